@@ -1,0 +1,29 @@
+namespace Dashboard.Web.Model;
+
+/// <summary>What an article can mention: a country, an actor (person or organisation) or a topic.</summary>
+public enum EntityKind
+{
+    Country = 0,
+    Person = 1,
+    Organization = 2,
+    Topic = 3,
+}
+
+/// <summary>A country, actor or topic with one canonical name and a stable key (ISO 3166-1 alpha-2 for countries).</summary>
+public sealed class Entity
+{
+    public long Id { get; set; }
+    public EntityKind Kind { get; set; }
+    public required string Key { get; set; }
+    public required string Name { get; set; }
+
+    public List<EntityAlias> Aliases { get; set; } = [];
+}
+
+/// <summary>Another name an entity goes by ("OIC" for the Organization of the Islamic Cooperation).</summary>
+public sealed class EntityAlias
+{
+    public long Id { get; set; }
+    public long EntityId { get; set; }
+    public required string Name { get; set; }
+}
