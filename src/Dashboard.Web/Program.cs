@@ -1,27 +1,33 @@
+using Dashboard.Web;
+using Dashboard.Web.Api;
+using Dashboard.Web.Cli;
 using Dashboard.Web.Components;
 
-var builder = WebApplication.CreateBuilder(args);
+// Subcommands (import, extract, parse, ...) share the app's services but start no web server.
+if (Subcommands.IsCommand(args))
+{
+    return await Subcommands.RunAsync(args);
+}
 
-// Add services to the container.
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+var builder = WebApplication.CreateBuilder(args);
+// Serve the build's static web assets (top-level wwwroot, MudBlazor, ApexCharts) in every environment,
+// not only Development, so `dotnet run` works as the README says.
+builder.WebHost.UseStaticWebAssets();
+builder.AddDashboardWeb();
 
 var app = builder.Build();
-
-// Configure the HTTP request pipeline.
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
-    // The default HSTS value is 30 days. You may want to change this for production scenarios, see https://aka.ms/aspnetcore-hsts.
-    app.UseHsts();
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseHttpsRedirection();
-
 app.UseAntiforgery();
-
 app.MapStaticAssets();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+app.MapDashboardApi();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-app.Run();
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point; public so the test hosts can start the real app.</summary>
+public partial class Program;

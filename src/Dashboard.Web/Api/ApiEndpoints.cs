@@ -1,0 +1,230 @@
+using System.Globalization;
+using Dashboard.Web.Data;
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Dashboard.Web.Api;
+
+/// <summary>The HTTP API for programs: uploads in, articles and chart counts out.</summary>
+public static class ApiEndpoints
+{
+    public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api");
+
+        var uploads = api.MapGroup("/uploads").RequireAuthorization(DashboardPolicies.Upload);
+        uploads.MapPost("", UploadAsync).DisableAntiforgery();
+        uploads.MapGet("/{id:long}", GetUploadAsync);
+
+        api.MapGet("/articles", ListArticlesAsync);
+        api.MapGet("/articles/{id:long}", GetArticleAsync);
+        api.MapGet("/mentions", MentionsAsync);
+        api.MapGet("/volume", VolumeAsync);
+        return app;
+    }
+
+    /// <summary>The answer for one uploaded file.</summary>
+    public sealed record UploadAnswer(long Id, string FileName, string Status, string? Reason, long? ArticleId, DateTime ReceivedAt, DateTime? ProcessedAt)
+    {
+        public static UploadAnswer From(Upload u) =>
+            new(u.Id, u.FileName, u.Status.ToString().ToLowerInvariant(), u.Reason, u.ArticleId, u.ReceivedAt, u.ProcessedAt);
+    }
+
+    private static async Task<IResult> UploadAsync(HttpRequest request, IngestQueue queue, IConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            return Problem("send the files as multipart/form-data");
+        }
+        var form = await request.ReadFormAsync(cancellationToken);
+        if (form.Files.Count == 0)
+        {
+            return Problem("the request has no files");
+        }
+        var limit = configuration.GetValue("Dashboard:MaxUploadBytes", 50L * 1024 * 1024);
+        var answers = new List<UploadAnswer>();
+        foreach (var file in form.Files)
+        {
+            if (file.Length > limit)
+            {
+                answers.Add(new UploadAnswer(0, file.FileName, "failed", $"{file.FileName}: {file.Length:N0} bytes is over the upload limit of {limit:N0} bytes", null, DateTime.UtcNow, null));
+                continue;
+            }
+            using var buffer = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(buffer, cancellationToken);
+            var upload = await queue.EnqueueAsync(file.FileName, buffer.ToArray(), cancellationToken);
+            answers.Add(UploadAnswer.From(upload));
+        }
+        return Results.Ok(answers);
+    }
+
+    private static async Task<IResult> GetUploadAsync(long id, IngestQueue queue, CancellationToken cancellationToken) =>
+        await queue.FindAsync(id, cancellationToken) is { } upload
+            ? Results.Ok(UploadAnswer.From(upload))
+            : Results.NotFound(new ProblemDetails { Status = 404, Title = $"no upload with id {id}" });
+
+    private static async Task<IResult> ListArticlesAsync(HttpRequest request, DashboardQueries queries, CancellationToken cancellationToken)
+    {
+        if (!TryReadFilter(request.Query, out var filter, out var error))
+        {
+            return Problem(error);
+        }
+        if (!TryReadInt(request.Query, "offset", 0, 0, int.MaxValue, out var offset, out error)
+            || !TryReadInt(request.Query, "limit", 100, 1, 1000, out var limit, out error))
+        {
+            return Problem(error);
+        }
+        var page = await queries.TimelineAsync(filter, offset, limit, cancellationToken);
+        return Results.Ok(new
+        {
+            total = page.Total,
+            offset,
+            limit,
+            articles = page.Articles.Select(a => new
+            {
+                id = a.Id,
+                title = a.Title,
+                date = a.PublishedDate,
+                source = a.Source,
+                url = a.Url,
+                entities = a.Entities.Select(e => new { kind = EntityRef.KindName(e.Kind), key = e.Key, name = e.Name }),
+            }),
+        });
+    }
+
+    private static async Task<IResult> GetArticleAsync(long id, DashboardQueries queries, CancellationToken cancellationToken) =>
+        await queries.ArticleAsync(id, cancellationToken) is { } article
+            ? Results.Ok(new
+            {
+                id = article.Id,
+                title = article.Title,
+                text = article.Text,
+                date = article.PublishedDate,
+                dateIsFallback = article.DateIsFallback,
+                source = article.Source,
+                url = article.Url,
+                author = article.Author,
+                ingestedAt = article.IngestedAt,
+                mentions = article.Mentions.Select(m => new
+                {
+                    kind = EntityRef.KindName(m.Kind),
+                    key = m.Key,
+                    name = m.Name,
+                    count = m.Count,
+                    focus = m.IsFocus,
+                    score = m.Score,
+                    spans = m.Spans,
+                }),
+            })
+            : Results.NotFound(new ProblemDetails { Status = 404, Title = $"no article with id {id}" });
+
+    private static async Task<IResult> MentionsAsync(HttpRequest request, DashboardQueries queries, CancellationToken cancellationToken)
+    {
+        var kindText = request.Query["kind"].ToString();
+        if (!EntityRef.TryParseKind(kindText, out var kind))
+        {
+            return Problem(string.IsNullOrEmpty(kindText)
+                ? "kind is required: country, person, organization or topic"
+                : $"'{kindText}' is not an entity kind: expected country, person, organization or topic");
+        }
+        if (!TryReadFilter(request.Query, out var filter, out var error)
+            || !TryReadInt(request.Query, "limit", 20, 1, 10_000, out var limit, out error))
+        {
+            return Problem(error);
+        }
+        var count = request.Query["count"].ToString();
+        if (count is not ("" or "articles" or "mentions"))
+        {
+            return Problem($"count must be articles or mentions, not '{count}'");
+        }
+        var countries = request.Query["countries"].ToString();
+        if (countries is not ("" or "mentioned" or "about"))
+        {
+            return Problem($"countries must be mentioned or about, not '{countries}'");
+        }
+        var rows = await queries.TopEntitiesAsync(kind, filter, limit, countMentions: count == "mentions",
+            focusOnly: kind == EntityKind.Country && countries == "about", cancellationToken);
+        return Results.Ok(rows.Select(r => new { key = r.Key, name = r.Name, count = r.Count }));
+    }
+
+    private static async Task<IResult> VolumeAsync(HttpRequest request, DashboardQueries queries, CancellationToken cancellationToken)
+    {
+        if (!TryReadFilter(request.Query, out var filter, out var error))
+        {
+            return Problem(error);
+        }
+        var points = await queries.VolumeAsync(filter, cancellationToken);
+        return Results.Ok(points.Select(p => new { date = p.Day, articles = p.Articles }));
+    }
+
+    /// <summary>Reads from, to, entity, exclude and source exactly as the dashboard's URL carries them.</summary>
+    public static bool TryReadFilter(IQueryCollection query, out ArticleFilter filter, out string error)
+    {
+        filter = ArticleFilter.All;
+        if (!TryReadDate(query, "from", out var from, out error) || !TryReadDate(query, "to", out var to, out error))
+        {
+            return false;
+        }
+        if (from is not null && to is not null && from > to)
+        {
+            error = $"from ({from:yyyy-MM-dd}) is after to ({to:yyyy-MM-dd})";
+            return false;
+        }
+        var included = new List<EntityRef>();
+        var excluded = new List<EntityRef>();
+        foreach (var (name, list) in new[] { ("entity", included), ("exclude", excluded) })
+        {
+            foreach (var value in query[name])
+            {
+                if (!EntityRef.TryParse(value, out var entity, out var parseError))
+                {
+                    error = $"{name}: {parseError}";
+                    return false;
+                }
+                list.Add(entity);
+            }
+        }
+        var source = query["source"].ToString();
+        filter = new ArticleFilter { From = from, To = to, Entities = included, Excluded = excluded, Source = source.Length == 0 ? null : source };
+        return true;
+    }
+
+    private static bool TryReadDate(IQueryCollection query, string name, out DateOnly? date, out string error)
+    {
+        date = null;
+        error = "";
+        var text = query[name].ToString();
+        if (text.Length == 0)
+        {
+            return true;
+        }
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+        {
+            date = parsed;
+            return true;
+        }
+        error = $"{name}: '{text}' is not a date; expected YYYY-MM-DD";
+        return false;
+    }
+
+    private static bool TryReadInt(IQueryCollection query, string name, int fallback, int min, int max, out int value, out string error)
+    {
+        value = fallback;
+        error = "";
+        var text = query[name].ToString();
+        if (text.Length == 0)
+        {
+            return true;
+        }
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
+        {
+            return true;
+        }
+        error = $"{name}: '{text}' must be a whole number from {min} to {max}";
+        return false;
+    }
+
+    private static IResult Problem(string message) =>
+        Results.BadRequest(new ProblemDetails { Status = 400, Title = "Bad request", Detail = message });
+}

@@ -1,0 +1,90 @@
+using Dashboard.Web.Data;
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Dashboard.Web.Cli;
+
+/// <summary>
+/// The subcommands of the one executable. They build the same services as the web app (same database
+/// setting, same pipeline) but no web server, and they log to standard error so standard output stays
+/// machine-readable.
+/// </summary>
+public static class Subcommands
+{
+    private static readonly string[] Commands = ["import", "extract", "parse", "help", "--help"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        switch (args[0])
+        {
+            case "extract":
+                return await ExtractCommand.RunAsync(Console.In, Console.Out, Console.Error);
+            case "parse":
+                return ParseCommand.Run(args[1..], Console.Out, Console.Error);
+            case "import":
+                return await ImportAsync(args[1..]);
+            default:
+                Console.Out.WriteLine("""
+                    usage: Dashboard.Web [command]
+                      (no command)       start the dashboard web app
+                      import FILES...    ingest files into the configured database
+                      parse FILES...     print the articles each file would yield, as JSON Lines
+                      extract            read articles as JSON Lines on stdin, write their mentions
+                    """);
+                return 0;
+        }
+    }
+
+    private static async Task<int> ImportAsync(string[] files)
+    {
+        var options = files.Where(f => f.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        files = files.Where(f => !f.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        if (files.Length == 0)
+        {
+            await Console.Error.WriteLineAsync("usage: import FILES...  (no files given)");
+            return 2;
+        }
+        using var host = BuildHost(options);
+        var initializer = host.Services.GetRequiredService<DatabaseInitializer>();
+        await initializer.MigrateAsync();
+        var queue = host.Services.GetRequiredService<IngestQueue>();
+        var ingestor = host.Services.GetRequiredService<ArticleIngestor>();
+
+        var counts = new Dictionary<UploadStatus, int>();
+        foreach (var file in files)
+        {
+            Upload result;
+            if (!File.Exists(file))
+            {
+                Console.Out.WriteLine($"failed     {file}: no such file");
+                counts[UploadStatus.Failed] = counts.GetValueOrDefault(UploadStatus.Failed) + 1;
+                continue;
+            }
+            var upload = await queue.EnqueueAsync(file, await File.ReadAllBytesAsync(file));
+            result = await ingestor.ProcessAsync(upload.Id);
+            counts[result.Status] = counts.GetValueOrDefault(result.Status) + 1;
+            var detail = result.Status switch
+            {
+                UploadStatus.Stored => $"article {result.ArticleId}",
+                _ => result.Reason,
+            };
+            Console.Out.WriteLine($"{result.Status.ToString().ToLowerInvariant(),-10} {file}: {detail}");
+        }
+        Console.Out.WriteLine($"{files.Length} files: {counts.GetValueOrDefault(UploadStatus.Stored)} stored, {counts.GetValueOrDefault(UploadStatus.Duplicate)} duplicate, {counts.GetValueOrDefault(UploadStatus.Failed)} failed");
+        return counts.GetValueOrDefault(UploadStatus.Failed) > 0 ? 1 : 0;
+    }
+
+    /// <summary>A host with the core services only, logging warnings to standard error.</summary>
+    public static IHost BuildHost(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.AddDashboardCore();
+        return builder.Build();
+    }
+}

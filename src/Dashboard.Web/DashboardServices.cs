@@ -1,0 +1,47 @@
+using Dashboard.Web.Api;
+using Dashboard.Web.Data;
+using Dashboard.Web.Extraction;
+using Dashboard.Web.Ingestion;
+using Microsoft.EntityFrameworkCore;
+using MudBlazor.Services;
+
+namespace Dashboard.Web;
+
+/// <summary>Every service the dashboard and its subcommands use, registered in one place.</summary>
+public static class DashboardServices
+{
+    /// <summary>The store, extraction and ingestion: what the web app and the command line share.</summary>
+    public static IHostApplicationBuilder AddDashboardCore(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+
+        // Store: SQLite by default, one DbContext per operation (Blazor Server circuits are long-lived).
+        var connectionString = SqliteSetup.ResolveConnectionString(
+            builder.Configuration.GetConnectionString("Dashboard"), builder.Environment.ContentRootPath);
+        services.AddDbContextFactory<DashboardDb>(options => options.UseDashboardSqlite(connectionString));
+        services.AddSingleton<DashboardQueries>();
+        services.AddSingleton(TimeProvider.System);
+
+        // Extraction: gazetteers and rules are loaded once and shared.
+        services.AddSingleton<ArticleExtractor>();
+
+        // Ingestion: durable queue, the pipeline, and the notifier open dashboards listen to.
+        services.AddSingleton<IngestQueue>();
+        services.AddSingleton<ArticleIngestor>();
+        services.AddSingleton<ArticleNotifier>();
+        services.AddSingleton<DatabaseInitializer>();
+        return builder;
+    }
+
+    /// <summary>The web app on top of the core: UI, API, background ingestion.</summary>
+    public static WebApplicationBuilder AddDashboardWeb(this WebApplicationBuilder builder)
+    {
+        builder.AddDashboardCore();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+        builder.Services.AddDashboardAuthorization();
+        builder.Services.AddHostedService<StartupWork>();
+        builder.Services.AddHostedService<IngestionWorker>();
+        return builder;
+    }
+}

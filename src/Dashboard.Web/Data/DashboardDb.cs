@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Dashboard.Web.Data;
+
+/// <summary>The store: articles, the entities they mention, and the durable ingest queue.</summary>
+public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbContext(options)
+{
+    public DbSet<Article> Articles => Set<Article>();
+    public DbSet<Entity> Entities => Set<Entity>();
+    public DbSet<EntityAlias> EntityAliases => Set<EntityAlias>();
+    public DbSet<Mention> Mentions => Set<Mention>();
+    public DbSet<Upload> Uploads => Set<Upload>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Article>(article =>
+        {
+            article.HasIndex(a => a.ContentHash).IsUnique();
+            article.HasIndex(a => new { a.PublishedDate, a.Id });
+            article.HasMany(a => a.Mentions).WithOne(m => m.Article).HasForeignKey(m => m.ArticleId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Entity>(entity =>
+        {
+            entity.HasIndex(e => new { e.Kind, e.Key }).IsUnique();
+            entity.HasMany(e => e.Aliases).WithOne().HasForeignKey(a => a.EntityId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<EntityAlias>().HasIndex(a => new { a.EntityId, a.Name }).IsUnique();
+
+        modelBuilder.Entity<Mention>(mention =>
+        {
+            mention.HasOne(m => m.Entity).WithMany().HasForeignKey(m => m.EntityId).OnDelete(DeleteBehavior.Cascade);
+            // Covering index for "top entities in a date range": the chart queries never touch the table.
+            mention.HasIndex(m => new { m.EntityId, m.PublishedDate, m.ArticleId, m.Count, m.IsFocus });
+            mention.HasIndex(m => new { m.PublishedDate, m.EntityId });
+            mention.HasIndex(m => new { m.ArticleId, m.EntityId }).IsUnique();
+            mention.Property(m => m.Spans).HasConversion(
+                spans => JsonSerializer.Serialize(spans, JsonSerializerOptions.Web),
+                json => JsonSerializer.Deserialize<List<MentionSpan>>(json, JsonSerializerOptions.Web) ?? new List<MentionSpan>(),
+                new ValueComparer<List<MentionSpan>>(
+                    (a, b) => a!.SequenceEqual(b!),
+                    spans => spans.Aggregate(0, (hash, span) => HashCode.Combine(hash, span.GetHashCode())),
+                    spans => spans.ToList()));
+        });
+
+        modelBuilder.Entity<Upload>(upload =>
+        {
+            upload.HasIndex(u => new { u.Status, u.Id });
+        });
+    }
+}

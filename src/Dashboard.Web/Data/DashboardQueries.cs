@@ -1,0 +1,191 @@
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Web.Data;
+
+/// <summary>Articles per day in the current filter: the volume chart's numbers.</summary>
+public sealed record VolumePoint(DateOnly Day, int Articles);
+
+/// <summary>One bar of an entity chart and one row of <c>GET /api/mentions</c>.</summary>
+public sealed record EntityCount(string Key, string Name, int Count);
+
+/// <summary>An entity as a chip on a timeline row.</summary>
+public sealed record EntityChip(EntityKind Kind, string Key, string Name)
+{
+    public EntityRef Ref => new(Kind, Key);
+}
+
+/// <summary>One row of the timeline.</summary>
+public sealed record TimelineArticle(long Id, string Title, DateOnly PublishedDate, string? Source, string? Url, IReadOnlyList<EntityChip> Entities);
+
+/// <summary>A page of the timeline and how many articles the filter matches in all.</summary>
+public sealed record TimelinePage(IReadOnlyList<TimelineArticle> Articles, int Total);
+
+/// <summary>The headline numbers above the charts.</summary>
+public sealed record DashboardSummary(int Articles, int Countries, int Actors, int Sources);
+
+/// <summary>An entity found in an article with every place it occurs.</summary>
+public sealed record ArticleMention(EntityKind Kind, string Key, string Name, int Count, bool IsFocus, double Score, IReadOnlyList<MentionSpan> Spans);
+
+/// <summary>Everything the article page shows.</summary>
+public sealed record ArticleDetail(long Id, string Title, string Text, DateOnly PublishedDate, bool DateIsFallback, string? Source, string? Url, string? Author, DateTime IngestedAt, IReadOnlyList<ArticleMention> Mentions);
+
+/// <summary>
+/// The queries behind every chart, the timeline and the API. Pages and endpoints call these and nothing
+/// else, so a number on a bar, the rows under it and the API's answer always come from the same SQL.
+/// </summary>
+public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
+{
+    public async Task<IReadOnlyList<VolumePoint>> VolumeAsync(ArticleFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var articles = await FilterAsync(db, filter, cancellationToken);
+        var rows = await articles
+            .GroupBy(a => a.PublishedDate)
+            .Select(g => new { Day = g.Key, Count = g.Count() })
+            .OrderBy(g => g.Day)
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new VolumePoint(r.Day, r.Count)).ToList();
+    }
+
+    /// <summary>The most mentioned entities of one kind. Counts articles (not occurrences) unless asked, so repetition inside one article does not inflate a bar.</summary>
+    public async Task<IReadOnlyList<EntityCount>> TopEntitiesAsync(EntityKind kind, ArticleFilter filter, int limit = 10, bool countMentions = false, bool focusOnly = false, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var articles = await FilterAsync(db, filter, cancellationToken);
+        var mentions = db.Mentions.Where(m => m.Entity!.Kind == kind);
+        if (filter.From is { } from)
+        {
+            mentions = mentions.Where(m => m.PublishedDate >= from);
+        }
+        if (filter.To is { } to)
+        {
+            mentions = mentions.Where(m => m.PublishedDate <= to);
+        }
+        if (focusOnly)
+        {
+            mentions = mentions.Where(m => m.IsFocus);
+        }
+        if (filter.Entities.Count > 0 || filter.Excluded.Count > 0 || filter.Source is not null)
+        {
+            var ids = articles.Select(a => a.Id);
+            mentions = mentions.Where(m => ids.Contains(m.ArticleId));
+        }
+        var grouped = countMentions
+            ? mentions.GroupBy(m => m.EntityId).Select(g => new { EntityId = g.Key, Count = g.Sum(m => m.Count) })
+            : mentions.GroupBy(m => m.EntityId).Select(g => new { EntityId = g.Key, Count = g.Count() });
+        var top = await grouped
+            .OrderByDescending(g => g.Count).ThenBy(g => g.EntityId)
+            .Take(limit)
+            .Join(db.Entities, g => g.EntityId, e => e.Id, (g, e) => new { e.Key, e.Name, g.Count })
+            .ToListAsync(cancellationToken);
+        return top.OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => new EntityCount(t.Key, t.Name, t.Count)).ToList();
+    }
+
+    /// <summary>Newest first, with each article's countries, actors and topics as chips.</summary>
+    public async Task<TimelinePage> TimelineAsync(ArticleFilter filter, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var articles = await FilterAsync(db, filter, cancellationToken);
+        var total = await articles.CountAsync(cancellationToken);
+        var page = await articles
+            .OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
+            .Skip(skip).Take(take)
+            .Select(a => new { a.Id, a.Title, a.PublishedDate, a.Source, a.Url })
+            .ToListAsync(cancellationToken);
+        var ids = page.Select(a => a.Id).ToList();
+        var chips = await db.Mentions
+            .Where(m => ids.Contains(m.ArticleId))
+            .Select(m => new { m.ArticleId, m.Entity!.Kind, m.Entity.Key, m.Entity.Name, m.Count, m.Score, m.IsFocus })
+            .ToListAsync(cancellationToken);
+        var byArticle = chips.ToLookup(c => c.ArticleId);
+        var rows = page.Select(a => new TimelineArticle(a.Id, a.Title, a.PublishedDate, a.Source, a.Url,
+            byArticle[a.Id]
+                .OrderBy(c => c.Kind)
+                .ThenByDescending(c => c.IsFocus)
+                .ThenByDescending(c => c.Kind == EntityKind.Topic ? c.Score : c.Count)
+                .ThenBy(c => c.Name, StringComparer.Ordinal)
+                .Select(c => new EntityChip(c.Kind, c.Key, c.Name))
+                .ToList())).ToList();
+        return new TimelinePage(rows, total);
+    }
+
+    public async Task<DashboardSummary> SummaryAsync(ArticleFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var articles = await FilterAsync(db, filter, cancellationToken);
+        var ids = articles.Select(a => a.Id);
+        var count = await articles.CountAsync(cancellationToken);
+        var sources = await articles.Where(a => a.Source != null).Select(a => a.Source).Distinct().CountAsync(cancellationToken);
+        var kinds = await db.Mentions.Where(m => ids.Contains(m.ArticleId))
+            .Select(m => new { m.EntityId, m.Entity!.Kind }).Distinct()
+            .GroupBy(m => m.Kind).Select(g => new { g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        int Of(params EntityKind[] wanted) => kinds.Where(k => wanted.Contains(k.Key)).Sum(k => k.Count);
+        return new DashboardSummary(count, Of(EntityKind.Country), Of(EntityKind.Person, EntityKind.Organization), sources);
+    }
+
+    public async Task<ArticleDetail?> ArticleAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var article = await db.Articles.AsNoTracking()
+            .Include(a => a.Mentions).ThenInclude(m => m.Entity)
+            .AsSplitQuery()
+            .FirstOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (article is null)
+        {
+            return null;
+        }
+        var mentions = article.Mentions
+            .OrderBy(m => m.Entity!.Kind).ThenByDescending(m => m.Entity!.Kind == EntityKind.Topic ? m.Score : m.Count)
+            .ThenBy(m => m.Entity!.Name, StringComparer.Ordinal)
+            .Select(m => new ArticleMention(m.Entity!.Kind, m.Entity.Key, m.Entity.Name, m.Count, m.IsFocus, m.Score, m.Spans))
+            .ToList();
+        return new ArticleDetail(article.Id, article.Title, article.Text, article.PublishedDate, article.DateIsFallback,
+            article.Source, article.Url, article.Author, article.IngestedAt, mentions);
+    }
+
+    /// <summary>The display name of an entity reference, for filter chips; null when nothing by that key is stored.</summary>
+    public async Task<string?> EntityNameAsync(EntityRef entity, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Entities.Where(e => e.Kind == entity.Kind && e.Key == entity.Key).Select(e => e.Name).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>Applies the filter; entity references are resolved to ids first so the SQL stays on indexes.</summary>
+    internal static async Task<IQueryable<Article>> FilterAsync(DashboardDb db, ArticleFilter filter, CancellationToken cancellationToken)
+    {
+        var articles = db.Articles.AsNoTracking();
+        if (filter.From is { } from)
+        {
+            articles = articles.Where(a => a.PublishedDate >= from);
+        }
+        if (filter.To is { } to)
+        {
+            articles = articles.Where(a => a.PublishedDate <= to);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Source))
+        {
+            articles = articles.Where(a => a.Source == filter.Source);
+        }
+        foreach (var entity in filter.Entities)
+        {
+            var id = await EntityIdAsync(db, entity, cancellationToken);
+            articles = id is null
+                ? articles.Where(a => false)
+                : articles.Where(a => db.Mentions.Any(m => m.ArticleId == a.Id && m.EntityId == id));
+        }
+        foreach (var entity in filter.Excluded)
+        {
+            if (await EntityIdAsync(db, entity, cancellationToken) is { } id)
+            {
+                articles = articles.Where(a => !db.Mentions.Any(m => m.ArticleId == a.Id && m.EntityId == id));
+            }
+        }
+        return articles;
+    }
+
+    private static Task<long?> EntityIdAsync(DashboardDb db, EntityRef entity, CancellationToken cancellationToken) =>
+        db.Entities.Where(e => e.Kind == entity.Kind && e.Key == entity.Key).Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken);
+}

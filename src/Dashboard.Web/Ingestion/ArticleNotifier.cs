@@ -1,0 +1,43 @@
+using Dashboard.Web.Model;
+
+namespace Dashboard.Web.Ingestion;
+
+/// <summary>An article the ingestion service has just stored.</summary>
+public sealed record ArticleStored(long ArticleId, string Title, DateOnly PublishedDate);
+
+/// <summary>An upload that has left the queue: stored, duplicate or failed.</summary>
+public sealed record UploadProcessed(long UploadId, UploadStatus Status, string? Reason, long? ArticleId);
+
+/// <summary>
+/// Tells open dashboards what the background service did. Components subscribe when they render and
+/// unsubscribe when disposed; handlers run on the ingestion thread, so they must marshal with InvokeAsync.
+/// </summary>
+public sealed class ArticleNotifier(ILogger<ArticleNotifier> logger)
+{
+    public event Action<ArticleStored>? ArticleStored;
+    public event Action<UploadProcessed>? UploadProcessed;
+
+    public void Publish(ArticleStored stored) => Raise(ArticleStored, stored);
+
+    public void Publish(UploadProcessed processed) => Raise(UploadProcessed, processed);
+
+    private void Raise<T>(Action<T>? handlers, T value)
+    {
+        if (handlers is null)
+        {
+            return;
+        }
+        // One broken subscriber (a closed circuit) must not stop the others or the ingestion service.
+        foreach (var handler in handlers.GetInvocationList().Cast<Action<T>>())
+        {
+            try
+            {
+                handler(value);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "A dashboard subscriber failed to handle {Event}", typeof(T).Name);
+            }
+        }
+    }
+}

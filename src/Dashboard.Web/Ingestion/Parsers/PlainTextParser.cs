@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Dashboard.Web.Ingestion.Parsers;
+
+/// <summary>
+/// The plain-text upload format: an optional <c>date YYYY-MM-DD</c> header (the body may go on after it on
+/// the same line), then paragraphs separated by blank lines. There is no title line: the title is the first
+/// sentence, cut at a word boundary.
+/// </summary>
+public static partial class PlainTextParser
+{
+    public const int MaxTitleLength = 110;
+
+    public static ParsedArticle Parse(string fileName, string content)
+    {
+        var body = content.TrimStart('\uFEFF');
+        DateOnly? date = null;
+        var header = DateHeader().Match(body);
+        if (header.Success)
+        {
+            var value = header.Groups["date"].Value;
+            if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            {
+                throw new ArticleParseException($"{fileName}: the date header '{value}' is not a real date (expected date YYYY-MM-DD)");
+            }
+            date = parsed;
+            body = body[header.Length..];
+        }
+
+        var paragraphs = Paragraphs(body);
+        if (paragraphs.Count == 0)
+        {
+            throw new ArticleParseException(header.Success
+                ? $"{fileName}: there is no article text after the date header"
+                : $"{fileName}: the file has no text");
+        }
+        var text = string.Join("\n\n", paragraphs);
+        return new ParsedArticle(TitleFrom(text), text, date);
+    }
+
+    /// <summary>Paragraphs are separated by blank lines; lines inside a paragraph are joined with spaces.</summary>
+    public static List<string> Paragraphs(string body)
+    {
+        var paragraphs = new List<string>();
+        var current = new StringBuilder();
+        foreach (var rawLine in body.Replace("\r\n", "\n").Replace('\r', '\n').Split('\n'))
+        {
+            var line = Whitespace().Replace(rawLine, " ").Trim();
+            if (line.Length == 0)
+            {
+                Flush();
+                continue;
+            }
+            if (current.Length > 0)
+            {
+                current.Append(' ');
+            }
+            current.Append(line);
+        }
+        Flush();
+        return paragraphs;
+
+        void Flush()
+        {
+            if (current.Length > 0)
+            {
+                paragraphs.Add(current.ToString());
+                current.Clear();
+            }
+        }
+    }
+
+    /// <summary>The first sentence of the text, cut at a word boundary when it is long.</summary>
+    public static string TitleFrom(string text)
+    {
+        var firstParagraph = text.Split("\n\n", 2)[0];
+        var end = SentenceEnd().Match(firstParagraph);
+        var sentence = end.Success ? firstParagraph[..(end.Index + 1)] : firstParagraph;
+        sentence = sentence.TrimEnd('.', ' ');
+        if (sentence.Length <= MaxTitleLength)
+        {
+            return sentence;
+        }
+        var cut = sentence.LastIndexOf(' ', MaxTitleLength);
+        if (cut < MaxTitleLength / 2)
+        {
+            cut = MaxTitleLength;
+        }
+        return sentence[..cut].TrimEnd(',', ';', ':', ' ', '-', '\u2013', '\u2014') + "\u2026";
+    }
+
+    // "date" then something date-like: a header that does not parse is an error, never today's date.
+    [GeneratedRegex(@"\A[ \t]*date[ \t]+(?<date>\d[\d\-/.]*)[ \t]*(\r?\n)?", RegexOptions.IgnoreCase)]
+    private static partial Regex DateHeader();
+
+    [GeneratedRegex(@"[.!?](?=\s|$)")]
+    private static partial Regex SentenceEnd();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}
