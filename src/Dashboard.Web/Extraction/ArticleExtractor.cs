@@ -1,11 +1,187 @@
+using Dashboard.Web.Model;
+
 namespace Dashboard.Web.Extraction;
 
 /// <summary>Finds countries, actors and topics in an article. Thread-safe; built once and shared.</summary>
 public sealed class ArticleExtractor
 {
+    // The gazetteers take a few hundred milliseconds to build: every instance shares one copy.
+    private static readonly Lazy<Resources> Shared = new(() => new Resources(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private readonly Resources _resources;
+
+    /// <summary>An extractor over the embedded gazetteers and the default topic taxonomy.</summary>
+    public ArticleExtractor()
+    {
+        _resources = Shared.Value;
+    }
+
+    /// <summary>The topic taxonomy the extractor scores against (key, name, parent), for display.</summary>
+    public TopicTaxonomy Taxonomy => _resources.Topics;
+
+    /// <summary>Canonical common name of a country by ISO 3166-1 alpha-2 code, or null.</summary>
+    public string? CountryName(string code) => _resources.Gazetteer.CountryNames.GetValueOrDefault(code);
+
     public ExtractionResult Extract(string? title, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return new ExtractionResult([], [], []);
+        var titleTokens = string.IsNullOrEmpty(title) ? [] : Tokenizer.Tokenize(title);
+        var textTokens = Tokenizer.Tokenize(text);
+        var candidates = new List<Candidate>();
+        var recognizer = new ActorRecognizer(_resources.Gazetteer, _resources.FirstNames);
+        if (titleTokens.Count > 0)
+        {
+            recognizer.Scan(titleTokens, "title", IsShouting(titleTokens), candidates);
+        }
+        recognizer.Scan(textTokens, "text", IsShouting(textTokens), candidates);
+        var mentions = Resolve(candidates);
+        var focus = Focus(mentions, text.Length);
+        var topicTokens = titleTokens.Count == 0 ? textTokens : [.. titleTokens, .. textTokens];
+        return new ExtractionResult(mentions, focus, _resources.Topics.Score(topicTokens));
     }
+
+    private List<ExtractedMention> Resolve(List<Candidate> candidates)
+    {
+        // Countries named unambiguously settle which country an ambiguous city name belongs to.
+        var countryCounts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var c in candidates)
+        {
+            if (c.Kind == EntityKind.Country && c.Keys.Length == 1)
+            {
+                countryCounts[c.Keys[0]] = countryCounts.GetValueOrDefault(c.Keys[0]) + 1;
+            }
+        }
+        // People named in full settle surnames: "Raisi" after "Ebrahim Raisi".
+        var bySurname = new Dictionary<string, (string Key, string Name)>(StringComparer.Ordinal);
+        var fullNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in candidates)
+        {
+            if (c.Kind == EntityKind.Person && c.Keys.Length == 1 && c.Via != "surname")
+            {
+                fullNames.Add(c.Keys[0]);
+                foreach (var part in c.NameParts)
+                {
+                    bySurname.TryAdd(part, (c.Keys[0], c.Name));
+                }
+            }
+        }
+        var mentions = new List<ExtractedMention>(candidates.Count);
+        foreach (var c in candidates)
+        {
+            string? key;
+            var name = c.Name;
+            switch (c.Kind)
+            {
+                case EntityKind.Country when c.Keys.Length == 1:
+                    key = c.Keys[0];
+                    break;
+                case EntityKind.Country:
+                    key = c.Keys.Where(countryCounts.ContainsKey).OrderByDescending(k => countryCounts[k]).FirstOrDefault() ?? c.DefaultKey;
+                    break;
+                case EntityKind.Person when c.Via == "surname":
+                    key = null;
+                    if (bySurname.TryGetValue(c.Surface, out var person))
+                    {
+                        (key, name) = person;
+                    }
+                    else if (c.Keys.Length == 1)
+                    {
+                        key = c.Keys[0];
+                        name = _resources.Gazetteer.ActorNames.GetValueOrDefault(key, c.Name);
+                    }
+                    else if (c.Keys.FirstOrDefault(fullNames.Contains) is { } named)
+                    {
+                        key = named;
+                        name = _resources.Gazetteer.ActorNames[named];
+                    }
+                    break;
+                default:
+                    key = c.Keys.Length == 1 ? c.Keys[0] : null;
+                    break;
+            }
+            if (key is null)
+            {
+                continue;
+            }
+            if (c.Kind == EntityKind.Country)
+            {
+                name = _resources.Gazetteer.CountryNames.GetValueOrDefault(key, key);
+            }
+            mentions.Add(new ExtractedMention(c.Kind, key, name, c.Start, c.End, c.Via, c.Field));
+        }
+        mentions.Sort((a, b) => a.Field == b.Field ? a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End) : a.Field == "title" ? -1 : 1);
+        return mentions;
+    }
+
+    private static List<string> Focus(List<ExtractedMention> mentions, int textLength)
+    {
+        var scores = new Dictionary<string, double>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var m in mentions)
+        {
+            if (m.Kind != EntityKind.Country)
+            {
+                continue;
+            }
+            // A country in the headline or the first lines is what the article is about; later ones are context.
+            var weight = m.Via switch { "name" => 1.0, "city" => 0.7, _ => 0.85 };
+            if (m.Field == "title")
+            {
+                weight *= 3;
+            }
+            else if (textLength > 0)
+            {
+                weight *= 1 + (1 - (double)m.Start / textLength);
+            }
+            scores[m.Key] = scores.GetValueOrDefault(m.Key) + weight;
+            counts[m.Key] = counts.GetValueOrDefault(m.Key) + 1;
+        }
+        if (scores.Count == 0)
+        {
+            return [];
+        }
+        var ranked = scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
+        var top = ranked[0].Value;
+        return [.. ranked.Where(s => s.Value >= top * 0.35).Take(3).Select(s => s.Key)];
+    }
+
+    private static bool IsShouting(List<Token> tokens)
+    {
+        int upper = 0, words = 0;
+        foreach (var t in tokens)
+        {
+            if (t.IsWord && char.IsLetter(t.Text[0]) && t.Text.Length > 1)
+            {
+                words++;
+                upper += t.IsAllCaps ? 1 : 0;
+            }
+        }
+        return words >= 3 && upper * 10 >= words * 8;
+    }
+
+    private sealed class Resources
+    {
+        public Gazetteer Gazetteer { get; } = new();
+        public TopicTaxonomy Topics { get; } = new();
+        public HashSet<string> FirstNames { get; } = LoadFirstNames();
+
+        private static HashSet<string> LoadFirstNames()
+        {
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var row in DataFiles.ReadTsv("first-names.txt"))
+            {
+                names.Add(row[0]);
+            }
+            return names;
+        }
+    }
+}
+
+/// <summary>A span found while scanning, before surnames and ambiguous cities are settled for the whole article.</summary>
+internal sealed record Candidate(EntityKind Kind, string[] Keys, string Name, int Start, int End, string Via, string Field, string Surface)
+{
+    public string? DefaultKey { get; init; }
+
+    /// <summary>Words of a person's name that may stand for it alone later (surnames, and for "Bagheri Kani" both).</summary>
+    public IEnumerable<string> NameParts => Tokenizer.Fold(Name).Split(' ', '-').Where(p => p.Length > 2 && char.IsUpper(p[0])).Skip(1);
 }

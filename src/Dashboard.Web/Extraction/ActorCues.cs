@@ -1,0 +1,90 @@
+namespace Dashboard.Web.Extraction;
+
+/// <summary>The small closed word lists that tell people and organisations apart from other capitalised words.</summary>
+internal static class ActorCues
+{
+    /// <summary>Words of titles and roles (matched lower-cased): "Foreign Minister", "Secretary-General", "the late President".</summary>
+    public static readonly HashSet<string> TitleWords = new(StringComparer.Ordinal)
+    {
+        "president", "vice", "prime", "minister", "ministers", "deputy", "foreign", "defence", "defense", "interior", "finance",
+        "economy", "health", "energy", "oil", "trade", "justice", "education", "culture", "agriculture", "industry",
+        "secretary", "general", "undersecretary", "state", "sheikh", "shaikh", "king", "queen", "prince", "princess", "crown", "emir",
+        "amir", "sultan", "ayatollah", "chancellor", "governor", "senator", "sen", "rep", "representative", "mayor", "gen", "ambassador",
+        "envoy", "special", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair", "chief", "director",
+        "ceo", "executive", "pope", "imam", "cardinal", "bishop", "rabbi", "judge", "commander", "lieutenant", "lt", "colonel", "col",
+        "major", "maj", "captain", "capt", "admiral", "adm", "sergeant", "dr", "mr", "mrs", "ms", "miss", "professor", "prof", "speaker",
+        "leader", "supreme", "acting", "former", "late", "premier", "first", "lady", "head", "senior", "top", "spy", "army",
+        "field", "marshal", "mp", "lawmaker", "coach", "striker", "manager", "presidential", "candidate", "adviser", "advisor",
+        "national", "security", "deputy-", "sir", "dame", "lord", "baroness", "president-elect", "caliph", "mullah", "hojatoleslam",
+    };
+
+    /// <summary>Titles that alone make the next capitalised word a person ("President Raisi", "Sheikh Tamim").</summary>
+    public static readonly HashSet<string> StrongTitles = new(StringComparer.Ordinal)
+    {
+        "president", "minister", "secretary", "sheikh", "shaikh", "king", "queen", "prince", "princess", "emir", "sultan", "ayatollah",
+        "chancellor", "governor", "senator", "sen", "rep", "mayor", "gen", "general", "ambassador", "envoy", "spokesman",
+        "spokeswoman", "spokesperson", "chairman", "chairwoman", "pope", "imam", "cardinal", "bishop", "rabbi", "judge", "commander",
+        "colonel", "col", "admiral", "dr", "mr", "mrs", "ms", "professor", "prof", "speaker", "premier", "lt", "capt", "captain",
+        "sir", "dame", "lord", "baroness", "president-elect", "mullah", "hojatoleslam", "ceo", "director", "coach", "manager",
+    };
+
+    /// <summary>Last words of organisation names: "... Council", "... Party", "... Bank".</summary>
+    public static readonly HashSet<string> OrgSuffixes = new(StringComparer.Ordinal)
+    {
+        "Ministry", "Council", "Party", "Bank", "Organization", "Organisation", "Agency", "Committee", "Commission", "Corporation",
+        "Corp", "Inc", "Ltd", "Co", "Plc", "PLC", "AG", "SA", "NV", "LLC", "Group", "Association", "Institute", "University",
+        "Court", "Army", "Front", "Movement", "Federation", "Fund", "Foundation", "Authority", "Assembly", "Parliament", "Forces",
+        "Guard", "Guards", "Service", "Services", "Airlines", "Airways", "Bureau", "Union", "Alliance", "Company", "Holdings",
+        "Industries", "Motors", "Bancorp", "Exchange", "Office", "Department", "Board", "Network", "Brigades", "Brigade",
+        "Society", "Club", "League", "Police", "Navy", "Tribunal", "Secretariat", "Cabinet", "Centre", "Center", "Church",
+        "Congress", "Senate", "Command", "Coalition", "Trust", "Institution", "Times", "Post", "Journal", "Press", "News",
+    };
+
+    /// <summary>First words of organisation names followed by "of": "Ministry of ...", "University of ...".</summary>
+    public static readonly HashSet<string> OrgHeads = new(StringComparer.Ordinal)
+    {
+        "Ministry", "Department", "University", "Bank", "Council", "Court", "Commission", "Office", "Institute", "Federation",
+        "Association", "League", "Organization", "Organisation", "Agency", "Committee", "Union", "Board", "Academy", "Church",
+        "Chamber", "House", "Party", "Movement", "Front", "Army", "Fund", "Society", "Order", "Federal", "Supreme", "Central",
+    };
+
+    /// <summary>Lower-case words that join the parts of a person's name.</summary>
+    public static readonly HashSet<string> NameParticles = new(StringComparer.Ordinal)
+    {
+        "al", "el", "bin", "ibn", "bint", "de", "da", "do", "dos", "das", "du", "van", "von", "der", "den", "la", "le", "di", "del", "ben",
+    };
+
+    /// <summary>Verbs after a name that mark a speaker: "X said".</summary>
+    public static readonly HashSet<string> SpeechVerbs = new(StringComparer.Ordinal)
+    {
+        "said", "says", "told", "added", "stated", "announced", "noted", "stressed", "urged", "warned", "wrote", "argued",
+        "explained", "insisted", "declared", "tweeted", "asked", "replied", "remarked", "underlined", "emphasised", "emphasized",
+    };
+
+    /// <summary>Capitalised words that start sentences or name things, never the first word of a person's name.</summary>
+    public static readonly HashSet<string> NotNames = new(StringComparer.Ordinal)
+    {
+        "The", "A", "An", "In", "On", "At", "By", "For", "From", "With", "To", "Of", "And", "But", "Or", "If", "As", "So", "Then",
+        "This", "That", "These", "Those", "It", "Its", "He", "She", "His", "Her", "They", "Their", "We", "Our", "You", "I",
+        "During", "After", "Before", "Since", "While", "When", "Where", "What", "Who", "Why", "How", "About", "Under", "Over",
+        "Pointing", "According", "Meanwhile", "However", "Also", "Earlier", "Later", "Last", "Next", "Both", "Many", "Some",
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
+        "May", "June", "July", "August", "September", "October", "November", "December", "Mr", "Mrs", "Ms", "Dr",
+        "Valley", "River", "Sea", "Gulf", "Strait", "Street", "Square", "Mountains", "Basin", "Times", "Daily", "Post", "News",
+    };
+
+    /// <summary>Country names that are also given names: "Jordan Peterson", "Michael Jordan", "Chad Smith".</summary>
+    public static readonly HashSet<string> CountriesThatAreNames = new(StringComparer.Ordinal)
+    {
+        "Jordan", "Georgia", "Chad", "India", "Israel", "Kenya", "Ireland", "China", "Cuba", "Niger",
+    };
+
+    /// <summary>Words near "Georgia" that mean the US state.</summary>
+    public static readonly HashSet<string> UsStateCues = new(StringComparer.Ordinal)
+    {
+        "Atlanta", "Savannah", "Augusta", "Macon", "Athens", "Alabama", "Florida", "Carolina", "Tennessee", "Texas", "Ohio",
+        "Arizona", "Michigan", "Pennsylvania", "Republican", "Republicans", "Democrat", "Democrats", "Democratic", "GOP",
+        "county", "County", "state", "State", "governor", "Gov", "Sen", "senator", "Senate", "Trump", "Biden",
+        "Kemp", "Warnock", "Ossoff", "Raffensperger", "Braves", "Bulldogs", "peach", "primary", "midterm", "midterms",
+    };
+}

@@ -1,0 +1,282 @@
+using Dashboard.Web.Model;
+
+namespace Dashboard.Web.Extraction;
+
+/// <summary>Scans one field's tokens for gazetteer names, then reads the remaining capitalised runs as people or organisations.</summary>
+internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> firstNames)
+{
+    private const int MaxPersonWords = 4;
+
+    public void Scan(List<Token> tokens, string field, bool shouting, List<Candidate> output)
+    {
+        var hits = new (int Length, GazetteerEntry? Entry)[tokens.Count];
+        for (var i = 0; i < tokens.Count;)
+        {
+            var (length, entries) = gazetteer.Longest(tokens, i, shouting);
+            if (length == 0)
+            {
+                i++;
+                continue;
+            }
+            hits[i] = (length, Pick(entries!));
+            i += length;
+        }
+
+        // Acronyms the article defines in parentheses after a long form: "Islamic Development Bank (IsDB)".
+        var acronyms = new Dictionary<string, Candidate>(StringComparer.Ordinal);
+        // Where the last country hit ended, so "Iranian Foreign Ministry" keeps its demonym.
+        var countryEnd = -1;
+        var countryStart = -1;
+        for (var i = 0; i < tokens.Count;)
+        {
+            var (length, entry) = hits[i];
+            if (entry is not null && !(entry.Kind == EntityKind.Country && ReadsAsPerson(tokens, hits, i)))
+            {
+                if (entry.Kind == EntityKind.Country && IsUsStateGeorgia(tokens, i, entry))
+                {
+                    i += length;
+                    continue;
+                }
+                output.Add(FromEntry(tokens, field, i, length, entry));
+                if (entry.Kind == EntityKind.Country)
+                {
+                    countryStart = i;
+                    countryEnd = i + length;
+                }
+                i += length;
+                continue;
+            }
+            if (!tokens[i].IsCapitalised || shouting)
+            {
+                i++;
+                continue;
+            }
+            if (acronyms.TryGetValue(tokens[i].Text, out var longForm))
+            {
+                output.Add(longForm with { Start = tokens[i].Start, End = tokens[i].End, Via = "acronym", Field = field, Surface = tokens[i].Text });
+                i++;
+                continue;
+            }
+            var end = RunEnd(tokens, hits, i);
+            var found = output.Count;
+            Classify(tokens, field, i, end, countryEnd == i ? countryStart : -1, output);
+            if (output.Count > found && output[^1].Kind == EntityKind.Organization && output[^1].End == tokens[end - 1].End
+                && end + 2 < tokens.Count && tokens[end].Text == "(" && IsAcronym(tokens[end + 1]) && tokens[end + 2].Text == ")")
+            {
+                acronyms[tokens[end + 1].Text] = output[^1];
+                output.Add(output[^1] with { Start = tokens[end + 1].Start, End = tokens[end + 1].End, Via = "acronym", Surface = tokens[end + 1].Text });
+                end += 3;
+            }
+            i = Math.Max(end, i + 1);
+        }
+    }
+
+    /// <summary>Names in the lexicon beat cities; a country beats an organisation or person of the same name.</summary>
+    private static GazetteerEntry Pick(IReadOnlyList<GazetteerEntry> entries)
+    {
+        GazetteerEntry best = entries[0];
+        foreach (var e in entries)
+        {
+            if (Rank(e) < Rank(best))
+            {
+                best = e;
+            }
+        }
+        return best;
+
+        static int Rank(GazetteerEntry e) => e switch
+        {
+            { Kind: EntityKind.Country, Via: not "city" } => 0,
+            { Kind: EntityKind.Organization } => 1,
+            { Kind: EntityKind.Person, IsShortForm: false } => 2,
+            { Kind: EntityKind.Person } => 3,
+            _ => 4,
+        };
+    }
+
+    private static Candidate FromEntry(List<Token> tokens, string field, int i, int length, GazetteerEntry entry) =>
+        new(entry.Kind, entry.Keys, entry.Name, tokens[i].Start, tokens[i + length - 1].End, entry.Via, field, Surface(tokens, i, i + length))
+        {
+            DefaultKey = entry.DefaultKey,
+        };
+
+    /// <summary>"Jordan Peterson", "Michael Jordan": a country name that is also a given name, next to another name.</summary>
+    private bool ReadsAsPerson(List<Token> tokens, (int Length, GazetteerEntry? Entry)[] hits, int i)
+    {
+        if (hits[i].Length != 1 || !ActorCues.CountriesThatAreNames.Contains(tokens[i].Text))
+        {
+            return false;
+        }
+        var next = i + 1 < tokens.Count ? tokens[i + 1] : default;
+        var nextIsName = next.IsCapitalised && hits[i + 1].Entry is null && !ActorCues.NotNames.Contains(next.Text)
+            && !ActorCues.OrgSuffixes.Contains(next.Text) && !ActorCues.TitleWords.Contains(next.Text.ToLowerInvariant());
+        var previousIsName = i > 0 && firstNames.Contains(tokens[i - 1].Text) && hits[i - 1].Entry is null;
+        return nextIsName || previousIsName;
+    }
+
+    private static bool IsUsStateGeorgia(List<Token> tokens, int i, GazetteerEntry entry)
+    {
+        if (entry.Keys[0] != "GE" || tokens[i].Text != "Georgia")
+        {
+            return false;
+        }
+        for (var j = Math.Max(0, i - 6); j < Math.Min(tokens.Count, i + 7); j++)
+        {
+            if (ActorCues.UsStateCues.Contains(tokens[j].Text))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>End (exclusive) of the capitalised run at <paramref name="start"/>: names, particles, hyphens, "of the" inside organisation names.</summary>
+    private int RunEnd(List<Token> tokens, (int Length, GazetteerEntry? Entry)[] hits, int start)
+    {
+        var orgHead = ActorCues.OrgHeads.Contains(tokens[start].Text)
+            || (ActorCues.NotNames.Contains(tokens[start].Text) && start + 1 < tokens.Count && ActorCues.OrgHeads.Contains(tokens[start + 1].Text));
+        var end = start + 1;
+        while (end < tokens.Count)
+        {
+            var t = tokens[end];
+            if (hits[end].Entry is { } entry)
+            {
+                // A given-name country ("Michael Jordan") or a country inside "University of Tehran" joins the run.
+                var joins = (entry.Kind == EntityKind.Country && ActorCues.CountriesThatAreNames.Contains(t.Text) && end == start + 1 && firstNames.Contains(tokens[start].Text))
+                    || (orgHead && entry.Kind == EntityKind.Country && tokens[end - 1].Text is "of" or "the");
+                if (!joins)
+                {
+                    break;
+                }
+                end += hits[end].Length;
+                continue;
+            }
+            if (t.IsCapitalised)
+            {
+                end++;
+                continue;
+            }
+            var nextCapitalised = end + 1 < tokens.Count && tokens[end + 1].IsCapitalised;
+            var afterNextCapitalised = end + 2 < tokens.Count && tokens[end + 2].IsCapitalised;
+            if (t.Text == "-" && nextCapitalised && tokens[end - 1].End == t.Start)
+            {
+                end += 2;
+                continue;
+            }
+            if (ActorCues.NameParticles.Contains(t.Text) && (nextCapitalised || (end + 2 < tokens.Count && tokens[end + 1].Text == "-" && afterNextCapitalised)))
+            {
+                end++;
+                continue;
+            }
+            if (orgHead && t.Text is "of" or "for" or "and" && nextCapitalised)
+            {
+                end++;
+                continue;
+            }
+            if (orgHead && t.Text is "of" && tokens[end + 1 < tokens.Count ? end + 1 : end].Text == "the" && afterNextCapitalised)
+            {
+                end += 2;
+                continue;
+            }
+            break;
+        }
+        return end;
+    }
+
+    private void Classify(List<Token> tokens, string field, int start, int end, int demonymStart, List<Candidate> output)
+    {
+        // Organisation: the run ends in an organisation word ("Foreign Ministry") or starts "Ministry of ...".
+        var lastSuffix = -1;
+        for (var k = end - 1; k >= start; k--)
+        {
+            if (ActorCues.OrgSuffixes.Contains(tokens[k].Text))
+            {
+                lastSuffix = k;
+                break;
+            }
+        }
+        var orgStart = start;
+        while (orgStart < end && ActorCues.NotNames.Contains(tokens[orgStart].Text) && !ActorCues.OrgHeads.Contains(tokens[orgStart].Text))
+        {
+            orgStart++;
+        }
+        var headed = ActorCues.OrgHeads.Contains(tokens[orgStart].Text) && orgStart + 2 < end && tokens[orgStart + 1].Text == "of";
+        if (headed || lastSuffix > orgStart || (lastSuffix == orgStart && demonymStart >= 0))
+        {
+            var orgEnd = headed ? end : lastSuffix + 1;
+            var from = demonymStart >= 0 && orgStart == start ? demonymStart : orgStart;
+            var name = Surface(tokens, from, orgEnd);
+            output.Add(new Candidate(EntityKind.Organization, [Gazetteer.Slug(name)], name, tokens[from].Start, tokens[orgEnd - 1].End, "pattern", field, name));
+            if (orgEnd < end)
+            {
+                Classify(tokens, field, orgEnd, end, -1, output);
+            }
+            return;
+        }
+
+        // Person: strip titles ("Foreign Minister", "the late President") and read what is left.
+        var nameStart = start;
+        var titled = start > 0 && ActorCues.StrongTitles.Contains(tokens[start - 1].Text.ToLowerInvariant());
+        while (nameStart < end && (ActorCues.TitleWords.Contains(tokens[nameStart].Text.ToLowerInvariant()) || tokens[nameStart].Text == "-" || ActorCues.NotNames.Contains(tokens[nameStart].Text)))
+        {
+            titled |= ActorCues.StrongTitles.Contains(tokens[nameStart].Text.ToLowerInvariant());
+            nameStart++;
+        }
+        var words = 0;
+        for (var k = nameStart; k < end; k++)
+        {
+            words += tokens[k].IsWord ? 1 : 0;
+        }
+        if (words == 0 || words > MaxPersonWords)
+        {
+            return;
+        }
+        var surface = Surface(tokens, nameStart, end);
+        var speaker = end < tokens.Count && ActorCues.SpeechVerbs.Contains(tokens[end].Text);
+        var firstName = firstNames.Contains(tokens[nameStart].Text) || ActorCues.CountriesThatAreNames.Contains(tokens[nameStart].Text);
+        var via = firstName && words >= 2 ? "first-name"
+            : titled ? "title"
+            : speaker && words >= 2 ? "speech"
+            : null;
+        if (words == 1)
+        {
+            // A lone word is a person only if the article names them in full, or a title says so.
+            output.Add(new Candidate(EntityKind.Person, titled ? [Gazetteer.Slug(surface)] : [], surface, tokens[nameStart].Start, tokens[end - 1].End, "surname", field, tokens[nameStart].Text));
+            return;
+        }
+        if (via is not null)
+        {
+            output.Add(new Candidate(EntityKind.Person, [Gazetteer.Slug(surface)], surface, tokens[nameStart].Start, tokens[end - 1].End, via, field, surface));
+        }
+    }
+
+    /// <summary>"OIC", "IsDB", "UNRWA": short, starts upper-case, at least two capitals.</summary>
+    private static bool IsAcronym(Token token)
+    {
+        if (!token.IsCapitalised || token.Text.Length > 8)
+        {
+            return false;
+        }
+        var capitals = 0;
+        foreach (var c in token.Text)
+        {
+            capitals += char.IsUpper(c) ? 1 : 0;
+        }
+        return capitals >= 2;
+    }
+
+    private static string Surface(List<Token> tokens, int start, int end)
+    {
+        var builder = new System.Text.StringBuilder();
+        for (var k = start; k < end; k++)
+        {
+            // Keep the spacing of the source: "Secretary-General" stays joined, "Ebrahim Raisi" keeps its space.
+            if (k > start && tokens[k].Start > tokens[k - 1].End)
+            {
+                builder.Append(' ');
+            }
+            builder.Append(tokens[k].Text);
+        }
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,136 @@
+using Dashboard.Web.Model;
+
+namespace Dashboard.Web.Extraction;
+
+/// <summary>One way of naming a country, city, organisation or person in the gazetteer.</summary>
+/// <param name="Keys">ISO codes for a country or city (a city name may belong to several), or the actor key.</param>
+/// <param name="DefaultKey">For a city in several countries: the one to take when the article does not settle it.</param>
+internal sealed record GazetteerEntry(EntityKind Kind, string[] Keys, string Name, string Via, string? DefaultKey = null)
+{
+    public bool IsShortForm => Via == "surname";
+}
+
+/// <summary>Countries (names, demonyms, capitals, aliases), cities, and well-known organisations and people.</summary>
+internal sealed class Gazetteer
+{
+    private readonly PhraseIndex<GazetteerEntry> _index = new();
+    private readonly PhraseIndex<GazetteerEntry> _upperIndex = new();
+
+    public Gazetteer()
+    {
+        foreach (var row in DataFiles.ReadTsv("countries.tsv"))
+        {
+            var (code, via, surface) = (row[0], row[1], row[2]);
+            if (via == "canonical")
+            {
+                CountryNames[code] = surface;
+                continue;
+            }
+            Add(surface, new GazetteerEntry(EntityKind.Country, [code], CountryNames[code], via), upper: surface.Length > 3 || surface == "US" || surface == "UK");
+        }
+        foreach (var row in DataFiles.ReadTsv("cities.tsv"))
+        {
+            var codes = row[1].Split(',');
+            var fallback = row.Length > 2 && row[2].Length > 0 ? row[2] : codes.Length == 1 ? codes[0] : null;
+            Add(row[0], new GazetteerEntry(EntityKind.Country, codes, row[0], "city", fallback), upper: true);
+        }
+        foreach (var row in DataFiles.ReadTsv("organizations.tsv"))
+        {
+            var name = row[0];
+            var key = Slug(name);
+            if (!ActorNames.TryAdd(key, name))
+            {
+                continue;
+            }
+            var entry = new GazetteerEntry(EntityKind.Organization, [key], name, "lexicon");
+            Add(name, entry, upper: true);
+            foreach (var alias in Aliases(row))
+            {
+                var acronym = alias.Length > 1 && alias.All(c => char.IsUpper(c) || c == '.' || char.IsDigit(c) || c == '-');
+                Add(alias, entry with { Via = acronym ? "acronym" : "alias" }, upper: !acronym || alias.Length > 2);
+            }
+        }
+        var shortForms = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var row in DataFiles.ReadTsv("people.tsv"))
+        {
+            var name = row[0];
+            var key = Slug(name);
+            if (!ActorNames.TryAdd(key, name))
+            {
+                continue;
+            }
+            var entry = new GazetteerEntry(EntityKind.Person, [key], name, "lexicon");
+            Add(name, entry, upper: false);
+            var shorts = Aliases(row).ToList();
+            if (shorts.Count == 0 && name.Contains(' '))
+            {
+                shorts.Add(name[(name.LastIndexOf(' ') + 1)..]);
+            }
+            foreach (var alias in shorts)
+            {
+                // "May" (Theresa May) or "Friday" alone is far more often a date than a surname.
+                if (ActorCues.NotNames.Contains(alias))
+                {
+                    continue;
+                }
+                // One-word forms are surnames: they may be shared, so they are settled per article.
+                if (alias.Contains(' ') || alias.Contains('-') && !alias.StartsWith("al-", StringComparison.Ordinal) && !alias.StartsWith("el-", StringComparison.Ordinal))
+                {
+                    Add(alias, entry with { Via = "alias" }, upper: false);
+                }
+                else
+                {
+                    (shortForms.TryGetValue(alias, out var keys) ? keys : shortForms[alias] = []).Add(key);
+                }
+            }
+        }
+        foreach (var (alias, keys) in shortForms)
+        {
+            Add(alias, new GazetteerEntry(EntityKind.Person, [.. keys.Distinct()], alias, "surname"), upper: false);
+        }
+    }
+
+    /// <summary>Canonical common name by ISO code.</summary>
+    public Dictionary<string, string> CountryNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Canonical name by key for the listed organisations and people.</summary>
+    public Dictionary<string, string> ActorNames { get; } = new(StringComparer.Ordinal);
+
+    public (int Length, IReadOnlyList<GazetteerEntry>? Entries) Longest(IReadOnlyList<Token> tokens, int start, bool upperCase) =>
+        upperCase ? _upperIndex.Longest(tokens, start, static t => t.ToUpperInvariant()) : _index.Longest(tokens, start);
+
+    /// <summary>The actor key rule: lower-case ASCII slug of the canonical name, words joined by hyphens.</summary>
+    public static string Slug(string name)
+    {
+        var folded = Tokenizer.Fold(name);
+        var chars = new List<char>(folded.Length);
+        foreach (var c in folded)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                chars.Add(char.ToLowerInvariant(c));
+            }
+            else if (c != '\'' && c != '.' && chars.Count > 0 && chars[^1] != '-')
+            {
+                chars.Add('-');
+            }
+        }
+        while (chars.Count > 0 && chars[^1] == '-')
+        {
+            chars.RemoveAt(chars.Count - 1);
+        }
+        return new string([.. chars]);
+    }
+
+    private static IEnumerable<string> Aliases(string[] row) =>
+        row.Length > 1 ? row[1].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+
+    private void Add(string surface, GazetteerEntry entry, bool upper)
+    {
+        _index.Add(surface, entry);
+        if (upper)
+        {
+            _upperIndex.Add(surface.ToUpperInvariant(), entry);
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text;
+
+namespace Dashboard.Web.Extraction;
+
+/// <summary>A word, number or punctuation mark of an article, with its UTF-16 span and accent-folded text.</summary>
+internal readonly record struct Token(int Start, int End, string Text, bool IsWord)
+{
+    public bool IsCapitalised => IsWord && char.IsUpper(Text[0]);
+
+    public bool IsAllCaps
+    {
+        get
+        {
+            if (!IsWord)
+            {
+                return false;
+            }
+            foreach (var c in Text)
+            {
+                if (char.IsLower(c))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
+
+/// <summary>Splits text into tokens and folds accents so "Rafaḩ" and "Rafah" compare equal.</summary>
+internal static class Tokenizer
+{
+    // Folding table for the Latin blocks, built once: the folded form of each char, or null if unchanged.
+    private static readonly string?[] Latin = BuildTable(0x0000, 0x0250);
+    private static readonly string?[] LatinAdditional = BuildTable(0x1E00, 0x1F00);
+
+    public static List<Token> Tokenize(string text)
+    {
+        var tokens = new List<Token>(text.Length / 5 + 4);
+        var i = 0;
+        var builder = new StringBuilder();
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (char.IsWhiteSpace(c))
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            if (IsWordChar(c))
+            {
+                builder.Clear();
+                var changed = false;
+                while (i < text.Length && IsWordChar(text[i]))
+                {
+                    var folded = FoldChar(text[i]);
+                    if (folded is null)
+                    {
+                        builder.Append(text[i]);
+                    }
+                    else
+                    {
+                        builder.Append(folded);
+                        changed = true;
+                    }
+                    i++;
+                }
+                // Combining marks were dropped above; a run of only marks leaves nothing to match.
+                if (builder.Length == 0)
+                {
+                    continue;
+                }
+                var word = changed ? builder.ToString() : text.Substring(start, i - start);
+                tokens.Add(new Token(start, i, word, true));
+            }
+            else
+            {
+                i++;
+                var mark = c switch
+                {
+                    '\u2019' or '\u2018' or '\u02BC' or '`' => "'",
+                    '\u2010' or '\u2011' or '\u2012' or '\u2013' => "-",
+                    _ => c.ToString(),
+                };
+                tokens.Add(new Token(start, i, mark, false));
+            }
+        }
+        return tokens;
+    }
+
+    /// <summary>Folds a phrase the same way a token is folded, for building indexes from data.</summary>
+    public static string Fold(string s)
+    {
+        var builder = new StringBuilder(s.Length);
+        foreach (var c in s)
+        {
+            builder.Append(FoldChar(c) ?? c.ToString());
+        }
+        return builder.ToString();
+    }
+
+    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark;
+
+    private static string? FoldChar(char c)
+    {
+        if (c < 0x0250)
+        {
+            return Latin[c];
+        }
+        if (c is >= '\u1E00' and < '\u1F00')
+        {
+            return LatinAdditional[c - 0x1E00];
+        }
+        return CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark ? string.Empty : null;
+    }
+
+    private static string?[] BuildTable(int from, int to)
+    {
+        var table = new string?[to - from];
+        for (var code = from; code < to; code++)
+        {
+            var c = (char)code;
+            if (c < 0x80)
+            {
+                continue;
+            }
+            var folded = c switch
+            {
+                'ß' => "ss",
+                'ø' => "o",
+                'Ø' => "O",
+                'ł' => "l",
+                'Ł' => "L",
+                'đ' => "d",
+                'Đ' => "D",
+                'ı' => "i",
+                'æ' => "ae",
+                'Æ' => "AE",
+                'œ' => "oe",
+                'Œ' => "OE",
+                'þ' => "th",
+                _ => StripMarks(c),
+            };
+            if (folded != c.ToString())
+            {
+                table[code - from] = folded;
+            }
+        }
+        return table;
+    }
+
+    private static string StripMarks(char c)
+    {
+        var decomposed = c.ToString().Normalize(NormalizationForm.FormD);
+        var builder = new StringBuilder(decomposed.Length);
+        foreach (var d in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(d) != UnicodeCategory.NonSpacingMark)
+            {
+                builder.Append(d);
+            }
+        }
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,121 @@
+using Dashboard.Web.Extraction;
+using Dashboard.Web.Model;
+
+namespace Dashboard.Tests.Extraction;
+
+/// <summary>Words that look like places or people but are not, and the reverse.</summary>
+public sealed class TrapTests
+{
+    private static readonly ArticleExtractor Extractor = new();
+
+    private static List<(string Kind, string Key, string Surface)> Find(string text, string? title = null) =>
+        [.. Extractor.Extract(title, text).Mentions.Select(m => (m.Kind.ToString(), m.Key, (m.Field == "title" ? title! : text)[m.Start..m.End]))];
+
+    [Theory]
+    [InlineData("Nice to meet you. It was a nice day and reading was fun.")]
+    [InlineData("We ate turkey and then some more turkey at the dinner.")]
+    [InlineData("Let us know what they told us about it.")]
+    [InlineData("Mobile phones split the vote on that date. Split decisions are common.")]
+    public void Common_words_are_not_countries(string text)
+    {
+        Assert.DoesNotContain(Find(text), m => m.Kind == "Country");
+    }
+
+    [Fact]
+    public void Capitalised_country_names_and_acronyms_are()
+    {
+        var found = Find("Turkey and the US signed a deal, the U.S. envoy said, while Nice hosted talks on Gaza Strip.");
+        Assert.Contains(("Country", "TR", "Turkey"), found);
+        Assert.Contains(("Country", "US", "US"), found);
+        Assert.Contains(("Country", "US", "U.S."), found);
+        Assert.Contains(("Country", "PS", "Gaza Strip"), found);
+        Assert.DoesNotContain(found, m => m.Surface == "Gaza");
+    }
+
+    [Fact]
+    public void Longest_name_wins()
+    {
+        var found = Find("The United States and the United Kingdom met in the Kremlin and the White House.");
+        Assert.Equal([("Country", "US", "United States"), ("Country", "GB", "United Kingdom"), ("Country", "RU", "Kremlin"), ("Country", "US", "White House")], found);
+    }
+
+    [Fact]
+    public void Jordan_the_person_is_not_the_country()
+    {
+        var found = Find("Jordan Peterson spoke in Toronto. Michael Jordan played basketball. Jordan said talks in Amman went well.");
+        Assert.DoesNotContain(found, m => m.Surface.StartsWith("Jordan Peterson", StringComparison.Ordinal) && m.Kind == "Country");
+        Assert.Contains(("Person", "jordan-peterson", "Jordan Peterson"), found);
+        Assert.Contains(("Person", "michael-jordan", "Michael Jordan"), found);
+        Assert.Contains(("Country", "JO", "Jordan"), found);
+        Assert.Contains(("Country", "JO", "Amman"), found);
+    }
+
+    [Fact]
+    public void Georgia_the_us_state_is_not_the_country()
+    {
+        Assert.DoesNotContain(Find("Voters in Atlanta, Georgia, backed the Republican governor."), m => m.Key == "GE");
+        Assert.Contains(("Country", "GE", "Georgia"), Find("Georgia and Armenia held talks in Tbilisi."));
+    }
+
+    [Fact]
+    public void A_country_is_never_a_person()
+    {
+        var found = Find("President Iran said nothing. Israel said the talks would go on.");
+        Assert.DoesNotContain(found, m => m.Kind == "Person");
+    }
+
+    [Fact]
+    public void Accents_are_folded()
+    {
+        Assert.Contains(("Country", "PS", "Rafaḩ"), Find("Strikes hit Rafaḩ overnight."));
+        Assert.Contains(("Country", "CI", "Côte d'Ivoire"), Find("Côte d'Ivoire won."));
+    }
+
+    [Fact]
+    public void People_found_by_title_first_name_and_speech()
+    {
+        var found = Find("Prime Minister Kwame Mensah met Sheikh Abdullah. Later Carlos Ferreira said the plan was sound. Mensah agreed.");
+        Assert.Contains(("Person", "kwame-mensah", "Kwame Mensah"), found);
+        Assert.Contains(("Person", "kwame-mensah", "Mensah"), found);
+        Assert.Contains(("Person", "carlos-ferreira", "Carlos Ferreira"), found);
+        Assert.Contains(("Person", "abdullah", "Abdullah"), found);
+    }
+
+    [Fact]
+    public void Organisations_from_patterns_and_defined_acronyms()
+    {
+        var found = Find("The Ministry of Foreign Affairs and the Algerian Foreign Ministry welcomed the Islamic Development Bank (IsDB). IsDB will pay.");
+        Assert.Contains(("Organization", "ministry-of-foreign-affairs", "Ministry of Foreign Affairs"), found);
+        Assert.Contains(("Organization", "algerian-foreign-ministry", "Algerian Foreign Ministry"), found);
+        Assert.Contains(("Country", "DZ", "Algerian"), found);
+        Assert.Equal(3, found.Count(m => m.Key == "islamic-development-bank"));
+    }
+
+    [Fact]
+    public void Title_mentions_say_so()
+    {
+        var result = Extractor.Extract("Iran and Algeria meet", "Talks were held.");
+        Assert.Equal(["IR", "DZ"], result.Mentions.Where(m => m.Field == "title").Select(m => m.Key));
+        Assert.Equal(["IR", "DZ"], result.Focus.Order(StringComparer.Ordinal).Reverse());
+    }
+
+    [Fact]
+    public void Sport_pages_are_not_armed_conflict()
+    {
+        var text = "Arsenal striker Bukayo Saka scored twice as the Gunners beat Chelsea 3-1 in the Premier League on Saturday. "
+            + "The midfielder attacked down the wing all match and the defence was killed on the counter, the coach said after the win. "
+            + "Fans in the stadium celebrated the victory, which lifts the team to second place in the league table this season.";
+        var topics = Extractor.Extract("Saka double sinks Chelsea", text).Topics.Select(t => t.Key).ToList();
+        Assert.Equal("sport", topics.First());
+        Assert.DoesNotContain("armed-conflict", topics);
+    }
+
+    [Fact]
+    public void Taxonomy_is_exposed_with_parents()
+    {
+        var topics = Extractor.Taxonomy.Topics;
+        Assert.Contains(topics, t => t is { Key: "armed-conflict", Name: "Armed conflict", Parent: null });
+        Assert.Contains(topics, t => t is { Key: "ceasefire", Parent: "armed-conflict" });
+        Assert.All(topics.Where(t => t.Parent is not null), t => Assert.Contains(topics, p => p.Key == t.Parent));
+    }
+}

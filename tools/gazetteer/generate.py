@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Builds the compact gazetteer files the extractor embeds (src/Dashboard.Web/Extraction/Data/).
+
+Run from the repository root, with the shared data sets next to it:
+
+    python3 tools/gazetteer/generate.py [--data ../shared/data]
+
+Inputs (never copied, only derived from):
+  countries/countries.json        mledoze/countries, ODbL-1.0      -> countries.tsv (a derived database, ODbL)
+  world-cities/world-cities.csv   GeoNames via datasets/world-cities, CC-BY-4.0 -> cities.tsv
+  names/global_popular_names.csv  Joerg Michael's list, GNU FDL 1.2 -> first-names.txt
+  names/ssa_maxoccurances.txt     SSA, public domain (how common a given name is)
+  bbc-news-dev, reuters21578-dev, conll2003: only counted, to find city and first names that are
+  also common English words or surnames (the data sets have no population column, so ambiguity is
+  judged from usage instead).
+Hand-written inputs kept next to this script: country-aliases.tsv, city-overrides.tsv, stop-words.txt.
+"""
+import argparse, collections, csv, glob, html, json, os, re, unicodedata
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.normpath(os.path.join(HERE, '..', '..', 'src', 'Dashboard.Web', 'Extraction', 'Data'))
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+# World-cities country labels that no countries.json spelling covers.
+CITY_COUNTRY_FIXES = {'Taiwan, Province of China': 'TW', 'Cabo Verde': 'CV',
+                      'No country found for alpha-2 code: XK': 'XK'}
+
+
+def fold(s):
+    s = unicodedata.normalize('NFKD', s)
+    s = ''.join(ch for ch in s if not unicodedata.combining(ch))
+    return s.replace('ʻ', "'").replace('’', "'").replace('ʼ', "'").replace('ı', 'i').replace('ł', 'l') \
+        .replace('Ł', 'L').replace('ø', 'o').replace('Ø', 'O').replace('đ', 'd').replace('Đ', 'D').replace('ß', 'ss')
+
+
+def latin(s):
+    return all(ord(ch) < 0x250 or unicodedata.combining(ch) for ch in s)
+
+
+def word_usage(data):
+    """Counts of each word written lower-case and capitalised mid-sentence, over the news corpora."""
+    lower, upper = collections.Counter(), collections.Counter()
+
+    def feed(text):
+        for sentence in re.split(r'[.!?\n]\s+', text):
+            words = WORD.findall(sentence)
+            for i, w in enumerate(words):
+                if w.islower():
+                    lower[w] += 1
+                elif i > 0 and w[0].isupper() and not w.isupper():
+                    upper[w.lower()] += 1
+
+    for path in glob.glob(os.path.join(data, 'bbc-news-dev', '*', '*.txt')):
+        feed(open(path, encoding='utf-8', errors='replace').read())
+    for path in glob.glob(os.path.join(data, 'reuters21578-dev', '*.sgm')):
+        raw = open(path, encoding='latin-1').read()
+        for body in re.findall(r'<BODY>(.*?)</BODY>', raw, re.S):
+            feed(html.unescape(body))
+    return lower, upper
+
+
+def person_tokens(data):
+    """Tokens the CoNLL-2003 annotators tagged as part of a person more often than as a location."""
+    per, loc = collections.Counter(), collections.Counter()
+    for path in glob.glob(os.path.join(data, 'conll2003', 'eng.*')):
+        for line in open(path, encoding='utf-8', errors='replace'):
+            parts = line.split()
+            if len(parts) == 4:
+                if parts[3].endswith('PER'):
+                    per[parts[0]] += 1
+                elif parts[3].endswith('LOC'):
+                    loc[parts[0]] += 1
+    return {t for t, n in per.items() if n > loc[t]}
+
+
+def read_tsv(name):
+    rows = []
+    for line in open(os.path.join(HERE, name), encoding='utf-8'):
+        line = line.rstrip('\n')
+        if line and not line.startswith('#'):
+            rows.append(line.split('\t'))
+    return rows
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--data', default=os.path.join(HERE, '..', '..', '..', 'shared', 'data'))
+    data = ap.parse_args().data
+    countries = json.load(open(os.path.join(data, 'countries', 'countries.json'), encoding='utf-8'))
+    lower, upper = word_usage(data)
+    surnames = person_tokens(data)
+    stop = {w.strip() for w in open(os.path.join(HERE, 'stop-words.txt'), encoding='utf-8')
+            if w.strip() and not w.startswith('#')}
+
+    def common_word(w):
+        return lower[w.lower()] >= 3 and lower[w.lower()] >= upper[w.lower()] / 4
+
+    # Countries: one canonical row first, then every surface form with how it names the country.
+    rows, seen, by_label = [], set(), {}
+    capitals = {}
+    for c in sorted(countries, key=lambda c: c['cca2']):
+        code = c['cca2']
+        common = fold(c['name']['common'])
+        rows.append((code, 'canonical', common))
+
+        def add(via, surface):
+            surface = fold(surface.strip())
+            if not surface or not latin(surface) or (surface, code) in seen:
+                return
+            # Two-letter ISO codes in altSpellings ("IN", "IT", "AM") are ordinary words in text.
+            if len(surface) <= 2 and surface not in ('UK', 'US'):
+                return
+            seen.add((surface, code))
+            rows.append((code, via, surface))
+
+        add('name', c['name']['common'])
+        add('name', c['name']['official'])
+        for alt in c['altSpellings']:
+            if ',' not in alt:
+                add('name', alt)
+        for label in [c['name']['common'], c['name']['official']] + c['altSpellings']:
+            by_label[label.lower()] = code
+        for cap in c.get('capital', []):
+            add('capital', cap)
+            capitals[fold(cap)] = code
+        dem = c.get('demonyms', {}).get('eng', {})
+        for form in {dem.get('m', ''), dem.get('f', '')} - {''}:
+            add('demonym', form)
+            # Plural demonyms name the people: Iranians, Israelis, Palestinians.
+            if form.endswith(('an', 'i')):
+                add('demonym', form + 's')
+    for code, via, surface in read_tsv('country-aliases.tsv'):
+        if (surface, code) not in seen:
+            seen.add((surface, code))
+            rows.append((code, via, surface))
+    country_surfaces = {s for _, _, s in rows}
+
+    # Cities: a name can belong to several countries; the extractor settles those from the other
+    # countries an article names, or from the override's default.
+    cities = collections.defaultdict(set)
+    for r in csv.DictReader(open(os.path.join(data, 'world-cities', 'world-cities.csv'), encoding='utf-8')):
+        code = CITY_COUNTRY_FIXES.get(r['country']) or by_label[r['country'].lower()]
+        name = fold(r['name'])
+        if not latin(name) or len(name) < 4 or not name[0].isupper() or any(ch.isdigit() for ch in name):
+            continue
+        first = name.split()[0].split('-')[0]
+        if name in country_surfaces or name in stop or first in stop:
+            continue
+        if ' ' not in name and (common_word(name) or name in surnames):
+            continue
+        cities[name].add(code)
+    defaults = {}
+    for name, code, *rest in read_tsv('city-overrides.tsv'):
+        if code == '-':
+            cities.pop(name, None)
+            continue
+        cities[name].add(code)
+        defaults[name] = code
+    for name, codes in cities.items():
+        if name not in defaults and len(codes) > 1 and name in capitals:
+            defaults[name] = capitals[name]
+
+    # First names: frequent enough to be a cue, and not mainly an English word.
+    ssa = collections.Counter()
+    for line in open(os.path.join(data, 'names', 'ssa_maxoccurances.txt'), encoding='utf-8'):
+        parts = line.strip().split(',')
+        if len(parts) == 4:
+            ssa[parts[0]] = max(ssa[parts[0]], int(parts[2]))
+    first = set()
+    for r in csv.DictReader(open(os.path.join(data, 'names', 'global_popular_names.csv'), encoding='utf-8')):
+        name = fold(r['Name'].strip())
+        if len(name) < 2 or not name.isalpha() or not name[0].isupper() or not latin(name):
+            continue
+        if name in stop or name in country_surfaces or common_word(name):
+            continue
+        first.add(name)
+    for name, count in ssa.items():
+        if count >= 2000 and name not in stop and name not in country_surfaces and not common_word(name):
+            first.add(name)
+
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, 'countries.tsv'), 'w', encoding='utf-8') as f:
+        f.write('# Derived from mledoze/countries (ODbL-1.0) by tools/gazetteer/generate.py: code, via, surface.\n')
+        for code, via, surface in rows:
+            f.write(f'{code}\t{via}\t{surface}\n')
+    with open(os.path.join(OUT, 'cities.tsv'), 'w', encoding='utf-8') as f:
+        f.write('# Derived from GeoNames via datasets/world-cities (CC-BY-4.0) by tools/gazetteer/generate.py:\n')
+        f.write('# name, country codes, default code when the article does not settle it.\n')
+        for name in sorted(cities):
+            f.write(f'{name}\t{",".join(sorted(cities[name]))}\t{defaults.get(name, "")}\n')
+    with open(os.path.join(OUT, 'first-names.txt'), 'w', encoding='utf-8') as f:
+        f.write("# Derived from Joerg Michael's name list (GNU FDL 1.2) and SSA names by tools/gazetteer/generate.py.\n")
+        for name in sorted(first):
+            f.write(name + '\n')
+    print(f'{len(rows)} country forms, {len(cities)} cities, {len(first)} first names -> {OUT}')
+
+
+if __name__ == '__main__':
+    main()
