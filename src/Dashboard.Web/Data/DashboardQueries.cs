@@ -30,6 +30,36 @@ public sealed record ArticleMention(EntityKind Kind, string Key, string Name, in
 /// <summary>Everything the article page shows.</summary>
 public sealed record ArticleDetail(long Id, string Title, string Text, DateOnly PublishedDate, bool DateIsFallback, string? Source, string? Url, string? Author, DateTime IngestedAt, IReadOnlyList<ArticleMention> Mentions);
 
+/// <summary>A bar of the actors chart: people and organisations ranked together, so each bar keeps its kind.</summary>
+public sealed record ActorCount(EntityKind Kind, string Key, string Name, int Count)
+{
+    public EntityRef Ref => new(Kind, Key);
+}
+
+/// <summary>How wide one bar of the volume chart is.</summary>
+public enum VolumeBucket
+{
+    Day,
+    Week,
+    Month,
+}
+
+/// <summary>The volume chart's bars: article counts per day, week (from Monday) or month, gaps filled with zero.</summary>
+public sealed record VolumeSeries(VolumeBucket Bucket, IReadOnlyList<VolumePoint> Points)
+{
+    /// <summary>The first and last day a bar covers, for turning a click on it into a date filter.</summary>
+    public (DateOnly From, DateOnly To) RangeOf(int index)
+    {
+        var start = Points[index].Day;
+        return Bucket switch
+        {
+            VolumeBucket.Week => (start, start.AddDays(6)),
+            VolumeBucket.Month => (start, start.AddMonths(1).AddDays(-1)),
+            _ => (start, start),
+        };
+    }
+}
+
 /// <summary>
 /// The queries behind every chart, the timeline and the API. Pages and endpoints call these and nothing
 /// else, so a number on a bar, the rows under it and the API's answer always come from the same SQL.
@@ -152,6 +182,62 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Entities.Where(e => e.Kind == entity.Kind && e.Key == entity.Key).Select(e => e.Name).FirstOrDefaultAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// The volume chart's bars: daily counts from <see cref="VolumeAsync(ArticleFilter, CancellationToken)"/>, summed per
+    /// week when the range is longer than three months and per month beyond two years, so the chart stays readable.
+    /// </summary>
+    public async Task<VolumeSeries> VolumeSeriesAsync(ArticleFilter filter, CancellationToken cancellationToken = default)
+    {
+        var daily = await VolumeAsync(filter, cancellationToken);
+        if (daily.Count == 0)
+        {
+            return new VolumeSeries(VolumeBucket.Day, []);
+        }
+        // Stretch to the filter's ends so "last 7 days" shows seven bars, but not to absurd ranges (from=1900).
+        const int MaxStretchDays = 3 * 366;
+        var first = filter.From is { } from && from < daily[0].Day && daily[^1].Day.DayNumber - from.DayNumber <= MaxStretchDays ? from : daily[0].Day;
+        var last = filter.To is { } to && to > daily[^1].Day && to.DayNumber - first.DayNumber <= MaxStretchDays ? to : daily[^1].Day;
+        var days = last.DayNumber - first.DayNumber + 1;
+        var bucket = days <= 92 ? VolumeBucket.Day : days <= 731 ? VolumeBucket.Week : VolumeBucket.Month;
+        var counts = new SortedDictionary<DateOnly, int>();
+        for (var day = BucketStart(first, bucket); day <= last; day = NextBucket(day, bucket))
+        {
+            counts[day] = 0;
+        }
+        foreach (var point in daily)
+        {
+            counts[BucketStart(point.Day, bucket)] += point.Articles;
+        }
+        return new VolumeSeries(bucket, counts.Select(c => new VolumePoint(c.Key, c.Value)).ToList());
+    }
+
+    /// <summary>The most mentioned actors, people and organisations ranked together (counted like <see cref="TopEntitiesAsync"/>).</summary>
+    public async Task<IReadOnlyList<ActorCount>> TopActorsAsync(ArticleFilter filter, int limit = 10, CancellationToken cancellationToken = default)
+    {
+        // The top N of the union is always within the top N of each kind.
+        var people = await TopEntitiesAsync(EntityKind.Person, filter, limit, cancellationToken: cancellationToken);
+        var organizations = await TopEntitiesAsync(EntityKind.Organization, filter, limit, cancellationToken: cancellationToken);
+        return people.Select(p => new ActorCount(EntityKind.Person, p.Key, p.Name, p.Count))
+            .Concat(organizations.Select(o => new ActorCount(EntityKind.Organization, o.Key, o.Name, o.Count)))
+            .OrderByDescending(a => a.Count).ThenBy(a => a.Name, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+    }
+
+    private static DateOnly BucketStart(DateOnly day, VolumeBucket bucket) => bucket switch
+    {
+        VolumeBucket.Week => day.AddDays(-(((int)day.DayOfWeek + 6) % 7)),
+        VolumeBucket.Month => new DateOnly(day.Year, day.Month, 1),
+        _ => day,
+    };
+
+    private static DateOnly NextBucket(DateOnly start, VolumeBucket bucket) => bucket switch
+    {
+        VolumeBucket.Week => start.AddDays(7),
+        VolumeBucket.Month => start.AddMonths(1),
+        _ => start.AddDays(1),
+    };
 
     /// <summary>Applies the filter; entity references are resolved to ids first so the SQL stays on indexes.</summary>
     internal static async Task<IQueryable<Article>> FilterAsync(DashboardDb db, ArticleFilter filter, CancellationToken cancellationToken)

@@ -7,5 +7,5 @@ namespace Dashboard.Web.Data;
 public sealed class DesignTimeDbFactory : IDesignTimeDbContextFactory<DashboardDb>
 {
     public DashboardDb CreateDbContext(string[] args) =>
-        new((DbContextOptions<DashboardDb>)new DbContextOptionsBuilder<DashboardDb>().UseDashboardSqlite("Data Source=design-time.db").Options);
+        new(new DbContextOptionsBuilder<DashboardDb>().UseDashboardSqlite("Data Source=design-time.db").Options);
 }

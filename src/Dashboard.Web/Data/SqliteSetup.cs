@@ -33,8 +33,12 @@ public static class SqliteSetup
         return builder.ToString();
     }
 
-    public static DbContextOptionsBuilder UseDashboardSqlite(this DbContextOptionsBuilder options, string connectionString) =>
+    public static TBuilder UseDashboardSqlite<TBuilder>(this TBuilder options, string connectionString)
+        where TBuilder : DbContextOptionsBuilder
+    {
         options.UseSqlite(connectionString).AddInterceptors(new PragmaInterceptor());
+        return options;
+    }
 
     /// <summary>Switches the file to WAL once, so readers never block the ingestion writer.</summary>
     public static void EnableWriteAheadLog(DbContext db)

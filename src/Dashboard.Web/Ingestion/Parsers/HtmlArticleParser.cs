@@ -8,9 +8,10 @@ public static class HtmlArticleParser
 {
     public static ParsedArticle Parse(string fileName, string html)
     {
-        var reader = new Reader("https://localhost/" + Uri.EscapeDataString(fileName), html);
+        // Short wire items are real articles too: Readability's default 500-character floor would drop them.
+        var reader = new Reader("https://localhost/" + Uri.EscapeDataString(fileName), html) { CharThreshold = 100 };
         var article = reader.GetArticle();
-        var text = article.IsReadable ? article.TextContent : null;
+        var text = article.TextContent;
         if (string.IsNullOrWhiteSpace(text))
         {
             throw new ArticleParseException($"{fileName}: no readable article text was found in this HTML page");

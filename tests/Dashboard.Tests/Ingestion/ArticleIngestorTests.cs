@@ -1,0 +1,188 @@
+using System.Data.Common;
+using Dashboard.Web.Data;
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Ingestion;
+
+public sealed class ArticleIngestorTests : IAsyncLifetime
+{
+    private readonly TestStore _store = new();
+    private byte[] _seed = [];
+
+    public async Task InitializeAsync() => _seed = await File.ReadAllBytesAsync(TestPaths.SeedArticle);
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task Seed_is_queued_then_stored_with_its_date_and_mentions()
+    {
+        var services = await _store.StartAsync();
+        var queue = services.GetRequiredService<IngestQueue>();
+
+        var upload = await queue.EnqueueAsync("000_c5daea6af1ae3222.txt", _seed);
+        Assert.Equal(UploadStatus.Queued, (await queue.FindAsync(upload.Id))!.Status);
+
+        Assert.True(await services.GetRequiredService<ArticleIngestor>().ProcessNextAsync());
+
+        var done = (await queue.FindAsync(upload.Id))!;
+        Assert.Equal(UploadStatus.Stored, done.Status);
+        await using var db = await Db(services);
+        var article = await db.Articles.Include(a => a.Mentions).ThenInclude(m => m.Entity).SingleAsync();
+        Assert.Equal(done.ArticleId, article.Id);
+        Assert.Equal(new DateOnly(2024, 6, 1), article.PublishedDate);
+        Assert.False(article.DateIsFallback);
+        var countries = article.Mentions.Where(m => m.Entity!.Kind == EntityKind.Country).Select(m => m.Entity!.Key).ToList();
+        Assert.Contains("IR", countries);
+        Assert.Contains("DZ", countries);
+        Assert.All(article.Mentions, m => Assert.Equal(article.PublishedDate, m.PublishedDate));
+        // Every span points into the stored text (or title) and the raw bytes are no longer kept.
+        Assert.All(article.Mentions.SelectMany(m => m.Spans), s => Assert.InRange(s.End, s.Start + 1, (s.Field == "title" ? article.Title : article.Text).Length));
+        Assert.Null((await db.Uploads.SingleAsync()).Content);
+    }
+
+    [Fact]
+    public async Task The_same_article_uploaded_twice_is_stored_once_and_reported_as_duplicate()
+    {
+        var services = await _store.StartAsync();
+        var queue = services.GetRequiredService<IngestQueue>();
+        var ingestor = services.GetRequiredService<ArticleIngestor>();
+
+        var first = await queue.EnqueueAsync("a.txt", _seed);
+        // Same text with different line endings and trailing space is the same article.
+        var again = await queue.EnqueueAsync("copy.txt", System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(_seed).Replace("\n", "\r\n") + "  \n"));
+        while (await ingestor.ProcessNextAsync())
+        {
+        }
+
+        var second = (await queue.FindAsync(again.Id))!;
+        Assert.Equal(UploadStatus.Duplicate, second.Status);
+        Assert.Equal((await queue.FindAsync(first.Id))!.ArticleId, second.ArticleId);
+        Assert.StartsWith($"duplicate of article {second.ArticleId}", second.Reason);
+        await using var db = await Db(services);
+        Assert.Equal(1, await db.Articles.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_bad_item_fails_with_its_reason_and_the_queue_goes_on()
+    {
+        var services = await _store.StartAsync();
+        var queue = services.GetRequiredService<IngestQueue>();
+        var ingestor = services.GetRequiredService<ArticleIngestor>();
+
+        var bad = await queue.EnqueueAsync("impossible.txt", "date 2024-02-31 Some text."u8.ToArray());
+        var good = await queue.EnqueueAsync("good.txt", _seed);
+        while (await ingestor.ProcessNextAsync())
+        {
+        }
+
+        var failed = (await queue.FindAsync(bad.Id))!;
+        Assert.Equal(UploadStatus.Failed, failed.Status);
+        Assert.Contains("impossible.txt", failed.Reason);
+        Assert.Contains("2024-02-31", failed.Reason);
+        Assert.Equal(UploadStatus.Stored, (await queue.FindAsync(good.Id))!.Status);
+        // A failed item keeps its bytes so it can be retried after a fix.
+        await using var db = await Db(services);
+        Assert.NotNull((await db.Uploads.SingleAsync(u => u.Id == bad.Id)).Content);
+    }
+
+    [Fact]
+    public async Task A_crash_while_storing_leaves_the_item_queued_and_a_restart_stores_it_exactly_once()
+    {
+        var crashing = await _store.StartAsync();
+        var upload = await crashing.GetRequiredService<IngestQueue>().EnqueueAsync("seed.txt", _seed);
+
+        // The same pipeline over the same file, with a store that dies after the article insert, before commit.
+        var crashingIngestor = ActivatorUtilities.CreateInstance<ArticleIngestor>(crashing, new CrashingFactory(_store.DatabasePath));
+        var crash = await Assert.ThrowsAnyAsync<Exception>(() => crashingIngestor.ProcessNextAsync());
+        Assert.True(crash is CrashException || crash.InnerException is CrashException, crash.ToString());
+
+        // "Restart": new services over the same file. Nothing half-written is visible, the item is still queued.
+        var restarted = await _store.StartAsync();
+        await using (var db = await Db(restarted))
+        {
+            Assert.Equal(0, await db.Articles.CountAsync());
+            Assert.Equal(0, await db.Mentions.CountAsync());
+            Assert.Equal(UploadStatus.Queued, (await db.Uploads.SingleAsync()).Status);
+        }
+
+        var ingestor = restarted.GetRequiredService<ArticleIngestor>();
+        while (await ingestor.ProcessNextAsync())
+        {
+        }
+
+        await using (var db = await Db(restarted))
+        {
+            Assert.Equal(1, await db.Articles.CountAsync());
+            var stored = await db.Uploads.SingleAsync();
+            Assert.Equal(UploadStatus.Stored, stored.Status);
+            Assert.Equal(upload.Id, stored.Id);
+        }
+    }
+
+    [Fact]
+    public async Task The_background_worker_drains_what_was_queued_before_it_started()
+    {
+        var before = await _store.StartAsync();
+        var queue = before.GetRequiredService<IngestQueue>();
+        var first = await queue.EnqueueAsync("one.txt", _seed);
+        var second = await queue.EnqueueAsync("two.txt", "date 2024-06-02 Algeria and Iran signed agreements in Algiers."u8.ToArray());
+
+        var services = await _store.StartAsync();
+        var notifier = services.GetRequiredService<ArticleNotifier>();
+        var processed = new List<long>();
+        var bothDone = new TaskCompletionSource();
+        notifier.UploadProcessed += p =>
+        {
+            lock (processed)
+            {
+                processed.Add(p.UploadId);
+                if (processed.Count == 2)
+                {
+                    bothDone.TrySetResult();
+                }
+            }
+        };
+        var worker = ActivatorUtilities.CreateInstance<IngestionWorker>(services);
+        await worker.StartAsync(CancellationToken.None);
+        await bothDone.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal([first.Id, second.Id], processed);
+    }
+
+    private static Task<DashboardDb> Db(IServiceProvider services) =>
+        services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+
+    private sealed class CrashException() : Exception("simulated crash");
+
+    /// <summary>Throws when the mentions are being written: the article insert has run, the transaction has not committed.</summary>
+    private sealed class CrashOnMentionInsert : DbCommandInterceptor
+    {
+        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
+            command.CommandText.Contains("INSERT INTO \"Mentions\"", StringComparison.Ordinal) || command.CommandText.Contains("UPDATE \"Uploads\"", StringComparison.Ordinal)
+                ? throw new CrashException()
+                : base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+
+        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
+            command.CommandText.Contains("UPDATE \"Uploads\"", StringComparison.Ordinal)
+                ? throw new CrashException()
+                : base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+    }
+
+    /// <summary>A context factory over the same file whose contexts crash mid-transaction.</summary>
+    private sealed class CrashingFactory(string path) : IDbContextFactory<DashboardDb>
+    {
+        public DashboardDb CreateDbContext()
+        {
+            var options = new DbContextOptionsBuilder<DashboardDb>()
+                .UseDashboardSqlite($"Data Source={path}")
+                .AddInterceptors(new CrashOnMentionInsert())
+                .Options;
+            return new DashboardDb(options);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using Dashboard.Web.Ingestion;
+
+namespace Dashboard.Tests.Ingestion;
+
+public class ArticleParserTests
+{
+    [Fact]
+    public void Binary_junk_is_refused_with_the_file_name()
+    {
+        var junk = new byte[4096];
+        new Random(7).NextBytes(junk);
+
+        var error = Assert.Throws<ArticleParseException>(() => ArticleParser.Parse("junk.bin", junk));
+
+        Assert.Contains("junk.bin", error.Message);
+        Assert.Contains("binary", error.Message);
+    }
+
+    [Fact]
+    public void Empty_and_blank_files_are_refused()
+    {
+        Assert.Contains("empty", Assert.Throws<ArticleParseException>(() => ArticleParser.Parse("e.txt", [])).Message);
+        Assert.Contains("whitespace", Assert.Throws<ArticleParseException>(() => ArticleParser.Parse("w.txt", "  \n\n "u8.ToArray())).Message);
+    }
+
+    [Fact]
+    public void Latin1_text_is_decoded_not_refused()
+    {
+        var bytes = Encoding.Latin1.GetBytes("date 1987-03-02 Caf\u00e9 owners in S\u00e3o Paulo protested.");
+
+        var article = Assert.Single(ArticleParser.Parse("latin.txt", bytes));
+
+        Assert.Contains("S\u00e3o Paulo", article.Text);
+    }
+
+    [Fact]
+    public void A_utf8_byte_order_mark_does_not_hide_the_date_header()
+    {
+        var bytes = Encoding.UTF8.GetPreamble().Concat(" date 2024-06-01 Body text here."u8.ToArray()).ToArray();
+
+        var article = Assert.Single(ArticleParser.Parse("bom.txt", bytes));
+
+        Assert.Equal(new DateOnly(2024, 6, 1), article.Date);
+        Assert.Equal("Body text here.", article.Text);
+    }
+
+    [Fact]
+    public void An_html_page_is_read_for_its_main_text_and_title()
+    {
+        var html = """
+            <html><head><title>Talks in Algiers</title><meta property="og:site_name" content="Example News"></head>
+            <body><nav>Home | World</nav><article><h1>Talks in Algiers</h1>
+            <p>The foreign ministers of Iran and Algeria met on Friday to discuss the situation in Gaza and the crossing at Rafah, officials said.</p>
+            <p>They agreed to call for an extraordinary meeting of the Organization of the Islamic Cooperation in the coming weeks.</p>
+            <p>Humanitarian aid deliveries have been halted since the start of the operation, according to the United Nations.</p>
+            </article><footer>Copyright</footer></body></html>
+            """;
+
+        var article = Assert.Single(ArticleParser.Parse("page.html", Encoding.UTF8.GetBytes(html)));
+
+        Assert.Equal("Talks in Algiers", article.Title);
+        Assert.Contains("Organization of the Islamic Cooperation", article.Text);
+        Assert.DoesNotContain("Copyright", article.Text);
+    }
+}

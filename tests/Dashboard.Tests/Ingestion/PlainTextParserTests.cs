@@ -1,0 +1,76 @@
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Ingestion.Parsers;
+
+namespace Dashboard.Tests.Ingestion;
+
+public class PlainTextParserTests
+{
+    [Fact]
+    public void Seed_article_has_its_date_its_paragraphs_and_a_title_from_the_first_sentence()
+    {
+        var content = File.ReadAllText(TestPaths.SeedArticle);
+
+        var article = PlainTextParser.Parse("seed.txt", content);
+
+        Assert.Equal(new DateOnly(2024, 6, 1), article.Date);
+        Assert.StartsWith("The talks, which were held over the phone on Friday", article.Text);
+        Assert.Equal(11, article.Text.Split("\n\n").Length);
+        Assert.StartsWith("The talks, which were held over the phone", article.Title);
+        Assert.True(article.Title.Length <= PlainTextParser.MaxTitleLength + 1, article.Title);
+        Assert.EndsWith("\u2026", article.Title);
+        Assert.DoesNotContain("  ", article.Title);
+        // Cut at a word boundary: the word before the ellipsis is a whole word of the sentence.
+        var lastWord = article.Title.TrimEnd('\u2026').Split(' ')[^1];
+        Assert.Contains(" " + lastWord + " ", article.Text);
+    }
+
+    [Fact]
+    public void Text_without_header_has_no_date_and_a_short_first_sentence_is_the_whole_title()
+    {
+        var article = PlainTextParser.Parse("a.txt", "Iran and Algeria held talks. They discussed Gaza.\n\nSecond paragraph.");
+
+        Assert.Null(article.Date);
+        Assert.Equal("Iran and Algeria held talks", article.Title);
+        Assert.Equal("Iran and Algeria held talks. They discussed Gaza.\n\nSecond paragraph.", article.Text);
+    }
+
+    [Fact]
+    public void Header_on_its_own_line_and_windows_line_endings_are_read()
+    {
+        var article = PlainTextParser.Parse("b.txt", "date 2023-12-31\r\nFirst line\r\nsame paragraph.\r\n\r\nNext one.");
+
+        Assert.Equal(new DateOnly(2023, 12, 31), article.Date);
+        Assert.Equal("First line same paragraph.\n\nNext one.", article.Text);
+    }
+
+    [Theory]
+    [InlineData("date 2024-02-30 Text.", "2024-02-30")]
+    [InlineData("date 2024-13-01 Text.", "2024-13-01")]
+    [InlineData("date 2024/06/01 Text.", "2024/06/01")]
+    [InlineData(" date 24-6-1 Text.", "24-6-1")]
+    public void An_impossible_date_is_an_error_naming_the_file_never_today(string content, string date)
+    {
+        var error = Assert.Throws<ArticleParseException>(() => PlainTextParser.Parse("bad-date.txt", content));
+
+        Assert.Contains("bad-date.txt", error.Message);
+        Assert.Contains(date, error.Message);
+    }
+
+    [Fact]
+    public void A_header_with_no_text_after_it_is_an_error()
+    {
+        var error = Assert.Throws<ArticleParseException>(() => PlainTextParser.Parse("empty.txt", "date 2024-06-01\n\n  \n"));
+
+        Assert.Contains("empty.txt", error.Message);
+        Assert.Contains("no article text", error.Message);
+    }
+
+    [Fact]
+    public void A_sentence_that_starts_with_the_word_date_is_not_a_header()
+    {
+        var article = PlainTextParser.Parse("c.txt", "Date night in Paris was cancelled.");
+
+        Assert.Null(article.Date);
+        Assert.Equal("Date night in Paris was cancelled", article.Title);
+    }
+}
