@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Api;
+
+public sealed class ApiEndpointsTests : IAsyncLifetime
+{
+    private readonly DashboardAppFactory _app = new();
+    private HttpClient _client = null!;
+
+    public Task InitializeAsync()
+    {
+        _client = _app.CreateClient();
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Upload_is_acknowledged_with_a_queue_id_then_stored_and_visible_to_every_query()
+    {
+        var answer = await UploadAsync(("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle)));
+        var item = Assert.Single(answer.EnumerateArray());
+        var id = item.GetProperty("id").GetInt64();
+        Assert.Equal("seed.txt", item.GetProperty("fileName").GetString());
+        Assert.Contains(item.GetProperty("status").GetString(), new[] { "queued", "stored" });
+
+        var status = await WaitUntilProcessedAsync(id);
+        Assert.Equal("stored", status.GetProperty("status").GetString());
+        var articleId = status.GetProperty("articleId").GetInt64();
+
+        var countries = await GetJsonAsync("/api/mentions?kind=country&from=2024-06-01&to=2024-06-01");
+        var keys = countries.EnumerateArray().Select(c => c.GetProperty("key").GetString()).ToList();
+        Assert.Contains("IR", keys);
+        Assert.Contains("DZ", keys);
+        Assert.All(countries.EnumerateArray(), c => Assert.Equal(1, c.GetProperty("count").GetInt32()));
+        Assert.Equal("Iran", countries.EnumerateArray().Single(c => c.GetProperty("key").GetString() == "IR").GetProperty("name").GetString());
+
+        var filtered = await GetJsonAsync("/api/articles?from=2024-06-01&to=2024-06-01&entity=country:IR");
+        Assert.Equal(1, filtered.GetProperty("total").GetInt32());
+        var row = Assert.Single(filtered.GetProperty("articles").EnumerateArray());
+        Assert.Equal(articleId, row.GetProperty("id").GetInt64());
+        Assert.Contains(row.GetProperty("entities").EnumerateArray(), e => e.GetProperty("kind").GetString() == "country" && e.GetProperty("key").GetString() == "DZ");
+
+        // Lower-case country keys work; an entity the article lacks, an excluded one and another day give nothing.
+        Assert.Equal(1, (await GetJsonAsync("/api/articles?entity=country:ir")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await GetJsonAsync("/api/articles?entity=country:BR")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await GetJsonAsync("/api/articles?exclude=country:IR")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await GetJsonAsync("/api/articles?from=2024-06-02")).GetProperty("total").GetInt32());
+
+        var article = await GetJsonAsync($"/api/articles/{articleId}");
+        Assert.StartsWith("The talks", article.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task Several_files_in_one_request_each_get_a_status_and_a_bad_one_does_not_stop_the_rest()
+    {
+        var answer = await UploadAsync(
+            ("good.txt", "date 2024-05-01 Brazil and Argentina agreed on a trade deal in Brasilia."u8.ToArray()),
+            ("bad.txt", "date 2024-05-32 The date is wrong."u8.ToArray()));
+        var ids = answer.EnumerateArray().Select(a => a.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(2, ids.Count);
+
+        var good = await WaitUntilProcessedAsync(ids[0]);
+        var bad = await WaitUntilProcessedAsync(ids[1]);
+        Assert.Equal("stored", good.GetProperty("status").GetString());
+        Assert.Equal("failed", bad.GetProperty("status").GetString());
+        Assert.Contains("bad.txt", bad.GetProperty("reason").GetString());
+    }
+
+    [Theory]
+    [InlineData("/api/articles?from=notadate", "notadate")]
+    [InlineData("/api/articles?from=2024-06-05&to=2024-06-01", "after")]
+    [InlineData("/api/articles?entity=nocolon", "kind:key")]
+    [InlineData("/api/articles?entity=planet:mars", "planet")]
+    [InlineData("/api/articles?limit=0", "limit")]
+    [InlineData("/api/mentions?kind=planet", "planet")]
+    [InlineData("/api/mentions", "kind is required")]
+    [InlineData("/api/mentions?kind=country&count=words", "count")]
+    [InlineData("/api/mentions?kind=country&to=2024-13-01", "2024-13-01")]
+    public async Task Invalid_parameters_get_400_with_a_message(string url, string expected)
+    {
+        var response = await _client.GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Unknown_ids_are_404_and_an_upload_without_files_is_400()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/uploads/999999")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/articles/999999")).StatusCode);
+        var empty = await _client.PostAsync("/api/uploads", new MultipartFormDataContent { { new StringContent("x"), "note" } });
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        var notForm = await _client.PostAsync("/api/uploads", new StringContent("date 2024-06-01 text"));
+        Assert.Equal(HttpStatusCode.BadRequest, notForm.StatusCode);
+    }
+
+    private async Task<JsonElement> UploadAsync(params (string Name, byte[] Bytes)[] files)
+    {
+        using var form = new MultipartFormDataContent();
+        foreach (var (name, bytes) in files)
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
+            form.Add(content, "files", name);
+        }
+        var response = await _client.PostAsync("/api/uploads", form);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    /// <summary>Waits on the app's own notifier rather than polling on a timer.</summary>
+    private async Task<JsonElement> WaitUntilProcessedAsync(long id)
+    {
+        var notifier = _app.Services.GetRequiredService<ArticleNotifier>();
+        var done = new TaskCompletionSource();
+        void OnProcessed(UploadProcessed p)
+        {
+            if (p.UploadId == id)
+            {
+                done.TrySetResult();
+            }
+        }
+        notifier.UploadProcessed += OnProcessed;
+        try
+        {
+            var status = await GetJsonAsync($"/api/uploads/{id}");
+            if (status.GetProperty("status").GetString() != "queued")
+            {
+                return status;
+            }
+            await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return await GetJsonAsync($"/api/uploads/{id}");
+        }
+        finally
+        {
+            notifier.UploadProcessed -= OnProcessed;
+        }
+    }
+
+    private async Task<JsonElement> GetJsonAsync(string url)
+    {
+        var response = await _client.GetAsync(url);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{url}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+}
