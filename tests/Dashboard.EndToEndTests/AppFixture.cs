@@ -90,6 +90,10 @@ public sealed class AppFixture : IAsyncLifetime
         return path;
     }
 
+    /// <summary>Writes a plain-text article (the upload format: a date header, then paragraphs) under a unique file name.</summary>
+    public string WriteArticle(string date, string text) =>
+        WriteFile($"article-{Guid.NewGuid():N}.txt", $"date {date}\n{text}\n");
+
     /// <summary>Writes a binary file into this run's temp folder and returns its full path.</summary>
     public string WriteFile(string name, byte[] content)
     {

@@ -1,0 +1,54 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dashboard.EndToEndTests;
+
+/// <summary>The DOM contract the pages promise the browser tests, in one place: markers, rows, charts.</summary>
+public static class PageSteps
+{
+    /// <summary>Opens a page and waits until its Blazor circuit is live; clicks before that are lost.</summary>
+    public static async Task OpenAsync(this IPage page, string url)
+    {
+        await page.GotoAsync(url);
+        await page.WaitUntilInteractiveAsync();
+    }
+
+    public static async Task WaitUntilInteractiveAsync(this IPage page) =>
+        await Expect(page.Locator("[data-interactive=true]")).ToBeAttachedAsync();
+
+    /// <summary>Opens the Upload page and hands the files to its file input, as a reader picking them would.</summary>
+    public static async Task UploadAsync(this IPage page, params string[] paths)
+    {
+        await page.OpenAsync("upload");
+        await page.Locator("input[type=file]").SetInputFilesAsync(paths);
+    }
+
+    /// <summary>Every row the Upload page shows for a file name (an upload repeated shows another row).</summary>
+    public static ILocator UploadRows(this IPage page, string fileName) =>
+        page.Locator($"[data-upload-file=\"{fileName}\"]");
+
+    /// <summary>Uploads generated articles and waits until each is stored: the setup of tests that need their own data.</summary>
+    public static async Task UploadStoredAsync(this IPage page, params string[] paths)
+    {
+        await page.UploadAsync(paths);
+        foreach (var path in paths)
+        {
+            await Expect(page.UploadRows(Path.GetFileName(path))).ToHaveAttributeAsync("data-status", "stored");
+        }
+    }
+
+    /// <summary>The timeline row of the article whose title contains the text.</summary>
+    public static ILocator TimelineRow(this IPage page, string titleText) =>
+        page.Locator("[data-article-id]").Filter(new LocatorFilterOptions { HasText = titleText });
+
+    /// <summary>A chart container once ApexCharts has drawn it.</summary>
+    public static async Task<ILocator> DrawnChartAsync(this IPage page, string kind)
+    {
+        var chart = page.Locator($"[data-chart={kind}]");
+        await Expect(chart).ToHaveAttributeAsync("data-rendered", "true");
+        return chart;
+    }
+
+    /// <summary>The chart's numbers as the page also renders them: an HTML table, one row per category.</summary>
+    public static ILocator DataTable(this ILocator chart) => chart.Locator(".chart-data");
+}

@@ -1,0 +1,42 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dashboard.EndToEndTests;
+
+/// <summary>The Upload page reports what became of each file: stored, duplicate or failed with a reason.</summary>
+[Collection(AppCollection.Name)]
+public sealed class UploadPageTests(AppFixture app)
+{
+    [Fact]
+    public async Task Uploading_the_same_file_again_shows_duplicate()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var path = app.WriteArticle("2023-02-10", $"Duplicate check {tag}: ministers of Kenya and Uganda met in Nairobi. They talked about trade.");
+        var name = Path.GetFileName(path);
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(path);
+
+        await page.Locator("input[type=file]").SetInputFilesAsync(path);
+
+        await Expect(page.UploadRows(name).And(page.Locator("[data-status=duplicate]"))).ToHaveCountAsync(1);
+        await Expect(page.UploadRows(name).And(page.Locator("[data-status=stored]"))).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task A_binary_file_fails_with_a_reason_naming_the_file()
+    {
+        var name = $"junk-{Guid.NewGuid():N}.bin";
+        var junk = new byte[4096];
+        new Random(7).NextBytes(junk);
+        junk[10] = 0;
+        var page = await app.NewPageAsync();
+
+        await page.UploadAsync(app.WriteFile(name, junk));
+
+        var row = page.UploadRows(name);
+        await Expect(row).ToHaveAttributeAsync("data-status", "failed");
+        // The reason comes from the parser, which starts every message with the file name.
+        await Expect(row).ToContainTextAsync($"{name}: this is a binary file");
+        await AppFixture.ScreenshotAsync(page, "upload-failed.png");
+    }
+}
