@@ -22,6 +22,9 @@ OUT = os.path.normpath(os.path.join(HERE, '..', '..', 'src', 'Dashboard.Web', 'E
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 # World-cities country labels that no countries.json spelling covers.
+# Federations whose first-level regions are named in the news as often as their cities.
+REGION_COUNTRIES = {'US', 'CA', 'AU', 'IN', 'BR', 'MX', 'CN', 'DE', 'NG', 'PK'}
+
 CITY_COUNTRY_FIXES = {'Taiwan, Province of China': 'TW', 'Cabo Verde': 'CV',
                       'No country found for alpha-2 code: XK': 'XK'}
 
@@ -59,18 +62,19 @@ def word_usage(data):
     return lower, upper
 
 
-def person_tokens(data):
-    """Tokens the CoNLL-2003 annotators tagged as part of a person more often than as a location."""
-    per, loc = collections.Counter(), collections.Counter()
+def non_place_tokens(data):
+    """Tokens the CoNLL-2003 annotators tagged as part of a person, organisation or other name more
+    often than as a location ("Douglas", "Delta", "Warburg")."""
+    other, loc = collections.Counter(), collections.Counter()
     for path in glob.glob(os.path.join(data, 'conll2003', 'eng.*')):
         for line in open(path, encoding='utf-8', errors='replace'):
             parts = line.split()
             if len(parts) == 4:
-                if parts[3].endswith('PER'):
-                    per[parts[0]] += 1
+                if parts[3].endswith(('PER', 'ORG', 'MISC')):
+                    other[parts[0]] += 1
                 elif parts[3].endswith('LOC'):
                     loc[parts[0]] += 1
-    return {t for t, n in per.items() if n > loc[t]}
+    return {t for t, n in other.items() if n > loc[t]}
 
 
 def read_tsv(name):
@@ -88,7 +92,7 @@ def main():
     data = ap.parse_args().data
     countries = json.load(open(os.path.join(data, 'countries', 'countries.json'), encoding='utf-8'))
     lower, upper = word_usage(data)
-    surnames = person_tokens(data)
+    surnames = non_place_tokens(data)
     stop = {w.strip() for w in open(os.path.join(HERE, 'stop-words.txt'), encoding='utf-8')
             if w.strip() and not w.startswith('#')}
 
@@ -96,6 +100,17 @@ def main():
         return lower[w.lower()] >= 3 and lower[w.lower()] >= upper[w.lower()] / 4
 
     # Countries: one canonical row first, then every surface form with how it names the country.
+    # A form shared by several entries ("American": US and the Northern Marianas, "Dutch": NL and the
+    # Caribbean Netherlands) goes to the largest, which is nearly always the one meant in the news.
+    area = {c['cca2']: c.get('area') or 0 for c in countries}
+    owner = {}
+    for c in countries:
+        dem = c.get('demonyms', {}).get('eng', {})
+        forms = [c['name']['common'], c['name']['official']] + c['altSpellings'] + c.get('capital', []) + list(dem.values())
+        for form in forms:
+            f = fold(form.strip())
+            if f not in owner or area[c['cca2']] > area[owner[f]]:
+                owner[f] = c['cca2']
     rows, seen, by_label = [], set(), {}
     capitals = {}
     for c in sorted(countries, key=lambda c: c['cca2']):
@@ -107,8 +122,15 @@ def main():
             surface = fold(surface.strip())
             if not surface or not latin(surface) or (surface, code) in seen:
                 return
+            base = surface[:-1] if surface.endswith('s') and surface not in owner else surface
+            if owner.get(base, code) != code:
+                return
             # Two-letter ISO codes in altSpellings ("IN", "IT", "AM") are ordinary words in text.
             if len(surface) <= 2 and surface not in ('UK', 'US'):
+                return
+            # "Island" (Iceland in Icelandic), or a territory's capital "Douglas": words before names.
+            if ' ' not in surface and not surface.isupper() and via != 'demonym' and surface != common and (
+                    common_word(surface) or (via == 'capital' and not c.get('independent') and surface in surnames)):
                 return
             seen.add((surface, code))
             rows.append((code, via, surface))
@@ -133,7 +155,25 @@ def main():
         if (surface, code) not in seen:
             seen.add((surface, code))
             rows.append((code, via, surface))
+    # States and provinces of the large federations name their country: "Texas", "Quebec", "New South Wales".
+    regions = collections.defaultdict(set)
+    for r in csv.DictReader(open(os.path.join(data, 'world-cities', 'world-cities.csv'), encoding='utf-8')):
+        code = CITY_COUNTRY_FIXES.get(r['country']) or by_label[r['country'].lower()]
+        if code in REGION_COUNTRIES:
+            regions[fold(r['subcountry'])].add(code)
     country_surfaces = {s for _, _, s in rows}
+    for name in sorted(regions):
+        codes = regions[name]
+        if not name or len(codes) != 1 or name in country_surfaces or name in stop or not latin(name) or not name[:1].isupper():
+            continue
+        if ' ' not in name and (common_word(name) or name in surnames):
+            continue
+        code = next(iter(codes))
+        seen.add((name, code))
+        rows.append((code, 'region', name))
+    country_surfaces = {s for _, _, s in rows}
+    # Words inside multi-word names ("Kong", "Jersey", "Zealand") are not cities on their own.
+    name_parts = {w for s in country_surfaces if ' ' in s for w in s.split()}
 
     # Cities: a name can belong to several countries; the extractor settles those from the other
     # countries an article names, or from the override's default.
@@ -144,7 +184,7 @@ def main():
         if not latin(name) or len(name) < 4 or not name[0].isupper() or any(ch.isdigit() for ch in name):
             continue
         first = name.split()[0].split('-')[0]
-        if name in country_surfaces or name in stop or first in stop:
+        if name in country_surfaces or name in stop or first in stop or name in name_parts:
             continue
         if ' ' not in name and (common_word(name) or name in surnames):
             continue

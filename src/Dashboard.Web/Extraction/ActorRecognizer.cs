@@ -30,7 +30,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         for (var i = 0; i < tokens.Count;)
         {
             var (length, entry) = hits[i];
-            if (entry is not null && !(entry.Kind == EntityKind.Country && ReadsAsPerson(tokens, hits, i)))
+            if (entry is not null && !(entry.Kind == EntityKind.Country && (ReadsAsPerson(tokens, hits, i) || InsideOtherName(tokens, hits, i, entry))))
             {
                 if (entry.Kind == EntityKind.Country && IsUsStateGeorgia(tokens, i, entry))
                 {
@@ -112,6 +112,21 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             && !ActorCues.OrgSuffixes.Contains(next.Text) && !ActorCues.TitleWords.Contains(next.Text.ToLowerInvariant());
         var previousIsName = i > 0 && firstNames.Contains(tokens[i - 1].Text) && hits[i - 1].Entry is null;
         return nextIsName || previousIsName;
+    }
+
+    /// <summary>A one-word city next to another capitalised word is part of a longer name: "Delta Air Lines", "S.G. Warburg".</summary>
+    private static bool InsideOtherName(List<Token> tokens, (int Length, GazetteerEntry? Entry)[] hits, int i, GazetteerEntry entry)
+    {
+        if (entry.Via != "city" || hits[i].Length != 1)
+        {
+            return false;
+        }
+        var previous = i > 0 ? tokens[i - 1] : default;
+        var next = i + 1 < tokens.Count ? tokens[i + 1] : default;
+        var previousJoins = previous.IsCapitalised && hits[i - 1].Entry is null && !ActorCues.NotNames.Contains(previous.Text)
+            && !ActorCues.TitleWords.Contains(previous.Text.ToLowerInvariant());
+        var nextJoins = next.IsCapitalised && hits[i + 1].Entry is null && !ActorCues.NotNames.Contains(next.Text);
+        return previousJoins || nextJoins;
     }
 
     private static bool IsUsStateGeorgia(List<Token> tokens, int i, GazetteerEntry entry)
@@ -200,7 +215,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         {
             orgStart++;
         }
-        var headed = ActorCues.OrgHeads.Contains(tokens[orgStart].Text) && orgStart + 2 < end && tokens[orgStart + 1].Text == "of";
+        var headed = orgStart + 2 < end && ActorCues.OrgHeads.Contains(tokens[orgStart].Text) && tokens[orgStart + 1].Text == "of";
         if (headed || lastSuffix > orgStart || (lastSuffix == orgStart && demonymStart >= 0))
         {
             var orgEnd = headed ? end : lastSuffix + 1;

@@ -33,7 +33,12 @@ public sealed class ArticleExtractor
         {
             recognizer.Scan(titleTokens, "title", IsShouting(titleTokens), candidates);
         }
-        recognizer.Scan(textTokens, "text", IsShouting(textTokens), candidates);
+        var dateline = DatelineLength(textTokens);
+        if (dateline > 0)
+        {
+            recognizer.Scan(textTokens[..dateline], "text", true, candidates);
+        }
+        recognizer.Scan(dateline > 0 ? textTokens[dateline..] : textTokens, "text", IsShouting(textTokens), candidates);
         var mentions = Resolve(candidates);
         var focus = Focus(mentions, text.Length);
         var topicTokens = titleTokens.Count == 0 ? textTokens : [.. titleTokens, .. textTokens];
@@ -143,6 +148,17 @@ public sealed class ArticleExtractor
         var ranked = scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
         var top = ranked[0].Value;
         return [.. ranked.Where(s => s.Value >= top * 0.35).Take(3).Select(s => s.Key)];
+    }
+
+    /// <summary>Tokens of a capitalised dateline opening the text ("GAZA CITY, June 1 -", "WASHINGTON (Reuters) -"), or 0.</summary>
+    private static int DatelineLength(List<Token> tokens)
+    {
+        var k = 0;
+        while (k < tokens.Count && k < 6 && (tokens[k].IsAllCaps && tokens[k].Text.Length > 1 && char.IsLetter(tokens[k].Text[0]) || (k > 0 && tokens[k].Text is "." or "-")))
+        {
+            k++;
+        }
+        return k > 0 && k < tokens.Count && tokens[k].Text is "," or "(" ? k : 0;
     }
 
     private static bool IsShouting(List<Token> tokens)
