@@ -43,18 +43,28 @@ public static class ApiEndpoints
             return Problem("the request has no files");
         }
         var limit = configuration.GetValue("Dashboard:MaxUploadBytes", 50L * 1024 * 1024);
-        var answers = new List<UploadAnswer>();
-        foreach (var file in form.Files)
+        // Files over the limit are answered as failed in place; the rest are queued together in one transaction.
+        var answers = new UploadAnswer?[form.Files.Count];
+        var accepted = new List<(int Index, string FileName, byte[] Content)>();
+        for (var i = 0; i < form.Files.Count; i++)
         {
+            var file = form.Files[i];
             if (file.Length > limit)
             {
-                answers.Add(new UploadAnswer(0, file.FileName, "failed", $"{file.FileName}: {file.Length:N0} bytes is over the upload limit of {limit:N0} bytes", null, DateTime.UtcNow, null));
+                answers[i] = new UploadAnswer(0, file.FileName, "failed", $"{file.FileName}: {file.Length:N0} bytes is over the upload limit of {limit:N0} bytes", null, DateTime.UtcNow, null);
                 continue;
             }
             using var buffer = new MemoryStream((int)file.Length);
             await file.CopyToAsync(buffer, cancellationToken);
-            var upload = await queue.EnqueueAsync(file.FileName, buffer.ToArray(), cancellationToken);
-            answers.Add(UploadAnswer.From(upload));
+            accepted.Add((i, file.FileName, buffer.ToArray()));
+        }
+        if (accepted.Count > 0)
+        {
+            var uploads = await queue.EnqueueManyAsync(accepted.Select(a => (a.FileName, a.Content)).ToList(), cancellationToken);
+            for (var i = 0; i < accepted.Count; i++)
+            {
+                answers[accepted[i].Index] = UploadAnswer.From(uploads[i]);
+            }
         }
         return Results.Ok(answers);
     }

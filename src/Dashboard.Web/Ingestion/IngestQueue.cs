@@ -13,22 +13,27 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, TimePr
 {
     private readonly SemaphoreSlim _signal = new(0);
 
-    public async Task<Upload> EnqueueAsync(string fileName, byte[] content, CancellationToken cancellationToken = default)
+    public async Task<Upload> EnqueueAsync(string fileName, byte[] content, CancellationToken cancellationToken = default) =>
+        (await EnqueueManyAsync([(fileName, content)], cancellationToken))[0];
+
+    /// <summary>Enqueues a batch in one transaction: one disk flush for a whole multi-file upload.</summary>
+    public async Task<IReadOnlyList<Upload>> EnqueueManyAsync(IReadOnlyList<(string FileName, byte[] Content)> files, CancellationToken cancellationToken = default)
     {
-        var upload = new Upload
+        var now = clock.GetUtcNow().UtcDateTime;
+        var uploads = files.Select(f => new Upload
         {
-            FileName = Path.GetFileName(fileName),
-            Content = content,
+            FileName = Path.GetFileName(f.FileName),
+            Content = f.Content,
             Status = UploadStatus.Queued,
-            ReceivedAt = clock.GetUtcNow().UtcDateTime,
-        };
+            ReceivedAt = now,
+        }).ToList();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            db.Uploads.Add(upload);
+            db.Uploads.AddRange(uploads);
             await db.SaveChangesAsync(cancellationToken);
         }
         _signal.Release();
-        return upload;
+        return uploads;
     }
 
     public async Task<Upload?> FindAsync(long id, CancellationToken cancellationToken = default)
