@@ -1,0 +1,167 @@
+using Bunit;
+using Dashboard.Web.Components.Charts;
+using Dashboard.Web.Components.Pages;
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Components;
+
+/// <summary>The dashboard shows what is stored, follows the filter in the URL, and writes clicks back to it.</summary>
+public sealed class DashboardPageTests : DashboardTestContext
+{
+    private static readonly DateOnly Day = new(2024, 6, 1);
+
+    private async Task SeedAsync()
+    {
+        await AddArticleAsync("Iran and Algeria discuss Gaza", Day, "Press TV",
+            (EntityKind.Country, "IR", "Iran", 3), (EntityKind.Country, "DZ", "Algeria", 2),
+            (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1), (EntityKind.Topic, "diplomacy", "Diplomacy", 1));
+        await AddArticleAsync("France and Germany sign a trade accord", Day.AddDays(1), "Reuters",
+            (EntityKind.Country, "FR", "France", 2), (EntityKind.Country, "DE", "Germany", 1),
+            (EntityKind.Organization, "united-nations", "United Nations", 1), (EntityKind.Topic, "trade", "Trade", 1));
+    }
+
+    [Fact]
+    public async Task Shows_stored_articles_in_the_timeline_and_their_countries_in_the_chart_data()
+    {
+        await SeedAsync();
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(2, cut.FindAll("[data-article-id]").Count);
+            Assert.Contains("Iran and Algeria discuss Gaza", cut.Find("[data-timeline]").TextContent);
+            var countries = cut.Find("[data-chart=countries] table.chart-data").TextContent;
+            foreach (var country in new[] { "Iran", "Algeria", "France", "Germany" })
+            {
+                Assert.Contains(country, countries);
+            }
+            Assert.Contains("Ebrahim Raisi", cut.Find("[data-chart=actors] table.chart-data").TextContent);
+            Assert.Contains("United Nations", cut.Find("[data-chart=actors] table.chart-data").TextContent);
+            Assert.Equal("2", cut.Find("[data-summary=articles] .summary-value").TextContent);
+        });
+        // Newest first: the later article's row comes first.
+        Assert.Contains("France and Germany", cut.FindAll("[data-article-id]")[0].TextContent);
+        Assert.NotNull(cut.Find("[data-interactive=true]"));
+    }
+
+    [Fact]
+    public async Task An_entity_in_the_url_filters_every_chart_and_the_timeline()
+    {
+        await SeedAsync();
+        Navigation.NavigateTo("/?entity=country:FR");
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var row = Assert.Single(cut.FindAll("[data-article-id]"));
+            Assert.Contains("France and Germany", row.TextContent);
+            Assert.DoesNotContain("Iran", cut.Find("[data-chart=countries] table.chart-data").TextContent);
+            Assert.Contains("Country: France", cut.Find("[data-active-filters]").TextContent);
+        });
+        var countries = DrawnCategories("countries");
+        Assert.Equal(["France", "Germany"], countries);
+    }
+
+    [Fact]
+    public async Task Clicking_a_country_bar_adds_the_entity_to_the_url_and_redraws_the_charts()
+    {
+        await SeedAsync();
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal(4, DrawnCategories("countries").Count));
+
+        var chart = cut.FindComponents<ApexChart>().Single(c => c.Instance.Kind == "countries");
+        var iran = chart.Instance.Categories.ToList().IndexOf("Iran");
+        await cut.InvokeAsync(() => chart.Instance.OnPointSelectedAsync(iran));
+
+        Assert.Contains("entity=country:IR", Navigation.Uri);
+        cut.WaitForAssertion(() =>
+        {
+            var row = Assert.Single(cut.FindAll("[data-article-id]"));
+            Assert.Contains("Iran and Algeria", row.TextContent);
+            Assert.Equal(["Algeria", "Iran"], DrawnCategories("countries"));
+        });
+        Assert.NotEmpty(ChartModule.Invocations["update"]);
+    }
+
+    [Fact]
+    public async Task Clicking_a_timeline_chip_adds_its_filter_and_the_filter_chip_removes_it()
+    {
+        await SeedAsync();
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
+
+        cut.Find("[data-article-id] [data-entity='person:ebrahim-raisi']").Click();
+
+        Assert.EndsWith("/?entity=person:ebrahim-raisi", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-article-id]")));
+        cut.WaitForAssertion(() => Assert.Contains("Ebrahim Raisi", cut.Find("[data-filter='person:ebrahim-raisi']").TextContent));
+
+        cut.Find("[data-filter='person:ebrahim-raisi'] .mud-chip-close-button").Click();
+
+        Assert.DoesNotContain("entity=", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
+    }
+
+    [Fact]
+    public void With_no_articles_it_invites_an_upload()
+    {
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var empty = cut.Find("[data-empty=no-articles]");
+            Assert.Contains("No articles yet", empty.TextContent);
+            Assert.Equal("/upload", empty.QuerySelector("a")?.GetAttribute("href"));
+        });
+        Assert.Empty(cut.FindAll("[data-chart]"));
+    }
+
+    [Fact]
+    public async Task A_new_article_is_announced_and_shown_on_request()
+    {
+        await SeedAsync();
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
+
+        var id = await AddArticleAsync("Kenya and Uganda talk trade", Day.AddDays(2), "AP", (EntityKind.Country, "KE", "Kenya", 1));
+        Services.GetRequiredService<ArticleNotifier>().Publish(new ArticleStored(id, "Kenya and Uganda talk trade", Day.AddDays(2)));
+
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-new-articles]").GetAttribute("data-new-articles")));
+        Assert.Equal(2, cut.FindAll("[data-article-id]").Count);
+
+        cut.Find("[data-action=show-new]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(3, cut.FindAll("[data-article-id]").Count);
+            Assert.Contains("Kenya", DrawnCategories("countries"));
+        });
+        Assert.Empty(cut.FindAll("[data-new-articles]"));
+    }
+
+    [Fact]
+    public async Task An_empty_dashboard_refreshes_itself_when_the_first_article_arrives()
+    {
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => cut.Find("[data-empty=no-articles]"));
+
+        var id = await AddArticleAsync("First article", Day, null, (EntityKind.Country, "IR", "Iran", 1));
+        Services.GetRequiredService<ArticleNotifier>().Publish(new ArticleStored(id, "First article", Day));
+
+        cut.WaitForAssertion(() => Assert.Contains("First article", cut.Find($"[data-article-id='{id}']").TextContent));
+    }
+
+    /// <summary>The categories the chart was last asked to draw, from the JS module's render or update call.</summary>
+    private IReadOnlyList<string> DrawnCategories(string kind) =>
+        ChartModule.Invocations
+            .Where(i => i.Identifier is "render" or "update")
+            .Select(i => i.Arguments[1])
+            .OfType<ChartSpec>()
+            .Where(spec => spec.Kind == kind)
+            .Select(spec => spec.Categories)
+            .LastOrDefault() ?? [];
+}

@@ -1,0 +1,94 @@
+using Bunit;
+using Dashboard.Web.Data;
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace Dashboard.Tests.Components;
+
+/// <summary>
+/// A bUnit context over a real SQLite file with the services the pages use. MudBlazor's services are only
+/// IAsyncDisposable, hence IAsyncLifetime: xunit awaits DisposeAsync instead of calling Dispose.
+/// </summary>
+public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("dashboard-components-").FullName;
+
+    protected DashboardTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        ChartModule = JSInterop.SetupModule("./js/apexchart.js");
+        var connectionString = "Data Source=" + Path.Combine(_folder, "dashboard.db");
+        Services.AddLogging();
+        Services.AddMudServices();
+        Services.AddDbContextFactory<DashboardDb>(o => o.UseDashboardSqlite(connectionString));
+        Services.AddSingleton<DashboardQueries>();
+        Services.AddSingleton<ArticleNotifier>();
+        Services.AddSingleton<IngestQueue>();
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        using var db = new DashboardDb(new DbContextOptionsBuilder<DashboardDb>().UseDashboardSqlite(connectionString).Options);
+        db.Database.Migrate();
+    }
+
+    /// <summary>The chart component's JS module; its invocations show what each chart was asked to draw.</summary>
+    protected BunitJSModuleInterop ChartModule { get; }
+
+    protected NavigationManager Navigation => Services.GetRequiredService<NavigationManager>();
+
+    /// <summary>Stores an article and its mentions directly, as the ingestion service would after extraction.</summary>
+    protected async Task<long> AddArticleAsync(string title, DateOnly date, string? source, params (EntityKind Kind, string Key, string Name, int Count)[] mentions)
+    {
+        var factory = Services.GetRequiredService<IDbContextFactory<DashboardDb>>();
+        await using var db = await factory.CreateDbContextAsync();
+        var article = new Article
+        {
+            Title = title,
+            Text = $"{title}. " + string.Join(" and ", mentions.Select(m => m.Name)) + " were mentioned.",
+            PublishedDate = date,
+            Source = source,
+            ContentHash = Guid.NewGuid().ToString("N"),
+            IngestedAt = DateTime.UtcNow,
+        };
+        foreach (var (kind, key, name, count) in mentions)
+        {
+            var entity = await db.Entities.FirstOrDefaultAsync(e => e.Kind == kind && e.Key == key)
+                ?? db.Entities.Local.FirstOrDefault(e => e.Kind == kind && e.Key == key)
+                ?? db.Entities.Add(new Entity { Kind = kind, Key = key, Name = name }).Entity;
+            var start = article.Text.IndexOf(name, StringComparison.Ordinal);
+            article.Mentions.Add(new Mention
+            {
+                Entity = entity,
+                PublishedDate = date,
+                Count = count,
+                IsFocus = kind == EntityKind.Topic,
+                Score = kind == EntityKind.Topic ? 0.8 : 0,
+                Spans = start < 0 ? [] : [new MentionSpan(start, start + name.Length, "text", "gazetteer")],
+            });
+        }
+        db.Articles.Add(article);
+        await db.SaveChangesAsync();
+        return article.Id;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A connection the pool still holds keeps the file; the OS temp cleaner gets it later.
+        }
+    }
+}
