@@ -16,10 +16,12 @@ public sealed class UploadPageTests(AppFixture app)
         var page = await app.NewPageAsync();
         await page.UploadStoredAsync(path);
 
-        await page.Locator("input[type=file]").SetInputFilesAsync(path);
+        // Reopened, as a reader coming back later would: the browser fires no change event when the same
+        // file is picked again in the same input.
+        await page.UploadAsync(path);
 
-        await Expect(page.UploadRows(name).And(page.Locator("[data-status=duplicate]"))).ToHaveCountAsync(1);
-        await Expect(page.UploadRows(name).And(page.Locator("[data-status=stored]"))).ToHaveCountAsync(1);
+        await Expect(page.UploadRows(name)).ToHaveAttributeAsync("data-status", "duplicate");
+        await Expect(page.UploadRows(name)).ToContainTextAsync("duplicate of article");
     }
 
     [Fact]
