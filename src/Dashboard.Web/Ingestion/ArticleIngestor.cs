@@ -46,11 +46,10 @@ public sealed class ArticleIngestor(
 
     private async Task ProcessAsync(DashboardDb db, Upload upload, CancellationToken cancellationToken)
     {
-        ParsedArticle parsed;
+        IReadOnlyList<ParsedArticle> parsed;
         try
         {
-            var articles = ArticleParser.Parse(upload.FileName, upload.Content ?? []);
-            parsed = articles[0];
+            parsed = ArticleParser.Parse(upload.FileName, upload.Content ?? []);
         }
         catch (ArticleParseException ex)
         {
@@ -65,54 +64,83 @@ public sealed class ArticleIngestor(
             return;
         }
 
-        var hash = ContentHash(parsed.Text);
-        var existing = await db.Articles.Where(a => a.ContentHash == hash).Select(a => new { a.Id, a.Title }).FirstOrDefaultAsync(cancellationToken);
-        if (existing is not null)
+        // One file can hold many articles (a feed, an archive): each is checked against the store and
+        // against the ones before it in the same file, so a repeated item is counted once.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var fresh = new List<(Article Article, ExtractionResult Extraction)>();
+        var duplicates = new List<(long Id, string Title)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in parsed)
         {
-            await FinishAsync(db, upload, UploadStatus.Duplicate, $"duplicate of article {existing.Id} \"{existing.Title}\"", existing.Id, cancellationToken);
-            return;
+            var hash = ContentHash(item.Text);
+            if (!seen.Add(hash))
+            {
+                continue;
+            }
+            var existing = await db.Articles.Where(a => a.ContentHash == hash).Select(a => new { a.Id, a.Title }).FirstOrDefaultAsync(cancellationToken);
+            if (existing is not null)
+            {
+                duplicates.Add((existing.Id, existing.Title));
+                continue;
+            }
+            ExtractionResult extraction;
+            try
+            {
+                extraction = extractor.Extract(item.Title, item.Text);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "Extraction crashed on {File}", upload.FileName);
+                await FinishAsync(db, upload, UploadStatus.Failed, $"{upload.FileName}: finding countries, actors and topics in \"{item.Title}\" failed ({ex.GetType().Name}: {ex.Message})", null, cancellationToken);
+                return;
+            }
+            fresh.Add((new Article
+            {
+                Title = item.Title,
+                Text = item.Text,
+                PublishedDate = item.Date ?? DateOnly.FromDateTime(upload.ReceivedAt),
+                DateIsFallback = item.Date is null,
+                Source = item.Source,
+                Url = item.Url,
+                Author = item.Author,
+                ContentHash = hash,
+                IngestedAt = now,
+            }, extraction));
         }
 
-        ExtractionResult extraction;
-        try
+        if (fresh.Count == 0)
         {
-            extraction = extractor.Extract(parsed.Title, parsed.Text);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError(ex, "Extraction crashed on {File}", upload.FileName);
-            await FinishAsync(db, upload, UploadStatus.Failed, $"{upload.FileName}: finding countries, actors and topics failed ({ex.GetType().Name}: {ex.Message})", null, cancellationToken);
+            var (id, title) = duplicates[0];
+            var reason = duplicates.Count == 1
+                ? $"duplicate of article {id} \"{title}\""
+                : $"all {duplicates.Count} articles are already stored (first: duplicate of article {id} \"{title}\")";
+            await FinishAsync(db, upload, UploadStatus.Duplicate, reason, id, cancellationToken);
             return;
         }
-        var now = clock.GetUtcNow().UtcDateTime;
-        var article = new Article
-        {
-            Title = parsed.Title,
-            Text = parsed.Text,
-            PublishedDate = parsed.Date ?? DateOnly.FromDateTime(upload.ReceivedAt),
-            DateIsFallback = parsed.Date is null,
-            Source = parsed.Source,
-            Url = parsed.Url,
-            Author = parsed.Author,
-            ContentHash = hash,
-            IngestedAt = now,
-        };
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        article.Mentions = await MentionsAsync(db, article, extraction, cancellationToken);
-        db.Articles.Add(article);
-        await db.SaveChangesAsync(cancellationToken);
+        foreach (var (article, extraction) in fresh)
+        {
+            article.Mentions = await MentionsAsync(db, article, extraction, cancellationToken);
+            db.Articles.Add(article);
+            await db.SaveChangesAsync(cancellationToken);
+        }
         upload.Status = UploadStatus.Stored;
-        upload.Reason = null;
-        upload.ArticleId = article.Id;
+        upload.Reason = fresh.Count + duplicates.Count == 1
+            ? null
+            : $"{fresh.Count} articles stored" + (duplicates.Count > 0 ? $", {duplicates.Count} already stored" : "");
+        upload.ArticleId = fresh[0].Article.Id;
         upload.ProcessedAt = now;
         upload.Content = null;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        logger.LogInformation("Stored {File} as article {ArticleId} with {Mentions} entities", upload.FileName, article.Id, article.Mentions.Count);
-        notifier.Publish(new UploadProcessed(upload.Id, upload.Status, upload.Reason, article.Id));
-        notifier.Publish(new ArticleStored(article.Id, article.Title, article.PublishedDate));
+        logger.LogInformation("Stored {File}: {Count} articles", upload.FileName, fresh.Count);
+        notifier.Publish(new UploadProcessed(upload.Id, upload.Status, upload.Reason, upload.ArticleId));
+        foreach (var (article, _) in fresh)
+        {
+            notifier.Publish(new ArticleStored(article.Id, article.Title, article.PublishedDate));
+        }
     }
 
     private async Task FinishAsync(DashboardDb db, Upload upload, UploadStatus status, string reason, long? articleId, CancellationToken cancellationToken)
