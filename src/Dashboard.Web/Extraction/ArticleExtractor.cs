@@ -172,7 +172,7 @@ public sealed class ArticleExtractor
                 upper += t.IsAllCaps ? 1 : 0;
             }
         }
-        return words >= 3 && upper * 10 >= words * 8;
+        return words >= 2 && upper * 10 >= words * 8;
     }
 
     private sealed class Resources

@@ -59,12 +59,13 @@ public sealed class TopicTaxonomy
 
     internal IReadOnlyList<ExtractedTopic> Score(IReadOnlyList<Token> tokens)
     {
+        // Rules compare ignoring case, so token texts are used as they are, without lower-cased copies.
         var words = new List<string>(tokens.Count);
         foreach (var token in tokens)
         {
             if (token.IsWord || token.Text is "-" or ".")
             {
-                words.Add(token.Text.ToLowerInvariant());
+                words.Add(token.Text);
             }
         }
         var counts = new Dictionary<Rule, int>();
@@ -126,11 +127,11 @@ public sealed class TopicTaxonomy
             Found(exact, words, i, counts);
         }
         // Wildcard rules are grouped by their first two letters so a word is checked against a handful, not all.
-        if (node.Prefixes is not null && word.Length >= 2 && node.Prefixes.TryGetValue(word[..2], out var group))
+        if (node.Prefixes is not null && word.Length >= 2 && node.Prefixes.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(word.AsSpan(0, 2), out var group))
         {
             foreach (var (prefix, next) in group)
             {
-                if (word.StartsWith(prefix, StringComparison.Ordinal))
+                if (word.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
                 {
                     Found(next, words, i, counts);
                 }
@@ -160,7 +161,7 @@ public sealed class TopicTaxonomy
             Rule? next;
             if (wildcard && token.Text.Length >= 2)
             {
-                var group = (node.Prefixes ??= new(StringComparer.Ordinal)).TryGetValue(token.Text[..2], out var g) ? g : node.Prefixes[token.Text[..2]] = [];
+                var group = (node.Prefixes ??= new(StringComparer.OrdinalIgnoreCase)).TryGetValue(token.Text[..2], out var g) ? g : node.Prefixes[token.Text[..2]] = [];
                 next = group.FirstOrDefault(p => p.Prefix == token.Text).Next;
                 if (next is null)
                 {
@@ -170,7 +171,7 @@ public sealed class TopicTaxonomy
             }
             else
             {
-                var map = node.Exact ??= new(StringComparer.Ordinal);
+                var map = node.Exact ??= new(StringComparer.OrdinalIgnoreCase);
                 if (!map.TryGetValue(token.Text, out next))
                 {
                     next = new Rule();
