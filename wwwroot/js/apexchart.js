@@ -26,6 +26,8 @@ function toApexOptions(spec, dotNetRef) {
     const horizontal = spec.horizontal === true;
     const max = Math.max(0, ...spec.series.flatMap(s => s.data));
     const valueAxis = { min: 0, tickAmount: Math.max(1, Math.min(max, 5)), labels: { formatter: wholeNumber } };
+    // An empty chart shows only its noData message, not an axis of nothing.
+    const empty = spec.categories.length === 0;
     return {
         chart: {
             type: spec.type,
@@ -51,10 +53,12 @@ function toApexOptions(spec, dotNetRef) {
         },
         series: spec.series.map(s => ({ name: s.name, data: s.data })),
         // In a horizontal bar chart ApexCharts swaps the axes: xaxis carries the values, yaxis the names.
-        xaxis: horizontal
+        xaxis: empty
+            ? { categories: [], labels: { show: false }, axisBorder: { show: false }, axisTicks: { show: false } }
+            : horizontal
             ? { categories: spec.categories, ...valueAxis }
             : { categories: spec.categories, labels: { rotate: -45, hideOverlappingLabels: true } },
-        yaxis: horizontal ? { labels: { maxWidth: 180 } } : valueAxis,
+        yaxis: empty ? { show: false } : horizontal ? { labels: { maxWidth: 180 } } : valueAxis,
         plotOptions: {
             bar: {
                 horizontal,
@@ -71,8 +75,8 @@ function toApexOptions(spec, dotNetRef) {
         fill: spec.type === 'area' ? { type: 'solid', opacity: 0.3 } : { opacity: 1 },
         markers: { size: spec.type === 'area' && spec.categories.length < 40 ? 3 : 0 },
         states: { active: { filter: { type: 'none' } } },
-        grid: { borderColor: 'var(--mud-palette-lines-default)' },
-        noData: { text: 'No data' },
+        grid: { show: !empty, borderColor: 'var(--mud-palette-lines-default)' },
+        noData: { text: 'Nothing in these articles' },
     };
 }
 
