@@ -8,9 +8,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Dashboard.Web.Ingestion;
 
 /// <summary>
-/// Takes one queued upload through parse, extract and store. The article, its mentions and the upload's new
-/// status are written in one transaction, so a crash at any point leaves the upload either queued (and
-/// processed again on restart) or done, never half-stored; the unique content hash keeps it stored once.
+/// Takes queued uploads through parse, extract and store. A batch of uploads, their articles, mentions and
+/// new statuses are written in one transaction, so a crash at any point leaves each upload either queued
+/// (and processed again on restart) or done, never half-stored; the unique content hash keeps an article
+/// stored once. Batching is what makes bulk imports fast: one commit for many articles.
 /// </summary>
 public sealed class ArticleIngestor(
     IDbContextFactory<DashboardDb> dbFactory,
@@ -19,17 +20,41 @@ public sealed class ArticleIngestor(
     TimeProvider clock,
     ILogger<ArticleIngestor> logger)
 {
+    /// <summary>Most uploads taken in one transaction.</summary>
+    public const int MaxBatch = 256;
+
+    /// <summary>A batch stops growing past this many raw bytes, so big archives go one at a time.</summary>
+    private const long MaxBatchBytes = 16 * 1024 * 1024;
+
     /// <summary>Processes the oldest queued upload; false when the queue is empty.</summary>
-    public async Task<bool> ProcessNextAsync(CancellationToken cancellationToken = default)
+    public async Task<bool> ProcessNextAsync(CancellationToken cancellationToken = default) =>
+        await ProcessNextBatchAsync(1, cancellationToken) > 0;
+
+    /// <summary>Processes up to <paramref name="maxUploads"/> of the oldest queued uploads; returns how many.</summary>
+    public async Task<int> ProcessNextBatchAsync(int maxUploads = MaxBatch, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var upload = await db.Uploads.Where(u => u.Status == UploadStatus.Queued).OrderBy(u => u.Id).FirstOrDefaultAsync(cancellationToken);
-        if (upload is null)
+        var candidates = await db.Uploads.Where(u => u.Status == UploadStatus.Queued).OrderBy(u => u.Id)
+            .Select(u => new { u.Id, Size = u.Content == null ? 0 : u.Content.Length })
+            .Take(maxUploads).ToListAsync(cancellationToken);
+        if (candidates.Count == 0)
         {
-            return false;
+            return 0;
         }
-        await ProcessAsync(db, upload, cancellationToken);
-        return true;
+        var ids = new List<long>();
+        long bytes = 0;
+        foreach (var candidate in candidates)
+        {
+            if (ids.Count > 0 && bytes + candidate.Size > MaxBatchBytes)
+            {
+                break;
+            }
+            ids.Add(candidate.Id);
+            bytes += candidate.Size;
+        }
+        var uploads = await db.Uploads.Where(u => ids.Contains(u.Id)).OrderBy(u => u.Id).ToListAsync(cancellationToken);
+        await ProcessAsync(db, uploads, cancellationToken);
+        return uploads.Count;
     }
 
     /// <summary>Processes one upload by id (the command line waits for its own files this way).</summary>
@@ -39,136 +64,191 @@ public sealed class ArticleIngestor(
         var upload = await db.Uploads.FirstAsync(u => u.Id == uploadId, cancellationToken);
         if (upload.Status == UploadStatus.Queued)
         {
-            await ProcessAsync(db, upload, cancellationToken);
+            await ProcessAsync(db, [upload], cancellationToken);
         }
         return upload;
     }
 
-    private async Task ProcessAsync(DashboardDb db, Upload upload, CancellationToken cancellationToken)
+    /// <summary>What one upload became: its new articles, the stored articles it repeats, or why it failed.</summary>
+    private sealed class Outcome(Upload upload)
     {
-        IReadOnlyList<ParsedArticle> parsed;
-        try
+        public Upload Upload { get; } = upload;
+        public List<(ParsedArticle Parsed, string Hash)> Items { get; } = [];
+        public List<Article> Fresh { get; } = [];
+        public List<(long Id, string Title)> Duplicates { get; } = [];
+        public List<Article> RepeatsInBatch { get; } = [];
+        public string? Failure { get; set; }
+    }
+
+    private async Task ProcessAsync(DashboardDb db, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken)
+    {
+        var outcomes = uploads.Select(u => new Outcome(u)).ToList();
+        foreach (var outcome in outcomes)
         {
-            parsed = ArticleParser.Parse(upload.FileName, upload.Content ?? []);
-        }
-        catch (ArticleParseException ex)
-        {
-            await FinishAsync(db, upload, UploadStatus.Failed, ex.Message, null, cancellationToken);
-            return;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            // A parser bug must fail this one item, not stop the queue behind it.
-            logger.LogError(ex, "Parsing {File} crashed", upload.FileName);
-            await FinishAsync(db, upload, UploadStatus.Failed, $"{upload.FileName}: could not be read ({ex.GetType().Name}: {ex.Message})", null, cancellationToken);
-            return;
+            Parse(outcome);
         }
 
-        // One file can hold many articles (a feed, an archive): each is checked against the store and
-        // against the ones before it in the same file, so a repeated item is counted once.
-        var now = clock.GetUtcNow().UtcDateTime;
-        var fresh = new List<(Article Article, ExtractionResult Extraction)>();
-        var duplicates = new List<(long Id, string Title)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in parsed)
+        // Which articles are already stored: one query for the whole batch.
+        var hashes = outcomes.SelectMany(o => o.Items).Select(i => i.Hash).Distinct().ToList();
+        var stored = new Dictionary<string, (long Id, string Title)>(StringComparer.Ordinal);
+        foreach (var chunk in hashes.Chunk(500))
         {
-            var hash = ContentHash(item.Text);
-            if (!seen.Add(hash))
+            foreach (var row in await db.Articles.Where(a => chunk.Contains(a.ContentHash)).Select(a => new { a.ContentHash, a.Id, a.Title }).ToListAsync(cancellationToken))
             {
-                continue;
+                stored[row.ContentHash] = (row.Id, row.Title);
             }
-            var existing = await db.Articles.Where(a => a.ContentHash == hash).Select(a => new { a.Id, a.Title }).FirstOrDefaultAsync(cancellationToken);
-            if (existing is not null)
+        }
+
+        // Extraction is the CPU-heavy step: spread it over the cores. The extractor is thread-safe.
+        var now = clock.GetUtcNow().UtcDateTime;
+        var inBatch = new Dictionary<string, Article>(StringComparer.Ordinal);
+        var toExtract = new List<(Outcome Outcome, Article Article)>();
+        foreach (var outcome in outcomes.Where(o => o.Failure is null))
+        {
+            foreach (var (item, hash) in outcome.Items)
             {
-                duplicates.Add((existing.Id, existing.Title));
-                continue;
+                if (stored.TryGetValue(hash, out var existing))
+                {
+                    outcome.Duplicates.Add(existing);
+                }
+                else if (inBatch.TryGetValue(hash, out var earlier))
+                {
+                    outcome.RepeatsInBatch.Add(earlier);
+                }
+                else
+                {
+                    var article = new Article
+                    {
+                        Title = item.Title,
+                        Text = item.Text,
+                        PublishedDate = item.Date ?? DateOnly.FromDateTime(outcome.Upload.ReceivedAt),
+                        DateIsFallback = item.Date is null,
+                        Source = item.Source,
+                        Url = item.Url,
+                        Author = item.Author,
+                        ContentHash = hash,
+                        IngestedAt = now,
+                    };
+                    inBatch[hash] = article;
+                    outcome.Fresh.Add(article);
+                    toExtract.Add((outcome, article));
+                }
             }
-            ExtractionResult extraction;
+        }
+        var extractions = new ExtractionResult?[toExtract.Count];
+        Parallel.For(0, toExtract.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        {
+            var (outcome, article) = toExtract[i];
             try
             {
-                extraction = extractor.Extract(item.Title, item.Text);
+                extractions[i] = extractor.Extract(article.Title, article.Text);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                logger.LogError(ex, "Extraction crashed on {File}", upload.FileName);
-                await FinishAsync(db, upload, UploadStatus.Failed, $"{upload.FileName}: finding countries, actors and topics in \"{item.Title}\" failed ({ex.GetType().Name}: {ex.Message})", null, cancellationToken);
-                return;
+                logger.LogError(ex, "Extraction crashed on {File}", outcome.Upload.FileName);
+                lock (outcome)
+                {
+                    outcome.Failure ??= $"{outcome.Upload.FileName}: finding countries, actors and topics in \"{article.Title}\" failed ({ex.GetType().Name}: {ex.Message})";
+                }
             }
-            fresh.Add((new Article
-            {
-                Title = item.Title,
-                Text = item.Text,
-                PublishedDate = item.Date ?? DateOnly.FromDateTime(upload.ReceivedAt),
-                DateIsFallback = item.Date is null,
-                Source = item.Source,
-                Url = item.Url,
-                Author = item.Author,
-                ContentHash = hash,
-                IngestedAt = now,
-            }, extraction));
-        }
-
-        if (fresh.Count == 0)
-        {
-            var (id, title) = duplicates[0];
-            var reason = duplicates.Count == 1
-                ? $"duplicate of article {id} \"{title}\""
-                : $"all {duplicates.Count} articles are already stored (first: duplicate of article {id} \"{title}\")";
-            await FinishAsync(db, upload, UploadStatus.Duplicate, reason, id, cancellationToken);
-            return;
-        }
+        });
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        foreach (var (article, extraction) in fresh)
+        var articles = new List<(Article Article, ExtractionResult Extraction)>();
+        for (var i = 0; i < toExtract.Count; i++)
         {
-            article.Mentions = await MentionsAsync(db, article, extraction, cancellationToken);
-            db.Articles.Add(article);
-            await db.SaveChangesAsync(cancellationToken);
+            if (toExtract[i].Outcome.Failure is null)
+            {
+                articles.Add((toExtract[i].Article, extractions[i]!));
+            }
         }
-        upload.Status = UploadStatus.Stored;
-        upload.Reason = fresh.Count + duplicates.Count == 1
-            ? null
-            : $"{fresh.Count} articles stored" + (duplicates.Count > 0 ? $", {duplicates.Count} already stored" : "");
-        upload.ArticleId = fresh[0].Article.Id;
-        upload.ProcessedAt = now;
-        upload.Content = null;
+        var entities = await EnsureEntitiesAsync(db, articles.Select(a => a.Extraction), cancellationToken);
+        foreach (var (article, extraction) in articles)
+        {
+            article.Mentions = Mentions(article, extraction, entities);
+            db.Articles.Add(article);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        foreach (var outcome in outcomes)
+        {
+            Finish(outcome, now);
+        }
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
-        logger.LogInformation("Stored {File}: {Count} articles", upload.FileName, fresh.Count);
-        notifier.Publish(new UploadProcessed(upload.Id, upload.Status, upload.Reason, upload.ArticleId));
-        foreach (var (article, _) in fresh)
+        foreach (var outcome in outcomes)
+        {
+            var upload = outcome.Upload;
+            logger.LogInformation("Upload {Id} ({File}): {Status} {Reason}", upload.Id, upload.FileName, upload.Status, upload.Reason);
+            notifier.Publish(new UploadProcessed(upload.Id, upload.Status, upload.Reason, upload.ArticleId));
+        }
+        foreach (var (article, _) in articles)
         {
             notifier.Publish(new ArticleStored(article.Id, article.Title, article.PublishedDate));
         }
     }
 
-    private async Task FinishAsync(DashboardDb db, Upload upload, UploadStatus status, string reason, long? articleId, CancellationToken cancellationToken)
+    private void Parse(Outcome outcome)
     {
-        upload.Status = status;
-        upload.Reason = reason;
-        upload.ArticleId = articleId;
-        upload.ProcessedAt = clock.GetUtcNow().UtcDateTime;
-        // A failed item keeps its bytes so it can be retried after a fix; a duplicate needs them no more.
-        if (status == UploadStatus.Duplicate)
+        var upload = outcome.Upload;
+        try
         {
-            upload.Content = null;
+            foreach (var item in ArticleParser.Parse(upload.FileName, upload.Content ?? []))
+            {
+                outcome.Items.Add((item, ContentHash(item.Text)));
+            }
         }
-        await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Upload {Id} ({File}): {Status}: {Reason}", upload.Id, upload.FileName, status, reason);
-        notifier.Publish(new UploadProcessed(upload.Id, status, reason, articleId));
+        catch (ArticleParseException ex)
+        {
+            outcome.Failure = ex.Message;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A parser bug must fail this one item, not stop the queue behind it.
+            logger.LogError(ex, "Parsing {File} crashed", upload.FileName);
+            outcome.Failure = $"{upload.FileName}: could not be read ({ex.GetType().Name}: {ex.Message})";
+        }
+        if (outcome.Failure is null && outcome.Items.Count == 0)
+        {
+            outcome.Failure = $"{upload.FileName}: no articles found in the file";
+        }
     }
 
-    /// <summary>Groups occurrences into one mention per entity, creating entities and aliases the store has not seen.</summary>
-    private static async Task<List<Mention>> MentionsAsync(DashboardDb db, Article article, ExtractionResult extraction, CancellationToken cancellationToken)
+    /// <summary>Sets the upload's status and reason. Failed items keep their bytes so they can be retried after a fix.</summary>
+    private static void Finish(Outcome outcome, DateTime now)
+    {
+        var upload = outcome.Upload;
+        upload.ProcessedAt = now;
+        if (outcome.Failure is not null)
+        {
+            upload.Status = UploadStatus.Failed;
+            upload.Reason = outcome.Failure;
+            upload.ArticleId = null;
+            return;
+        }
+        upload.Content = null;
+        var repeats = outcome.Duplicates.Concat(outcome.RepeatsInBatch.Select(a => (a.Id, a.Title))).ToList();
+        if (outcome.Fresh.Count == 0)
+        {
+            var (id, title) = repeats[0];
+            upload.Status = UploadStatus.Duplicate;
+            upload.ArticleId = id;
+            upload.Reason = repeats.Count == 1
+                ? $"duplicate of article {id} \"{title}\""
+                : $"all {repeats.Count} articles are already stored (first: duplicate of article {id} \"{title}\")";
+            return;
+        }
+        upload.Status = UploadStatus.Stored;
+        upload.ArticleId = outcome.Fresh[0].Id;
+        upload.Reason = outcome.Fresh.Count + repeats.Count == 1
+            ? null
+            : $"{outcome.Fresh.Count} articles stored" + (repeats.Count > 0 ? $", {repeats.Count} already stored" : "");
+    }
+
+    /// <summary>Groups occurrences into one mention per entity and records surface forms as aliases.</summary>
+    private static List<Mention> Mentions(Article article, ExtractionResult extraction, Dictionary<(EntityKind, string), Entity> entities)
     {
         var focus = extraction.Focus.ToHashSet(StringComparer.Ordinal);
-        var wanted = extraction.Mentions.Select(m => (m.Kind, m.Key, m.Name))
-            .Concat(extraction.Topics.Select(t => (Kind: EntityKind.Topic, t.Key, t.Name)))
-            .DistinctBy(e => (e.Kind, e.Key))
-            .ToList();
-        var entities = await EnsureEntitiesAsync(db, wanted, cancellationToken);
-
         var mentions = new List<Mention>();
         foreach (var group in extraction.Mentions.GroupBy(m => (m.Kind, m.Key)))
         {
@@ -179,7 +259,7 @@ public sealed class ArticleIngestor(
                 PublishedDate = article.PublishedDate,
                 Count = group.Count(),
                 IsFocus = group.Key.Kind == EntityKind.Country && focus.Contains(group.Key.Key),
-                Spans = group.OrderBy(m => m.Field).ThenBy(m => m.Start).Select(m => new MentionSpan(m.Start, m.End, m.Field, m.Via)).ToList(),
+                Spans = group.OrderBy(m => m.Field, StringComparer.Ordinal).ThenBy(m => m.Start).Select(m => new MentionSpan(m.Start, m.End, m.Field, m.Via)).ToList(),
             });
             foreach (var surface in group.Select(m => Surface(article, m)).Distinct(StringComparer.Ordinal))
             {
@@ -203,12 +283,30 @@ public sealed class ArticleIngestor(
         return mentions;
     }
 
-    private static async Task<Dictionary<(EntityKind, string), Entity>> EnsureEntitiesAsync(DashboardDb db, List<(EntityKind Kind, string Key, string Name)> wanted, CancellationToken cancellationToken)
+    /// <summary>Loads the entities a batch mentions, creating the ones the store has not seen.</summary>
+    private static async Task<Dictionary<(EntityKind, string), Entity>> EnsureEntitiesAsync(DashboardDb db, IEnumerable<ExtractionResult> extractions, CancellationToken cancellationToken)
     {
-        var keys = wanted.Select(w => w.Key).Distinct().ToList();
-        var found = await db.Entities.Include(e => e.Aliases).Where(e => keys.Contains(e.Key)).ToListAsync(cancellationToken);
-        var map = found.ToDictionary(e => (e.Kind, e.Key));
-        foreach (var (kind, key, name) in wanted)
+        var wanted = new Dictionary<(EntityKind, string), string>();
+        foreach (var extraction in extractions)
+        {
+            foreach (var m in extraction.Mentions)
+            {
+                wanted.TryAdd((m.Kind, m.Key), m.Name);
+            }
+            foreach (var t in extraction.Topics)
+            {
+                wanted.TryAdd((EntityKind.Topic, t.Key), t.Name);
+            }
+        }
+        var map = new Dictionary<(EntityKind, string), Entity>();
+        foreach (var chunk in wanted.Keys.Select(k => k.Item2).Distinct().Chunk(500))
+        {
+            foreach (var entity in await db.Entities.Include(e => e.Aliases).Where(e => chunk.Contains(e.Key)).ToListAsync(cancellationToken))
+            {
+                map[(entity.Kind, entity.Key)] = entity;
+            }
+        }
+        foreach (var ((kind, key), name) in wanted)
         {
             if (!map.ContainsKey((kind, key)))
             {

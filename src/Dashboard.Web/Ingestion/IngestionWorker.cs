@@ -12,7 +12,7 @@ public sealed class IngestionWorker(ArticleIngestor ingestor, IngestQueue queue,
         {
             try
             {
-                while (await ingestor.ProcessNextAsync(stoppingToken))
+                while (await ingestor.ProcessNextBatchAsync(cancellationToken: stoppingToken) > 0)
                 {
                 }
                 await queue.WaitForWorkAsync(TimeSpan.FromSeconds(5), stoppingToken);
