@@ -155,6 +155,26 @@ public sealed class DashboardPageTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Contains("First article", cut.Find($"[data-article-id='{id}']").TextContent));
     }
 
+    [Fact]
+    public async Task A_long_range_is_drawn_per_week_with_empty_weeks_as_zero()
+    {
+        await AddArticleAsync("Early", new DateOnly(2024, 1, 3), null, (EntityKind.Country, "IR", "Iran", 1));
+        await AddArticleAsync("Late", new DateOnly(2024, 6, 5), null, (EntityKind.Country, "IR", "Iran", 1));
+        await AddArticleAsync("Late too", new DateOnly(2024, 6, 6), null, (EntityKind.Country, "FR", "France", 1));
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(DrawnCategories("volume")));
+        var weeks = DrawnCategories("volume");
+        Assert.Equal("2024-01-01", weeks[0]);
+        Assert.Equal("2024-06-03", weeks[^1]);
+        Assert.Equal(23, weeks.Count);
+        var values = ChartModule.Invocations["render"].Select(i => i.Arguments[1]).OfType<ChartSpec>().Single(s => s.Kind == "volume").Series[0].Data;
+        Assert.Equal(3, values.Sum());
+        Assert.Equal(2, values[^1]);
+        Assert.Contains("per week", cut.Markup);
+    }
+
     /// <summary>The categories the chart was last asked to draw, from the JS module's render or update call.</summary>
     private IReadOnlyList<string> DrawnCategories(string kind) =>
         ChartModule.Invocations
