@@ -12,7 +12,7 @@ namespace Dashboard.Web.Cli;
 /// </summary>
 public static class Subcommands
 {
-    private static readonly string[] Commands = ["import", "extract", "parse", "generate", "help", "--help"];
+    private static readonly string[] Commands = ["import", "extract", "parse", "generate", "bench", "help", "--help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -24,8 +24,12 @@ public static class Subcommands
                 return await ExtractCommand.RunAsync(Console.In, Console.Out, Console.Error);
             case "parse":
                 return ParseCommand.Run(args[1..], Console.Out, Console.Error);
+            case "bench":
+                return await BenchCommand.RunAsync(args[1..], Console.Out, Console.Error);
             case "generate":
                 return GenerateCommand.Run(args[1..], Console.Out, Console.Error);
+            case "evaluate":
+                return EvaluateCommand.Run(args[1..], Console.Out, Console.Error);
             case "import":
                 return await ImportAsync(args[1..]);
             default:
@@ -36,6 +40,7 @@ public static class Subcommands
                       parse FILES...     print the articles each file would yield, as JSON Lines
                       extract            read articles as JSON Lines on stdin, write their mentions
                       generate --count N --seed S   write N synthetic articles as JSON Lines
+                      bench ingest|queries --articles N [--json]   throughput and query latency
                     """);
                 return 0;
         }

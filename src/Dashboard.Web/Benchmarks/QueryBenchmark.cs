@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Dashboard.Web.Data;
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Web.Benchmarks;
+
+/// <summary>
+/// <c>bench queries --articles N</c>: builds (or reuses) a store of N generated articles and times every
+/// query the dashboard issues, through the same <see cref="DashboardQueries"/> the pages call, for a 7-day,
+/// a 90-day and an all-time window. A raw <c>COUNT(*)</c> over the window is the in-run baseline.
+/// </summary>
+public static class QueryBenchmark
+{
+    /// <summary>One timed query in one window.</summary>
+    public sealed record Row(string Name, string Window, double P50Ms, double P95Ms);
+
+    public static async Task<(int Articles, IReadOnlyList<Row> Rows)> RunAsync(int count, int seed, string? databasePath, int runs, TextWriter progress)
+    {
+        var path = databasePath ?? Path.GetFullPath(Path.Combine("bench-data", $"queries-{count}-seed{seed}.db"));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var host = await BenchHost.StartAsync(path);
+        var services = host.Services;
+        var existing = await BenchCorpus.CountArticlesAsync(services);
+        if (existing == 0)
+        {
+            progress.WriteLine($"building {path} with {count:N0} generated articles (reused by later runs) ...");
+            var seconds = await BenchCorpus.IngestAsync(services, count, seed, progress);
+            progress.WriteLine($"built in {seconds:N0} s");
+        }
+        else
+        {
+            progress.WriteLine($"reusing {path} ({existing:N0} articles)");
+        }
+
+        var queries = services.GetRequiredService<DashboardQueries>();
+        var dbFactory = services.GetRequiredService<IDbContextFactory<DashboardDb>>();
+        DateOnly newest;
+        EntityRef first, second;
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            newest = await db.Articles.MaxAsync(a => a.PublishedDate);
+        }
+        // The filters a reader would click: the two most mentioned countries.
+        var top = await queries.TopEntitiesAsync(EntityKind.Country, ArticleFilter.All, 2);
+        first = new EntityRef(EntityKind.Country, top[0].Key);
+        second = new EntityRef(EntityKind.Country, top.Count > 1 ? top[1].Key : top[0].Key);
+
+        var windows = new (string Name, DateOnly? From)[] { ("7d", newest.AddDays(-6)), ("90d", newest.AddDays(-89)), ("all", null) };
+        var rows = new List<Row>();
+        foreach (var (window, from) in windows)
+        {
+            var filter = new ArticleFilter { From = from, To = newest };
+            var total = (await queries.TimelineAsync(filter, 0, 1)).Total;
+            var deep = Math.Max(0, Math.Min(total - 50, 10_000));
+            var cases = new (string Name, Func<Task> Run)[]
+            {
+                ("baseline: raw count", async () =>
+                {
+                    await using var db = await dbFactory.CreateDbContextAsync();
+                    await db.Articles.Where(a => from == null || a.PublishedDate >= from).CountAsync();
+                }),
+                ("volume histogram", () => queries.VolumeAsync(filter)),
+                ("summary counts", () => queries.SummaryAsync(filter)),
+                ("top countries", () => queries.TopEntitiesAsync(EntityKind.Country, filter)),
+                ("top people", () => queries.TopEntitiesAsync(EntityKind.Person, filter)),
+                ("top organisations", () => queries.TopEntitiesAsync(EntityKind.Organization, filter)),
+                ("top topics", () => queries.TopEntitiesAsync(EntityKind.Topic, filter)),
+                ("map (all countries)", () => queries.TopEntitiesAsync(EntityKind.Country, filter, 300)),
+                ("timeline first page", () => queries.TimelineAsync(filter, 0, 50)),
+                ($"timeline deep page (offset {deep:N0})", () => queries.TimelineAsync(filter, deep, 50)),
+                ("entity filter: timeline", () => queries.TimelineAsync(filter.WithEntity(first), 0, 50)),
+                ("entity filter: top countries", () => queries.TopEntitiesAsync(EntityKind.Country, filter.WithEntity(first))),
+                ("two-entity filter: timeline", () => queries.TimelineAsync(filter.WithEntity(first).WithEntity(second), 0, 50)),
+            };
+            foreach (var (name, run) in cases)
+            {
+                await run();
+                var times = new double[runs];
+                for (var i = 0; i < runs; i++)
+                {
+                    var watch = Stopwatch.StartNew();
+                    await run();
+                    times[i] = watch.Elapsed.TotalMilliseconds;
+                }
+                Array.Sort(times);
+                rows.Add(new Row(name, window, Percentile(times, 0.50), Percentile(times, 0.95)));
+            }
+        }
+        return (await BenchCorpus.CountArticlesAsync(services), rows);
+    }
+
+    public static void Print(int articles, IReadOnlyList<Row> rows, TextWriter output, bool json)
+    {
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new
+            {
+                articles,
+                machine = BenchHost.Machine,
+                queries = rows.Select(r => new { name = r.Name, window = r.Window, p50_ms = r.P50Ms, p95_ms = r.P95Ms }),
+            }));
+            return;
+        }
+        output.WriteLine($"machine: {BenchHost.Machine}; {articles:N0} articles; ratio = p95 / p95 of the raw count in the same window");
+        output.WriteLine("| query | window | p50 ms | p95 ms | ratio |");
+        output.WriteLine("|---|---|---:|---:|---:|");
+        foreach (var group in rows.GroupBy(r => r.Window))
+        {
+            var baseline = group.First().P95Ms;
+            foreach (var row in group)
+            {
+                output.WriteLine($"| {row.Name} | {row.Window} | {row.P50Ms:F1} | {row.P95Ms:F1} | {(baseline > 0 ? row.P95Ms / baseline : 0):F1} |");
+            }
+        }
+    }
+
+    private static double Percentile(double[] sorted, double p)
+    {
+        var index = (int)Math.Ceiling(p * sorted.Length) - 1;
+        return Math.Round(sorted[Math.Clamp(index, 0, sorted.Length - 1)], 2);
+    }
+}
