@@ -162,13 +162,7 @@ public sealed class ArticleIngestor(
                 articles.Add((toExtract[i].Article, extractions[i]!));
             }
         }
-        var entities = await EnsureEntitiesAsync(db, articles.Select(a => a.Extraction), cancellationToken);
-        foreach (var (article, extraction) in articles)
-        {
-            article.Mentions = Mentions(article, extraction, entities);
-            db.Articles.Add(article);
-        }
-        await db.SaveChangesAsync(cancellationToken);
+        await ArticleWriter.WriteAsync(db, articles, cancellationToken);
         foreach (var outcome in outcomes)
         {
             Finish(outcome, now);
@@ -243,87 +237,6 @@ public sealed class ArticleIngestor(
         upload.Reason = outcome.Fresh.Count + repeats.Count == 1
             ? null
             : $"{outcome.Fresh.Count} articles stored" + (repeats.Count > 0 ? $", {repeats.Count} already stored" : "");
-    }
-
-    /// <summary>Groups occurrences into one mention per entity and records surface forms as aliases.</summary>
-    private static List<Mention> Mentions(Article article, ExtractionResult extraction, Dictionary<(EntityKind, string), Entity> entities)
-    {
-        var focus = extraction.Focus.ToHashSet(StringComparer.Ordinal);
-        var mentions = new List<Mention>();
-        foreach (var group in extraction.Mentions.GroupBy(m => (m.Kind, m.Key)))
-        {
-            var entity = entities[group.Key];
-            mentions.Add(new Mention
-            {
-                Entity = entity,
-                PublishedDate = article.PublishedDate,
-                Count = group.Count(),
-                IsFocus = group.Key.Kind == EntityKind.Country && focus.Contains(group.Key.Key),
-                Spans = group.OrderBy(m => m.Field, StringComparer.Ordinal).ThenBy(m => m.Start).Select(m => new MentionSpan(m.Start, m.End, m.Field, m.Via)).ToList(),
-            });
-            foreach (var surface in group.Select(m => Surface(article, m)).Distinct(StringComparer.Ordinal))
-            {
-                if (surface.Length > 0 && surface != entity.Name && !entity.Aliases.Any(a => a.Name == surface))
-                {
-                    entity.Aliases.Add(new EntityAlias { Name = surface });
-                }
-            }
-        }
-        foreach (var topic in extraction.Topics.DistinctBy(t => t.Key))
-        {
-            mentions.Add(new Mention
-            {
-                Entity = entities[(EntityKind.Topic, topic.Key)],
-                PublishedDate = article.PublishedDate,
-                Count = 1,
-                IsFocus = true,
-                Score = topic.Score,
-            });
-        }
-        return mentions;
-    }
-
-    /// <summary>Loads the entities a batch mentions, creating the ones the store has not seen.</summary>
-    private static async Task<Dictionary<(EntityKind, string), Entity>> EnsureEntitiesAsync(DashboardDb db, IEnumerable<ExtractionResult> extractions, CancellationToken cancellationToken)
-    {
-        var wanted = new Dictionary<(EntityKind, string), string>();
-        foreach (var extraction in extractions)
-        {
-            foreach (var m in extraction.Mentions)
-            {
-                wanted.TryAdd((m.Kind, m.Key), m.Name);
-            }
-            foreach (var t in extraction.Topics)
-            {
-                wanted.TryAdd((EntityKind.Topic, t.Key), t.Name);
-            }
-        }
-        var map = new Dictionary<(EntityKind, string), Entity>();
-        foreach (var chunk in wanted.Keys.Select(k => k.Item2).Distinct().Chunk(500))
-        {
-            foreach (var entity in await db.Entities.Include(e => e.Aliases).Where(e => chunk.Contains(e.Key)).ToListAsync(cancellationToken))
-            {
-                map[(entity.Kind, entity.Key)] = entity;
-            }
-        }
-        foreach (var ((kind, key), name) in wanted)
-        {
-            if (!map.ContainsKey((kind, key)))
-            {
-                var entity = new Entity { Kind = kind, Key = key, Name = name };
-                db.Entities.Add(entity);
-                map[(kind, key)] = entity;
-            }
-        }
-        return map;
-    }
-
-    private static string Surface(Article article, ExtractedMention mention)
-    {
-        var source = mention.Field == "title" ? article.Title : article.Text;
-        return mention.Start >= 0 && mention.End <= source.Length && mention.Start < mention.End
-            ? source[mention.Start..mention.End]
-            : "";
     }
 
     /// <summary>SHA-256 over the text with case and whitespace folded: the same article re-uploaded hashes the same.</summary>

@@ -159,11 +159,11 @@ public sealed class ArticleIngestorTests : IAsyncLifetime
 
     private sealed class CrashException() : Exception("simulated crash");
 
-    /// <summary>Throws when the mentions are being written: the article insert has run, the transaction has not committed.</summary>
-    private sealed class CrashOnMentionInsert : DbCommandInterceptor
+    /// <summary>Throws when the upload's status is written: articles and mentions are inserted, the transaction has not committed.</summary>
+    private sealed class CrashOnStatusUpdate : DbCommandInterceptor
     {
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
-            command.CommandText.Contains("INSERT INTO \"Mentions\"", StringComparison.Ordinal) || command.CommandText.Contains("UPDATE \"Uploads\"", StringComparison.Ordinal)
+            command.CommandText.Contains("UPDATE \"Uploads\"", StringComparison.Ordinal)
                 ? throw new CrashException()
                 : base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
 
@@ -180,7 +180,7 @@ public sealed class ArticleIngestorTests : IAsyncLifetime
         {
             var options = new DbContextOptionsBuilder<DashboardDb>()
                 .UseDashboardSqlite($"Data Source={path}")
-                .AddInterceptors(new CrashOnMentionInsert())
+                .AddInterceptors(new CrashOnStatusUpdate())
                 .Options;
             return new DashboardDb(options);
         }
