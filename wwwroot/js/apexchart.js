@@ -57,7 +57,12 @@ function toApexOptions(spec, dotNetRef) {
             ? { categories: [], labels: { show: false }, axisBorder: { show: false }, axisTicks: { show: false } }
             : horizontal
             ? { categories: spec.categories, ...valueAxis }
-            : { categories: spec.categories, labels: { rotate: -45, hideOverlappingLabels: true } },
+            : {
+                categories: spec.categories,
+                // A long range has more bars than labels fit: label about every nth bar.
+                tickAmount: spec.categories.length > 24 ? 24 : undefined,
+                labels: { rotate: -45, hideOverlappingLabels: true },
+            },
         yaxis: empty ? { show: false } : horizontal ? { labels: { maxWidth: 180 } } : valueAxis,
         plotOptions: {
             bar: {
