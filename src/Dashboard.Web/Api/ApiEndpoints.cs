@@ -12,6 +12,18 @@ public static class ApiEndpoints
     public static IEndpointRouteBuilder MapDashboardApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api");
+        // A search the full-text engine cannot read is the caller's mistake: 400 with the reason, not 500.
+        api.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (SearchQueryException ex)
+            {
+                return Problem(ex.Message);
+            }
+        });
 
         var uploads = api.MapGroup("/uploads").RequireAuthorization(DashboardPolicies.Upload);
         uploads.MapPost("", UploadAsync).DisableAntiforgery();
@@ -98,6 +110,7 @@ public static class ApiEndpoints
                 date = a.PublishedDate,
                 source = a.Source,
                 url = a.Url,
+                snippet = string.Concat(a.Snippet.Select(p => p.Text)),
                 entities = a.Entities.Select(e => new { kind = EntityRef.KindName(e.Kind), key = e.Key, name = e.Name }),
             }),
         });
@@ -196,7 +209,21 @@ public static class ApiEndpoints
             }
         }
         var source = query["source"].ToString();
-        filter = new ArticleFilter { From = from, To = to, Entities = included, Excluded = excluded, Source = source.Length == 0 ? null : source };
+        var text = query["q"].ToString().Trim();
+        if (text.Length > 500)
+        {
+            error = "q: the search is longer than 500 characters";
+            return false;
+        }
+        filter = new ArticleFilter
+        {
+            From = from,
+            To = to,
+            Entities = included,
+            Excluded = excluded,
+            Source = source.Length == 0 ? null : source,
+            Text = text.Length == 0 ? null : text,
+        };
         return true;
     }
 

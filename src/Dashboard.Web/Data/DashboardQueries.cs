@@ -16,7 +16,11 @@ public sealed record EntityChip(EntityKind Kind, string Key, string Name)
 }
 
 /// <summary>One row of the timeline.</summary>
-public sealed record TimelineArticle(long Id, string Title, DateOnly PublishedDate, string? Source, string? Url, IReadOnlyList<EntityChip> Entities);
+public sealed record TimelineArticle(long Id, string Title, DateOnly PublishedDate, string? Source, string? Url, IReadOnlyList<EntityChip> Entities)
+{
+    /// <summary>The passage around the search hits when the filter has a search, else the opening of the text.</summary>
+    public IReadOnlyList<SnippetPart> Snippet { get; init; } = [];
+}
 
 /// <summary>A page of the timeline and how many articles the filter matches in all.</summary>
 public sealed record TimelinePage(IReadOnlyList<TimelineArticle> Articles, int Total);
@@ -96,7 +100,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         {
             mentions = mentions.Where(m => m.IsFocus);
         }
-        if (filter.Entities.Count > 0 || filter.Excluded.Count > 0 || filter.Source is not null)
+        if (filter.Entities.Count > 0 || filter.Excluded.Count > 0 || filter.Source is not null || !string.IsNullOrWhiteSpace(filter.Text))
         {
             var ids = articles.Select(a => a.Id);
             mentions = mentions.Where(m => ids.Contains(m.ArticleId));
@@ -122,7 +126,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         var page = await articles
             .OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
             .Skip(skip).Take(take)
-            .Select(a => new { a.Id, a.Title, a.PublishedDate, a.Source, a.Url })
+            .Select(a => new { a.Id, a.Title, a.PublishedDate, a.Source, a.Url, Opening = a.Text.Substring(0, 240) })
             .ToListAsync(cancellationToken);
         var ids = page.Select(a => a.Id).ToList();
         var chips = await db.Mentions
@@ -130,6 +134,9 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             .Select(m => new { m.ArticleId, m.Entity!.Kind, m.Entity.Key, m.Entity.Name, m.Count, m.Score, m.IsFocus })
             .ToListAsync(cancellationToken);
         var byArticle = chips.ToLookup(c => c.ArticleId);
+        var snippets = string.IsNullOrWhiteSpace(filter.Text)
+            ? []
+            : await FullTextSearch.SnippetsAsync(db, ids, filter.Text.Trim(), cancellationToken);
         var rows = page.Select(a => new TimelineArticle(a.Id, a.Title, a.PublishedDate, a.Source, a.Url,
             byArticle[a.Id]
                 .OrderBy(c => c.Kind)
@@ -137,7 +144,10 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
                 .ThenByDescending(c => c.Kind == EntityKind.Topic ? c.Score : c.Count)
                 .ThenBy(c => c.Name, StringComparer.Ordinal)
                 .Select(c => new EntityChip(c.Kind, c.Key, c.Name))
-                .ToList())).ToList();
+                .ToList())
+        {
+            Snippet = snippets.TryGetValue(a.Id, out var snippet) ? snippet : [new SnippetPart(Opening(a.Opening), false)],
+        }).ToList();
         return new TimelinePage(rows, total);
     }
 
@@ -239,6 +249,17 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         _ => start.AddDays(1),
     };
 
+    /// <summary>The start of the text cut at a word boundary, for rows without a search.</summary>
+    private static string Opening(string text)
+    {
+        if (text.Length < 240)
+        {
+            return text;
+        }
+        var cut = text.LastIndexOf(' ', 200);
+        return text[..(cut > 100 ? cut : 200)] + "\u2026";
+    }
+
     /// <summary>Applies the filter; entity references are resolved to ids first so the SQL stays on indexes.</summary>
     internal static async Task<IQueryable<Article>> FilterAsync(DashboardDb db, ArticleFilter filter, CancellationToken cancellationToken)
     {
@@ -254,6 +275,10 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         if (!string.IsNullOrWhiteSpace(filter.Source))
         {
             articles = articles.Where(a => a.Source == filter.Source);
+        }
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            articles = await FullTextSearch.MatchAsync(db, articles, filter.Text.Trim(), cancellationToken);
         }
         foreach (var entity in filter.Entities)
         {

@@ -63,6 +63,9 @@ public sealed record ArticleFilter
     public IReadOnlyList<EntityRef> Excluded { get; init; } = [];
     public string? Source { get; init; }
 
+    /// <summary>Full-text query over title and text (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*).</summary>
+    public string? Text { get; init; }
+
     public static ArticleFilter All { get; } = new();
 
     public ArticleFilter WithEntity(EntityRef entity) =>
@@ -75,8 +78,8 @@ public sealed record ArticleFilter
         Excluded.Contains(entity) ? this : this with { Excluded = [.. Excluded, entity], Entities = [.. Entities.Where(e => e != entity)] };
 
     public bool Equals(ArticleFilter? other) =>
-        other is not null && From == other.From && To == other.To && Source == other.Source
+        other is not null && From == other.From && To == other.To && Source == other.Source && Text == other.Text
         && Entities.SequenceEqual(other.Entities) && Excluded.SequenceEqual(other.Excluded);
 
-    public override int GetHashCode() => HashCode.Combine(From, To, Source, Entities.Count, Excluded.Count);
+    public override int GetHashCode() => HashCode.Combine(From, To, Source, Text, Entities.Count, Excluded.Count);
 }

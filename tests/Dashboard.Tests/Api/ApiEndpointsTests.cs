@@ -82,6 +82,8 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     [InlineData("/api/mentions", "kind is required")]
     [InlineData("/api/mentions?kind=country&count=words", "count")]
     [InlineData("/api/mentions?kind=country&to=2024-13-01", "2024-13-01")]
+    [InlineData("/api/articles?q=%22humanitarian+aid", "quotation mark")]
+    [InlineData("/api/mentions?kind=topic&q=rafah+OR", "not valid search syntax")]
     public async Task Invalid_parameters_get_400_with_a_message(string url, string expected)
     {
         var response = await _client.GetAsync(url);

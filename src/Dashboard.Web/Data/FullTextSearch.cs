@@ -1,0 +1,102 @@
+using Dashboard.Web.Model;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Web.Data;
+
+/// <summary>A search query the full-text engine cannot read; the message says why in plain words.</summary>
+public sealed class SearchQueryException(string message) : Exception(message);
+
+/// <summary>A piece of a snippet: plain text, or a word that matched the search.</summary>
+public sealed record SnippetPart(string Text, bool Hit);
+
+/// <summary>
+/// Full-text search over titles and texts with SQLite FTS5 (porter stemming, accents folded). The virtual
+/// table <c>ArticleSearch</c> and the triggers that keep it in step with <c>Articles</c> are created by the
+/// FullTextSearch migration. All FTS5 SQL lives here, so another store can bring its own search.
+/// </summary>
+public static class FullTextSearch
+{
+    private const char HitStart = '\u0002';
+    private const char HitEnd = '\u0003';
+
+    /// <summary>Articles matching the query; throws <see cref="SearchQueryException"/> for a query FTS5 cannot parse.</summary>
+    public static async Task<IQueryable<Article>> MatchAsync(DashboardDb db, IQueryable<Article> articles, string query, CancellationToken cancellationToken)
+    {
+        await ValidateAsync(db, query, cancellationToken);
+        var matches = db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM ArticleSearch WHERE ArticleSearch MATCH {query}");
+        return articles.Where(a => matches.Contains(a.Id));
+    }
+
+    /// <summary>For each article, the passage around the search hits, with the hits marked.</summary>
+    public static async Task<Dictionary<long, IReadOnlyList<SnippetPart>>> SnippetsAsync(DashboardDb db, IReadOnlyCollection<long> ids, string query, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<long, IReadOnlyList<SnippetPart>>();
+        if (ids.Count == 0)
+        {
+            return result;
+        }
+        var idList = "[" + string.Join(",", ids) + "]";
+        var rows = await db.Database
+            .SqlQuery<SnippetRow>(
+                $"SELECT rowid AS Id, snippet(ArticleSearch, 1, char(2), char(3), '…', 24) AS Snippet FROM ArticleSearch WHERE ArticleSearch MATCH {query} AND rowid IN (SELECT value FROM json_each({idList}))")
+            .ToListAsync(cancellationToken);
+        foreach (var row in rows)
+        {
+            result[row.Id] = Parts(row.Snippet);
+        }
+        return result;
+    }
+
+    /// <summary>Splits FTS5's marked snippet into parts, so the page renders hits without trusting HTML from articles.</summary>
+    public static IReadOnlyList<SnippetPart> Parts(string marked)
+    {
+        var parts = new List<SnippetPart>();
+        var position = 0;
+        while (position < marked.Length)
+        {
+            var start = marked.IndexOf(HitStart, position);
+            if (start < 0)
+            {
+                parts.Add(new SnippetPart(marked[position..], false));
+                break;
+            }
+            if (start > position)
+            {
+                parts.Add(new SnippetPart(marked[position..start], false));
+            }
+            var end = marked.IndexOf(HitEnd, start + 1);
+            if (end < 0)
+            {
+                end = marked.Length;
+            }
+            parts.Add(new SnippetPart(marked[(start + 1)..end], true));
+            position = end + 1;
+        }
+        return parts;
+    }
+
+    private static async Task ValidateAsync(DashboardDb db, string query, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM ArticleSearch WHERE ArticleSearch MATCH {query} LIMIT 1").ToListAsync(cancellationToken);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
+        {
+            throw new SearchQueryException(Explain(query, ex.Message));
+        }
+    }
+
+    private static string Explain(string query, string error)
+    {
+        var detail = error.Contains("unterminated string", StringComparison.OrdinalIgnoreCase) || query.Count(c => c == '"') % 2 == 1
+            ? "a quotation mark is not closed"
+            : error.Contains("syntax error", StringComparison.OrdinalIgnoreCase)
+                ? "it is not valid search syntax (use words, \"exact phrases\", OR, NOT, and prefix*; AND, OR and NOT need a word on each side)"
+                : error.Replace("SQLite Error 1: ", "", StringComparison.Ordinal).Trim('\'', '.', ' ');
+        return $"The search \"{query}\" cannot be run: {detail}.";
+    }
+
+    private sealed record SnippetRow(long Id, string Snippet);
+}

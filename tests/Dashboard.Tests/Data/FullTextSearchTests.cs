@@ -1,0 +1,71 @@
+using Dashboard.Web.Data;
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Data;
+
+public sealed class FullTextSearchTests : IAsyncLifetime
+{
+    private readonly TestStore _store = new();
+    private DashboardQueries _queries = null!;
+
+    public async Task InitializeAsync()
+    {
+        var services = await _store.StartAsync();
+        var queue = services.GetRequiredService<IngestQueue>();
+        await queue.EnqueueAsync("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle));
+        await queue.EnqueueAsync("b.txt", "date 2024-05-02 Humanitarian workers in Sudan asked for safe passage.\n\nThe convoys were delayed for weeks."u8.ToArray());
+        await queue.EnqueueAsync("c.txt", "date 2024-05-03 Ministers from Brazil met in Brasília to discuss humanitarian corridors."u8.ToArray());
+        var ingestor = services.GetRequiredService<ArticleIngestor>();
+        while (await ingestor.ProcessNextBatchAsync() > 0)
+        {
+        }
+        _queries = services.GetRequiredService<DashboardQueries>();
+    }
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Theory]
+    [InlineData("rafah", 1)]
+    [InlineData("\"humanitarian aid\"", 1)]
+    [InlineData("humanitarian", 3)]
+    [InlineData("humanitar*", 3)]
+    [InlineData("convoy", 1)]
+    [InlineData("brasilia", 1)]
+    [InlineData("rafah OR sudan", 2)]
+    [InlineData("humanitarian NOT rafah", 2)]
+    [InlineData("gaza sudan", 0)]
+    public async Task Words_phrases_prefixes_OR_NOT_stemming_and_folded_accents(string query, int expected)
+    {
+        var page = await _queries.TimelineAsync(new ArticleFilter { Text = query }, 0, 10);
+
+        Assert.Equal(expected, page.Total);
+    }
+
+    [Fact]
+    public async Task Search_combines_with_the_other_filters_and_rows_carry_a_snippet_with_the_hits_marked()
+    {
+        var filter = new ArticleFilter { Text = "rafah", Entities = [new EntityRef(EntityKind.Country, "IR")] };
+
+        var page = await _queries.TimelineAsync(filter, 0, 10);
+
+        var row = Assert.Single(page.Articles);
+        Assert.Contains(row.Snippet, p => p.Hit && p.Text.Equals("Rafah", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(0, (await _queries.TimelineAsync(filter with { From = new DateOnly(2024, 6, 2) }, 0, 10)).Total);
+        var countries = await _queries.TopEntitiesAsync(EntityKind.Country, new ArticleFilter { Text = "sudan" });
+        Assert.Equal("SD", Assert.Single(countries).Key);
+    }
+
+    [Theory]
+    [InlineData("\"humanitarian aid", "quotation mark")]
+    [InlineData("AND rafah", "not valid search syntax")]
+    [InlineData("rafah OR", "not valid search syntax")]
+    public async Task A_malformed_query_gets_a_readable_message(string query, string expected)
+    {
+        var error = await Assert.ThrowsAsync<SearchQueryException>(() => _queries.TimelineAsync(new ArticleFilter { Text = query }, 0, 10));
+
+        Assert.Contains(expected, error.Message);
+        Assert.Contains(query, error.Message);
+    }
+}
