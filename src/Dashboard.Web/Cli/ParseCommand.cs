@@ -3,7 +3,11 @@ using Dashboard.Web.Ingestion;
 
 namespace Dashboard.Web.Cli;
 
-/// <summary><c>parse FILES...</c>: the articles each file would yield, as JSON Lines, without storing anything.</summary>
+/// <summary>
+/// <c>parse FILES...</c>: the articles each file would yield, as JSON Lines, without storing anything. One line
+/// per article (a feed or an archive gives many; an archive's articles name their entry, "a.zip!b.txt"), one
+/// error line per file or archive entry that fails; items left out inside a file are noted on standard error.
+/// </summary>
 public static class ParseCommand
 {
     public static int Run(string[] files, TextWriter output, TextWriter error)
@@ -19,11 +23,12 @@ public static class ParseCommand
             try
             {
                 var bytes = File.ReadAllBytes(file);
-                foreach (var article in ArticleParser.Parse(file, bytes))
+                var result = ArticleParser.Read(file, bytes);
+                foreach (var article in result.Articles)
                 {
                     output.WriteLine(JsonSerializer.Serialize(new
                     {
-                        file,
+                        file = article.FileName ?? file,
                         title = article.Title,
                         text = article.Text,
                         date = article.Date?.ToString("yyyy-MM-dd"),
@@ -31,6 +36,15 @@ public static class ParseCommand
                         source = article.Source,
                         author = article.Author,
                     }));
+                }
+                foreach (var entry in result.FailedEntries)
+                {
+                    failed = true;
+                    output.WriteLine(JsonSerializer.Serialize(new { file = entry.Entry, error = entry.Reason }));
+                }
+                foreach (var note in result.Skipped)
+                {
+                    error.WriteLine("skipped: " + note);
                 }
             }
             catch (Exception ex) when (ex is ArticleParseException or IOException or UnauthorizedAccessException)

@@ -1,31 +1,161 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Dashboard.Web.Ingestion.Parsers;
 
 namespace Dashboard.Web.Ingestion;
+
+/// <summary>What one file yielded: its articles, the archive entries that failed, and the items left out, each with its reason.</summary>
+public sealed record ParseResult(IReadOnlyList<ParsedArticle> Articles, IReadOnlyList<FailedEntry> FailedEntries, IReadOnlyList<string> Skipped);
+
+/// <summary>An entry of an archive that could not be read ("news.zip!folder/b.txt"), while the rest of the archive was.</summary>
+public sealed record FailedEntry(string Entry, string Reason);
 
 /// <summary>
 /// Turns the bytes of an uploaded file into articles. The format is read from the content, never trusted
 /// from the file name; every failure is an <see cref="ArticleParseException"/> naming the file.
 /// </summary>
-public static class ArticleParser
+/// <remarks>
+/// Detection, in order: ZIP and PDF by their signatures; other binary content is refused; then the decoded
+/// text: <c>{</c> or <c>[</c> is JSON (or JSON Lines), <c>&lt;</c> is a feed when the root element is
+/// <c>rss</c>, <c>rdf:RDF</c> or <c>feed</c>, other XML (an <c>&lt;?xml</c> declaration or a DOCTYPE that is
+/// not HTML's) goes through the safe XML reader, the rest is an HTML page; an RFC 5322 header block is an
+/// e-mail; anything else is plain text.
+/// </remarks>
+public static partial class ArticleParser
 {
-    public static IReadOnlyList<ParsedArticle> Parse(string fileName, ReadOnlySpan<byte> content)
+    /// <summary>A line longer than this without a break is not prose: the file is refused before it reaches a parser.</summary>
+    public const int MaxLineLength = 1 << 20;
+
+    public static IReadOnlyList<ParsedArticle> Parse(string fileName, ReadOnlySpan<byte> content) =>
+        Read(fileName, content).Articles;
+
+    /// <summary>The articles of a file with what was left out of it; throws when the file yields no article.</summary>
+    public static ParseResult Read(string fileName, ReadOnlySpan<byte> content) => Read(fileName, content, insideArchive: false);
+
+    private static ParseResult Read(string fileName, ReadOnlySpan<byte> content, bool insideArchive)
     {
-        if (content.IsEmpty)
+        var skipped = new List<string>();
+        var failedEntries = new List<FailedEntry>();
+        var format = "text";
+        try
         {
-            throw new ArticleParseException($"{fileName}: the file is empty");
+            if (content.IsEmpty)
+            {
+                throw new ArticleParseException($"{fileName}: the file is empty");
+            }
+            if (ZipArticleParser.IsZip(content))
+            {
+                if (insideArchive)
+                {
+                    throw new ArticleParseException($"{fileName}: an archive inside an archive is not unpacked (unpack it and upload its files)");
+                }
+                format = "a ZIP archive";
+                var entries = ZipArticleParser.Parse(fileName, content, (entry, bytes) => Read(entry, bytes, insideArchive: true), skipped, failedEntries);
+                return new ParseResult(entries, failedEntries, skipped);
+            }
+            if (PdfArticleParser.IsPdf(content))
+            {
+                format = "a PDF";
+                return new ParseResult([PdfArticleParser.Parse(fileName, content)], failedEntries, skipped);
+            }
+            var text = DecodeText(fileName, content);
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                throw new ArticleParseException($"{fileName}: the file holds only whitespace");
+            }
+            var start = text.AsSpan().TrimStart("\uFEFF \t\r\n");
+            IReadOnlyList<ParsedArticle> articles;
+            if (start.StartsWith("{") || start.StartsWith("["))
+            {
+                format = "JSON";
+                if (JsonArticleParser.IsJsonLines(text))
+                {
+                    RefuseLongLines(fileName, text);
+                }
+                articles = JsonArticleParser.Parse(fileName, text, skipped);
+            }
+            else if (start.StartsWith("<") && IsXml(text))
+            {
+                format = "XML";
+                var document = SafeXml.Load(fileName, content, text);
+                format = "a feed";
+                articles = FeedArticleParser.Parse(fileName, document, skipped);
+            }
+            else if (start.StartsWith("<"))
+            {
+                format = "an HTML page";
+                articles = [HtmlArticleParser.Parse(fileName, text)];
+            }
+            else if (EmailArticleParser.LooksLikeEmail(text))
+            {
+                format = "an e-mail";
+                articles = [EmailArticleParser.Parse(fileName, content)];
+            }
+            else
+            {
+                RefuseLongLines(fileName, text);
+                articles = [PlainTextParser.Parse(fileName, text)];
+            }
+            return new ParseResult(articles, failedEntries, skipped);
         }
-        var text = DecodeText(fileName, content);
-        if (string.IsNullOrWhiteSpace(text))
+        catch (ArticleParseException)
         {
-            throw new ArticleParseException($"{fileName}: the file holds only whitespace");
+            throw;
         }
-        var start = text.AsSpan().TrimStart("\uFEFF \t\r\n");
-        if (start.StartsWith("<"))
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
         {
-            return [HtmlArticleParser.Parse(fileName, text)];
+            // A library's surprise on a strange file must fail that file with its name, never the batch.
+            throw new ArticleParseException($"{fileName}: could not be read as {format} ({ex.GetType().Name}: {ex.Message})");
         }
-        return [PlainTextParser.Parse(fileName, text)];
+    }
+
+    /// <summary>
+    /// XML rather than HTML: the root element is a feed's, or the file declares itself XML (<c>&lt;?xml</c>) or
+    /// carries a DOCTYPE that is not HTML's, in which case the safe reader refuses it.
+    /// </summary>
+    private static bool IsXml(string text)
+    {
+        var head = text.Length > 65_536 ? text[..65_536] : text;
+        var root = FirstElement().Match(head);
+        if (root.Success)
+        {
+            var name = root.Groups["name"].Value;
+            var local = name.Contains(':') ? name[(name.IndexOf(':') + 1)..] : name;
+            if (local.Equals("rss", StringComparison.OrdinalIgnoreCase) || local.Equals("feed", StringComparison.OrdinalIgnoreCase)
+                || local.Equals("RDF", StringComparison.Ordinal))
+            {
+                return true;
+            }
+            if (local.Equals("html", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+        var doctype = Doctype().Match(head);
+        if (doctype.Success)
+        {
+            return !doctype.Groups["name"].Value.Equals("html", StringComparison.OrdinalIgnoreCase);
+        }
+        return head.AsSpan().TrimStart("\uFEFF \t\r\n").StartsWith("<?xml", StringComparison.OrdinalIgnoreCase)
+            && !(root.Success && HtmlElements().IsMatch(root.Groups["name"].Value));
+    }
+
+    private static void RefuseLongLines(string fileName, string text)
+    {
+        var lineStart = 0;
+        var line = 1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            if (i == text.Length || text[i] == '\n')
+            {
+                if (i - lineStart > MaxLineLength)
+                {
+                    throw new ArticleParseException($"{fileName}: line {line} is {i - lineStart:N0} characters long without a line break (more than {MaxLineLength:N0}): this is not article text");
+                }
+                lineStart = i + 1;
+                line++;
+            }
+        }
     }
 
     /// <summary>UTF-8 (with or without BOM) when valid, otherwise Latin-1; binary content is refused.</summary>
@@ -64,4 +194,13 @@ public static class ArticleParser
             return latin;
         }
     }
+
+    [GeneratedRegex(@"<(?<name>[A-Za-z_][\w.\-]*(?::[\w.\-]+)?)")]
+    private static partial Regex FirstElement();
+
+    [GeneratedRegex(@"<!DOCTYPE\s+(?<name>[\w:.\-]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex Doctype();
+
+    [GeneratedRegex(@"^(html|head|body|div|p|article|meta|title|section)$", RegexOptions.IgnoreCase)]
+    private static partial Regex HtmlElements();
 }

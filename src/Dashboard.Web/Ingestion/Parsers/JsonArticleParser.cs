@@ -1,0 +1,228 @@
+using System.Text.Json;
+
+namespace Dashboard.Web.Ingestion.Parsers;
+
+/// <summary>
+/// Exports from other tools as JSON or JSON Lines: one object, an array of objects, an object wrapping such an
+/// array (<c>items</c>, <c>articles</c>, JSON Feed), or one object per line. Field names are matched leniently
+/// (case, <c>_</c> and <c>-</c> ignored; common synonyms); unknown fields are ignored.
+/// </summary>
+public static class JsonArticleParser
+{
+    private static readonly JsonDocumentOptions Options = new()
+    {
+        AllowTrailingCommas = true,
+        CommentHandling = JsonCommentHandling.Skip,
+        MaxDepth = 64,
+    };
+
+    private static readonly string[] TitleFields = ["title", "headline", "subject"];
+    private static readonly string[] TextFields = ["text", "body", "content", "contenttext", "contenthtml", "articlebody", "description", "summary", "fulltext", "story"];
+    private static readonly string[] DateFields = ["date", "published", "pubdate", "datetime", "datepublished", "publishedat", "publisheddate", "publicationdate", "created", "createdat", "time", "timestamp", "updated", "datemodified"];
+    private static readonly string[] UrlFields = ["url", "link", "href", "permalink", "canonicalurl", "externalurl"];
+    private static readonly string[] SourceFields = ["source", "site", "sitename", "publisher", "outlet", "feed", "newspaper"];
+    private static readonly string[] AuthorFields = ["author", "authors", "byline", "creator", "writer"];
+    private static readonly string[] CategoryFields = ["categories", "category", "tags", "keywords", "topics", "section"];
+    private static readonly string[] ListFields = ["items", "articles", "entries", "data", "results", "posts", "stories", "documents", "news"];
+
+    /// <summary>True when the text is JSON Lines rather than one JSON document: several lines, each a whole object.</summary>
+    public static bool IsJsonLines(string text)
+    {
+        var lines = text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).Take(3).ToList();
+        return lines.Count >= 2 && lines.All(l => l.StartsWith('{') && l.EndsWith('}'));
+    }
+
+    public static IReadOnlyList<ParsedArticle> Parse(string fileName, string text, List<string> skipped)
+    {
+        var articles = new List<ParsedArticle>();
+        var items = 0;
+        if (IsJsonLines(text))
+        {
+            var lineNumber = 0;
+            foreach (var rawLine in text.Split('\n'))
+            {
+                lineNumber++;
+                var line = rawLine.Trim();
+                if (line.Length == 0)
+                {
+                    continue;
+                }
+                items++;
+                try
+                {
+                    using var document = JsonDocument.Parse(line, Options);
+                    Add(fileName, document.RootElement, $"line {lineNumber}", null, articles, skipped);
+                }
+                catch (JsonException ex)
+                {
+                    skipped.Add($"{fileName}: line {lineNumber} is not valid JSON (position {ex.BytePositionInLine + 1}): {Reason(ex)}");
+                }
+            }
+        }
+        else
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(text.TrimStart('\uFEFF'), Options);
+            }
+            catch (JsonException ex)
+            {
+                throw new ArticleParseException($"{fileName}: not valid JSON at line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}: {Reason(ex)}");
+            }
+            using (document)
+            {
+                var root = document.RootElement;
+                var (list, wrapperSource) = ItemsOf(root);
+                if (list is null)
+                {
+                    items = 1;
+                    Add(fileName, root, "the object", null, articles, skipped);
+                }
+                else
+                {
+                    var index = 0;
+                    foreach (var element in list.Value.EnumerateArray())
+                    {
+                        index++;
+                        items++;
+                        Add(fileName, element, $"item {index}", wrapperSource, articles, skipped);
+                    }
+                }
+            }
+        }
+        if (articles.Count == 0)
+        {
+            var why = skipped.Count > 0 ? ": " + string.Join("; ", skipped.Take(3)) : "";
+            throw new ArticleParseException(items == 0
+                ? $"{fileName}: the JSON holds no articles (an empty list)"
+                : $"{fileName}: none of the {items} JSON items is an article with text{why}");
+        }
+        return articles;
+    }
+
+    /// <summary>The array of articles and the wrapper's source name, or null when the root is one article.</summary>
+    private static (JsonElement? List, string? Source) ItemsOf(JsonElement root)
+    {
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            return (root, null);
+        }
+        if (root.ValueKind != JsonValueKind.Object || Field(root, TextFields) is not null)
+        {
+            return (null, null);
+        }
+        if (Field(root, ListFields) is { ValueKind: JsonValueKind.Array } list)
+        {
+            // A JSON Feed's own title names its source; other wrappers may say "source".
+            var source = Text(Field(root, SourceFields)) ?? Text(Field(root, TitleFields));
+            return (list, source);
+        }
+        return (null, null);
+    }
+
+    private static void Add(string fileName, JsonElement item, string where, string? wrapperSource, List<ParsedArticle> articles, List<string> skipped)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            skipped.Add($"{fileName}: {where} is a JSON {item.ValueKind.ToString().ToLowerInvariant()}, not an object");
+            return;
+        }
+        var text = "";
+        foreach (var name in TextFields)
+        {
+            // The longest of the text-like fields: a "description" teaser should not win over the "body".
+            var candidate = HtmlText.ToPlainText(Text(Field(item, [name])));
+            if (candidate.Length > text.Length)
+            {
+                text = candidate;
+            }
+        }
+        var title = HtmlText.ToTitle(Text(Field(item, TitleFields)));
+        if (text.Length == 0)
+        {
+            skipped.Add($"{fileName}: {where}{(title.Length > 0 ? $" (\"{title}\")" : "")} has no text (no text, body, content or description field)");
+            return;
+        }
+        var published = DateOf(Field(item, DateFields));
+        articles.Add(new ParsedArticle(
+            title.Length > 0 ? title : PlainTextParser.TitleFrom(text),
+            text,
+            NewsDate.UtcDay(published),
+            Url: Text(Field(item, UrlFields)),
+            Source: Text(Field(item, SourceFields)) ?? wrapperSource,
+            Author: Names(Field(item, AuthorFields)))
+        {
+            PublishedAt = published,
+            Categories = Strings(Field(item, CategoryFields)),
+        });
+    }
+
+    private static JsonElement? Field(JsonElement item, string[] names)
+    {
+        foreach (var name in names)
+        {
+            foreach (var property in item.EnumerateObject())
+            {
+                if (Normalise(property.Name) == name && property.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+                {
+                    return property.Value;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static string Normalise(string name) =>
+        string.Concat(name.Where(c => c is not ('_' or '-' or ' '))).ToLowerInvariant();
+
+    /// <summary>A string, a number, or an object's name/title/text (e.g. <c>"source": {"name": "Reuters"}</c>).</summary>
+    private static string? Text(JsonElement? element) => element switch
+    {
+        { ValueKind: JsonValueKind.String } s => string.IsNullOrWhiteSpace(s.GetString()) ? null : s.GetString()!.Trim(),
+        { ValueKind: JsonValueKind.Number } n => n.GetRawText(),
+        { ValueKind: JsonValueKind.Object } o => Text(Field(o, ["name", "title", "text", "value", "href", "url"])),
+        { ValueKind: JsonValueKind.Array } a when a.GetArrayLength() > 0 => Text(a[0]),
+        _ => null,
+    };
+
+    private static string? Names(JsonElement? element)
+    {
+        var names = element is { ValueKind: JsonValueKind.Array } array
+            ? array.EnumerateArray().Select(e => Text(e)).OfType<string>().ToList()
+            : [.. new[] { Text(element) }.OfType<string>()];
+        return names.Count > 0 ? string.Join(", ", names.Select(HtmlText.ToTitle)) : null;
+    }
+
+    private static List<string> Strings(JsonElement? element) => element switch
+    {
+        { ValueKind: JsonValueKind.Array } array => array.EnumerateArray().Select(e => Text(e)).OfType<string>().Distinct().ToList(),
+        { ValueKind: JsonValueKind.String } s => (s.GetString() ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+        _ => [],
+    };
+
+    private static DateTimeOffset? DateOf(JsonElement? element)
+    {
+        if (element is { ValueKind: JsonValueKind.Number } number && number.TryGetInt64(out var epoch))
+        {
+            // Unix time, in seconds or (when it would land past year 5000 as seconds) in milliseconds.
+            try
+            {
+                return epoch > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : DateTimeOffset.FromUnixTimeSeconds(epoch);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                return null;
+            }
+        }
+        return NewsDate.Parse(Text(element));
+    }
+
+    private static string Reason(JsonException error)
+    {
+        // System.Text.Json appends "LineNumber: 0 | BytePositionInLine: 5." which the caller already says better.
+        var message = error.Message;
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ');
+    }
+}

@@ -1,0 +1,170 @@
+using System.IO.Compression;
+
+namespace Dashboard.Web.Ingestion.Parsers;
+
+/// <summary>
+/// ZIP archives of any other format, nested folders allowed. The archive is refused as a whole when it looks
+/// built to hurt (too many entries, an entry compressed too well, too much in total, paths that climb out);
+/// otherwise each entry is read on its own and one bad entry does not fail the rest.
+/// </summary>
+public static class ZipArticleParser
+{
+    public const int MaxEntries = 10_000;
+    public const int MaxCompressionRatio = 100;
+    public const long MaxTotalBytes = 1L << 30;
+    public const long MaxEntryBytes = 64L << 20;
+
+    // Tiny entries compress absurdly well (a 20 KB run of spaces) without threatening anything: the ratio
+    // check starts above this size.
+    private const long RatioFloorBytes = 1L << 20;
+
+    /// <summary>True when the bytes start like a ZIP archive (a local file header, or an empty archive's directory end).</summary>
+    public static bool IsZip(ReadOnlySpan<byte> content) =>
+        content.Length >= 4 && content[0] == 'P' && content[1] == 'K'
+        && ((content[2] == 3 && content[3] == 4) || (content[2] == 5 && content[3] == 6));
+
+    public static IReadOnlyList<ParsedArticle> Parse(
+        string fileName,
+        ReadOnlySpan<byte> content,
+        Func<string, byte[], ParseResult> parseEntry,
+        List<string> skipped,
+        List<FailedEntry> failedEntries)
+    {
+        using var archive = Open(fileName, content);
+        var entries = archive.Entries;
+        if (entries.Count > MaxEntries)
+        {
+            throw new ArticleParseException($"{fileName}: the archive has {entries.Count:N0} entries, more than the {MaxEntries:N0} allowed");
+        }
+        var files = new List<ZipArchiveEntry>();
+        long declaredTotal = 0;
+        foreach (var entry in entries)
+        {
+            if (ClimbsOut(entry.FullName))
+            {
+                throw new ArticleParseException($"{fileName}!{entry.FullName}: the entry's path leaves the archive's folder (an absolute path or '..'); the archive is refused");
+            }
+            if (IsFolder(entry))
+            {
+                continue;
+            }
+            declaredTotal += entry.Length;
+            if (entry.Length > RatioFloorBytes && entry.Length > (long)MaxCompressionRatio * Math.Max(entry.CompressedLength, 1))
+            {
+                throw new ArticleParseException($"{fileName}!{entry.FullName}: compressed {Ratio(entry.Length, entry.CompressedLength)}:1 ({entry.CompressedLength:N0} bytes unpack to {entry.Length:N0}), more than {MaxCompressionRatio}:1: this looks like a zip bomb; the archive is refused");
+            }
+            files.Add(entry);
+        }
+        if (declaredTotal > MaxTotalBytes)
+        {
+            throw new ArticleParseException($"{fileName}: the archive unpacks to {declaredTotal:N0} bytes, more than the {MaxTotalBytes:N0} allowed; the archive is refused");
+        }
+        if (files.Count == 0)
+        {
+            throw new ArticleParseException($"{fileName}: the archive holds no files");
+        }
+
+        var articles = new List<ParsedArticle>();
+        long unpacked = 0;
+        var failed = 0;
+        foreach (var entry in files)
+        {
+            var entryName = $"{fileName}!{entry.FullName}";
+            if (IsSystemClutter(entry.FullName))
+            {
+                skipped.Add($"{entryName}: skipped (operating-system metadata, not an article)");
+                continue;
+            }
+            try
+            {
+                var bytes = ReadEntry(entryName, entry, ref unpacked);
+                var result = parseEntry(entryName, bytes);
+                articles.AddRange(result.Articles.Select(a => a.FileName is null ? a with { FileName = entryName } : a));
+                skipped.AddRange(result.Skipped);
+                failedEntries.AddRange(result.FailedEntries);
+            }
+            catch (ArticleParseException ex)
+            {
+                failed++;
+                failedEntries.Add(new FailedEntry(entryName, ex.Message));
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException)
+            {
+                failed++;
+                failedEntries.Add(new FailedEntry(entryName, $"{entryName}: the entry cannot be unpacked ({ex.Message})"));
+            }
+        }
+        if (articles.Count == 0)
+        {
+            var reasons = string.Join("; ", failedEntries.Take(3).Select(f => f.Reason));
+            throw new ArticleParseException(failed > 0
+                ? $"{fileName}: none of the archive's {files.Count} files could be read: {reasons}"
+                : $"{fileName}: the archive's {files.Count} files hold no articles");
+        }
+        return articles;
+    }
+
+    private static ZipArchive Open(string fileName, ReadOnlySpan<byte> content)
+    {
+        try
+        {
+            return new ZipArchive(new MemoryStream(content.ToArray(), writable: false), ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ArticleParseException($"{fileName}: not a readable ZIP archive ({ex.Message})");
+        }
+    }
+
+    /// <summary>
+    /// Reads at most what the entry declares, within the per-entry and total limits: the declared sizes are
+    /// checked first, but a forged header could understate them, so the reading itself is bounded too.
+    /// </summary>
+    private static byte[] ReadEntry(string entryName, ZipArchiveEntry entry, ref long unpacked)
+    {
+        if (entry.Length > MaxEntryBytes)
+        {
+            throw new ArticleParseException($"{entryName}: the file unpacks to {entry.Length:N0} bytes, more than the {MaxEntryBytes:N0} one article may have");
+        }
+        var limit = Math.Min(entry.Length, MaxEntryBytes);
+        using var stream = entry.Open();
+        var buffer = new byte[limit];
+        var read = 0;
+        while (read < limit)
+        {
+            var n = stream.Read(buffer, read, (int)(limit - read));
+            if (n == 0)
+            {
+                break;
+            }
+            read += n;
+        }
+        if (stream.ReadByte() >= 0)
+        {
+            throw new ArticleParseException($"{entryName}: the entry unpacks to more than its header declares ({entry.Length:N0} bytes); the archive is forged");
+        }
+        unpacked += read;
+        if (unpacked > MaxTotalBytes)
+        {
+            throw new ArticleParseException($"{entryName}: the archive unpacks to more than {MaxTotalBytes:N0} bytes");
+        }
+        return read == buffer.Length ? buffer : buffer[..read];
+    }
+
+    private static bool ClimbsOut(string path)
+    {
+        var normalised = path.Replace('\\', '/');
+        return normalised.StartsWith('/')
+            || (normalised.Length >= 2 && normalised[1] == ':')
+            || normalised.Split('/').Any(segment => segment == "..");
+    }
+
+    private static bool IsFolder(ZipArchiveEntry entry) =>
+        entry.FullName.EndsWith('/') || entry.FullName.EndsWith('\\') || (entry.Name.Length == 0 && entry.Length == 0);
+
+    private static bool IsSystemClutter(string path) =>
+        path.StartsWith("__MACOSX/", StringComparison.Ordinal)
+        || Path.GetFileName(path) is ".DS_Store" or "Thumbs.db" or "desktop.ini";
+
+    private static long Ratio(long length, long compressed) => length / Math.Max(compressed, 1);
+}

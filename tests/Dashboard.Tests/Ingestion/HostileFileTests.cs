@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text;
+using Dashboard.Web.Ingestion;
+
+namespace Dashboard.Tests.Ingestion;
+
+/// <summary>
+/// Files built to hurt, generated here: each is refused with a reason naming the file (and the archive entry),
+/// quickly, and without being expanded.
+/// </summary>
+public class HostileFileTests
+{
+    [Fact]
+    public void A_zip_bomb_is_refused_by_its_compression_ratio_without_being_unpacked()
+    {
+        // 200 MB of zeros deflates to about 200 KB: a 1000:1 ratio.
+        var bomb = Zip(("big.txt", new byte[200 << 20]));
+        var memoryBefore = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Refused("bomb.zip", bomb);
+
+        Assert.Contains("bomb.zip!big.txt", error);
+        Assert.Contains("zip bomb", error);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - memoryBefore < 50 << 20, "the bomb was unpacked");
+    }
+
+    [Fact]
+    public void An_archive_whose_entry_climbs_out_of_its_folder_is_refused()
+    {
+        var error = Refused("slip.zip", Zip(("ok.txt", Story), ("../../etc/cron.d/evil.txt", Story)));
+
+        Assert.Contains("slip.zip!../../etc/cron.d/evil.txt", error);
+        Assert.Contains("leaves the archive's folder", error);
+        Assert.Contains("absolute path", Refused("abs.zip", Zip(("/etc/passwd", Story))));
+    }
+
+    [Fact]
+    public void An_archive_with_too_many_entries_is_refused()
+    {
+        var entries = Enumerable.Range(0, 10_001).Select(i => ($"e{i}.txt", "x"u8.ToArray())).ToArray();
+
+        var error = Refused("many.zip", Zip(entries));
+
+        Assert.Contains("10,001 entries", error);
+    }
+
+    [Fact]
+    public void A_billion_laughs_document_is_refused_without_expanding_its_entities()
+    {
+        var lol = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n");
+        lol.Append(" <!ENTITY lol1 \"").Append(string.Concat(Enumerable.Repeat("&lol;", 10))).Append("\">\n");
+        for (var i = 2; i <= 9; i++)
+        {
+            lol.Append($" <!ENTITY lol{i} \"").Append(string.Concat(Enumerable.Repeat($"&lol{i - 1};", 10))).Append("\">\n");
+        }
+        lol.Append("]>\n<rss version=\"2.0\"><channel><title>&lol9;</title><item><title>&lol9;</title></item></channel></rss>");
+        var watch = Stopwatch.StartNew();
+
+        var error = Refused("lol.xml", Encoding.UTF8.GetBytes(lol.ToString()));
+
+        Assert.Contains("DTD", error);
+        Assert.DoesNotContain("lollollol", error);
+        Assert.True(watch.ElapsedMilliseconds < 1000, $"took {watch.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public void An_external_entity_pointing_at_a_local_file_is_refused_unread()
+    {
+        var xxe = """
+            <?xml version="1.0"?>
+            <!DOCTYPE rss [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>
+            <rss version="2.0"><channel><title>Feed</title><item><title>Leak</title><description>&xxe;</description></item></channel></rss>
+            """;
+
+        var error = Refused("xxe.xml", Encoding.UTF8.GetBytes(xxe));
+
+        Assert.Contains("DTD", error);
+        Assert.DoesNotContain("root:", error);
+    }
+
+    [Fact]
+    public void An_external_dtd_without_declarations_is_skipped_unread()
+    {
+        // RSS 0.91 feeds carry Netscape's DOCTYPE; nothing in it is fetched or expanded.
+        var feed = """
+            <?xml version="1.0"?>
+            <!DOCTYPE rss SYSTEM "file:///etc/passwd">
+            <rss version="0.91"><channel><title>Feed</title><item><title>Talks resume</title><description>Talks resumed in Algiers.</description></item></channel></rss>
+            """;
+
+        var article = Assert.Single(ArticleParser.Parse("rss091.xml", Encoding.UTF8.GetBytes(feed)));
+
+        Assert.Equal("Talks resumed in Algiers.", article.Text);
+    }
+
+    [Fact]
+    public void Binary_junk_empty_files_and_endless_lines_are_refused_with_their_reasons()
+    {
+        var junk = new byte[4096];
+        new Random(11).NextBytes(junk);
+
+        Assert.Contains("binary", Refused("junk.bin", junk));
+        Assert.Contains("empty", Refused("empty.txt", []));
+        var longLine = Refused("line.txt", Encoding.ASCII.GetBytes(new string('a', 2 << 20)));
+        Assert.Contains("line 1", longLine);
+        Assert.Contains("without a line break", longLine);
+    }
+
+    [Fact]
+    public void A_bad_entry_does_not_fail_its_archive_but_is_reported_by_name()
+    {
+        var junk = new byte[512];
+        new Random(3).NextBytes(junk);
+
+        var result = ArticleParser.Read("news.zip", Zip(("folder/a.txt", Story), ("folder/b.txt", junk), ("folder/", [])));
+
+        var article = Assert.Single(result.Articles);
+        Assert.Equal("news.zip!folder/a.txt", article.FileName);
+        var failed = Assert.Single(result.FailedEntries);
+        Assert.Equal("news.zip!folder/b.txt", failed.Entry);
+        Assert.StartsWith("news.zip!folder/b.txt: ", failed.Reason);
+    }
+
+    [Fact]
+    public void An_archive_whose_entries_all_fail_is_refused_naming_them()
+    {
+        var error = Refused("bad.zip", Zip(("a.txt", []), ("b.txt", "   "u8.ToArray())));
+
+        Assert.Contains("bad.zip!a.txt", error);
+        Assert.Contains("bad.zip!b.txt", error);
+    }
+
+    [Fact]
+    public void Archives_inside_archives_are_not_unpacked()
+    {
+        var result = ArticleParser.Read("outer.zip", Zip(("inner.zip", Zip(("a.txt", Story))), ("b.txt", Story)));
+
+        Assert.Contains("outer.zip!inner.zip", Assert.Single(result.FailedEntries).Reason);
+    }
+
+    private static readonly byte[] Story = "date 2024-06-01\nThe foreign ministers of Iran and Algeria met on Friday."u8.ToArray();
+
+    private static string Refused(string name, byte[] content)
+    {
+        var error = Assert.Throws<ArticleParseException>(() => ArticleParser.Parse(name, content));
+        Assert.StartsWith(name, error.Message);
+        return error.Message;
+    }
+
+    private static byte[] Zip(params (string Name, byte[] Content)[] entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, content) in entries)
+            {
+                using var stream = archive.CreateEntry(name, CompressionLevel.SmallestSize).Open();
+                stream.Write(content);
+            }
+        }
+        return buffer.ToArray();
+    }
+}
