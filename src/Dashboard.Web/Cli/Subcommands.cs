@@ -12,7 +12,7 @@ namespace Dashboard.Web.Cli;
 /// </summary>
 public static class Subcommands
 {
-    private static readonly string[] Commands = ["import", "extract", "parse", "generate", "bench", "help", "--help"];
+    private static readonly string[] Commands = ["import", "extract", "parse", "generate", "bench", "evaluate", "help", "--help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
