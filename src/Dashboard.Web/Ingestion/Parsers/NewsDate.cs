@@ -53,7 +53,7 @@ public static partial class NewsDate
         }
         int Group(string name) => match.Groups[name].Success ? int.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture) : 0;
         var fraction = match.Groups["fraction"].Success
-            ? (int)Math.Round(double.Parse("0" + match.Groups["fraction"].Value, CultureInfo.InvariantCulture) * 1000)
+            ? (int)Math.Round(double.Parse("0." + match.Groups["fraction"].Value, CultureInfo.InvariantCulture) * 1000)
             : 0;
         var offset = match.Groups["zone"].Success ? ZoneOffset(match.Groups["zone"].Value) : TimeSpan.Zero;
         var year = FullYear(Group("year"), match.Groups["year"].Length);

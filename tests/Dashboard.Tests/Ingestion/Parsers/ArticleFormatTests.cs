@@ -1,0 +1,170 @@
+using System.IO.Compression;
+using System.Text;
+using Dashboard.Web.Ingestion;
+using UglyToad.PdfPig.Fonts.Standard14Fonts;
+using UglyToad.PdfPig.Writer;
+
+namespace Dashboard.Tests.Ingestion.Parsers;
+
+/// <summary>Each upload format, detected from the content whatever the file is called.</summary>
+public class ArticleFormatTests
+{
+    [Fact]
+    public void An_rss_item_decodes_and_sanitises_its_html_and_takes_dc_creator_as_author()
+    {
+        var feed = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+              <channel><title>Example &amp;amp; Co News</title><pubDate>Mon, 03 Jun 2024 08:00:00 GMT</pubDate>
+                <item>
+                  <title>AT&amp;amp;T &lt;b&gt;wins&lt;/b&gt;</title>
+                  <link>https://example.org/att</link>
+                  <description>&lt;p&gt;The deal was &lt;em&gt;approved&lt;/em&gt;.&lt;/p&gt;&lt;script&gt;alert('x')&lt;/script&gt;&lt;p&gt;Shares rose.&lt;/p&gt;</description>
+                  <dc:creator>Jane Doe</dc:creator>
+                  <category>Business</category>
+                  <pubDate>Sat, 01 Jun 2024 23:30:00 -0500</pubDate>
+                </item>
+                <item><title>No date here</title><description>Undated text.</description></item>
+              </channel>
+            </rss>
+            """;
+
+        var articles = ArticleParser.Parse("feed.txt", Encoding.UTF8.GetBytes(feed));
+
+        Assert.Equal(2, articles.Count);
+        var first = articles[0];
+        Assert.Equal("AT&T wins", first.Title);
+        Assert.Equal("The deal was approved.\n\nShares rose.", first.Text);
+        Assert.Equal("Jane Doe", first.Author);
+        Assert.Equal("Example & Co News", first.Source);
+        Assert.Equal("https://example.org/att", first.Url);
+        Assert.Equal(new DateOnly(2024, 6, 2), first.Date);
+        Assert.Equal(TimeSpan.FromHours(-5), first.PublishedAt!.Value.Offset);
+        Assert.Equal(["Business"], first.Categories);
+        Assert.Equal(new DateOnly(2024, 6, 3), articles[1].Date);
+    }
+
+    [Fact]
+    public void An_atom_entry_without_published_falls_back_to_updated_and_an_rdf_feed_reads_its_items()
+    {
+        var atom = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><title type="html">Wire &amp;amp; Desk</title>
+              <entry><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Ceasefire <b>talks</b></div></title>
+                <link rel="self" href="https://example.org/self"/><link rel="alternate" type="text/html" href="https://example.org/a"/>
+                <updated>2024-06-01T10:00:00+03:00</updated><author><name>Desk</name></author>
+                <content type="html">&lt;p&gt;Talks resumed in Cairo.&lt;/p&gt;</content></entry>
+            </feed>
+            """;
+        var rdf = """
+            <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+              <channel rdf:about="https://example.org"><title>RDF News</title></channel>
+              <item rdf:about="https://example.org/1"><title>One</title><link>https://example.org/1</link><description>First story.</description><dc:date>2024-06-01T08:00Z</dc:date><dc:creator>Ann</dc:creator></item>
+            </rdf:RDF>
+            """;
+
+        var entry = Assert.Single(ArticleParser.Parse("a.xml", Encoding.UTF8.GetBytes(atom)));
+        var item = Assert.Single(ArticleParser.Parse("r.xml", Encoding.UTF8.GetBytes(rdf)));
+
+        Assert.Equal("Ceasefire talks", entry.Title);
+        Assert.Equal("Wire & Desk", entry.Source);
+        Assert.Equal("https://example.org/a", entry.Url);
+        Assert.Equal(new DateOnly(2024, 6, 1), entry.Date);
+        Assert.Equal("Talks resumed in Cairo.", entry.Text);
+        Assert.Equal("Desk", entry.Author);
+        Assert.Equal(("RDF News", "Ann", new DateOnly(2024, 6, 1)), (item.Source, item.Author, item.Date));
+    }
+
+    [Fact]
+    public void Json_objects_arrays_and_wrappers_are_read_with_lenient_field_names()
+    {
+        var json = """
+            {"source": "Wire", "Articles": [
+              {"Title": "One", "BODY": "<p>First &amp; foremost.</p>", "pubDate": "Sat, 01 Jun 2024 10:00:00 GMT", "Link": "https://e.org/1", "Author": {"name": "Ann"}, "tags": ["a", "b"], "extra": 1},
+              {"headline": "Two", "content": "Second story.", "published_at": "2024-06-02T10:00:00+02:00", "authors": ["Bo", "Cy"]},
+              {"title": "Empty"}
+            ]}
+            """;
+
+        var result = ArticleParser.Read("export.dat", Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal(2, result.Articles.Count);
+        Assert.Equal(("One", "First & foremost.", "https://e.org/1", "Wire", "Ann"), (result.Articles[0].Title, result.Articles[0].Text, result.Articles[0].Url, result.Articles[0].Source, result.Articles[0].Author));
+        Assert.Equal(["a", "b"], result.Articles[0].Categories);
+        Assert.Equal(new DateOnly(2024, 6, 2), result.Articles[1].Date);
+        Assert.Equal("Bo, Cy", result.Articles[1].Author);
+        Assert.Contains("item 3 (\"Empty\") has no text", Assert.Single(result.Skipped));
+    }
+
+    [Fact]
+    public void Json_lines_give_one_article_per_line_and_invalid_json_names_the_position()
+    {
+        var lines = "{\"title\":\"A\",\"text\":\"Alpha.\",\"date\":\"2024-06-01\"}\n{\"title\":\"B\",\"text\":\"Beta.\"}\n";
+
+        var articles = ArticleParser.Parse("a.jsonl", Encoding.UTF8.GetBytes(lines));
+        var error = Assert.Throws<ArticleParseException>(() => ArticleParser.Parse("bad.json", "[{\"title\": \"x\",\n \"text\": }]"u8.ToArray()));
+
+        Assert.Equal(["Alpha.", "Beta."], articles.Select(a => a.Text));
+        Assert.Equal(new DateOnly(2024, 6, 1), articles[0].Date);
+        Assert.Contains("bad.json: not valid JSON at line 2, position", error.Message);
+    }
+
+    [Fact]
+    public void A_zip_of_mixed_formats_in_folders_gives_every_article_with_its_entry_name()
+    {
+        using var buffer = new MemoryStream();
+        using (var archive = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            Add(archive, "2024/june/a.txt", "date 2024-06-01\nIran and Algeria met on Friday.");
+            Add(archive, "2024/feed.xml", "<rss version=\"2.0\"><channel><title>F</title><item><title>T1</title><description>Item one.</description></item><item><title>T2</title><description>Item two.</description></item></channel></rss>");
+            Add(archive, "export.json", "[{\"title\":\"J\",\"text\":\"From JSON.\"}]");
+        }
+
+        var articles = ArticleParser.Parse("news.zip", buffer.ToArray());
+
+        Assert.Equal(["news.zip!2024/june/a.txt", "news.zip!2024/feed.xml", "news.zip!2024/feed.xml", "news.zip!export.json"], articles.Select(a => a.FileName));
+
+        static void Add(ZipArchive archive, string name, string text)
+        {
+            using var writer = new StreamWriter(archive.CreateEntry(name).Open());
+            writer.Write(text);
+        }
+    }
+
+    [Fact]
+    public void An_email_gives_subject_body_date_and_sender()
+    {
+        var eml = "From: \"Wire Desk\" <desk@example.org>\r\nTo: me@example.org\r\nSubject: =?UTF-8?Q?Talks_in_S=C3=A3o_Paulo?=\r\nDate: Sat, 01 Jun 2024 23:30:00 -0500\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Talks <b>resumed</b>.</p>\r\n--b--\r\n";
+
+        var article = Assert.Single(ArticleParser.Parse("story.eml", Encoding.UTF8.GetBytes(eml)));
+
+        Assert.Equal("Talks in São Paulo", article.Title);
+        Assert.Equal("Talks resumed.", article.Text);
+        Assert.Equal("Wire Desk", article.Author);
+        Assert.Equal(new DateOnly(2024, 6, 2), article.Date);
+    }
+
+    [Fact]
+    public void A_pdf_gives_its_text_and_the_title_from_its_metadata()
+    {
+        var builder = new PdfDocumentBuilder();
+        builder.DocumentInformation.Title = "Press release";
+        var font = builder.AddStandard14Font(Standard14Font.Helvetica);
+        var page = builder.AddPage(595, 842);
+        page.AddText("Ministers met in Algiers on Friday.", 12, new UglyToad.PdfPig.Core.PdfPoint(50, 700), font);
+        page.AddText("They agreed to meet again.", 12, new UglyToad.PdfPig.Core.PdfPoint(50, 680), font);
+
+        var article = Assert.Single(ArticleParser.Parse("release.bin", builder.Build()));
+
+        Assert.Equal("Press release", article.Title);
+        Assert.Contains("Ministers met in Algiers on Friday.", article.Text);
+        Assert.Contains("They agreed to meet again.", article.Text);
+    }
+
+    [Fact]
+    public void A_broken_pdf_fails_with_the_file_name_not_a_crash()
+    {
+        var error = Assert.Throws<ArticleParseException>(() => ArticleParser.Parse("broken.pdf", "%PDF-1.7\n1 0 obj << /Type /Catalog >>\n"u8.ToArray()));
+
+        Assert.StartsWith("broken.pdf: ", error.Message);
+    }
+}
