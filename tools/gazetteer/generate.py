@@ -13,6 +13,9 @@ Inputs (never copied, only derived from):
   bbc-news-dev, reuters21578-dev, conll2003: only counted, to find city and first names that are
   also common English words or surnames (the data sets have no population column, so ambiguity is
   judged from usage instead).
+  conll2003/eng.train (the training split only; eng.testa stays the development set) -> name-words.txt
+  (words nearly always part of a person's name) and organizations-learned.txt (names nearly always an
+  organisation), both counted, never copied as text.
 Hand-written inputs kept next to this script: country-aliases.tsv, city-overrides.tsv, stop-words.txt.
 """
 import argparse, collections, csv, glob, html, json, os, re, unicodedata
@@ -75,6 +78,71 @@ def non_place_tokens(data):
                 elif parts[3].endswith('LOC'):
                     loc[parts[0]] += 1
     return {t for t, n in other.items() if n > loc[t]}
+
+
+def conll_sentences(path):
+    sentences, current = [], []
+    for line in open(path, encoding='utf-8', errors='replace'):
+        parts = line.split()
+        if not parts or parts[0] == '-DOCSTART-':
+            if current:
+                sentences.append(current)
+            current = []
+            continue
+        current.append((parts[0], parts[3]))
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def conll_spans(sentence):
+    """(type, start, end) of each IOB1 entity in a sentence."""
+    spans, open_type, start = [], None, 0
+    for i, (_, tag) in enumerate(sentence + [('', 'O')]):
+        kind = None if tag == 'O' else tag[2:]
+        if kind is None or tag[0] == 'B' or kind != open_type:
+            if open_type:
+                spans.append((open_type, start, i))
+            open_type, start = kind, i
+    return spans
+
+
+def learned_actors(data, places):
+    """Organisation names and person-name words from the CoNLL-2003 training split, kept when the
+    annotators tagged them so in most of their occurrences: a name seen twice as an organisation and
+    nowhere else is a good bet in new text too. Place names are left to the gazetteer."""
+    sentences = conll_sentences(os.path.join(data, 'conll2003', 'eng.train'))
+    entities = collections.Counter()
+    for s in sentences:
+        for kind, a, b in conll_spans(s):
+            entities[(kind, ' '.join(w for w, _ in s[a:b]))] += 1
+    candidates = {text for _, text in entities}
+    occurrences = collections.Counter()
+    for s in sentences:
+        words = [w for w, _ in s]
+        for n in range(1, 6):
+            for i in range(len(words) - n + 1):
+                g = ' '.join(words[i:i + n])
+                if g in candidates:
+                    occurrences[g] += 1
+    orgs = set()
+    for (kind, text), count in entities.items():
+        if kind != 'ORG' or count < 2 or count < 0.6 * max(count, occurrences[text]):
+            continue
+        # All-caps team names of results tables ("BALTIMORE") and place names stay places.
+        if text.isupper() and len(text) > 5 or fold(text).lower() in places or not text[:1].isupper():
+            continue
+        orgs.add(fold(text))
+    person, total = collections.Counter(), collections.Counter()
+    for s in sentences:
+        for w, tag in s:
+            total[w] += 1
+            if tag.endswith('PER'):
+                person[w] += 1
+    words = {fold(w) for w, n in person.items()
+             if n >= 2 and n >= 0.8 * total[w] and w[:1].isupper() and w.isalpha() and len(w) > 1
+             and not w.isupper() and fold(w).lower() not in places}
+    return orgs, words
 
 
 def read_tsv(name):
@@ -218,7 +286,19 @@ def main():
         if count >= 2000 and name not in stop and name not in country_surfaces and not common_word(name):
             first.add(name)
 
+    places = {s.lower() for s in country_surfaces} | {c.lower() for c in cities}
+    learned_orgs, name_words = learned_actors(data, places)
+    name_words -= first
+
     os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, 'organizations-learned.txt'), 'w', encoding='utf-8') as f:
+        f.write('# Organisation names counted in CoNLL-2003 eng.train (Reuters RCV1) by tools/gazetteer/generate.py.\n')
+        for name in sorted(learned_orgs):
+            f.write(name + '\n')
+    with open(os.path.join(OUT, 'name-words.txt'), 'w', encoding='utf-8') as f:
+        f.write("# Words nearly always part of a person's name in CoNLL-2003 eng.train, by tools/gazetteer/generate.py.\n")
+        for name in sorted(name_words):
+            f.write(name + '\n')
     with open(os.path.join(OUT, 'countries.tsv'), 'w', encoding='utf-8') as f:
         f.write('# Derived from mledoze/countries (ODbL-1.0) by tools/gazetteer/generate.py: code, via, surface.\n')
         for code, via, surface in rows:

@@ -3,16 +3,21 @@ using Dashboard.Web.Model;
 namespace Dashboard.Web.Extraction;
 
 /// <summary>Scans one field's tokens for gazetteer names, then reads the remaining capitalised runs as people or organisations.</summary>
-internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> firstNames)
+internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> firstNames, HashSet<string> nameWords)
 {
     private const int MaxPersonWords = 4;
 
-    public void Scan(List<Token> tokens, string field, bool shouting, List<Candidate> output)
+    /// <summary>Where a line break separates a token from the one before it: names never run across lines.</summary>
+    private bool[] _lineStarts = [];
+
+    public void Scan(List<Token> tokens, string source, string field, bool shouting, List<Candidate> output)
     {
+        _lineStarts = LineStarts(tokens, source);
+        var shout = ShoutingLines(tokens, shouting);
         var hits = new (int Length, GazetteerEntry? Entry)[tokens.Count];
         for (var i = 0; i < tokens.Count;)
         {
-            var (length, entries) = gazetteer.Longest(tokens, i, shouting);
+            var (length, entries) = gazetteer.Longest(tokens, i, shout[i]);
             if (length == 0)
             {
                 i++;
@@ -46,7 +51,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 i += length;
                 continue;
             }
-            if (!tokens[i].IsCapitalised || shouting)
+            if (!tokens[i].IsCapitalised || shout[i])
             {
                 i++;
                 continue;
@@ -69,6 +74,51 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             }
             i = Math.Max(end, i + 1);
         }
+    }
+
+    private static bool[] LineStarts(List<Token> tokens, string source)
+    {
+        var starts = new bool[tokens.Count];
+        for (var k = 1; k < tokens.Count; k++)
+        {
+            starts[k] = source.AsSpan(tokens[k - 1].End, tokens[k].Start - tokens[k - 1].End).IndexOfAny('\n', '\r') >= 0;
+        }
+        return starts;
+    }
+
+    /// <summary>Per token: whether its line is written in capitals (a headline, a results table), where case says nothing about names.</summary>
+    private bool[] ShoutingLines(List<Token> tokens, bool shouting)
+    {
+        var shout = new bool[tokens.Count];
+        if (shouting)
+        {
+            Array.Fill(shout, true);
+            return shout;
+        }
+        for (var start = 0; start < tokens.Count;)
+        {
+            var end = start + 1;
+            while (end < tokens.Count && !_lineStarts[end])
+            {
+                end++;
+            }
+            if (start > 0 || end < tokens.Count)
+            {
+                int upper = 0, words = 0;
+                for (var k = start; k < end; k++)
+                {
+                    if (tokens[k].IsWord && char.IsLetter(tokens[k].Text[0]) && tokens[k].Text.Length > 1)
+                    {
+                        words++;
+                        upper += tokens[k].IsAllCaps ? 1 : 0;
+                    }
+                }
+                var lineShouts = words >= 2 && upper * 10 >= words * 8;
+                Array.Fill(shout, lineShouts, start, end - start);
+            }
+            start = end;
+        }
+        return shout;
     }
 
     /// <summary>Names in the lexicon beat cities; a country beats an organisation or person of the same name.</summary>
@@ -151,9 +201,22 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         var orgHead = ActorCues.OrgHeads.Contains(tokens[start].Text)
             || (ActorCues.NotNames.Contains(tokens[start].Text) && start + 1 < tokens.Count && ActorCues.OrgHeads.Contains(tokens[start + 1].Text));
         var end = start + 1;
-        while (end < tokens.Count)
+        while (end < tokens.Count && !_lineStarts[end])
         {
             var t = tokens[end];
+            var nextJoined = end + 1 < tokens.Count && tokens[end + 1].IsCapitalised && tokens[end + 1].Start == t.End && !_lineStarts[end + 1];
+            // An initial ("S. Waugh", "J.P. Morgan") or an Irish or French prefix ("O'Neill", "D'Alema") keeps the name going.
+            if (t.Text == "." && tokens[end - 1].Text.Length == 1 && char.IsUpper(tokens[end - 1].Text[0]) && tokens[end - 1].End == t.Start
+                && end + 1 < tokens.Count && tokens[end + 1].IsCapitalised && !_lineStarts[end + 1])
+            {
+                end++;
+                continue;
+            }
+            if (t.Text == "'" && tokens[end - 1].Text is "O" or "D" && tokens[end - 1].End == t.Start && nextJoined)
+            {
+                end += 2;
+                continue;
+            }
             if (hits[end].Entry is { } entry)
             {
                 // A given-name country ("Michael Jordan") or a country inside "University of Tehran" joins the run.
@@ -248,7 +311,9 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         }
         var surface = Surface(tokens, nameStart, end);
         var speaker = end < tokens.Count && ActorCues.SpeechVerbs.Contains(tokens[end].Text);
-        var firstName = firstNames.Contains(tokens[nameStart].Text) || ActorCues.CountriesThatAreNames.Contains(tokens[nameStart].Text);
+        var first = tokens[nameStart].Text;
+        var initial = first.Length == 1 && char.IsUpper(first[0]) && nameStart + 1 < end && tokens[nameStart + 1].Text == ".";
+        var firstName = initial || firstNames.Contains(first) || nameWords.Contains(first) || ActorCues.CountriesThatAreNames.Contains(first);
         var via = firstName && words >= 2 ? "first-name"
             : titled ? "title"
             : speaker && words >= 2 ? "speech"
@@ -256,7 +321,8 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         if (words == 1)
         {
             // A lone word is a person only if the article names them in full, or a title says so.
-            output.Add(new Candidate(EntityKind.Person, titled ? [Gazetteer.Slug(surface)] : [], surface, tokens[nameStart].Start, tokens[end - 1].End, "surname", field, tokens[nameStart].Text));
+            var known = titled || nameWords.Contains(first);
+            output.Add(new Candidate(EntityKind.Person, known ? [Gazetteer.Slug(surface)] : [], surface, tokens[nameStart].Start, tokens[end - 1].End, "surname", field, tokens[nameStart].Text));
             return;
         }
         if (via is not null)

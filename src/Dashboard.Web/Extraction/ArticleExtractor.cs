@@ -28,17 +28,17 @@ public sealed class ArticleExtractor
         var titleTokens = string.IsNullOrEmpty(title) ? [] : Tokenizer.Tokenize(title);
         var textTokens = Tokenizer.Tokenize(text);
         var candidates = new List<Candidate>();
-        var recognizer = new ActorRecognizer(_resources.Gazetteer, _resources.FirstNames);
+        var recognizer = new ActorRecognizer(_resources.Gazetteer, _resources.FirstNames, _resources.NameWords);
         if (titleTokens.Count > 0)
         {
-            recognizer.Scan(titleTokens, "title", IsShouting(titleTokens), candidates);
+            recognizer.Scan(titleTokens, title!, "title", IsShouting(titleTokens), candidates);
         }
         var dateline = DatelineLength(textTokens);
         if (dateline > 0)
         {
-            recognizer.Scan(textTokens[..dateline], "text", true, candidates);
+            recognizer.Scan(textTokens[..dateline], text, "text", true, candidates);
         }
-        recognizer.Scan(dateline > 0 ? textTokens[dateline..] : textTokens, "text", IsShouting(textTokens), candidates);
+        recognizer.Scan(dateline > 0 ? textTokens[dateline..] : textTokens, text, "text", IsShouting(textTokens), candidates);
         var mentions = Resolve(candidates);
         var focus = Focus(mentions, text.Length);
         var topicTokens = titleTokens.Count == 0 ? textTokens : [.. titleTokens, .. textTokens];
@@ -161,7 +161,7 @@ public sealed class ArticleExtractor
         return k > 0 && k < tokens.Count && tokens[k].Text is "," or "(" ? k : 0;
     }
 
-    private static bool IsShouting(List<Token> tokens)
+    internal static bool IsShouting(IEnumerable<Token> tokens)
     {
         int upper = 0, words = 0;
         foreach (var t in tokens)
@@ -179,12 +179,13 @@ public sealed class ArticleExtractor
     {
         public Gazetteer Gazetteer { get; } = new();
         public TopicTaxonomy Topics { get; } = new();
-        public HashSet<string> FirstNames { get; } = LoadFirstNames();
+        public HashSet<string> FirstNames { get; } = LoadWords("first-names.txt");
+        public HashSet<string> NameWords { get; } = LoadWords("name-words.txt");
 
-        private static HashSet<string> LoadFirstNames()
+        private static HashSet<string> LoadWords(string file)
         {
             var names = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var row in DataFiles.ReadTsv("first-names.txt"))
+            foreach (var row in DataFiles.ReadTsv(file))
             {
                 names.Add(row[0]);
             }

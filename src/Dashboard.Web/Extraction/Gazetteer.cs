@@ -50,6 +50,16 @@ internal sealed class Gazetteer
                 Add(alias, entry with { Via = acronym ? "acronym" : "alias" }, upper: !acronym || alias.Length > 2);
             }
         }
+        // Counted from labelled news: only names nearly always an organisation, so no headline casing.
+        foreach (var row in DataFiles.ReadTsv("organizations-learned.txt"))
+        {
+            var name = row[0];
+            var key = Slug(name);
+            if (!IsGenericOfficeName(name) && ActorNames.TryAdd(key, name))
+            {
+                Add(name, new GazetteerEntry(EntityKind.Organization, [key], name, "lexicon"), upper: false);
+            }
+        }
         var shortForms = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var row in DataFiles.ReadTsv("people.tsv"))
         {
@@ -120,6 +130,14 @@ internal sealed class Gazetteer
             chars.RemoveAt(chars.Count - 1);
         }
         return new string([.. chars]);
+    }
+
+    /// <summary>"Foreign Ministry", "Defence Council": left to the patterns, which keep the country in front ("Algerian Foreign Ministry").</summary>
+    private static bool IsGenericOfficeName(string name)
+    {
+        var words = name.Split(' ');
+        return words.Length > 1 && ActorCues.OrgSuffixes.Contains(words[^1])
+            && words[..^1].All(w => ActorCues.TitleWords.Contains(w.ToLowerInvariant()));
     }
 
     private static IEnumerable<string> Aliases(string[] row) =>
