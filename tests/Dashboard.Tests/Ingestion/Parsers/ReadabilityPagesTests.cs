@@ -20,6 +20,7 @@ public partial class ReadabilityPagesTests(ITestOutputHelper output)
         Assert.True(pages.Count > 100, $"only {pages.Count} readability pages under {folder}");
         var tally = new Dictionary<string, (int Match, int Total)>();
         var failures = new List<string>();
+        var misses = new List<string>();
 
         // SmartReader takes seconds on the largest page (wikipedia-2, 1 MB): the pages are read side by side.
         var results = new (ParsedArticle? Article, string? Failure, string ExpectedText)[pages.Count];
@@ -46,11 +47,13 @@ public partial class ReadabilityPagesTests(ITestOutputHelper output)
                 failures.Add(failure);
             }
             using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(pages[i], "expected-metadata.json")));
-            Count("title", Expected(metadata, "title"), e => article?.Title == e);
-            Count("byline", Expected(metadata, "byline"), e => article?.Author == e);
-            Count("site name", Expected(metadata, "siteName"), e => article?.Source == e);
-            Count("published day", Expected(metadata, "publishedTime"), e =>
-                DateTimeOffset.TryParse(e, System.Globalization.CultureInfo.InvariantCulture, out var d) && article?.Date == DateOnly.FromDateTime(d.UtcDateTime));
+            var name = Path.GetFileName(pages[i]);
+            Count(name, "title", Expected(metadata, "title"), article?.Title, e => article?.Title == e);
+            Count(name, "byline", Expected(metadata, "byline"), article?.Author, e => article?.Author == e);
+            Count(name, "site name", Expected(metadata, "siteName"), article?.Source, e => article?.Source == e);
+            Count(name, "published day", Expected(metadata, "publishedTime"), article?.Date?.ToString("yyyy-MM-dd"), e =>
+                DateTimeOffset.TryParse(e, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var d)
+                && article?.Date == DateOnly.FromDateTime(d.UtcDateTime));
             f1Sum += F1(Tokens(expectedText), Tokens(article?.Text ?? ""));
         }
 
@@ -64,21 +67,30 @@ public partial class ReadabilityPagesTests(ITestOutputHelper output)
         {
             output.WriteLine("  failed: " + failure);
         }
-        // Measured here: title 94.0%, byline 75.8%, site name 100%, published day 62.1%, token F1 0.974.
+        foreach (var miss in misses)
+        {
+            output.WriteLine("  miss: " + miss);
+        }
+        // Measured here: title 94.0%, byline 75.8%, site name 100%, published day 96.6%, token F1 0.974.
         Assert.True(Share("title") >= 0.90, $"title exact-match rate {Share("title"):P1}");
         Assert.True(meanF1 >= 0.95, $"mean token F1 {meanF1:F3}");
         Assert.True(Share("byline") >= 0.70, $"byline match rate {Share("byline"):P1}");
         Assert.True(Share("site name") >= 0.95, $"site name match rate {Share("site name"):P1}");
-        Assert.True(Share("published day") >= 0.55, $"published day match rate {Share("published day"):P1}");
+        Assert.True(Share("published day") >= 0.90, $"published day match rate {Share("published day"):P1}");
 
-        void Count(string field, string? expected, Func<string, bool> matches)
+        void Count(string page, string field, string? expected, string? actual, Func<string, bool> matches)
         {
             if (expected is null)
             {
                 return;
             }
+            var ok = matches(expected);
             var (match, total) = tally.GetValueOrDefault(field);
-            tally[field] = (match + (matches(expected) ? 1 : 0), total + 1);
+            tally[field] = (match + (ok ? 1 : 0), total + 1);
+            if (!ok)
+            {
+                misses.Add($"{field} {page}: expected \"{expected}\", got \"{actual}\"");
+            }
         }
 
         double Share(string field) => tally.TryGetValue(field, out var t) && t.Total > 0 ? (double)t.Match / t.Total : 1;
