@@ -33,6 +33,7 @@ public static class ApiEndpoints
         api.MapGet("/articles/{id:long}", GetArticleAsync);
         api.MapGet("/mentions", MentionsAsync);
         api.MapGet("/volume", VolumeAsync);
+        api.MapExports();
         return app;
     }
 

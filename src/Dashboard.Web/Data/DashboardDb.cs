@@ -50,6 +50,8 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
         modelBuilder.Entity<Upload>(upload =>
         {
             upload.HasIndex(u => new { u.Status, u.Id });
+            // Two workers finishing the same upload: the second one's update matches no row and rolls back.
+            upload.Property(u => u.Status).IsConcurrencyToken();
         });
     }
 }

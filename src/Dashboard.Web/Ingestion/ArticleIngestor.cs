@@ -30,8 +30,48 @@ public sealed class ArticleIngestor(
     public async Task<bool> ProcessNextAsync(CancellationToken cancellationToken = default) =>
         await ProcessNextBatchAsync(1, cancellationToken) > 0;
 
-    /// <summary>Processes up to <paramref name="maxUploads"/> of the oldest queued uploads; returns how many.</summary>
+    /// <summary>Processes up to <paramref name="maxUploads"/> of the oldest queued uploads; returns how many left the queue (0 when it was empty).</summary>
+    /// <remarks>
+    /// Several workers may drain one queue (the web app and an <c>import</c> run, or several instances later).
+    /// Two of them can take the same uploads; the loser's transaction fails on the upload's status check or
+    /// the unique content hash, rolls back whole, and the batch is read again without what the winner took.
+    /// </remarks>
     public async Task<int> ProcessNextBatchAsync(int maxUploads = MaxBatch, CancellationToken cancellationToken = default)
+    {
+        var busy = 0;
+        while (true)
+        {
+            try
+            {
+                return await ProcessOnceAsync(maxUploads, cancellationToken);
+            }
+            catch (Exception ex) when (LostTo(ex) is { } reason && (reason == Loss.Race || ++busy < 5))
+            {
+                // A lost race means another worker committed, so the queue moved on: retrying always ends.
+                // A busy database is retried a few times only (each wait is already the 30 s busy timeout).
+                logger.LogInformation("Another ingestion worker got there first ({Error}); reading the queue again", ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 40)), cancellationToken);
+            }
+        }
+    }
+
+    private enum Loss
+    {
+        Race,
+        Busy,
+    }
+
+    private static Loss? LostTo(Exception ex) => ex switch
+    {
+        DbUpdateConcurrencyException => Loss.Race,
+        DbUpdateException { InnerException: { } inner } => LostTo(inner),
+        // 19: a constraint (the content hash another worker just stored); 5/6: the database was busy or locked.
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 } => Loss.Race,
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 } => Loss.Busy,
+        _ => null,
+    };
+
+    private async Task<int> ProcessOnceAsync(int maxUploads, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var candidates = await db.Uploads.Where(u => u.Status == UploadStatus.Queued).OrderBy(u => u.Id)
@@ -52,21 +92,34 @@ public sealed class ArticleIngestor(
             ids.Add(candidate.Id);
             bytes += candidate.Size;
         }
-        var uploads = await db.Uploads.Where(u => ids.Contains(u.Id)).OrderBy(u => u.Id).ToListAsync(cancellationToken);
-        await ProcessAsync(db, uploads, cancellationToken);
-        return uploads.Count;
+        // Still queued: another worker may have finished some of them since the first read.
+        var uploads = await db.Uploads.Where(u => ids.Contains(u.Id) && u.Status == UploadStatus.Queued).OrderBy(u => u.Id).ToListAsync(cancellationToken);
+        if (uploads.Count > 0)
+        {
+            await ProcessAsync(db, uploads, cancellationToken);
+        }
+        return ids.Count;
     }
 
     /// <summary>Processes one upload by id (the command line waits for its own files this way).</summary>
     public async Task<Upload> ProcessAsync(long uploadId, CancellationToken cancellationToken = default)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var upload = await db.Uploads.FirstAsync(u => u.Id == uploadId, cancellationToken);
-        if (upload.Status == UploadStatus.Queued)
+        try
         {
-            await ProcessAsync(db, [upload], cancellationToken);
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var upload = await db.Uploads.FirstAsync(u => u.Id == uploadId, cancellationToken);
+            if (upload.Status == UploadStatus.Queued)
+            {
+                await ProcessAsync(db, [upload], cancellationToken);
+            }
+            return upload;
         }
-        return upload;
+        catch (Exception ex) when (LostTo(ex) == Loss.Race)
+        {
+            // The web app's worker took this upload first; its outcome is the answer.
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            return await db.Uploads.AsNoTracking().FirstAsync(u => u.Id == uploadId, cancellationToken);
+        }
     }
 
     /// <summary>What one upload became: its new articles, the stored articles it repeats, or why it failed.</summary>

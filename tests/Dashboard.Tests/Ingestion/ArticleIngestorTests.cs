@@ -154,6 +154,32 @@ public sealed class ArticleIngestorTests : IAsyncLifetime
         Assert.Equal([first.Id, second.Id], processed);
     }
 
+    [Fact]
+    public async Task Two_workers_draining_one_queue_store_every_upload_once()
+    {
+        var first = await _store.StartAsync();
+        var second = await _store.StartAsync();
+        var uploads = Enumerable.Range(0, 400)
+            .Select(i => ($"r{i}.txt", System.Text.Encoding.UTF8.GetBytes($"date 2024-04-{1 + i % 28:D2} Report {i}: Chile and Peru met in Lima.")))
+            .ToList();
+        await first.GetRequiredService<IngestQueue>().EnqueueManyAsync(uploads);
+
+        async Task DrainAsync(IServiceProvider services, int batch)
+        {
+            var ingestor = services.GetRequiredService<ArticleIngestor>();
+            while (await ingestor.ProcessNextBatchAsync(batch) > 0)
+            {
+            }
+        }
+        await Task.WhenAll(Task.Run(() => DrainAsync(first, 16)), Task.Run(() => DrainAsync(second, 23)));
+
+        await using var db = await Db(first);
+        Assert.Equal(400, await db.Articles.CountAsync());
+        var notStored = await db.Uploads.Where(u => u.Status != UploadStatus.Stored).Select(u => u.Status + " " + u.Reason).ToListAsync();
+        Assert.True(notStored.Count == 0, string.Join("\n", notStored.Take(5)));
+        Assert.Equal(400, await db.Uploads.Where(u => u.ArticleId != null).Select(u => u.ArticleId).Distinct().CountAsync());
+    }
+
     private static Task<DashboardDb> Db(IServiceProvider services) =>
         services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
 

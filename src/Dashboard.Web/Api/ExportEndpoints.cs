@@ -1,0 +1,174 @@
+using System.Text;
+using Dashboard.Web.Data;
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Web.Api;
+
+/// <summary>
+/// CSV exports of the current view: every article of a filter (streamed, no cap) and the numbers behind
+/// each chart. The filter is written into the file's first lines so a number can be traced to its view.
+/// </summary>
+public static class ExportEndpoints
+{
+    public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/export/articles.csv", ArticlesAsync);
+        api.MapGet("/export/mentions.csv", MentionsAsync);
+        api.MapGet("/export/volume.csv", VolumeAsync);
+        return api;
+    }
+
+    private static async Task ArticlesAsync(HttpContext context, IDbContextFactory<DashboardDb> dbFactory, TimeProvider clock)
+    {
+        if (!ApiEndpoints.TryReadFilter(context.Request.Query, out var filter, out var error))
+        {
+            await BadRequestAsync(context, error);
+            return;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(context.RequestAborted);
+        IQueryable<Article> articles;
+        try
+        {
+            articles = await DashboardQueries.FilterAsync(db, filter, context.RequestAborted);
+        }
+        catch (SearchQueryException ex)
+        {
+            await BadRequestAsync(context, ex.Message);
+            return;
+        }
+
+        await using var writer = await StartAsync(context, "articles.csv", clock);
+        await writer.WriteLineAsync("id,date,title,source,url,author,countries,people,organizations,topics");
+        // Rows stream in pages of ids so a million-article export never sits in memory.
+        var ordered = articles.OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
+            .Select(a => new { a.Id, a.PublishedDate, a.Title, a.Source, a.Url, a.Author });
+        var page = new List<(long Id, DateOnly Date, string Title, string? Source, string? Url, string? Author)>(500);
+        await foreach (var row in ordered.AsAsyncEnumerable().WithCancellation(context.RequestAborted))
+        {
+            page.Add((row.Id, row.PublishedDate, row.Title, row.Source, row.Url, row.Author));
+            if (page.Count == 500)
+            {
+                await WritePageAsync(dbFactory, writer, page, context.RequestAborted);
+                page.Clear();
+            }
+        }
+        await WritePageAsync(dbFactory, writer, page, context.RequestAborted);
+    }
+
+    private static async Task WritePageAsync(IDbContextFactory<DashboardDb> dbFactory, StreamWriter writer, List<(long Id, DateOnly Date, string Title, string? Source, string? Url, string? Author)> page, CancellationToken cancellationToken)
+    {
+        if (page.Count == 0)
+        {
+            return;
+        }
+        var ids = page.Select(p => p.Id).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var mentions = (await db.Mentions.Where(m => ids.Contains(m.ArticleId))
+                .Select(m => new { m.ArticleId, m.Entity!.Kind, m.Entity.Key, m.Entity.Name, m.Count, m.Score })
+                .ToListAsync(cancellationToken))
+            .ToLookup(m => (m.ArticleId, m.Kind));
+        foreach (var (id, date, title, source, url, author) in page)
+        {
+            string Names(EntityKind kind, bool keys) => string.Join("; ", mentions[(id, kind)]
+                .OrderByDescending(m => kind == EntityKind.Topic ? m.Score : m.Count).ThenBy(m => m.Name, StringComparer.Ordinal)
+                .Select(m => keys ? m.Key : m.Name));
+            await writer.WriteLineAsync(string.Join(",",
+                id.ToString(System.Globalization.CultureInfo.InvariantCulture), date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                Csv(title), Csv(source), Csv(url), Csv(author),
+                Csv(Names(EntityKind.Country, keys: true)), Csv(Names(EntityKind.Person, keys: false)),
+                Csv(Names(EntityKind.Organization, keys: false)), Csv(Names(EntityKind.Topic, keys: true))));
+        }
+    }
+
+    private static async Task MentionsAsync(HttpContext context, DashboardQueries queries, TimeProvider clock)
+    {
+        var query = context.Request.Query;
+        if (!EntityRef.TryParseKind(query["kind"], out var kind))
+        {
+            await BadRequestAsync(context, "kind is required: country, person, organization or topic");
+            return;
+        }
+        if (!ApiEndpoints.TryReadFilter(query, out var filter, out var error))
+        {
+            await BadRequestAsync(context, error);
+            return;
+        }
+        IReadOnlyList<EntityCount> rows;
+        try
+        {
+            rows = await queries.TopEntitiesAsync(kind, filter, int.MaxValue,
+                countMentions: query["count"] == "mentions",
+                focusOnly: kind == EntityKind.Country && query["countries"] == "about",
+                context.RequestAborted);
+        }
+        catch (SearchQueryException ex)
+        {
+            await BadRequestAsync(context, ex.Message);
+            return;
+        }
+        await using var writer = await StartAsync(context, $"{EntityRef.KindName(kind)}-mentions.csv", clock);
+        await writer.WriteLineAsync($"key,name,{(query["count"] == "mentions" ? "mentions" : "articles")}");
+        foreach (var row in rows)
+        {
+            await writer.WriteLineAsync($"{Csv(row.Key)},{Csv(row.Name)},{row.Count}");
+        }
+    }
+
+    private static async Task VolumeAsync(HttpContext context, DashboardQueries queries, TimeProvider clock)
+    {
+        if (!ApiEndpoints.TryReadFilter(context.Request.Query, out var filter, out var error))
+        {
+            await BadRequestAsync(context, error);
+            return;
+        }
+        IReadOnlyList<VolumePoint> points;
+        try
+        {
+            points = await queries.VolumeAsync(filter, context.RequestAborted);
+        }
+        catch (SearchQueryException ex)
+        {
+            await BadRequestAsync(context, ex.Message);
+            return;
+        }
+        await using var writer = await StartAsync(context, "volume.csv", clock);
+        await writer.WriteLineAsync("date,articles");
+        foreach (var point in points)
+        {
+            await writer.WriteLineAsync($"{point.Day:yyyy-MM-dd},{point.Articles}");
+        }
+    }
+
+    /// <summary>Starts a CSV download whose first lines say when it was made and for which view.</summary>
+    private static async Task<StreamWriter> StartAsync(HttpContext context, string fileName, TimeProvider clock)
+    {
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 64 * 1024) { NewLine = "\n" };
+        var view = context.Request.QueryString.HasValue ? Uri.UnescapeDataString(context.Request.QueryString.Value!.TrimStart('?')) : "(everything)";
+        await writer.WriteLineAsync($"# News Monitor export {fileName}, made {clock.GetUtcNow():yyyy-MM-dd HH:mm:ss}Z");
+        await writer.WriteLineAsync($"# view: {view}");
+        return writer;
+    }
+
+    /// <summary>Quotes a field when it needs it, and defuses text a spreadsheet would run as a formula.</summary>
+    public static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+        return value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+    }
+
+    private static async Task BadRequestAsync(HttpContext context, string message)
+    {
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        await context.Response.WriteAsJsonAsync(new { status = 400, title = "Bad request", detail = message });
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using System.Text.Json;
+using Dashboard.Web.Api;
+using Dashboard.Web.Ingestion;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Api;
+
+public sealed class ExportEndpointsTests : IAsyncLifetime
+{
+    private readonly DashboardAppFactory _app = new();
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _client = _app.CreateClient();
+        var queue = _app.Services.GetRequiredService<IngestQueue>();
+        await queue.EnqueueAsync("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle));
+        for (var i = 0; i < 1200; i++)
+        {
+            await queue.EnqueueAsync($"n{i}.txt", System.Text.Encoding.UTF8.GetBytes(
+                $"date 2024-05-{1 + i % 28:D2} Report {i}: ministers of Kenya and Uganda met in Nairobi, \"officials\" said.\n\n=SUM(A1) appeared in paragraph {i}."));
+        }
+        // The app's own worker drains the queue; the ingestor is idempotent, so helping it along is safe.
+        var ingestor = _app.Services.GetRequiredService<ArticleIngestor>();
+        while (await ingestor.ProcessNextBatchAsync() > 0)
+        {
+        }
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Articles_export_has_every_row_of_the_filter_uncapped_with_the_view_in_its_header()
+    {
+        var all = await LinesAsync("/api/export/articles.csv");
+        Assert.StartsWith("# News Monitor export articles.csv", all[0]);
+        Assert.Equal("# view: (everything)", all[1]);
+        Assert.Equal("id,date,title,source,url,author,countries,people,organizations,topics", all[2]);
+        Assert.Equal(1201, all.Count - 3);
+
+        var filtered = await LinesAsync("/api/export/articles.csv?entity=country:IR&from=2024-06-01");
+        Assert.Equal("# view: entity=country:IR&from=2024-06-01", filtered[1]);
+        var row = Assert.Single(filtered.Skip(3));
+        Assert.Contains("IR", row);
+        Assert.Contains("Ebrahim Raisi", row);
+        var total = JsonDocument.Parse(await _client.GetStringAsync("/api/articles?entity=country:IR&from=2024-06-01")).RootElement.GetProperty("total").GetInt32();
+        Assert.Equal(total, filtered.Count - 3);
+    }
+
+    [Fact]
+    public async Task Chart_exports_match_the_api_numbers()
+    {
+        var csv = await LinesAsync("/api/export/mentions.csv?kind=country");
+        Assert.Equal("key,name,articles", csv[2]);
+        Assert.Contains("KE,Kenya,1200", csv);
+        Assert.Contains("IR,Iran,1", csv);
+
+        var volume = await LinesAsync("/api/export/volume.csv?from=2024-05-01&to=2024-05-01");
+        Assert.Equal(["date,articles", "2024-05-01,43"], volume.Skip(2));
+    }
+
+    [Fact]
+    public async Task Bad_parameters_are_400_before_any_row_is_written()
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/export/articles.csv?from=yesterday")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/export/articles.csv?q=%22open")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/export/mentions.csv?kind=planet")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("plain", "plain")]
+    [InlineData("a, b", "\"a, b\"")]
+    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
+    [InlineData("=SUM(A1)", "'=SUM(A1)")]
+    [InlineData("-1+2", "'-1+2")]
+    [InlineData("line\nbreak", "\"line\nbreak\"")]
+    public void Fields_are_quoted_and_formulas_defused(string value, string expected) =>
+        Assert.Equal(expected, ExportEndpoints.Csv(value));
+
+    private async Task<List<string>> LinesAsync(string url)
+    {
+        var response = await _client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        return (await response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
+    }
+}
