@@ -139,6 +139,17 @@ public class HostileFileTests
         Assert.Contains("outer.zip!inner.zip", Assert.Single(result.FailedEntries).Reason);
     }
 
+    [Fact]
+    public void A_summary_nested_thousands_of_elements_deep_does_not_overflow_the_stack()
+    {
+        var nested = string.Concat(Enumerable.Repeat("&lt;div&gt;", 5_000)) + "Deep text." + string.Concat(Enumerable.Repeat("&lt;/div&gt;", 5_000));
+        var feed = $"<rss version=\"2.0\"><channel><title>F</title><item><title>Deep</title><description>{nested}</description></item></channel></rss>";
+
+        var article = Assert.Single(ArticleParser.Parse("deep.xml", Encoding.UTF8.GetBytes(feed)));
+
+        Assert.Contains("Deep text.", article.Text);
+    }
+
     private static readonly byte[] Story = "date 2024-06-01\nThe foreign ministers of Iran and Algeria met on Friday."u8.ToArray();
 
     private static string Refused(string name, byte[] content)

@@ -43,33 +43,45 @@ public static partial class HtmlText
     /// <summary>A one-line plain-text title: markup and entities removed, whitespace folded.</summary>
     public static string ToTitle(string? html) => Spaces().Replace(ToPlainText(html), " ").Trim();
 
-    private static void Append(INode node, StringBuilder text)
+    /// <summary>
+    /// Walks the tree with its own stack rather than recursion: a hostile summary nested a hundred thousand
+    /// elements deep must not overflow the thread's stack.
+    /// </summary>
+    private static void Append(INode root, StringBuilder text)
     {
-        foreach (var child in node.ChildNodes)
+        var pending = new Stack<(INode Node, bool Closing)>();
+        pending.Push((root, false));
+        while (pending.Count > 0)
         {
-            if (child is IText textNode)
+            var (node, closing) = pending.Pop();
+            var block = node is IElement element && BlockElements.Contains(element.LocalName);
+            if (closing)
+            {
+                text.Append(block ? "\n\n" : "");
+                continue;
+            }
+            if (node is IText textNode)
             {
                 text.Append(textNode.Data);
                 continue;
             }
-            if (child is not IElement element)
+            if (node is not (IElement or IDocument))
             {
                 continue;
             }
-            var block = BlockElements.Contains(element.LocalName);
             if (block)
             {
                 text.Append("\n\n");
             }
-            Append(element, text);
-            if (block)
+            pending.Push((node, true));
+            for (var child = node.LastChild; child is not null; child = child.PreviousSibling)
             {
-                text.Append("\n\n");
+                pending.Push((child, false));
             }
         }
     }
 
-    // A tag, a comment or an entity: anything else is plain text already and skips the HTML parser.
+    // A tag or a comment: anything else is plain text already (entities are decoded) and skips the HTML parser.
     [GeneratedRegex(@"<[A-Za-z/!]")]
     private static partial Regex LooksLikeMarkup();
 

@@ -88,8 +88,9 @@ public static class ZipArticleParser
                 failed++;
                 failedEntries.Add(new FailedEntry(entryName, ex.Message));
             }
-            catch (Exception ex) when (ex is InvalidDataException or IOException or NotSupportedException)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
+                // Encrypted, truncated or oddly compressed entries fail alone; the archive's other files go on.
                 failed++;
                 failedEntries.Add(new FailedEntry(entryName, $"{entryName}: the entry cannot be unpacked ({ex.Message})"));
             }
