@@ -64,6 +64,18 @@ public sealed record VolumeSeries(VolumeBucket Bucket, IReadOnlyList<VolumePoint
     }
 }
 
+/// <summary>Where the timeline stopped: the last row shown, so the next page starts after it without counting rows (keyset paging).</summary>
+public sealed record TimelineCursor(DateOnly PublishedDate, long Id);
+
+/// <summary>One entity's line on the trend chart: its counts per bucket of <see cref="EntityTrends.Starts"/>.</summary>
+public sealed record EntityTrend(EntityRef Entity, string Name, IReadOnlyList<int> Counts);
+
+/// <summary>Several entities over time on the same buckets as the volume chart, for comparing them side by side.</summary>
+public sealed record EntityTrends(VolumeBucket Bucket, IReadOnlyList<DateOnly> Starts, IReadOnlyList<EntityTrend> Series);
+
+/// <summary>What the entity page heads with: the canonical name, other names, and how many articles mention it.</summary>
+public sealed record EntityDetail(EntityRef Ref, string Name, IReadOnlyList<string> Aliases, int Articles);
+
 /// <summary>
 /// The queries behind every chart, the timeline and the API. Pages and endpoints call these and nothing
 /// else, so a number on a bar, the rows under it and the API's answer always come from the same SQL.
@@ -299,4 +311,99 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
 
     private static Task<long?> EntityIdAsync(DashboardDb db, EntityRef entity, CancellationToken cancellationToken) =>
         db.Entities.Where(e => e.Kind == entity.Kind && e.Key == entity.Key).Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The actors chart counted like <see cref="TopEntitiesAsync"/> with its <c>countMentions</c> switch.</summary>
+    public async Task<IReadOnlyList<ActorCount>> TopActorsAsync(ArticleFilter filter, int limit, bool countMentions, CancellationToken cancellationToken = default)
+    {
+        var people = await TopEntitiesAsync(EntityKind.Person, filter, limit, countMentions, cancellationToken: cancellationToken);
+        var organizations = await TopEntitiesAsync(EntityKind.Organization, filter, limit, countMentions, cancellationToken: cancellationToken);
+        return people.Select(p => new ActorCount(EntityKind.Person, p.Key, p.Name, p.Count))
+            .Concat(organizations.Select(o => new ActorCount(EntityKind.Organization, o.Key, o.Name, o.Count)))
+            .OrderByDescending(a => a.Count).ThenBy(a => a.Name, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Articles per bucket for each entity within the filter, on the volume chart's buckets so the lines line up
+    /// with its bars. An entity the filter excludes has no articles in it, so its line is flat at zero.
+    /// </summary>
+    public async Task<EntityTrends> TrendsAsync(IReadOnlyList<EntityRef> entities, ArticleFilter filter, CancellationToken cancellationToken = default)
+    {
+        var overall = await VolumeSeriesAsync(filter, cancellationToken);
+        var series = new List<EntityTrend>();
+        foreach (var entity in entities)
+        {
+            var name = await EntityNameAsync(entity, cancellationToken) ?? entity.Key;
+            var counts = overall.Points.ToDictionary(p => p.Day, _ => 0);
+            var daily = overall.Points.Count == 0 || filter.Excluded.Contains(entity)
+                ? []
+                : await VolumeAsync(filter.WithEntity(entity), cancellationToken);
+            foreach (var point in daily)
+            {
+                var start = BucketStart(point.Day, overall.Bucket);
+                if (counts.ContainsKey(start))
+                {
+                    counts[start] += point.Articles;
+                }
+            }
+            series.Add(new EntityTrend(entity, name, overall.Points.Select(p => counts[p.Day]).ToList()));
+        }
+        return new EntityTrends(overall.Bucket, overall.Points.Select(p => p.Day).ToList(), series);
+    }
+
+    /// <summary>An entity's name, aliases and article count; null when nothing by that key is stored.</summary>
+    public async Task<EntityDetail?> EntityAsync(EntityRef entity, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var row = await db.Entities.AsNoTracking()
+            .Where(e => e.Kind == entity.Kind && e.Key == entity.Key)
+            .Select(e => new { e.Id, e.Name, Aliases = e.Aliases.Select(a => a.Name).ToList() })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+        // One mention row per article and entity, so counting rows counts articles.
+        var articles = await db.Mentions.CountAsync(m => m.EntityId == row.Id, cancellationToken);
+        var aliases = row.Aliases.Where(a => !string.Equals(a, row.Name, StringComparison.OrdinalIgnoreCase))
+            .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
+        return new EntityDetail(entity, row.Name, aliases, articles);
+    }
+
+    /// <summary>
+    /// The timeline page after <paramref name="after"/>, newest first: a seek on (date, id) instead of OFFSET, so a
+    /// page deep in the past costs what the first page costs. Rows are built like <see cref="TimelineAsync"/>'s.
+    /// </summary>
+    public async Task<IReadOnlyList<TimelineArticle>> TimelineAfterAsync(ArticleFilter filter, TimelineCursor after, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var articles = await FilterAsync(db, filter, cancellationToken);
+        var page = await articles
+            .Where(a => a.PublishedDate < after.PublishedDate || (a.PublishedDate == after.PublishedDate && a.Id < after.Id))
+            .OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
+            .Take(take)
+            .Select(a => new { a.Id, a.Title, a.PublishedDate, a.Source, a.Url, Opening = a.Text.Substring(0, 240) })
+            .ToListAsync(cancellationToken);
+        var ids = page.Select(a => a.Id).ToList();
+        var chips = await db.Mentions
+            .Where(m => ids.Contains(m.ArticleId))
+            .Select(m => new { m.ArticleId, m.Entity!.Kind, m.Entity.Key, m.Entity.Name, m.Count, m.Score, m.IsFocus })
+            .ToListAsync(cancellationToken);
+        var byArticle = chips.ToLookup(c => c.ArticleId);
+        var snippets = string.IsNullOrWhiteSpace(filter.Text)
+            ? []
+            : await FullTextSearch.SnippetsAsync(db, ids, filter.Text.Trim(), cancellationToken);
+        return page.Select(a => new TimelineArticle(a.Id, a.Title, a.PublishedDate, a.Source, a.Url,
+            byArticle[a.Id]
+                .OrderBy(c => c.Kind)
+                .ThenByDescending(c => c.IsFocus)
+                .ThenByDescending(c => c.Kind == EntityKind.Topic ? c.Score : c.Count)
+                .ThenBy(c => c.Name, StringComparer.Ordinal)
+                .Select(c => new EntityChip(c.Kind, c.Key, c.Name))
+                .ToList())
+        {
+            Snippet = snippets.TryGetValue(a.Id, out var snippet) ? snippet : [new SnippetPart(Opening(a.Opening), false)],
+        }).ToList();
+    }
 }
