@@ -67,13 +67,14 @@ public sealed class AppFixture : IAsyncLifetime
         Assertions.SetDefaultExpectTimeout(30_000);
     }
 
-    /// <summary>A page in its own browser context (own cookies, own Blazor circuit) with relative URLs against the app.</summary>
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page in its own browser context (own cookies, own Blazor circuit) with relative URLs against the app; a laptop's viewport unless told.</summary>
+    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
-            ViewportSize = new ViewportSize { Width = 1400, Height = 1000 },
+            ViewportSize = viewport ?? new ViewportSize { Width = 1400, Height = 1000 },
+            AcceptDownloads = true,
         });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
@@ -123,12 +124,12 @@ public sealed class AppFixture : IAsyncLifetime
         throw new DirectoryNotFoundException($"no shared/seeds folder beside {RepoRoot} or its ancestors; set DASHBOARD_SHARED");
     }
 
-    /// <summary>Saves a full-page screenshot as <c>artifacts/screenshots/{name}</c> at the repository root.</summary>
-    public static async Task ScreenshotAsync(IPage page, string name)
+    /// <summary>Saves a screenshot (the full page unless told) as <c>artifacts/screenshots/{name}</c> at the repository root.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         var folder = Path.Combine(RepoRoot, "artifacts", "screenshots");
         Directory.CreateDirectory(folder);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name), FullPage = fullPage });
     }
 
     public async Task DisposeAsync()

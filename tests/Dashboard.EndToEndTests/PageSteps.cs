@@ -51,4 +51,28 @@ public static class PageSteps
 
     /// <summary>The chart's numbers as the page also renders them: an HTML table, one row per category.</summary>
     public static ILocator DataTable(this ILocator chart) => chart.Locator(".chart-data");
+
+    /// <summary>Waits until the dashboard shows the numbers of <paramref name="url"/> (its data-shown-filter) and no load is running.</summary>
+    public static async Task WaitForViewAsync(this IPage page, string url)
+    {
+        await Expect(page.Locator("[data-shown-filter]")).ToHaveAttributeAsync("data-shown-filter", url);
+        await Expect(page.Locator("[data-shown-filter]")).ToHaveAttributeAsync("data-loading", "false");
+    }
+
+    /// <summary>
+    /// Clicks the bar of a horizontal bar chart for the category named <paramref name="category"/>, once the chart has
+    /// drawn exactly the rows its data table lists (so the bars clicked are the final ones). The click lands near the
+    /// bar's start, never on the value label drawn in its middle.
+    /// </summary>
+    public static async Task ClickBarAsync(this IPage page, string kind, string category)
+    {
+        var chart = await page.DrawnChartAsync(kind);
+        var rows = await chart.DataTable().Locator("tbody tr").CountAsync();
+        await Expect(chart).ToHaveAttributeAsync("data-points", rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var index = await chart.DataTable().Locator("tbody tr").Filter(new() { HasText = category }).GetAttributeAsync("data-index");
+        // ApexCharts numbers each bar by its category index in the j attribute; the table row carries the same index.
+        var bar = chart.Locator($"path.apexcharts-bar-area[j='{index}']");
+        var box = await bar.BoundingBoxAsync() ?? throw new InvalidOperationException($"bar {category} has no box");
+        await bar.ClickAsync(new() { Position = new() { X = Math.Min(4, box.Width / 2), Y = box.Height / 2 } });
+    }
 }

@@ -5,6 +5,16 @@ import ApexCharts from '../lib/apexcharts/apexcharts.esm.js';
 
 const charts = new WeakMap();
 
+// MudBlazor's dark palette has a dark surface; the tooltip picks its theme from it.
+function isDark() {
+    const surface = getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-surface').trim();
+    const rgb = surface.match(/\d+/g);
+    if (surface.startsWith('#') && surface.length >= 7) {
+        return parseInt(surface.slice(1, 3), 16) + parseInt(surface.slice(3, 5), 16) + parseInt(surface.slice(5, 7), 16) < 384;
+    }
+    return rgb ? Number(rgb[0]) + Number(rgb[1]) + Number(rgb[2]) < 384 : false;
+}
+
 function container(element) {
     return element.closest('[data-chart]') ?? element;
 }
@@ -37,15 +47,19 @@ function toApexOptions(spec, dotNetRef) {
             toolbar: { show: false },
             zoom: { enabled: false },
             animations: { enabled: false },
+            // This module redraws on resize itself, so data-rendered is "false" while bars are being replaced.
+            redrawOnParentResize: false,
+            redrawOnWindowResize: false,
             events: {
+                // ApexCharts selects on mousedown; a chart that can be dragged across reports its clicks on mouseup instead.
                 dataPointSelection: (_event, _context, config) => {
-                    if (dotNetRef && config.dataPointIndex >= 0) {
+                    if (!spec.rangeSelect && dotNetRef && config.dataPointIndex >= 0) {
                         dotNetRef.invokeMethodAsync('OnPointSelectedAsync', config.dataPointIndex);
                     }
                 },
                 // Area charts have no bars to select; a click near a point still picks it.
                 click: (_event, _context, config) => {
-                    if (spec.type === 'area' && dotNetRef && config.dataPointIndex >= 0) {
+                    if ((spec.type === 'area' || spec.type === 'line') && dotNetRef && config.dataPointIndex >= 0) {
                         dotNetRef.invokeMethodAsync('OnPointSelectedAsync', config.dataPointIndex);
                     }
                 },
@@ -74,11 +88,12 @@ function toApexOptions(spec, dotNetRef) {
             },
         },
         colors: spec.colors && spec.colors.length > 0 ? spec.colors : undefined,
-        legend: { show: false },
+        legend: { show: spec.series.length > 1, position: 'top', horizontalAlign: 'left' },
+        tooltip: { theme: isDark() ? 'dark' : 'light' },
         dataLabels: { enabled: horizontal },
-        stroke: { width: spec.type === 'area' ? 2 : 0, curve: 'straight' },
+        stroke: { width: spec.type === 'bar' ? 0 : 2, curve: 'straight' },
         fill: spec.type === 'area' ? { type: 'solid', opacity: 0.3 } : { opacity: 1 },
-        markers: { size: spec.type === 'area' && spec.categories.length < 40 ? 3 : 0 },
+        markers: { size: spec.type !== 'bar' && spec.categories.length < 40 ? 3 : 0 },
         states: { active: { filter: { type: 'none' } } },
         grid: { show: !empty, borderColor: 'var(--mud-palette-lines-default)' },
         noData: { text: 'Nothing in these articles' },
@@ -89,9 +104,31 @@ export async function render(element, spec, dotNetRef) {
     destroy(element);
     markDrawing(element);
     const chart = new ApexCharts(element, toApexOptions(spec, dotNetRef));
-    charts.set(element, { chart, dotNetRef });
-    await chart.render();
-    markDrawn(element, spec);
+    const entry = { chart, dotNetRef, spec, width: element.clientWidth, cleanup: [], queue: Promise.resolve() };
+    charts.set(element, entry);
+    entry.queue = chart.render().then(() => markDrawn(element, spec));
+    await entry.queue;
+    watchResize(element, entry);
+    if (spec.rangeSelect) {
+        entry.cleanup.push(enableRangeSelect(element, entry));
+    }
+}
+
+// ApexCharts breaks when a redraw starts before the previous one ends (a filter change during a resize):
+// every redraw of a chart waits for the one before it.
+function redraw(element, entry) {
+    const run = async () => {
+        if (charts.get(element) !== entry) {
+            return;
+        }
+        markDrawing(element);
+        entry.width = element.clientWidth;
+        // Replace the whole options object (not a merge) so a shorter category list does not keep old bars.
+        await entry.chart.updateOptions(toApexOptions(entry.spec, entry.dotNetRef), true, false, false);
+        markDrawn(element, entry.spec);
+    };
+    entry.queue = entry.queue.then(run, run);
+    return entry.queue;
 }
 
 export async function update(element, spec) {
@@ -99,16 +136,113 @@ export async function update(element, spec) {
     if (!entry) {
         return;
     }
+    entry.spec = spec;
     markDrawing(element);
-    // Replace the whole options object (not a merge) so a shorter category list does not keep old bars.
-    await entry.chart.updateOptions(toApexOptions(spec, entry.dotNetRef), true, false, false);
-    markDrawn(element, spec);
+    await redraw(element, entry);
 }
 
 export function destroy(element) {
     const entry = charts.get(element);
     if (entry) {
+        entry.cleanup.forEach(undo => undo());
         entry.chart.destroy();
         charts.delete(element);
     }
+}
+
+// Redraw when the width changes (phone rotation, scrollbar, window resize), marked like any other redraw.
+function watchResize(element, entry) {
+    let timer = 0;
+    const observer = new ResizeObserver(() => {
+        if (element.clientWidth === entry.width || element.clientWidth === 0) {
+            return;
+        }
+        markDrawing(element);
+        clearTimeout(timer);
+        timer = setTimeout(() => redraw(element, entry).catch(error => console.error('chart redraw failed', error)), 100);
+    });
+    observer.observe(element);
+    entry.cleanup.push(() => { clearTimeout(timer); observer.disconnect(); });
+}
+
+// Drag across the bars to pick a range of categories. ApexCharts' own zoom wants a numeric or datetime
+// axis and zooms the drawing; here a drag only reports the first and last bar and the URL does the rest.
+function enableRangeSelect(element, entry) {
+    const band = document.createElement('div');
+    band.className = 'chart-selection';
+    band.hidden = true;
+    element.parentElement.appendChild(band);
+    let start = null;
+    let dragged = false;
+
+    const plot = () => element.querySelector('.apexcharts-grid')?.getBoundingClientRect()
+        ?? element.querySelector('.apexcharts-inner')?.getBoundingClientRect();
+    const indexAt = (x, rect) => {
+        const count = entry.spec.categories.length;
+        const i = Math.floor(((x - rect.left) / rect.width) * count);
+        return Math.min(count - 1, Math.max(0, i));
+    };
+    const onDown = e => {
+        const rect = plot();
+        if (e.button !== 0 || !rect || entry.spec.categories.length === 0 || e.clientX < rect.left || e.clientX > rect.right) {
+            return;
+        }
+        start = { x: e.clientX, rect, bar: e.target.closest?.('path.apexcharts-bar-area')?.getAttribute('j') };
+        dragged = false;
+    };
+    const onMove = e => {
+        if (!start) {
+            return;
+        }
+        if (Math.abs(e.clientX - start.x) > 6) {
+            dragged = true;
+        }
+        if (dragged) {
+            const left = Math.max(start.rect.left, Math.min(start.x, e.clientX));
+            const right = Math.min(start.rect.right, Math.max(start.x, e.clientX));
+            const host = element.parentElement.getBoundingClientRect();
+            band.hidden = false;
+            band.style.left = `${left - host.left}px`;
+            band.style.width = `${right - left}px`;
+            band.style.top = `${start.rect.top - host.top}px`;
+            band.style.height = `${start.rect.height}px`;
+        }
+    };
+    const onUp = e => {
+        if (!start) {
+            return;
+        }
+        const { x, rect, bar } = start;
+        start = null;
+        band.hidden = true;
+        if (!entry.dotNetRef) {
+            return;
+        }
+        if (dragged) {
+            const a = indexAt(x, rect);
+            const b = indexAt(e.clientX, rect);
+            entry.dotNetRef.invokeMethodAsync('OnRangeSelectedAsync', Math.min(a, b), Math.max(a, b));
+        } else if (bar != null) {
+            entry.dotNetRef.invokeMethodAsync('OnPointSelectedAsync', Number(bar));
+        }
+    };
+    // A drag that ends on a bar must not also count as a click on that bar.
+    const onClick = e => {
+        if (dragged) {
+            e.stopPropagation();
+            e.preventDefault();
+            dragged = false;
+        }
+    };
+    element.addEventListener('mousedown', onDown);
+    window.addEventListener('mousemove', onMove);
+    window.addEventListener('mouseup', onUp);
+    element.addEventListener('click', onClick, true);
+    return () => {
+        element.removeEventListener('mousedown', onDown);
+        window.removeEventListener('mousemove', onMove);
+        window.removeEventListener('mouseup', onUp);
+        element.removeEventListener('click', onClick, true);
+        band.remove();
+    };
 }

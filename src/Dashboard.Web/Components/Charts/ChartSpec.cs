@@ -1,14 +1,17 @@
 namespace Dashboard.Web.Components.Charts;
 
 /// <summary>What an <see cref="ApexChart"/> draws; wwwroot/js/apexchart.js turns it into ApexCharts options.</summary>
-/// <param name="Kind">Which chart: <c>volume</c>, <c>countries</c>, <c>actors</c> or <c>topics</c>.</param>
-/// <param name="Type">An ApexCharts chart type: <c>bar</c> or <c>area</c>.</param>
+/// <param name="Kind">Which chart: <c>volume</c>, <c>countries</c>, <c>actors</c>, <c>topics</c> or <c>trends</c>.</param>
+/// <param name="Type">An ApexCharts chart type: <c>bar</c>, <c>area</c> or <c>line</c>.</param>
 /// <param name="Colors">One colour per bar (distributed bars), one for the whole series, or none for the theme's.</param>
 public sealed record ChartSpec(string Kind, string Type, bool Horizontal, int Height, IReadOnlyList<string> Categories, IReadOnlyList<ChartSeries> Series, IReadOnlyList<string> Colors)
 {
+    /// <summary>Dragging across the chart reports the first and last category under the drag (the volume chart's zoom).</summary>
+    public bool RangeSelect { get; init; }
+
     /// <summary>Value equality over the lists too, so a re-render with the same numbers does not redraw.</summary>
     public bool SameAs(ChartSpec? other) =>
-        other is not null && Kind == other.Kind && Type == other.Type && Horizontal == other.Horizontal && Height == other.Height
+        other is not null && Kind == other.Kind && Type == other.Type && Horizontal == other.Horizontal && Height == other.Height && RangeSelect == other.RangeSelect
         && Categories.SequenceEqual(other.Categories) && Colors.SequenceEqual(other.Colors)
         && Series.Count == other.Series.Count
         && Series.Zip(other.Series).All(p => p.First.Name == p.Second.Name && p.First.Data.SequenceEqual(p.Second.Data));

@@ -5,49 +5,110 @@ using Dashboard.Web.Model;
 namespace Dashboard.Web.Components.Pages;
 
 /// <summary>
+/// What the dashboard URL carries besides the filter: how the charts count and which entities the trend
+/// chart compares. None of it changes which articles match, so it stays out of <see cref="ArticleFilter"/>.
+/// </summary>
+public sealed record DashboardView(ArticleFilter Filter)
+{
+    /// <summary>The most entities the trend chart compares side by side.</summary>
+    public const int MaxCompared = 5;
+
+    /// <summary>Charts count occurrences instead of articles (<c>count=mentions</c>).</summary>
+    public bool CountMentions { get; init; }
+
+    /// <summary>Countries count only where an article is about them (<c>countries=about</c>).</summary>
+    public bool CountriesAbout { get; init; }
+
+    /// <summary>Entities picked for the trend chart (<c>compare=kind:key</c>, at most <see cref="MaxCompared"/>).</summary>
+    public IReadOnlyList<EntityRef> Compare { get; init; } = [];
+
+    public bool Equals(DashboardView? other) =>
+        other is not null && Filter.Equals(other.Filter) && CountMentions == other.CountMentions
+        && CountriesAbout == other.CountriesAbout && Compare.SequenceEqual(other.Compare);
+
+    public override int GetHashCode() => HashCode.Combine(Filter, CountMentions, CountriesAbout, Compare.Count);
+}
+
+/// <summary>
 /// The dashboard's URL is its whole state. It carries the filter with the HTTP API's parameter names
-/// (<c>from</c>, <c>to</c>, repeatable <c>entity</c> and <c>exclude</c> as <c>kind:key</c>, <c>source</c>),
-/// so a copied link reopens the same view and the same query string works against <c>/api/articles</c>.
+/// (<c>from</c>, <c>to</c>, repeatable <c>entity</c> and <c>exclude</c> as <c>kind:key</c>, <c>source</c>,
+/// <c>q</c>, <c>count</c>, <c>countries</c>), so a copied link reopens the same view and the same query
+/// string works against <c>/api/articles</c> and the CSV exports.
 /// </summary>
 public static class DashboardUrl
 {
     public const string DateFormat = "yyyy-MM-dd";
 
     /// <summary>A root-relative link to the dashboard showing <paramref name="filter"/>.</summary>
-    public static string For(ArticleFilter filter)
+    public static string For(ArticleFilter filter) => For(new DashboardView(filter));
+
+    /// <summary>A root-relative link to the dashboard showing <paramref name="view"/>.</summary>
+    public static string For(DashboardView view)
     {
-        var query = new StringBuilder();
-        void Add(string name, string value) =>
-            // Keep "kind:key" readable in the address bar: ':' is legal in a query value.
-            query.Append(query.Length == 0 ? '?' : '&').Append(name).Append('=').Append(Uri.EscapeDataString(value).Replace("%3A", ":"));
-        if (filter.From is { } from)
+        var query = new StringBuilder(Query(view.Filter));
+        if (view.CountMentions)
         {
-            Add("from", from.ToString(DateFormat, CultureInfo.InvariantCulture));
+            Append(query, "count", "mentions");
         }
-        if (filter.To is { } to)
+        if (view.CountriesAbout)
         {
-            Add("to", to.ToString(DateFormat, CultureInfo.InvariantCulture));
+            Append(query, "countries", "about");
         }
-        foreach (var entity in filter.Entities)
+        foreach (var entity in view.Compare)
         {
-            Add("entity", entity.ToString());
+            Append(query, "compare", entity.ToString());
         }
-        foreach (var entity in filter.Excluded)
-        {
-            Add("exclude", entity.ToString());
-        }
-        if (filter.Source is { Length: > 0 } source)
-        {
-            Add("source", source);
-        }
-        return "/" + query;
+        return query.Length == 0 ? "/" : "/?" + query;
     }
 
     /// <summary>A link to the dashboard filtered on one entity, as the article page's mentions link.</summary>
     public static string For(EntityRef entity) => For(ArticleFilter.All.WithEntity(entity));
 
+    /// <summary>The filter as a query string without the leading <c>?</c>, for the API and the CSV export links.</summary>
+    public static string Query(ArticleFilter filter)
+    {
+        var query = new StringBuilder();
+        if (filter.From is { } from)
+        {
+            Append(query, "from", from.ToString(DateFormat, CultureInfo.InvariantCulture));
+        }
+        if (filter.To is { } to)
+        {
+            Append(query, "to", to.ToString(DateFormat, CultureInfo.InvariantCulture));
+        }
+        foreach (var entity in filter.Entities)
+        {
+            Append(query, "entity", entity.ToString());
+        }
+        foreach (var entity in filter.Excluded)
+        {
+            Append(query, "exclude", entity.ToString());
+        }
+        if (filter.Source is { Length: > 0 } source)
+        {
+            Append(query, "source", source);
+        }
+        if (filter.Text is { } text && !string.IsNullOrWhiteSpace(text))
+        {
+            Append(query, "q", text);
+        }
+        return query.ToString();
+    }
+
+    /// <summary>The counting switches as the API reads them (<c>count=…&amp;countries=…</c>).</summary>
+    public static string CountingQuery(DashboardView view) =>
+        $"count={(view.CountMentions ? "mentions" : "articles")}&countries={(view.CountriesAbout ? "about" : "mentioned")}";
+
+    /// <summary>The page of one entity: its trend, aliases, co-mentions and latest articles.</summary>
+    public static string EntityPage(EntityRef entity) =>
+        $"/entities/{EntityRef.KindName(entity.Kind)}/{Uri.EscapeDataString(entity.Key)}";
+
+    private static void Append(StringBuilder query, string name, string value) =>
+        // Keep "kind:key" readable in the address bar: ':' is legal in a query value.
+        query.Append(query.Length == 0 ? "" : "&").Append(name).Append('=').Append(Uri.EscapeDataString(value).Replace("%3A", ":"));
+
     /// <summary>Reads the query parameters leniently: a hand-edited value that does not parse is dropped, not an error page.</summary>
-    public static ArticleFilter Parse(string? from, string? to, IEnumerable<string>? entities, IEnumerable<string>? excluded, string? source)
+    public static ArticleFilter Parse(string? from, string? to, IEnumerable<string>? entities, IEnumerable<string>? excluded, string? source, string? text = null)
     {
         var fromDate = ParseDate(from);
         var toDate = ParseDate(to);
@@ -55,26 +116,45 @@ public static class DashboardUrl
         {
             (fromDate, toDate) = (toDate, fromDate);
         }
-        var filter = new ArticleFilter { From = fromDate, To = toDate, Source = string.IsNullOrWhiteSpace(source) ? null : source };
-        foreach (var text in entities ?? [])
+        var filter = new ArticleFilter
         {
-            if (EntityRef.TryParse(text, out var entity, out _))
-            {
-                filter = filter.WithEntity(entity);
-            }
+            From = fromDate,
+            To = toDate,
+            Source = string.IsNullOrWhiteSpace(source) ? null : source,
+            Text = string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
+        };
+        foreach (var entity in References(entities))
+        {
+            filter = filter.WithEntity(entity);
         }
-        foreach (var text in excluded ?? [])
+        foreach (var entity in References(excluded))
         {
-            if (EntityRef.TryParse(text, out var entity, out _))
-            {
-                filter = filter.WithExcluded(entity);
-            }
+            filter = filter.WithExcluded(entity);
         }
         return filter;
     }
+
+    /// <summary>Reads the whole view: the filter plus the counting switches and the compared entities.</summary>
+    public static DashboardView ParseView(ArticleFilter filter, string? count, string? countries, IEnumerable<string>? compare) => new(filter)
+    {
+        CountMentions = string.Equals(count, "mentions", StringComparison.OrdinalIgnoreCase),
+        CountriesAbout = string.Equals(countries, "about", StringComparison.OrdinalIgnoreCase),
+        Compare = References(compare).Distinct().Take(DashboardView.MaxCompared).ToList(),
+    };
 
     public static DateOnly? ParseDate(string? text) =>
         DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
 
     public static string? FormatDate(DateOnly? date) => date?.ToString(DateFormat, CultureInfo.InvariantCulture);
+
+    private static IEnumerable<EntityRef> References(IEnumerable<string>? texts)
+    {
+        foreach (var text in texts ?? [])
+        {
+            if (EntityRef.TryParse(text, out var entity, out _))
+            {
+                yield return entity;
+            }
+        }
+    }
 }

@@ -1,0 +1,232 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Dashboard.EndToEndTests;
+
+/// <summary>The dashboard's controls in a real browser: presets, chips, drag, map, search, URL round trip, export, entity page.</summary>
+[Collection(AppCollection.Name)]
+public sealed class DashboardFeatureTests(AppFixture app)
+{
+    private static string NewTag() => "t" + Guid.NewGuid().ToString("N")[..8];
+
+    [Fact]
+    public async Task A_time_preset_writes_from_and_to_and_drops_older_articles()
+    {
+        var tag = NewTag();
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteArticle(today, $"Preset check {tag} today: the foreign minister of Chile spoke in Santiago. He spoke about copper."),
+            app.WriteArticle("2018-01-10", $"Preset check {tag} long ago: the foreign minister of Chile spoke in Santiago. He spoke about wine."));
+        await page.OpenAsync($"/?q={tag}");
+        await Expect(page.TimelineRow($"Preset check {tag} long ago")).ToBeVisibleAsync();
+
+        await page.Locator("[data-preset=last-7-days]").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex($@"from=\d{{4}}-\d{{2}}-\d{{2}}&to={today}&q={tag}"));
+        await Expect(page.TimelineRow($"Preset check {tag} today")).ToBeVisibleAsync();
+        await Expect(page.TimelineRow($"Preset check {tag} long ago")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-preset=last-7-days]")).ToHaveAttributeAsync("aria-pressed", "true");
+    }
+
+    [Fact]
+    public async Task An_entity_chip_filters_and_its_exclude_button_turns_it_into_an_exclusion()
+    {
+        var tag = NewTag();
+        const string day = "2018-02-14";
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteArticle(day, $"Chip check {tag} Paris: the foreign ministers of France and Germany met in Paris. They agreed on a joint statement."),
+            app.WriteArticle(day, $"Chip check {tag} Berlin: the trade ministers of Germany and Japan met in Berlin. They signed a trade accord."));
+        await page.OpenAsync($"/?from={day}&to={day}");
+        var paris = page.TimelineRow($"Chip check {tag} Paris");
+        var berlin = page.TimelineRow($"Chip check {tag} Berlin");
+        await page.WaitForViewAsync($"/?from={day}&to={day}");
+
+        await paris.Locator("[data-entity='country:FR']").ClickAsync();
+        await page.WaitForViewAsync($"/?from={day}&to={day}&entity=country:FR");
+        await Expect(berlin).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-filter-rule]")).ToContainTextAsync("all of these, none of those");
+
+        await page.Locator("[data-action=exclude][data-target='country:FR']").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("exclude=country:FR"));
+        await Expect(berlin).ToBeVisibleAsync();
+        await Expect(paris).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-active-filters] [data-exclude='country:FR'] s")).ToHaveTextAsync("France");
+    }
+
+    [Fact]
+    public async Task Dragging_across_the_volume_chart_narrows_the_dates()
+    {
+        var tag = NewTag();
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteArticle("2018-05-02", $"Drag check {tag} early: the president of Peru spoke in Lima. He spoke about mining."),
+            app.WriteArticle("2018-05-08", $"Drag check {tag} late: the president of Peru spoke in Lima. He spoke about fishing."));
+        await page.OpenAsync($"/?from=2018-05-01&to=2018-05-10&q={tag}");
+        await page.WaitForViewAsync($"/?from=2018-05-01&to=2018-05-10&q={tag}");
+        var volume = await page.DrawnChartAsync("volume");
+        await Expect(volume).ToHaveAttributeAsync("data-points", "10");
+
+        // Ten day bars across the plot: drag from the middle of the first to the middle of the fifth.
+        var plot = await volume.Locator(".apexcharts-grid").First.BoundingBoxAsync() ?? throw new InvalidOperationException("no plot area");
+        var bar = plot.Width / 10;
+        var y = plot.Y + plot.Height / 2;
+        await page.Mouse.MoveAsync(plot.X + bar * 0.5f, y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(plot.X + bar * 2.5f, y, new() { Steps = 5 });
+        await page.Mouse.MoveAsync(plot.X + bar * 4.5f, y, new() { Steps = 5 });
+        await page.Mouse.UpAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("from=2018-05-01&to=2018-05-05"));
+        await Expect(page.TimelineRow($"Drag check {tag} early")).ToBeVisibleAsync();
+        await Expect(page.TimelineRow($"Drag check {tag} late")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task Clicking_a_country_on_the_map_filters_by_it()
+    {
+        var tag = NewTag();
+        const string day = "2018-03-21";
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteArticle(day, $"Map check {tag} Brazil: the president of Brazil spoke in Brasilia. He spoke about the Amazon."),
+            app.WriteArticle(day, $"Map check {tag} Kenya: the president of Kenya spoke in Nairobi. He spoke about tea."));
+        await page.OpenAsync($"/?from={day}&to={day}");
+        await page.WaitForViewAsync($"/?from={day}&to={day}");
+        var map = await page.DrawnChartAsync("map");
+        await Expect(map.DataTable()).ToContainTextAsync("Brazil");
+        await map.ScrollIntoViewIfNeededAsync();
+        await map.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.RepoRoot, "artifacts", "screenshots", "map.png") });
+
+        // A country's shape can span oceans (overseas territories), so its box centre is not always on it: dispatch the click on the shape.
+        await map.Locator("path[data-code=BR]").DispatchEventAsync("click");
+
+        await Expect(page).ToHaveURLAsync(new Regex("entity=country:BR"));
+        await Expect(page.TimelineRow($"Map check {tag} Brazil")).ToBeVisibleAsync();
+        await Expect(page.TimelineRow($"Map check {tag} Kenya")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task A_copied_url_reopens_the_same_view_in_a_new_page_and_back_restores_the_previous_one()
+    {
+        var tag = NewTag();
+        const string day = "2018-04-04";
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteArticle(day, $"Round trip {tag} Oslo: the prime ministers of Norway and Sweden met in Oslo. They agreed on fishing."),
+            app.WriteArticle(day, $"Round trip {tag} Madrid: the prime ministers of Spain and Portugal met in Madrid. They agreed on trains."));
+        await page.OpenAsync($"/?from={day}&to={day}&q={tag}");
+        await page.WaitForViewAsync($"/?from={day}&to={day}&q={tag}");
+        await page.Locator("[data-switch=count] [data-value=mentions]").ClickAsync();
+        await page.WaitForViewAsync($"/?from={day}&to={day}&q={tag}&count=mentions");
+        await page.TimelineRow($"Round trip {tag} Oslo").Locator("[data-entity='country:NO']").ClickAsync();
+        var view = $"/?from={day}&to={day}&entity=country:NO&q={tag}&count=mentions";
+        await page.WaitForViewAsync(view);
+        var countries = await page.Locator("[data-chart=countries] .chart-data").InnerTextAsync();
+
+        var copy = await app.NewPageAsync();
+        await copy.OpenAsync(page.Url);
+
+        await copy.WaitForViewAsync(view);
+        await Expect(copy.TimelineRow($"Round trip {tag} Oslo")).ToBeVisibleAsync();
+        await Expect(copy.TimelineRow($"Round trip {tag} Madrid")).ToHaveCountAsync(0);
+        Assert.Equal(countries, await copy.Locator("[data-chart=countries] .chart-data").InnerTextAsync());
+        await Expect(copy.Locator("[data-switch=count] [data-value=mentions]")).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(copy.Locator("#filter-q")).ToHaveValueAsync(tag);
+
+        await page.GoBackAsync();
+
+        await page.WaitForViewAsync($"/?from={day}&to={day}&q={tag}&count=mentions");
+        await Expect(page.TimelineRow($"Round trip {tag} Madrid")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task A_malformed_search_shows_a_readable_message()
+    {
+        var page = await app.NewPageAsync();
+        await page.OpenAsync("/");
+
+        await page.Locator("#filter-q").FillAsync("\"humanitarian aid");
+        await page.Locator("#filter-q").PressAsync("Enter");
+
+        await Expect(page).ToHaveURLAsync(new Regex("q=%22humanitarian"));
+        await Expect(page.Locator("[data-search-error]")).ToContainTextAsync("a quotation mark is not closed");
+        await AppFixture.ScreenshotAsync(page, "search-error.png");
+    }
+
+    [Fact]
+    public async Task The_timeline_export_downloads_every_article_of_the_filter_and_no_other()
+    {
+        var tag = NewTag();
+        const string day = "2018-06-06";
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteArticle(day, $"Export check {tag} Athens: the foreign ministers of Greece and Cyprus met in Athens. They agreed on shipping."),
+            app.WriteArticle(day, $"Export check {tag} Rome: the foreign ministers of Italy and Malta met in Rome. They agreed on migration."));
+        await page.OpenAsync($"/?from={day}&to={day}&entity=country:GR");
+        await page.WaitForViewAsync($"/?from={day}&to={day}&entity=country:GR");
+        await Expect(page.Locator("[data-export=articles]")).ToHaveAttributeAsync("href", $"/api/export/articles.csv?from={day}&to={day}&entity=country:GR");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-export=articles]").ClickAsync());
+
+        var path = await download.PathAsync();
+        var csv = await File.ReadAllTextAsync(path);
+        Assert.Contains($"Export check {tag} Athens", csv);
+        Assert.DoesNotContain($"Export check {tag} Rome", csv);
+    }
+
+    [Fact]
+    public async Task The_entity_page_shows_the_entity_and_leads_back_to_a_filtered_dashboard()
+    {
+        var tag = NewTag();
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteArticle("2018-07-01", $"Entity check {tag} first: the foreign ministers of Argentina and Uruguay met in Buenos Aires. They agreed on beef."),
+            app.WriteArticle("2018-07-09", $"Entity check {tag} second: the president of Argentina spoke in Cordoba. He spoke about wheat."));
+
+        await page.OpenAsync("/entities/country/AR");
+
+        await Expect(page.Locator(".entity-name")).ToHaveTextAsync("Argentina");
+        await Expect(page.TimelineRow($"Entity check {tag} second")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-comentioned] [data-comention='country:UY']")).ToBeVisibleAsync();
+        await page.DrawnChartAsync("trend");
+        await AppFixture.ScreenshotAsync(page, "entity.png");
+
+        await page.Locator("[data-action=filter-dashboard]").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex(@"/\?entity=country:AR$"));
+        await page.WaitForViewAsync("/?entity=country:AR");
+        await Expect(page.Locator("[data-active-filters] [data-filter='country:AR']")).ToContainTextAsync("Argentina");
+    }
+
+    [Fact]
+    public async Task The_dashboard_fits_a_phone_and_follows_the_dark_theme()
+    {
+        var tag = NewTag();
+        var setup = await app.NewPageAsync();
+        await setup.UploadStoredAsync(
+            app.WriteArticle("2018-08-08", $"Phone check {tag}: the foreign ministers of India and Nepal met in Kathmandu. They agreed on power lines."));
+
+        var page = await app.NewPageAsync(new ViewportSize { Width = 375, Height = 812 });
+        await page.OpenAsync("/");
+        await page.WaitForViewAsync("/");
+        foreach (var chart in new[] { "volume", "countries", "actors", "topics", "map" })
+        {
+            await page.DrawnChartAsync(chart);
+        }
+        // Nothing wider than the phone: the page never scrolls sideways.
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the page is {overflow}px wider than the phone");
+        await AppFixture.ScreenshotAsync(page, "dashboard-phone.png");
+        await AppFixture.ScreenshotAsync(page, "dashboard-phone-screen.png", fullPage: false);
+
+        await page.GetByLabel("Switch light and dark theme").ClickAsync();
+        await Expect(page.Locator("body")).ToHaveCSSAsync("background-color", new Regex(@"rgb\([1-7]?\d, [1-7]?\d, [1-7]?\d\)"));
+        await page.Locator("[data-chart=countries]").ScrollIntoViewIfNeededAsync();
+        await AppFixture.ScreenshotAsync(page, "dashboard-dark-screen.png", fullPage: false);
+    }
+}

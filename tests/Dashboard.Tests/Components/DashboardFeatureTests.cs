@@ -1,0 +1,269 @@
+using Bunit;
+using Dashboard.Web.Components.Charts;
+using Dashboard.Web.Components.Pages;
+using Dashboard.Web.Data;
+using Dashboard.Web.Model;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Components;
+
+/// <summary>The dashboard's search, filters, switches, drag-to-zoom, map, trends, co-mentions, paging and exports.</summary>
+public sealed class DashboardFeatureTests : DashboardTestContext
+{
+    private static readonly DateOnly Day = new(2024, 6, 1);
+
+    public DashboardFeatureTests() => MapModule = JSInterop.SetupModule("./js/worldmap.js");
+
+    private BunitJSModuleInterop MapModule { get; }
+
+    private async Task SeedAsync()
+    {
+        await AddArticleAsync("Iran and Algeria discuss Gaza", Day, "Press TV",
+            (EntityKind.Country, "IR", "Iran", 3), (EntityKind.Country, "DZ", "Algeria", 2),
+            (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1), (EntityKind.Topic, "diplomacy", "Diplomacy", 1));
+        await AddArticleAsync("France and Germany sign a trade accord", Day.AddDays(1), "Reuters",
+            (EntityKind.Country, "FR", "France", 2), (EntityKind.Country, "DE", "Germany", 1),
+            (EntityKind.Organization, "united-nations", "United Nations", 1), (EntityKind.Topic, "trade", "Trade", 1));
+        await AddArticleAsync("Iran and France talk oil", Day.AddDays(2), "Reuters",
+            (EntityKind.Country, "IR", "Iran", 1), (EntityKind.Country, "FR", "France", 4));
+    }
+
+    [Fact]
+    public async Task A_search_in_the_url_narrows_the_timeline_and_marks_the_hits_in_the_snippet()
+    {
+        await SeedAsync();
+        Navigation.NavigateTo("/?q=algeria");
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var row = Assert.Single(cut.FindAll("[data-article-id]"));
+            Assert.Contains("Iran and Algeria", row.TextContent);
+            Assert.Contains(row.QuerySelectorAll("[data-snippet] mark"), m => m.TextContent == "Algeria");
+        });
+        Assert.Contains("Search: algeria", cut.Find("[data-filter-search]").TextContent);
+    }
+
+    [Fact]
+    public async Task Submitting_the_search_box_writes_q_to_the_url()
+    {
+        await SeedAsync();
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-article-id]").Count));
+
+        cut.Find("#filter-q").Input("\"trade accord\"");
+        cut.Find("form[data-search]").Submit();
+
+        Assert.EndsWith("/?q=%22trade%20accord%22", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.Contains("France and Germany", Assert.Single(cut.FindAll("[data-article-id]")).TextContent));
+    }
+
+    [Fact]
+    public async Task A_malformed_search_gets_a_readable_message_instead_of_an_error_page()
+    {
+        await SeedAsync();
+        Navigation.NavigateTo("/?q=%22unclosed");
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("a quotation mark is not closed", cut.Find("[data-search-error]").TextContent));
+        Assert.Empty(cut.FindAll("[data-article-id]"));
+
+        cut.Find("[data-action=clear-search]").Click();
+
+        Assert.DoesNotContain("q=", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-article-id]").Count));
+    }
+
+    [Fact]
+    public async Task The_24_hour_preset_covers_yesterday_and_today()
+    {
+        await SeedAsync();
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => cut.Find("[data-preset=last-24-hours]"));
+
+        cut.Find("[data-preset=last-24-hours]").Click();
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        Assert.EndsWith($"/?from={today.AddDays(-1):yyyy-MM-dd}&to={today:yyyy-MM-dd}", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-preset=last-24-hours]").GetAttribute("aria-pressed")));
+    }
+
+    [Fact]
+    public async Task A_filter_chip_can_be_turned_into_an_exclusion_shown_struck_through()
+    {
+        await SeedAsync();
+        Navigation.NavigateTo("/?entity=country:FR");
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
+        Assert.Contains("all of these, none of those", cut.Find("[data-filter-rule]").TextContent);
+        Assert.Equal("/entities/country/FR", cut.Find("[data-entity-page='country:FR']").GetAttribute("href"));
+
+        cut.Find("[data-action=exclude][data-target='country:FR']").Click();
+
+        Assert.EndsWith("/?exclude=country:FR", Navigation.Uri);
+        cut.WaitForAssertion(() =>
+        {
+            var row = Assert.Single(cut.FindAll("[data-article-id]"));
+            Assert.Contains("Iran and Algeria", row.TextContent);
+            Assert.Equal("France", cut.Find("[data-exclude='country:FR'] s").TextContent);
+        });
+    }
+
+    [Fact]
+    public async Task The_count_switch_counts_mentions_and_the_countries_switch_counts_focus_only()
+    {
+        await SeedAsync();
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal([2, 2, 1, 1], DrawnValues("countries")));
+
+        cut.Find("[data-switch=count] [data-value=mentions]").Click();
+
+        Assert.EndsWith("/?count=mentions", Navigation.Uri);
+        // France 2 + 4, Iran 3 + 1, Algeria 2, Germany 1 occurrences.
+        cut.WaitForAssertion(() => Assert.Equal([6, 4, 2, 1], DrawnValues("countries")));
+        Assert.Contains("count=mentions&countries=mentioned", cut.Find("[data-export=countries]").GetAttribute("href"));
+
+        cut.Find("[data-switch=countries] [data-value=about]").Click();
+
+        Assert.EndsWith("/?count=mentions&countries=about", Navigation.Uri);
+        // The seeded countries are never the focus: counting only what articles are about leaves none.
+        cut.WaitForAssertion(() => Assert.Empty(DrawnValues("countries")));
+    }
+
+    [Fact]
+    public async Task Dragging_across_the_volume_chart_sets_from_and_to_from_the_first_and_last_bar()
+    {
+        await SeedAsync();
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, DrawnCategories("volume").Count));
+        Assert.True(LastSpec("volume")!.RangeSelect);
+
+        var volume = cut.FindComponents<ApexChart>().Single(c => c.Instance.Kind == "volume");
+        await cut.InvokeAsync(() => volume.Instance.OnRangeSelectedAsync(1, 2));
+
+        Assert.EndsWith("/?from=2024-06-02&to=2024-06-03", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
+    }
+
+    [Fact]
+    public async Task The_map_gets_every_country_and_a_click_on_one_filters_by_it()
+    {
+        await SeedAsync();
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-chart=map] table.chart-data tbody tr").Count));
+        var drawn = MapModule.Invocations["render"].Select(i => i.Arguments[1]).OfType<MapSpec>().Last();
+        Assert.Contains(new MapCountry("FR", 2), drawn.Countries);
+
+        var map = cut.FindComponent<WorldMap>();
+        await cut.InvokeAsync(() => map.Instance.OnCountrySelectedAsync("fr"));
+
+        Assert.EndsWith("/?entity=country:FR", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
+    }
+
+    [Fact]
+    public async Task Trends_compare_the_picked_entities_per_bucket_and_follow_the_url()
+    {
+        await SeedAsync();
+        Navigation.NavigateTo("/?compare=country:IR&compare=country:FR");
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, LastSpec("trends")?.Series.Count));
+        var trends = LastSpec("trends")!;
+        Assert.Equal(["2024-06-01", "2024-06-02", "2024-06-03"], trends.Categories);
+        Assert.Equal("Iran", trends.Series[0].Name);
+        Assert.Equal([1, 0, 1], trends.Series[0].Data);
+        Assert.Equal([0, 1, 1], trends.Series[1].Data);
+
+        cut.Find("[data-compare-add='country:DZ']").Click();
+
+        Assert.EndsWith("/?compare=country:IR&compare=country:FR&compare=country:DZ", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.Equal(3, LastSpec("trends")?.Series.Count));
+    }
+
+    [Fact]
+    public async Task Co_mentioned_lists_what_appears_with_the_filter_but_not_the_filter_itself()
+    {
+        await SeedAsync();
+        Navigation.NavigateTo("/?entity=country:IR");
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            var items = cut.FindAll("[data-comentioned] [data-comention]").Select(e => e.GetAttribute("data-comention")).ToList();
+            Assert.Contains("country:DZ", items);
+            Assert.Contains("country:FR", items);
+            Assert.Contains("person:ebrahim-raisi", items);
+            Assert.DoesNotContain("country:IR", items);
+        });
+
+        cut.Find("[data-comention='country:DZ'] button").Click();
+
+        Assert.EndsWith("/?entity=country:IR&entity=country:DZ", Navigation.Uri);
+    }
+
+    [Fact]
+    public async Task Show_more_continues_after_the_last_row_without_repeating_any()
+    {
+        for (var i = 0; i < 55; i++)
+        {
+            await AddArticleAsync($"Bulk article {i:00}", Day.AddDays(i % 7), "Wire", (EntityKind.Country, "KE", "Kenya", 1));
+        }
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal(50, cut.FindAll("[data-article-id]").Count));
+
+        cut.Find("[data-action=more-articles]").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(55, cut.FindAll("[data-article-id]").Count));
+        var ids = cut.FindAll("[data-article-id]").Select(e => e.GetAttribute("data-article-id")).ToList();
+        Assert.Equal(55, ids.Distinct().Count());
+        Assert.Empty(cut.FindAll("[data-action=more-articles]"));
+    }
+
+    [Fact]
+    public async Task Export_links_carry_the_filter_on_screen()
+    {
+        await SeedAsync();
+        Navigation.NavigateTo("/?from=2024-06-01&entity=country:FR&q=trade");
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => cut.Find("[data-export=articles]"));
+        var articles = cut.Find("[data-export=articles]");
+        Assert.Equal("/api/export/articles.csv?from=2024-06-01&entity=country:FR&q=trade", articles.GetAttribute("href"));
+        Assert.NotNull(articles.GetAttribute("download"));
+        Assert.Equal("/api/export/volume.csv?from=2024-06-01&entity=country:FR&q=trade", cut.Find("[data-export=volume]").GetAttribute("href"));
+        Assert.Equal("/api/export/mentions.csv?kind=topic&from=2024-06-01&entity=country:FR&q=trade&count=articles&countries=mentioned",
+            cut.Find("[data-export=topics]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Trends_query_buckets_each_entity_like_the_volume_chart()
+    {
+        await SeedAsync();
+        var queries = Services.GetRequiredService<DashboardQueries>();
+
+        var trends = await queries.TrendsAsync([new EntityRef(EntityKind.Country, "FR"), new EntityRef(EntityKind.Topic, "nothing")], ArticleFilter.All);
+
+        Assert.Equal(VolumeBucket.Day, trends.Bucket);
+        Assert.Equal([Day, Day.AddDays(1), Day.AddDays(2)], trends.Starts);
+        Assert.Equal([0, 1, 1], trends.Series[0].Counts);
+        Assert.Equal("France", trends.Series[0].Name);
+        Assert.Equal([0, 0, 0], trends.Series[1].Counts);
+    }
+
+    private ChartSpec? LastSpec(string kind) =>
+        ChartModule.Invocations
+            .Where(i => i.Identifier is "render" or "update")
+            .Select(i => i.Arguments[1])
+            .OfType<ChartSpec>()
+            .LastOrDefault(spec => spec.Kind == kind);
+
+    private IReadOnlyList<string> DrawnCategories(string kind) => LastSpec(kind)?.Categories ?? [];
+
+    private IReadOnlyList<int> DrawnValues(string kind) => LastSpec(kind)?.Series[0].Data ?? [];
+}

@@ -1,0 +1,114 @@
+// The world map: jsvectormap draws a choropleth of country counts keyed by ISO 3166-1 alpha-2 (our
+// country key) and reports a click on a country back to .NET. jsvectormap and its world map are plain
+// scripts that register a global, so they are loaded once with script tags before the first map.
+// Browser tests wait for data-rendered="true" on the [data-chart=map] container, never for time.
+
+let loading = null;
+
+function loadScript(src) {
+    return new Promise((resolve, reject) => {
+        const script = document.createElement('script');
+        script.src = src;
+        script.onload = resolve;
+        script.onerror = () => reject(new Error(`could not load ${src}`));
+        document.head.appendChild(script);
+    });
+}
+
+function loadLibrary() {
+    if (!loading) {
+        const css = document.createElement('link');
+        css.rel = 'stylesheet';
+        css.href = 'lib/jsvectormap/jsvectormap.min.css';
+        document.head.appendChild(css);
+        loading = loadScript('lib/jsvectormap/jsvectormap.min.js').then(() => loadScript('lib/jsvectormap/maps/world.js'));
+    }
+    return loading;
+}
+
+const maps = new WeakMap();
+
+const light = [214, 210, 248];
+const dark = [46, 31, 158];
+
+function shade(t) {
+    const channel = i => Math.round(light[i] + (dark[i] - light[i]) * t).toString(16).padStart(2, '0');
+    return `#${channel(0)}${channel(1)}${channel(2)}`;
+}
+
+function container(element) {
+    return element.closest('[data-chart]') ?? element;
+}
+
+function draw(element, entry) {
+    const { spec, dotNetRef } = entry;
+    const box = container(element);
+    box.setAttribute('data-rendered', 'false');
+    if (entry.map) {
+        entry.map.destroy();
+        element.innerHTML = '';
+    }
+    const values = {};
+    for (const country of spec.countries) {
+        values[country.key] = country.count;
+    }
+    const palette = getComputedStyle(document.documentElement);
+    const empty = palette.getPropertyValue('--mud-palette-lines-default').trim() || '#e0e0e0';
+    const map = new window.jsVectorMap({
+        selector: element,
+        map: 'world',
+        zoomButtons: false,
+        zoomOnScroll: false,
+        draggable: false,
+        regionStyle: {
+            initial: { fill: empty, stroke: 'none' },
+            hover: { fillOpacity: 0.75, cursor: 'pointer' },
+        },
+        onRegionTooltipShow(_event, tooltip, code) {
+            const count = values[code] ?? 0;
+            tooltip.text(`${tooltip.text()}: ${count.toLocaleString()} ${spec.unit}`);
+        },
+        onRegionClick(_event, code) {
+            dotNetRef?.invokeMethodAsync('OnCountrySelectedAsync', code);
+        },
+    });
+    // Coloured here rather than with jsvectormap's visualizeData, which paints every country black when all
+    // counts are equal. Light to dark in the countries' chart colour, on a square-root scale so one dominant
+    // country does not wash out the rest.
+    const max = Math.max(1, ...spec.countries.map(c => c.count));
+    for (const country of spec.countries) {
+        map.regions[country.key]?.element.setStyle('fill', shade(Math.sqrt(country.count / max)));
+    }
+    entry.map = map;
+    box.setAttribute('data-points', String(spec.countries.length));
+    box.setAttribute('data-rendered', 'true');
+}
+
+// An update can arrive while the library is still loading: it only replaces the spec the first draw uses.
+export async function render(element, spec, dotNetRef) {
+    const entry = { spec, dotNetRef, map: null };
+    maps.set(element, entry);
+    await loadLibrary();
+    if (maps.get(element) === entry) {
+        draw(element, entry);
+    }
+}
+
+export async function update(element, spec) {
+    const entry = maps.get(element);
+    if (entry) {
+        entry.spec = spec;
+        if (entry.map) {
+            draw(element, entry);
+        }
+    }
+}
+
+export function destroy(element) {
+    const entry = maps.get(element);
+    if (entry) {
+        entry.map?.destroy();
+        element.innerHTML = '';
+        maps.delete(element);
+    }
+}
