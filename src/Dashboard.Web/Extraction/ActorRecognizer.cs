@@ -39,6 +39,8 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             {
                 if (entry.Kind == EntityKind.Country && IsUsStateGeorgia(tokens, i, entry))
                 {
+                    // The US state names its country like Texas does.
+                    output.Add(FromEntry(tokens, field, i, length, entry with { Keys = ["US"], Via = "region" }));
                     i += length;
                     continue;
                 }
@@ -65,6 +67,14 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             var end = RunEnd(tokens, hits, i);
             var found = output.Count;
             Classify(tokens, field, i, end, countryEnd == i ? countryStart : -1, output);
+            // "Central Bank of Iran", "University of Tehran": the organisation is named, and so is its country.
+            for (var k = i; k < end; k++)
+            {
+                if (hits[k].Entry is { Kind: EntityKind.Country } inside && output.Skip(found).Any(o => o.Kind == EntityKind.Organization && o.Start <= tokens[k].Start && tokens[k].End <= o.End))
+                {
+                    output.Add(FromEntry(tokens, field, k, hits[k].Length, inside));
+                }
+            }
             if (output.Count > found && output[^1].Kind == EntityKind.Organization && output[^1].End == tokens[end - 1].End
                 && end + 2 < tokens.Count && tokens[end].Text == "(" && IsAcronym(tokens[end + 1]) && tokens[end + 2].Text == ")")
             {
@@ -179,6 +189,19 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         return previousJoins || nextJoins;
     }
 
+    /// <summary>"Denzel Washington", "Michael Jordan", "President Washington": a one-word place right after a given name, or a
+    /// seat of power or city right after a title, is a surname. A country's own name after a title stays the country.</summary>
+    private bool NameAfterGivenNameOrTitle(List<Token> tokens, (int Length, GazetteerEntry? Entry)[] hits, int start, int end, GazetteerEntry entry)
+    {
+        if (entry.Kind != EntityKind.Country || end != start + 1 || hits[end].Length != 1 || entry.Via == "demonym")
+        {
+            return false;
+        }
+        var previous = tokens[start].Text;
+        return (firstNames.Contains(previous) && (entry.Via != "name" || ActorCues.CountriesThatAreNames.Contains(tokens[end].Text)))
+            || (entry.Via is "alias" or "capital" or "city" && ActorCues.StrongTitles.Contains(previous.ToLowerInvariant()) && char.IsUpper(previous[0]));
+    }
+
     private static bool IsUsStateGeorgia(List<Token> tokens, int i, GazetteerEntry entry)
     {
         if (entry.Keys[0] != "GE" || tokens[i].Text != "Georgia")
@@ -220,7 +243,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             if (hits[end].Entry is { } entry)
             {
                 // A given-name country ("Michael Jordan") or a country inside "University of Tehran" joins the run.
-                var joins = (entry.Kind == EntityKind.Country && ActorCues.CountriesThatAreNames.Contains(t.Text) && end == start + 1 && firstNames.Contains(tokens[start].Text))
+                var joins = NameAfterGivenNameOrTitle(tokens, hits, start, end, entry)
                     || (orgHead && entry.Kind == EntityKind.Country && tokens[end - 1].Text is "of" or "the");
                 if (!joins)
                 {
@@ -279,6 +302,8 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             orgStart++;
         }
         var headed = orgStart + 2 < end && ActorCues.OrgHeads.Contains(tokens[orgStart].Text) && tokens[orgStart + 1].Text == "of";
+        // "Central Bank of Iran": the organisation word is followed by "of" and what it belongs to.
+        headed |= lastSuffix > orgStart && lastSuffix + 2 < end && ActorCues.OrgHeads.Contains(tokens[lastSuffix].Text) && tokens[lastSuffix + 1].Text == "of";
         if (headed || lastSuffix > orgStart || (lastSuffix == orgStart && demonymStart >= 0))
         {
             var orgEnd = headed ? end : lastSuffix + 1;

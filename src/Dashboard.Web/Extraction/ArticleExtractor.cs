@@ -40,7 +40,7 @@ public sealed class ArticleExtractor
         }
         recognizer.Scan(dateline > 0 ? textTokens[dateline..] : textTokens, text, "text", IsShouting(textTokens), candidates);
         var mentions = Resolve(candidates);
-        var focus = Focus(mentions, text.Length);
+        var focus = Focus(mentions, text.Length, _resources.Gazetteer.ActorCountries);
         var topicTokens = titleTokens.Count == 0 ? textTokens : [.. titleTokens, .. textTokens];
         return new ExtractionResult(mentions, focus, _resources.Topics.Score(topicTokens));
     }
@@ -118,18 +118,30 @@ public sealed class ArticleExtractor
         return mentions;
     }
 
-    private static List<string> Focus(List<ExtractedMention> mentions, int textLength)
+    private static List<string> Focus(List<ExtractedMention> mentions, int textLength, Dictionary<string, string> actorCountries)
     {
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var m in mentions)
         {
-            if (m.Kind != EntityKind.Country)
+            if (m.Kind == EntityKind.Country)
+            {
+                named.Add(m.Key);
+            }
+        }
+        foreach (var m in mentions)
+        {
+            // A country's leaders and ministers acting in the story make it about that country, as long as the text names it too.
+            var country = m.Kind == EntityKind.Country ? m.Key
+                : m.Kind == EntityKind.Person && actorCountries.TryGetValue(m.Key, out var acting) && named.Contains(acting) ? acting
+                : null;
+            if (country is null)
             {
                 continue;
             }
             // A country in the headline or the first lines is what the article is about; later ones are context.
-            var weight = m.Via switch { "name" => 1.0, "city" => 0.7, _ => 0.85 };
+            var weight = m.Kind != EntityKind.Country ? 0.6 : m.Via switch { "name" => 1.0, "city" => 0.7, _ => 0.85 };
             if (m.Field == "title")
             {
                 weight *= 3;
@@ -138,8 +150,8 @@ public sealed class ArticleExtractor
             {
                 weight *= 1 + (1 - (double)m.Start / textLength);
             }
-            scores[m.Key] = scores.GetValueOrDefault(m.Key) + weight;
-            counts[m.Key] = counts.GetValueOrDefault(m.Key) + 1;
+            scores[country] = scores.GetValueOrDefault(country) + weight;
+            counts[country] = counts.GetValueOrDefault(country) + 1;
         }
         if (scores.Count == 0)
         {

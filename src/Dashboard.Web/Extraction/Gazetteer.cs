@@ -69,6 +69,10 @@ internal sealed class Gazetteer
             {
                 continue;
             }
+            if (row.Length > 2 && row[2].Length == 2)
+            {
+                ActorCountries[key] = row[2];
+            }
             var entry = new GazetteerEntry(EntityKind.Person, [key], name, "lexicon");
             Add(name, entry, upper: false);
             var shorts = Aliases(row).ToList();
@@ -106,6 +110,9 @@ internal sealed class Gazetteer
     /// <summary>Canonical name by key for the listed organisations and people.</summary>
     public Dictionary<string, string> ActorNames { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The country each listed person acts for, by actor key, where the list says.</summary>
+    public Dictionary<string, string> ActorCountries { get; } = new(StringComparer.Ordinal);
+
     public (int Length, IReadOnlyList<GazetteerEntry>? Entries) Longest(IReadOnlyList<Token> tokens, int start, bool upperCase) =>
         upperCase ? _upperIndex.Longest(tokens, start, static t => t.ToUpperInvariant()) : _index.Longest(tokens, start);
 
@@ -132,12 +139,12 @@ internal sealed class Gazetteer
         return new string([.. chars]);
     }
 
-    /// <summary>"Foreign Ministry", "Defence Council": left to the patterns, which keep the country in front ("Algerian Foreign Ministry").</summary>
+    /// <summary>"Foreign Ministry", "Central Bank": left to the patterns, which keep the country ("Algerian Foreign Ministry", "Central Bank of Iran").</summary>
     private static bool IsGenericOfficeName(string name)
     {
         var words = name.Split(' ');
         return words.Length > 1 && ActorCues.OrgSuffixes.Contains(words[^1])
-            && words[..^1].All(w => ActorCues.TitleWords.Contains(w.ToLowerInvariant()));
+            && words[..^1].All(w => ActorCues.TitleWords.Contains(w.ToLowerInvariant()) || ActorCues.OrgHeads.Contains(w));
     }
 
     private static IEnumerable<string> Aliases(string[] row) =>

@@ -87,6 +87,8 @@ public sealed class SeedArticleTests
         Assert.InRange(Result.Focus.Count, 1, 3);
         Assert.Contains("PS", Result.Focus);
         Assert.Contains("DZ", Result.Focus);
+        // Named only twice, but its ministers and president act throughout.
+        Assert.Contains("IR", Result.Focus);
     }
 
     [Fact]

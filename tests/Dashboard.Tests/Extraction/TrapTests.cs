@@ -58,6 +58,33 @@ public sealed class TrapTests
     }
 
     [Fact]
+    public void Georgia_the_us_state_counts_for_the_united_states()
+    {
+        Assert.Contains(("Country", "US", "Georgia"), Find("Voters in Atlanta, Georgia, backed the Republican governor."));
+    }
+
+    [Fact]
+    public void Washington_after_a_given_name_or_title_is_a_person()
+    {
+        var found = Find("Denzel Washington said the film was good. Washington imposed sanctions.");
+        Assert.Contains(("Person", "denzel-washington", "Denzel Washington"), found);
+        Assert.Single(found, m => m.Kind == "Country" && m.Key == "US");
+        Assert.Equal([("Person", "washington", "Washington")], Find("President Washington crossed the river."));
+    }
+
+    [Fact]
+    public void Names_stop_at_line_breaks_and_capitalised_lines_are_not_names()
+    {
+        var found = Find("TALKS OPEN IN GENEVA AS ENVOYS MEET\nJane Fowler\nGENEVA 2024-06-01\nS. Waugh and Keith O'Neill said the Central Bank of Iran agreed.");
+        Assert.Contains(("Person", "jane-fowler", "Jane Fowler"), found);
+        Assert.Contains(("Person", "s-waugh", "S. Waugh"), found);
+        Assert.Contains(("Person", "keith-oneill", "Keith O'Neill"), found);
+        Assert.Contains(("Organization", "central-bank-of-iran", "Central Bank of Iran"), found);
+        Assert.Contains(("Country", "IR", "Iran"), found);
+        Assert.DoesNotContain(found, m => m.Kind is "Person" or "Organization" && m.Surface.Contains('\n', StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_country_is_never_a_person()
     {
         var found = Find("President Iran said nothing. Israel said the talks would go on.");
