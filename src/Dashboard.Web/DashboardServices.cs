@@ -1,4 +1,5 @@
 using Dashboard.Web.Api;
+using Dashboard.Web.Curation;
 using Dashboard.Web.Data;
 using Dashboard.Web.Extraction;
 using Dashboard.Web.Ingestion;
@@ -24,6 +25,12 @@ public static class DashboardServices
 
         // Extraction: gazetteers and rules are loaded once and shared.
         services.AddSingleton<ArticleExtractor>();
+
+        // Curation: users' merges and aliases, applied on top of extraction; re-extraction of stored articles.
+        services.AddSingleton<CurationRules>();
+        services.AddSingleton<CuratedExtractor>();
+        services.AddSingleton<EntityCuration>();
+        services.AddSingleton<Reextraction>();
 
         // Ingestion: durable queue, the pipeline, and the notifier open dashboards listen to.
         services.AddSingleton<IngestQueue>();

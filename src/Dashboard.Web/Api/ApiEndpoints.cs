@@ -34,6 +34,7 @@ public static class ApiEndpoints
         api.MapGet("/mentions", MentionsAsync);
         api.MapGet("/volume", VolumeAsync);
         api.MapExports();
+        api.MapCuration();
         return app;
     }
 

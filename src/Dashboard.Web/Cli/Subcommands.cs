@@ -24,6 +24,8 @@ public static class Subcommands
                 return await ExtractCommand.RunAsync(Console.In, Console.Out, Console.Error);
             case "parse":
                 return ParseCommand.Run(args[1..], Console.Out, Console.Error);
+            case "reextract":
+                return await ReextractAsync();
             case "bench":
                 return await BenchCommand.RunAsync(args[1..], Console.Out, Console.Error);
             case "generate":
@@ -39,6 +41,7 @@ public static class Subcommands
                       import FILES...    ingest files into the configured database
                       parse FILES...     print the articles each file would yield, as JSON Lines
                       extract            read articles as JSON Lines on stdin, write their mentions
+                      reextract          run extraction again over every stored article
                       generate --count N --seed S   write N synthetic articles as JSON Lines
                       bench ingest|queries --articles N [--json]   throughput and query latency
                     """);
@@ -83,6 +86,17 @@ public static class Subcommands
         }
         Console.Out.WriteLine($"{files.Length} files: {counts.GetValueOrDefault(UploadStatus.Stored)} stored, {counts.GetValueOrDefault(UploadStatus.Duplicate)} duplicate, {counts.GetValueOrDefault(UploadStatus.Failed)} failed");
         return counts.GetValueOrDefault(UploadStatus.Failed) > 0 ? 1 : 0;
+    }
+
+    /// <summary>Runs extraction again over every stored article (after editing the rule files or adding aliases).</summary>
+    private static async Task<int> ReextractAsync()
+    {
+        using var host = BuildHost([]);
+        await host.Services.GetRequiredService<DatabaseInitializer>().MigrateAsync();
+        var reextraction = host.Services.GetRequiredService<Curation.Reextraction>();
+        await reextraction.RunAsync(CancellationToken.None);
+        Console.Out.WriteLine($"re-extracted {reextraction.Status.Done} articles");
+        return 0;
     }
 
     /// <summary>A host with the core services only, logging warnings to standard error.</summary>

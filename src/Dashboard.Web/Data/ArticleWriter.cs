@@ -21,30 +21,58 @@ public static class ArticleWriter
         {
             return;
         }
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
-            ?? throw new InvalidOperationException("ArticleWriter needs the caller's transaction: articles and upload statuses commit together.");
-
-        var entityIds = await EnsureEntitiesAsync(connection, transaction, batch.Select(b => b.Extraction), cancellationToken);
-
-        await using var insertArticle = Prepare(connection, transaction,
+        var (connection, transaction) = Open(db);
+        await using (var insertArticle = Prepare(connection, transaction,
             "INSERT INTO Articles (Title, Text, PublishedDate, DateIsFallback, Source, Url, Author, ContentHash, IngestedAt) " +
             "VALUES ($title, $text, $date, $fallback, $source, $url, $author, $hash, $ingested) RETURNING Id",
-            "$title", "$text", "$date", "$fallback", "$source", "$url", "$author", "$hash", "$ingested");
+            "$title", "$text", "$date", "$fallback", "$source", "$url", "$author", "$hash", "$ingested"))
+        {
+            foreach (var (article, _) in batch)
+            {
+                Bind(insertArticle, article.Title, article.Text, article.PublishedDate, article.DateIsFallback, article.Source, article.Url, article.Author, article.ContentHash, article.IngestedAt);
+                article.Id = (long)(await insertArticle.ExecuteScalarAsync(cancellationToken))!;
+            }
+        }
+        await WriteMentionsAsync(connection, transaction, batch, cancellationToken);
+    }
+
+    /// <summary>Replaces the mentions of stored articles with a new extraction (after rules or aliases changed).</summary>
+    public static async Task ReplaceMentionsAsync(DashboardDb db, IReadOnlyList<(Article Article, ExtractionResult Extraction)> batch, CancellationToken cancellationToken)
+    {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+        var (connection, transaction) = Open(db);
+        await using (var delete = Prepare(connection, transaction, "DELETE FROM Mentions WHERE ArticleId = $article", "$article"))
+        {
+            foreach (var (article, _) in batch)
+            {
+                Bind(delete, article.Id);
+                await delete.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        await WriteMentionsAsync(connection, transaction, batch, cancellationToken);
+    }
+
+    private static (DbConnection Connection, DbTransaction Transaction) Open(DashboardDb db) =>
+        (db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("ArticleWriter needs the caller's transaction: articles and upload statuses commit together."));
+
+    private static async Task WriteMentionsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(Article Article, ExtractionResult Extraction)> batch, CancellationToken cancellationToken)
+    {
+        var entityIds = await EnsureEntitiesAsync(connection, transaction, batch.Select(b => b.Extraction), cancellationToken);
         await using var insertMention = Prepare(connection, transaction,
             "INSERT INTO Mentions (ArticleId, EntityId, PublishedDate, Count, IsFocus, Score, Spans) " +
             "VALUES ($article, $entity, $date, $count, $focus, $score, $spans)",
             "$article", "$entity", "$date", "$count", "$focus", "$score", "$spans");
         await using var insertAlias = Prepare(connection, transaction,
-            "INSERT INTO EntityAliases (EntityId, Name) VALUES ($entity, $name) ON CONFLICT DO NOTHING",
+            "INSERT INTO EntityAliases (EntityId, Name, IsUserDefined) VALUES ($entity, $name, 0) ON CONFLICT DO NOTHING",
             "$entity", "$name");
 
         var aliases = new HashSet<(long, string)>();
         foreach (var (article, extraction) in batch)
         {
-            Bind(insertArticle, article.Title, article.Text, article.PublishedDate, article.DateIsFallback, article.Source, article.Url, article.Author, article.ContentHash, article.IngestedAt);
-            article.Id = (long)(await insertArticle.ExecuteScalarAsync(cancellationToken))!;
-
             var focus = extraction.Focus.ToHashSet(StringComparer.Ordinal);
             foreach (var group in extraction.Mentions.GroupBy(m => (m.Kind, m.Key)))
             {

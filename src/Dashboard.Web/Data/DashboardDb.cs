@@ -13,6 +13,7 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
     public DbSet<EntityAlias> EntityAliases => Set<EntityAlias>();
     public DbSet<Mention> Mentions => Set<Mention>();
     public DbSet<Upload> Uploads => Set<Upload>();
+    public DbSet<EntityMerge> EntityMerges => Set<EntityMerge>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -30,6 +31,12 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
         });
 
         modelBuilder.Entity<EntityAlias>().HasIndex(a => new { a.EntityId, a.Name }).IsUnique();
+
+        modelBuilder.Entity<EntityMerge>(merge =>
+        {
+            merge.HasIndex(m => new { m.Kind, m.Key }).IsUnique();
+            merge.HasOne(m => m.Into).WithMany().HasForeignKey(m => m.IntoEntityId).OnDelete(DeleteBehavior.Cascade);
+        });
 
         modelBuilder.Entity<Mention>(mention =>
         {

@@ -1,3 +1,4 @@
+using Dashboard.Web.Curation;
 using Dashboard.Web.Ingestion;
 using Microsoft.EntityFrameworkCore;
 
@@ -7,6 +8,7 @@ namespace Dashboard.Web.Data;
 public sealed class DatabaseInitializer(
     IDbContextFactory<DashboardDb> dbFactory,
     IngestQueue queue,
+    CurationRules rules,
     IConfiguration configuration,
     IHostEnvironment environment,
     ILogger<DatabaseInitializer> logger)
@@ -16,6 +18,7 @@ public sealed class DatabaseInitializer(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
         SqliteSetup.EnableWriteAheadLog(db);
+        await rules.ReloadAsync(cancellationToken);
     }
 
     /// <summary>

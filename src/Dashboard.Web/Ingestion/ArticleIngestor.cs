@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Dashboard.Web.Curation;
 using Dashboard.Web.Data;
 using Dashboard.Web.Extraction;
 using Dashboard.Web.Model;
@@ -15,7 +16,7 @@ namespace Dashboard.Web.Ingestion;
 /// </summary>
 public sealed class ArticleIngestor(
     IDbContextFactory<DashboardDb> dbFactory,
-    ArticleExtractor extractor,
+    CuratedExtractor extractor,
     ArticleNotifier notifier,
     TimeProvider clock,
     ILogger<ArticleIngestor> logger)

@@ -26,4 +26,21 @@ public sealed class EntityAlias
     public long Id { get; set; }
     public long EntityId { get; set; }
     public required string Name { get; set; }
+
+    /// <summary>Added by a user: extraction looks for it in every article, not only records it when seen.</summary>
+    public bool IsUserDefined { get; set; }
+}
+
+/// <summary>
+/// A user's correction "this entity is that one": the merged entity is gone, and whenever extraction finds
+/// its key again, the mention is counted for the entity it was merged into.
+/// </summary>
+public sealed class EntityMerge
+{
+    public long Id { get; set; }
+    public EntityKind Kind { get; set; }
+    public required string Key { get; set; }
+    public long IntoEntityId { get; set; }
+    public Entity? Into { get; set; }
+    public DateTime MergedAt { get; set; }
 }

@@ -97,6 +97,9 @@ namespace Dashboard.Web.Data.Migrations
                     b.Property<long>("EntityId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IsUserDefined")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -107,6 +110,35 @@ namespace Dashboard.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("EntityAliases");
+                });
+
+            modelBuilder.Entity("Dashboard.Web.Model.EntityMerge", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("IntoEntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("MergedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IntoEntityId");
+
+                    b.HasIndex("Kind", "Key")
+                        .IsUnique();
+
+                    b.ToTable("EntityMerges");
                 });
 
             modelBuilder.Entity("Dashboard.Web.Model.Mention", b =>
@@ -192,6 +224,17 @@ namespace Dashboard.Web.Data.Migrations
                         .HasForeignKey("EntityId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Dashboard.Web.Model.EntityMerge", b =>
+                {
+                    b.HasOne("Dashboard.Web.Model.Entity", "Into")
+                        .WithMany()
+                        .HasForeignKey("IntoEntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Into");
                 });
 
             modelBuilder.Entity("Dashboard.Web.Model.Mention", b =>

@@ -1,0 +1,113 @@
+using Dashboard.Web.Curation;
+using Dashboard.Web.Data;
+using Dashboard.Web.Model;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Web.Api;
+
+/// <summary>Entity corrections (aliases, merges) and re-extraction, for the entity page and for programs.</summary>
+public static class CurationEndpoints
+{
+    /// <summary>Body of an alias request.</summary>
+    public sealed record AliasRequest(string? Name);
+
+    public static IEndpointRouteBuilder MapCuration(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/entities/{kind}/{key}", GetEntityAsync);
+        var curate = api.MapGroup("/entities/{kind}/{key}").RequireAuthorization(DashboardPolicies.Curate).DisableAntiforgery();
+        curate.MapPost("/aliases", AddAliasAsync);
+        curate.MapDelete("/aliases/{name}", RemoveAliasAsync);
+        curate.MapPost("/merge", MergeAsync);
+
+        var admin = api.MapGroup("/admin").RequireAuthorization(DashboardPolicies.Admin).DisableAntiforgery();
+        admin.MapPost("/reextract", (Reextraction reextraction) => Results.Accepted("/api/admin/reextract", reextraction.Start()));
+        admin.MapGet("/reextract", (Reextraction reextraction) => Results.Ok(reextraction.Status));
+        return api;
+    }
+
+    private static async Task<IResult> GetEntityAsync(string kind, string key, IDbContextFactory<DashboardDb> dbFactory, CancellationToken cancellationToken)
+    {
+        if (!EntityRef.TryParse($"{kind}:{key}", out var entity, out var error))
+        {
+            return Problem(error);
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var found = await db.Entities.AsNoTracking().Include(e => e.Aliases)
+            .FirstOrDefaultAsync(e => e.Kind == entity.Kind && e.Key == entity.Key, cancellationToken);
+        if (found is null)
+        {
+            // A merged key answers with where it went, so old links keep working.
+            var merged = await db.EntityMerges.AsNoTracking().Where(m => m.Kind == entity.Kind && m.Key == entity.Key)
+                .Select(m => new { m.Into!.Kind, m.Into.Key }).FirstOrDefaultAsync(cancellationToken);
+            return merged is null
+                ? Results.NotFound(new ProblemDetails { Status = 404, Title = $"no {kind} with the key \"{key}\"" })
+                : Results.Ok(new { mergedInto = $"{EntityRef.KindName(merged.Kind)}:{merged.Key}" });
+        }
+        var articles = await db.Mentions.CountAsync(m => m.EntityId == found.Id, cancellationToken);
+        return Results.Ok(new
+        {
+            kind = EntityRef.KindName(found.Kind),
+            key = found.Key,
+            name = found.Name,
+            articles,
+            aliases = found.Aliases.OrderBy(a => a.Name, StringComparer.Ordinal).Select(a => new { name = a.Name, userDefined = a.IsUserDefined }),
+        });
+    }
+
+    private static async Task<IResult> AddAliasAsync(string kind, string key, AliasRequest request, EntityCuration curation, Reextraction reextraction, CancellationToken cancellationToken)
+    {
+        if (!EntityRef.TryParse($"{kind}:{key}", out var entity, out var error))
+        {
+            return Problem(error);
+        }
+        try
+        {
+            await curation.AddAliasAsync(entity, request.Name ?? "", cancellationToken);
+        }
+        catch (CurationException ex)
+        {
+            return Problem(ex.Message);
+        }
+        // Stored articles learn the new alias only by being read again.
+        return Results.Accepted("/api/admin/reextract", reextraction.Start());
+    }
+
+    private static async Task<IResult> RemoveAliasAsync(string kind, string key, string name, EntityCuration curation, Reextraction reextraction, CancellationToken cancellationToken)
+    {
+        if (!EntityRef.TryParse($"{kind}:{key}", out var entity, out var error))
+        {
+            return Problem(error);
+        }
+        try
+        {
+            await curation.RemoveAliasAsync(entity, name, cancellationToken);
+        }
+        catch (CurationException ex)
+        {
+            return Problem(ex.Message);
+        }
+        return Results.Accepted("/api/admin/reextract", reextraction.Start());
+    }
+
+    private static async Task<IResult> MergeAsync(string kind, string key, HttpRequest request, EntityCuration curation, CancellationToken cancellationToken)
+    {
+        if (!EntityRef.TryParse($"{kind}:{key}", out var from, out var error)
+            || !EntityRef.TryParse(request.Query["into"].ToString(), out var into, out error))
+        {
+            return Problem(error);
+        }
+        try
+        {
+            await curation.MergeAsync(from, into, cancellationToken);
+        }
+        catch (CurationException ex)
+        {
+            return Problem(ex.Message);
+        }
+        return Results.Ok(new { merged = from.ToString(), into = into.ToString() });
+    }
+
+    private static IResult Problem(string message) =>
+        Results.BadRequest(new ProblemDetails { Status = 400, Title = "Bad request", Detail = message });
+}

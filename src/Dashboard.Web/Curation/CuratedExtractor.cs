@@ -1,0 +1,64 @@
+using Dashboard.Web.Extraction;
+using Dashboard.Web.Model;
+
+namespace Dashboard.Web.Curation;
+
+/// <summary>
+/// The extractor as the store uses it: <see cref="ArticleExtractor"/>'s findings with the users'
+/// corrections applied on top: merged entities counted under the entity they were merged into, and
+/// user-defined aliases found wherever they occur as whole words.
+/// </summary>
+public sealed class CuratedExtractor(ArticleExtractor extractor, CurationRules rules)
+{
+    public ExtractionResult Extract(string? title, string text)
+    {
+        var found = extractor.Extract(title, text);
+        var snapshot = rules.Current;
+        if (snapshot.Merges.Count == 0 && snapshot.Aliases.Count == 0)
+        {
+            return found;
+        }
+
+        var mentions = found.Mentions.Select(m => snapshot.Merges.TryGetValue((m.Kind, m.Key), out var into)
+            ? m with { Kind = into.Kind, Key = into.Key, Name = into.Name }
+            : m).ToList();
+        if (snapshot.Aliases.Count > 0)
+        {
+            AddUserAliases(mentions, snapshot.Aliases, title, "title");
+            AddUserAliases(mentions, snapshot.Aliases, text, "text");
+        }
+        var focus = found.Focus
+            .Select(code => snapshot.Merges.TryGetValue((EntityKind.Country, code), out var into) ? into.Key : code)
+            .Distinct(StringComparer.Ordinal).ToList();
+        var topics = found.Topics
+            .Select(t => snapshot.Merges.TryGetValue((EntityKind.Topic, t.Key), out var into) ? t with { Key = into.Key, Name = into.Name } : t)
+            .GroupBy(t => t.Key).Select(g => g.MaxBy(t => t.Score)!).ToList();
+        return new ExtractionResult(mentions.OrderBy(m => m.Field, StringComparer.Ordinal).ThenBy(m => m.Start).ToList(), focus, topics);
+    }
+
+    /// <summary>
+    /// Adds each whole-word, case-sensitive occurrence of a user alias. The user's word wins over an
+    /// overlapping finding for another entity; a finding for the same entity is kept as it was.
+    /// </summary>
+    private static void AddUserAliases(List<ExtractedMention> mentions, IReadOnlyList<UserAlias> aliases, string? source, string field)
+    {
+        if (string.IsNullOrEmpty(source))
+        {
+            return;
+        }
+        foreach (var alias in aliases)
+        {
+            for (var at = source.IndexOf(alias.Text, StringComparison.Ordinal); at >= 0; at = source.IndexOf(alias.Text, at + 1, StringComparison.Ordinal))
+            {
+                var end = at + alias.Text.Length;
+                var wholeWord = (at == 0 || !char.IsLetterOrDigit(source[at - 1])) && (end == source.Length || !char.IsLetterOrDigit(source[end]));
+                if (!wholeWord || mentions.Any(m => m.Field == field && m.Start < end && at < m.End && m.Kind == alias.Entity.Kind && m.Key == alias.Entity.Key))
+                {
+                    continue;
+                }
+                mentions.RemoveAll(m => m.Field == field && m.Start < end && at < m.End);
+                mentions.Add(new ExtractedMention(alias.Entity.Kind, alias.Entity.Key, alias.Entity.Name, at, end, "user-alias", field));
+            }
+        }
+    }
+}

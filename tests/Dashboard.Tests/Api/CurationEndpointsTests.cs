@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Dashboard.Web.Curation;
+using Dashboard.Web.Ingestion;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Api;
+
+public sealed class CurationEndpointsTests : IAsyncLifetime
+{
+    private readonly DashboardAppFactory _app = new();
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _client = _app.CreateClient();
+        await _app.Services.GetRequiredService<IngestQueue>().EnqueueAsync("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle));
+        var ingestor = _app.Services.GetRequiredService<ArticleIngestor>();
+        while (await ingestor.ProcessNextBatchAsync() > 0)
+        {
+        }
+    }
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    [Fact]
+    public async Task Alias_then_merge_through_the_api_and_old_links_say_where_the_entity_went()
+    {
+        var added = await _client.PostAsJsonAsync("/api/entities/person/ebrahim-raisi/aliases", new { name = "the late president" });
+        Assert.Equal(HttpStatusCode.Accepted, added.StatusCode);
+        await _app.Services.GetRequiredService<Reextraction>().WhenDoneAsync();
+
+        var raisi = await JsonAsync("/api/entities/person/ebrahim-raisi");
+        Assert.Contains(raisi.GetProperty("aliases").EnumerateArray(), a => a.GetProperty("name").GetString() == "the late president" && a.GetProperty("userDefined").GetBoolean());
+
+        var merged = await _client.PostAsync("/api/entities/person/hossein-amirabdollahian/merge?into=person:ebrahim-raisi", null);
+        Assert.Equal(HttpStatusCode.OK, merged.StatusCode);
+        Assert.Equal("person:ebrahim-raisi", (await JsonAsync("/api/entities/person/hossein-amirabdollahian")).GetProperty("mergedInto").GetString());
+        var people = await JsonAsync("/api/mentions?kind=person");
+        Assert.DoesNotContain(people.EnumerateArray(), p => p.GetProperty("key").GetString() == "hossein-amirabdollahian");
+
+        var status = await JsonAsync("/api/admin/reextract");
+        Assert.False(status.GetProperty("running").GetBoolean());
+        Assert.Equal(1, status.GetProperty("done").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("/api/entities/person/ebrahim-raisi/merge?into=person:ebrahim-raisi", "itself")]
+    [InlineData("/api/entities/person/ebrahim-raisi/merge?into=nonsense", "kind:key")]
+    [InlineData("/api/entities/planet/mars/merge?into=person:ebrahim-raisi", "planet")]
+    [InlineData("/api/entities/person/nobody/merge?into=person:ebrahim-raisi", "no person")]
+    public async Task Bad_corrections_are_400_with_the_reason(string url, string expected)
+    {
+        var response = await _client.PostAsync(url, null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<JsonElement> JsonAsync(string url)
+    {
+        var response = await _client.GetAsync(url);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+}

@@ -1,0 +1,107 @@
+using Dashboard.Web.Curation;
+using Dashboard.Web.Data;
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Curation;
+
+public sealed class EntityCurationTests : IAsyncLifetime
+{
+    private static readonly EntityRef Amirabdollahian = new(EntityKind.Person, "hossein-amirabdollahian");
+    private static readonly EntityRef Bagheri = new(EntityKind.Person, "ali-bagheri-kani");
+    private static readonly EntityRef UnitedNations = new(EntityKind.Organization, "united-nations");
+
+    private readonly TestStore _store = new();
+    private IServiceProvider _services = null!;
+    private DashboardQueries _queries = null!;
+    private EntityCuration _curation = null!;
+
+    public async Task InitializeAsync()
+    {
+        _services = await _store.StartAsync();
+        _queries = _services.GetRequiredService<DashboardQueries>();
+        _curation = _services.GetRequiredService<EntityCuration>();
+        await IngestAsync(("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle)));
+    }
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task A_merge_moves_stored_mentions_at_once_and_catches_later_articles_too()
+    {
+        await IngestAsync(("later.txt", "date 2024-06-03 Hossein Amirabdollahian was remembered at a ceremony in Tehran."u8.ToArray()));
+        Assert.Equal(2, await ArticlesAsync(Amirabdollahian));
+        Assert.Equal(1, await ArticlesAsync(Bagheri));
+
+        await _curation.MergeAsync(Amirabdollahian, Bagheri);
+
+        Assert.Equal(0, await ArticlesAsync(Amirabdollahian));
+        Assert.Equal(2, await ArticlesAsync(Bagheri));
+        var people = await _queries.TopEntitiesAsync(EntityKind.Person, ArticleFilter.All, 50);
+        Assert.DoesNotContain(people, p => p.Key == Amirabdollahian.Key);
+        // The seed names both: its one mention now carries both people's occurrences.
+        var seed = (await _queries.TimelineAsync(new ArticleFilter { To = new DateOnly(2024, 6, 1) }, 0, 1)).Articles.Single();
+        var detail = (await _queries.ArticleAsync(seed.Id))!;
+        var merged = detail.Mentions.Single(m => m.Key == Bagheri.Key);
+        Assert.Equal(merged.Spans.Count, merged.Count);
+        Assert.Contains(merged.Spans, s => detail.Text[s.Start..s.End] == "Hossein Amirabdollahian");
+
+        await IngestAsync(("after.txt", "date 2024-06-04 Hossein Amirabdollahian's legacy was debated in Parliament."u8.ToArray()));
+        Assert.Equal(3, await ArticlesAsync(Bagheri));
+
+        // Re-extraction applies the merge again rather than bringing the old entity back.
+        var reextraction = _services.GetRequiredService<Reextraction>();
+        await reextraction.RunAsync(CancellationToken.None);
+        Assert.Equal(3, await ArticlesAsync(Bagheri));
+        Assert.Equal(0, await ArticlesAsync(Amirabdollahian));
+        await using var db = await _services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        Assert.False(await db.Entities.AnyAsync(e => e.Key == Amirabdollahian.Key && e.Kind == EntityKind.Person));
+        Assert.True(await db.EntityAliases.AnyAsync(a => a.Name == "Hossein Amirabdollahian"));
+    }
+
+    [Fact]
+    public async Task A_user_alias_reaches_stored_articles_after_reextraction_and_new_articles_at_once()
+    {
+        await IngestAsync(("old.txt", "date 2024-03-01 The Blue Helmets patrolled the border near Naqoura on Monday."u8.ToArray()));
+        var filter = new ArticleFilter { From = new DateOnly(2024, 3, 1), To = new DateOnly(2024, 3, 31) };
+        Assert.DoesNotContain(await _queries.TopEntitiesAsync(EntityKind.Organization, filter), o => o.Key == UnitedNations.Key);
+
+        await _curation.AddAliasAsync(UnitedNations, "Blue Helmets");
+        await IngestAsync(("new.txt", "date 2024-03-02 Blue Helmets reported calm along the line overnight."u8.ToArray()));
+        Assert.Equal(1, (await _queries.TopEntitiesAsync(EntityKind.Organization, filter)).Single(o => o.Key == UnitedNations.Key).Count);
+
+        await _services.GetRequiredService<Reextraction>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(2, (await _queries.TopEntitiesAsync(EntityKind.Organization, filter)).Single(o => o.Key == UnitedNations.Key).Count);
+        var status = _services.GetRequiredService<Reextraction>().Status;
+        Assert.Equal(status.Total, status.Done);
+        Assert.Equal(3, status.Done);
+    }
+
+    [Fact]
+    public async Task Corrections_that_make_no_sense_are_refused_with_a_reason()
+    {
+        Assert.Contains("itself", (await Assert.ThrowsAsync<CurationException>(() => _curation.MergeAsync(Bagheri, Bagheri))).Message);
+        Assert.Contains("cannot be merged into a topic", (await Assert.ThrowsAsync<CurationException>(
+            () => _curation.MergeAsync(new EntityRef(EntityKind.Country, "IR"), new EntityRef(EntityKind.Topic, "diplomacy")))).Message);
+        Assert.Contains("no person", (await Assert.ThrowsAsync<CurationException>(
+            () => _curation.MergeAsync(new EntityRef(EntityKind.Person, "nobody-at-all"), Bagheri))).Message);
+        Assert.Contains("1 to", (await Assert.ThrowsAsync<CurationException>(() => _curation.AddAliasAsync(Bagheri, "  "))).Message);
+        await _curation.AddAliasAsync(Bagheri, "the negotiator");
+        Assert.Contains("already an alias", (await Assert.ThrowsAsync<CurationException>(() => _curation.AddAliasAsync(UnitedNations, "the negotiator"))).Message);
+    }
+
+    private async Task<int> ArticlesAsync(EntityRef entity) =>
+        (await _queries.TimelineAsync(ArticleFilter.All.WithEntity(entity), 0, 1)).Total;
+
+    private async Task IngestAsync(params (string Name, byte[] Bytes)[] files)
+    {
+        await _services.GetRequiredService<IngestQueue>().EnqueueManyAsync(files.Select(f => (f.Name, f.Bytes)).ToList());
+        var ingestor = _services.GetRequiredService<ArticleIngestor>();
+        while (await ingestor.ProcessNextBatchAsync() > 0)
+        {
+        }
+    }
+}
