@@ -32,7 +32,9 @@ function markDrawn(element, spec) {
 // Counts are whole numbers: hide the fractional ticks ApexCharts puts on small scales.
 const wholeNumber = v => (Number.isInteger(v) ? v.toLocaleString() : '');
 
-function toApexOptions(spec, dotNetRef) {
+function toApexOptions(spec, dotNetRef, width) {
+    // About one label per 45 px: 24 on a laptop, a handful on a phone.
+    const maxLabels = Math.max(4, Math.min(24, Math.floor((width || 1000) / 45)));
     const horizontal = spec.horizontal === true;
     const max = Math.max(0, ...spec.series.flatMap(s => s.data));
     const valueAxis = { min: 0, tickAmount: Math.max(1, Math.min(max, 5)), labels: { formatter: wholeNumber } };
@@ -74,7 +76,7 @@ function toApexOptions(spec, dotNetRef) {
             : {
                 categories: spec.categories,
                 // A long range has more bars than labels fit: label about every nth bar.
-                tickAmount: spec.categories.length > 24 ? 24 : undefined,
+                tickAmount: spec.categories.length > maxLabels ? maxLabels : undefined,
                 labels: { rotate: -45, hideOverlappingLabels: true },
             },
         yaxis: empty ? { show: false } : horizontal ? { labels: { maxWidth: 180 } } : valueAxis,
@@ -103,7 +105,7 @@ function toApexOptions(spec, dotNetRef) {
 export async function render(element, spec, dotNetRef) {
     destroy(element);
     markDrawing(element);
-    const chart = new ApexCharts(element, toApexOptions(spec, dotNetRef));
+    const chart = new ApexCharts(element, toApexOptions(spec, dotNetRef, element.clientWidth));
     const entry = { chart, dotNetRef, spec, width: element.clientWidth, cleanup: [], queue: Promise.resolve() };
     charts.set(element, entry);
     entry.queue = chart.render().then(() => markDrawn(element, spec));
@@ -124,7 +126,7 @@ function redraw(element, entry) {
         markDrawing(element);
         entry.width = element.clientWidth;
         // Replace the whole options object (not a merge) so a shorter category list does not keep old bars.
-        await entry.chart.updateOptions(toApexOptions(entry.spec, entry.dotNetRef), true, false, false);
+        await entry.chart.updateOptions(toApexOptions(entry.spec, entry.dotNetRef, entry.width), true, false, false);
         markDrawn(element, entry.spec);
     };
     entry.queue = entry.queue.then(run, run);

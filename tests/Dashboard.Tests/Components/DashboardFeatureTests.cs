@@ -3,6 +3,7 @@ using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Data;
 using Dashboard.Web.Model;
+using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Components;
@@ -109,6 +110,20 @@ public sealed class DashboardFeatureTests : DashboardTestContext
             Assert.Contains("Iran and Algeria", row.TextContent);
             Assert.Equal("France", cut.Find("[data-exclude='country:FR'] s").TextContent);
         });
+    }
+
+    [Fact]
+    public async Task Delete_on_a_focused_filter_chip_removes_it_for_keyboard_users()
+    {
+        await SeedAsync();
+        Navigation.NavigateTo("/?entity=country:FR&entity=country:IR");
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-active-filters] .filter-chip").Count));
+
+        cut.FindAll("[data-active-filters] .filter-chip")[0].KeyDown(new KeyboardEventArgs { Key = "Delete" });
+
+        Assert.EndsWith("/?entity=country:IR", Navigation.Uri);
+        Assert.Equal("0", cut.Find("[data-active-filters] .filter-chip").GetAttribute("tabindex"));
     }
 
     [Fact]
