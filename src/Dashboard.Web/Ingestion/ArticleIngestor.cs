@@ -132,6 +132,7 @@ public sealed class ArticleIngestor(
         public List<(long Id, string Title)> Duplicates { get; } = [];
         public List<Article> RepeatsInBatch { get; } = [];
         public string? Failure { get; set; }
+        public List<string> Problems { get; } = [];
     }
 
     private async Task ProcessAsync(DashboardDb db, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken)
@@ -241,10 +242,14 @@ public sealed class ArticleIngestor(
         var upload = outcome.Upload;
         try
         {
-            foreach (var item in ArticleParser.Parse(upload.FileName, upload.Content ?? []))
+            var read = ArticleParser.Read(upload.FileName, upload.Content ?? []);
+            foreach (var item in read.Articles)
             {
                 outcome.Items.Add((item, ContentHash(item.Text)));
             }
+            // Entries of an archive or items of a feed that could not be read are named in the upload's reason.
+            outcome.Problems.AddRange(read.FailedEntries.Select(f => $"{f.Entry}: {f.Reason}"));
+            outcome.Problems.AddRange(read.Skipped);
         }
         catch (ArticleParseException ex)
         {
@@ -281,17 +286,23 @@ public sealed class ArticleIngestor(
             var (id, title) = repeats[0];
             upload.Status = UploadStatus.Duplicate;
             upload.ArticleId = id;
-            upload.Reason = repeats.Count == 1
+            upload.Reason = (repeats.Count == 1
                 ? $"duplicate of article {id} \"{title}\""
-                : $"all {repeats.Count} articles are already stored (first: duplicate of article {id} \"{title}\")";
+                : $"all {repeats.Count} articles are already stored (first: duplicate of article {id} \"{title}\")") + Problems(outcome);
             return;
         }
         upload.Status = UploadStatus.Stored;
         upload.ArticleId = outcome.Fresh[0].Id;
-        upload.Reason = outcome.Fresh.Count + repeats.Count == 1
+        upload.Reason = outcome.Fresh.Count + repeats.Count == 1 && outcome.Problems.Count == 0
             ? null
-            : $"{outcome.Fresh.Count} articles stored" + (repeats.Count > 0 ? $", {repeats.Count} already stored" : "");
+            : $"{outcome.Fresh.Count} article{(outcome.Fresh.Count == 1 ? "" : "s")} stored" + (repeats.Count > 0 ? $", {repeats.Count} already stored" : "") + Problems(outcome);
     }
+
+    /// <summary>The first few entries that could not be read, so a long archive's reason stays readable.</summary>
+    private static string Problems(Outcome outcome) =>
+        outcome.Problems.Count == 0
+            ? ""
+            : $"; {outcome.Problems.Count} not read: " + string.Join("; ", outcome.Problems.Take(5)) + (outcome.Problems.Count > 5 ? "; \u2026" : "");
 
     /// <summary>SHA-256 over the text with case and whitespace folded: the same article re-uploaded hashes the same.</summary>
     public static string ContentHash(string text)

@@ -155,6 +155,30 @@ public sealed class ArticleIngestorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_archive_stores_its_good_entries_and_names_the_bad_ones_in_the_reason()
+    {
+        var services = await _store.StartAsync();
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, text) in new[] { ("news/good.txt", "date 2024-01-05 Chile and Peru signed a fisheries deal in Lima."), ("news/bad.txt", "date 2024-02-30 Impossible date.") })
+            {
+                using var entry = new StreamWriter(archive.CreateEntry(name).Open());
+                entry.Write(text);
+            }
+        }
+        var upload = await services.GetRequiredService<IngestQueue>().EnqueueAsync("batch.zip", zip.ToArray());
+
+        await services.GetRequiredService<ArticleIngestor>().ProcessNextBatchAsync();
+
+        var done = (await services.GetRequiredService<IngestQueue>().FindAsync(upload.Id))!;
+        Assert.Equal(UploadStatus.Stored, done.Status);
+        Assert.Contains("1 article stored", done.Reason);
+        Assert.Contains("batch.zip!news/bad.txt", done.Reason);
+        Assert.Contains("2024-02-30", done.Reason);
+    }
+
+    [Fact]
     public async Task Two_workers_draining_one_queue_store_every_upload_once()
     {
         var first = await _store.StartAsync();
