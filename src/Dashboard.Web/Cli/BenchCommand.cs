@@ -3,14 +3,15 @@ using Dashboard.Web.Benchmarks;
 
 namespace Dashboard.Web.Cli;
 
-/// <summary><c>bench ingest|queries --articles N [--seed S] [--json]</c>: throughput and query latency, with in-run baselines.</summary>
+/// <summary><c>bench ingest|queries --articles N [--seed S] [--json]</c>, <c>bench extract [--json]</c>: throughput, query latency and extraction speed, with in-run baselines.</summary>
 public static class BenchCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        if (args.Length == 0 || args[0] is not ("ingest" or "queries"))
+        if (args.Length == 0 || args[0] is not ("ingest" or "queries" or "extract"))
         {
             error.WriteLine("usage: bench ingest|queries --articles N [--seed S] [--runs R] [--db FILE] [--json]");
+            error.WriteLine("       bench extract [--json]");
             return 2;
         }
         var articles = 10_000;
@@ -48,7 +49,11 @@ public static class BenchCommand
             }
         }
         // Progress goes to standard error so standard output holds only the table or the JSON object.
-        if (args[0] == "ingest")
+        if (args[0] == "extract")
+        {
+            ExtractionBenchmarks.Print(ExtractionBenchmarks.Run(error), output, json);
+        }
+        else if (args[0] == "ingest")
         {
             IngestBenchmark.Print(await IngestBenchmark.RunAsync(articles, seed, error), output, json);
         }
