@@ -10,7 +10,7 @@ public sealed record ReextractionStatus(bool Running, int Done, int Total, DateT
 /// <summary>
 /// Runs extraction again over every stored article, so a changed rule file or a new user alias reaches
 /// articles stored before it. One run at a time, in the background, in batches that each commit; progress
-/// is reported through <see cref="Ingestion.ArticleNotifier"/>-style polling of <see cref="Status"/>.
+/// is in <see cref="Status"/> and raised as <see cref="Progressed"/>.
 /// </summary>
 public sealed class Reextraction(IDbContextFactory<DashboardDb> dbFactory, CuratedExtractor extractor, CurationRules rules, TimeProvider clock, ILogger<Reextraction> logger)
 {
@@ -18,6 +18,9 @@ public sealed class Reextraction(IDbContextFactory<DashboardDb> dbFactory, Curat
     private readonly object _gate = new();
     private ReextractionStatus _status = new(false, 0, 0, null, null, null);
     private Task _run = Task.CompletedTask;
+
+    /// <summary>Raised on the worker thread after each batch and at the end; handlers marshal with InvokeAsync.</summary>
+    public event Action<ReextractionStatus>? Progressed;
 
     public ReextractionStatus Status
     {
@@ -86,6 +89,7 @@ public sealed class Reextraction(IDbContextFactory<DashboardDb> dbFactory, Curat
             {
                 _status = _status with { Running = false, FinishedAt = clock.GetUtcNow().UtcDateTime };
             }
+            Progressed?.Invoke(Status);
             logger.LogInformation("Re-extracted {Count} articles", done);
         }
         catch (Exception ex)
@@ -95,6 +99,7 @@ public sealed class Reextraction(IDbContextFactory<DashboardDb> dbFactory, Curat
             {
                 _status = _status with { Running = false, FinishedAt = clock.GetUtcNow().UtcDateTime, Error = ex.Message };
             }
+            Progressed?.Invoke(Status);
             throw;
         }
     }
@@ -105,5 +110,6 @@ public sealed class Reextraction(IDbContextFactory<DashboardDb> dbFactory, Curat
         {
             _status = _status with { Running = true, Done = done, Total = total };
         }
+        Progressed?.Invoke(Status);
     }
 }

@@ -406,4 +406,24 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             Snippet = snippets.TryGetValue(a.Id, out var snippet) ? snippet : [new SnippetPart(Opening(a.Opening), false)],
         }).ToList();
     }
+
+    /// <summary>Entities whose name or alias contains the text, most mentioned first: for pickers such as "merge into".</summary>
+    public async Task<IReadOnlyList<EntityChip>> FindEntitiesAsync(string text, IReadOnlyCollection<EntityKind> kinds, int limit = 20, CancellationToken cancellationToken = default)
+    {
+        text = text.Trim();
+        if (text.Length == 0)
+        {
+            return [];
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var found = await db.Entities.AsNoTracking()
+            .Where(e => kinds.Contains(e.Kind)
+                && (EF.Functions.Like(e.Name, pattern, "\\") || e.Key == text || e.Aliases.Any(a => EF.Functions.Like(a.Name, pattern, "\\"))))
+            .Select(e => new { e.Kind, e.Key, e.Name, Articles = db.Mentions.Count(m => m.EntityId == e.Id) })
+            .OrderByDescending(e => e.Articles).ThenBy(e => e.Name)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return found.Select(e => new EntityChip(e.Kind, e.Key, e.Name)).ToList();
+    }
 }

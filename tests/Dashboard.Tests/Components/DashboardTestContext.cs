@@ -32,6 +32,11 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IngestQueue>();
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        Services.AddSingleton<Dashboard.Web.Extraction.ArticleExtractor>();
+        Services.AddSingleton<Dashboard.Web.Curation.CurationRules>();
+        Services.AddSingleton<Dashboard.Web.Curation.CuratedExtractor>();
+        Services.AddSingleton<Dashboard.Web.Curation.EntityCuration>();
+        Services.AddSingleton<Dashboard.Web.Curation.Reextraction>();
         using var db = new DashboardDb(new DbContextOptionsBuilder<DashboardDb>().UseDashboardSqlite(connectionString).Options);
         db.Database.Migrate();
     }

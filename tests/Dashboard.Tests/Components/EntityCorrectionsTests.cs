@@ -1,0 +1,61 @@
+using Bunit;
+using Dashboard.Web.Components.Controls;
+using Dashboard.Web.Curation;
+using Dashboard.Web.Data;
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Components;
+
+/// <summary>The corrections panel stores an alias (and re-reads stored articles) or merges two actors.</summary>
+public sealed class EntityCorrectionsTests : DashboardTestContext
+{
+    private static readonly EntityRef Raisi = new(EntityKind.Person, "ebrahim-raisi");
+
+    [Fact]
+    public async Task Adding_a_name_stores_it_as_a_user_alias_and_starts_reextraction()
+    {
+        await AddArticleAsync("Talks in Tehran", new DateOnly(2024, 6, 1), null, (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1));
+        var changed = 0;
+        var cut = Render<EntityCorrections>(p => p.Add(x => x.Entity, Raisi).Add(x => x.OnChanged, () => changed++));
+
+        cut.Find("#alias-input").Change("Raeesi");
+        cut.Find("[data-action=add-alias]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("“Raeesi” is now another name", cut.Find("[data-correction-message]").TextContent));
+        await Services.GetRequiredService<Reextraction>().WhenDoneAsync();
+        await using var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        Assert.True(await db.EntityAliases.AnyAsync(a => a.Name == "Raeesi" && a.IsUserDefined));
+        Assert.True(changed >= 1);
+    }
+
+    [Fact]
+    public async Task A_refused_correction_shows_the_reason()
+    {
+        await AddArticleAsync("Talks in Tehran", new DateOnly(2024, 6, 1), null, (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1));
+        var cut = Render<EntityCorrections>(p => p.Add(x => x.Entity, Raisi));
+
+        cut.Find("#alias-input").Change("!!!");
+        cut.Find("[data-action=add-alias]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("no letters or digits", cut.Find("[data-correction-message]").TextContent));
+    }
+
+    [Fact]
+    public async Task Merging_moves_the_mentions_and_opens_the_surviving_entity()
+    {
+        await AddArticleAsync("One", new DateOnly(2024, 6, 1), null, (EntityKind.Person, "e-raisi", "E. Raisi", 1));
+        await AddArticleAsync("Two", new DateOnly(2024, 6, 2), null, (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1));
+        var cut = Render<EntityCorrections>(p => p.Add(x => x.Entity, new EntityRef(EntityKind.Person, "e-raisi")));
+
+        var found = await Services.GetRequiredService<DashboardQueries>().FindEntitiesAsync("Ebrahim", [EntityKind.Person, EntityKind.Organization]);
+        Assert.Equal("ebrahim-raisi", Assert.Single(found).Key);
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudAutocomplete<EntityChip>>().Instance.SelectOptionAsync(found[0]));
+        cut.Find("[data-action=merge]").Click();
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/entities/person/ebrahim-raisi", Navigation.Uri));
+        var queries = Services.GetRequiredService<DashboardQueries>();
+        Assert.Equal(2, (await queries.TimelineAsync(ArticleFilter.All.WithEntity(Raisi), 0, 10)).Total);
+    }
+}
