@@ -59,6 +59,28 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_chart_category_can_be_picked_with_the_keyboard()
+    {
+        var tag = NewTag();
+        const string day = "2018-09-09";
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteArticle(day, $"Keyboard check {tag} Hanoi: the foreign ministers of Vietnam and Laos met in Hanoi. They agreed on rice."),
+            app.WriteArticle(day, $"Keyboard check {tag} Bangkok: the foreign ministers of Thailand and Cambodia met in Bangkok. They agreed on roads."));
+        await page.OpenAsync($"/?from={day}&to={day}");
+        await page.WaitForViewAsync($"/?from={day}&to={day}");
+
+        var vietnam = page.Locator("[data-chart=countries] .chart-data button").Filter(new() { HasText = "Vietnam" });
+        await vietnam.FocusAsync();
+        await Expect(page.Locator("[data-chart=countries] .chart-data")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Expect(page).ToHaveURLAsync(new Regex("entity=country:VN"));
+        await Expect(page.TimelineRow($"Keyboard check {tag} Bangkok")).ToHaveCountAsync(0);
+        await Expect(page.TimelineRow($"Keyboard check {tag} Hanoi")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Dragging_across_the_volume_chart_narrows_the_dates()
     {
         var tag = NewTag();

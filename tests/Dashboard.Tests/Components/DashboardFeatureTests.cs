@@ -127,6 +127,21 @@ public sealed class DashboardFeatureTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Each_chart_lists_its_categories_as_buttons_that_filter_like_a_click_on_the_bar()
+    {
+        await SeedAsync();
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => cut.Find("[data-chart=topics] table.chart-data button"));
+
+        cut.FindAll("[data-chart=topics] table.chart-data button").Single(b => b.TextContent == "Trade").Click();
+
+        Assert.EndsWith("/?entity=topic:trade", Navigation.Uri);
+        cut.WaitForAssertion(() => cut.Find("[data-chart=map] table.chart-data button"));
+        cut.FindAll("[data-chart=map] table.chart-data button").Single(b => b.TextContent == "Germany").Click();
+        Assert.EndsWith("/?entity=topic:trade&entity=country:DE", Navigation.Uri);
+    }
+
+    [Fact]
     public async Task The_count_switch_counts_mentions_and_the_countries_switch_counts_focus_only()
     {
         await SeedAsync();
