@@ -159,9 +159,9 @@ public static class ApiEndpoints
             return Problem(error);
         }
         var count = request.Query["count"].ToString();
-        if (count is not ("" or "articles" or "mentions"))
+        if (count is not ("" or "articles" or "mentions" or "stories"))
         {
-            return Problem($"count must be articles or mentions, not '{count}'");
+            return Problem($"count must be articles, mentions or stories, not '{count}'");
         }
         var countries = request.Query["countries"].ToString();
         if (countries is not ("" or "mentioned" or "about"))
@@ -169,7 +169,7 @@ public static class ApiEndpoints
             return Problem($"countries must be mentioned or about, not '{countries}'");
         }
         var rows = await queries.TopEntitiesAsync(kind, filter, limit, countMentions: count == "mentions",
-            focusOnly: kind == EntityKind.Country && countries == "about", cancellationToken);
+            focusOnly: kind == EntityKind.Country && countries == "about", cancellationToken, countStories: count == "stories");
         return Results.Ok(rows.Select(r => new { key = r.Key, name = r.Name, count = r.Count }));
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dashboard.Web.Extraction;
+using Dashboard.Web.Ingestion;
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -23,13 +24,30 @@ public static class ArticleWriter
         }
         var (connection, transaction) = Open(db);
         await using (var insertArticle = Prepare(connection, transaction,
-            "INSERT INTO Articles (Title, Text, PublishedDate, DateIsFallback, Source, Url, Author, ContentHash, IngestedAt) " +
-            "VALUES ($title, $text, $date, $fallback, $source, $url, $author, $hash, $ingested) RETURNING Id",
-            "$title", "$text", "$date", "$fallback", "$source", "$url", "$author", "$hash", "$ingested"))
+            "INSERT INTO Articles (Title, Text, PublishedDate, DateIsFallback, PublishedAt, Source, Url, CanonicalUrl, Author, ContentHash, IngestedAt, Fingerprint, LeadHash, StoryId) " +
+            "VALUES ($title, $text, $date, $fallback, $at, $source, $url, $canonical, $author, $hash, $ingested, $fingerprint, $lead, $story) RETURNING Id",
+            "$title", "$text", "$date", "$fallback", "$at", "$source", "$url", "$canonical", "$author", "$hash", "$ingested", "$fingerprint", "$lead", "$story"))
+        await using (var findStory = Prepare(connection, transaction,
+            "SELECT Id, StoryId, Fingerprint FROM Articles WHERE LeadHash = $lead ORDER BY Id LIMIT 50", "$lead"))
         {
             foreach (var (article, _) in batch)
             {
-                Bind(insertArticle, article.Title, article.Text, article.PublishedDate, article.DateIsFallback, article.Source, article.Url, article.Author, article.ContentHash, article.IngestedAt);
+                // A near-duplicate joins the story of the earliest copy it resembles (earlier ones in this batch included).
+                if (article.LeadHash != 0)
+                {
+                    Bind(findStory, article.LeadHash);
+                    await using var reader = await findStory.ExecuteReaderAsync(cancellationToken);
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        if (NearDuplicates.Distance(reader.GetInt64(2), article.Fingerprint) <= NearDuplicates.MaxDistance)
+                        {
+                            article.StoryId = reader.IsDBNull(1) ? reader.GetInt64(0) : reader.GetInt64(1);
+                            break;
+                        }
+                    }
+                }
+                Bind(insertArticle, article.Title, article.Text, article.PublishedDate, article.DateIsFallback, article.PublishedAt, article.Source, article.Url,
+                    article.CanonicalUrl, article.Author, article.ContentHash, article.IngestedAt, article.Fingerprint, article.LeadHash, article.StoryId);
                 article.Id = (long)(await insertArticle.ExecuteScalarAsync(cancellationToken))!;
             }
         }

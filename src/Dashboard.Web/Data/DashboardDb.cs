@@ -21,6 +21,9 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
         {
             article.HasIndex(a => a.ContentHash).IsUnique();
             article.HasIndex(a => new { a.PublishedDate, a.Id });
+            article.HasIndex(a => a.CanonicalUrl);
+            article.HasIndex(a => a.StoryId);
+            article.HasIndex(a => a.LeadHash);
             article.HasMany(a => a.Mentions).WithOne(m => m.Article).HasForeignKey(m => m.ArticleId).OnDelete(DeleteBehavior.Cascade);
         });
 

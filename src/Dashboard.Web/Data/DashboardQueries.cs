@@ -95,7 +95,8 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     }
 
     /// <summary>The most mentioned entities of one kind. Counts articles (not occurrences) unless asked, so repetition inside one article does not inflate a bar.</summary>
-    public async Task<IReadOnlyList<EntityCount>> TopEntitiesAsync(EntityKind kind, ArticleFilter filter, int limit = 10, bool countMentions = false, bool focusOnly = false, CancellationToken cancellationToken = default)
+    /// <param name="countStories">Count distinct stories: an article and its near-duplicate wire copies count once.</param>
+    public async Task<IReadOnlyList<EntityCount>> TopEntitiesAsync(EntityKind kind, ArticleFilter filter, int limit = 10, bool countMentions = false, bool focusOnly = false, CancellationToken cancellationToken = default, bool countStories = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var articles = await FilterAsync(db, filter, cancellationToken);
@@ -119,7 +120,9 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         }
         var grouped = countMentions
             ? mentions.GroupBy(m => m.EntityId).Select(g => new { EntityId = g.Key, Count = g.Sum(m => m.Count) })
-            : mentions.GroupBy(m => m.EntityId).Select(g => new { EntityId = g.Key, Count = g.Count() });
+            : countStories
+                ? mentions.GroupBy(m => m.EntityId).Select(g => new { EntityId = g.Key, Count = g.Select(m => m.Article!.StoryId ?? m.ArticleId).Distinct().Count() })
+                : mentions.GroupBy(m => m.EntityId).Select(g => new { EntityId = g.Key, Count = g.Count() });
         var top = await grouped
             .OrderByDescending(g => g.Count).ThenBy(g => g.EntityId)
             .Take(limit)

@@ -143,7 +143,7 @@ public sealed class ArticleIngestor(
             Parse(outcome);
         }
 
-        // Which articles are already stored: one query for the whole batch.
+        // Which articles are already stored, by normalised text or by canonical URL: one query each for the batch.
         var hashes = outcomes.SelectMany(o => o.Items).Select(i => i.Hash).Distinct().ToList();
         var stored = new Dictionary<string, (long Id, string Title)>(StringComparer.Ordinal);
         foreach (var chunk in hashes.Chunk(500))
@@ -151,6 +151,15 @@ public sealed class ArticleIngestor(
             foreach (var row in await db.Articles.Where(a => chunk.Contains(a.ContentHash)).Select(a => new { a.ContentHash, a.Id, a.Title }).ToListAsync(cancellationToken))
             {
                 stored[row.ContentHash] = (row.Id, row.Title);
+            }
+        }
+        var urls = outcomes.SelectMany(o => o.Items).Select(i => NearDuplicates.CanonicalUrl(i.Parsed.Url)).OfType<string>().Distinct().ToList();
+        var storedUrls = new Dictionary<string, (long Id, string Title)>(StringComparer.Ordinal);
+        foreach (var chunk in urls.Chunk(500))
+        {
+            foreach (var row in await db.Articles.Where(a => a.CanonicalUrl != null && chunk.Contains(a.CanonicalUrl)).Select(a => new { a.CanonicalUrl, a.Id, a.Title }).ToListAsync(cancellationToken))
+            {
+                storedUrls[row.CanonicalUrl!] = (row.Id, row.Title);
             }
         }
 
@@ -162,11 +171,12 @@ public sealed class ArticleIngestor(
         {
             foreach (var (item, hash) in outcome.Items)
             {
-                if (stored.TryGetValue(hash, out var existing))
+                var canonicalUrl = NearDuplicates.CanonicalUrl(item.Url);
+                if (stored.TryGetValue(hash, out var existing) || (canonicalUrl is not null && storedUrls.TryGetValue(canonicalUrl, out existing)))
                 {
                     outcome.Duplicates.Add(existing);
                 }
-                else if (inBatch.TryGetValue(hash, out var earlier))
+                else if (inBatch.TryGetValue(hash, out var earlier) || (canonicalUrl is not null && inBatch.TryGetValue("url:" + canonicalUrl, out earlier)))
                 {
                     outcome.RepeatsInBatch.Add(earlier);
                 }
@@ -180,11 +190,19 @@ public sealed class ArticleIngestor(
                         DateIsFallback = item.Date is null,
                         Source = item.Source,
                         Url = item.Url,
+                        CanonicalUrl = canonicalUrl,
+                        PublishedAt = item.PublishedAt,
                         Author = item.Author,
                         ContentHash = hash,
                         IngestedAt = now,
+                        Fingerprint = NearDuplicates.Fingerprint(item.Text),
+                        LeadHash = NearDuplicates.LeadHash(item.Text),
                     };
                     inBatch[hash] = article;
+                    if (canonicalUrl is not null)
+                    {
+                        inBatch["url:" + canonicalUrl] = article;
+                    }
                     outcome.Fresh.Add(article);
                     toExtract.Add((outcome, article));
                 }

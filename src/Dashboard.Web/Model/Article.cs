@@ -13,14 +13,29 @@ public sealed class Article
     /// <summary>True when the source gave no date and <see cref="PublishedDate"/> is the upload's day.</summary>
     public bool DateIsFallback { get; set; }
 
+    /// <summary>The publication instant with the offset the source gave, when it gave a time.</summary>
+    public DateTimeOffset? PublishedAt { get; set; }
+
     public string? Source { get; set; }
     public string? Url { get; set; }
+
+    /// <summary>The URL without tracking parameters, fragment and letter case of the host: the same story linked twice is stored once.</summary>
+    public string? CanonicalUrl { get; set; }
     public string? Author { get; set; }
 
     /// <summary>SHA-256 of the normalised text: the same article uploaded twice is stored once.</summary>
     public required string ContentHash { get; set; }
 
     public DateTime IngestedAt { get; set; }
+
+    /// <summary>SimHash of the text's word shingles: near-duplicates (wire copies) differ in a few bits.</summary>
+    public long Fingerprint { get; set; }
+
+    /// <summary>Hash of the opening words: wire copies keep the lead, so this finds the candidates a fingerprint then confirms.</summary>
+    public long LeadHash { get; set; }
+
+    /// <summary>The first article of the story this one copies (a wire copy with a new headline or paragraph); null when it is the first.</summary>
+    public long? StoryId { get; set; }
 
     public List<Mention> Mentions { get; set; } = [];
 }

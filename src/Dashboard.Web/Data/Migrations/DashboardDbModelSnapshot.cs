@@ -26,6 +26,9 @@ namespace Dashboard.Web.Data.Migrations
                     b.Property<string>("Author")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CanonicalUrl")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -33,7 +36,16 @@ namespace Dashboard.Web.Data.Migrations
                     b.Property<bool>("DateIsFallback")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("Fingerprint")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("IngestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LeadHash")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("PublishedDate")
@@ -41,6 +53,9 @@ namespace Dashboard.Web.Data.Migrations
 
                     b.Property<string>("Source")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("StoryId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Text")
                         .IsRequired()
@@ -55,8 +70,14 @@ namespace Dashboard.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CanonicalUrl");
+
                     b.HasIndex("ContentHash")
                         .IsUnique();
+
+                    b.HasIndex("LeadHash");
+
+                    b.HasIndex("StoryId");
 
                     b.HasIndex("PublishedDate", "Id");
 

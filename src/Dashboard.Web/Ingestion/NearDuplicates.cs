@@ -1,0 +1,123 @@
+using System.Numerics;
+
+namespace Dashboard.Web.Ingestion;
+
+/// <summary>
+/// Near-duplicate detection for wire copies (a new headline, an added or changed paragraph): candidates
+/// share the hash of the opening words, and are confirmed by a 64-bit SimHash over three-word shingles
+/// of the whole text, which a changed paragraph moves by only a few bits. Also URL canonicalisation, so
+/// the same story linked with tracking parameters is recognised.
+/// </summary>
+public static class NearDuplicates
+{
+    /// <summary>At most this many of 64 bits may differ between copies of one story.</summary>
+    public const int MaxDistance = 12;
+
+    /// <summary>How many opening words must match; long enough that boilerplate openings rarely collide.</summary>
+    public const int LeadWords = 40;
+
+    /// <summary>Hash of the first <see cref="LeadWords"/> words (case and punctuation folded); 0 for a text shorter than that.</summary>
+    public static long LeadHash(string text)
+    {
+        var hash = 14695981039346656037UL;
+        var words = 0;
+        var start = -1;
+        for (var i = 0; i <= text.Length && words < LeadWords; i++)
+        {
+            var letter = i < text.Length && char.IsLetterOrDigit(text[i]);
+            if (letter && start < 0)
+            {
+                start = i;
+            }
+            else if (!letter && start >= 0)
+            {
+                hash = Mix(hash, Hash(text.AsSpan(start, i - start)));
+                start = -1;
+                words++;
+            }
+        }
+        return words < LeadWords ? 0 : (long)hash;
+    }
+
+    public static long Fingerprint(string text)
+    {
+        Span<int> weights = stackalloc int[64];
+        ulong w1 = 0, w2 = 0;
+        var words = 0;
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var letter = i < text.Length && char.IsLetterOrDigit(text[i]);
+            if (letter && start < 0)
+            {
+                start = i;
+            }
+            else if (!letter && start >= 0)
+            {
+                var word = Hash(text.AsSpan(start, i - start));
+                start = -1;
+                words++;
+                if (words >= 3)
+                {
+                    var shingle = Mix(Mix(w1, w2), word);
+                    for (var bit = 0; bit < 64; bit++)
+                    {
+                        weights[bit] += ((shingle >> bit) & 1) == 1 ? 1 : -1;
+                    }
+                }
+                w1 = w2;
+                w2 = word;
+            }
+        }
+        ulong fingerprint = 0;
+        for (var bit = 0; bit < 64; bit++)
+        {
+            if (weights[bit] > 0)
+            {
+                fingerprint |= 1UL << bit;
+            }
+        }
+        return (long)fingerprint;
+    }
+
+    public static int Distance(long a, long b) => BitOperations.PopCount((ulong)(a ^ b));
+
+    /// <summary>Lower-case scheme and host, no fragment, no tracking parameters (utm_*, fbclid, ...), no trailing slash.</summary>
+    public static string? CanonicalUrl(string? url)
+    {
+        if (string.IsNullOrWhiteSpace(url) || !Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+        var query = string.Join("&", uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => !IsTracking(p.Split('=')[0]))
+            .Order(StringComparer.Ordinal));
+        var path = uri.AbsolutePath.Length > 1 ? uri.AbsolutePath.TrimEnd('/') : "";
+        var port = uri.IsDefaultPort ? "" : ":" + uri.Port;
+        return $"{uri.Host.ToLowerInvariant()}{port}{path}{(query.Length > 0 ? "?" + query : "")}";
+    }
+
+    private static bool IsTracking(string name) =>
+        name.StartsWith("utm_", StringComparison.OrdinalIgnoreCase)
+        || name is "fbclid" or "gclid" or "mc_cid" or "mc_eid" or "ref" or "cmpid" or "ocid" or "at_medium" or "at_campaign";
+
+    /// <summary>FNV-1a over the lower-cased word: stable across runs and machines, unlike string.GetHashCode.</summary>
+    private static ulong Hash(ReadOnlySpan<char> word)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in word)
+        {
+            hash = (hash ^ char.ToLowerInvariant(c)) * 1099511628211UL;
+        }
+        return hash;
+    }
+
+    private static ulong Mix(ulong a, ulong b)
+    {
+        var x = a * 0x9E3779B97F4A7C15UL ^ b;
+        x ^= x >> 33;
+        x *= 0xFF51AFD7ED558CCDUL;
+        x ^= x >> 33;
+        return x;
+    }
+}
