@@ -3,8 +3,9 @@ namespace Dashboard.Web.Extraction;
 /// <summary>The small closed word lists that tell people and organisations apart from other capitalised words.</summary>
 internal static class ActorCues
 {
-    /// <summary>Words of titles and roles (matched lower-cased): "Foreign Minister", "Secretary-General", "the late President".</summary>
-    public static readonly HashSet<string> TitleWords = new(StringComparer.Ordinal)
+    /// <summary>Words of titles and roles, in any case: "Foreign Minister", "Secretary-General", "the late President".</summary>
+    /// <remarks>Compared ignoring case rather than on lower-cased copies: this is asked for most capitalised words.</remarks>
+    public static readonly HashSet<string> TitleWords = new(StringComparer.OrdinalIgnoreCase)
     {
         "president", "vice", "prime", "minister", "ministers", "deputy", "foreign", "defence", "defense", "interior", "finance",
         "economy", "health", "energy", "oil", "trade", "justice", "education", "culture", "agriculture", "industry",
@@ -19,7 +20,7 @@ internal static class ActorCues
     };
 
     /// <summary>Titles that alone make the next capitalised word a person ("President Raisi", "Sheikh Tamim").</summary>
-    public static readonly HashSet<string> StrongTitles = new(StringComparer.Ordinal)
+    public static readonly HashSet<string> StrongTitles = new(StringComparer.OrdinalIgnoreCase)
     {
         "president", "minister", "secretary", "sheikh", "shaikh", "king", "queen", "prince", "princess", "emir", "sultan", "ayatollah",
         "chancellor", "governor", "senator", "sen", "rep", "mayor", "gen", "general", "ambassador", "envoy", "spokesman",

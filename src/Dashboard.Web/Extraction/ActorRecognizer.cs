@@ -70,7 +70,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             // "Central Bank of Iran", "University of Tehran": the organisation is named, and so is its country.
             for (var k = i; k < end; k++)
             {
-                if (hits[k].Entry is { Kind: EntityKind.Country } inside && output.Skip(found).Any(o => o.Kind == EntityKind.Organization && o.Start <= tokens[k].Start && tokens[k].End <= o.End))
+                if (hits[k].Entry is { Kind: EntityKind.Country } inside && InsideOrganization(output, found, tokens[k]))
                 {
                     output.Add(FromEntry(tokens, field, k, hits[k].Length, inside));
                 }
@@ -84,6 +84,18 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             }
             i = Math.Max(end, i + 1);
         }
+    }
+
+    private static bool InsideOrganization(List<Candidate> output, int from, Token token)
+    {
+        for (var o = from; o < output.Count; o++)
+        {
+            if (output[o].Kind == EntityKind.Organization && output[o].Start <= token.Start && token.End <= output[o].End)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool[] LineStarts(List<Token> tokens, string source)
@@ -169,7 +181,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         }
         var next = i + 1 < tokens.Count ? tokens[i + 1] : default;
         var nextIsName = next.IsCapitalised && hits[i + 1].Entry is null && !ActorCues.NotNames.Contains(next.Text)
-            && !ActorCues.OrgSuffixes.Contains(next.Text) && !ActorCues.TitleWords.Contains(next.Text.ToLowerInvariant());
+            && !ActorCues.OrgSuffixes.Contains(next.Text) && !ActorCues.TitleWords.Contains(next.Text);
         var previousIsName = i > 0 && firstNames.Contains(tokens[i - 1].Text) && hits[i - 1].Entry is null;
         return nextIsName || previousIsName;
     }
@@ -184,7 +196,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         var previous = i > 0 ? tokens[i - 1] : default;
         var next = i + 1 < tokens.Count ? tokens[i + 1] : default;
         var previousJoins = previous.IsCapitalised && hits[i - 1].Entry is null && !ActorCues.NotNames.Contains(previous.Text)
-            && !ActorCues.TitleWords.Contains(previous.Text.ToLowerInvariant());
+            && !ActorCues.TitleWords.Contains(previous.Text);
         var nextJoins = next.IsCapitalised && hits[i + 1].Entry is null && !ActorCues.NotNames.Contains(next.Text);
         return previousJoins || nextJoins;
     }
@@ -199,7 +211,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         }
         var previous = tokens[start].Text;
         return (firstNames.Contains(previous) && (entry.Via != "name" || ActorCues.CountriesThatAreNames.Contains(tokens[end].Text)))
-            || (entry.Via is "alias" or "capital" or "city" && ActorCues.StrongTitles.Contains(previous.ToLowerInvariant()) && char.IsUpper(previous[0]));
+            || (entry.Via is "alias" or "capital" or "city" && ActorCues.StrongTitles.Contains(previous) && char.IsUpper(previous[0]));
     }
 
     private static bool IsUsStateGeorgia(List<Token> tokens, int i, GazetteerEntry entry)
@@ -319,10 +331,10 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
 
         // Person: strip titles ("Foreign Minister", "the late President") and read what is left.
         var nameStart = start;
-        var titled = start > 0 && ActorCues.StrongTitles.Contains(tokens[start - 1].Text.ToLowerInvariant());
-        while (nameStart < end && (ActorCues.TitleWords.Contains(tokens[nameStart].Text.ToLowerInvariant()) || tokens[nameStart].Text == "-" || ActorCues.NotNames.Contains(tokens[nameStart].Text)))
+        var titled = start > 0 && ActorCues.StrongTitles.Contains(tokens[start - 1].Text);
+        while (nameStart < end && (ActorCues.TitleWords.Contains(tokens[nameStart].Text) || tokens[nameStart].Text == "-" || ActorCues.NotNames.Contains(tokens[nameStart].Text)))
         {
-            titled |= ActorCues.StrongTitles.Contains(tokens[nameStart].Text.ToLowerInvariant());
+            titled |= ActorCues.StrongTitles.Contains(tokens[nameStart].Text);
             nameStart++;
         }
         var words = 0;
@@ -373,6 +385,10 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
 
     private static string Surface(List<Token> tokens, int start, int end)
     {
+        if (end == start + 1)
+        {
+            return tokens[start].Text;
+        }
         var builder = new System.Text.StringBuilder();
         for (var k = start; k < end; k++)
         {

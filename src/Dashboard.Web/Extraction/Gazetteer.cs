@@ -14,7 +14,8 @@ internal sealed record GazetteerEntry(EntityKind Kind, string[] Keys, string Nam
 internal sealed class Gazetteer
 {
     private readonly PhraseIndex<GazetteerEntry> _index = new();
-    private readonly PhraseIndex<GazetteerEntry> _upperIndex = new();
+    // Headlines in capitals compare ignoring case, rather than upper-casing a copy of every token.
+    private readonly PhraseIndex<GazetteerEntry> _upperIndex = new(StringComparer.OrdinalIgnoreCase);
 
     public Gazetteer()
     {
@@ -113,30 +114,32 @@ internal sealed class Gazetteer
     /// <summary>The country each listed person acts for, by actor key, where the list says.</summary>
     public Dictionary<string, string> ActorCountries { get; } = new(StringComparer.Ordinal);
 
-    public (int Length, IReadOnlyList<GazetteerEntry>? Entries) Longest(IReadOnlyList<Token> tokens, int start, bool upperCase) =>
-        upperCase ? _upperIndex.Longest(tokens, start, static t => t.ToUpperInvariant()) : _index.Longest(tokens, start);
+    public (int Length, IReadOnlyList<GazetteerEntry>? Entries) Longest(List<Token> tokens, int start, bool upperCase) =>
+        upperCase ? _upperIndex.Longest(tokens, start) : _index.Longest(tokens, start);
 
     /// <summary>The actor key rule: lower-case ASCII slug of the canonical name, words joined by hyphens.</summary>
     public static string Slug(string name)
     {
         var folded = Tokenizer.Fold(name);
-        var chars = new List<char>(folded.Length);
+        // Called for every name candidate of every article: one buffer on the stack, one string out.
+        Span<char> chars = folded.Length <= 256 ? stackalloc char[folded.Length] : new char[folded.Length];
+        var length = 0;
         foreach (var c in folded)
         {
             if (char.IsLetterOrDigit(c))
             {
-                chars.Add(char.ToLowerInvariant(c));
+                chars[length++] = char.ToLowerInvariant(c);
             }
-            else if (c != '\'' && c != '.' && chars.Count > 0 && chars[^1] != '-')
+            else if (c != '\'' && c != '.' && length > 0 && chars[length - 1] != '-')
             {
-                chars.Add('-');
+                chars[length++] = '-';
             }
         }
-        while (chars.Count > 0 && chars[^1] == '-')
+        while (length > 0 && chars[length - 1] == '-')
         {
-            chars.RemoveAt(chars.Count - 1);
+            length--;
         }
-        return new string([.. chars]);
+        return new string(chars[..length]);
     }
 
     /// <summary>"Foreign Ministry", "Central Bank": left to the patterns, which keep the country ("Algerian Foreign Ministry", "Central Bank of Iran").</summary>
@@ -144,7 +147,7 @@ internal sealed class Gazetteer
     {
         var words = name.Split(' ');
         return words.Length > 1 && ActorCues.OrgSuffixes.Contains(words[^1])
-            && words[..^1].All(w => ActorCues.TitleWords.Contains(w.ToLowerInvariant()) || ActorCues.OrgHeads.Contains(w));
+            && words[..^1].All(w => ActorCues.TitleWords.Contains(w) || ActorCues.OrgHeads.Contains(w));
     }
 
     private static IEnumerable<string> Aliases(string[] row) =>
@@ -155,7 +158,7 @@ internal sealed class Gazetteer
         _index.Add(surface, entry);
         if (upper)
         {
-            _upperIndex.Add(surface.ToUpperInvariant(), entry);
+            _upperIndex.Add(surface, entry);
         }
     }
 }

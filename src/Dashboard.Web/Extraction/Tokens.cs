@@ -34,12 +34,13 @@ internal static class Tokenizer
     // Folding table for the Latin blocks, built once: the folded form of each char, or null if unchanged.
     private static readonly string?[] Latin = BuildTable(0x0000, 0x0250);
     private static readonly string?[] LatinAdditional = BuildTable(0x1E00, 0x1F00);
+    private static readonly string[] AsciiMarks = [.. Enumerable.Range(0, 0x80).Select(c => ((char)c).ToString())];
 
     public static List<Token> Tokenize(string text)
     {
         var tokens = new List<Token>(text.Length / 5 + 4);
         var i = 0;
-        var builder = new StringBuilder();
+        StringBuilder? builder = null;
         while (i < text.Length)
         {
             var c = text[i];
@@ -51,28 +52,55 @@ internal static class Tokenizer
             var start = i;
             if (IsWordChar(c))
             {
-                builder.Clear();
+                // Most words are plain ASCII: find the end first and copy the folded form only when a char folds.
                 var changed = false;
-                while (i < text.Length && IsWordChar(text[i]))
+                while (i < text.Length)
                 {
-                    var folded = FoldChar(text[i]);
-                    if (folded is null)
+                    var w = text[i];
+                    if (w < 0x80)
                     {
-                        builder.Append(text[i]);
+                        if (!char.IsAsciiLetterOrDigit(w))
+                        {
+                            break;
+                        }
+                    }
+                    else if (!IsWordChar(w))
+                    {
+                        break;
                     }
                     else
                     {
-                        builder.Append(folded);
-                        changed = true;
+                        changed |= FoldChar(w) is not null;
                     }
                     i++;
                 }
-                // Combining marks were dropped above; a run of only marks leaves nothing to match.
-                if (builder.Length == 0)
+                string word;
+                if (changed)
                 {
-                    continue;
+                    builder ??= new StringBuilder();
+                    builder.Clear();
+                    for (var k = start; k < i; k++)
+                    {
+                        if (FoldChar(text[k]) is { } folded)
+                        {
+                            builder.Append(folded);
+                        }
+                        else
+                        {
+                            builder.Append(text[k]);
+                        }
+                    }
+                    // Combining marks fold to nothing; a run of only marks leaves nothing to match.
+                    if (builder.Length == 0)
+                    {
+                        continue;
+                    }
+                    word = builder.ToString();
                 }
-                var word = changed ? builder.ToString() : text.Substring(start, i - start);
+                else
+                {
+                    word = text.Substring(start, i - start);
+                }
                 tokens.Add(new Token(start, i, word, true));
             }
             else
@@ -82,6 +110,8 @@ internal static class Tokenizer
                 {
                     '\u2019' or '\u2018' or '\u02BC' or '`' => "'",
                     '\u2010' or '\u2011' or '\u2012' or '\u2013' => "-",
+                    // One shared string per ASCII mark, rather than a new one for every comma.
+                    < '\u0080' => AsciiMarks[c],
                     _ => c.ToString(),
                 };
                 tokens.Add(new Token(start, i, mark, false));
@@ -93,6 +123,15 @@ internal static class Tokenizer
     /// <summary>Folds a phrase the same way a token is folded, for building indexes from data.</summary>
     public static string Fold(string s)
     {
+        var k = 0;
+        while (k < s.Length && FoldChar(s[k]) is null)
+        {
+            k++;
+        }
+        if (k == s.Length)
+        {
+            return s;
+        }
         var builder = new StringBuilder(s.Length);
         foreach (var c in s)
         {
@@ -101,7 +140,8 @@ internal static class Tokenizer
         return builder.ToString();
     }
 
-    private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark;
+    private static bool IsWordChar(char c) =>
+        c < 0x80 ? char.IsAsciiLetterOrDigit(c) : char.IsLetterOrDigit(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.NonSpacingMark;
 
     private static string? FoldChar(char c)
     {

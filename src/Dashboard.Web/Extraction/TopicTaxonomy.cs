@@ -12,9 +12,16 @@ public sealed class TopicTaxonomy
     private const double HalfScoreEvidence = 6.0;
     private const double Threshold = 0.35;
 
+    // Wildcard prefixes are grouped by this many first letters; shorter ones ("un*") are tried on every word.
+    private const int PrefixKey = 4;
+
     private readonly Rule _root = new();
     private readonly Dictionary<string, int> _indexByKey = new(StringComparer.Ordinal);
     private readonly List<TopicDefinition> _topics = [];
+
+    // Which lower-case ASCII letter pairs (and single letters) open some rule: most words of an article open none,
+    // and this skips their dictionary lookups.
+    private readonly bool[] _opensRule = new bool[128 * 128];
 
     /// <summary>Loads the taxonomy embedded with the app.</summary>
     public TopicTaxonomy()
@@ -71,7 +78,10 @@ public sealed class TopicTaxonomy
         var counts = new Dictionary<Rule, int>();
         for (var i = 0; i < words.Count; i++)
         {
-            Match(_root, words, i, counts);
+            if (MayOpenRule(words[i]))
+            {
+                Match(_root, words, i, counts);
+            }
         }
         var evidence = new double[_topics.Count];
         foreach (var (rule, count) in counts)
@@ -115,6 +125,26 @@ public sealed class TopicTaxonomy
         return result;
     }
 
+    private bool MayOpenRule(string word)
+    {
+        var a = word[0];
+        var b = word.Length > 1 ? word[1] : '\0';
+        return a >= 0x80 || b >= 0x80 || _opensRule[PairIndex(a, b)];
+    }
+
+    private static int PairIndex(char a, char b) => (char.IsAsciiLetterUpper(a) ? a | 0x20 : a) * 128 + (char.IsAsciiLetterUpper(b) ? b | 0x20 : b);
+
+    private void MarkOpening(string first)
+    {
+        var a = first[0];
+        var b = first.Length > 1 ? first[1] : '\0';
+        if (a >= 0x80 || b >= 0x80)
+        {
+            return;
+        }
+        _opensRule[PairIndex(a, b)] = true;
+    }
+
     private static void Match(Rule node, List<string> words, int i, Dictionary<Rule, int> counts)
     {
         if (i >= words.Count)
@@ -126,15 +156,24 @@ public sealed class TopicTaxonomy
         {
             Found(exact, words, i, counts);
         }
-        // Wildcard rules are grouped by their first two letters so a word is checked against a handful, not all.
-        if (node.Prefixes is not null && word.Length >= 2 && node.Prefixes.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(word.AsSpan(0, 2), out var group))
+        // Wildcard rules are grouped by their first letters so a word is checked against one or two, not all.
+        if (node.Prefixes is not null && word.Length >= PrefixKey && node.Prefixes.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(word.AsSpan(0, PrefixKey), out var group))
         {
-            foreach (var (prefix, next) in group)
+            MatchPrefixes(group, words, i, counts);
+        }
+        if (node.ShortPrefixes is not null)
+        {
+            MatchPrefixes(node.ShortPrefixes, words, i, counts);
+        }
+    }
+
+    private static void MatchPrefixes(List<(string Prefix, Rule Next)> group, List<string> words, int i, Dictionary<Rule, int> counts)
+    {
+        foreach (var (prefix, next) in group)
+        {
+            if (words[i].StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
-                if (word.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                {
-                    Found(next, words, i, counts);
-                }
+                Found(next, words, i, counts);
             }
         }
     }
@@ -157,11 +196,17 @@ public sealed class TopicTaxonomy
             {
                 continue;
             }
+            if (node == _root)
+            {
+                MarkOpening(token.Text);
+            }
             var wildcard = token.End < phrase.Length && phrase[token.End] == '*';
             Rule? next;
             if (wildcard && token.Text.Length >= 2)
             {
-                var group = (node.Prefixes ??= new(StringComparer.OrdinalIgnoreCase)).TryGetValue(token.Text[..2], out var g) ? g : node.Prefixes[token.Text[..2]] = [];
+                var group = token.Text.Length < PrefixKey ? node.ShortPrefixes ??= []
+                    : (node.Prefixes ??= new(StringComparer.OrdinalIgnoreCase)).TryGetValue(token.Text[..PrefixKey], out var g) ? g
+                    : node.Prefixes[token.Text[..PrefixKey]] = [];
                 next = group.FirstOrDefault(p => p.Prefix == token.Text).Next;
                 if (next is null)
                 {
@@ -187,6 +232,7 @@ public sealed class TopicTaxonomy
     {
         public Dictionary<string, Rule>? Exact;
         public Dictionary<string, List<(string Prefix, Rule Next)>>? Prefixes;
+        public List<(string Prefix, Rule Next)>? ShortPrefixes;
         public List<(int Topic, double Weight)>? Topics;
     }
 }
