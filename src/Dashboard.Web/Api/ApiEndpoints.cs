@@ -28,6 +28,8 @@ public static class ApiEndpoints
         var uploads = api.MapGroup("/uploads").RequireAuthorization(DashboardPolicies.Upload);
         uploads.MapPost("", UploadAsync).DisableAntiforgery();
         uploads.MapGet("/{id:long}", GetUploadAsync);
+        uploads.MapGet("", ListUploadsAsync);
+        uploads.MapPost("/{id:long}/retry", RetryUploadAsync).DisableAntiforgery();
 
         api.MapGet("/articles", ListArticlesAsync);
         api.MapGet("/articles/{id:long}", GetArticleAsync);
@@ -87,6 +89,31 @@ public static class ApiEndpoints
         await queue.FindAsync(id, cancellationToken) is { } upload
             ? Results.Ok(UploadAnswer.From(upload))
             : Results.NotFound(new ProblemDetails { Status = 404, Title = $"no upload with id {id}" });
+
+    private static async Task<IResult> ListUploadsAsync(HttpRequest request, IngestQueue queue, CancellationToken cancellationToken)
+    {
+        var statusText = request.Query["status"].ToString();
+        if (!Enum.TryParse<UploadStatus>(statusText, ignoreCase: true, out var status) || !Enum.IsDefined(status))
+        {
+            return Problem($"status must be queued, stored, duplicate or failed, not '{statusText}'");
+        }
+        if (!TryReadInt(request.Query, "limit", 100, 1, 1000, out var limit, out var error))
+        {
+            return Problem(error);
+        }
+        var uploads = await queue.RecentAsync(status, limit, cancellationToken);
+        return Results.Ok(uploads.Select(UploadAnswer.From));
+    }
+
+    private static async Task<IResult> RetryUploadAsync(long id, IngestQueue queue, CancellationToken cancellationToken)
+    {
+        var (upload, refusal) = await queue.RetryAsync(id, cancellationToken);
+        return upload is not null
+            ? Results.Ok(UploadAnswer.From(upload))
+            : refusal!.StartsWith("no upload", StringComparison.Ordinal)
+                ? Results.NotFound(new ProblemDetails { Status = 404, Title = refusal })
+                : Problem(refusal);
+    }
 
     private static async Task<IResult> ListArticlesAsync(HttpRequest request, DashboardQueries queries, CancellationToken cancellationToken)
     {

@@ -17,7 +17,8 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, TimePr
         (await EnqueueManyAsync([(fileName, content)], cancellationToken))[0];
 
     /// <summary>Enqueues a batch in one transaction: one disk flush for a whole multi-file upload.</summary>
-    public async Task<IReadOnlyList<Upload>> EnqueueManyAsync(IReadOnlyList<(string FileName, byte[] Content)> files, CancellationToken cancellationToken = default)
+    /// <param name="feedId">The feed subscription the files were fetched for, so its articles are counted per feed.</param>
+    public async Task<IReadOnlyList<Upload>> EnqueueManyAsync(IReadOnlyList<(string FileName, byte[] Content)> files, CancellationToken cancellationToken = default, long? feedId = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var uploads = files.Select(f => new Upload
@@ -26,6 +27,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, TimePr
             Content = f.Content,
             Status = UploadStatus.Queued,
             ReceivedAt = now,
+            FeedId = feedId,
         }).ToList();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -43,6 +45,48 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, TimePr
             .Where(u => u.Id == id)
             .Select(u => new Upload { Id = u.Id, FileName = u.FileName, Status = u.Status, Reason = u.Reason, ArticleId = u.ArticleId, ReceivedAt = u.ReceivedAt, ProcessedAt = u.ProcessedAt })
             .FirstOrDefaultAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts a failed upload back in the queue (after a rule or parser fix). Its raw bytes were kept for this;
+    /// returns null when there is no such upload, or why it cannot be retried.
+    /// </summary>
+    public async Task<(Upload? Upload, string? Refusal)> RetryAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var upload = await db.Uploads.FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+            if (upload is null)
+            {
+                return (null, $"no upload with id {id}");
+            }
+            if (upload.Status != UploadStatus.Failed)
+            {
+                return (null, $"upload {id} ({upload.FileName}) is {upload.Status.ToString().ToLowerInvariant()}, not failed: only failed uploads are retried");
+            }
+            if (upload.Content is null)
+            {
+                return (null, $"upload {id} ({upload.FileName}) no longer has its file; upload it again");
+            }
+            upload.Status = UploadStatus.Queued;
+            upload.Reason = null;
+            upload.ProcessedAt = null;
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        _signal.Release();
+        return (await FindAsync(id, cancellationToken), null);
+    }
+
+    /// <summary>The latest uploads with a status, newest first, without their bytes: for the failed list on the Upload page.</summary>
+    public async Task<IReadOnlyList<Upload>> RecentAsync(UploadStatus status, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Uploads.AsNoTracking()
+            .Where(u => u.Status == status)
+            .OrderByDescending(u => u.Id)
+            .Take(limit)
+            .Select(u => new Upload { Id = u.Id, FileName = u.FileName, Status = u.Status, Reason = u.Reason, ArticleId = u.ArticleId, ReceivedAt = u.ReceivedAt, ProcessedAt = u.ProcessedAt })
+            .ToListAsync(cancellationToken);
     }
 
     /// <summary>Waits until something is enqueued (or the timeout passes, so a missed wake-up costs little).</summary>

@@ -72,6 +72,33 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.Contains("bad.txt", bad.GetProperty("reason").GetString());
     }
 
+    [Fact]
+    public async Task A_failed_upload_is_listed_and_can_be_retried_but_a_stored_one_cannot()
+    {
+        var answer = await UploadAsync(
+            ("bad.txt", "date 2024-05-32 The date is wrong."u8.ToArray()),
+            ("good.txt", "date 2024-05-01 Chile and Peru signed a deal in Lima."u8.ToArray()));
+        var ids = answer.EnumerateArray().Select(a => a.GetProperty("id").GetInt64()).ToList();
+        await WaitUntilProcessedAsync(ids[0]);
+        await WaitUntilProcessedAsync(ids[1]);
+
+        var failed = await GetJsonAsync("/api/uploads?status=failed");
+        Assert.Contains(failed.EnumerateArray(), u => u.GetProperty("id").GetInt64() == ids[0]);
+
+        var retried = await _client.PostAsync($"/api/uploads/{ids[0]}/retry", null);
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        // Still a bad date, so it fails again, with the same reason: the retry really went through the queue.
+        var again = await WaitUntilProcessedAsync(ids[0]);
+        Assert.Equal("failed", again.GetProperty("status").GetString());
+        Assert.Contains("2024-05-32", again.GetProperty("reason").GetString());
+
+        var refused = await _client.PostAsync($"/api/uploads/{ids[1]}/retry", null);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("only failed uploads", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.PostAsync("/api/uploads/987654/retry", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/uploads?status=lost")).StatusCode);
+    }
+
     [Theory]
     [InlineData("/api/articles?from=notadate", "notadate")]
     [InlineData("/api/articles?from=2024-06-05&to=2024-06-01", "after")]

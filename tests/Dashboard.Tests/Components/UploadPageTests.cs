@@ -62,4 +62,40 @@ public sealed class UploadPageTests : DashboardTestContext
             Assert.Contains("over the upload limit", row.TextContent);
         });
     }
+
+    [Fact]
+    public async Task A_failed_upload_is_listed_and_can_be_tried_again()
+    {
+        var queue = Services.GetRequiredService<IngestQueue>();
+        var upload = await queue.EnqueueAsync("broken.txt", "date 2024-02-30 Text."u8.ToArray());
+        await using (var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Dashboard.Web.Data.DashboardDb>>().CreateDbContextAsync())
+        {
+            var row = await db.Uploads.FindAsync(upload.Id);
+            row!.Status = UploadStatus.Failed;
+            row.Reason = "broken.txt: the date header '2024-02-30' is not a real date";
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<UploadPage>();
+        cut.WaitForAssertion(() => Assert.Contains("is not a real date", cut.Find($"[data-failed-upload='{upload.Id}']").TextContent));
+        cut.Find($"[data-failed-upload='{upload.Id}'] [data-action=retry]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("queued", cut.Find($"[data-upload-id='{upload.Id}']").GetAttribute("data-status"));
+            Assert.Empty(cut.FindAll($"[data-failed-upload='{upload.Id}']"));
+        });
+        Assert.Equal(UploadStatus.Queued, (await queue.FindAsync(upload.Id))!.Status);
+    }
+
+    [Fact]
+    public void Choosing_files_again_gets_a_fresh_file_input()
+    {
+        var cut = Render<UploadPage>();
+        var before = cut.FindComponent<InputFile>().Instance;
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("Iran and Algeria discussed Gaza.", "again.txt"));
+
+        cut.WaitForAssertion(() => Assert.NotSame(before, cut.FindComponent<InputFile>().Instance));
+    }
 }
