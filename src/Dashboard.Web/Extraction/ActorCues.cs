@@ -88,4 +88,36 @@ internal static class ActorCues
         "county", "County", "state", "State", "governor", "Gov", "Sen", "senator", "Senate", "Trump", "Biden",
         "Kemp", "Warnock", "Ossoff", "Raffensperger", "Braves", "Bulldogs", "peach", "primary", "midterm", "midterms",
     };
+
+    /// <summary>Words near "Georgia" that mean the country in the Caucasus rather than the US state.</summary>
+    public static readonly HashSet<string> GeorgiaCountryCues = new(StringComparer.Ordinal)
+    {
+        "Tbilisi", "Georgian", "Georgians", "Caucasus", "Abkhazia", "Ossetia", "Batumi", "Kutaisi", "Saakashvili", "Armenia",
+        "Azerbaijan", "Russia", "Russian", "Moscow", "Kremlin", "Ukraine", "Soviet", "Moldova", "NATO", "EU",
+    };
+
+    /// <summary>Names that follow a place named after it: "Uruguay Round", "Paris Club", "Kyoto Protocol".</summary>
+    public static readonly HashSet<string> NamedAfterPlaces = new(StringComparer.Ordinal)
+    {
+        "Round", "Club", "Accord", "Accords", "Protocol", "Convention", "Consensus", "Syndrome", "Declaration", "Agreement", "Format",
+    };
+
+    /// <summary>US states as datelines write them after a town: "GREENWICH, Conn.", "SAN JOSE, Calif.", "Portland, Oregon".</summary>
+    public static readonly string[] UsStates =
+    [
+        "Ala.", "Ariz.", "Ark.", "Calif.", "Colo.", "Conn.", "Del.", "Fla.", "Ga.", "Ill.", "Ind.", "Kan.", "Ky.", "La.", "Md.", "Mass.",
+        "Mich.", "Minn.", "Miss.", "Mo.", "Mont.", "Neb.", "Nev.", "N.H.", "N.J.", "N.M.", "N.Y.", "N.C.", "N.D.", "Okla.", "Ore.", "Pa.",
+        "R.I.", "S.C.", "S.D.", "Tenn.", "Vt.", "Va.", "Wash.", "W.Va.", "Wis.", "Wyo.", "Alabama", "Alaska", "Arizona", "Arkansas",
+        "California", "Colorado", "Connecticut", "Delaware", "Florida", "Georgia", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa",
+        "Kansas", "Kentucky", "Louisiana", "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri",
+        "Montana", "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
+        "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota", "Tennessee", "Texas", "Utah",
+        "Vermont", "Virginia", "Washington", "West Virginia", "Wisconsin", "Wyoming",
+    ];
+
+    /// <summary>Words after a town's name that make it the name of a sea, river or street instead: "Beaufort Sea".</summary>
+    public static readonly HashSet<string> PlaceFeatures = new(StringComparer.Ordinal)
+    {
+        "Sea", "River", "Valley", "Street", "Square", "Mountains", "Basin", "Strait", "Gulf", "Lake", "Bay", "Island", "Islands", "Avenue", "Road",
+    };
 }

@@ -10,9 +10,21 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     /// <summary>Where a line break separates a token from the one before it: names never run across lines.</summary>
     private bool[] _lineStarts = [];
 
+    /// <summary>Whether the field names Georgia the country's surroundings (Tbilisi, Armenia, Russia, ...).</summary>
+    private bool _georgiaCountryContext;
+
+    /// <summary>One-word place names this article uses as part of a person's or organisation's name ("Nigel Lawson",
+    /// "Dome Petroleum", "Taft said"): their other occurrences in the article are that name too, not the place.</summary>
+    public HashSet<string> NotPlaces { get; } = new(StringComparer.OrdinalIgnoreCase);
+
     public void Scan(List<Token> tokens, string source, string field, bool shouting, List<Candidate> output)
     {
         _lineStarts = LineStarts(tokens, source);
+        _georgiaCountryContext = false;
+        foreach (var t in tokens)
+        {
+            _georgiaCountryContext |= t.IsCapitalised && ActorCues.GeorgiaCountryCues.Contains(t.Text);
+        }
         var shout = ShoutingLines(tokens, shouting);
         var hits = new (int Length, GazetteerEntry? Entry)[tokens.Count];
         for (var i = 0; i < tokens.Count;)
@@ -35,12 +47,20 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         for (var i = 0; i < tokens.Count;)
         {
             var (length, entry) = hits[i];
-            if (entry is not null && !(entry.Kind == EntityKind.Country && (ReadsAsPerson(tokens, hits, i) || InsideOtherName(tokens, hits, i, entry))))
+            if (entry is not null && !(entry.Kind == EntityKind.Country
+                && (ReadsAsPerson(tokens, hits, i) || InsideOtherName(tokens, hits, i, entry) || SpeaksAsName(tokens, i, entry) || NamesSomethingElse(tokens, i + length))))
             {
                 if (entry.Kind == EntityKind.Country && IsUsStateGeorgia(tokens, i, entry))
                 {
                     // The US state names its country like Texas does.
                     output.Add(FromEntry(tokens, field, i, length, entry with { Keys = ["US"], Via = "region" }));
+                    i += length;
+                    continue;
+                }
+                if (entry.Kind == EntityKind.Country && entry.Via is "city" or "capital" && FollowedByUsState(tokens, source, i + length))
+                {
+                    // "GREENWICH, Conn.", "San Jose, Calif.": a US town of the same name as a foreign city.
+                    output.Add(FromEntry(tokens, field, i, length, entry with { Keys = ["US"] }));
                     i += length;
                     continue;
                 }
@@ -187,18 +207,29 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     }
 
     /// <summary>A one-word city next to another capitalised word is part of a longer name: "Delta Air Lines", "S.G. Warburg".</summary>
-    private static bool InsideOtherName(List<Token> tokens, (int Length, GazetteerEntry? Entry)[] hits, int i, GazetteerEntry entry)
+    private bool InsideOtherName(List<Token> tokens, (int Length, GazetteerEntry? Entry)[] hits, int i, GazetteerEntry entry)
     {
-        if (entry.Via != "city" || hits[i].Length != 1)
+        if (entry.Via is not ("city" or "region") || hits[i].Length != 1)
         {
             return false;
         }
         var previous = i > 0 ? tokens[i - 1] : default;
         var next = i + 1 < tokens.Count ? tokens[i + 1] : default;
-        var previousJoins = previous.IsCapitalised && hits[i - 1].Entry is null && !ActorCues.NotNames.Contains(previous.Text)
+        // Another one-word town next to it makes a name too: "Dudley Taft".
+        var previousJoins = previous.IsCapitalised && (hits[i - 1].Entry is null || IsOneWordTown(hits[i - 1])) && !ActorCues.NotNames.Contains(previous.Text)
             && !ActorCues.TitleWords.Contains(previous.Text);
-        var nextJoins = next.IsCapitalised && hits[i + 1].Entry is null && !ActorCues.NotNames.Contains(next.Text);
-        return previousJoins || nextJoins;
+        var nextJoins = next.IsCapitalised && (hits[i + 1].Entry is null || IsOneWordTown(hits[i + 1]))
+            && (!ActorCues.NotNames.Contains(next.Text) || ActorCues.PlaceFeatures.Contains(next.Text));
+        // "Punta del Este", "Hayes-Albion", "Kelsey-Hayes": joined by a particle or a hyphen to another capitalised word.
+        previousJoins |= i > 1 && previous.Text is "-" && previous.Start == tokens[i - 2].End && tokens[i - 2].IsCapitalised
+            || i > 1 && ActorCues.NameParticles.Contains(previous.Text) && tokens[i - 2].IsCapitalised;
+        nextJoins |= i + 2 < tokens.Count && next.Text is "-" && next.Start == tokens[i].End && tokens[i + 2].IsCapitalised && tokens[i + 2].Start == next.End;
+        if (previousJoins || nextJoins)
+        {
+            NotPlaces.Add(tokens[i].Text);
+            return true;
+        }
+        return false;
     }
 
     /// <summary>"Denzel Washington", "Michael Jordan", "President Washington": a one-word place right after a given name, or a
@@ -214,11 +245,54 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             || (entry.Via is "alias" or "capital" or "city" && ActorCues.StrongTitles.Contains(previous) && char.IsUpper(previous[0]));
     }
 
-    private static bool IsUsStateGeorgia(List<Token> tokens, int i, GazetteerEntry entry)
+    private static bool IsOneWordTown((int Length, GazetteerEntry? Entry) hit) => hit is { Length: 1, Entry.Via: "city" };
+
+    /// <summary>"Lawson said", "Dome told": a one-word town that speaks is a person or a company of that name.</summary>
+    private bool SpeaksAsName(List<Token> tokens, int i, GazetteerEntry entry)
     {
-        if (entry.Keys[0] != "GE" || tokens[i].Text != "Georgia")
+        if (entry.Via is not ("city" or "region") || i + 1 >= tokens.Count || !ActorCues.SpeechVerbs.Contains(tokens[i + 1].Text) || _lineStarts[i + 1])
         {
             return false;
+        }
+        NotPlaces.Add(tokens[i].Text);
+        return true;
+    }
+
+    /// <summary>"the Uruguay Round", "the Paris Club", "Stockholm syndrome": a place lending its name to an event, a group or a
+    /// treaty is not the place itself.</summary>
+    private static bool NamesSomethingElse(List<Token> tokens, int next) =>
+        next < tokens.Count && (ActorCues.NamedAfterPlaces.Contains(tokens[next].Text) || tokens[next].Text == "round");
+
+    /// <summary>A city followed by ", Conn." or ", California": the US town of that name.</summary>
+    private static bool FollowedByUsState(List<Token> tokens, string source, int next)
+    {
+        if (next + 1 >= tokens.Count || tokens[next].Text != ",")
+        {
+            return false;
+        }
+        var rest = source.AsSpan(tokens[next + 1].Start);
+        foreach (var state in ActorCues.UsStates)
+        {
+            // Datelines drop the full stop as often as not: "Fla,", "Pa,".
+            var form = rest.StartsWith(state, StringComparison.Ordinal) ? state.AsSpan() : state.AsSpan().TrimEnd('.');
+            if (rest.StartsWith(form, StringComparison.Ordinal) && (rest.Length == form.Length || !char.IsLetter(rest[form.Length])))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private bool IsUsStateGeorgia(List<Token> tokens, int i, GazetteerEntry entry)
+    {
+        if (entry.Keys[0] != "GE" || !tokens[i].Text.Equals("Georgia", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        // Without the country's surroundings in the text, Georgia is far more often the US state (Atlanta, Georgia-Pacific).
+        if (!_georgiaCountryContext)
+        {
+            return true;
         }
         for (var j = Math.Max(0, i - 6); j < Math.Min(tokens.Count, i + 7); j++)
         {
@@ -255,7 +329,12 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             if (hits[end].Entry is { } entry)
             {
                 // A given-name country ("Michael Jordan") or a country inside "University of Tehran" joins the run.
-                var joins = NameAfterGivenNameOrTitle(tokens, hits, start, end, entry)
+                var surname = NameAfterGivenNameOrTitle(tokens, hits, start, end, entry);
+                if (surname && entry.Via is "city" or "region")
+                {
+                    NotPlaces.Add(tokens[end].Text);
+                }
+                var joins = surname
                     || (orgHead && entry.Kind == EntityKind.Country && tokens[end - 1].Text is "of" or "the");
                 if (!joins)
                 {

@@ -39,13 +39,13 @@ public sealed class ArticleExtractor
             recognizer.Scan(textTokens[..dateline], text, "text", true, candidates);
         }
         recognizer.Scan(dateline > 0 ? textTokens[dateline..] : textTokens, text, "text", IsShouting(textTokens), candidates);
-        var mentions = Resolve(candidates);
+        var mentions = Resolve(candidates, recognizer.NotPlaces);
         var focus = Focus(mentions, text.Length, _resources.Gazetteer.ActorCountries);
         var topicTokens = titleTokens.Count == 0 ? textTokens : [.. titleTokens, .. textTokens];
         return new ExtractionResult(mentions, focus, _resources.Topics.Score(topicTokens));
     }
 
-    private List<ExtractedMention> Resolve(List<Candidate> candidates)
+    private List<ExtractedMention> Resolve(List<Candidate> candidates, HashSet<string> notPlaces)
     {
         // Countries named unambiguously settle which country an ambiguous city name belongs to.
         var countryCounts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -73,6 +73,11 @@ public sealed class ArticleExtractor
         var mentions = new List<ExtractedMention>(candidates.Count);
         foreach (var c in candidates)
         {
+            // "Lawson" after "Nigel Lawson", "Dome" after "Dome Petroleum": the article's name, not the town.
+            if (c.Kind == EntityKind.Country && c.Via is "city" or "region" && notPlaces.Contains(c.Surface))
+            {
+                continue;
+            }
             string? key;
             var name = c.Name;
             switch (c.Kind)
