@@ -79,7 +79,7 @@ public static class Subcommands
             counts[result.Status] = counts.GetValueOrDefault(result.Status) + 1;
             var detail = result.Status switch
             {
-                UploadStatus.Stored => $"article {result.ArticleId}",
+                UploadStatus.Stored => result.Reason is null ? $"article {result.ArticleId}" : $"{result.Reason} (first: article {result.ArticleId})",
                 _ => result.Reason,
             };
             Console.Out.WriteLine($"{result.Status.ToString().ToLowerInvariant(),-10} {file}: {detail}");
