@@ -250,5 +250,6 @@ public sealed class DashboardFeatureTests(AppFixture app)
         await Expect(page.Locator("body")).ToHaveCSSAsync("background-color", new Regex(@"rgb\([1-7]?\d, [1-7]?\d, [1-7]?\d\)"));
         await page.Locator("[data-chart=countries]").ScrollIntoViewIfNeededAsync();
         await AppFixture.ScreenshotAsync(page, "dashboard-dark-screen.png", fullPage: false);
+        await page.Locator("[data-chart=map]").ScreenshotAsync(new() { Path = Path.Combine(AppFixture.RepoRoot, "artifacts", "screenshots", "map-dark-phone.png") });
     }
 }

@@ -52,8 +52,6 @@ function draw(element, entry) {
     for (const country of spec.countries) {
         values[country.key] = country.count;
     }
-    const palette = getComputedStyle(document.documentElement);
-    const empty = palette.getPropertyValue('--mud-palette-lines-default').trim() || '#e0e0e0';
     const map = new window.jsVectorMap({
         selector: element,
         map: 'world',
@@ -61,7 +59,8 @@ function draw(element, entry) {
         zoomOnScroll: false,
         draggable: false,
         regionStyle: {
-            initial: { fill: empty, stroke: 'none' },
+            // Countries without articles take their grey from app.css, so they follow the light or dark theme.
+            initial: { stroke: 'none' },
             hover: { fillOpacity: 0.75, cursor: 'pointer' },
         },
         onRegionTooltipShow(_event, tooltip, code) {
@@ -77,7 +76,11 @@ function draw(element, entry) {
     // country does not wash out the rest.
     const max = Math.max(1, ...spec.countries.map(c => c.count));
     for (const country of spec.countries) {
-        map.regions[country.key]?.element.setStyle('fill', shade(Math.sqrt(country.count / max)));
+        const region = map.regions[country.key];
+        if (region) {
+            // An inline style outranks the theme's grey in app.css.
+            region.element.shape.node.style.fill = shade(Math.sqrt(country.count / max));
+        }
     }
     entry.map = map;
     box.setAttribute('data-points', String(spec.countries.length));
