@@ -81,7 +81,7 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
-    public async Task Dragging_across_the_volume_chart_narrows_the_dates()
+    public async Task Dragging_across_the_volume_chart_narrows_the_dates_and_a_click_zooms_into_one_bar()
     {
         var tag = NewTag();
         var page = await app.NewPageAsync();
@@ -106,6 +106,13 @@ public sealed class DashboardFeatureTests(AppFixture app)
         await Expect(page).ToHaveURLAsync(new Regex("from=2018-05-01&to=2018-05-05"));
         await Expect(page.TimelineRow($"Drag check {tag} early")).ToBeVisibleAsync();
         await Expect(page.TimelineRow($"Drag check {tag} late")).ToHaveCountAsync(0);
+
+        // A plain click on one bar still zooms into that bar's day.
+        await page.WaitForViewAsync($"/?from=2018-05-01&to=2018-05-05&q={tag}");
+        await page.ClickBarAsync("volume", "2018-05-02");
+
+        await Expect(page).ToHaveURLAsync(new Regex("from=2018-05-02&to=2018-05-02"));
+        await Expect(page.TimelineRow($"Drag check {tag} early")).ToBeVisibleAsync();
     }
 
     [Fact]

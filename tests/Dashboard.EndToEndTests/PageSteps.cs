@@ -60,9 +60,9 @@ public static class PageSteps
     }
 
     /// <summary>
-    /// Clicks the bar of a horizontal bar chart for the category named <paramref name="category"/>, once the chart has
-    /// drawn exactly the rows its data table lists (so the bars clicked are the final ones). The click lands near the
-    /// bar's start, never on the value label drawn in its middle.
+    /// Clicks the bar for the category named <paramref name="category"/>, once the chart has drawn exactly the rows its
+    /// data table lists (so the bars clicked are the final ones). The click lands near the bar's left edge, never on
+    /// the value label a horizontal bar carries in its middle.
     /// </summary>
     public static async Task ClickBarAsync(this IPage page, string kind, string category)
     {
