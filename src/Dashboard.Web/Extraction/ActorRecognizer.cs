@@ -69,6 +69,11 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 {
                     countryStart = i;
                     countryEnd = i + length;
+                    if (RoleDescriptor(tokens, i, length, entry) is { } role)
+                    {
+                        // Settled for the whole article later, against the people it names.
+                        output.Add(new Candidate(EntityKind.Person, [], role.Role, tokens[i].Start, tokens[role.End - 1].End, "role", field, entry.Keys[0]));
+                    }
                 }
                 i += length;
                 continue;
@@ -243,6 +248,29 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         var previous = tokens[start].Text;
         return (firstNames.Contains(previous) && (entry.Via != "name" || ActorCues.CountriesThatAreNames.Contains(tokens[end].Text)))
             || (entry.Via is "alias" or "capital" or "city" && ActorCues.StrongTitles.Contains(previous) && char.IsUpper(previous[0]));
+    }
+
+    /// <summary>"the Algerian foreign minister": a demonym after "the" and before a role, with no name after it.</summary>
+    private (string Role, int End)? RoleDescriptor(List<Token> tokens, int i, int length, GazetteerEntry entry)
+    {
+        if (entry.Via != "demonym" || entry.Keys.Length != 1 || i == 0 || !tokens[i - 1].Text.Equals("the", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        for (var words = 2; words >= 1; words--)
+        {
+            var end = i + length + words;
+            if (end > tokens.Count || (end < tokens.Count && tokens[end].IsCapitalised && !_lineStarts[end]))
+            {
+                continue;
+            }
+            var phrase = words == 1 ? tokens[end - 1].Text : tokens[end - 2].Text + " " + tokens[end - 1].Text;
+            if (ActorCues.Roles.TryGetValue(phrase, out var role))
+            {
+                return (role, end);
+            }
+        }
+        return null;
     }
 
     private static bool IsOneWordTown((int Length, GazetteerEntry? Entry) hit) => hit is { Length: 1, Entry.Via: "city" };

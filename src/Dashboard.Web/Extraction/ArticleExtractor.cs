@@ -71,6 +71,7 @@ public sealed class ArticleExtractor
             }
         }
         var mentions = new List<ExtractedMention>(candidates.Count);
+        var roles = new List<Candidate>();
         foreach (var c in candidates)
         {
             // "Lawson" after "Nigel Lawson", "Dome" after "Dome Petroleum": the article's name, not the town.
@@ -109,6 +110,11 @@ public sealed class ArticleExtractor
                     key = c.Keys.Length == 1 ? c.Keys[0] : null;
                     break;
             }
+            if (c.Via == "role")
+            {
+                roles.Add(c);
+                continue;
+            }
             if (key is null)
             {
                 continue;
@@ -119,8 +125,49 @@ public sealed class ArticleExtractor
             }
             mentions.Add(new ExtractedMention(c.Kind, key, name, c.Start, c.End, c.Via, c.Field));
         }
+        ResolveRoles(roles, mentions);
         mentions.Sort((a, b) => a.Field == b.Field ? a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End) : a.Field == "title" ? -1 : 1);
         return mentions;
+    }
+
+    /// <summary>"the Algerian foreign minister": the person the article names with that country and role, else the only one listed.</summary>
+    private void ResolveRoles(List<Candidate> roles, List<ExtractedMention> mentions)
+    {
+        if (roles.Count == 0)
+        {
+            return;
+        }
+        var gazetteer = _resources.Gazetteer;
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var m in mentions)
+        {
+            if (m.Kind == EntityKind.Person)
+            {
+                named.Add(m.Key);
+            }
+        }
+        foreach (var c in roles)
+        {
+            // The candidate carries the role as its name and the country as its surface.
+            var (role, country) = (c.Name, c.Surface);
+            if (!gazetteer.PeopleByRole.TryGetValue((country, role), out var holders))
+            {
+                continue;
+            }
+            string? key = null;
+            foreach (var holder in holders)
+            {
+                if (named.Contains(holder))
+                {
+                    key = key is null ? holder : "";
+                }
+            }
+            key ??= holders.Count == 1 ? holders[0] : null;
+            if (!string.IsNullOrEmpty(key))
+            {
+                mentions.Add(new ExtractedMention(EntityKind.Person, key, gazetteer.ActorNames[key], c.Start, c.End, "role", c.Field));
+            }
+        }
     }
 
     private static List<string> Focus(List<ExtractedMention> mentions, int textLength, Dictionary<string, string> actorCountries)

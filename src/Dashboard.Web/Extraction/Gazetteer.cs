@@ -73,6 +73,11 @@ internal sealed class Gazetteer
             if (row.Length > 2 && row[2].Length == 2)
             {
                 ActorCountries[key] = row[2];
+                if (row.Length > 3 && row[3].Length > 0)
+                {
+                    ActorRoles[key] = row[3];
+                    (PeopleByRole.TryGetValue((row[2], row[3]), out var holders) ? holders : PeopleByRole[(row[2], row[3])] = []).Add(key);
+                }
             }
             var entry = new GazetteerEntry(EntityKind.Person, [key], name, "lexicon");
             Add(name, entry, upper: false);
@@ -110,6 +115,12 @@ internal sealed class Gazetteer
 
     /// <summary>Canonical name by key for the listed organisations and people.</summary>
     public Dictionary<string, string> ActorNames { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The role each listed person holds or held (foreign-minister, president, ...), by actor key, where the list says.</summary>
+    public Dictionary<string, string> ActorRoles { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Listed people by the country they act for and their role: "the Algerian foreign minister" when only one fits.</summary>
+    public Dictionary<(string Country, string Role), List<string>> PeopleByRole { get; } = [];
 
     /// <summary>The country each listed person acts for, by actor key, where the list says.</summary>
     public Dictionary<string, string> ActorCountries { get; } = new(StringComparer.Ordinal);

@@ -56,6 +56,21 @@ public sealed class SeedArticleTests
     }
 
     [Fact]
+    public void The_algerian_foreign_minister_is_ahmed_attaf()
+    {
+        var roles = Result.Mentions.Where(m => m.Via == "role").ToList();
+        Assert.Equal(2, roles.Count);
+        Assert.All(roles, m => Assert.Equal((EntityKind.Person, "ahmed-attaf", "Ahmed Attaf", "Algerian foreign minister"), (m.Kind, m.Key, m.Name, Seed[m.Start..m.End])));
+    }
+
+    [Fact]
+    public void A_role_shared_by_several_listed_people_and_named_by_none_stays_unresolved()
+    {
+        var result = Extractor.Extract(null, "The Iranian president spoke on Friday.");
+        Assert.DoesNotContain(result.Mentions, m => m.Kind == EntityKind.Person);
+    }
+
+    [Fact]
     public void Bagheri_is_mentioned_at_every_occurrence()
     {
         var expected = CountOf("Bagheri");
