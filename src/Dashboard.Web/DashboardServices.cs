@@ -2,6 +2,7 @@ using Dashboard.Web.Api;
 using Dashboard.Web.Curation;
 using Dashboard.Web.Data;
 using Dashboard.Web.Extraction;
+using Dashboard.Web.Feeds;
 using Dashboard.Web.Ingestion;
 using Microsoft.EntityFrameworkCore;
 using MudBlazor.Services;
@@ -37,6 +38,21 @@ public static class DashboardServices
         services.AddSingleton<ArticleIngestor>();
         services.AddSingleton<ArticleNotifier>();
         services.AddSingleton<DatabaseInitializer>();
+
+        // Feeds: subscriptions and their poller, one HttpClient setup for feeds and the article pages they link.
+        services.AddHttpClient(FeedPoller.HttpClientName, client =>
+        {
+            client.DefaultRequestHeaders.UserAgent.ParseAdd(builder.Configuration["Dashboard:Feeds:UserAgent"] is { Length: > 0 } agent ? agent : FeedPoller.DefaultUserAgent);
+            // The poller times each fetch itself (headers and body together).
+            client.Timeout = Timeout.InfiniteTimeSpan;
+        }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+        {
+            AutomaticDecompression = System.Net.DecompressionMethods.All,
+            MaxAutomaticRedirections = 5,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        });
+        services.AddSingleton<FeedPoller>();
+        services.AddSingleton<FeedSubscriptions>();
         return builder;
     }
 
@@ -49,6 +65,8 @@ public static class DashboardServices
         builder.Services.AddDashboardAuthorization();
         builder.Services.AddHostedService<StartupWork>();
         builder.Services.AddHostedService<IngestionWorker>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<FeedPoller>());
+        builder.Services.AddHostedService<InboxWatcher>();
         return builder;
     }
 }

@@ -37,6 +37,7 @@ public static class ApiEndpoints
         api.MapGet("/volume", VolumeAsync);
         api.MapExports();
         api.MapCuration();
+        api.MapFeeds();
         return app;
     }
 

@@ -24,9 +24,9 @@ public static class ArticleWriter
         }
         var (connection, transaction) = Open(db);
         await using (var insertArticle = Prepare(connection, transaction,
-            "INSERT INTO Articles (Title, Text, PublishedDate, DateIsFallback, PublishedAt, Source, Url, CanonicalUrl, Author, ContentHash, IngestedAt, Fingerprint, LeadHash, StoryId) " +
-            "VALUES ($title, $text, $date, $fallback, $at, $source, $url, $canonical, $author, $hash, $ingested, $fingerprint, $lead, $story) RETURNING Id",
-            "$title", "$text", "$date", "$fallback", "$at", "$source", "$url", "$canonical", "$author", "$hash", "$ingested", "$fingerprint", "$lead", "$story"))
+            "INSERT INTO Articles (Title, Text, PublishedDate, DateIsFallback, PublishedAt, Source, Url, CanonicalUrl, Author, ContentHash, IngestedAt, Fingerprint, LeadHash, StoryId, FeedId) " +
+            "VALUES ($title, $text, $date, $fallback, $at, $source, $url, $canonical, $author, $hash, $ingested, $fingerprint, $lead, $story, $feed) RETURNING Id",
+            "$title", "$text", "$date", "$fallback", "$at", "$source", "$url", "$canonical", "$author", "$hash", "$ingested", "$fingerprint", "$lead", "$story", "$feed"))
         await using (var findStory = Prepare(connection, transaction,
             "SELECT Id, StoryId, Fingerprint FROM Articles WHERE LeadHash = $lead ORDER BY Id LIMIT 50", "$lead"))
         {
@@ -47,7 +47,7 @@ public static class ArticleWriter
                     }
                 }
                 Bind(insertArticle, article.Title, article.Text, article.PublishedDate, article.DateIsFallback, article.PublishedAt, article.Source, article.Url,
-                    article.CanonicalUrl, article.Author, article.ContentHash, article.IngestedAt, article.Fingerprint, article.LeadHash, article.StoryId);
+                    article.CanonicalUrl, article.Author, article.ContentHash, article.IngestedAt, article.Fingerprint, article.LeadHash, article.StoryId, article.FeedId);
                 article.Id = (long)(await insertArticle.ExecuteScalarAsync(cancellationToken))!;
             }
         }

@@ -14,6 +14,7 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
     public DbSet<Mention> Mentions => Set<Mention>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<EntityMerge> EntityMerges => Set<EntityMerge>();
+    public DbSet<Feed> Feeds => Set<Feed>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -24,6 +25,8 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
             article.HasIndex(a => a.CanonicalUrl);
             article.HasIndex(a => a.StoryId);
             article.HasIndex(a => a.LeadHash);
+            // Feed health: items per day of one feed. No foreign key, so removing a feed keeps its articles.
+            article.HasIndex(a => new { a.FeedId, a.IngestedAt });
             article.HasMany(a => a.Mentions).WithOne(m => m.Article).HasForeignKey(m => m.ArticleId).OnDelete(DeleteBehavior.Cascade);
         });
 
@@ -62,6 +65,12 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
             upload.HasIndex(u => new { u.Status, u.Id });
             // Two workers finishing the same upload: the second one's update matches no row and rolls back.
             upload.Property(u => u.Status).IsConcurrencyToken();
+        });
+
+        modelBuilder.Entity<Feed>(feed =>
+        {
+            feed.HasIndex(f => f.Url).IsUnique();
+            feed.HasIndex(f => new { f.Enabled, f.NextPollAt });
         });
     }
 }

@@ -197,6 +197,7 @@ public sealed class ArticleIngestor(
                         IngestedAt = now,
                         Fingerprint = NearDuplicates.Fingerprint(item.Text),
                         LeadHash = NearDuplicates.LeadHash(item.Text),
+                        FeedId = outcome.Upload.FeedId,
                     };
                     inBatch[hash] = article;
                     if (canonicalUrl is not null)

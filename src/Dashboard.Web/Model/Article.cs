@@ -37,5 +37,8 @@ public sealed class Article
     /// <summary>The first article of the story this one copies (a wire copy with a new headline or paragraph); null when it is the first.</summary>
     public long? StoryId { get; set; }
 
+    /// <summary>The feed subscription that brought it (the feed health counts items per day by it); null for uploads.</summary>
+    public long? FeedId { get; set; }
+
     public List<Mention> Mentions { get; set; } = [];
 }

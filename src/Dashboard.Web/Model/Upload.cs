@@ -29,4 +29,7 @@ public sealed class Upload
     public long? ArticleId { get; set; }
     public DateTime ReceivedAt { get; set; }
     public DateTime? ProcessedAt { get; set; }
+
+    /// <summary>The feed subscription this item was fetched for; null for files people brought.</summary>
+    public long? FeedId { get; set; }
 }

@@ -36,6 +36,9 @@ namespace Dashboard.Web.Data.Migrations
                     b.Property<bool>("DateIsFallback")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("FeedId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Fingerprint")
                         .HasColumnType("INTEGER");
 
@@ -78,6 +81,8 @@ namespace Dashboard.Web.Data.Migrations
                     b.HasIndex("LeadHash");
 
                     b.HasIndex("StoryId");
+
+                    b.HasIndex("FeedId", "IngestedAt");
 
                     b.HasIndex("PublishedDate", "Id");
 
@@ -162,6 +167,68 @@ namespace Dashboard.Web.Data.Migrations
                     b.ToTable("EntityMerges");
                 });
 
+            modelBuilder.Entity("Dashboard.Web.Model.Feed", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ConsecutiveFailures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ETag")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FetchFullArticle")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LastContentHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastErrorAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastModified")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastPolledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSuccessAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextPollAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PollMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Url")
+                        .IsUnique();
+
+                    b.HasIndex("Enabled", "NextPollAt");
+
+                    b.ToTable("Feeds");
+                });
+
             modelBuilder.Entity("Dashboard.Web.Model.Mention", b =>
                 {
                     b.Property<long>("Id")
@@ -213,6 +280,9 @@ namespace Dashboard.Web.Data.Migrations
 
                     b.Property<byte[]>("Content")
                         .HasColumnType("BLOB");
+
+                    b.Property<long?>("FeedId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("FileName")
                         .IsRequired()

@@ -1,0 +1,401 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Dashboard.Web.Data;
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Web.Feeds;
+
+/// <summary>How one poll of a feed ended.</summary>
+public enum FeedPollOutcome
+{
+    /// <summary>A new document was read and queued.</summary>
+    Fetched,
+
+    /// <summary>The server answered 304: nothing new since the validators we sent.</summary>
+    NotModified,
+
+    /// <summary>The server sent the same bytes as last time: nothing was queued.</summary>
+    Unchanged,
+
+    Failed,
+}
+
+/// <summary>What one poll did: how many items the document carried, how many article pages it fetched, and when the feed is due again.</summary>
+public sealed record FeedPollResult(long FeedId, FeedPollOutcome Outcome, int Items, int Pages, string? Error, DateTime NextPollAt);
+
+/// <summary>
+/// Polls the feed subscriptions that are due, one background loop for all of them. A fetched document goes into
+/// the durable queue as one upload named after the feed (the pipeline splits it into items and drops the ones
+/// already stored), so a feed is handled exactly like a feed file someone uploaded. Conditional requests keep an
+/// unchanged feed at one 304; errors push the next poll out exponentially and a server's Retry-After is obeyed.
+/// </summary>
+public sealed partial class FeedPoller(
+    IDbContextFactory<DashboardDb> dbFactory,
+    IngestQueue queue,
+    IHttpClientFactory httpFactory,
+    IConfiguration configuration,
+    TimeProvider clock,
+    ILogger<FeedPoller> logger) : BackgroundService
+{
+    /// <summary>The named HttpClient (User-Agent, decompression, redirects) registered for feeds and article pages.</summary>
+    public const string HttpClientName = "feeds";
+
+    public const string DefaultUserAgent = "NewsMonitor/1.0 (self-hosted news dashboard; feed poller)";
+
+    /// <summary>The longest the backoff pushes a failing feed out.</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(24);
+
+    /// <summary>A Retry-After beyond this is a server's mistake rather than a plan: it is shortened to this.</summary>
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromDays(7);
+
+    /// <summary>Article pages fetched per poll at most, so a feed of hundreds of summaries does not hammer its site.</summary>
+    private const int MaxPagesPerPoll = 50;
+
+    private readonly ConcurrentDictionary<long, SemaphoreSlim> _feedLocks = new();
+    private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private TimeSpan Timeout => TimeSpan.FromSeconds(configuration.GetValue("Dashboard:Feeds:TimeoutSeconds", 30.0));
+
+    private long MaxBytes => configuration.GetValue("Dashboard:MaxUploadBytes", 50L * 1024 * 1024);
+
+    /// <summary>Below this many characters an item's text is taken for a summary and, where the user asked, its page is fetched.</summary>
+    private int SummaryChars => configuration.GetValue("Dashboard:Feeds:SummaryChars", 1000);
+
+    private int MaxParallelPolls => Math.Max(1, configuration.GetValue("Dashboard:Feeds:MaxParallelPolls", 4));
+
+    /// <summary>Makes the loop look at the schedule again now (a feed was added, enabled or asked to poll).</summary>
+    public void Wake() => Interlocked.Exchange(ref _wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            // Taken before polling: a Wake() during the polls is then seen by the wait below, never lost.
+            var wake = Volatile.Read(ref _wake).Task;
+            TimeSpan wait;
+            try
+            {
+                await PollDueAsync(stoppingToken);
+                wait = await UntilNextDueAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A store error must not end the service: log, and look again a little later.
+                logger.LogError(ex, "Polling feeds failed; trying again shortly");
+                wait = TimeSpan.FromSeconds(30);
+            }
+            using var sleep = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            var delay = Task.Delay(wait, clock, sleep.Token);
+            await Task.WhenAny(wake, delay);
+            await sleep.CancelAsync();
+        }
+    }
+
+    /// <summary>Polls every enabled feed whose time has come; returns what each poll did.</summary>
+    public async Task<IReadOnlyList<FeedPollResult>> PollDueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        List<long> due;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            due = await db.Feeds.Where(f => f.Enabled && f.NextPollAt <= now).OrderBy(f => f.NextPollAt).Select(f => f.Id).ToListAsync(cancellationToken);
+        }
+        var results = new ConcurrentBag<FeedPollResult>();
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = MaxParallelPolls, CancellationToken = cancellationToken }, async (id, token) =>
+        {
+            if (await PollAsync(id, token) is { } result)
+            {
+                results.Add(result);
+            }
+        });
+        return results.OrderBy(r => r.FeedId).ToList();
+    }
+
+    private async Task<TimeSpan> UntilNextDueAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var next = await db.Feeds.Where(f => f.Enabled).OrderBy(f => f.NextPollAt).Select(f => (DateTime?)f.NextPollAt).FirstOrDefaultAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        // With no feeds the loop sleeps until woken; the cap only bounds a clock jump's cost.
+        var wait = next is { } at ? DateTime.SpecifyKind(at, DateTimeKind.Utc) - now : TimeSpan.FromHours(1);
+        return wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait > TimeSpan.FromHours(1) ? TimeSpan.FromHours(1) : wait;
+    }
+
+    /// <summary>Polls one feed now, whatever its schedule; null when there is no such feed.</summary>
+    public async Task<FeedPollResult?> PollAsync(long feedId, CancellationToken cancellationToken = default)
+    {
+        // The loop and a "poll now" click must not fetch the same feed twice at once.
+        var gate = _feedLocks.GetOrAdd(feedId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var feed = await db.Feeds.FirstOrDefaultAsync(f => f.Id == feedId, cancellationToken);
+            if (feed is null)
+            {
+                return null;
+            }
+            var result = await FetchAsync(feed, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Feed {Id} ({Url}): {Outcome}, {Items} items, {Pages} pages, next poll {Next:u} {Error}",
+                feed.Id, feed.Url, result.Outcome, result.Items, result.Pages, result.NextPollAt, result.Error);
+            return result;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>Fetches the feed and records the outcome on it; the caller saves. Queued uploads are committed before the validators move on.</summary>
+    private async Task<FeedPollResult> FetchAsync(Feed feed, CancellationToken cancellationToken)
+    {
+        var started = clock.GetUtcNow().UtcDateTime;
+        feed.LastPolledAt = started;
+        var client = httpFactory.CreateClient(HttpClientName);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        TimeSpan? retryAfter = null;
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, feed.Url);
+            request.Headers.Accept.ParseAdd("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5");
+            if (feed.ETag is { Length: > 0 } etag)
+            {
+                request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            }
+            if (feed.LastModified is { Length: > 0 } lastModified)
+            {
+                request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+            }
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var now = clock.GetUtcNow().UtcDateTime;
+            if (response.StatusCode == HttpStatusCode.NotModified)
+            {
+                return Succeeded(feed, FeedPollOutcome.NotModified, 0, 0, now);
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                retryAfter = RetryAfter(response.Headers.RetryAfter, clock.GetUtcNow());
+                throw new FeedFetchException($"the server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd());
+            }
+            var body = await ReadBoundedAsync(response, "the feed", timeout.Token);
+            var hash = Convert.ToHexStringLower(SHA256.HashData(body));
+            if (hash == feed.LastContentHash)
+            {
+                KeepValidators(feed, response);
+                return Succeeded(feed, FeedPollOutcome.Unchanged, 0, 0, now);
+            }
+
+            ParseResult read;
+            try
+            {
+                read = ArticleParser.Read(FileNameFor(feed), body);
+            }
+            catch (ArticleParseException ex)
+            {
+                // Not a feed (an error page, a moved site): the feed's health says so; queuing it would only add a failed upload.
+                throw new FeedFetchException(ex.Message);
+            }
+            if (string.IsNullOrWhiteSpace(feed.Title) && read.Articles.FirstOrDefault(a => a.Source is { Length: > 0 })?.Source is { } title)
+            {
+                feed.Title = title;
+            }
+            var fileName = FileNameFor(feed);
+            var pages = feed.FetchFullArticle ? await FullArticlesAsync(feed, client, read.Articles, timeout.Token) : [];
+            // Pages first: the ingestor keeps the first copy of a URL, and the full page is the copy worth keeping.
+            var files = pages.Append((fileName, body)).ToList();
+            await queue.EnqueueManyAsync(files, cancellationToken, feed.Id);
+            KeepValidators(feed, response);
+            feed.LastContentHash = hash;
+            return Succeeded(feed, FeedPollOutcome.Fetched, read.Articles.Count, pages.Count, now);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or FeedFetchException or IOException
+            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            var message = ex switch
+            {
+                OperationCanceledException => $"no answer within {Timeout.TotalSeconds:0.#} s (timed out)",
+                HttpRequestException { HttpRequestError: var kind } http when kind != HttpRequestError.Unknown => $"{Describe(kind)} ({http.Message})",
+                _ => ex.Message,
+            };
+            return Failed(feed, message, retryAfter);
+        }
+    }
+
+    private FeedPollResult Succeeded(Feed feed, FeedPollOutcome outcome, int items, int pages, DateTime now)
+    {
+        feed.LastSuccessAt = now;
+        feed.ConsecutiveFailures = 0;
+        feed.NextPollAt = now + TimeSpan.FromMinutes(Math.Max(1, feed.PollMinutes));
+        return new FeedPollResult(feed.Id, outcome, items, pages, null, feed.NextPollAt);
+    }
+
+    private FeedPollResult Failed(Feed feed, string message, TimeSpan? retryAfter)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        feed.ConsecutiveFailures++;
+        feed.LastError = message;
+        feed.LastErrorAt = now;
+        var wait = Backoff(TimeSpan.FromMinutes(Math.Max(1, feed.PollMinutes)), feed.ConsecutiveFailures);
+        if (retryAfter is { } asked && asked > wait)
+        {
+            wait = asked;
+        }
+        feed.NextPollAt = now + wait;
+        return new FeedPollResult(feed.Id, FeedPollOutcome.Failed, 0, 0, message, feed.NextPollAt);
+    }
+
+    /// <summary>The poll interval doubled per consecutive failure, never beyond <see cref="MaxBackoff"/>.</summary>
+    public static TimeSpan Backoff(TimeSpan interval, int failures)
+    {
+        var factor = Math.Pow(2, Math.Min(failures, 30));
+        var ticks = interval.Ticks * factor;
+        return ticks >= MaxBackoff.Ticks ? MaxBackoff : TimeSpan.FromTicks((long)ticks);
+    }
+
+    private static TimeSpan? RetryAfter(RetryConditionHeaderValue? header, DateTimeOffset now)
+    {
+        var wait = header switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - now,
+            _ => (TimeSpan?)null,
+        };
+        return wait is null || wait <= TimeSpan.Zero ? null : wait > MaxRetryAfter ? MaxRetryAfter : wait;
+    }
+
+    private static void KeepValidators(Feed feed, HttpResponseMessage response)
+    {
+        feed.ETag = response.Headers.ETag?.ToString()
+            ?? (response.Headers.TryGetValues("ETag", out var raw) ? raw.FirstOrDefault() : null);
+        feed.LastModified = response.Content.Headers.TryGetValues("Last-Modified", out var modified) ? modified.FirstOrDefault() : null;
+    }
+
+    /// <summary>
+    /// The pages behind items that carry only a summary, as JSON uploads with the item's title, link, date and
+    /// source: dedupe by canonical URL then keeps one copy. Items already stored are not fetched again.
+    /// </summary>
+    private async Task<List<(string FileName, byte[] Content)>> FullArticlesAsync(Feed feed, HttpClient client, IReadOnlyList<ParsedArticle> items, CancellationToken cancellationToken)
+    {
+        var candidates = items
+            .Where(i => i.Text.Length < SummaryChars && Uri.TryCreate(i.Url, UriKind.Absolute, out var link) && link.Scheme is "http" or "https")
+            .Select(i => (Item: i, Canonical: NearDuplicates.CanonicalUrl(i.Url)))
+            .Where(c => c.Canonical is not null)
+            .DistinctBy(c => c.Canonical)
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            foreach (var chunk in candidates.Select(c => c.Canonical!).Chunk(500))
+            {
+                stored.UnionWith(await db.Articles.Where(a => a.CanonicalUrl != null && chunk.Contains(a.CanonicalUrl)).Select(a => a.CanonicalUrl!).ToListAsync(cancellationToken));
+            }
+        }
+        var pages = new List<(string, byte[])>();
+        foreach (var (item, canonical) in candidates.Where(c => !stored.Contains(c.Canonical!)).Take(MaxPagesPerPoll))
+        {
+            try
+            {
+                using var response = await client.GetAsync(item.Url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    logger.LogInformation("Feed {Id}: the page {Url} answered HTTP {Status}; the summary is kept", feed.Id, item.Url, (int)response.StatusCode);
+                    continue;
+                }
+                var html = await ReadBoundedAsync(response, "the page", cancellationToken);
+                var page = ArticleParser.Read(item.Url!, html).Articles[0];
+                if (page.Text.Length <= item.Text.Length)
+                {
+                    continue;
+                }
+                var json = JsonSerializer.SerializeToUtf8Bytes(new
+                {
+                    title = item.Title.Length > 0 ? item.Title : page.Title,
+                    text = page.Text,
+                    date = (item.PublishedAt ?? page.PublishedAt)?.ToString("O", CultureInfo.InvariantCulture),
+                    url = item.Url,
+                    source = item.Source ?? feed.Title ?? page.Source,
+                    author = item.Author ?? page.Author,
+                });
+                pages.Add(($"{Path.GetFileNameWithoutExtension(FileNameFor(feed))} - {Slug(item.Title)}.json", json));
+            }
+            catch (Exception ex) when (ex is HttpRequestException or ArticleParseException or FeedFetchException or IOException
+                || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // One page that cannot be had leaves its item as the feed's summary; the rest go on.
+                logger.LogInformation("Feed {Id}: the page {Url} could not be fetched ({Error}); the summary is kept", feed.Id, item.Url, ex.Message);
+            }
+        }
+        return pages;
+    }
+
+    private async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
+    {
+        var limit = MaxBytes;
+        if (response.Content.Headers.ContentLength is { } length && length > limit)
+        {
+            throw new FeedFetchException($"{what} is {length:N0} bytes, over the upload limit of {limit:N0} bytes");
+        }
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new FeedFetchException($"{what} is over the upload limit of {limit:N0} bytes");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>The upload's name: the feed's title (or host), so the Upload page and reasons say which feed an item came from.</summary>
+    public static string FileNameFor(Feed feed)
+    {
+        var name = feed.Title is { Length: > 0 } title ? title : Uri.TryCreate(feed.Url, UriKind.Absolute, out var uri) ? uri.Host : "feed";
+        return Slug(name) + ".xml";
+    }
+
+    private static string Slug(string text)
+    {
+        var slug = NotInFileNames().Replace(text, "-").Trim(' ', '.', '-');
+        if (slug.Length > 80)
+        {
+            slug = slug[..80].TrimEnd(' ', '.', '-');
+        }
+        return slug.Length > 0 ? slug : "feed";
+    }
+
+    private static string Describe(HttpRequestError error) => error switch
+    {
+        HttpRequestError.NameResolutionError => "the host name could not be resolved",
+        HttpRequestError.ConnectionError => "could not connect to the server",
+        HttpRequestError.SecureConnectionError => "the secure connection failed",
+        HttpRequestError.ResponseEnded => "the server closed the connection mid-answer",
+        HttpRequestError.ConfigurationLimitExceeded => "too many redirects or headers",
+        _ => "the request failed",
+    };
+
+    [GeneratedRegex(@"[\\/:*?""<>|\x00-\x1F]+")]
+    private static partial Regex NotInFileNames();
+
+    private sealed class FeedFetchException(string message) : Exception(message);
+}

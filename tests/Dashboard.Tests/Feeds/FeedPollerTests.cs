@@ -1,0 +1,299 @@
+using System.Text;
+using Dashboard.Web.Feeds;
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Tests.Feeds;
+
+/// <summary>
+/// The feed poller against feeds served from a local server: conditional requests, backoff, Retry-After,
+/// timeouts, full-article fetching and date fallbacks, with the schedule driven by a hand-moved clock.
+/// </summary>
+public sealed class FeedPollerTests : IAsyncLifetime
+{
+    private static readonly string FeedReaderFolder = Path.Combine(TestPaths.Shared, "data", "feeds", "feedreader");
+
+    private FeedTestStore _store = null!;
+
+    public async Task InitializeAsync() => _store = await FeedTestStore.StartAsync(new() { ["Dashboard:Feeds:TimeoutSeconds"] = "2" });
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task First_poll_stores_the_items_and_a_second_poll_sends_the_etag_gets_304_and_stores_nothing()
+    {
+        var feedBytes = await File.ReadAllBytesAsync(Path.Combine(FeedReaderFolder, "Rss20BreakingNews.xml"));
+        const string etag = "\"breaking-v1\"";
+        const string lastModified = "Fri, 06 Jan 2017 22:30:00 GMT";
+        await using var server = await LocalWebServer.StartAsync(async context =>
+        {
+            if (context.Request.Headers.IfNoneMatch.ToString() == etag)
+            {
+                context.Response.StatusCode = StatusCodes.Status304NotModified;
+                return;
+            }
+            context.Response.Headers.ETag = etag;
+            context.Response.Headers.LastModified = lastModified;
+            await LocalWebServer.SendAsync(context, feedBytes, "application/rss+xml");
+        });
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("business.xml"));
+
+        var first = await _store.Poller.PollAsync(feed!.Id);
+        await _store.DrainQueueAsync();
+
+        var expected = ArticleParser.Read("feed.xml", feedBytes).Articles.Count;
+        Assert.Equal(FeedPollOutcome.Fetched, first!.Outcome);
+        Assert.Equal(expected, first.Items);
+        await using (var db = await _store.DbAsync())
+        {
+            Assert.Equal(expected, await db.Articles.CountAsync(a => a.FeedId == feed.Id));
+            var upload = await db.Uploads.SingleAsync();
+            Assert.Equal(UploadStatus.Stored, upload.Status);
+            Assert.Equal(feed.Id, upload.FeedId);
+            // The upload is named after the feed's own title, read on the first poll.
+            Assert.Equal("Business- BreakingNews.ie.xml", upload.FileName);
+        }
+
+        var second = await _store.Poller.PollAsync(feed.Id);
+
+        Assert.Equal(FeedPollOutcome.NotModified, second!.Outcome);
+        var requests = server.Requests.ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.Null(requests[0].IfNoneMatch);
+        Assert.Equal(etag, requests[1].IfNoneMatch);
+        Assert.Equal(lastModified, requests[1].IfModifiedSince);
+        Assert.Equal(FeedPoller.DefaultUserAgent, requests[0].UserAgent);
+        await using (var db = await _store.DbAsync())
+        {
+            Assert.Equal(1, await db.Uploads.CountAsync());
+            Assert.Equal(expected, await db.Articles.CountAsync());
+        }
+        var health = (await _store.Subscriptions.ListAsync()).Single();
+        Assert.Equal("ok", health.Health);
+        Assert.Equal("Business: BreakingNews.ie", health.Title);
+        Assert.Equal(expected, health.ItemsPerDay[^1].Items);
+        Assert.Equal(expected, health.ItemsLastWeek);
+        Assert.Equal(_store.Clock.GetUtcNow().UtcDateTime.AddMinutes(30), health.NextPollAt);
+    }
+
+    [Fact]
+    public async Task A_server_error_backs_off_exponentially_shows_in_health_and_the_clock_decides_when_it_is_due()
+    {
+        var failing = true;
+        var feedBytes = await File.ReadAllBytesAsync(Path.Combine(FeedReaderFolder, "Rss20BreakingNews.xml"));
+        await using var server = await LocalWebServer.StartAsync(async context =>
+        {
+            if (failing)
+            {
+                await LocalWebServer.SendAsync(context, Encoding.UTF8.GetBytes("boom"), "text/plain", StatusCodes.Status500InternalServerError);
+                return;
+            }
+            await LocalWebServer.SendAsync(context, feedBytes, "application/rss+xml");
+        });
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("feed.xml"), pollMinutes: 10);
+        Assert.Equal("never", (await _store.Subscriptions.ListAsync()).Single().Health);
+        var start = _store.Clock.GetUtcNow().UtcDateTime;
+
+        var first = Assert.Single(await _store.Poller.PollDueAsync());
+
+        Assert.Equal(FeedPollOutcome.Failed, first.Outcome);
+        Assert.Equal(start.AddMinutes(20), first.NextPollAt);
+        var health = (await _store.Subscriptions.ListAsync()).Single();
+        Assert.Equal("failing", health.Health);
+        Assert.Equal(1, health.ConsecutiveFailures);
+        Assert.Contains("HTTP 500", health.LastError);
+        Assert.Equal(start, health.LastErrorAt);
+
+        // Ten minutes on, the usual interval has passed but the backoff has not: nothing is fetched.
+        _store.Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Empty(await _store.Poller.PollDueAsync());
+        Assert.Single(server.Requests);
+
+        _store.Clock.Advance(TimeSpan.FromMinutes(10));
+        var second = Assert.Single(await _store.Poller.PollDueAsync());
+        Assert.Equal(_store.Clock.GetUtcNow().UtcDateTime.AddMinutes(40), second.NextPollAt);
+        Assert.Equal(2, (await _store.Subscriptions.ListAsync()).Single().ConsecutiveFailures);
+
+        failing = false;
+        _store.Clock.Advance(TimeSpan.FromMinutes(40));
+        var recovered = Assert.Single(await _store.Poller.PollDueAsync());
+        Assert.Equal(FeedPollOutcome.Fetched, recovered.Outcome);
+        health = (await _store.Subscriptions.ListAsync()).Single();
+        Assert.Equal("ok", health.Health);
+        Assert.Equal(0, health.ConsecutiveFailures);
+        // The last error stays on show after a recovery, with its time, so a flaky feed is visible.
+        Assert.Contains("HTTP 500", health.LastError);
+        Assert.Equal(_store.Clock.GetUtcNow().UtcDateTime.AddMinutes(10), health.NextPollAt);
+    }
+
+    [Fact]
+    public void Backoff_doubles_per_failure_and_stops_at_a_day()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(60), FeedPoller.Backoff(TimeSpan.FromMinutes(30), 1));
+        Assert.Equal(TimeSpan.FromMinutes(240), FeedPoller.Backoff(TimeSpan.FromMinutes(30), 3));
+        Assert.Equal(TimeSpan.FromHours(24), FeedPoller.Backoff(TimeSpan.FromMinutes(30), 8));
+        Assert.Equal(TimeSpan.FromHours(24), FeedPoller.Backoff(TimeSpan.FromMinutes(30), 5000));
+    }
+
+    [Fact]
+    public async Task Retry_after_from_the_server_is_honoured_when_longer_than_the_backoff()
+    {
+        await using var server = await LocalWebServer.StartAsync(async context =>
+        {
+            context.Response.Headers.RetryAfter = "7200";
+            await LocalWebServer.SendAsync(context, Encoding.UTF8.GetBytes("slow down"), "text/plain", StatusCodes.Status429TooManyRequests);
+        });
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("feed.xml"), pollMinutes: 5);
+
+        var result = await _store.Poller.PollAsync(feed!.Id);
+
+        Assert.Equal(_store.Clock.GetUtcNow().UtcDateTime.AddHours(2), result!.NextPollAt);
+        Assert.Contains("HTTP 429", result.Error);
+    }
+
+    [Fact]
+    public async Task A_timeout_counts_as_a_failure_with_a_readable_error()
+    {
+        var hang = new TaskCompletionSource();
+        await using var server = await LocalWebServer.StartAsync(async context =>
+        {
+            // Never answers while the test runs: the poller's own timeout must end the request.
+            await hang.Task.WaitAsync(context.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        });
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("slow.xml"), pollMinutes: 15);
+
+        var result = await _store.Poller.PollAsync(feed!.Id);
+        hang.TrySetResult();
+
+        Assert.Equal(FeedPollOutcome.Failed, result!.Outcome);
+        Assert.Contains("timed out", result.Error);
+        Assert.Equal(_store.Clock.GetUtcNow().UtcDateTime.AddMinutes(30), result.NextPollAt);
+        var health = (await _store.Subscriptions.ListAsync()).Single();
+        Assert.Equal("failing", health.Health);
+        Assert.Contains("timed out", health.LastError);
+    }
+
+    [Fact]
+    public async Task A_page_that_is_not_a_feed_is_an_error_of_the_feed_and_nothing_is_queued()
+    {
+        await using var server = await LocalWebServer.StartAsync(context =>
+            LocalWebServer.SendAsync(context, Encoding.UTF8.GetBytes("\0\0binary junk"), "application/octet-stream"));
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("junk"));
+
+        var result = await _store.Poller.PollAsync(feed!.Id);
+
+        Assert.Equal(FeedPollOutcome.Failed, result!.Outcome);
+        Assert.Contains("binary file", result.Error);
+        await using var db = await _store.DbAsync();
+        Assert.Equal(0, await db.Uploads.CountAsync());
+    }
+
+    [Fact]
+    public async Task Full_article_fetch_gets_the_pages_of_summary_items_from_the_local_server_and_keeps_one_copy()
+    {
+        var readability = Path.Combine(TestPaths.Shared, "data", "readability");
+        var pages = new Dictionary<string, byte[]>
+        {
+            ["/news/one"] = await File.ReadAllBytesAsync(Path.Combine(readability, "ars-1", "source.html")),
+            ["/news/two"] = await File.ReadAllBytesAsync(Path.Combine(readability, "aclu", "source.html")),
+        };
+        LocalWebServer? self = null;
+        var laterItems = "";
+        await using var server = await LocalWebServer.StartAsync(async context =>
+        {
+            if (pages.TryGetValue(context.Request.Path, out var page))
+            {
+                await LocalWebServer.SendAsync(context, page, "text/html; charset=utf-8");
+                return;
+            }
+            var rss = $"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <rss version="2.0"><channel><title>Local Wire</title><link>{self!.Url("")}</link>
+                <item><title>First story</title><link>{self.Url("news/one")}</link><description>Only a teaser.</description><pubDate>Mon, 02 Mar 2026 07:00:00 +0100</pubDate></item>
+                <item><title>Second story</title><link>{self.Url("news/two")}</link><description>Another teaser.</description></item>
+                {laterItems}
+                </channel></rss>
+                """;
+            await LocalWebServer.SendAsync(context, Encoding.UTF8.GetBytes(rss), "application/rss+xml");
+        });
+        self = server;
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("wire.xml"), fetchFullArticle: true);
+
+        var result = await _store.Poller.PollAsync(feed!.Id);
+        await _store.DrainQueueAsync();
+
+        Assert.Equal(2, result!.Pages);
+        Assert.Contains(server.Requests, r => r.Path == "/news/one");
+        Assert.Contains(server.Requests, r => r.Path == "/news/two");
+        await using (var db = await _store.DbAsync())
+        {
+            var articles = await db.Articles.OrderBy(a => a.Id).ToListAsync();
+            Assert.Equal(2, articles.Count);
+            Assert.All(articles, a => Assert.True(a.Text.Length > 1000, $"\"{a.Title}\" kept only {a.Text.Length} characters"));
+            Assert.Equal(["First story", "Second story"], articles.Select(a => a.Title));
+            Assert.Equal(server.Url("news/one"), articles[0].Url);
+            Assert.Equal(new DateTimeOffset(2026, 3, 2, 7, 0, 0, TimeSpan.FromHours(1)), articles[0].PublishedAt);
+            Assert.All(articles, a => Assert.Equal(feed.Id, a.FeedId));
+            // The feed document itself only repeated the two pages' links.
+            var feedUpload = await db.Uploads.OrderBy(u => u.Id).LastAsync();
+            Assert.Equal(UploadStatus.Duplicate, feedUpload.Status);
+        }
+
+        // The feed gains an item: only its page is fetched, the stored stories' pages are not fetched again.
+        pages["/news/three"] = await File.ReadAllBytesAsync(Path.Combine(readability, "ars-1", "source.html"));
+        laterItems = $"<item><title>Third story</title><link>{server.Url("news/three")}</link><description>A third teaser.</description></item>";
+        var again = await _store.Poller.PollAsync(feed.Id);
+        Assert.Equal(1, again!.Pages);
+        Assert.Single(server.Requests, r => r.Path == "/news/one");
+        Assert.Single(server.Requests, r => r.Path == "/news/three");
+    }
+
+    [Fact]
+    public async Task An_item_without_a_date_takes_the_feeds_date_else_the_fetch_time_marked_as_fallback()
+    {
+        var documents = new Dictionary<string, string>
+        {
+            ["/dated.xml"] = """
+                <rss version="2.0"><channel><title>Dated channel</title><pubDate>Sun, 01 Mar 2026 18:30:00 GMT</pubDate>
+                <item><title>Undated item in a dated feed</title><description>Ministers of Kenya and Uganda met in Nairobi to talk about trade.</description></item>
+                </channel></rss>
+                """,
+            ["/undated.xml"] = """
+                <rss version="2.0"><channel><title>Undated channel</title>
+                <item><title>Undated item in an undated feed</title><description>The parliament of Chile voted on the budget late on Tuesday.</description></item>
+                </channel></rss>
+                """,
+        };
+        await using var server = await LocalWebServer.StartAsync(context =>
+            LocalWebServer.SendAsync(context, Encoding.UTF8.GetBytes(documents[context.Request.Path]), "application/rss+xml"));
+        var (dated, _) = await _store.Subscriptions.AddAsync(server.Url("dated.xml"));
+        var (undated, _) = await _store.Subscriptions.AddAsync(server.Url("undated.xml"));
+
+        await _store.Poller.PollDueAsync();
+        await _store.DrainQueueAsync();
+
+        await using var db = await _store.DbAsync();
+        var fromDated = await db.Articles.SingleAsync(a => a.FeedId == dated!.Id);
+        Assert.Equal(new DateOnly(2026, 3, 1), fromDated.PublishedDate);
+        Assert.False(fromDated.DateIsFallback);
+        var fromUndated = await db.Articles.SingleAsync(a => a.FeedId == undated!.Id);
+        Assert.Equal(DateOnly.FromDateTime(_store.Clock.GetUtcNow().UtcDateTime), fromUndated.PublishedDate);
+        Assert.True(fromUndated.DateIsFallback);
+    }
+
+    [Fact]
+    public async Task A_disabled_feed_is_not_polled_and_enabling_it_makes_it_due_at_once()
+    {
+        await using var server = await LocalWebServer.StartAsync(context =>
+            LocalWebServer.SendAsync(context, File.ReadAllBytes(Path.Combine(FeedReaderFolder, "Rss20BreakingNews.xml")), "application/rss+xml"));
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("feed.xml"));
+        await _store.Subscriptions.UpdateAsync(feed!.Id, enabled: false);
+
+        Assert.Empty(await _store.Poller.PollDueAsync());
+
+        await _store.Subscriptions.UpdateAsync(feed.Id, enabled: true);
+        Assert.Single(await _store.Poller.PollDueAsync());
+    }
+}

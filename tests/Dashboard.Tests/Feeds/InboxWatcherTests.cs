@@ -1,0 +1,144 @@
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Dashboard.Tests.Feeds;
+
+/// <summary>The watched inbox folder: files dropped in are queued, then moved to processed/ or, unreadable, to failed/.</summary>
+public sealed class InboxWatcherTests : IAsyncLifetime
+{
+    private readonly TestStore _store = new();
+    private IServiceProvider _services = null!;
+    private InboxWatcher _watcher = null!;
+    private string _inbox = null!;
+
+    public async Task InitializeAsync()
+    {
+        _inbox = Path.Combine(_store.Folder, "inbox");
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Dashboard:ImportSample"] = "false",
+            ["Dashboard:InboxFolder"] = _inbox,
+            ["Dashboard:MaxUploadBytes"] = "100000",
+        }).Build();
+        _services = await _store.StartAsync(services => services.AddSingleton<IConfiguration>(configuration));
+        // The watcher creates these itself, but on its own thread: the tests watch them from the start.
+        Directory.CreateDirectory(Path.Combine(_inbox, InboxWatcher.ProcessedFolder));
+        Directory.CreateDirectory(Path.Combine(_inbox, InboxWatcher.FailedFolder));
+        _watcher = ActivatorUtilities.CreateInstance<InboxWatcher>(_services);
+        await _watcher.StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _watcher.StopAsync(CancellationToken.None);
+        _watcher.Dispose();
+        await _store.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_dropped_article_is_queued_stored_and_moved_to_processed()
+    {
+        var processed = Path.Combine(_inbox, InboxWatcher.ProcessedFolder, "seed.txt");
+
+        await DropAsync("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle), processed);
+        await DrainQueueAsync();
+
+        Assert.False(File.Exists(Path.Combine(_inbox, "seed.txt")));
+        await using var db = await DbAsync();
+        var upload = await db.Uploads.SingleAsync();
+        Assert.Equal("seed.txt", upload.FileName);
+        Assert.Equal(UploadStatus.Stored, upload.Status);
+        Assert.Equal(1, await db.Articles.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_junk_file_becomes_a_failed_upload_with_the_queues_reason_and_is_moved()
+    {
+        var junk = new byte[2048];
+        new Random(3).NextBytes(junk);
+        junk[5] = 0;
+
+        await DropAsync("junk.bin", junk, Path.Combine(_inbox, InboxWatcher.ProcessedFolder, "junk.bin"));
+        await DrainQueueAsync();
+
+        await using var db = await DbAsync();
+        var upload = await db.Uploads.SingleAsync();
+        Assert.Equal(UploadStatus.Failed, upload.Status);
+        Assert.StartsWith("junk.bin: this is a binary file", upload.Reason);
+    }
+
+    [Fact]
+    public async Task A_file_over_the_size_limit_is_moved_to_failed_with_its_reason_beside_it()
+    {
+        var failed = Path.Combine(_inbox, InboxWatcher.FailedFolder, "huge.txt");
+
+        await DropAsync("huge.txt", new byte[150_000], failed);
+
+        var reason = await File.ReadAllTextAsync(failed + ".reason.txt");
+        Assert.Contains("huge.txt: 150,000 bytes is over the upload limit of 100,000 bytes", reason);
+        await using var db = await DbAsync();
+        Assert.Equal(0, await db.Uploads.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_name_already_in_processed_gets_a_suffix()
+    {
+        var processed = Path.Combine(_inbox, InboxWatcher.ProcessedFolder);
+        await File.WriteAllTextAsync(Path.Combine(processed, "note.txt"), "an earlier file of the same name");
+
+        await DropAsync("note.txt", File.ReadAllBytes(TestPaths.SeedArticle), Path.Combine(processed, "note (2).txt"));
+
+        Assert.Equal("an earlier file of the same name", await File.ReadAllTextAsync(Path.Combine(processed, "note.txt")));
+    }
+
+    [Fact]
+    public void Unset_the_inbox_sits_beside_the_database_and_an_empty_setting_switches_it_off()
+    {
+        var root = Path.Combine(Path.GetTempPath(), "content-root");
+        IConfiguration Settings(Dictionary<string, string?> values) => new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+
+        Assert.Equal(Path.Combine(root, "data", "inbox"), InboxWatcher.ResolveFolder(Settings([]), root));
+        Assert.Equal("/srv/news/inbox", InboxWatcher.ResolveFolder(Settings(new() { ["ConnectionStrings:Dashboard"] = "Data Source=/srv/news/dashboard.db" }), root));
+        Assert.Equal(Path.Combine(root, "drop"), InboxWatcher.ResolveFolder(Settings(new() { ["Dashboard:InboxFolder"] = "drop" }), root));
+        Assert.Null(InboxWatcher.ResolveFolder(Settings(new() { ["Dashboard:InboxFolder"] = "" }), root));
+    }
+
+    /// <summary>Writes the file into the inbox and waits until the watcher has moved it to <paramref name="movedTo"/>.</summary>
+    private async Task DropAsync(string name, byte[] content, string movedTo)
+    {
+        var moved = new TaskCompletionSource();
+        using var target = new FileSystemWatcher(Path.GetDirectoryName(movedTo)!);
+        FileSystemEventHandler arrived = (_, e) =>
+        {
+            if (e.FullPath == movedTo)
+            {
+                moved.TrySetResult();
+            }
+        };
+        target.Created += arrived;
+        target.Renamed += (_, e) => arrived(null!, e);
+        target.EnableRaisingEvents = true;
+
+        await File.WriteAllBytesAsync(Path.Combine(_inbox, name), content);
+
+        if (!File.Exists(movedTo))
+        {
+            await moved.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    private async Task DrainQueueAsync()
+    {
+        var ingestor = _services.GetRequiredService<ArticleIngestor>();
+        while (await ingestor.ProcessNextBatchAsync() > 0)
+        {
+        }
+    }
+
+    private async Task<Dashboard.Web.Data.DashboardDb> DbAsync() =>
+        await _services.GetRequiredService<IDbContextFactory<Dashboard.Web.Data.DashboardDb>>().CreateDbContextAsync();
+}
