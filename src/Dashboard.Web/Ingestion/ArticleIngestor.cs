@@ -138,10 +138,8 @@ public sealed class ArticleIngestor(
     private async Task ProcessAsync(DashboardDb db, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken)
     {
         var outcomes = uploads.Select(u => new Outcome(u)).ToList();
-        foreach (var outcome in outcomes)
-        {
-            Parse(outcome);
-        }
+        // Parsing (decoding, format detection, hashing) is CPU work per file: spread it over the cores too.
+        Parallel.ForEach(outcomes, new ParallelOptions { CancellationToken = cancellationToken }, Parse);
 
         // Which articles are already stored, by normalised text or by canonical URL: one query each for the batch.
         var hashes = outcomes.SelectMany(o => o.Items).Select(i => i.Hash).Distinct().ToList();
@@ -195,8 +193,6 @@ public sealed class ArticleIngestor(
                         Author = item.Author,
                         ContentHash = hash,
                         IngestedAt = now,
-                        Fingerprint = NearDuplicates.Fingerprint(item.Text),
-                        LeadHash = NearDuplicates.LeadHash(item.Text),
                         FeedId = outcome.Upload.FeedId,
                     };
                     inBatch[hash] = article;
@@ -213,6 +209,8 @@ public sealed class ArticleIngestor(
         Parallel.For(0, toExtract.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var (outcome, article) = toExtract[i];
+            article.Fingerprint = NearDuplicates.Fingerprint(article.Text);
+            article.LeadHash = NearDuplicates.LeadHash(article.Text);
             try
             {
                 extractions[i] = extractor.Extract(article.Title, article.Text);
