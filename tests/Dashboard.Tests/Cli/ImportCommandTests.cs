@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+
+namespace Dashboard.Tests.Cli;
+
+/// <summary>The <c>import</c> subcommand as a user runs it: the real executable, real files, a real database file.</summary>
+public sealed class ImportCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("dashboard-import-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left to the OS temp cleaner.
+        }
+    }
+
+    [Fact]
+    public async Task Prints_a_line_per_file_and_a_summary_and_exits_1_when_a_file_failed()
+    {
+        var bad = Path.Combine(_folder, "bad-date.txt");
+        await File.WriteAllTextAsync(bad, "date 2024-02-30 Iran and Algeria held talks.");
+        var missing = Path.Combine(_folder, "missing.txt");
+
+        var (exit, output) = await RunAsync("import", TestPaths.SeedArticle, TestPaths.SeedArticle, bad, missing);
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);
+        Assert.StartsWith("stored", lines[0]);
+        Assert.Contains("000_c5daea6af1ae3222.txt: article 1", lines[0]);
+        Assert.StartsWith("duplicate", lines[1]);
+        Assert.Contains("duplicate of article 1", lines[1]);
+        Assert.StartsWith("failed", lines[2]);
+        Assert.Contains("bad-date.txt", lines[2]);
+        Assert.Contains("2024-02-30", lines[2]);
+        Assert.StartsWith("failed", lines[3]);
+        Assert.Contains("no such file", lines[3]);
+        Assert.Equal("4 files: 1 stored, 1 duplicate, 2 failed", lines[4].Trim());
+        Assert.Equal(1, exit);
+
+        // The same database is what the web app would open: the article is there once.
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "news.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM Articles";
+        Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Exits_0_when_every_file_was_stored()
+    {
+        var (exit, output) = await RunAsync("import", TestPaths.SeedArticle);
+
+        Assert.Equal(0, exit);
+        Assert.EndsWith("1 files: 1 stored, 0 duplicate, 0 failed", output.Trim());
+    }
+
+    private async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+        info.Environment["ConnectionStrings__Dashboard"] = $"Data Source={Path.Combine(_folder, "news.db")}";
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.True(string.IsNullOrWhiteSpace(await error) || process.ExitCode != 0, await error);
+        return (process.ExitCode, await output);
+    }
+}
