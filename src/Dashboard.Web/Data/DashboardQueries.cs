@@ -141,29 +141,9 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         var page = await articles
             .OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
             .Skip(skip).Take(take)
-            .Select(a => new { a.Id, a.Title, a.PublishedDate, a.Source, a.Url, Opening = a.Text.Substring(0, 240) })
+            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Text.Substring(0, 240)))
             .ToListAsync(cancellationToken);
-        var ids = page.Select(a => a.Id).ToList();
-        var chips = await db.Mentions
-            .Where(m => ids.Contains(m.ArticleId))
-            .Select(m => new { m.ArticleId, m.Entity!.Kind, m.Entity.Key, m.Entity.Name, m.Count, m.Score, m.IsFocus })
-            .ToListAsync(cancellationToken);
-        var byArticle = chips.ToLookup(c => c.ArticleId);
-        var snippets = string.IsNullOrWhiteSpace(filter.Text)
-            ? []
-            : await FullTextSearch.SnippetsAsync(db, ids, filter.Text.Trim(), cancellationToken);
-        var rows = page.Select(a => new TimelineArticle(a.Id, a.Title, a.PublishedDate, a.Source, a.Url,
-            byArticle[a.Id]
-                .OrderBy(c => c.Kind)
-                .ThenByDescending(c => c.IsFocus)
-                .ThenByDescending(c => c.Kind == EntityKind.Topic ? c.Score : c.Count)
-                .ThenBy(c => c.Name, StringComparer.Ordinal)
-                .Select(c => new EntityChip(c.Kind, c.Key, c.Name))
-                .ToList())
-        {
-            Snippet = snippets.TryGetValue(a.Id, out var snippet) ? snippet : [new SnippetPart(Opening(a.Opening), false)],
-        }).ToList();
-        return new TimelinePage(rows, total);
+        return new TimelinePage(await TimelineArticlesAsync(db, filter, page, cancellationToken), total);
     }
 
     public async Task<DashboardSummary> SummaryAsync(ArticleFilter filter, CancellationToken cancellationToken = default)
@@ -386,8 +366,17 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             .Where(a => a.PublishedDate < after.PublishedDate || (a.PublishedDate == after.PublishedDate && a.Id < after.Id))
             .OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
             .Take(take)
-            .Select(a => new { a.Id, a.Title, a.PublishedDate, a.Source, a.Url, Opening = a.Text.Substring(0, 240) })
+            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Text.Substring(0, 240)))
             .ToListAsync(cancellationToken);
+        return await TimelineArticlesAsync(db, filter, page, cancellationToken);
+    }
+
+    /// <summary>A timeline row as read from the store, before its chips and snippet are added.</summary>
+    private sealed record TimelineRow(long Id, string Title, DateOnly PublishedDate, string? Source, string? Url, string Opening);
+
+    /// <summary>Adds each row's entity chips (countries, then actors, then topics; most central first) and its snippet.</summary>
+    private static async Task<IReadOnlyList<TimelineArticle>> TimelineArticlesAsync(DashboardDb db, ArticleFilter filter, List<TimelineRow> page, CancellationToken cancellationToken)
+    {
         var ids = page.Select(a => a.Id).ToList();
         var chips = await db.Mentions
             .Where(m => ids.Contains(m.ArticleId))
