@@ -12,7 +12,7 @@ namespace Dashboard.Web.Cli;
 /// </summary>
 public static class Subcommands
 {
-    private static readonly string[] Commands = ["import", "extract", "parse", "generate", "bench", "evaluate", "help", "--help"];
+    private static readonly string[] Commands = ["import", "extract", "parse", "generate", "bench", "evaluate", "reextract", "help", "--help"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -44,6 +44,7 @@ public static class Subcommands
                       reextract          run extraction again over every stored article
                       generate --count N --seed S   write N synthetic articles as JSON Lines
                       bench ingest|queries --articles N [--json]   throughput and query latency
+                      bench extract [--json]                         extraction speed against a tokenise-only baseline
                     """);
                 return 0;
         }

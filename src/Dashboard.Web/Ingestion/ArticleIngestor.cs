@@ -185,7 +185,7 @@ public sealed class ArticleIngestor(
                         Title = item.Title,
                         Text = item.Text,
                         PublishedDate = item.Date ?? DateOnly.FromDateTime(outcome.Upload.ReceivedAt),
-                        DateIsFallback = item.Date is null,
+                        DateIsFallback = item.Date is null || item.DateIsFallback,
                         Source = item.Source,
                         Url = item.Url,
                         CanonicalUrl = canonicalUrl,

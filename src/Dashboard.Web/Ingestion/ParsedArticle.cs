@@ -7,6 +7,9 @@ public sealed record ParsedArticle(string Title, string Text, DateOnly? Date, st
     /// <summary>The publication instant with the offset the file gave, when it gave a time; <see cref="Date"/> is its UTC day.</summary>
     public DateTimeOffset? PublishedAt { get; init; }
 
+    /// <summary>True when <see cref="Date"/> is not the article's own but borrowed (a feed item dated by its feed).</summary>
+    public bool DateIsFallback { get; init; }
+
     /// <summary>Categories or tags the file gave the article (feed categories, JSON tags); empty when none.</summary>
     public IReadOnlyList<string> Categories { get; init; } = [];
 

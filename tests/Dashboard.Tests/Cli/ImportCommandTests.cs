@@ -53,12 +53,16 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Exits_0_when_every_file_was_stored()
+    public async Task Exits_0_when_every_file_was_stored_and_reextract_reads_the_stored_articles_again()
     {
         var (exit, output) = await RunAsync("import", TestPaths.SeedArticle);
 
         Assert.Equal(0, exit);
         Assert.EndsWith("1 files: 1 stored, 0 duplicate, 0 failed", output.Trim());
+
+        var (reextracted, said) = await RunAsync("reextract");
+        Assert.Equal(0, reextracted);
+        Assert.Equal("re-extracted 1 articles", said.Trim());
     }
 
     private async Task<(int Exit, string Output)> RunAsync(params string[] args)

@@ -56,6 +56,8 @@ public static partial class FeedArticleParser
             {
                 PublishedAt = published,
                 Categories = entry.Categories,
+                // The item had no date of its own: the feed's date stands in, and the store says so.
+                DateIsFallback = entry.Published is null && entry.Updated is null && published is not null,
             });
         }
         if (articles.Count == 0)
