@@ -65,28 +65,60 @@ public static class Subcommands
         var queue = host.Services.GetRequiredService<IngestQueue>();
         var ingestor = host.Services.GetRequiredService<ArticleIngestor>();
 
+        // Files are queued in chunks (one transaction each) and the queue drained in batches, as the web app
+        // does: fast for thousands of files, and a kill leaves every queued file for the next run or the app.
         var counts = new Dictionary<UploadStatus, int>();
+        var chunk = new List<(string File, byte[] Content)>();
+        long chunkBytes = 0;
         foreach (var file in files)
         {
-            Upload result;
             if (!File.Exists(file))
             {
-                Console.Out.WriteLine($"failed     {file}: no such file");
-                counts[UploadStatus.Failed] = counts.GetValueOrDefault(UploadStatus.Failed) + 1;
+                await FlushAsync();
+                Report(file, UploadStatus.Failed, "no such file");
                 continue;
             }
-            var upload = await queue.EnqueueAsync(file, await File.ReadAllBytesAsync(file));
-            result = await ingestor.ProcessAsync(upload.Id);
-            counts[result.Status] = counts.GetValueOrDefault(result.Status) + 1;
-            var detail = result.Status switch
+            var content = await File.ReadAllBytesAsync(file);
+            chunk.Add((file, content));
+            chunkBytes += content.Length;
+            if (chunk.Count == 200 || chunkBytes > 32 * 1024 * 1024)
             {
-                UploadStatus.Stored => result.Reason is null ? $"article {result.ArticleId}" : $"{result.Reason} (first: article {result.ArticleId})",
-                _ => result.Reason,
-            };
-            Console.Out.WriteLine($"{result.Status.ToString().ToLowerInvariant(),-10} {file}: {detail}");
+                await FlushAsync();
+            }
         }
+        await FlushAsync();
         Console.Out.WriteLine($"{files.Length} files: {counts.GetValueOrDefault(UploadStatus.Stored)} stored, {counts.GetValueOrDefault(UploadStatus.Duplicate)} duplicate, {counts.GetValueOrDefault(UploadStatus.Failed)} failed");
         return counts.GetValueOrDefault(UploadStatus.Failed) > 0 ? 1 : 0;
+
+        async Task FlushAsync()
+        {
+            if (chunk.Count == 0)
+            {
+                return;
+            }
+            var uploads = await queue.EnqueueManyAsync(chunk.Select(c => (c.File, c.Content)).ToList());
+            while (await ingestor.ProcessNextBatchAsync() > 0)
+            {
+            }
+            for (var i = 0; i < uploads.Count; i++)
+            {
+                var result = (await queue.FindAsync(uploads[i].Id))!;
+                var detail = result.Status switch
+                {
+                    UploadStatus.Stored => result.Reason is null ? $"article {result.ArticleId}" : $"{result.Reason} (first: article {result.ArticleId})",
+                    _ => result.Reason,
+                };
+                Report(chunk[i].File, result.Status, detail);
+            }
+            chunk.Clear();
+            chunkBytes = 0;
+        }
+
+        void Report(string file, UploadStatus status, string? detail)
+        {
+            counts[status] = counts.GetValueOrDefault(status) + 1;
+            Console.Out.WriteLine($"{status.ToString().ToLowerInvariant(),-10} {file}: {detail}");
+        }
     }
 
     /// <summary>Runs extraction again over every stored article (after editing the rule files or adding aliases).</summary>

@@ -102,27 +102,6 @@ public sealed class ArticleIngestor(
         return ids.Count;
     }
 
-    /// <summary>Processes one upload by id (the command line waits for its own files this way).</summary>
-    public async Task<Upload> ProcessAsync(long uploadId, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var upload = await db.Uploads.FirstAsync(u => u.Id == uploadId, cancellationToken);
-            if (upload.Status == UploadStatus.Queued)
-            {
-                await ProcessAsync(db, [upload], cancellationToken);
-            }
-            return upload;
-        }
-        catch (Exception ex) when (LostTo(ex) == Loss.Race)
-        {
-            // The web app's worker took this upload first; its outcome is the answer.
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            return await db.Uploads.AsNoTracking().FirstAsync(u => u.Id == uploadId, cancellationToken);
-        }
-    }
-
     /// <summary>What one upload became: its new articles, the stored articles it repeats, or why it failed.</summary>
     private sealed class Outcome(Upload upload)
     {
