@@ -15,7 +15,7 @@ public static class EvaluationRun
         var (person, organization) = ConllEvaluation.Evaluate(extractor, limit is { } n ? conll.Take(n) : conll);
         measures.Add(person);
         measures.Add(organization);
-        var reuters = ReutersEvaluation.Read(Path.Combine(dataFolder, "reuters21578-dev"), extractor, limit is null ? null : 2);
+        var reuters = ReutersEvaluation.Read(Path.Combine(dataFolder, "reuters21578-dev"), limit is null ? null : 2);
         measures.AddRange(ReutersEvaluation.Evaluate(extractor, limit is { } m ? reuters.Take(m) : reuters));
         var bbc = BbcEvaluation.Read(Path.Combine(dataFolder, "bbc-news-dev"), limit is { } k ? Math.Max(1, k / 5) : null);
         measures.Add(BbcEvaluation.Evaluate(extractor, bbc));

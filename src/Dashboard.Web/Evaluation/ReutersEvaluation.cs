@@ -12,21 +12,53 @@ public sealed record ReutersStory(string Title, string Body, IReadOnlySet<string
 /// <summary>Country precision and recall on Reuters-21578 stories against their &lt;PLACES&gt; labels.</summary>
 public static partial class ReutersEvaluation
 {
-    // Reuters place slugs that are not a country's current name; the rest are read as names by the extractor.
+    // Every slug of the Reuters <PLACES> vocabulary (all-places-strings.lc.txt) and its ISO 3166-1 code, written out rather
+    // than read through the extractor, so the labels never depend on what is being measured. States gone since 1987 map to
+    // the successor that kept the name or the capital: ussr -> RU, west- and east-germany -> DE, czechoslovakia -> CZ,
+    // yugoslavia -> RS, both Yemens -> YE, zaire -> CD, kampuchea -> KH, netherlands-antilles -> CW (Curacao, its seat).
     private static readonly Dictionary<string, string> SlugCodes = new(StringComparer.Ordinal)
     {
-        ["usa"] = "US", ["uk"] = "GB", ["ussr"] = "RU", ["west-germany"] = "DE", ["east-germany"] = "DE", ["burma"] = "MM",
-        ["zaire"] = "CD", ["czechoslovakia"] = "CZ", ["ivory-coast"] = "CI", ["uae"] = "AE", ["hong-kong"] = "HK",
-        ["south-korea"] = "KR", ["north-korea"] = "KP", ["yemen-demo-republic"] = "YE", ["yemen-arab-republic"] = "YE",
-        ["yugoslavia"] = "RS", ["cape-verde"] = "CV", ["netherlands-antilles"] = "CW", ["british-virgin-islands"] = "VG",
-        ["us-virgin-islands"] = "VI", ["macau"] = "MO", ["taiwan"] = "TW", ["sri-lanka"] = "LK", ["vatican"] = "VA",
+        ["afghanistan"] = "AF", ["albania"] = "AL", ["algeria"] = "DZ", ["american-samoa"] = "AS", ["andorra"] = "AD",
+        ["angola"] = "AO", ["anguilla"] = "AI", ["antigua"] = "AG", ["argentina"] = "AR", ["aruba"] = "AW", ["australia"] = "AU",
+        ["austria"] = "AT", ["bahamas"] = "BS", ["bahrain"] = "BH", ["bangladesh"] = "BD", ["barbados"] = "BB",
+        ["belgium"] = "BE", ["belize"] = "BZ", ["benin"] = "BJ", ["bermuda"] = "BM", ["bhutan"] = "BT", ["bolivia"] = "BO",
+        ["botswana"] = "BW", ["brazil"] = "BR", ["british-virgin-islands"] = "VG", ["brunei"] = "BN", ["bulgaria"] = "BG",
+        ["burkina-faso"] = "BF", ["burma"] = "MM", ["burundi"] = "BI", ["cameroon"] = "CM", ["canada"] = "CA",
+        ["cape-verde"] = "CV", ["cayman-islands"] = "KY", ["central-african-republic"] = "CF", ["chad"] = "TD", ["chile"] = "CL",
+        ["china"] = "CN", ["colombia"] = "CO", ["congo"] = "CG", ["costa-rica"] = "CR", ["cuba"] = "CU", ["cyprus"] = "CY",
+        ["czechoslovakia"] = "CZ", ["denmark"] = "DK", ["djibouti"] = "DJ", ["dominica"] = "DM", ["dominican-republic"] = "DO",
+        ["east-germany"] = "DE", ["ecuador"] = "EC", ["egypt"] = "EG", ["el-salvador"] = "SV", ["equatorial-guinea"] = "GQ",
+        ["ethiopia"] = "ET", ["fiji"] = "FJ", ["finland"] = "FI", ["france"] = "FR", ["french-guiana"] = "GF", ["gabon"] = "GA",
+        ["gambia"] = "GM", ["ghana"] = "GH", ["gibraltar"] = "GI", ["greece"] = "GR", ["grenada"] = "GD", ["guadeloupe"] = "GP",
+        ["guam"] = "GU", ["guatemala"] = "GT", ["guinea"] = "GN", ["guinea-bissau"] = "GW", ["guyana"] = "GY", ["haiti"] = "HT",
+        ["honduras"] = "HN", ["hong-kong"] = "HK", ["hungary"] = "HU", ["iceland"] = "IS", ["india"] = "IN", ["indonesia"] = "ID",
+        ["iran"] = "IR", ["iraq"] = "IQ", ["ireland"] = "IE", ["israel"] = "IL", ["italy"] = "IT", ["ivory-coast"] = "CI",
+        ["jamaica"] = "JM", ["japan"] = "JP", ["jordan"] = "JO", ["kampuchea"] = "KH", ["kenya"] = "KE", ["kuwait"] = "KW",
+        ["laos"] = "LA", ["lebanon"] = "LB", ["lesotho"] = "LS", ["liberia"] = "LR", ["libya"] = "LY", ["liechtenstein"] = "LI",
+        ["luxembourg"] = "LU", ["macao"] = "MO", ["madagascar"] = "MG", ["malawi"] = "MW", ["malaysia"] = "MY", ["mali"] = "ML",
+        ["malta"] = "MT", ["martinique"] = "MQ", ["mauritania"] = "MR", ["mauritius"] = "MU", ["mexico"] = "MX",
+        ["monaco"] = "MC", ["morocco"] = "MA", ["mozambique"] = "MZ", ["namibia"] = "NA", ["nepal"] = "NP",
+        ["netherlands"] = "NL", ["netherlands-antilles"] = "CW", ["new-caledonia"] = "NC", ["new-zealand"] = "NZ",
+        ["nicaragua"] = "NI", ["niger"] = "NE", ["nigeria"] = "NG", ["north-korea"] = "KP", ["norway"] = "NO", ["oman"] = "OM",
+        ["pakistan"] = "PK", ["panama"] = "PA", ["papua-new-guinea"] = "PG", ["paraguay"] = "PY", ["peru"] = "PE",
+        ["philippines"] = "PH", ["poland"] = "PL", ["portugal"] = "PT", ["qatar"] = "QA", ["romania"] = "RO", ["rwanda"] = "RW",
+        ["saudi-arabia"] = "SA", ["senegal"] = "SN", ["seychelles"] = "SC", ["sierra-leone"] = "SL", ["singapore"] = "SG",
+        ["somalia"] = "SO", ["south-africa"] = "ZA", ["south-korea"] = "KR", ["spain"] = "ES", ["sri-lanka"] = "LK",
+        ["sudan"] = "SD", ["suriname"] = "SR", ["swaziland"] = "SZ", ["sweden"] = "SE", ["switzerland"] = "CH", ["syria"] = "SY",
+        ["taiwan"] = "TW", ["tanzania"] = "TZ", ["thailand"] = "TH", ["togo"] = "TG", ["tonga"] = "TO",
+        ["trinidad-tobago"] = "TT", ["tunisia"] = "TN", ["turkey"] = "TR", ["uae"] = "AE", ["uganda"] = "UG", ["uk"] = "GB",
+        ["uruguay"] = "UY", ["us-virgin-islands"] = "VI", ["usa"] = "US", ["ussr"] = "RU", ["vanuatu"] = "VU", ["vatican"] = "VA",
+        ["venezuela"] = "VE", ["vietnam"] = "VN", ["west-germany"] = "DE", ["western-samoa"] = "WS",
+        ["yemen-arab-republic"] = "YE", ["yemen-demo-republic"] = "YE", ["yugoslavia"] = "RS", ["zaire"] = "CD",
+        ["zambia"] = "ZM", ["zimbabwe"] = "ZW",
     };
 
-    /// <summary>The stories of every reut2-*.sgm file in <paramref name="folder"/> that have a body and at least one known place.</summary>
-    public static List<ReutersStory> Read(string folder, ArticleExtractor extractor, int? limitFiles = null)
+    /// <summary>The ISO 3166-1 alpha-2 code of a Reuters place slug, or null for a slug outside the vocabulary.</summary>
+    public static string? IsoCode(string slug) => SlugCodes.GetValueOrDefault(slug);
+
+    /// <summary>The stories of every reut2-*.sgm file in <paramref name="folder"/> that have a body and at least one place.</summary>
+    public static List<ReutersStory> Read(string folder, int? limitFiles = null)
     {
-        ArgumentNullException.ThrowIfNull(extractor);
-        var codes = new Dictionary<string, string?>(StringComparer.Ordinal);
         var stories = new List<ReutersStory>();
         var files = Directory.EnumerateFiles(folder, "reut2-*.sgm").Order(StringComparer.Ordinal);
         foreach (var file in limitFiles is { } n ? files.Take(n) : files)
@@ -42,15 +74,9 @@ public static partial class ReutersEvaluation
                 var places = new HashSet<string>(StringComparer.Ordinal);
                 foreach (Match place in PlacePattern().Matches(PlacesPattern().Match(story.Value).Value))
                 {
+                    // A slug outside the vocabulary would be a data error: fail loudly rather than drop a label.
                     var slug = place.Groups[1].Value;
-                    if (!codes.TryGetValue(slug, out var code))
-                    {
-                        codes[slug] = code = Code(slug, extractor);
-                    }
-                    if (code is not null)
-                    {
-                        places.Add(code);
-                    }
+                    places.Add(SlugCodes.TryGetValue(slug, out var code) ? code : throw new InvalidDataException($"Reuters place '{slug}' in {file} has no ISO code"));
                 }
                 if (places.Count == 0)
                 {
@@ -89,17 +115,6 @@ public static partial class ReutersEvaluation
             tallies[2].Measure("countries, Reuters dev, focus"),
             tallies[3].Measure("countries, Reuters dev, focus, without usa"),
         ];
-    }
-
-    private static string? Code(string slug, ArticleExtractor extractor)
-    {
-        if (SlugCodes.TryGetValue(slug, out var code))
-        {
-            return code;
-        }
-        // Other slugs are the country's name: read it the way an article would name it.
-        var name = string.Join(' ', slug.Split('-').Select(w => w is "and" or "of" or "the" ? w : char.ToUpperInvariant(w[0]) + w[1..]));
-        return extractor.Extract(null, name).Mentions.FirstOrDefault(m => m.Kind == EntityKind.Country && m.End - m.Start == name.Length)?.Key;
     }
 
     private struct Tally

@@ -39,6 +39,18 @@ public sealed class ArticleExtractor
             recognizer.Scan(textTokens[..dateline], text, "text", true, candidates);
         }
         recognizer.Scan(dateline > 0 ? textTokens[dateline..] : textTokens, text, "text", IsShouting(textTokens), candidates);
+        // A country word inside a currency or sea name neither counts nor settles an ambiguous city.
+        candidates.RemoveAll(c => c.Kind == EntityKind.Country && c.Via != "city"
+            && CountryUsage.IsPartOfOtherName(c.Field == "title" ? title! : text, c.Start, c.End));
+        // A city placed in a US state by the text is the American one, whatever larger namesake the gazetteer prefers.
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var c = candidates[i];
+            if (c.Kind == EntityKind.Country && c.Via == "city" && CountryUsage.IsFollowedByUsState(c.Field == "title" ? title! : text, c.End))
+            {
+                candidates[i] = c with { Keys = ["US"], DefaultKey = "US" };
+            }
+        }
         var mentions = Resolve(candidates, recognizer.NotPlaces);
         var focus = Focus(mentions, text.Length, _resources.Gazetteer.ActorCountries);
         var topicTokens = titleTokens.Count == 0 ? textTokens : [.. titleTokens, .. textTokens];

@@ -32,6 +32,29 @@ public sealed class TrapTests
         Assert.DoesNotContain(found, m => m.Surface == "Gaza");
     }
 
+    [Theory]
+    [InlineData("Wheat sold at 120 U.S. dlrs a tonne and the bond pays in Swiss francs.")]
+    [InlineData("Tankers in the Persian Gulf and rigs in the Gulf of Mexico were idle.")]
+    public void Currencies_and_seas_named_after_a_country_are_not_mentions(string text)
+    {
+        Assert.DoesNotContain(Find(text), m => m.Kind == "Country");
+    }
+
+    [Fact]
+    public void Currency_words_leave_the_country_itself_counted()
+    {
+        var found = Find("The Swiss franc rose after Switzerland cut rates.");
+        Assert.Equal([("Country", "CH", "Switzerland")], found);
+    }
+
+    [Theory]
+    [InlineData("GREENWICH, Conn., March 3 - The company said sales rose.", "GREENWICH")]
+    [InlineData("The plant in Birmingham, Ala., will close.", "Birmingham")]
+    public void A_city_followed_by_a_us_state_is_american(string text, string city)
+    {
+        Assert.Contains(("Country", "US", city), Find(text));
+    }
+
     [Fact]
     public void Longest_name_wins()
     {
