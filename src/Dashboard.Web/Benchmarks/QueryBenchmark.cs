@@ -46,6 +46,7 @@ public static class QueryBenchmark
         var top = await queries.TopEntitiesAsync(EntityKind.Country, ArticleFilter.All, 2);
         first = new EntityRef(EntityKind.Country, top[0].Key);
         second = new EntityRef(EntityKind.Country, top.Count > 1 ? top[1].Key : top[0].Key);
+        var compared = (await queries.TopEntitiesAsync(EntityKind.Country, ArticleFilter.All, 3)).Select(c => new EntityRef(EntityKind.Country, c.Key)).ToList();
 
         var windows = new (string Name, DateOnly? From)[] { ("7d", newest.AddDays(-6)), ("90d", newest.AddDays(-89)), ("all", null) };
         var rows = new List<Row>();
@@ -73,6 +74,9 @@ public static class QueryBenchmark
                 ("entity filter: timeline", () => queries.TimelineAsync(filter.WithEntity(first), 0, 50)),
                 ("entity filter: top countries", () => queries.TopEntitiesAsync(EntityKind.Country, filter.WithEntity(first))),
                 ("two-entity filter: timeline", () => queries.TimelineAsync(filter.WithEntity(first).WithEntity(second), 0, 50)),
+                ("trends of 3 entities", () => queries.TrendsAsync(compared, filter)),
+                ("full dashboard refresh", () => RefreshAsync(queries, filter, compared)),
+                ("full dashboard refresh, entity filter", () => RefreshAsync(queries, filter.WithEntity(first), compared)),
             };
             foreach (var (name, run) in cases)
             {
@@ -89,6 +93,19 @@ public static class QueryBenchmark
             }
         }
         return (await BenchCorpus.CountArticlesAsync(services), rows);
+    }
+
+    /// <summary>What the dashboard page issues after a filter change: its queries at once, then the trend lines.</summary>
+    private static async Task RefreshAsync(DashboardQueries queries, ArticleFilter filter, IReadOnlyList<EntityRef> compared)
+    {
+        await Task.WhenAll(
+            queries.SummaryAsync(filter),
+            queries.VolumeSeriesAsync(filter),
+            queries.TopEntitiesAsync(EntityKind.Country, filter, 300),
+            queries.TopActorsAsync(filter, 10, countMentions: false),
+            queries.TopEntitiesAsync(EntityKind.Topic, filter, 10),
+            queries.TimelineAsync(filter, 0, 50));
+        await queries.TrendsAsync(compared, filter);
     }
 
     public static void Print(int articles, IReadOnlyList<Row> rows, TextWriter output, bool json)

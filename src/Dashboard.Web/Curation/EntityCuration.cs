@@ -88,6 +88,8 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
         }
         await db.SaveChangesAsync(cancellationToken);
         await db.Mentions.Where(m => m.EntityId == source.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.EntityId, target.Id), cancellationToken);
+        // The bulk move bypasses the change tracker, so the charts' daily counts are recomputed for both here.
+        await DailyCounts.RebuildEntitiesAsync(db, [source.Id, target.Id], cancellationToken);
 
         // The merged entity's names become the survivor's aliases; earlier merges into it now point on.
         var names = await db.EntityAliases.Where(a => a.EntityId == source.Id).Select(a => new { a.Name, a.IsUserDefined }).ToListAsync(cancellationToken);

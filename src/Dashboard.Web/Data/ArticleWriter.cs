@@ -23,6 +23,7 @@ public static class ArticleWriter
             return;
         }
         var (connection, transaction) = Open(db);
+        var tally = new DailyCounts.Tally();
         await using (var insertArticle = Prepare(connection, transaction,
             "INSERT INTO Articles (Title, Text, PublishedDate, DateIsFallback, PublishedAt, Source, Url, CanonicalUrl, Author, ContentHash, IngestedAt, Fingerprint, LeadHash, StoryId, FeedId) " +
             "VALUES ($title, $text, $date, $fallback, $at, $source, $url, $canonical, $author, $hash, $ingested, $fingerprint, $lead, $story, $feed) RETURNING Id",
@@ -49,9 +50,11 @@ public static class ArticleWriter
                 Bind(insertArticle, article.Title, article.Text, article.PublishedDate, article.DateIsFallback, article.PublishedAt, article.Source, article.Url,
                     article.CanonicalUrl, article.Author, article.ContentHash, article.IngestedAt, article.Fingerprint, article.LeadHash, article.StoryId, article.FeedId);
                 article.Id = (long)(await insertArticle.ExecuteScalarAsync(cancellationToken))!;
+                tally.AddArticle(article.PublishedDate, article.Source);
             }
         }
-        await WriteMentionsAsync(connection, transaction, batch, cancellationToken);
+        await WriteMentionsAsync(connection, transaction, batch, tally, cancellationToken);
+        await DailyCounts.ApplyAsync(connection, transaction, tally, cancellationToken);
     }
 
     /// <summary>Replaces the mentions of stored articles with a new extraction (after rules or aliases changed).</summary>
@@ -62,22 +65,36 @@ public static class ArticleWriter
             return;
         }
         var (connection, transaction) = Open(db);
+        var tally = new DailyCounts.Tally();
+        await using (var old = Prepare(connection, transaction,
+            "SELECT m.EntityId, e.Kind, m.PublishedDate, m.Count, m.IsFocus FROM Mentions m JOIN Entities e ON e.Id = m.EntityId WHERE m.ArticleId = $article", "$article"))
         await using (var delete = Prepare(connection, transaction, "DELETE FROM Mentions WHERE ArticleId = $article", "$article"))
         {
             foreach (var (article, _) in batch)
             {
+                // The removed rows leave the daily counts; the new extraction adds its own below.
+                Bind(old, article.Id);
+                await using (var reader = await old.ExecuteReaderAsync(cancellationToken))
+                {
+                    while (await reader.ReadAsync(cancellationToken))
+                    {
+                        tally.AddMention(reader.GetInt64(0), (EntityKind)reader.GetInt32(1), DateOnly.Parse(reader.GetString(2), System.Globalization.CultureInfo.InvariantCulture),
+                            reader.GetInt32(3), reader.GetBoolean(4), sign: -1);
+                    }
+                }
                 Bind(delete, article.Id);
                 await delete.ExecuteNonQueryAsync(cancellationToken);
             }
         }
-        await WriteMentionsAsync(connection, transaction, batch, cancellationToken);
+        await WriteMentionsAsync(connection, transaction, batch, tally, cancellationToken);
+        await DailyCounts.ApplyAsync(connection, transaction, tally, cancellationToken);
     }
 
     private static (DbConnection Connection, DbTransaction Transaction) Open(DashboardDb db) =>
         (db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("ArticleWriter needs the caller's transaction: articles and upload statuses commit together."));
 
-    private static async Task WriteMentionsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(Article Article, ExtractionResult Extraction)> batch, CancellationToken cancellationToken)
+    private static async Task WriteMentionsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(Article Article, ExtractionResult Extraction)> batch, DailyCounts.Tally tally, CancellationToken cancellationToken)
     {
         var entityIds = await EnsureEntitiesAsync(connection, transaction, batch.Select(b => b.Extraction), cancellationToken);
         await using var insertMention = Prepare(connection, transaction,
@@ -100,6 +117,7 @@ public static class ArticleWriter
                 var isFocus = group.Key.Kind == EntityKind.Country && focus.Contains(group.Key.Key);
                 Bind(insertMention, article.Id, entityId, article.PublishedDate, spans.Count, isFocus, 0.0, JsonSerializer.Serialize(spans, JsonSerializerOptions.Web));
                 await insertMention.ExecuteNonQueryAsync(cancellationToken);
+                tally.AddMention(entityId, group.Key.Kind, article.PublishedDate, spans.Count, isFocus);
 
                 foreach (var mention in group)
                 {
@@ -112,8 +130,10 @@ public static class ArticleWriter
             }
             foreach (var topic in extraction.Topics.DistinctBy(t => t.Key))
             {
-                Bind(insertMention, article.Id, entityIds[(EntityKind.Topic, topic.Key)].Id, article.PublishedDate, 1, true, topic.Score, "[]");
+                var topicId = entityIds[(EntityKind.Topic, topic.Key)].Id;
+                Bind(insertMention, article.Id, topicId, article.PublishedDate, 1, true, topic.Score, "[]");
                 await insertMention.ExecuteNonQueryAsync(cancellationToken);
+                tally.AddMention(topicId, EntityKind.Topic, article.PublishedDate, 1, true);
             }
         }
         foreach (var (entityId, name) in aliases)

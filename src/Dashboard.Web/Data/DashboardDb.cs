@@ -15,6 +15,46 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<EntityMerge> EntityMerges => Set<EntityMerge>();
     public DbSet<Feed> Feeds => Set<Feed>();
+    public DbSet<EntityDay> EntityDays => Set<EntityDay>();
+    public DbSet<EntityMonth> EntityMonths => Set<EntityMonth>();
+    public DbSet<ArticleDay> ArticleDays => Set<ArticleDay>();
+
+    /// <summary>
+    /// Articles and mentions written through EF (curation's folding, tests' fixtures) refresh the daily counts
+    /// they touch in the same transaction; the ingestion hot path updates them itself in <see cref="ArticleWriter"/>.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var mentions = ChangeTracker.Entries<Mention>()
+            .Where(e => e.State is EntityState.Added or EntityState.Deleted or EntityState.Modified)
+            .Select(e => (e.Entity, Original: e.State == EntityState.Added ? 0L : e.OriginalValues.GetValue<long>(nameof(Mention.EntityId))))
+            .ToList();
+        var articles = ChangeTracker.Entries<Article>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        if (mentions.Count == 0 && articles.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var entityIds = mentions.SelectMany(m => new[] { m.Entity.EntityId, m.Original }).Where(id => id != 0).ToHashSet();
+            await DailyCounts.RebuildEntitiesAsync(this, entityIds, cancellationToken);
+            await DailyCounts.RebuildDaysAsync(this, articles.Select(a => a.PublishedDate).ToHashSet(), cancellationToken);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+            return saved;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -58,6 +98,27 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
                     (a, b) => a!.SequenceEqual(b!),
                     spans => spans.Aggregate(0, (hash, span) => HashCode.Combine(hash, span.GetHashCode())),
                     spans => spans.ToList()));
+        });
+
+        modelBuilder.Entity<EntityDay>(day =>
+        {
+            day.HasKey(d => new { d.EntityId, d.Day });
+            day.HasOne<Entity>().WithMany().HasForeignKey(d => d.EntityId).OnDelete(DeleteBehavior.Cascade);
+            // Covering: "top entities of a kind in a range" and "entities seen in a range" never touch the table.
+            day.HasIndex(d => new { d.Kind, d.Day, d.EntityId, d.Articles, d.Mentions, d.FocusArticles });
+        });
+
+        modelBuilder.Entity<EntityMonth>(month =>
+        {
+            month.HasKey(m => new { m.EntityId, m.Month });
+            month.HasOne<Entity>().WithMany().HasForeignKey(m => m.EntityId).OnDelete(DeleteBehavior.Cascade);
+            month.HasIndex(m => new { m.Kind, m.Month, m.EntityId, m.Articles, m.Mentions, m.FocusArticles });
+        });
+
+        modelBuilder.Entity<ArticleDay>(day =>
+        {
+            day.HasKey(d => new { d.Day, d.Source });
+            day.HasIndex(d => new { d.Day, d.Source, d.Articles });
         });
 
         modelBuilder.Entity<Upload>(upload =>

@@ -82,9 +82,37 @@ public sealed record EntityDetail(EntityRef Ref, string Name, IReadOnlyList<stri
 /// </summary>
 public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
 {
+    /// <summary>
+    /// Read the pre-aggregated <see cref="DailyCounts"/> when the filter is only a date range (or one entity, for
+    /// volumes and timeline totals). Off, every number is counted from articles and mentions: the tests compare both.
+    /// </summary>
+    public bool UseDailyCounts { get; init; } = true;
+
+    /// <summary>True when the filter is a date range only, so the daily counts answer it.</summary>
+    private bool DatesOnly(ArticleFilter filter) =>
+        UseDailyCounts && filter.Entities.Count == 0 && filter.Excluded.Count == 0 && string.IsNullOrWhiteSpace(filter.Source) && string.IsNullOrWhiteSpace(filter.Text);
+
+    /// <summary>The entity id when the filter is a date range and exactly one included entity; null otherwise.</summary>
+    private async Task<(bool Single, long? Id)> SingleEntityAsync(DashboardDb db, ArticleFilter filter, CancellationToken cancellationToken)
+    {
+        if (!UseDailyCounts || filter.Entities.Count != 1 || filter.Excluded.Count > 0 || !string.IsNullOrWhiteSpace(filter.Source) || !string.IsNullOrWhiteSpace(filter.Text))
+        {
+            return (false, null);
+        }
+        return (true, await EntityIdAsync(db, filter.Entities[0], cancellationToken));
+    }
+
     public async Task<IReadOnlyList<VolumePoint>> VolumeAsync(ArticleFilter filter, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (DatesOnly(filter))
+        {
+            return await DailyCounts.VolumeAsync(db, filter.From, filter.To, cancellationToken);
+        }
+        if (await SingleEntityAsync(db, filter, cancellationToken) is (true, var entityId))
+        {
+            return entityId is { } id ? await DailyCounts.EntityVolumeAsync(db, id, filter.From, filter.To, cancellationToken) : [];
+        }
         var articles = await FilterAsync(db, filter, cancellationToken);
         var rows = await articles
             .GroupBy(a => a.PublishedDate)
@@ -99,6 +127,15 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     public async Task<IReadOnlyList<EntityCount>> TopEntitiesAsync(EntityKind kind, ArticleFilter filter, int limit = 10, bool countMentions = false, bool focusOnly = false, CancellationToken cancellationToken = default, bool countStories = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (DatesOnly(filter) && !countStories && !(countMentions && focusOnly))
+        {
+            var measure = countMentions ? CountMeasure.Mentions : focusOnly ? CountMeasure.FocusArticles : CountMeasure.Articles;
+            var totals = await DailyCounts.TopAsync(db, kind, filter.From, filter.To, measure, limit, cancellationToken);
+            var ids = totals.Select(t => t.EntityId).ToList();
+            var names = await db.Entities.Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Key, e.Name }).ToDictionaryAsync(e => e.Id, cancellationToken);
+            return totals.Select(t => new EntityCount(names[t.EntityId].Key, names[t.EntityId].Name, t.Count))
+                .OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+        }
         var articles = await FilterAsync(db, filter, cancellationToken);
         var mentions = db.Mentions.Where(m => m.Entity!.Kind == kind);
         if (filter.From is { } from)
@@ -136,19 +173,53 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     public async Task<TimelinePage> TimelineAsync(ArticleFilter filter, int skip, int take, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (DatesOnly(filter))
+        {
+            var (articlesInWindow, _) = await DailyCounts.ArticlesAndSourcesAsync(db, filter.From, filter.To, cancellationToken);
+            var rows = await PageAsync(await FilterAsync(db, filter, cancellationToken), skip, take, cancellationToken);
+            return new TimelinePage(await TimelineArticlesAsync(db, filter, rows, cancellationToken), articlesInWindow);
+        }
+        if (await SingleEntityAsync(db, filter, cancellationToken) is (true, var entityId))
+        {
+            if (entityId is not { } id)
+            {
+                return new TimelinePage([], 0);
+            }
+            // Newest mentions of the entity straight off the (EntityId, PublishedDate, ArticleId) index, instead of
+            // testing every article in the window for a mention.
+            var lo = filter.From ?? DateOnly.MinValue;
+            var hi = filter.To ?? DateOnly.MaxValue;
+            var rows = await db.Mentions.AsNoTracking()
+                .Where(m => m.EntityId == id && m.PublishedDate >= lo && m.PublishedDate <= hi)
+                .OrderByDescending(m => m.PublishedDate).ThenByDescending(m => m.ArticleId)
+                .Skip(skip).Take(take)
+                .Select(m => new TimelineRow(m.Article!.Id, m.Article.Title, m.Article.PublishedDate, m.Article.Source, m.Article.Url, m.Article.Text.Substring(0, 240)))
+                .ToListAsync(cancellationToken);
+            var total = await DailyCounts.EntityArticlesAsync(db, id, filter.From, filter.To, cancellationToken);
+            return new TimelinePage(await TimelineArticlesAsync(db, filter, rows, cancellationToken), total);
+        }
         var articles = await FilterAsync(db, filter, cancellationToken);
-        var total = await articles.CountAsync(cancellationToken);
-        var page = await articles
+        var count = await articles.CountAsync(cancellationToken);
+        var page = await PageAsync(articles, skip, take, cancellationToken);
+        return new TimelinePage(await TimelineArticlesAsync(db, filter, page, cancellationToken), count);
+    }
+
+    private static Task<List<TimelineRow>> PageAsync(IQueryable<Article> articles, int skip, int take, CancellationToken cancellationToken) =>
+        articles
             .OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
             .Skip(skip).Take(take)
             .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Text.Substring(0, 240)))
             .ToListAsync(cancellationToken);
-        return new TimelinePage(await TimelineArticlesAsync(db, filter, page, cancellationToken), total);
-    }
 
     public async Task<DashboardSummary> SummaryAsync(ArticleFilter filter, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (DatesOnly(filter))
+        {
+            var (articleCount, sourceCount) = await DailyCounts.ArticlesAndSourcesAsync(db, filter.From, filter.To, cancellationToken);
+            var seen = await DailyCounts.DistinctEntitiesAsync(db, filter.From, filter.To, cancellationToken);
+            return new DashboardSummary(articleCount, seen[EntityKind.Country], seen[EntityKind.Person] + seen[EntityKind.Organization], sourceCount);
+        }
         var articles = await FilterAsync(db, filter, cancellationToken);
         var ids = articles.Select(a => a.Id);
         var count = await articles.CountAsync(cancellationToken);

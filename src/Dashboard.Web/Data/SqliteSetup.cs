@@ -40,6 +40,9 @@ public static class SqliteSetup
         return options;
     }
 
+    /// <summary>SQL for the first day of the month of a date column: dates are stored as ISO text (yyyy-MM-dd).</summary>
+    public static string MonthStart(string column) => $"substr({column}, 1, 8) || '01'";
+
     /// <summary>Switches the file to WAL once, so readers never block the ingestion writer.</summary>
     public static void EnableWriteAheadLog(DbContext db)
     {

@@ -89,6 +89,24 @@ namespace Dashboard.Web.Data.Migrations
                     b.ToTable("Articles");
                 });
 
+            modelBuilder.Entity("Dashboard.Web.Model.ArticleDay", b =>
+                {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Articles")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Day", "Source");
+
+                    b.HasIndex("Day", "Source", "Articles");
+
+                    b.ToTable("ArticleDays");
+                });
+
             modelBuilder.Entity("Dashboard.Web.Model.Entity", b =>
                 {
                     b.Property<long>("Id")
@@ -138,6 +156,33 @@ namespace Dashboard.Web.Data.Migrations
                     b.ToTable("EntityAliases");
                 });
 
+            modelBuilder.Entity("Dashboard.Web.Model.EntityDay", b =>
+                {
+                    b.Property<long>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Articles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FocusArticles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Mentions")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EntityId", "Day");
+
+                    b.HasIndex("Kind", "Day", "EntityId", "Articles", "Mentions", "FocusArticles");
+
+                    b.ToTable("EntityDays");
+                });
+
             modelBuilder.Entity("Dashboard.Web.Model.EntityMerge", b =>
                 {
                     b.Property<long>("Id")
@@ -165,6 +210,33 @@ namespace Dashboard.Web.Data.Migrations
                         .IsUnique();
 
                     b.ToTable("EntityMerges");
+                });
+
+            modelBuilder.Entity("Dashboard.Web.Model.EntityMonth", b =>
+                {
+                    b.Property<long>("EntityId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Articles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FocusArticles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Mentions")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("EntityId", "Month");
+
+                    b.HasIndex("Kind", "Month", "EntityId", "Articles", "Mentions", "FocusArticles");
+
+                    b.ToTable("EntityMonths");
                 });
 
             modelBuilder.Entity("Dashboard.Web.Model.Feed", b =>
@@ -317,6 +389,15 @@ namespace Dashboard.Web.Data.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Dashboard.Web.Model.EntityDay", b =>
+                {
+                    b.HasOne("Dashboard.Web.Model.Entity", null)
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Dashboard.Web.Model.EntityMerge", b =>
                 {
                     b.HasOne("Dashboard.Web.Model.Entity", "Into")
@@ -326,6 +407,15 @@ namespace Dashboard.Web.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Into");
+                });
+
+            modelBuilder.Entity("Dashboard.Web.Model.EntityMonth", b =>
+                {
+                    b.HasOne("Dashboard.Web.Model.Entity", null)
+                        .WithMany()
+                        .HasForeignKey("EntityId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Dashboard.Web.Model.Mention", b =>

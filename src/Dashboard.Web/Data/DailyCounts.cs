@@ -1,0 +1,255 @@
+using System.Data.Common;
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Web.Data;
+
+/// <summary>What a chart counts per entity: articles, occurrences, or articles about the entity.</summary>
+public enum CountMeasure
+{
+    Articles,
+    Mentions,
+    FocusArticles,
+}
+
+/// <summary>
+/// The pre-aggregated counts (<see cref="EntityDay"/>, <see cref="EntityMonth"/>, <see cref="ArticleDay"/>) that
+/// let unfiltered charts over long windows read thousands of rows instead of millions of mentions. Writers add
+/// to them in the transaction that stores the mentions; readers sum whole months from <c>EntityMonths</c> and
+/// the days at the window's edges from <c>EntityDays</c>. The SQL is portable (UPSERT, UNION ALL) except the
+/// month expression, which <see cref="SqliteSetup.MonthStart"/> supplies.
+/// </summary>
+public static class DailyCounts
+{
+    private static readonly string Month = SqliteSetup.MonthStart("Day");
+
+    /// <summary>Changes to the counts collected while a batch is written, applied at the end with one upsert per key.</summary>
+    public sealed class Tally
+    {
+        internal Dictionary<(long EntityId, EntityKind Kind, DateOnly Day), (int Articles, int Mentions, int Focus)> Entities { get; } = [];
+        internal Dictionary<(DateOnly Day, string Source), int> Articles { get; } = [];
+
+        public void AddArticle(DateOnly day, string? source) =>
+            Articles[(day, source ?? "")] = Articles.GetValueOrDefault((day, source ?? "")) + 1;
+
+        /// <summary>Adds (sign 1) or removes (sign -1) one mention row.</summary>
+        public void AddMention(long entityId, EntityKind kind, DateOnly day, int count, bool isFocus, int sign = 1)
+        {
+            var (articles, mentions, focus) = Entities.GetValueOrDefault((entityId, kind, day));
+            Entities[(entityId, kind, day)] = (articles + sign, mentions + sign * count, focus + (isFocus ? sign : 0));
+        }
+    }
+
+    /// <summary>Applies a tally inside the writer's transaction; rows a removal brought to zero articles are deleted.</summary>
+    public static async Task ApplyAsync(DbConnection connection, DbTransaction transaction, Tally tally, CancellationToken cancellationToken)
+    {
+        const string Set = "Articles = {0}.Articles + excluded.Articles, Mentions = {0}.Mentions + excluded.Mentions, FocusArticles = {0}.FocusArticles + excluded.FocusArticles";
+        await using var day = Command(connection, transaction,
+            "INSERT INTO EntityDays (EntityId, Day, Kind, Articles, Mentions, FocusArticles) VALUES ($entity, $day, $kind, $articles, $mentions, $focus) " +
+            "ON CONFLICT (EntityId, Day) DO UPDATE SET " + string.Format(Set, "EntityDays"));
+        await using var month = Command(connection, transaction,
+            "INSERT INTO EntityMonths (EntityId, Month, Kind, Articles, Mentions, FocusArticles) VALUES ($entity, $day, $kind, $articles, $mentions, $focus) " +
+            "ON CONFLICT (EntityId, Month) DO UPDATE SET " + string.Format(Set, "EntityMonths"));
+        await using var pruneDay = Command(connection, transaction, "DELETE FROM EntityDays WHERE EntityId = $entity AND Day = $day AND Articles <= 0");
+        await using var pruneMonth = Command(connection, transaction, "DELETE FROM EntityMonths WHERE EntityId = $entity AND Month = $day AND Articles <= 0");
+        var months = new Dictionary<(long EntityId, EntityKind Kind, DateOnly Month), (int Articles, int Mentions, int Focus)>();
+        foreach (var ((entityId, kind, date), delta) in tally.Entities)
+        {
+            var key = (entityId, kind, new DateOnly(date.Year, date.Month, 1));
+            var sum = months.GetValueOrDefault(key);
+            months[key] = (sum.Articles + delta.Articles, sum.Mentions + delta.Mentions, sum.Focus + delta.Focus);
+        }
+        foreach (var (table, prune, rows) in new[] { (day, pruneDay, tally.Entities), (month, pruneMonth, months) })
+        {
+            foreach (var ((entityId, kind, date), delta) in rows)
+            {
+                if (delta is (0, 0, 0))
+                {
+                    continue;
+                }
+                Bind(table, ("$entity", entityId), ("$day", date), ("$kind", (int)kind), ("$articles", delta.Articles), ("$mentions", delta.Mentions), ("$focus", delta.Focus));
+                await table.ExecuteNonQueryAsync(cancellationToken);
+                if (delta.Articles < 0)
+                {
+                    Bind(prune, ("$entity", entityId), ("$day", date));
+                    await prune.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+        }
+        if (tally.Articles.Count > 0)
+        {
+            await using var article = Command(connection, transaction,
+                "INSERT INTO ArticleDays (Day, Source, Articles) VALUES ($day, $source, $articles) ON CONFLICT (Day, Source) DO UPDATE SET Articles = ArticleDays.Articles + excluded.Articles");
+            foreach (var ((date, source), count) in tally.Articles)
+            {
+                Bind(article, ("$day", date), ("$source", source), ("$articles", count));
+                await article.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Recomputes the counts of every entity and day from the stored rows (repair, or a store filled by other means).</summary>
+    public static async Task RebuildAsync(DashboardDb db, CancellationToken cancellationToken = default)
+    {
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM EntityMonths; DELETE FROM EntityDays; DELETE FROM ArticleDays;", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(EntityDaysSql(""), cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(EntityMonthsSql(""), cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(ArticleDaysSql(""), cancellationToken);
+    }
+
+    /// <summary>Recomputes the counts of some entities from their mentions (after a merge moved mentions between them).</summary>
+    public static async Task RebuildEntitiesAsync(DashboardDb db, IReadOnlyCollection<long> entityIds, CancellationToken cancellationToken = default)
+    {
+        foreach (var id in entityIds)
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM EntityMonths WHERE EntityId = {0}", [id], cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM EntityDays WHERE EntityId = {0}", [id], cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(EntityDaysSql("WHERE m.EntityId = {0}"), [id], cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(EntityMonthsSql("WHERE EntityId = {0}"), [id], cancellationToken);
+        }
+    }
+
+    /// <summary>Recomputes the article counts of some days from the articles.</summary>
+    public static async Task RebuildDaysAsync(DashboardDb db, IReadOnlyCollection<DateOnly> days, CancellationToken cancellationToken = default)
+    {
+        foreach (var day in days)
+        {
+            await db.Database.ExecuteSqlRawAsync("DELETE FROM ArticleDays WHERE Day = {0}", [day], cancellationToken);
+            await db.Database.ExecuteSqlRawAsync(ArticleDaysSql("WHERE PublishedDate = {0}"), [day], cancellationToken);
+        }
+    }
+
+    private static string EntityDaysSql(string where) =>
+        "INSERT INTO EntityDays (EntityId, Day, Kind, Articles, Mentions, FocusArticles) " +
+        "SELECT m.EntityId, m.PublishedDate, e.Kind, COUNT(*), SUM(m.Count), SUM(CASE WHEN m.IsFocus THEN 1 ELSE 0 END) " +
+        $"FROM Mentions m JOIN Entities e ON e.Id = m.EntityId {where} GROUP BY m.EntityId, m.PublishedDate, e.Kind";
+
+    private static string EntityMonthsSql(string where) =>
+        "INSERT INTO EntityMonths (EntityId, Month, Kind, Articles, Mentions, FocusArticles) " +
+        $"SELECT EntityId, {Month}, Kind, SUM(Articles), SUM(Mentions), SUM(FocusArticles) FROM EntityDays {where} GROUP BY EntityId, {Month}, Kind";
+
+    private static string ArticleDaysSql(string where) =>
+        "INSERT INTO ArticleDays (Day, Source, Articles) " +
+        $"SELECT PublishedDate, COALESCE(Source, ''), COUNT(*) FROM Articles {where} GROUP BY PublishedDate, COALESCE(Source, '')";
+
+    /// <summary>
+    /// A date window cut into whole months and the days at either edge: [From, FirstMonth) and [EndMonth, To]
+    /// come from <c>EntityDays</c>, [FirstMonth, EndMonth) from <c>EntityMonths</c>.
+    /// </summary>
+    private readonly record struct Window(DateOnly From, DateOnly FirstMonth, DateOnly EndMonth, DateOnly To)
+    {
+        public static Window Of(DateOnly? from, DateOnly? to)
+        {
+            var lo = from ?? DateOnly.MinValue;
+            var hi = to ?? DateOnly.MaxValue;
+            var firstMonth = lo.Day == 1 ? lo : new DateOnly(lo.Year, lo.Month, 1).AddMonths(1);
+            var endMonth = hi == DateOnly.MaxValue ? hi : new DateOnly(hi.Year, hi.Month, 1).AddMonths(hi.AddDays(1).Day == 1 ? 1 : 0);
+            if (firstMonth >= endMonth)
+            {
+                // No whole month inside: every day comes from EntityDays.
+                var past = hi == DateOnly.MaxValue ? hi : hi.AddDays(1);
+                return new Window(lo, past, past, hi);
+            }
+            return new Window(lo, firstMonth, endMonth, hi);
+        }
+
+        public object[] Parameters(params object[] more) => [FirstMonth, EndMonth, From, To, .. more];
+    }
+
+    private static string Column(CountMeasure measure) => measure switch
+    {
+        CountMeasure.Mentions => "Mentions",
+        CountMeasure.FocusArticles => "FocusArticles",
+        _ => "Articles",
+    };
+
+    /// <summary>The months and edge days of a window as one row set of (EntityId, Kind, Value); {0}..{3} are the window's bounds.</summary>
+    private static string Rows(string column, string kindCondition) =>
+        $"SELECT EntityId, Kind, {column} AS Value FROM EntityMonths WHERE {kindCondition} Month >= {{0}} AND Month < {{1}} " +
+        $"UNION ALL SELECT EntityId, Kind, {column} FROM EntityDays WHERE {kindCondition} Day >= {{2}} AND Day < {{0}} " +
+        $"UNION ALL SELECT EntityId, Kind, {column} FROM EntityDays WHERE {kindCondition} Day >= {{1}} AND Day <= {{3}}";
+
+    /// <summary>The entities of one kind with the highest counts in the window, ties by id, like the raw query orders them.</summary>
+    public static Task<List<EntityTotal>> TopAsync(DashboardDb db, EntityKind kind, DateOnly? from, DateOnly? to, CountMeasure measure, int limit, CancellationToken cancellationToken)
+    {
+        var window = Window.Of(from, to);
+        var sql = $"SELECT EntityId, SUM(Value) AS Count FROM ({Rows(Column(measure), "Kind = {4} AND")}) AS r " +
+            "GROUP BY EntityId HAVING SUM(Value) > 0 ORDER BY SUM(Value) DESC, EntityId LIMIT {5}";
+        return db.Database.SqlQueryRaw<EntityTotal>(sql, window.Parameters((int)kind, limit)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>How many distinct entities of each kind were mentioned in the window.</summary>
+    public static async Task<Dictionary<EntityKind, int>> DistinctEntitiesAsync(DashboardDb db, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var window = Window.Of(from, to);
+        var sql = $"SELECT COUNT(DISTINCT EntityId) AS Value FROM ({Rows("Articles", "Kind = {4} AND")}) AS r WHERE Value > 0";
+        var counts = new Dictionary<EntityKind, int>();
+        foreach (var kind in Enum.GetValues<EntityKind>())
+        {
+            counts[kind] = (await db.Database.SqlQueryRaw<int>(sql, window.Parameters((int)kind)).ToListAsync(cancellationToken)).Single();
+        }
+        return counts;
+    }
+
+    /// <summary>Articles mentioning one entity in the window.</summary>
+    public static async Task<int> EntityArticlesAsync(DashboardDb db, long entityId, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var window = Window.Of(from, to);
+        var sql = $"SELECT COALESCE(SUM(Value), 0) AS Value FROM ({Rows("Articles", "EntityId = {4} AND")}) AS r";
+        return (await db.Database.SqlQueryRaw<int>(sql, window.Parameters(entityId)).ToListAsync(cancellationToken)).Single();
+    }
+
+    /// <summary>Articles per day mentioning one entity.</summary>
+    public static Task<List<VolumePoint>> EntityVolumeAsync(DashboardDb db, long entityId, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var lo = from ?? DateOnly.MinValue;
+        var hi = to ?? DateOnly.MaxValue;
+        return db.EntityDays.Where(d => d.EntityId == entityId && d.Day >= lo && d.Day <= hi && d.Articles > 0)
+            .OrderBy(d => d.Day).Select(d => new VolumePoint(d.Day, d.Articles)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Articles per day in the window.</summary>
+    public static async Task<List<VolumePoint>> VolumeAsync(DashboardDb db, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var lo = from ?? DateOnly.MinValue;
+        var hi = to ?? DateOnly.MaxValue;
+        var rows = await db.ArticleDays.Where(d => d.Day >= lo && d.Day <= hi)
+            .GroupBy(d => d.Day).Select(g => new { Day = g.Key, Count = g.Sum(d => d.Articles) })
+            .OrderBy(g => g.Day).ToListAsync(cancellationToken);
+        return rows.Where(r => r.Count > 0).Select(r => new VolumePoint(r.Day, r.Count)).ToList();
+    }
+
+    /// <summary>Articles and distinct named sources in the window.</summary>
+    public static async Task<(int Articles, int Sources)> ArticlesAndSourcesAsync(DashboardDb db, DateOnly? from, DateOnly? to, CancellationToken cancellationToken)
+    {
+        var lo = from ?? DateOnly.MinValue;
+        var hi = to ?? DateOnly.MaxValue;
+        var days = db.ArticleDays.Where(d => d.Day >= lo && d.Day <= hi);
+        var articles = await days.SumAsync(d => d.Articles, cancellationToken);
+        var sources = await days.Where(d => d.Source != "").Select(d => d.Source).Distinct().CountAsync(cancellationToken);
+        return (articles, sources);
+    }
+
+    /// <summary>One entity's summed count.</summary>
+    public sealed record EntityTotal(long EntityId, int Count);
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    private static void Bind(DbCommand command, params (string Name, object Value)[] values)
+    {
+        command.Parameters.Clear();
+        foreach (var (name, value) in values)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+    }
+}

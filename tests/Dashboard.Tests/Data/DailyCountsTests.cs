@@ -1,0 +1,135 @@
+using Dashboard.Web.Benchmarks;
+using Dashboard.Web.Curation;
+using Dashboard.Web.Data;
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Data;
+
+/// <summary>The pre-aggregated daily counts give the numbers counting articles and mentions gives, before and after curation.</summary>
+public sealed class DailyCountsTests : IAsyncLifetime
+{
+    private readonly TestStore _store = new();
+    private IServiceProvider _services = null!;
+    private IDbContextFactory<DashboardDb> _dbFactory = null!;
+    private DashboardQueries _aggregated = null!;
+    private DashboardQueries _raw = null!;
+
+    public async Task InitializeAsync()
+    {
+        _services = await _store.StartAsync();
+        _dbFactory = _services.GetRequiredService<IDbContextFactory<DashboardDb>>();
+        _aggregated = _services.GetRequiredService<DashboardQueries>();
+        _raw = new DashboardQueries(_dbFactory) { UseDailyCounts = false };
+        await BenchCorpus.IngestAsync(_services, 400, 3);
+    }
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    [Fact]
+    public async Task Aggregated_and_raw_counts_agree_after_ingestion_a_merge_and_re_extraction()
+    {
+        Assert.True(await CountOfAsync(db => db.EntityMonths) > 0);
+        await AssertSameAsync("after ingestion");
+        await AssertRebuildChangesNothingAsync();
+
+        var people = await _raw.TopEntitiesAsync(EntityKind.Person, ArticleFilter.All, 2);
+        await _services.GetRequiredService<EntityCuration>().MergeAsync(
+            new EntityRef(EntityKind.Person, people[1].Key), new EntityRef(EntityKind.Person, people[0].Key));
+        await AssertSameAsync("after a merge");
+        await AssertRebuildChangesNothingAsync();
+
+        await _services.GetRequiredService<Reextraction>().RunAsync(CancellationToken.None);
+        await AssertSameAsync("after re-extraction");
+        await AssertRebuildChangesNothingAsync();
+    }
+
+    private async Task<int> CountOfAsync<T>(Func<DashboardDb, IQueryable<T>> table)
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        return await table(db).CountAsync();
+    }
+
+    private async Task<IReadOnlyList<ArticleFilter>> FiltersAsync()
+    {
+        DateOnly newest, oldest;
+        await using (var db = await _dbFactory.CreateDbContextAsync())
+        {
+            newest = await db.Articles.MaxAsync(a => a.PublishedDate);
+            oldest = await db.Articles.MinAsync(a => a.PublishedDate);
+        }
+        var country = new EntityRef(EntityKind.Country, (await _raw.TopEntitiesAsync(EntityKind.Country, ArticleFilter.All, 1))[0].Key);
+        var person = new EntityRef(EntityKind.Person, (await _raw.TopEntitiesAsync(EntityKind.Person, ArticleFilter.All, 1))[0].Key);
+        var middle = oldest.AddDays((newest.DayNumber - oldest.DayNumber) / 2);
+        var monthStart = new DateOnly(middle.Year, middle.Month, 1);
+        return
+        [
+            ArticleFilter.All,
+            new ArticleFilter { From = newest.AddDays(-6), To = newest },
+            new ArticleFilter { From = newest.AddDays(-89), To = newest },
+            new ArticleFilter { From = middle.AddDays(-200), To = middle.AddDays(45) },
+            new ArticleFilter { From = monthStart.AddMonths(-3), To = monthStart.AddDays(-1) },
+            new ArticleFilter { From = middle },
+            new ArticleFilter { To = middle },
+            new ArticleFilter { From = middle, To = middle.AddDays(10) },
+            ArticleFilter.All.WithEntity(country),
+            new ArticleFilter { From = middle.AddDays(-120), To = middle.AddDays(30) }.WithEntity(person),
+            ArticleFilter.All.WithEntity(new EntityRef(EntityKind.Country, "ZZ")),
+        ];
+    }
+
+    private async Task AssertSameAsync(string when)
+    {
+        foreach (var filter in await FiltersAsync())
+        {
+            var what = $"{when}, {filter.From}..{filter.To} {string.Join(",", filter.Entities)}";
+            Assert.True(Same(await _raw.VolumeAsync(filter), await _aggregated.VolumeAsync(filter)), "volume " + what);
+            Assert.True(Same((await _raw.VolumeSeriesAsync(filter)).Points, (await _aggregated.VolumeSeriesAsync(filter)).Points), "volume series " + what);
+            Assert.Equal(await _raw.SummaryAsync(filter), await _aggregated.SummaryAsync(filter));
+            foreach (var kind in Enum.GetValues<EntityKind>())
+            {
+                foreach (var (mentions, focus) in new[] { (false, false), (true, false), (false, true), (true, true) })
+                {
+                    Assert.True(Same(await _raw.TopEntitiesAsync(kind, filter, 500, mentions, focus), await _aggregated.TopEntitiesAsync(kind, filter, 500, mentions, focus)),
+                        $"top {kind} mentions={mentions} focus={focus} {what}");
+                    Assert.True(Same(await _raw.TopEntitiesAsync(kind, filter, 5, mentions, focus), await _aggregated.TopEntitiesAsync(kind, filter, 5, mentions, focus)),
+                        $"top 5 {kind} mentions={mentions} focus={focus} {what}");
+                }
+            }
+            Assert.True(Same(await _raw.TopActorsAsync(filter, 10), await _aggregated.TopActorsAsync(filter, 10)), "actors " + what);
+            foreach (var skip in new[] { 0, 7 })
+            {
+                var raw = await _raw.TimelineAsync(filter, skip, 15);
+                var aggregated = await _aggregated.TimelineAsync(filter, skip, 15);
+                Assert.Equal(raw.Total, aggregated.Total);
+                Assert.Equal(raw.Articles.Select(a => (a.Id, a.Title, string.Join(",", a.Entities))), aggregated.Articles.Select(a => (a.Id, a.Title, string.Join(",", a.Entities))));
+            }
+        }
+    }
+
+    private static bool Same<T>(IEnumerable<T> expected, IEnumerable<T> actual) => expected.SequenceEqual(actual);
+
+    /// <summary>The counts kept up batch by batch equal the counts recomputed from scratch.</summary>
+    private async Task AssertRebuildChangesNothingAsync()
+    {
+        var before = await SnapshotAsync();
+        await using (var db = await _dbFactory.CreateDbContextAsync())
+        {
+            await DailyCounts.RebuildAsync(db);
+        }
+        var after = await SnapshotAsync();
+        Assert.Equal(after.Days, before.Days);
+        Assert.Equal(after.Months, before.Months);
+        Assert.Equal(after.Articles, before.Articles);
+    }
+
+    private async Task<(List<string> Days, List<string> Months, List<string> Articles)> SnapshotAsync()
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        var days = await db.EntityDays.OrderBy(d => d.EntityId).ThenBy(d => d.Day).Select(d => $"{d.EntityId} {d.Day} {d.Kind} {d.Articles} {d.Mentions} {d.FocusArticles}").ToListAsync();
+        var months = await db.EntityMonths.OrderBy(d => d.EntityId).ThenBy(d => d.Month).Select(d => $"{d.EntityId} {d.Month} {d.Kind} {d.Articles} {d.Mentions} {d.FocusArticles}").ToListAsync();
+        var articles = await db.ArticleDays.OrderBy(d => d.Day).ThenBy(d => d.Source).Select(d => $"{d.Day} {d.Source} {d.Articles}").ToListAsync();
+        return (days, months, articles);
+    }
+}
