@@ -84,7 +84,8 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
 {
     /// <summary>
     /// Read the pre-aggregated <see cref="DailyCounts"/> when the filter is only a date range (or one entity, for
-    /// volumes and timeline totals). Off, every number is counted from articles and mentions: the tests compare both.
+    /// volumes and timeline totals), and drive entity filters from the mention index. Off, every number is counted
+    /// from articles and mentions through <see cref="FilterAsync"/>: the tests compare both.
     /// </summary>
     public bool UseDailyCounts { get; init; } = true;
 
@@ -92,14 +93,49 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     private bool DatesOnly(ArticleFilter filter) =>
         UseDailyCounts && filter.Entities.Count == 0 && filter.Excluded.Count == 0 && string.IsNullOrWhiteSpace(filter.Source) && string.IsNullOrWhiteSpace(filter.Text);
 
-    /// <summary>The entity id when the filter is a date range and exactly one included entity; null otherwise.</summary>
-    private async Task<(bool Single, long? Id)> SingleEntityAsync(DashboardDb db, ArticleFilter filter, CancellationToken cancellationToken)
+    /// <summary>
+    /// For a filter of dates and entities only: the mentions of its rarest included entity in the window, narrowed to
+    /// articles that also mention the other included entities and none of the excluded ones. One row per matching
+    /// article, read off the (EntityId, PublishedDate, ArticleId) index and probed on (ArticleId, EntityId), instead of
+    /// testing every article in the window. <c>Single</c> is the entity id when it is the whole filter (the daily
+    /// counts then hold its totals). Null when the filter has a source or a search, or the fast paths are off.
+    /// </summary>
+    private async Task<(IQueryable<Mention> Mentions, long? Single)?> EntityMentionsAsync(DashboardDb db, ArticleFilter filter, CancellationToken cancellationToken)
     {
-        if (!UseDailyCounts || filter.Entities.Count != 1 || filter.Excluded.Count > 0 || !string.IsNullOrWhiteSpace(filter.Source) || !string.IsNullOrWhiteSpace(filter.Text))
+        if (!UseDailyCounts || filter.Entities.Count == 0 || !string.IsNullOrWhiteSpace(filter.Source) || !string.IsNullOrWhiteSpace(filter.Text))
         {
-            return (false, null);
+            return null;
         }
-        return (true, await EntityIdAsync(db, filter.Entities[0], cancellationToken));
+        var included = new List<(long Id, int Articles)>();
+        foreach (var entity in filter.Entities)
+        {
+            if (await EntityIdAsync(db, entity, cancellationToken) is not { } id)
+            {
+                return (db.Mentions.Where(m => false), null);
+            }
+            included.Add((id, await DailyCounts.EntityArticlesAsync(db, id, filter.From, filter.To, cancellationToken)));
+        }
+        var excluded = new List<long>();
+        foreach (var entity in filter.Excluded)
+        {
+            if (await EntityIdAsync(db, entity, cancellationToken) is { } id)
+            {
+                excluded.Add(id);
+            }
+        }
+        var driver = included.MinBy(e => e.Articles).Id;
+        var lo = filter.From ?? DateOnly.MinValue;
+        var hi = filter.To ?? DateOnly.MaxValue;
+        var mentions = db.Mentions.AsNoTracking().Where(m => m.EntityId == driver && m.PublishedDate >= lo && m.PublishedDate <= hi);
+        foreach (var (other, _) in included.Where(e => e.Id != driver))
+        {
+            mentions = mentions.Where(m => db.Mentions.Any(o => o.ArticleId == m.ArticleId && o.EntityId == other));
+        }
+        foreach (var other in excluded)
+        {
+            mentions = mentions.Where(m => !db.Mentions.Any(o => o.ArticleId == m.ArticleId && o.EntityId == other));
+        }
+        return (mentions, included.Count == 1 && excluded.Count == 0 ? driver : null);
     }
 
     public async Task<IReadOnlyList<VolumePoint>> VolumeAsync(ArticleFilter filter, CancellationToken cancellationToken = default)
@@ -109,9 +145,14 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         {
             return await DailyCounts.VolumeAsync(db, filter.From, filter.To, cancellationToken);
         }
-        if (await SingleEntityAsync(db, filter, cancellationToken) is (true, var entityId))
+        if (await EntityMentionsAsync(db, filter, cancellationToken) is var (mentioning, single))
         {
-            return entityId is { } id ? await DailyCounts.EntityVolumeAsync(db, id, filter.From, filter.To, cancellationToken) : [];
+            if (single is { } id)
+            {
+                return await DailyCounts.EntityVolumeAsync(db, id, filter.From, filter.To, cancellationToken);
+            }
+            var days = await mentioning.GroupBy(m => m.PublishedDate).Select(g => new { Day = g.Key, Count = g.Count() }).OrderBy(g => g.Day).ToListAsync(cancellationToken);
+            return days.Select(d => new VolumePoint(d.Day, d.Count)).ToList();
         }
         var articles = await FilterAsync(db, filter, cancellationToken);
         var rows = await articles
@@ -179,23 +220,17 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             var rows = await PageAsync(await FilterAsync(db, filter, cancellationToken), skip, take, cancellationToken);
             return new TimelinePage(await TimelineArticlesAsync(db, filter, rows, cancellationToken), articlesInWindow);
         }
-        if (await SingleEntityAsync(db, filter, cancellationToken) is (true, var entityId))
+        if (await EntityMentionsAsync(db, filter, cancellationToken) is var (mentioning, single))
         {
-            if (entityId is not { } id)
-            {
-                return new TimelinePage([], 0);
-            }
-            // Newest mentions of the entity straight off the (EntityId, PublishedDate, ArticleId) index, instead of
-            // testing every article in the window for a mention.
-            var lo = filter.From ?? DateOnly.MinValue;
-            var hi = filter.To ?? DateOnly.MaxValue;
-            var rows = await db.Mentions.AsNoTracking()
-                .Where(m => m.EntityId == id && m.PublishedDate >= lo && m.PublishedDate <= hi)
+            // Newest first straight off the mention index; the article row is read only for the page.
+            var rows = await mentioning
                 .OrderByDescending(m => m.PublishedDate).ThenByDescending(m => m.ArticleId)
                 .Skip(skip).Take(take)
                 .Select(m => new TimelineRow(m.Article!.Id, m.Article.Title, m.Article.PublishedDate, m.Article.Source, m.Article.Url, m.Article.Text.Substring(0, 240)))
                 .ToListAsync(cancellationToken);
-            var total = await DailyCounts.EntityArticlesAsync(db, id, filter.From, filter.To, cancellationToken);
+            var total = single is { } id
+                ? await DailyCounts.EntityArticlesAsync(db, id, filter.From, filter.To, cancellationToken)
+                : await mentioning.CountAsync(cancellationToken);
             return new TimelinePage(await TimelineArticlesAsync(db, filter, rows, cancellationToken), total);
         }
         var articles = await FilterAsync(db, filter, cancellationToken);

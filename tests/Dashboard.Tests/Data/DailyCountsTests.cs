@@ -76,6 +76,9 @@ public sealed class DailyCountsTests : IAsyncLifetime
             ArticleFilter.All.WithEntity(country),
             new ArticleFilter { From = middle.AddDays(-120), To = middle.AddDays(30) }.WithEntity(person),
             ArticleFilter.All.WithEntity(new EntityRef(EntityKind.Country, "ZZ")),
+            ArticleFilter.All.WithEntity(country).WithEntity(person),
+            new ArticleFilter { From = middle.AddDays(-300), To = middle }.WithEntity(person).WithExcluded(country),
+            ArticleFilter.All.WithEntity(country).WithExcluded(new EntityRef(EntityKind.Country, "ZZ")),
         ];
     }
 
