@@ -467,6 +467,16 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     public async Task<IReadOnlyList<TimelineArticle>> TimelineAfterAsync(ArticleFilter filter, TimelineCursor after, int take, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await EntityMentionsAsync(db, filter, cancellationToken) is var (mentioning, _))
+        {
+            var rows = await mentioning
+                .Where(m => m.PublishedDate < after.PublishedDate || (m.PublishedDate == after.PublishedDate && m.ArticleId < after.Id))
+                .OrderByDescending(m => m.PublishedDate).ThenByDescending(m => m.ArticleId)
+                .Take(take)
+                .Select(m => new TimelineRow(m.Article!.Id, m.Article.Title, m.Article.PublishedDate, m.Article.Source, m.Article.Url, m.Article.Text.Substring(0, 240)))
+                .ToListAsync(cancellationToken);
+            return await TimelineArticlesAsync(db, filter, rows, cancellationToken);
+        }
         var articles = await FilterAsync(db, filter, cancellationToken);
         var page = await articles
             .Where(a => a.PublishedDate < after.PublishedDate || (a.PublishedDate == after.PublishedDate && a.Id < after.Id))

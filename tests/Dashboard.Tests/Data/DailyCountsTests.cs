@@ -108,6 +108,12 @@ public sealed class DailyCountsTests : IAsyncLifetime
                 Assert.Equal(raw.Total, aggregated.Total);
                 Assert.Equal(raw.Articles.Select(a => (a.Id, a.Title, string.Join(",", a.Entities))), aggregated.Articles.Select(a => (a.Id, a.Title, string.Join(",", a.Entities))));
             }
+            var first = await _raw.TimelineAsync(filter, 0, 5);
+            if (first.Articles.Count > 0)
+            {
+                var cursor = new TimelineCursor(first.Articles[^1].PublishedDate, first.Articles[^1].Id);
+                Assert.Equal((await _raw.TimelineAfterAsync(filter, cursor, 12)).Select(a => a.Id), (await _aggregated.TimelineAfterAsync(filter, cursor, 12)).Select(a => a.Id));
+            }
         }
     }
 
