@@ -191,7 +191,12 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         {
             mentions = mentions.Where(m => m.IsFocus);
         }
-        if (filter.Entities.Count > 0 || filter.Excluded.Count > 0 || filter.Source is not null || !string.IsNullOrWhiteSpace(filter.Text))
+        if (await EntityMentionsAsync(db, filter, cancellationToken) is var (mentioning, _))
+        {
+            var ids = mentioning.Select(m => m.ArticleId);
+            mentions = mentions.Where(m => ids.Contains(m.ArticleId));
+        }
+        else if (filter.Entities.Count > 0 || filter.Excluded.Count > 0 || filter.Source is not null || !string.IsNullOrWhiteSpace(filter.Text))
         {
             var ids = articles.Select(a => a.Id);
             mentions = mentions.Where(m => ids.Contains(m.ArticleId));
@@ -257,7 +262,19 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         }
         var articles = await FilterAsync(db, filter, cancellationToken);
         var ids = articles.Select(a => a.Id);
-        var count = await articles.CountAsync(cancellationToken);
+        int count;
+        if (await EntityMentionsAsync(db, filter, cancellationToken) is var (mentioning, single))
+        {
+            ids = mentioning.Select(m => m.ArticleId);
+            articles = db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id));
+            count = single is { } id
+                ? await DailyCounts.EntityArticlesAsync(db, id, filter.From, filter.To, cancellationToken)
+                : await mentioning.CountAsync(cancellationToken);
+        }
+        else
+        {
+            count = await articles.CountAsync(cancellationToken);
+        }
         var sources = await articles.Where(a => a.Source != null).Select(a => a.Source).Distinct().CountAsync(cancellationToken);
         var kinds = await db.Mentions.Where(m => ids.Contains(m.ArticleId))
             .Select(m => new { m.EntityId, m.Entity!.Kind }).Distinct()
