@@ -263,8 +263,9 @@ public sealed class InboxWatcher(IngestQueue queue, IConfiguration configuration
         try
         {
             var target = Unused(Path.Combine(folder, FailedFolder, Path.GetFileName(path)));
-            File.Move(path, target);
+            // The reason first: whoever sees the file arrive in failed/ finds its reason already beside it.
             File.WriteAllText(target + ".reason.txt", reason + Environment.NewLine);
+            File.Move(path, target);
             logger.LogWarning("Inbox: {File} moved to {Folder}/: {Reason}", Path.GetFileName(path), FailedFolder, reason);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
