@@ -121,6 +121,11 @@ public static class ArticleWriter
 
                 foreach (var mention in group)
                 {
+                    // A city or a region locates a country; it is not another name for it ("Buenos Aires" is not Argentina).
+                    if (mention.Via is "city" or "capital" or "region")
+                    {
+                        continue;
+                    }
                     var surface = Surface(article, mention);
                     if (surface.Length > 0 && surface != entityIds[group.Key].Name)
                     {

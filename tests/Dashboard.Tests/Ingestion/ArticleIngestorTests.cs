@@ -42,6 +42,10 @@ public sealed class ArticleIngestorTests : IAsyncLifetime
         // Every span points into the stored text (or title) and the raw bytes are no longer kept.
         Assert.All(article.Mentions.SelectMany(m => m.Spans), s => Assert.InRange(s.End, s.Start + 1, (s.Field == "title" ? article.Title : article.Text).Length));
         Assert.Null((await db.Uploads.SingleAsync()).Content);
+        // Other names are kept as aliases; the cities that locate a country are not names for it.
+        var palestine = await db.Entities.Include(e => e.Aliases).SingleAsync(e => e.Kind == EntityKind.Country && e.Key == "PS");
+        Assert.Contains(palestine.Aliases, a => a.Name == "Palestinians");
+        Assert.DoesNotContain(palestine.Aliases, a => a.Name is "Rafah" or "Gaza");
     }
 
     [Fact]
