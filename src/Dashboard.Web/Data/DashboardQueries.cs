@@ -341,17 +341,8 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     }
 
     /// <summary>The most mentioned actors, people and organisations ranked together (counted like <see cref="TopEntitiesAsync"/>).</summary>
-    public async Task<IReadOnlyList<ActorCount>> TopActorsAsync(ArticleFilter filter, int limit = 10, CancellationToken cancellationToken = default)
-    {
-        // The top N of the union is always within the top N of each kind.
-        var people = await TopEntitiesAsync(EntityKind.Person, filter, limit, cancellationToken: cancellationToken);
-        var organizations = await TopEntitiesAsync(EntityKind.Organization, filter, limit, cancellationToken: cancellationToken);
-        return people.Select(p => new ActorCount(EntityKind.Person, p.Key, p.Name, p.Count))
-            .Concat(organizations.Select(o => new ActorCount(EntityKind.Organization, o.Key, o.Name, o.Count)))
-            .OrderByDescending(a => a.Count).ThenBy(a => a.Name, StringComparer.Ordinal)
-            .Take(limit)
-            .ToList();
-    }
+    public Task<IReadOnlyList<ActorCount>> TopActorsAsync(ArticleFilter filter, int limit = 10, CancellationToken cancellationToken = default) =>
+        TopActorsAsync(filter, limit, countMentions: false, cancellationToken);
 
     private static DateOnly BucketStart(DateOnly day, VolumeBucket bucket) => bucket switch
     {
@@ -421,6 +412,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     /// <summary>The actors chart counted like <see cref="TopEntitiesAsync"/> with its <c>countMentions</c> switch.</summary>
     public async Task<IReadOnlyList<ActorCount>> TopActorsAsync(ArticleFilter filter, int limit, bool countMentions, CancellationToken cancellationToken = default)
     {
+        // The top N of the union is always within the top N of each kind.
         var people = await TopEntitiesAsync(EntityKind.Person, filter, limit, countMentions, cancellationToken: cancellationToken);
         var organizations = await TopEntitiesAsync(EntityKind.Organization, filter, limit, countMentions, cancellationToken: cancellationToken);
         return people.Select(p => new ActorCount(EntityKind.Person, p.Key, p.Name, p.Count))
