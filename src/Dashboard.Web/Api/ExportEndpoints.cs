@@ -100,7 +100,8 @@ public static class ExportEndpoints
             rows = await queries.TopEntitiesAsync(kind, filter, int.MaxValue,
                 countMentions: query["count"] == "mentions",
                 focusOnly: kind == EntityKind.Country && query["countries"] == "about",
-                context.RequestAborted);
+                context.RequestAborted,
+                countStories: query["count"] == "stories");
         }
         catch (SearchQueryException ex)
         {
@@ -108,7 +109,7 @@ public static class ExportEndpoints
             return;
         }
         await using var writer = await StartAsync(context, $"{EntityRef.KindName(kind)}-mentions.csv", clock);
-        await writer.WriteLineAsync($"key,name,{(query["count"] == "mentions" ? "mentions" : "articles")}");
+        await writer.WriteLineAsync($"key,name,{(query["count"].ToString() is "mentions" or "stories" ? query["count"].ToString() : "articles")}");
         foreach (var row in rows)
         {
             await writer.WriteLineAsync($"{Csv(row.Key)},{Csv(row.Name)},{row.Count}");

@@ -410,11 +410,11 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         db.Entities.Where(e => e.Kind == entity.Kind && e.Key == entity.Key).Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>The actors chart counted like <see cref="TopEntitiesAsync"/> with its <c>countMentions</c> switch.</summary>
-    public async Task<IReadOnlyList<ActorCount>> TopActorsAsync(ArticleFilter filter, int limit, bool countMentions, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ActorCount>> TopActorsAsync(ArticleFilter filter, int limit, bool countMentions, CancellationToken cancellationToken = default, bool countStories = false)
     {
         // The top N of the union is always within the top N of each kind.
-        var people = await TopEntitiesAsync(EntityKind.Person, filter, limit, countMentions, cancellationToken: cancellationToken);
-        var organizations = await TopEntitiesAsync(EntityKind.Organization, filter, limit, countMentions, cancellationToken: cancellationToken);
+        var people = await TopEntitiesAsync(EntityKind.Person, filter, limit, countMentions, cancellationToken: cancellationToken, countStories: countStories);
+        var organizations = await TopEntitiesAsync(EntityKind.Organization, filter, limit, countMentions, cancellationToken: cancellationToken, countStories: countStories);
         return people.Select(p => new ActorCount(EntityKind.Person, p.Key, p.Name, p.Count))
             .Concat(organizations.Select(o => new ActorCount(EntityKind.Organization, o.Key, o.Name, o.Count)))
             .OrderByDescending(a => a.Count).ThenBy(a => a.Name, StringComparer.Ordinal)

@@ -163,6 +163,26 @@ public sealed class DashboardFeatureTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Counting_stories_counts_a_wire_copy_once()
+    {
+        var original = await AddArticleAsync("Talks in Paris", new DateOnly(2024, 6, 1), "Wire", (EntityKind.Country, "FR", "France", 1));
+        var copy = await AddArticleAsync("UPDATE: Talks in Paris", new DateOnly(2024, 6, 1), "Daily", (EntityKind.Country, "FR", "France", 1));
+        await using (var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Dashboard.Web.Data.DashboardDb>>().CreateDbContextAsync())
+        {
+            (await db.Articles.FindAsync(copy))!.StoryId = original;
+            await db.SaveChangesAsync();
+        }
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal([2], DrawnValues("countries")));
+
+        cut.Find("[data-switch=count] [data-value=stories]").Click();
+
+        Assert.EndsWith("/?count=stories", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.Equal([1], DrawnValues("countries")));
+        Assert.Contains("count=stories", cut.Find("[data-export=countries]").GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task Dragging_across_the_volume_chart_sets_from_and_to_from_the_first_and_last_bar()
     {
         await SeedAsync();

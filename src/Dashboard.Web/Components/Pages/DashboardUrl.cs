@@ -16,6 +16,9 @@ public sealed record DashboardView(ArticleFilter Filter)
     /// <summary>Charts count occurrences instead of articles (<c>count=mentions</c>).</summary>
     public bool CountMentions { get; init; }
 
+    /// <summary>Charts count distinct stories: an article and its wire copies count once (<c>count=stories</c>).</summary>
+    public bool CountStories { get; init; }
+
     /// <summary>Countries count only where an article is about them (<c>countries=about</c>).</summary>
     public bool CountriesAbout { get; init; }
 
@@ -23,10 +26,13 @@ public sealed record DashboardView(ArticleFilter Filter)
     public IReadOnlyList<EntityRef> Compare { get; init; } = [];
 
     public bool Equals(DashboardView? other) =>
-        other is not null && Filter.Equals(other.Filter) && CountMentions == other.CountMentions
+        other is not null && Filter.Equals(other.Filter) && CountMentions == other.CountMentions && CountStories == other.CountStories
         && CountriesAbout == other.CountriesAbout && Compare.SequenceEqual(other.Compare);
 
-    public override int GetHashCode() => HashCode.Combine(Filter, CountMentions, CountriesAbout, Compare.Count);
+    public override int GetHashCode() => HashCode.Combine(Filter, CountMentions, CountStories, CountriesAbout, Compare.Count);
+
+    /// <summary>The <c>count=</c> value: articles, mentions or stories.</summary>
+    public string CountUnit => CountMentions ? "mentions" : CountStories ? "stories" : "articles";
 }
 
 /// <summary>
@@ -46,9 +52,9 @@ public static class DashboardUrl
     public static string For(DashboardView view)
     {
         var query = new StringBuilder(Query(view.Filter));
-        if (view.CountMentions)
+        if (view.CountMentions || view.CountStories)
         {
-            Append(query, "count", "mentions");
+            Append(query, "count", view.CountUnit);
         }
         if (view.CountriesAbout)
         {
@@ -97,7 +103,7 @@ public static class DashboardUrl
 
     /// <summary>The counting switches as the API reads them (<c>count=…&amp;countries=…</c>).</summary>
     public static string CountingQuery(DashboardView view) =>
-        $"count={(view.CountMentions ? "mentions" : "articles")}&countries={(view.CountriesAbout ? "about" : "mentioned")}";
+        $"count={view.CountUnit}&countries={(view.CountriesAbout ? "about" : "mentioned")}";
 
     /// <summary>The page of one entity: its trend, aliases, co-mentions and latest articles.</summary>
     public static string EntityPage(EntityRef entity) =>
@@ -138,6 +144,7 @@ public static class DashboardUrl
     public static DashboardView ParseView(ArticleFilter filter, string? count, string? countries, IEnumerable<string>? compare) => new(filter)
     {
         CountMentions = string.Equals(count, "mentions", StringComparison.OrdinalIgnoreCase),
+        CountStories = string.Equals(count, "stories", StringComparison.OrdinalIgnoreCase),
         CountriesAbout = string.Equals(countries, "about", StringComparison.OrdinalIgnoreCase),
         Compare = References(compare).Distinct().Take(DashboardView.MaxCompared).ToList(),
     };
