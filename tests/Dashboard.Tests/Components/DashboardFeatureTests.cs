@@ -56,7 +56,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         cut.Find("#filter-q").Input("\"trade accord\"");
         cut.Find("form[data-search]").Submit();
 
-        Assert.EndsWith("/?q=%22trade%20accord%22", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith("/?q=%22trade%20accord%22", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Contains("France and Germany", Assert.Single(cut.FindAll("[data-article-id]")).TextContent));
     }
 
@@ -73,7 +73,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
 
         cut.Find("[data-action=clear-search]").Click();
 
-        Assert.DoesNotContain("q=", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.DoesNotContain("q=", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-article-id]").Count));
     }
 
@@ -87,7 +87,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         cut.Find("[data-preset=last-24-hours]").Click();
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        Assert.EndsWith($"/?from={today.AddDays(-1):yyyy-MM-dd}&to={today:yyyy-MM-dd}", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith($"/?from={today.AddDays(-1):yyyy-MM-dd}&to={today:yyyy-MM-dd}", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-preset=last-24-hours]").GetAttribute("aria-pressed")));
     }
 
@@ -103,7 +103,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
 
         cut.Find("[data-action=exclude][data-target='country:FR']").Click();
 
-        Assert.EndsWith("/?exclude=country:FR", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith("/?exclude=country:FR", Navigation.Uri));
         cut.WaitForAssertion(() =>
         {
             var row = Assert.Single(cut.FindAll("[data-article-id]"));
@@ -122,7 +122,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
 
         cut.FindAll("[data-active-filters] .filter-chip")[0].KeyDown(new KeyboardEventArgs { Key = "Delete" });
 
-        Assert.EndsWith("/?entity=country:IR", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith("/?entity=country:IR", Navigation.Uri));
         Assert.Equal("0", cut.Find("[data-active-filters] .filter-chip").GetAttribute("tabindex"));
     }
 
@@ -135,10 +135,10 @@ public sealed class DashboardFeatureTests : DashboardTestContext
 
         cut.FindAll("[data-chart=topics] table.chart-data button").Single(b => b.TextContent == "Trade").Click();
 
-        Assert.EndsWith("/?entity=topic:trade", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith("/?entity=topic:trade", Navigation.Uri));
         cut.WaitForAssertion(() => cut.Find("[data-chart=map] table.chart-data button"));
         cut.FindAll("[data-chart=map] table.chart-data button").Single(b => b.TextContent == "Germany").Click();
-        Assert.EndsWith("/?entity=topic:trade&entity=country:DE", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith("/?entity=topic:trade&entity=country:DE", Navigation.Uri));
     }
 
     [Fact]
@@ -150,14 +150,14 @@ public sealed class DashboardFeatureTests : DashboardTestContext
 
         cut.Find("[data-switch=count] [data-value=mentions]").Click();
 
-        Assert.EndsWith("/?count=mentions", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith("/?count=mentions", Navigation.Uri));
         // France 2 + 4, Iran 3 + 1, Algeria 2, Germany 1 occurrences.
         cut.WaitForAssertion(() => Assert.Equal([6, 4, 2, 1], DrawnValues("countries")));
         Assert.Contains("count=mentions&countries=mentioned", cut.Find("[data-export=countries]").GetAttribute("href"));
 
         cut.Find("[data-switch=countries] [data-value=about]").Click();
 
-        Assert.EndsWith("/?count=mentions&countries=about", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith("/?count=mentions&countries=about", Navigation.Uri));
         // The seeded countries are never the focus: counting only what articles are about leaves none.
         cut.WaitForAssertion(() => Assert.Empty(DrawnValues("countries")));
     }
@@ -177,7 +177,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
 
         cut.Find("[data-switch=count] [data-value=stories]").Click();
 
-        Assert.EndsWith("/?count=stories", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith("/?count=stories", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Equal([1], DrawnValues("countries")));
         Assert.Contains("count=stories", cut.Find("[data-export=countries]").GetAttribute("href"));
     }
@@ -193,7 +193,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         var volume = cut.FindComponents<ApexChart>().Single(c => c.Instance.Kind == "volume");
         await cut.InvokeAsync(() => volume.Instance.OnRangeSelectedAsync(1, 2));
 
-        Assert.EndsWith("/?from=2024-06-02&to=2024-06-03", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith("/?from=2024-06-02&to=2024-06-03", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
     }
 
@@ -209,7 +209,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         var map = cut.FindComponent<WorldMap>();
         await cut.InvokeAsync(() => map.Instance.OnCountrySelectedAsync("fr"));
 
-        Assert.EndsWith("/?entity=country:FR", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith("/?entity=country:FR", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
     }
 
@@ -230,7 +230,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
 
         cut.Find("[data-compare-add='country:DZ']").Click();
 
-        Assert.EndsWith("/?compare=country:IR&compare=country:FR&compare=country:DZ", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith("/?compare=country:IR&compare=country:FR&compare=country:DZ", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Equal(3, LastSpec("trends")?.Series.Count));
     }
 
@@ -253,7 +253,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
 
         cut.Find("[data-comention='country:DZ'] button").Click();
 
-        Assert.EndsWith("/?entity=country:IR&entity=country:DZ", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith("/?entity=country:IR&entity=country:DZ", Navigation.Uri));
     }
 
     [Fact]

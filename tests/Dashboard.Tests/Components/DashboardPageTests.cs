@@ -77,7 +77,7 @@ public sealed class DashboardPageTests : DashboardTestContext
         var iran = chart.Instance.Categories.ToList().IndexOf("Iran");
         await cut.InvokeAsync(() => chart.Instance.OnPointSelectedAsync(iran));
 
-        Assert.Contains("entity=country:IR", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.Contains("entity=country:IR", Navigation.Uri));
         cut.WaitForAssertion(() =>
         {
             var row = Assert.Single(cut.FindAll("[data-article-id]"));
@@ -96,13 +96,13 @@ public sealed class DashboardPageTests : DashboardTestContext
 
         cut.Find("[data-article-id] [data-entity='person:ebrahim-raisi']").Click();
 
-        Assert.EndsWith("/?entity=person:ebrahim-raisi", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.EndsWith("/?entity=person:ebrahim-raisi", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-article-id]")));
         cut.WaitForAssertion(() => Assert.Contains("Ebrahim Raisi", cut.Find("[data-filter='person:ebrahim-raisi']").TextContent));
 
         cut.Find("[data-filter='person:ebrahim-raisi'] .mud-chip-close-button").Click();
 
-        Assert.DoesNotContain("entity=", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.DoesNotContain("entity=", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
     }
 
