@@ -43,9 +43,7 @@ public static class BenchCorpus
             await queue.EnqueueManyAsync(chunk);
             var n = chunk.Count;
             chunk.Clear();
-            while (await ingestor.ProcessNextBatchAsync() > 0)
-            {
-            }
+            await ingestor.DrainAsync();
             if (progress is not null && (done + n) / 50_000 != done / 50_000)
             {
                 progress.WriteLine($"  {done + n:N0} of {count:N0} articles ingested");

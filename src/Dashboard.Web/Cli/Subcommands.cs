@@ -97,9 +97,7 @@ public static class Subcommands
                 return;
             }
             var uploads = await queue.EnqueueManyAsync(chunk.Select(c => (c.File, c.Content)).ToList());
-            while (await ingestor.ProcessNextBatchAsync() > 0)
-            {
-            }
+            await ingestor.DrainAsync();
             for (var i = 0; i < uploads.Count; i++)
             {
                 var result = (await queue.FindAsync(uploads[i].Id))!;

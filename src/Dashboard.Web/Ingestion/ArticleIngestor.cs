@@ -27,6 +27,14 @@ public sealed class ArticleIngestor(
     /// <summary>A batch stops growing past this many raw bytes, so big archives go one at a time.</summary>
     private const long MaxBatchBytes = 16 * 1024 * 1024;
 
+    /// <summary>Processes batches until the queue is empty (the worker, the command line and tests all drain this way).</summary>
+    public async Task DrainAsync(CancellationToken cancellationToken = default)
+    {
+        while (await ProcessNextBatchAsync(cancellationToken: cancellationToken) > 0)
+        {
+        }
+    }
+
     /// <summary>Processes the oldest queued upload; false when the queue is empty.</summary>
     public async Task<bool> ProcessNextAsync(CancellationToken cancellationToken = default) =>
         await ProcessNextBatchAsync(1, cancellationToken) > 0;

@@ -12,9 +12,7 @@ public sealed class IngestionWorker(ArticleIngestor ingestor, IngestQueue queue,
         {
             try
             {
-                while (await ingestor.ProcessNextBatchAsync(cancellationToken: stoppingToken) > 0)
-                {
-                }
+                await ingestor.DrainAsync(stoppingToken);
                 await queue.WaitForWorkAsync(TimeSpan.FromSeconds(5), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -17,9 +17,7 @@ public sealed class CurationEndpointsTests : IAsyncLifetime
         _client = _app.CreateClient();
         await _app.Services.GetRequiredService<IngestQueue>().EnqueueAsync("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle));
         var ingestor = _app.Services.GetRequiredService<ArticleIngestor>();
-        while (await ingestor.ProcessNextBatchAsync() > 0)
-        {
-        }
+        await ingestor.DrainAsync();
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

@@ -23,9 +23,7 @@ public sealed class ExportEndpointsTests : IAsyncLifetime
         }
         // The app's own worker drains the queue; the ingestor is idempotent, so helping it along is safe.
         var ingestor = _app.Services.GetRequiredService<ArticleIngestor>();
-        while (await ingestor.ProcessNextBatchAsync() > 0)
-        {
-        }
+        await ingestor.DrainAsync();
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

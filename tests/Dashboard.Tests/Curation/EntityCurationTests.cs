@@ -100,8 +100,6 @@ public sealed class EntityCurationTests : IAsyncLifetime
     {
         await _services.GetRequiredService<IngestQueue>().EnqueueManyAsync(files.Select(f => (f.Name, f.Bytes)).ToList());
         var ingestor = _services.GetRequiredService<ArticleIngestor>();
-        while (await ingestor.ProcessNextBatchAsync() > 0)
-        {
-        }
+        await ingestor.DrainAsync();
     }
 }

@@ -18,9 +18,7 @@ public sealed class FullTextSearchTests : IAsyncLifetime
         await queue.EnqueueAsync("b.txt", "date 2024-05-02 Humanitarian workers in Sudan asked for safe passage.\n\nThe convoys were delayed for weeks."u8.ToArray());
         await queue.EnqueueAsync("c.txt", "date 2024-05-03 Ministers from Brazil met in Brasília to discuss humanitarian corridors."u8.ToArray());
         var ingestor = services.GetRequiredService<ArticleIngestor>();
-        while (await ingestor.ProcessNextBatchAsync() > 0)
-        {
-        }
+        await ingestor.DrainAsync();
         _queries = services.GetRequiredService<DashboardQueries>();
     }
 

@@ -42,9 +42,7 @@ public sealed class FeedTestStore : IAsyncDisposable
     public async Task DrainQueueAsync()
     {
         var ingestor = Services.GetRequiredService<ArticleIngestor>();
-        while (await ingestor.ProcessNextBatchAsync() > 0)
-        {
-        }
+        await ingestor.DrainAsync();
     }
 
     public async Task<DashboardDb> DbAsync() =>

@@ -134,9 +134,7 @@ public sealed class InboxWatcherTests : IAsyncLifetime
     private async Task DrainQueueAsync()
     {
         var ingestor = _services.GetRequiredService<ArticleIngestor>();
-        while (await ingestor.ProcessNextBatchAsync() > 0)
-        {
-        }
+        await ingestor.DrainAsync();
     }
 
     private async Task<Dashboard.Web.Data.DashboardDb> DbAsync() =>

@@ -68,9 +68,7 @@ public sealed class NearDuplicatesTests : IAsyncLifetime
         await queue.EnqueueAsync("a.json", """{"title": "Talks", "text": "Chile and Peru met in Lima to talk about fishing.", "url": "https://news.example.com/talks", "date": "2024-01-02"}"""u8.ToArray());
         var second = await queue.EnqueueAsync("b.json", """{"title": "Talks (updated)", "text": "Chile and Peru met in Lima to talk about fishing rights and quotas.", "url": "https://NEWS.example.com/talks/?utm_source=rss", "date": "2024-01-02"}"""u8.ToArray());
         var ingestor = services.GetRequiredService<ArticleIngestor>();
-        while (await ingestor.ProcessNextBatchAsync() > 0)
-        {
-        }
+        await ingestor.DrainAsync();
 
         var duplicate = (await queue.FindAsync(second.Id))!;
         Assert.Equal(UploadStatus.Duplicate, duplicate.Status);
