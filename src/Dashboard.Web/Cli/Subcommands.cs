@@ -81,7 +81,7 @@ public static class Subcommands
             var content = await File.ReadAllBytesAsync(file);
             chunk.Add((file, content));
             chunkBytes += content.Length;
-            if (chunk.Count == 200 || chunkBytes > 32 * 1024 * 1024)
+            if (chunk.Count == 8 * ArticleIngestor.MaxBatch || chunkBytes > 64 * 1024 * 1024)
             {
                 await FlushAsync();
             }

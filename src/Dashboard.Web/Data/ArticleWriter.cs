@@ -16,7 +16,53 @@ namespace Dashboard.Web.Data;
 /// </summary>
 public static class ArticleWriter
 {
-    public static async Task WriteAsync(DashboardDb db, IReadOnlyList<(Article Article, ExtractionResult Extraction)> batch, CancellationToken cancellationToken)
+    /// <summary>Mention rows per INSERT statement: fewer round trips through the driver for the ~20 rows of an article.</summary>
+    private const int RowsPerInsert = 16;
+
+    /// <summary>One mention row to write: the entity by kind and key (its id is known only in the writer's transaction).</summary>
+    public sealed record MentionRow(EntityKind Kind, string Key, string Name, int Count, bool IsFocus, double Score, string Spans, IReadOnlyList<string> Aliases);
+
+    /// <summary>An article with its rows, computed before the write (in parallel, off the single writer's thread).</summary>
+    public sealed record ArticleRows(Article Article, IReadOnlyList<MentionRow> Mentions);
+
+    /// <summary>The rows an extraction becomes: one per entity with its spans, and one per topic.</summary>
+    public static ArticleRows Rows(Article article, ExtractionResult extraction)
+    {
+        var rows = new List<MentionRow>();
+        var focus = extraction.Focus;
+        foreach (var group in extraction.Mentions.GroupBy(m => (m.Kind, m.Key)))
+        {
+            var spans = group.OrderBy(m => m.Field, StringComparer.Ordinal).ThenBy(m => m.Start)
+                .Select(m => new MentionSpan(m.Start, m.End, m.Field, m.Via)).ToList();
+            var isFocus = group.Key.Kind == EntityKind.Country && focus.Contains(group.Key.Key, StringComparer.Ordinal);
+            var name = group.First().Name;
+            var aliases = new List<string>();
+            foreach (var mention in group)
+            {
+                // A city or a region locates a country; it is not another name for it ("Buenos Aires" is not Argentina).
+                if (mention.Via is "city" or "capital" or "region")
+                {
+                    continue;
+                }
+                var surface = Surface(article, mention);
+                if (surface.Length > 0 && !aliases.Contains(surface))
+                {
+                    aliases.Add(surface);
+                }
+            }
+            rows.Add(new MentionRow(group.Key.Kind, group.Key.Key, name, spans.Count, isFocus, 0.0, JsonSerializer.Serialize(spans, JsonSerializerOptions.Web), aliases));
+        }
+        foreach (var topic in extraction.Topics.DistinctBy(t => t.Key))
+        {
+            rows.Add(new MentionRow(EntityKind.Topic, topic.Key, topic.Name, 1, true, topic.Score, "[]", []));
+        }
+        return new ArticleRows(article, rows);
+    }
+
+    public static Task WriteAsync(DashboardDb db, IReadOnlyList<(Article Article, ExtractionResult Extraction)> batch, CancellationToken cancellationToken) =>
+        WriteAsync(db, batch.Select(b => Rows(b.Article, b.Extraction)).ToList(), cancellationToken);
+
+    public static async Task WriteAsync(DashboardDb db, IReadOnlyList<ArticleRows> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -24,41 +70,89 @@ public static class ArticleWriter
         }
         var (connection, transaction) = Open(db);
         var tally = new DailyCounts.Tally();
+        var stories = await StoryCandidatesAsync(connection, transaction, batch, cancellationToken);
         await using (var insertArticle = Prepare(connection, transaction,
             "INSERT INTO Articles (Title, Text, PublishedDate, DateIsFallback, PublishedAt, Source, Url, CanonicalUrl, Author, ContentHash, IngestedAt, Fingerprint, LeadHash, StoryId, FeedId) " +
             "VALUES ($title, $text, $date, $fallback, $at, $source, $url, $canonical, $author, $hash, $ingested, $fingerprint, $lead, $story, $feed) RETURNING Id",
             "$title", "$text", "$date", "$fallback", "$at", "$source", "$url", "$canonical", "$author", "$hash", "$ingested", "$fingerprint", "$lead", "$story", "$feed"))
-        await using (var findStory = Prepare(connection, transaction,
-            "SELECT Id, StoryId, Fingerprint FROM Articles WHERE LeadHash = $lead ORDER BY Id LIMIT 50", "$lead"))
         {
             foreach (var (article, _) in batch)
             {
                 // A near-duplicate joins the story of the earliest copy it resembles (earlier ones in this batch included).
-                if (article.LeadHash != 0)
+                List<(long Id, long? StoryId, long Fingerprint)>? copies = null;
+                if (article.LeadHash != 0 && stories.TryGetValue(article.LeadHash, out copies))
                 {
-                    Bind(findStory, article.LeadHash);
-                    await using var reader = await findStory.ExecuteReaderAsync(cancellationToken);
-                    while (await reader.ReadAsync(cancellationToken))
+                    foreach (var copy in copies)
                     {
-                        if (NearDuplicates.Distance(reader.GetInt64(2), article.Fingerprint) <= NearDuplicates.MaxDistance)
+                        if (NearDuplicates.Distance(copy.Fingerprint, article.Fingerprint) <= NearDuplicates.MaxDistance)
                         {
-                            article.StoryId = reader.IsDBNull(1) ? reader.GetInt64(0) : reader.GetInt64(1);
+                            article.StoryId = copy.StoryId ?? copy.Id;
                             break;
                         }
                     }
                 }
                 Bind(insertArticle, article.Title, article.Text, article.PublishedDate, article.DateIsFallback, article.PublishedAt, article.Source, article.Url,
                     article.CanonicalUrl, article.Author, article.ContentHash, article.IngestedAt, article.Fingerprint, article.LeadHash, article.StoryId, article.FeedId);
-                article.Id = (long)(await insertArticle.ExecuteScalarAsync(cancellationToken))!;
+                article.Id = (long)insertArticle.ExecuteScalar()!;
                 tally.AddArticle(article.PublishedDate, article.Source);
+                if (article.LeadHash != 0)
+                {
+                    if (copies is null)
+                    {
+                        stories[article.LeadHash] = copies = [];
+                    }
+                    if (copies.Count < StoryCandidates)
+                    {
+                        copies.Add((article.Id, article.StoryId, article.Fingerprint));
+                    }
+                }
             }
         }
         await WriteMentionsAsync(connection, transaction, batch, tally, cancellationToken);
         await DailyCounts.ApplyAsync(connection, transaction, tally, cancellationToken);
     }
 
+    /// <summary>Earliest stored copies compared per opening-words hash; enough for any real story, bounded for boilerplate openings.</summary>
+    private const int StoryCandidates = 50;
+
+    /// <summary>The stored articles sharing an opening with the batch's articles, earliest first: one query per batch.</summary>
+    private static async Task<Dictionary<long, List<(long Id, long? StoryId, long Fingerprint)>>> StoryCandidatesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ArticleRows> batch, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<long, List<(long Id, long? StoryId, long Fingerprint)>>();
+        foreach (var chunk in batch.Select(b => b.Article.LeadHash).Where(h => h != 0).Distinct().Chunk(500))
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            var names = chunk.Select((_, i) => "$h" + i).ToList();
+            command.CommandText =
+                "SELECT Id, StoryId, Fingerprint, LeadHash FROM (SELECT Id, StoryId, Fingerprint, LeadHash, ROW_NUMBER() OVER (PARTITION BY LeadHash ORDER BY Id) AS Nth " +
+                $"FROM Articles WHERE LeadHash IN ({string.Join(", ", names)})) WHERE Nth <= {StoryCandidates} ORDER BY Id";
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = names[i];
+                parameter.Value = chunk[i];
+                command.Parameters.Add(parameter);
+            }
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var lead = reader.GetInt64(3);
+                if (!result.TryGetValue(lead, out var copies))
+                {
+                    result[lead] = copies = [];
+                }
+                copies.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.GetInt64(2)));
+            }
+        }
+        return result;
+    }
+
     /// <summary>Replaces the mentions of stored articles with a new extraction (after rules or aliases changed).</summary>
-    public static async Task ReplaceMentionsAsync(DashboardDb db, IReadOnlyList<(Article Article, ExtractionResult Extraction)> batch, CancellationToken cancellationToken)
+    public static Task ReplaceMentionsAsync(DashboardDb db, IReadOnlyList<(Article Article, ExtractionResult Extraction)> batch, CancellationToken cancellationToken) =>
+        ReplaceMentionsAsync(db, batch.Select(b => Rows(b.Article, b.Extraction)).ToList(), cancellationToken);
+
+    public static async Task ReplaceMentionsAsync(DashboardDb db, IReadOnlyList<ArticleRows> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
         {
@@ -94,73 +188,78 @@ public static class ArticleWriter
         (db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction()
             ?? throw new InvalidOperationException("ArticleWriter needs the caller's transaction: articles and upload statuses commit together."));
 
-    private static async Task WriteMentionsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<(Article Article, ExtractionResult Extraction)> batch, DailyCounts.Tally tally, CancellationToken cancellationToken)
+    private static async Task WriteMentionsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ArticleRows> batch, DailyCounts.Tally tally, CancellationToken cancellationToken)
     {
-        var entityIds = await EnsureEntitiesAsync(connection, transaction, batch.Select(b => b.Extraction), cancellationToken);
-        await using var insertMention = Prepare(connection, transaction,
-            "INSERT INTO Mentions (ArticleId, EntityId, PublishedDate, Count, IsFocus, Score, Spans) " +
-            "VALUES ($article, $entity, $date, $count, $focus, $score, $spans)",
-            "$article", "$entity", "$date", "$count", "$focus", "$score", "$spans");
+        var entityIds = await EnsureEntitiesAsync(connection, transaction, batch, cancellationToken);
+        const string Columns = "INSERT INTO Mentions (ArticleId, EntityId, PublishedDate, Count, IsFocus, Score, Spans) VALUES ";
+        string[] fields = ["$article", "$entity", "$date", "$count", "$focus", "$score", "$spans"];
+        await using var insertOne = Prepare(connection, transaction, Columns + Values(""), fields);
+        await using var insertMany = Prepare(connection, transaction,
+            Columns + string.Join(", ", Enumerable.Range(0, RowsPerInsert).Select(r => Values(r.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
+            [.. Enumerable.Range(0, RowsPerInsert).SelectMany(r => fields.Select(f => f + r.ToString(System.Globalization.CultureInfo.InvariantCulture)))]);
         await using var insertAlias = Prepare(connection, transaction,
             "INSERT INTO EntityAliases (EntityId, Name, IsUserDefined) VALUES ($entity, $name, 0) ON CONFLICT DO NOTHING",
             "$entity", "$name");
 
         var aliases = new HashSet<(long, string)>();
-        foreach (var (article, extraction) in batch)
+        var pending = 0;
+        foreach (var (article, rows) in batch)
         {
-            var focus = extraction.Focus.ToHashSet(StringComparer.Ordinal);
-            foreach (var group in extraction.Mentions.GroupBy(m => (m.Kind, m.Key)))
+            foreach (var row in rows)
             {
-                var entityId = entityIds[group.Key].Id;
-                var spans = group.OrderBy(m => m.Field, StringComparer.Ordinal).ThenBy(m => m.Start)
-                    .Select(m => new MentionSpan(m.Start, m.End, m.Field, m.Via)).ToList();
-                var isFocus = group.Key.Kind == EntityKind.Country && focus.Contains(group.Key.Key);
-                Bind(insertMention, article.Id, entityId, article.PublishedDate, spans.Count, isFocus, 0.0, JsonSerializer.Serialize(spans, JsonSerializerOptions.Web));
-                await insertMention.ExecuteNonQueryAsync(cancellationToken);
-                tally.AddMention(entityId, group.Key.Kind, article.PublishedDate, spans.Count, isFocus);
-
-                foreach (var mention in group)
+                var (entityId, canonicalName) = entityIds[(row.Kind, row.Key)];
+                // Rows go out RowsPerInsert at a time; the last few one by one.
+                var parameters = insertMany.Parameters;
+                var offset = pending * fields.Length;
+                parameters[offset].Value = article.Id;
+                parameters[offset + 1].Value = entityId;
+                parameters[offset + 2].Value = article.PublishedDate;
+                parameters[offset + 3].Value = row.Count;
+                parameters[offset + 4].Value = row.IsFocus;
+                parameters[offset + 5].Value = row.Score;
+                parameters[offset + 6].Value = row.Spans;
+                if (++pending == RowsPerInsert)
                 {
-                    // A city or a region locates a country; it is not another name for it ("Buenos Aires" is not Argentina).
-                    if (mention.Via is "city" or "capital" or "region")
+                    insertMany.ExecuteNonQuery();
+                    pending = 0;
+                }
+                tally.AddMention(entityId, row.Kind, article.PublishedDate, row.Count, row.IsFocus);
+                foreach (var alias in row.Aliases)
+                {
+                    if (alias != canonicalName)
                     {
-                        continue;
-                    }
-                    var surface = Surface(article, mention);
-                    if (surface.Length > 0 && surface != entityIds[group.Key].Name)
-                    {
-                        aliases.Add((entityId, surface));
+                        aliases.Add((entityId, alias));
                     }
                 }
             }
-            foreach (var topic in extraction.Topics.DistinctBy(t => t.Key))
+        }
+        for (var r = 0; r < pending; r++)
+        {
+            for (var f = 0; f < fields.Length; f++)
             {
-                var topicId = entityIds[(EntityKind.Topic, topic.Key)].Id;
-                Bind(insertMention, article.Id, topicId, article.PublishedDate, 1, true, topic.Score, "[]");
-                await insertMention.ExecuteNonQueryAsync(cancellationToken);
-                tally.AddMention(topicId, EntityKind.Topic, article.PublishedDate, 1, true);
+                insertOne.Parameters[f].Value = insertMany.Parameters[r * fields.Length + f].Value;
             }
+            insertOne.ExecuteNonQuery();
         }
         foreach (var (entityId, name) in aliases)
         {
             Bind(insertAlias, entityId, name);
-            await insertAlias.ExecuteNonQueryAsync(cancellationToken);
+            insertAlias.ExecuteNonQuery();
         }
+        cancellationToken.ThrowIfCancellationRequested();
+
+        string Values(string suffix) => "(" + string.Join(", ", fields.Select(f => f + suffix)) + ")";
     }
 
     /// <summary>Ids of the entities a batch mentions, inserting the ones the store has not seen.</summary>
-    private static async Task<Dictionary<(EntityKind, string), (long Id, string Name)>> EnsureEntitiesAsync(DbConnection connection, DbTransaction transaction, IEnumerable<ExtractionResult> extractions, CancellationToken cancellationToken)
+    private static async Task<Dictionary<(EntityKind, string), (long Id, string Name)>> EnsureEntitiesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ArticleRows> batch, CancellationToken cancellationToken)
     {
         var wanted = new Dictionary<(EntityKind, string), string>();
-        foreach (var extraction in extractions)
+        foreach (var (_, rows) in batch)
         {
-            foreach (var m in extraction.Mentions)
+            foreach (var row in rows)
             {
-                wanted.TryAdd((m.Kind, m.Key), m.Name);
-            }
-            foreach (var t in extraction.Topics)
-            {
-                wanted.TryAdd((EntityKind.Topic, t.Key), t.Name);
+                wanted.TryAdd((row.Kind, row.Key), row.Name);
             }
         }
         var ids = new Dictionary<(EntityKind, string), (long Id, string Name)>();

@@ -27,11 +27,53 @@ public sealed class ArticleIngestor(
     /// <summary>A batch stops growing past this many raw bytes, so big archives go one at a time.</summary>
     private const long MaxBatchBytes = 16 * 1024 * 1024;
 
-    /// <summary>Processes batches until the queue is empty (the worker, the command line and tests all drain this way).</summary>
+    /// <summary>
+    /// Processes batches until the queue is empty (the worker, the command line and tests all drain this way).
+    /// While one batch is written (one core, the store's single writer), the next is read, parsed and extracted
+    /// on the others: a pipeline of two, so neither the writer nor the extraction waits for the other.
+    /// </summary>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
-        while (await ProcessNextBatchAsync(cancellationToken: cancellationToken) > 0)
+        var batch = await PrepareWithRetryAsync(MaxBatch, cancellationToken);
+        var busy = 0;
+        while (batch is not null)
         {
+            var writing = Task.Run(() => WriteAsync(batch, cancellationToken), cancellationToken);
+            Batch? next = null;
+            try
+            {
+                // Only uploads after this batch, and with this batch's articles counted as stored already.
+                next = await Task.Run(() => PrepareAsync(MaxBatch, batch.LastUploadId, batch.Pending, cancellationToken), cancellationToken);
+            }
+            catch (Exception ex) when (LostTo(ex) is not null)
+            {
+                // The next batch is prepared again below, from the queue as it then is.
+            }
+            try
+            {
+                await writing;
+                busy = 0;
+            }
+            catch (Exception ex) when (LostTo(ex) is { } reason && (reason == Loss.Race || ++busy < 5))
+            {
+                // Another worker committed some of these uploads first (or the store was busy): the prepared next
+                // batch may count on articles that were not written, so both are read again from the queue.
+                next?.Dispose();
+                next = null;
+                logger.LogInformation("Batch not written ({Reason}: {Error}); reading the queue again", reason, ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 40)), cancellationToken);
+            }
+            catch
+            {
+                next?.Dispose();
+                throw;
+            }
+            finally
+            {
+                batch.Dispose();
+            }
+            // An empty read after the last batch is not the end yet: a retried upload may sit before it in the queue.
+            batch = next ?? await PrepareWithRetryAsync(MaxBatch, cancellationToken);
         }
     }
 
@@ -50,15 +92,37 @@ public sealed class ArticleIngestor(
         var busy = 0;
         while (true)
         {
+            using var batch = await PrepareWithRetryAsync(maxUploads, cancellationToken);
+            if (batch is null)
+            {
+                return 0;
+            }
             try
             {
-                return await ProcessOnceAsync(maxUploads, cancellationToken);
+                await WriteAsync(batch, cancellationToken);
+                return batch.Taken;
             }
             catch (Exception ex) when (LostTo(ex) is { } reason && (reason == Loss.Race || ++busy < 5))
             {
                 // A lost race means another worker committed, so the queue moved on: retrying always ends.
                 // A busy database is retried a few times only (each wait is already the 30 s busy timeout).
                 logger.LogInformation("Another ingestion worker got there first ({Error}); reading the queue again", ex.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 40)), cancellationToken);
+            }
+        }
+    }
+
+    private async Task<Batch?> PrepareWithRetryAsync(int maxUploads, CancellationToken cancellationToken)
+    {
+        var busy = 0;
+        while (true)
+        {
+            try
+            {
+                return await PrepareAsync(maxUploads, 0, null, cancellationToken);
+            }
+            catch (Exception ex) when (LostTo(ex) == Loss.Busy && ++busy < 5)
+            {
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 40)), cancellationToken);
             }
         }
@@ -80,15 +144,67 @@ public sealed class ArticleIngestor(
         _ => null,
     };
 
-    private async Task<int> ProcessOnceAsync(int maxUploads, CancellationToken cancellationToken)
+    /// <summary>What one upload became: its new articles, the stored articles it repeats, or why it failed.</summary>
+    private sealed class Outcome(Upload upload)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var candidates = await db.Uploads.Where(u => u.Status == UploadStatus.Queued).OrderBy(u => u.Id)
+        public Upload Upload { get; } = upload;
+        public List<(ParsedArticle Parsed, string Hash)> Items { get; } = [];
+        public List<Article> Fresh { get; } = [];
+        public List<(long Id, string Title)> Duplicates { get; } = [];
+        public List<Article> RepeatsInBatch { get; } = [];
+        public string? Failure { get; set; }
+        public List<string> Problems { get; } = [];
+    }
+
+    /// <summary>
+    /// A batch read, parsed and extracted, waiting to be written. Its context tracks the uploads whose statuses
+    /// the write changes; <see cref="Pending"/> holds its new articles by content hash and canonical URL, so the
+    /// batch prepared while this one is written treats them as stored.
+    /// </summary>
+    private sealed class Batch(DashboardDb db, List<Outcome> outcomes, List<ArticleWriter.ArticleRows> articles,
+        Dictionary<string, Article> pending, long lastUploadId, int taken) : IDisposable
+    {
+        public DashboardDb Db { get; } = db;
+        public List<Outcome> Outcomes { get; } = outcomes;
+        public List<ArticleWriter.ArticleRows> Articles { get; } = articles;
+        public Dictionary<string, Article> Pending { get; } = pending;
+        public long LastUploadId { get; } = lastUploadId;
+        public int Taken { get; } = taken;
+
+        public void Dispose() => Db.Dispose();
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="maxUploads"/> queued uploads after <paramref name="afterUploadId"/>, parses
+    /// and extracts them; null when there are none. Reads only: nothing is written until <see cref="WriteAsync"/>.
+    /// </summary>
+    private async Task<Batch?> PrepareAsync(int maxUploads, long afterUploadId, IReadOnlyDictionary<string, Article>? inFlight, CancellationToken cancellationToken)
+    {
+        var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        try
+        {
+            var batch = await PrepareAsync(db, maxUploads, afterUploadId, inFlight, cancellationToken);
+            if (batch is null)
+            {
+                await db.DisposeAsync();
+            }
+            return batch;
+        }
+        catch
+        {
+            await db.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task<Batch?> PrepareAsync(DashboardDb db, int maxUploads, long afterUploadId, IReadOnlyDictionary<string, Article>? inFlight, CancellationToken cancellationToken)
+    {
+        var candidates = await db.Uploads.Where(u => u.Status == UploadStatus.Queued && u.Id > afterUploadId).OrderBy(u => u.Id)
             .Select(u => new { u.Id, Size = u.Content == null ? 0 : u.Content.Length })
             .Take(maxUploads).ToListAsync(cancellationToken);
         if (candidates.Count == 0)
         {
-            return 0;
+            return null;
         }
         var ids = new List<long>();
         long bytes = 0;
@@ -103,27 +219,7 @@ public sealed class ArticleIngestor(
         }
         // Still queued: another worker may have finished some of them since the first read.
         var uploads = await db.Uploads.Where(u => ids.Contains(u.Id) && u.Status == UploadStatus.Queued).OrderBy(u => u.Id).ToListAsync(cancellationToken);
-        if (uploads.Count > 0)
-        {
-            await ProcessAsync(db, uploads, cancellationToken);
-        }
-        return ids.Count;
-    }
 
-    /// <summary>What one upload became: its new articles, the stored articles it repeats, or why it failed.</summary>
-    private sealed class Outcome(Upload upload)
-    {
-        public Upload Upload { get; } = upload;
-        public List<(ParsedArticle Parsed, string Hash)> Items { get; } = [];
-        public List<Article> Fresh { get; } = [];
-        public List<(long Id, string Title)> Duplicates { get; } = [];
-        public List<Article> RepeatsInBatch { get; } = [];
-        public string? Failure { get; set; }
-        public List<string> Problems { get; } = [];
-    }
-
-    private async Task ProcessAsync(DashboardDb db, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken)
-    {
         var outcomes = uploads.Select(u => new Outcome(u)).ToList();
         // Parsing (decoding, format detection, hashing) is CPU work per file: spread it over the cores too.
         Parallel.ForEach(outcomes, new ParallelOptions { CancellationToken = cancellationToken }, Parse);
@@ -148,9 +244,10 @@ public sealed class ArticleIngestor(
             }
         }
 
-        // Extraction is the CPU-heavy step: spread it over the cores. The extractor is thread-safe.
         var now = clock.GetUtcNow().UtcDateTime;
-        var inBatch = new Dictionary<string, Article>(StringComparer.Ordinal);
+        // Articles of the batch being written meanwhile count as stored: their ids are known when this batch is written.
+        var inBatch = inFlight is null ? new Dictionary<string, Article>(StringComparer.Ordinal) : new Dictionary<string, Article>(inFlight, StringComparer.Ordinal);
+        var pending = new Dictionary<string, Article>(StringComparer.Ordinal);
         var toExtract = new List<(Outcome Outcome, Article Article)>();
         foreach (var outcome in outcomes.Where(o => o.Failure is null))
         {
@@ -182,17 +279,19 @@ public sealed class ArticleIngestor(
                         IngestedAt = now,
                         FeedId = outcome.Upload.FeedId,
                     };
-                    inBatch[hash] = article;
+                    inBatch[hash] = pending[hash] = article;
                     if (canonicalUrl is not null)
                     {
-                        inBatch["url:" + canonicalUrl] = article;
+                        inBatch["url:" + canonicalUrl] = pending["url:" + canonicalUrl] = article;
                     }
                     outcome.Fresh.Add(article);
                     toExtract.Add((outcome, article));
                 }
             }
         }
-        var extractions = new ExtractionResult?[toExtract.Count];
+
+        // Extraction is the CPU-heavy step: spread it over the cores. The extractor is thread-safe.
+        var extractions = new ArticleWriter.ArticleRows?[toExtract.Count];
         Parallel.For(0, toExtract.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
         {
             var (outcome, article) = toExtract[i];
@@ -200,7 +299,7 @@ public sealed class ArticleIngestor(
             article.LeadHash = NearDuplicates.LeadHash(article.Text);
             try
             {
-                extractions[i] = extractor.Extract(article.Title, article.Text);
+                extractions[i] = ArticleWriter.Rows(article, extractor.Extract(article.Title, article.Text));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -211,31 +310,40 @@ public sealed class ArticleIngestor(
                 }
             }
         });
-
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var articles = new List<(Article Article, ExtractionResult Extraction)>();
+        var articles = new List<ArticleWriter.ArticleRows>();
         for (var i = 0; i < toExtract.Count; i++)
         {
             if (toExtract[i].Outcome.Failure is null)
             {
-                articles.Add((toExtract[i].Article, extractions[i]!));
+                articles.Add(extractions[i]!);
             }
         }
-        await ArticleWriter.WriteAsync(db, articles, cancellationToken);
-        foreach (var outcome in outcomes)
-        {
-            Finish(outcome, now);
-        }
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        return new Batch(db, outcomes, articles, pending, ids[^1], ids.Count);
+    }
 
-        foreach (var outcome in outcomes)
+    /// <summary>Writes a prepared batch: articles, mentions, counts and upload statuses in one transaction.</summary>
+    private async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
+    {
+        var db = batch.Db;
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await ArticleWriter.WriteAsync(db, batch.Articles, cancellationToken);
+            foreach (var outcome in batch.Outcomes)
+            {
+                Finish(outcome, now);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        foreach (var outcome in batch.Outcomes)
         {
             var upload = outcome.Upload;
             logger.LogInformation("Upload {Id} ({File}): {Status} {Reason}", upload.Id, upload.FileName, upload.Status, upload.Reason);
             notifier.Publish(new UploadProcessed(upload.Id, upload.Status, upload.Reason, upload.ArticleId));
         }
-        foreach (var (article, _) in articles)
+        foreach (var (article, _) in batch.Articles)
         {
             notifier.Publish(new ArticleStored(article.Id, article.Title, article.PublishedDate));
         }

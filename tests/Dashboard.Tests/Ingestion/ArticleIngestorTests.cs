@@ -208,6 +208,51 @@ public sealed class ArticleIngestorTests : IAsyncLifetime
         Assert.Equal(400, await db.Uploads.Where(u => u.ArticleId != null).Select(u => u.ArticleId).Distinct().CountAsync());
     }
 
+    [Fact]
+    public async Task Two_pipelined_drains_of_one_queue_store_every_upload_once()
+    {
+        // DrainAsync prepares the next batch while the last is written: with two workers both pipelines race.
+        var first = await _store.StartAsync();
+        var second = await _store.StartAsync();
+        var uploads = Enumerable.Range(0, 1200)
+            .Select(i => ($"p{i}.txt", System.Text.Encoding.UTF8.GetBytes($"date 2024-05-{1 + i % 28:D2} Dispatch {i}: Chile and Peru met in Lima.")))
+            .ToList();
+        await first.GetRequiredService<IngestQueue>().EnqueueManyAsync(uploads);
+
+        await Task.WhenAll(
+            Task.Run(() => first.GetRequiredService<ArticleIngestor>().DrainAsync()),
+            Task.Run(() => second.GetRequiredService<ArticleIngestor>().DrainAsync()));
+
+        await using var db = await Db(first);
+        Assert.Equal(1200, await db.Articles.CountAsync());
+        var notStored = await db.Uploads.Where(u => u.Status != UploadStatus.Stored).Select(u => u.Status + " " + u.Reason).ToListAsync();
+        Assert.True(notStored.Count == 0, string.Join("\n", notStored.Take(5)));
+        Assert.Equal(1200, await db.Uploads.Where(u => u.ArticleId != null).Select(u => u.ArticleId).Distinct().CountAsync());
+    }
+
+    [Fact]
+    public async Task A_repeat_in_the_batch_after_is_a_duplicate_of_the_article_being_written()
+    {
+        // Batch one ends with an article; batch two (prepared while batch one is written) starts with the same text.
+        var services = await _store.StartAsync();
+        var filler = Enumerable.Range(0, ArticleIngestor.MaxBatch - 1)
+            .Select(i => ($"f{i}.txt", System.Text.Encoding.UTF8.GetBytes($"date 2024-06-{1 + i % 28:D2} Filler {i}: Chile and Peru met in Lima.")));
+        var repeated = System.Text.Encoding.UTF8.GetBytes("date 2024-06-03 Brazil and Argentina agreed a gas pipeline in Buenos Aires.");
+        var uploads = await services.GetRequiredService<IngestQueue>().EnqueueManyAsync(
+            [.. filler, ("original.txt", repeated), ("copy.txt", repeated), ("after.txt", System.Text.Encoding.UTF8.GetBytes("date 2024-06-04 Kenya held talks."))]);
+
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+
+        var queue = services.GetRequiredService<IngestQueue>();
+        var original = (await queue.FindAsync(uploads[^3].Id))!;
+        var copy = (await queue.FindAsync(uploads[^2].Id))!;
+        Assert.Equal(UploadStatus.Stored, original.Status);
+        Assert.Equal(UploadStatus.Duplicate, copy.Status);
+        Assert.Equal(original.ArticleId, copy.ArticleId);
+        Assert.Contains($"duplicate of article {original.ArticleId}", copy.Reason);
+        Assert.Equal(UploadStatus.Stored, (await queue.FindAsync(uploads[^1].Id))!.Status);
+    }
+
     private static Task<DashboardDb> Db(IServiceProvider services) =>
         services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
 
