@@ -34,6 +34,7 @@ public static class DashboardServices
         services.AddSingleton<Reextraction>();
 
         // Ingestion: durable queue, the pipeline, and the notifier open dashboards listen to.
+        services.AddSingleton(UploadSpool.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath, connectionString));
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<ArticleIngestor>();
         services.AddSingleton<ArticleNotifier>();

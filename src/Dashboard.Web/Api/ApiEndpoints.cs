@@ -54,13 +54,21 @@ public static class ApiEndpoints
         {
             return Problem("send the files as multipart/form-data");
         }
-        var form = await request.ReadFormAsync(cancellationToken);
+        var limit = UploadLimits.MaxUploadBytes(configuration);
+        // Kestrel's 30 MB default would cut a large archive off with a bare 413: the request may carry the
+        // configured per-file limit and some room for the other files; each file is checked against the limit below.
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = Math.Max(limit, 0) + (256L << 20);
+        }
+        // Form files over 64 KB are buffered to temporary files by ASP.NET, never held in memory whole.
+        var form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = long.MaxValue }, cancellationToken);
         if (form.Files.Count == 0)
         {
             return Problem("the request has no files");
         }
-        var limit = configuration.GetValue("Dashboard:MaxUploadBytes", 50L * 1024 * 1024);
-        // Files over the limit are answered as failed in place; the rest are queued together in one transaction.
+        // Files over the limit are answered as failed in place; small ones are queued together in one transaction,
+        // large ones are spooled to disk one by one.
         var answers = new UploadAnswer?[form.Files.Count];
         var accepted = new List<(int Index, string FileName, byte[] Content)>();
         for (var i = 0; i < form.Files.Count; i++)
@@ -69,6 +77,12 @@ public static class ApiEndpoints
             if (file.Length > limit)
             {
                 answers[i] = new UploadAnswer(0, file.FileName, "failed", $"{file.FileName}: {file.Length:N0} bytes is over the upload limit of {limit:N0} bytes", null, DateTime.UtcNow, null);
+                continue;
+            }
+            if (file.Length > UploadSpool.InlineLimit)
+            {
+                await using var stream = file.OpenReadStream();
+                answers[i] = UploadAnswer.From(await queue.EnqueueStreamAsync(file.FileName, stream, file.Length, limit, cancellationToken));
                 continue;
             }
             using var buffer = new MemoryStream((int)file.Length);

@@ -74,7 +74,7 @@ public static class FeedEndpoints
     /// <summary>Takes the OPML as a multipart file (any field name) or as the request body.</summary>
     private static async Task<IResult> ImportOpmlAsync(HttpRequest request, FeedSubscriptions subscriptions, IConfiguration configuration, CancellationToken cancellationToken)
     {
-        var limit = configuration.GetValue("Dashboard:MaxUploadBytes", 50L * 1024 * 1024);
+        var limit = UploadLimits.MaxFeedBytes(configuration);
         string fileName;
         byte[] content;
         if (request.HasFormContentType)

@@ -78,6 +78,26 @@ public static class Subcommands
                 Report(file, UploadStatus.Failed, "no such file");
                 continue;
             }
+            if (new FileInfo(file).Length > UploadSpool.InlineLimit)
+            {
+                // A large archive is spooled and read in parts, never held in memory whole.
+                await FlushAsync();
+                Upload spooled;
+                try
+                {
+                    await using var stream = File.OpenRead(file);
+                    spooled = await queue.EnqueueStreamAsync(file, stream, null, UploadLimits.MaxUploadBytes(host.Services.GetRequiredService<IConfiguration>()));
+                }
+                catch (UploadTooLargeException ex)
+                {
+                    Report(file, UploadStatus.Failed, ex.Message);
+                    continue;
+                }
+                await ingestor.DrainAsync();
+                var result = (await queue.FindAsync(spooled.Id))!;
+                Report(file, result.Status, result.Status == UploadStatus.Stored ? $"{result.Reason} (first: article {result.ArticleId})" : result.Reason);
+                continue;
+            }
             var content = await File.ReadAllBytesAsync(file);
             chunk.Add((file, content));
             chunkBytes += content.Length;

@@ -63,7 +63,7 @@ public sealed partial class FeedPoller(
 
     private TimeSpan Timeout => TimeSpan.FromSeconds(configuration.GetValue("Dashboard:Feeds:TimeoutSeconds", 30.0));
 
-    private long MaxBytes => configuration.GetValue("Dashboard:MaxUploadBytes", 50L * 1024 * 1024);
+    private long MaxBytes => UploadLimits.MaxFeedBytes(configuration);
 
     /// <summary>Below this many characters an item's text is taken for a summary and, where the user asked, its page is fetched.</summary>
     private int SummaryChars => configuration.GetValue("Dashboard:Feeds:SummaryChars", 1000);

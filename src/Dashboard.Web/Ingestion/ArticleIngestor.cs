@@ -17,6 +17,7 @@ namespace Dashboard.Web.Ingestion;
 public sealed class ArticleIngestor(
     IDbContextFactory<DashboardDb> dbFactory,
     CuratedExtractor extractor,
+    UploadSpool spool,
     ArticleNotifier notifier,
     TimeProvider clock,
     ILogger<ArticleIngestor> logger)
@@ -34,16 +35,29 @@ public sealed class ArticleIngestor(
     /// </summary>
     public async Task DrainAsync(CancellationToken cancellationToken = default)
     {
-        var batch = await PrepareWithRetryAsync(MaxBatch, cancellationToken);
+        // Spooled uploads another worker is processing right now: left to it.
+        var elsewhere = new HashSet<long>();
+        var batch = await PrepareWithRetryAsync(MaxBatch, elsewhere, cancellationToken);
         var busy = 0;
         while (batch is not null)
         {
+            if (batch.Spooled is { } spooled)
+            {
+                var after = batch.LastUploadId;
+                batch.Dispose();
+                if (!await Task.Run(() => ProcessSpooledAsync(spooled, cancellationToken), cancellationToken))
+                {
+                    elsewhere.Add(spooled);
+                }
+                batch = await PrepareAsync(MaxBatch, after, null, elsewhere, cancellationToken) ?? await PrepareWithRetryAsync(MaxBatch, elsewhere, cancellationToken);
+                continue;
+            }
             var writing = Task.Run(() => WriteAsync(batch, cancellationToken), cancellationToken);
             Batch? next = null;
             try
             {
                 // Only uploads after this batch, and with this batch's articles counted as stored already.
-                next = await Task.Run(() => PrepareAsync(MaxBatch, batch.LastUploadId, batch.Pending, cancellationToken), cancellationToken);
+                next = await Task.Run(() => PrepareAsync(MaxBatch, batch.LastUploadId, batch.Pending, elsewhere, cancellationToken), cancellationToken);
             }
             catch (Exception ex) when (LostTo(ex) is not null)
             {
@@ -73,7 +87,7 @@ public sealed class ArticleIngestor(
                 batch.Dispose();
             }
             // An empty read after the last batch is not the end yet: a retried upload may sit before it in the queue.
-            batch = next ?? await PrepareWithRetryAsync(MaxBatch, cancellationToken);
+            batch = next ?? await PrepareWithRetryAsync(MaxBatch, elsewhere, cancellationToken);
         }
     }
 
@@ -92,10 +106,15 @@ public sealed class ArticleIngestor(
         var busy = 0;
         while (true)
         {
-            using var batch = await PrepareWithRetryAsync(maxUploads, cancellationToken);
+            using var batch = await PrepareWithRetryAsync(maxUploads, [], cancellationToken);
             if (batch is null)
             {
                 return 0;
+            }
+            if (batch.Spooled is { } spooled)
+            {
+                await ProcessSpooledAsync(spooled, cancellationToken);
+                return 1;
             }
             try
             {
@@ -112,14 +131,14 @@ public sealed class ArticleIngestor(
         }
     }
 
-    private async Task<Batch?> PrepareWithRetryAsync(int maxUploads, CancellationToken cancellationToken)
+    private async Task<Batch?> PrepareWithRetryAsync(int maxUploads, IReadOnlyCollection<long> skipSpooled, CancellationToken cancellationToken)
     {
         var busy = 0;
         while (true)
         {
             try
             {
-                return await PrepareAsync(maxUploads, 0, null, cancellationToken);
+                return await PrepareAsync(maxUploads, 0, null, skipSpooled, cancellationToken);
             }
             catch (Exception ex) when (LostTo(ex) == Loss.Busy && ++busy < 5)
             {
@@ -171,6 +190,9 @@ public sealed class ArticleIngestor(
         public long LastUploadId { get; } = lastUploadId;
         public int Taken { get; } = taken;
 
+        /// <summary>Set when the next upload in the queue is spooled: the batch is that upload alone, processed in chunks.</summary>
+        public long? Spooled { get; init; }
+
         public void Dispose() => Db.Dispose();
     }
 
@@ -178,12 +200,12 @@ public sealed class ArticleIngestor(
     /// Reads up to <paramref name="maxUploads"/> queued uploads after <paramref name="afterUploadId"/>, parses
     /// and extracts them; null when there are none. Reads only: nothing is written until <see cref="WriteAsync"/>.
     /// </summary>
-    private async Task<Batch?> PrepareAsync(int maxUploads, long afterUploadId, IReadOnlyDictionary<string, Article>? inFlight, CancellationToken cancellationToken)
+    private async Task<Batch?> PrepareAsync(int maxUploads, long afterUploadId, IReadOnlyDictionary<string, Article>? inFlight, IReadOnlyCollection<long> skipSpooled, CancellationToken cancellationToken)
     {
         var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         try
         {
-            var batch = await PrepareAsync(db, maxUploads, afterUploadId, inFlight, cancellationToken);
+            var batch = await PrepareAsync(db, maxUploads, afterUploadId, inFlight, skipSpooled, cancellationToken);
             if (batch is null)
             {
                 await db.DisposeAsync();
@@ -197,20 +219,25 @@ public sealed class ArticleIngestor(
         }
     }
 
-    private async Task<Batch?> PrepareAsync(DashboardDb db, int maxUploads, long afterUploadId, IReadOnlyDictionary<string, Article>? inFlight, CancellationToken cancellationToken)
+    private async Task<Batch?> PrepareAsync(DashboardDb db, int maxUploads, long afterUploadId, IReadOnlyDictionary<string, Article>? inFlight, IReadOnlyCollection<long> skipSpooled, CancellationToken cancellationToken)
     {
-        var candidates = await db.Uploads.Where(u => u.Status == UploadStatus.Queued && u.Id > afterUploadId).OrderBy(u => u.Id)
-            .Select(u => new { u.Id, Size = u.Content == null ? 0 : u.Content.Length })
+        // A queued upload without content is spooled: it is processed on its own, in chunks (see ProcessSpooledAsync).
+        var candidates = await db.Uploads.Where(u => u.Status == UploadStatus.Queued && u.Id > afterUploadId && !skipSpooled.Contains(u.Id)).OrderBy(u => u.Id)
+            .Select(u => new { u.Id, Size = u.Content == null ? -1 : u.Content.Length })
             .Take(maxUploads).ToListAsync(cancellationToken);
         if (candidates.Count == 0)
         {
             return null;
         }
+        if (candidates[0].Size < 0)
+        {
+            return new Batch(db, [], [], new Dictionary<string, Article>(StringComparer.Ordinal), candidates[0].Id, 1) { Spooled = candidates[0].Id };
+        }
         var ids = new List<long>();
         long bytes = 0;
         foreach (var candidate in candidates)
         {
-            if (ids.Count > 0 && bytes + candidate.Size > MaxBatchBytes)
+            if (candidate.Size < 0 || (ids.Count > 0 && bytes + candidate.Size > MaxBatchBytes))
             {
                 break;
             }
@@ -224,6 +251,17 @@ public sealed class ArticleIngestor(
         // Parsing (decoding, format detection, hashing) is CPU work per file: spread it over the cores too.
         Parallel.ForEach(outcomes, new ParallelOptions { CancellationToken = cancellationToken }, Parse);
 
+        var (articles, pending) = await ClassifyAndExtractAsync(db, outcomes, inFlight, cancellationToken);
+        return new Batch(db, outcomes, articles, pending, ids[^1], ids.Count);
+    }
+
+    /// <summary>
+    /// Sorts each outcome's items into already stored (by normalised text or canonical URL), repeats of an
+    /// earlier item (in this batch or in <paramref name="inFlight"/>), and new articles, which are extracted.
+    /// </summary>
+    private async Task<(List<ArticleWriter.ArticleRows> Articles, Dictionary<string, Article> Pending)> ClassifyAndExtractAsync(
+        DashboardDb db, List<Outcome> outcomes, IReadOnlyDictionary<string, Article>? inFlight, CancellationToken cancellationToken)
+    {
         // Which articles are already stored, by normalised text or by canonical URL: one query each for the batch.
         var hashes = outcomes.SelectMany(o => o.Items).Select(i => i.Hash).Distinct().ToList();
         var stored = new Dictionary<string, (long Id, string Title)>(StringComparer.Ordinal);
@@ -318,7 +356,7 @@ public sealed class ArticleIngestor(
                 articles.Add(extractions[i]!);
             }
         }
-        return new Batch(db, outcomes, articles, pending, ids[^1], ids.Count);
+        return (articles, pending);
     }
 
     /// <summary>Writes a prepared batch: articles, mentions, counts and upload statuses in one transaction.</summary>
@@ -347,6 +385,189 @@ public sealed class ArticleIngestor(
         {
             notifier.Publish(new ArticleStored(article.Id, article.Title, article.PublishedDate));
         }
+    }
+
+    /// <summary>Characters of article text per transaction of a spooled upload: bounds memory whatever the file's size.</summary>
+    private const int SpooledChunkChars = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// Processes a spooled upload (a large archive or JSON Lines file) in chunks of at most <see cref="MaxBatch"/>
+    /// articles: each chunk's articles are written in their own transaction and the position reached is recorded,
+    /// so memory stays flat and a restart resumes where the last chunk ended. The upload's status changes with the
+    /// last chunk. False when another worker holds the upload.
+    /// </summary>
+    private async Task<bool> ProcessSpooledAsync(long uploadId, CancellationToken cancellationToken)
+    {
+        using var claim = spool.TryLock(uploadId);
+        if (claim is null)
+        {
+            return false;
+        }
+        Upload? upload;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            upload = await db.Uploads.AsNoTracking().FirstOrDefaultAsync(u => u.Id == uploadId && u.Status == UploadStatus.Queued, cancellationToken);
+        }
+        if (upload is null)
+        {
+            // Finished by another worker between the queue read and the claim.
+            return true;
+        }
+        var progress = spool.ReadProgress(uploadId);
+        var chunk = new List<SpooledItem>();
+        long chars = 0;
+        string? failure = null;
+        try
+        {
+            if (!spool.Has(uploadId))
+            {
+                throw new ArticleParseException($"{upload.FileName}: the spooled file is missing from {spool.Folder}; upload it again");
+            }
+            foreach (var item in SpooledArticles.Read(upload.FileName, spool.PathOf(uploadId), progress.Entry, progress.Item))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (item.Problem is not null)
+                {
+                    progress.ProblemCount++;
+                    if (progress.Problems.Count < 5)
+                    {
+                        progress.Problems.Add(item.Problem);
+                    }
+                    continue;
+                }
+                chunk.Add(item);
+                chars += item.Article!.Text.Length;
+                if (chunk.Count == MaxBatch || chars >= SpooledChunkChars)
+                {
+                    await WriteSpooledChunkAsync(upload, chunk, progress, last: false, null, cancellationToken);
+                    chunk.Clear();
+                    chars = 0;
+                }
+            }
+        }
+        catch (ArticleParseException ex)
+        {
+            failure = ex.Message;
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException && spool.Has(uploadId))
+        {
+            failure = $"{upload.FileName}: could not be read ({ex.Message})";
+        }
+        await WriteSpooledChunkAsync(upload, chunk, progress, last: true, failure, cancellationToken);
+        return true;
+    }
+
+    private async Task WriteSpooledChunkAsync(Upload upload, List<SpooledItem> chunk, SpoolProgress progress, bool last, string? failure, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // One outcome per item: an article whose extraction crashes is left out alone, not with its chunk.
+        var outcomes = chunk.Select(_ => new Outcome(upload)).ToList();
+        Parallel.For(0, chunk.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+            outcomes[i].Items.Add((chunk[i].Article!, ContentHash(chunk[i].Article!.Text))));
+        var (articles, _) = await ClassifyAndExtractAsync(db, outcomes, null, cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            await ArticleWriter.WriteAsync(db, articles, cancellationToken);
+            foreach (var outcome in outcomes)
+            {
+                Tally(progress, outcome);
+            }
+            if (last)
+            {
+                var row = await db.Uploads.FirstAsync(u => u.Id == upload.Id, cancellationToken);
+                if (row.Status != UploadStatus.Queued)
+                {
+                    throw new DbUpdateConcurrencyException($"upload {upload.Id} was finished by another worker");
+                }
+                FinishSpooled(row, progress, failure, now);
+                upload.Status = row.Status;
+                upload.Reason = row.Reason;
+                upload.ArticleId = row.ArticleId;
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        if (!last)
+        {
+            var end = chunk[^1];
+            progress.Entry = end.Entry;
+            progress.Item = end.Index + 1;
+            spool.WriteProgress(upload.Id, progress);
+        }
+        else if (upload.Status == UploadStatus.Failed)
+        {
+            // The file stays for a retry after a fix, read from its start again.
+            spool.ForgetProgress(upload.Id);
+        }
+        else
+        {
+            spool.Release(upload.Id);
+        }
+        foreach (var rows in articles)
+        {
+            notifier.Publish(new ArticleStored(rows.Article.Id, rows.Article.Title, rows.Article.PublishedDate));
+        }
+        if (last)
+        {
+            logger.LogInformation("Upload {Id} ({File}): {Status} {Reason}", upload.Id, upload.FileName, upload.Status, upload.Reason);
+            notifier.Publish(new UploadProcessed(upload.Id, upload.Status, upload.Reason, upload.ArticleId));
+        }
+    }
+
+    private static void Tally(SpoolProgress progress, Outcome outcome)
+    {
+        if (outcome.Failure is not null)
+        {
+            progress.ProblemCount++;
+            if (progress.Problems.Count < 5)
+            {
+                progress.Problems.Add(outcome.Failure);
+            }
+            return;
+        }
+        progress.Stored += outcome.Fresh.Count;
+        progress.FirstArticleId ??= outcome.Fresh.FirstOrDefault()?.Id;
+        foreach (var (id, title) in outcome.Duplicates.Concat(outcome.RepeatsInBatch.Select(a => (a.Id, a.Title))))
+        {
+            progress.Repeats++;
+            if (progress.FirstRepeatId is null)
+            {
+                progress.FirstRepeatId = id;
+                progress.FirstRepeat = title;
+            }
+        }
+    }
+
+    /// <summary>The spooled upload's status and reason, in the words <see cref="Finish"/> uses for any upload.</summary>
+    private static void FinishSpooled(Upload upload, SpoolProgress progress, string? failure, DateTime now)
+    {
+        upload.ProcessedAt = now;
+        var problems = progress.ProblemCount == 0
+            ? ""
+            : $"; {progress.ProblemCount} not read: " + string.Join("; ", progress.Problems) + (progress.ProblemCount > progress.Problems.Count ? "; \u2026" : "");
+        var stopped = failure is null ? "" : $"; then stopped: {failure}";
+        if (progress.Stored == 0 && progress.Repeats == 0)
+        {
+            upload.Status = UploadStatus.Failed;
+            upload.ArticleId = null;
+            upload.Reason = failure ?? (progress.ProblemCount > 0
+                ? $"{upload.FileName}: no article could be read{problems}"
+                : $"{upload.FileName}: no articles found in the file");
+            return;
+        }
+        if (progress.Stored == 0)
+        {
+            upload.Status = UploadStatus.Duplicate;
+            upload.ArticleId = progress.FirstRepeatId;
+            upload.Reason = (progress.Repeats == 1
+                ? $"duplicate of article {progress.FirstRepeatId} \"{progress.FirstRepeat}\""
+                : $"all {progress.Repeats} articles are already stored (first: duplicate of article {progress.FirstRepeatId} \"{progress.FirstRepeat}\")") + problems + stopped;
+            return;
+        }
+        upload.Status = UploadStatus.Stored;
+        upload.ArticleId = progress.FirstArticleId;
+        upload.Reason = $"{progress.Stored} article{(progress.Stored == 1 ? "" : "s")} stored" + (progress.Repeats > 0 ? $", {progress.Repeats} already stored" : "") + problems + stopped;
     }
 
     private void Parse(Outcome outcome)

@@ -32,6 +32,9 @@ public static partial class ArticleParser
     /// <summary>The articles of a file with what was left out of it; throws when the file yields no article.</summary>
     public static ParseResult Read(string fileName, ReadOnlySpan<byte> content) => Read(fileName, content, insideArchive: false);
 
+    /// <summary>One file taken out of an archive (an archive inside it is refused).</summary>
+    public static ParseResult ReadArchiveEntry(string entryName, ReadOnlySpan<byte> content) => Read(entryName, content, insideArchive: true);
+
     private static ParseResult Read(string fileName, ReadOnlySpan<byte> content, bool insideArchive)
     {
         var skipped = new List<string>();

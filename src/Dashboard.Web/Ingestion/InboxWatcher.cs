@@ -1,3 +1,4 @@
+using Dashboard.Web.Model;
 using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Web.Ingestion;
@@ -56,7 +57,7 @@ public sealed class InboxWatcher(IngestQueue queue, IConfiguration configuration
 
     private TimeSpan RescanInterval => TimeSpan.FromSeconds(Math.Max(1, configuration.GetValue("Dashboard:InboxRescanSeconds", 30.0)));
 
-    private long MaxBytes => configuration.GetValue("Dashboard:MaxUploadBytes", 50L * 1024 * 1024);
+    private long MaxBytes => UploadLimits.MaxUploadBytes(configuration);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -175,6 +176,14 @@ public sealed class InboxWatcher(IngestQueue queue, IConfiguration configuration
                 Fail(folder, path, $"{name}: {info.Length:N0} bytes is over the upload limit of {MaxBytes:N0} bytes");
                 continue;
             }
+            if (info.Length > UploadSpool.InlineLimit)
+            {
+                if (await SpoolAsync(folder, path, cancellationToken))
+                {
+                    waiting = true;
+                }
+                continue;
+            }
             var content = Read(folder, path, out var stillBusy);
             if (stillBusy)
             {
@@ -229,6 +238,50 @@ public sealed class InboxWatcher(IngestQueue queue, IConfiguration configuration
             stillBusy = true;
             return null;
         }
+    }
+
+    /// <summary>
+    /// A large file is copied to the spool (not read into memory), queued, then moved to processed/, like the
+    /// others; true when another program still holds it and it waits for the next scan.
+    /// </summary>
+    private async Task<bool> SpoolAsync(string folder, string path, CancellationToken cancellationToken)
+    {
+        Upload upload;
+        try
+        {
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.None, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            upload = await queue.EnqueueStreamAsync(Path.GetFileName(path), stream, null, MaxBytes, cancellationToken);
+        }
+        catch (UploadTooLargeException ex)
+        {
+            Fail(folder, path, ex.Message);
+            return false;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            Fail(folder, path, $"{Path.GetFileName(path)}: the file cannot be read ({ex.Message})");
+            return false;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+        catch (IOException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return true;
+        }
+        logger.LogInformation("Inbox: queued {File} as upload {Id} (spooled)", Path.GetFileName(path), upload.Id);
+        _seen.Remove(path);
+        try
+        {
+            File.Move(path, Unused(Path.Combine(folder, ProcessedFolder, Path.GetFileName(path))));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _stuck.Add(path);
+            logger.LogWarning(ex, "Inbox: {File} was queued but could not be moved to {Folder}/", path, ProcessedFolder);
+        }
+        return false;
     }
 
     private async Task QueueAndMoveAsync(string folder, List<(string Path, byte[] Content)> batch, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ namespace Dashboard.Web.Ingestion;
 /// the raw bytes are committed to the store before the caller is told "queued", and the worker is woken.
 /// This is also the one seam where uploads will be authorised per user.
 /// </summary>
-public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, TimeProvider clock)
+public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, UploadSpool spool, TimeProvider clock)
 {
     private readonly SemaphoreSlim _signal = new(0);
 
@@ -38,6 +38,63 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, TimePr
         return uploads;
     }
 
+    /// <summary>
+    /// Enqueues one file read from a stream (an HTTP form file, an inbox file, a browser upload). Up to
+    /// <see cref="UploadSpool.InlineLimit"/> it is queued like any other; larger files are copied to the spool
+    /// folder without being held in memory and queued as a row that points there.
+    /// </summary>
+    /// <exception cref="UploadTooLargeException">The stream went past <paramref name="maxBytes"/>.</exception>
+    public async Task<Upload> EnqueueStreamAsync(string fileName, Stream content, long? length, long maxBytes, CancellationToken cancellationToken = default, long? feedId = null)
+    {
+        if (length is { } known && known <= UploadSpool.InlineLimit)
+        {
+            var bytes = new byte[known];
+            await content.ReadExactlyAsync(bytes, cancellationToken);
+            return (await EnqueueManyAsync([(fileName, bytes)], cancellationToken, feedId))[0];
+        }
+        var received = await spool.ReceiveAsync(content, maxBytes, fileName, cancellationToken);
+        try
+        {
+            var upload = new Upload
+            {
+                FileName = Path.GetFileName(fileName),
+                Content = null,
+                Status = UploadStatus.Queued,
+                ReceivedAt = clock.GetUtcNow().UtcDateTime,
+                FeedId = feedId,
+            };
+            await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                db.Uploads.Add(upload);
+                await db.SaveChangesAsync(cancellationToken);
+                // Named after the row before the row is visible: the worker never meets a spooled row without its file.
+                spool.Claim(received, upload.Id);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            _signal.Release();
+            return upload;
+        }
+        finally
+        {
+            File.Delete(received);
+        }
+    }
+
+    /// <summary>Deletes spool files no queued or failed upload owns: left by a crash between receiving and committing.</summary>
+    public Task RemoveOrphanSpoolFilesAsync(CancellationToken cancellationToken = default) =>
+        spool.RemoveOrphansAsync(async ids =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var owned = new HashSet<long>();
+            foreach (var chunk in ids.Chunk(500))
+            {
+                owned.UnionWith(await db.Uploads.Where(u => chunk.Contains(u.Id) && u.Content == null && (u.Status == UploadStatus.Queued || u.Status == UploadStatus.Failed))
+                    .Select(u => u.Id).ToListAsync(cancellationToken));
+            }
+            return owned;
+        }, cancellationToken);
+
     public async Task<Upload?> FindAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -64,10 +121,12 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, TimePr
             {
                 return (null, $"upload {id} ({upload.FileName}) is {upload.Status.ToString().ToLowerInvariant()}, not failed: only failed uploads are retried");
             }
-            if (upload.Content is null)
+            if (upload.Content is null && !spool.Has(upload.Id))
             {
                 return (null, $"upload {id} ({upload.FileName}) no longer has its file; upload it again");
             }
+            // A retry after a fix reads a spooled file from its start again.
+            spool.ForgetProgress(upload.Id);
             upload.Status = UploadStatus.Queued;
             upload.Reason = null;
             upload.ProcessedAt = null;

@@ -8,6 +8,14 @@ public sealed class IngestionWorker(ArticleIngestor ingestor, IngestQueue queue,
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await queue.RemoveOrphanSpoolFilesAsync(stoppingToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning(ex, "Could not clear files left in the upload spool");
+        }
         while (!stoppingToken.IsCancellationRequested)
         {
             try

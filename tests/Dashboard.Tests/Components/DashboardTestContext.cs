@@ -29,6 +29,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddDbContextFactory<DashboardDb>(o => o.UseDashboardSqlite(connectionString));
         Services.AddSingleton<DashboardQueries>();
         Services.AddSingleton<ArticleNotifier>();
+        Services.AddSingleton(new UploadSpool(Path.Combine(_folder, "spool")));
         Services.AddSingleton<IngestQueue>();
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());

@@ -32,6 +32,22 @@ public static class JsonArticleParser
         return lines.Count >= 2 && lines.All(l => l.StartsWith('{') && l.EndsWith('}'));
     }
 
+    /// <summary>One line of a JSON Lines file read as a stream: its article, or null with the reason added to <paramref name="skipped"/>.</summary>
+    public static ParsedArticle? ParseLine(string fileName, string line, int lineNumber, List<string> skipped)
+    {
+        var articles = new List<ParsedArticle>();
+        try
+        {
+            using var document = JsonDocument.Parse(line, Options);
+            Add(fileName, document.RootElement, $"line {lineNumber}", null, articles, skipped);
+        }
+        catch (JsonException ex)
+        {
+            skipped.Add($"{fileName}: line {lineNumber} is not valid JSON (position {ex.BytePositionInLine + 1}): {Reason(ex)}");
+        }
+        return articles.Count > 0 ? articles[0] : null;
+    }
+
     public static IReadOnlyList<ParsedArticle> Parse(string fileName, string text, List<string> skipped)
     {
         var articles = new List<ParsedArticle>();

@@ -12,6 +12,9 @@ public static class ZipArticleParser
     public const int MaxEntries = 10_000;
     public const int MaxCompressionRatio = 100;
     public const long MaxTotalBytes = 1L << 30;
+
+    /// <summary>An archive read from the spool one entry at a time may unpack to more: memory does not grow with it.</summary>
+    public const long MaxStreamedTotalBytes = 16L << 30;
     public const long MaxEntryBytes = 64L << 20;
 
     // Tiny entries compress absurdly well (a 20 KB run of spaces) without threatening anything: the ratio
@@ -31,39 +34,7 @@ public static class ZipArticleParser
         List<FailedEntry> failedEntries)
     {
         using var archive = Open(fileName, content);
-        var entries = archive.Entries;
-        if (entries.Count > MaxEntries)
-        {
-            throw new ArticleParseException($"{fileName}: the archive has {entries.Count:N0} entries, more than the {MaxEntries:N0} allowed");
-        }
-        var files = new List<ZipArchiveEntry>();
-        long declaredTotal = 0;
-        foreach (var entry in entries)
-        {
-            if (ClimbsOut(entry.FullName))
-            {
-                throw new ArticleParseException($"{fileName}!{entry.FullName}: the entry's path leaves the archive's folder (an absolute path or '..'); the archive is refused");
-            }
-            if (IsFolder(entry))
-            {
-                continue;
-            }
-            declaredTotal += entry.Length;
-            if (entry.Length > RatioFloorBytes && entry.Length > (long)MaxCompressionRatio * Math.Max(entry.CompressedLength, 1))
-            {
-                throw new ArticleParseException($"{fileName}!{entry.FullName}: compressed {Ratio(entry.Length, entry.CompressedLength)}:1 ({entry.CompressedLength:N0} bytes unpack to {entry.Length:N0}), more than {MaxCompressionRatio}:1: this looks like a zip bomb; the archive is refused");
-            }
-            files.Add(entry);
-        }
-        if (declaredTotal > MaxTotalBytes)
-        {
-            throw new ArticleParseException($"{fileName}: the archive unpacks to {declaredTotal:N0} bytes, more than the {MaxTotalBytes:N0} allowed; the archive is refused");
-        }
-        if (files.Count == 0)
-        {
-            throw new ArticleParseException($"{fileName}: the archive holds no files");
-        }
-
+        var files = Files(fileName, archive, MaxTotalBytes);
         var articles = new List<ParsedArticle>();
         long unpacked = 0;
         var failed = 0;
@@ -105,6 +76,61 @@ public static class ZipArticleParser
         return articles;
     }
 
+    /// <summary>
+    /// The archive's files in order, after the checks that refuse it as a whole: too many entries, a path that
+    /// climbs out, an entry compressed too well, more than <paramref name="maxTotalBytes"/> declared in total.
+    /// </summary>
+    public static List<ZipArchiveEntry> Files(string fileName, ZipArchive archive, long maxTotalBytes)
+    {
+        var entries = archive.Entries;
+        if (entries.Count > MaxEntries)
+        {
+            throw new ArticleParseException($"{fileName}: the archive has {entries.Count:N0} entries, more than the {MaxEntries:N0} allowed");
+        }
+        var files = new List<ZipArchiveEntry>();
+        long declaredTotal = 0;
+        foreach (var entry in entries)
+        {
+            if (ClimbsOut(entry.FullName))
+            {
+                throw new ArticleParseException($"{fileName}!{entry.FullName}: the entry's path leaves the archive's folder (an absolute path or '..'); the archive is refused");
+            }
+            if (IsFolder(entry))
+            {
+                continue;
+            }
+            declaredTotal += entry.Length;
+            if (entry.Length > RatioFloorBytes && entry.Length > (long)MaxCompressionRatio * Math.Max(entry.CompressedLength, 1))
+            {
+                throw new ArticleParseException($"{fileName}!{entry.FullName}: compressed {Ratio(entry.Length, entry.CompressedLength)}:1 ({entry.CompressedLength:N0} bytes unpack to {entry.Length:N0}), more than {MaxCompressionRatio}:1: this looks like a zip bomb; the archive is refused");
+            }
+            files.Add(entry);
+        }
+        if (declaredTotal > maxTotalBytes)
+        {
+            throw new ArticleParseException($"{fileName}: the archive unpacks to {declaredTotal:N0} bytes, more than the {maxTotalBytes:N0} allowed; the archive is refused");
+        }
+        if (files.Count == 0)
+        {
+            throw new ArticleParseException($"{fileName}: the archive holds no files");
+        }
+        return files;
+    }
+
+    /// <summary>Opens an archive kept on disk: only its directory is read up front, entries one at a time later.</summary>
+    public static ZipArchive Open(string fileName, Stream content)
+    {
+        try
+        {
+            return new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: false);
+        }
+        catch (InvalidDataException ex)
+        {
+            content.Dispose();
+            throw new ArticleParseException($"{fileName}: not a readable ZIP archive ({ex.Message})");
+        }
+    }
+
     private static ZipArchive Open(string fileName, ReadOnlySpan<byte> content)
     {
         try
@@ -121,7 +147,7 @@ public static class ZipArticleParser
     /// Reads at most what the entry declares, within the per-entry and total limits: the declared sizes are
     /// checked first, but a forged header could understate them, so the reading itself is bounded too.
     /// </summary>
-    private static byte[] ReadEntry(string entryName, ZipArchiveEntry entry, ref long unpacked)
+    public static byte[] ReadEntry(string entryName, ZipArchiveEntry entry, ref long unpacked, long maxTotalBytes = MaxTotalBytes)
     {
         if (entry.Length > MaxEntryBytes)
         {
@@ -145,9 +171,9 @@ public static class ZipArticleParser
             throw new ArticleParseException($"{entryName}: the entry unpacks to more than its header declares ({entry.Length:N0} bytes); the archive is forged");
         }
         unpacked += read;
-        if (unpacked > MaxTotalBytes)
+        if (unpacked > maxTotalBytes)
         {
-            throw new ArticleParseException($"{entryName}: the archive unpacks to more than {MaxTotalBytes:N0} bytes");
+            throw new ArticleParseException($"{entryName}: the archive unpacks to more than {maxTotalBytes:N0} bytes");
         }
         return read == buffer.Length ? buffer : buffer[..read];
     }
@@ -163,7 +189,7 @@ public static class ZipArticleParser
     private static bool IsFolder(ZipArchiveEntry entry) =>
         entry.FullName.EndsWith('/') || entry.FullName.EndsWith('\\') || (entry.Name.Length == 0 && entry.Length == 0);
 
-    private static bool IsSystemClutter(string path) =>
+    public static bool IsSystemClutter(string path) =>
         path.StartsWith("__MACOSX/", StringComparison.Ordinal)
         || Path.GetFileName(path) is ".DS_Store" or "Thumbs.db" or "desktop.ini";
 

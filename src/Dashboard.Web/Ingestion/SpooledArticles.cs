@@ -1,0 +1,268 @@
+using System.IO.Compression;
+using System.Text;
+using Dashboard.Web.Ingestion.Parsers;
+
+namespace Dashboard.Web.Ingestion;
+
+/// <summary>One item of a spooled upload: an article, or a problem (an entry or a line that could not be read), at its position.</summary>
+/// <param name="Entry">Index of the archive entry (0 for a file that is not an archive).</param>
+/// <param name="Index">Index of the item inside the entry (a JSON Lines line, a feed item).</param>
+public sealed record SpooledItem(int Entry, int Index, ParsedArticle? Article, string? Problem);
+
+/// <summary>
+/// Reads a spooled upload item by item, so memory stays flat however large the file: a ZIP archive entry by
+/// entry (its directory is checked first, as for any archive), JSON Lines line by line, any other entry or
+/// file whole (each is bounded by the per-entry and upload limits). Reading can start at a position saved by
+/// <see cref="SpoolProgress"/>, so a restart does not read a gigabyte again.
+/// </summary>
+public static class SpooledArticles
+{
+    /// <summary>Entries larger than this are looked at before being read whole: JSON Lines are streamed.</summary>
+    private const int StreamAbove = 1 << 20;
+
+    private const int PeekBytes = 64 * 1024;
+
+    /// <summary>The items from (<paramref name="fromEntry"/>, <paramref name="fromItem"/>) on; throws <see cref="ArticleParseException"/> when the file as a whole is refused.</summary>
+    public static IEnumerable<SpooledItem> Read(string fileName, string path, int fromEntry = 0, int fromItem = 0)
+    {
+        var head = new byte[4];
+        using (var probe = File.OpenRead(path))
+        {
+            if (probe.Length == 0)
+            {
+                throw new ArticleParseException($"{fileName}: the file is empty");
+            }
+            probe.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        return ZipArticleParser.IsZip(head)
+            ? ReadArchive(fileName, ZipArticleParser.Open(fileName, File.OpenRead(path)), fromEntry, fromItem)
+            : ReadFile(fileName, 0, () => File.OpenRead(path), new FileInfo(path).Length, fromEntry == 0 ? fromItem : int.MaxValue, insideArchive: false);
+    }
+
+    private static IEnumerable<SpooledItem> ReadArchive(string fileName, ZipArchive archive, int fromEntry, int fromItem)
+    {
+        using (archive)
+        {
+            var files = ZipArticleParser.Files(fileName, archive, ZipArticleParser.MaxStreamedTotalBytes);
+            long unpacked = 0;
+            for (var i = fromEntry; i < files.Count; i++)
+            {
+                var entry = files[i];
+                var entryName = $"{fileName}!{entry.FullName}";
+                var skipTo = i == fromEntry ? fromItem : 0;
+                if (ZipArticleParser.IsSystemClutter(entry.FullName))
+                {
+                    if (skipTo == 0)
+                    {
+                        yield return new SpooledItem(i, 0, null, $"{entryName}: skipped (operating-system metadata, not an article)");
+                    }
+                    continue;
+                }
+                if (entry.Length > ZipArticleParser.MaxEntryBytes && !LooksLikeJsonLines(entry))
+                {
+                    if (skipTo == 0)
+                    {
+                        yield return new SpooledItem(i, 0, null, $"{entryName}: the file unpacks to {entry.Length:N0} bytes, more than the {ZipArticleParser.MaxEntryBytes:N0} one article may have");
+                    }
+                    continue;
+                }
+                unpacked += entry.Length;
+                if (unpacked > ZipArticleParser.MaxStreamedTotalBytes)
+                {
+                    throw new ArticleParseException($"{entryName}: the archive unpacks to more than {ZipArticleParser.MaxStreamedTotalBytes:N0} bytes");
+                }
+                foreach (var item in ReadFile(entryName, i, () => new BoundedStream(entry.Open(), entry.Length, entryName), entry.Length, skipTo, insideArchive: true))
+                {
+                    yield return item;
+                }
+            }
+        }
+    }
+
+    private static bool LooksLikeJsonLines(ZipArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        return LooksLikeJsonLines(stream);
+    }
+
+    private static bool LooksLikeJsonLines(Stream stream)
+    {
+        var buffer = new byte[PeekBytes];
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        var text = Encoding.UTF8.GetString(buffer, 0, read);
+        // The last line of the peek may be cut: judge on whole lines only.
+        var cut = text.LastIndexOf('\n');
+        return cut > 0 && JsonArticleParser.IsJsonLines(text[..cut]);
+    }
+
+    /// <summary>One file (or archive entry): streamed line by line when it is large JSON Lines, otherwise read whole and parsed as any upload.</summary>
+    private static IEnumerable<SpooledItem> ReadFile(string name, int entry, Func<Stream> open, long length, int fromItem, bool insideArchive)
+    {
+        if (length > StreamAbove)
+        {
+            bool jsonLines;
+            using (var peek = open())
+            {
+                jsonLines = LooksLikeJsonLines(peek);
+            }
+            if (jsonLines)
+            {
+                foreach (var item in ReadJsonLines(name, entry, open, fromItem))
+                {
+                    yield return item;
+                }
+                yield break;
+            }
+        }
+        if (length > ZipArticleParser.MaxEntryBytes)
+        {
+            if (!insideArchive)
+            {
+                throw new ArticleParseException($"{name}: {length:N0} bytes in one file is read in parts only as a ZIP archive or JSON Lines (one article per line); other formats are read whole, up to {ZipArticleParser.MaxEntryBytes:N0} bytes");
+            }
+            yield return new SpooledItem(entry, 0, null, $"{name}: the file unpacks to {length:N0} bytes, more than the {ZipArticleParser.MaxEntryBytes:N0} one article may have");
+            yield break;
+        }
+        ParseResult? result = null;
+        string? failure = null;
+        try
+        {
+            using var stream = open();
+            using var buffer = new MemoryStream((int)Math.Min(length, int.MaxValue));
+            stream.CopyTo(buffer);
+            result = insideArchive
+                ? ArticleParser.ReadArchiveEntry(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length))
+                : ArticleParser.Read(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        }
+        catch (ArticleParseException ex) when (insideArchive)
+        {
+            failure = ex.Message;
+        }
+        catch (Exception ex) when (insideArchive && ex is InvalidDataException or IOException)
+        {
+            // Encrypted, truncated or oddly compressed entries fail alone; the archive's other files go on.
+            failure = $"{name}: the entry cannot be unpacked ({ex.Message})";
+        }
+        if (failure is not null)
+        {
+            if (fromItem == 0)
+            {
+                yield return new SpooledItem(entry, 0, null, failure);
+            }
+            yield break;
+        }
+        if (fromItem == 0)
+        {
+            foreach (var problem in result!.FailedEntries.Select(f => $"{f.Entry}: {f.Reason}").Concat(result.Skipped))
+            {
+                yield return new SpooledItem(entry, 0, null, problem);
+            }
+        }
+        for (var i = fromItem; i < result!.Articles.Count; i++)
+        {
+            var article = result.Articles[i];
+            yield return new SpooledItem(entry, i, insideArchive && article.FileName is null ? article with { FileName = name } : article, null);
+        }
+    }
+
+    private static IEnumerable<SpooledItem> ReadJsonLines(string name, int entry, Func<Stream> open, int fromItem)
+    {
+        using var stream = open();
+        using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var line = new StringBuilder();
+        var skipped = new List<string>();
+        for (var index = 0; ; index++)
+        {
+            var (ended, tooLong) = ReadLine(reader, line);
+            if (ended && line.Length == 0 && !tooLong)
+            {
+                yield break;
+            }
+            if (index < fromItem)
+            {
+                continue;
+            }
+            if (tooLong)
+            {
+                yield return new SpooledItem(entry, index, null, $"{name}: line {index + 1} is longer than {ArticleParser.MaxLineLength:N0} characters without a line break: this is not article text");
+            }
+            else if (line.Length > 0 && !string.IsNullOrWhiteSpace(line.ToString()))
+            {
+                skipped.Clear();
+                var article = JsonArticleParser.ParseLine(name, line.ToString().Trim(), index + 1, skipped);
+                yield return article is not null
+                    ? new SpooledItem(entry, index, article, null)
+                    : new SpooledItem(entry, index, null, skipped.FirstOrDefault() ?? $"{name}: line {index + 1} holds no article");
+            }
+            if (ended)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>Reads one line into <paramref name="line"/>, keeping at most <see cref="ArticleParser.MaxLineLength"/> characters of it.</summary>
+    private static (bool Ended, bool TooLong) ReadLine(StreamReader reader, StringBuilder line)
+    {
+        line.Clear();
+        var tooLong = false;
+        while (true)
+        {
+            var c = reader.Read();
+            if (c < 0)
+            {
+                return (true, tooLong);
+            }
+            if (c == '\n')
+            {
+                return (false, tooLong);
+            }
+            if (line.Length >= ArticleParser.MaxLineLength)
+            {
+                tooLong = true;
+                continue;
+            }
+            line.Append((char)c);
+        }
+    }
+
+    /// <summary>An entry's stream that refuses to give more than the entry's header declared: a forged header cannot make it unpack without end.</summary>
+    private sealed class BoundedStream(Stream inner, long limit, string name) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var n = inner.Read(buffer, offset, count);
+            _read += n;
+            if (_read > limit)
+            {
+                throw new ArticleParseException($"{name}: the entry unpacks to more than its header declares ({limit:N0} bytes); the archive is forged");
+            }
+            return n;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}

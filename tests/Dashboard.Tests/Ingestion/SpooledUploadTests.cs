@@ -1,0 +1,209 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using Dashboard.Web.Data;
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Ingestion;
+
+/// <summary>
+/// Large uploads go to the spool on disk and are read in parts: archives entry by entry, JSON Lines line by
+/// line, written a chunk per transaction, resumed after a stop, and never held in memory whole.
+/// </summary>
+public sealed class SpooledUploadTests : IAsyncLifetime
+{
+    private readonly TestStore _store = new();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    /// <summary>A line of JSON Lines for report <paramref name="i"/>, padded so archives pass the spool threshold quickly.</summary>
+    private static string Line(int i) => JsonSerializer.Serialize(new
+    {
+        title = $"Report {i}: Chile and Peru",
+        text = $"Report number {i}. The foreign ministers of Chile and Peru met in Lima on fisheries and trade. " +
+               string.Join(" ", Enumerable.Range(0, 300).Select(w => $"word{(i * 31 + w) % 9973}")),
+        date = $"2024-03-{1 + i % 28:D2}",
+    });
+
+    /// <summary>An archive of <paramref name="entries"/> JSON Lines files of <paramref name="perEntry"/> articles each, plus one bad entry.</summary>
+    private static byte[] Archive(int entries, int perEntry, bool withBadEntry = true)
+    {
+        using var zip = new MemoryStream();
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            for (var e = 0; e < entries; e++)
+            {
+                using var writer = new StreamWriter(archive.CreateEntry($"exports/part-{e:D3}.jsonl", CompressionLevel.NoCompression).Open());
+                for (var i = 0; i < perEntry; i++)
+                {
+                    writer.WriteLine(Line(e * perEntry + i));
+                }
+            }
+            if (withBadEntry)
+            {
+                using var bad = new StreamWriter(archive.CreateEntry("exports/bad.txt").Open());
+                bad.Write("date 2024-02-30 An impossible date.");
+            }
+        }
+        return zip.ToArray();
+    }
+
+    private static async Task<Upload> SpoolAsync(IServiceProvider services, string name, byte[] content) =>
+        await services.GetRequiredService<IngestQueue>().EnqueueStreamAsync(name, new MemoryStream(content), null, 1L << 32);
+
+    [Fact]
+    public async Task A_large_archive_is_spooled_then_stored_in_chunks_with_one_reason()
+    {
+        var services = await _store.StartAsync();
+        var content = Archive(entries: 6, perEntry: 500);
+        Assert.True(content.Length > UploadSpool.InlineLimit / 4);
+        var upload = await SpoolAsync(services, "exports.zip", content);
+        var spool = services.GetRequiredService<UploadSpool>();
+        Assert.True(spool.Has(upload.Id));
+        await using (var db = await Db(services))
+        {
+            Assert.Null((await db.Uploads.SingleAsync(u => u.Id == upload.Id)).Content);
+        }
+
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+
+        var done = (await services.GetRequiredService<IngestQueue>().FindAsync(upload.Id))!;
+        Assert.Equal(UploadStatus.Stored, done.Status);
+        Assert.StartsWith("3000 articles stored", done.Reason);
+        Assert.Contains("exports.zip!exports/bad.txt", done.Reason);
+        Assert.Contains("2024-02-30", done.Reason);
+        await using (var db = await Db(services))
+        {
+            Assert.Equal(3000, await db.Articles.CountAsync());
+            Assert.Equal(done.ArticleId, await db.Articles.MinAsync(a => a.Id));
+        }
+        Assert.False(spool.Has(upload.Id));
+        Assert.Empty(Directory.EnumerateFiles(spool.Folder, $"{upload.Id}.*"));
+    }
+
+    [Fact]
+    public async Task Stopped_mid_archive_it_resumes_where_the_last_chunk_ended_and_stores_each_article_once()
+    {
+        var services = await _store.StartAsync();
+        var upload = await SpoolAsync(services, "exports.zip", Archive(entries: 4, perEntry: 400, withBadEntry: false));
+        using var stop = new CancellationTokenSource();
+        var seen = 0;
+        // Stopped (as by a shutdown) once the first chunk is committed.
+        services.GetRequiredService<ArticleNotifier>().ArticleStored += _ =>
+        {
+            if (Interlocked.Increment(ref seen) == 1)
+            {
+                stop.Cancel();
+            }
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => services.GetRequiredService<ArticleIngestor>().DrainAsync(stop.Token));
+
+        int storedBeforeRestart;
+        await using (var db = await Db(services))
+        {
+            storedBeforeRestart = await db.Articles.CountAsync();
+            Assert.InRange(storedBeforeRestart, 1, 1599);
+            Assert.Equal(UploadStatus.Queued, (await db.Uploads.SingleAsync(u => u.Id == upload.Id)).Status);
+        }
+        var progress = services.GetRequiredService<UploadSpool>().ReadProgress(upload.Id);
+        Assert.Equal(storedBeforeRestart, progress.Stored);
+
+        var restarted = await _store.StartAsync();
+        await restarted.GetRequiredService<ArticleIngestor>().DrainAsync();
+
+        var done = (await restarted.GetRequiredService<IngestQueue>().FindAsync(upload.Id))!;
+        Assert.Equal(UploadStatus.Stored, done.Status);
+        Assert.Equal("1600 articles stored", done.Reason);
+        await using (var db = await Db(restarted))
+        {
+            Assert.Equal(1600, await db.Articles.CountAsync());
+            Assert.Equal(1600, await db.Articles.Select(a => a.ContentHash).Distinct().CountAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_large_json_lines_file_is_read_line_by_line_and_bad_lines_are_named()
+    {
+        var services = await _store.StartAsync();
+        var text = new StringBuilder();
+        for (var i = 0; i < 1500; i++)
+        {
+            text.AppendLine(i == 700 ? "{\"title\": \"cut short\", " : Line(i));
+        }
+        var upload = await SpoolAsync(services, "export.jsonl", Encoding.UTF8.GetBytes(text.ToString()));
+
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+
+        var done = (await services.GetRequiredService<IngestQueue>().FindAsync(upload.Id))!;
+        Assert.Equal(UploadStatus.Stored, done.Status);
+        Assert.StartsWith("1499 articles stored", done.Reason);
+        Assert.Contains("export.jsonl: line 701 is not valid JSON", done.Reason);
+    }
+
+    [Fact]
+    public async Task A_spooled_upload_that_yields_nothing_fails_keeps_its_file_and_can_be_retried()
+    {
+        var services = await _store.StartAsync();
+        var junk = new byte[UploadSpool.InlineLimit + 10];
+        junk[0] = (byte)'P';
+        junk[1] = (byte)'K';
+        junk[2] = 3;
+        junk[3] = 4;
+        var upload = await SpoolAsync(services, "broken.zip", junk);
+        var ingestor = services.GetRequiredService<ArticleIngestor>();
+        var queue = services.GetRequiredService<IngestQueue>();
+
+        await ingestor.DrainAsync();
+
+        var failed = (await queue.FindAsync(upload.Id))!;
+        Assert.Equal(UploadStatus.Failed, failed.Status);
+        Assert.Contains("broken.zip: not a readable ZIP archive", failed.Reason);
+        Assert.True(services.GetRequiredService<UploadSpool>().Has(upload.Id));
+        var (retried, refusal) = await queue.RetryAsync(upload.Id);
+        Assert.Null(refusal);
+        Assert.Equal(UploadStatus.Queued, retried!.Status);
+    }
+
+    [Fact]
+    public async Task A_stream_over_the_limit_is_refused_and_leaves_nothing_in_the_spool()
+    {
+        var services = await _store.StartAsync();
+        var queue = services.GetRequiredService<IngestQueue>();
+
+        var error = await Assert.ThrowsAsync<UploadTooLargeException>(() =>
+            queue.EnqueueStreamAsync("huge.zip", new MemoryStream(new byte[3_000_000]), null, 1_000_000));
+
+        Assert.Contains("huge.zip: more than the upload limit of 1,000,000 bytes", error.Message);
+        var spool = services.GetRequiredService<UploadSpool>();
+        Assert.Empty(Directory.Exists(spool.Folder) ? Directory.EnumerateFiles(spool.Folder) : []);
+        await using var db = await Db(services);
+        Assert.Equal(0, await db.Uploads.CountAsync());
+    }
+
+    [Fact]
+    public async Task Files_no_upload_owns_are_removed_at_start()
+    {
+        var services = await _store.StartAsync();
+        var spool = services.GetRequiredService<UploadSpool>();
+        var kept = await SpoolAsync(services, "exports.zip", Archive(entries: 1, perEntry: 10));
+        Directory.CreateDirectory(spool.Folder);
+        // A crash after receiving but before the queue row committed leaves these behind.
+        await File.WriteAllTextAsync(spool.PathOf(kept.Id + 1000), "orphan");
+        await File.WriteAllTextAsync(Path.Combine(spool.Folder, "incoming-0123.part"), "half received");
+
+        await services.GetRequiredService<IngestQueue>().RemoveOrphanSpoolFilesAsync();
+
+        Assert.True(spool.Has(kept.Id));
+        Assert.False(spool.Has(kept.Id + 1000));
+        Assert.False(File.Exists(Path.Combine(spool.Folder, "incoming-0123.part")));
+    }
+
+    private static Task<DashboardDb> Db(IServiceProvider services) =>
+        services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+}
