@@ -3,17 +3,22 @@ using Dashboard.Web.Benchmarks;
 
 namespace Dashboard.Web.Cli;
 
-/// <summary><c>bench ingest|queries --articles N [--seed S] [--json]</c>, <c>bench extract [--json]</c>: throughput, query latency and extraction speed, with in-run baselines.</summary>
+/// <summary>
+/// <c>bench ingest|queries --articles N [--seed S] [--json]</c>, <c>bench extract [--json]</c>, <c>bench archive --mb N</c>:
+/// throughput, query latency, extraction speed and memory while ingesting a large archive, with in-run baselines.
+/// </summary>
 public static class BenchCommand
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        if (args.Length == 0 || args[0] is not ("ingest" or "queries" or "extract"))
+        if (args.Length == 0 || args[0] is not ("ingest" or "queries" or "extract" or "archive"))
         {
             error.WriteLine("usage: bench ingest|queries --articles N [--seed S] [--runs R] [--db FILE] [--json]");
             error.WriteLine("       bench extract [--json]");
+            error.WriteLine("       bench archive --mb N [--seed S] [--json]");
             return 2;
         }
+        var megabytes = 100;
         var articles = 10_000;
         var seed = 1;
         var runs = 20;
@@ -29,6 +34,10 @@ public static class BenchCommand
                     break;
                 case "--articles" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0:
                     articles = n;
+                    i++;
+                    break;
+                case "--mb" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var mb) && mb > 0:
+                    megabytes = mb;
                     i++;
                     break;
                 case "--seed" when int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s):
@@ -52,6 +61,10 @@ public static class BenchCommand
         if (args[0] == "extract")
         {
             ExtractionBenchmarks.Print(ExtractionBenchmarks.Run(error), output, json);
+        }
+        else if (args[0] == "archive")
+        {
+            ArchiveBenchmark.Print(await ArchiveBenchmark.RunAsync(megabytes, seed, error), output, json);
         }
         else if (args[0] == "ingest")
         {

@@ -45,6 +45,7 @@ public static class Subcommands
                       generate --count N --seed S   write N synthetic articles as JSON Lines
                       bench ingest|queries --articles N [--json]   throughput and query latency
                       bench extract [--json]                         extraction speed against a tokenise-only baseline
+                      bench archive --mb N [--json]                  peak memory while ingesting an N MB archive
                     """);
                 return 0;
         }

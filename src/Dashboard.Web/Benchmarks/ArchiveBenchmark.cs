@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.Json;
+using Dashboard.Web.Generation;
+using Dashboard.Web.Ingestion;
+using Microsoft.Data.Sqlite;
+
+namespace Dashboard.Web.Benchmarks;
+
+/// <summary>
+/// <c>bench archive --mb N</c>: writes a ZIP archive of N MB of generated articles (JSON Lines entries, stored
+/// uncompressed so the file is N MB on disk and N MB of text), queues it as a user's upload would be (spooled),
+/// drains the queue, and samples the process's resident memory throughout. The figure is the peak during
+/// ingestion against the resident memory before the upload (the same process, with the extractor loaded).
+/// </summary>
+public static class ArchiveBenchmark
+{
+    public sealed record Result(long ArchiveBytes, int Entries, int Articles, double Seconds, double BaselineMb, double PeakMb, string Machine);
+
+    /// <summary>Articles per entry: the archive stays well under the 10,000-entry limit at a gigabyte.</summary>
+    private const int ArticlesPerEntry = 400;
+
+    public static async Task<Result> RunAsync(int megabytes, int seed, TextWriter progress)
+    {
+        var folder = Directory.CreateTempSubdirectory("dashboard-bench-archive-").FullName;
+        try
+        {
+            var archivePath = Path.Combine(folder, "archive.zip");
+            var (entries, written) = Write(archivePath, megabytes * 1024L * 1024L, seed);
+            var size = new FileInfo(archivePath).Length;
+            progress.WriteLine($"archive: {size / 1048576.0:N0} MB, {entries:N0} entries, {written:N0} articles");
+
+            using var host = await BenchHost.StartAsync(Path.Combine(folder, "archive.db"));
+            var queue = host.Services.GetRequiredService<IngestQueue>();
+            var ingestor = host.Services.GetRequiredService<ArticleIngestor>();
+            // Warm: the extractor's gazetteers and the store are loaded before the baseline is read.
+            await queue.EnqueueAsync("warm-up.txt", "date 2024-06-01 Iran and Algeria met in Tehran."u8.ToArray());
+            await ingestor.DrainAsync();
+            GC.Collect();
+            var baseline = Resident();
+
+            double peak = baseline;
+            using var sampling = new CancellationTokenSource();
+            var sampler = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    peak = Math.Max(peak, Resident());
+                    await Task.Delay(50);
+                }
+            });
+            var watch = Stopwatch.StartNew();
+            await using (var stream = File.OpenRead(archivePath))
+            {
+                await queue.EnqueueStreamAsync("archive.zip", stream, null, long.MaxValue);
+            }
+            var last = 0;
+            var reporter = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(30));
+                    var done = await BenchCorpus.CountArticlesAsync(host.Services);
+                    if (done != last)
+                    {
+                        progress.WriteLine($"  {done:N0} articles stored, resident {Resident():N0} MB (peak {peak:N0} MB)");
+                        last = done;
+                    }
+                }
+            });
+            await ingestor.DrainAsync();
+            var seconds = watch.Elapsed.TotalSeconds;
+            sampling.Cancel();
+            await sampler;
+            peak = Math.Max(peak, Resident());
+            var stored = await BenchCorpus.CountArticlesAsync(host.Services) - 1;
+            return new Result(size, entries, stored, Math.Round(seconds, 1), Math.Round(baseline, 1), Math.Round(peak, 1), BenchHost.Machine);
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Resident memory now, in MB (VmRSS: what the operating system has given the process).</summary>
+    private static double Resident()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64 / (1024.0 * 1024.0);
+    }
+
+    private static (int Entries, int Articles) Write(string path, long targetBytes, int seed)
+    {
+        using var file = File.Create(path);
+        using var archive = new ZipArchive(file, ZipArchiveMode.Create);
+        var entries = 0;
+        var articles = 0;
+        // Lazy and deterministic for the seed: as many articles as the size needs, never all in memory.
+        using var items = new CorpusGenerator().Generate(int.MaxValue, seed).GetEnumerator();
+        while (file.Length < targetBytes && entries < Ingestion.Parsers.ZipArticleParser.MaxEntries)
+        {
+            using (var writer = new StreamWriter(archive.CreateEntry($"export/part-{entries:D5}.jsonl", CompressionLevel.NoCompression).Open()))
+            {
+                for (var i = 0; i < ArticlesPerEntry && items.MoveNext(); i++)
+                {
+                    var a = items.Current;
+                    writer.WriteLine(JsonSerializer.Serialize(new { title = a.Title, text = a.Text, date = a.Date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), url = a.Url, source = a.Source }));
+                    articles++;
+                }
+            }
+            entries++;
+        }
+        return (entries, articles);
+    }
+
+    public static void Print(Result result, TextWriter output, bool json)
+    {
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(new
+            {
+                archive_mb = Math.Round(result.ArchiveBytes / 1048576.0, 1),
+                entries = result.Entries,
+                articles = result.Articles,
+                seconds = result.Seconds,
+                baseline_memory_mb = result.BaselineMb,
+                peak_memory_mb = result.PeakMb,
+                machine = result.Machine,
+            }));
+            return;
+        }
+        output.WriteLine($"machine: {result.Machine}");
+        output.WriteLine("| archive MB | entries | articles stored | seconds | resident MB before | peak resident MB while ingesting |");
+        output.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        output.WriteLine($"| {result.ArchiveBytes / 1048576.0:N0} | {result.Entries:N0} | {result.Articles:N0} | {result.Seconds:N0} | {result.BaselineMb:N0} | {result.PeakMb:N0} |");
+    }
+}
