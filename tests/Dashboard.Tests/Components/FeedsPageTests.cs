@@ -100,6 +100,26 @@ public sealed class FeedsPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Full_articles_and_the_poll_interval_are_changed_on_the_row()
+    {
+        var id = await AddFeedAsync(new Feed { Url = "https://wire.example.org/rss", PollMinutes = 30, NextPollAt = DateTime.UtcNow });
+        var cut = Render<FeedsPage>();
+        cut.WaitForAssertion(() => cut.Find($"[data-feed-id='{id}']"));
+
+        cut.Find($"[data-feed-id='{id}'] [data-feed-full] input, [data-feed-id='{id}'] input[data-feed-full]").Change(true);
+        var interval = cut.FindComponents<MudSelect<int>>().Single();
+        await cut.InvokeAsync(() => interval.Instance.ValueChanged.InvokeAsync(180));
+
+        await using var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        cut.WaitForAssertion(() =>
+        {
+            var feed = db.Feeds.AsNoTracking().Single(f => f.Id == id);
+            Assert.True(feed.FetchFullArticle);
+            Assert.Equal(180, feed.PollMinutes);
+        });
+    }
+
+    [Fact]
     public void An_opml_file_adds_its_feeds_and_the_export_link_points_at_the_api()
     {
         var cut = Render<FeedsPage>();
