@@ -16,6 +16,7 @@ public static class ExportEndpoints
         api.MapGet("/export/articles.csv", ArticlesAsync);
         api.MapGet("/export/mentions.csv", MentionsAsync);
         api.MapGet("/export/volume.csv", VolumeAsync);
+        api.MapGet("/export/trends.csv", TrendsAsync);
         return api;
     }
 
@@ -138,6 +139,56 @@ public static class ExportEndpoints
         foreach (var point in points)
         {
             await writer.WriteLineAsync($"{point.Day:yyyy-MM-dd},{point.Articles}");
+        }
+    }
+
+    /// <summary>The trend chart's numbers: one row per bucket, one column per compared entity (<c>compare=kind:key</c>, up to five).</summary>
+    private static async Task TrendsAsync(HttpContext context, DashboardQueries queries, TimeProvider clock)
+    {
+        var query = context.Request.Query;
+        if (!ApiEndpoints.TryReadFilter(query, out var filter, out var error))
+        {
+            await BadRequestAsync(context, error);
+            return;
+        }
+        var compared = new List<EntityRef>();
+        foreach (var text in query["compare"])
+        {
+            if (!EntityRef.TryParse(text, out var entity, out error))
+            {
+                await BadRequestAsync(context, $"compare: {error}");
+                return;
+            }
+            compared.Add(entity);
+        }
+        compared = compared.Distinct().ToList();
+        if (compared.Count == 0)
+        {
+            // As on the dashboard: without a choice, the filter's own entities are compared.
+            compared = filter.Entities.Take(5).ToList();
+        }
+        if (compared.Count is 0 or > 5)
+        {
+            await BadRequestAsync(context, compared.Count == 0
+                ? "compare is required (kind:key, up to five) when the filter names no entity"
+                : $"compare names {compared.Count} entities; the trend chart compares up to five");
+            return;
+        }
+        EntityTrends trends;
+        try
+        {
+            trends = await queries.TrendsAsync(compared, filter, context.RequestAborted);
+        }
+        catch (SearchQueryException ex)
+        {
+            await BadRequestAsync(context, ex.Message);
+            return;
+        }
+        await using var writer = await StartAsync(context, "trends.csv", clock);
+        await writer.WriteLineAsync($"{trends.Bucket.ToString().ToLowerInvariant()}," + string.Join(",", trends.Series.Select(s => Csv($"{s.Name} ({s.Entity})"))));
+        for (var i = 0; i < trends.Starts.Count; i++)
+        {
+            await writer.WriteLineAsync($"{trends.Starts[i]:yyyy-MM-dd}," + string.Join(",", trends.Series.Select(s => s.Counts[i])));
         }
     }
 

@@ -47,6 +47,24 @@ public sealed class ExportEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Trends_export_has_a_column_per_compared_entity_and_a_row_per_bucket()
+    {
+        var csv = await LinesAsync("/api/export/trends.csv?from=2024-05-01&to=2024-05-31&compare=country:KE&compare=country:IR");
+        Assert.Equal("# view: from=2024-05-01&to=2024-05-31&compare=country:KE&compare=country:IR", csv[1]);
+        Assert.Equal("day,Kenya (country:KE),Iran (country:IR)", csv[2]);
+        Assert.Equal(31, csv.Count - 3);
+        Assert.Equal("2024-05-01,43,0", csv[3]);
+        Assert.Equal(1200, csv.Skip(3).Sum(line => int.Parse(line.Split(',')[1])));
+
+        // Without a choice the filter's entities are compared, as on the dashboard; a bad reference is a readable 400.
+        var filtered = await LinesAsync("/api/export/trends.csv?entity=country:IR&from=2024-06-01&to=2024-06-01");
+        Assert.Equal(["day,Iran (country:IR)", "2024-06-01,1"], filtered.Skip(2));
+        var bad = await _client.GetAsync("/api/export/trends.csv?compare=planet:mars");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("'planet' is not an entity kind", await bad.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Chart_exports_match_the_api_numbers()
     {
         var csv = await LinesAsync("/api/export/mentions.csv?kind=country");
