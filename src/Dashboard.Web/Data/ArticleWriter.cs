@@ -112,6 +112,29 @@ public static class ArticleWriter
         await DailyCounts.ApplyAsync(connection, transaction, tally, cancellationToken);
     }
 
+    /// <summary>
+    /// Writes the uploads' new statuses in the caller's transaction, each only if it is still queued: an upload
+    /// another worker finished first throws <see cref="DbUpdateConcurrencyException"/>, and the batch rolls back.
+    /// One prepared statement instead of the change tracker: this runs for every upload of a bulk import.
+    /// </summary>
+    public static async Task FinishUploadsAsync(DashboardDb db, IEnumerable<Upload> uploads, CancellationToken cancellationToken)
+    {
+        var (connection, transaction) = Open(db);
+        await using var update = Prepare(connection, transaction,
+            "UPDATE Uploads SET Status = $status, Reason = $reason, ArticleId = $article, ProcessedAt = $processed, " +
+            "Content = CASE WHEN $keep = 1 THEN Content ELSE NULL END WHERE Id = $id AND Status = $queued",
+            "$status", "$reason", "$article", "$processed", "$keep", "$id", "$queued");
+        foreach (var upload in uploads)
+        {
+            // A failed upload keeps its bytes for a retry; a finished one drops them.
+            Bind(update, (int)upload.Status, upload.Reason, upload.ArticleId, upload.ProcessedAt, upload.Status == UploadStatus.Failed, upload.Id, (int)UploadStatus.Queued);
+            if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+            {
+                throw new DbUpdateConcurrencyException($"upload {upload.Id} is no longer queued: another worker finished it first");
+            }
+        }
+    }
+
     /// <summary>Earliest stored copies compared per opening-words hash; enough for any real story, bounded for boilerplate openings.</summary>
     private const int StoryCandidates = 50;
 

@@ -371,7 +371,7 @@ public sealed class ArticleIngestor(
             {
                 Finish(outcome, now);
             }
-            await db.SaveChangesAsync(cancellationToken);
+            await ArticleWriter.FinishUploadsAsync(db, batch.Outcomes.Select(o => o.Upload), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -258,18 +258,14 @@ public sealed class ArticleIngestorTests : IAsyncLifetime
 
     private sealed class CrashException() : Exception("simulated crash");
 
-    /// <summary>Throws when the upload's status is written: articles and mentions are inserted, the transaction has not committed.</summary>
-    private sealed class CrashOnStatusUpdate : DbCommandInterceptor
+    /// <summary>Throws when the batch would commit: articles, mentions and the uploads' statuses are written, nothing is committed.</summary>
+    private sealed class CrashOnCommit : DbTransactionInterceptor
     {
-        public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default) =>
-            command.CommandText.Contains("UPDATE \"Uploads\"", StringComparison.Ordinal)
-                ? throw new CrashException()
-                : base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        public override ValueTask<InterceptionResult> TransactionCommittingAsync(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result, CancellationToken cancellationToken = default) =>
+            throw new CrashException();
 
-        public override ValueTask<InterceptionResult<int>> NonQueryExecutingAsync(DbCommand command, CommandEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default) =>
-            command.CommandText.Contains("UPDATE \"Uploads\"", StringComparison.Ordinal)
-                ? throw new CrashException()
-                : base.NonQueryExecutingAsync(command, eventData, result, cancellationToken);
+        public override InterceptionResult TransactionCommitting(DbTransaction transaction, TransactionEventData eventData, InterceptionResult result) =>
+            throw new CrashException();
     }
 
     /// <summary>A context factory over the same file whose contexts crash mid-transaction.</summary>
@@ -279,7 +275,7 @@ public sealed class ArticleIngestorTests : IAsyncLifetime
         {
             var options = new DbContextOptionsBuilder<DashboardDb>()
                 .UseDashboardSqlite($"Data Source={path}")
-                .AddInterceptors(new CrashOnStatusUpdate())
+                .AddInterceptors(new CrashOnCommit())
                 .Options;
             return new DashboardDb(options);
         }
