@@ -41,7 +41,10 @@ public static class NearDuplicates
 
     public static long Fingerprint(string text)
     {
-        Span<int> weights = stackalloc int[64];
+        // Per bit, how many shingles set it; a bit of the fingerprint is on when most shingles set it (the
+        // SimHash vote, counted without a branch per bit).
+        Span<int> ones = stackalloc int[64];
+        var shingles = 0;
         ulong w1 = 0, w2 = 0;
         var words = 0;
         var start = -1;
@@ -60,9 +63,10 @@ public static class NearDuplicates
                 if (words >= 3)
                 {
                     var shingle = Mix(Mix(w1, w2), word);
+                    shingles++;
                     for (var bit = 0; bit < 64; bit++)
                     {
-                        weights[bit] += ((shingle >> bit) & 1) == 1 ? 1 : -1;
+                        ones[bit] += (int)((shingle >> bit) & 1);
                     }
                 }
                 w1 = w2;
@@ -72,7 +76,7 @@ public static class NearDuplicates
         ulong fingerprint = 0;
         for (var bit = 0; bit < 64; bit++)
         {
-            if (weights[bit] > 0)
+            if (ones[bit] * 2 > shingles)
             {
                 fingerprint |= 1UL << bit;
             }
