@@ -82,9 +82,37 @@ function draw(element, entry) {
             region.element.shape.node.style.fill = shade(Math.sqrt(country.count / max));
         }
     }
+    offMap(box, spec, map, dotNetRef);
     entry.map = map;
     box.setAttribute('data-points', String(spec.countries.length));
     box.setAttribute('data-rendered', 'true');
+}
+
+// Small states (Singapore, Bahrain, Malta, ...) have no shape on the world map at this scale: they are listed
+// under it with their counts, and a click filters by them as a click on a shape does.
+function offMap(box, spec, map, dotNetRef) {
+    box.querySelector('.world-map-offmap')?.remove();
+    const missing = spec.countries.filter(c => c.count > 0 && !map.regions[c.key]).sort((a, b) => b.count - a.count);
+    if (missing.length === 0) {
+        return;
+    }
+    const list = document.createElement('div');
+    list.className = 'world-map-offmap';
+    list.setAttribute('data-offmap', String(missing.length));
+    list.append('Not drawn at this scale: ');
+    missing.forEach((country, i) => {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'link-button';
+        button.setAttribute('data-offmap-country', country.key);
+        button.textContent = `${country.name} (${country.count.toLocaleString()})`;
+        button.addEventListener('click', () => dotNetRef?.invokeMethodAsync('OnCountrySelectedAsync', country.key));
+        if (i > 0) {
+            list.append(' · ');
+        }
+        list.append(button);
+    });
+    box.querySelector('.world-map-canvas')?.after(list);
 }
 
 // An update can arrive while the library is still loading: it only replaces the spec the first draw uses.

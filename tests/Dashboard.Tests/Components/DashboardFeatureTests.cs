@@ -204,7 +204,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-chart=map] table.chart-data tbody tr").Count));
         var drawn = MapModule.Invocations["render"].Select(i => i.Arguments[1]).OfType<MapSpec>().Last();
-        Assert.Contains(new MapCountry("FR", 2), drawn.Countries);
+        Assert.Contains(new MapCountry("FR", "France", 2), drawn.Countries);
 
         var map = cut.FindComponent<WorldMap>();
         await cut.InvokeAsync(() => map.Instance.OnCountrySelectedAsync("fr"));

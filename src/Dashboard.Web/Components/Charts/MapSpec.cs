@@ -8,4 +8,4 @@ public sealed record MapSpec(IReadOnlyList<MapCountry> Countries, string Unit)
 }
 
 /// <summary>One country on the map: its ISO 3166-1 alpha-2 key and its count.</summary>
-public sealed record MapCountry(string Key, int Count);
+public sealed record MapCountry(string Key, string Name, int Count);
