@@ -285,26 +285,48 @@ public static class ArticleWriter
                 wanted.TryAdd((row.Kind, row.Key), row.Name);
             }
         }
+        // The known ones in a few queries (a batch names hundreds of entities), then the new ones one by one.
         var ids = new Dictionary<(EntityKind, string), (long Id, string Name)>();
-        await using (var find = Prepare(connection, transaction, "SELECT Id, Name FROM Entities WHERE Kind = $kind AND Key = $key", "$kind", "$key"))
+        foreach (var group in wanted.Keys.GroupBy(k => k.Item1))
+        {
+            foreach (var chunk in group.Select(k => k.Item2).Chunk(400))
+            {
+                await using var find = connection.CreateCommand();
+                find.Transaction = transaction;
+                var names = chunk.Select((_, i) => "$k" + i).ToList();
+                find.CommandText = $"SELECT Key, Id, Name FROM Entities WHERE Kind = $kind AND Key IN ({string.Join(", ", names)})";
+                AddParameter(find, "$kind", (int)group.Key);
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    AddParameter(find, names[i], chunk[i]);
+                }
+                await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    ids[(group.Key, reader.GetString(0))] = (reader.GetInt64(1), reader.GetString(2));
+                }
+            }
+        }
         await using (var insert = Prepare(connection, transaction, "INSERT INTO Entities (Kind, Key, Name) VALUES ($kind, $key, $name) RETURNING Id", "$kind", "$key", "$name"))
         {
             foreach (var ((kind, key), name) in wanted)
             {
-                Bind(find, (int)kind, key);
-                await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
+                if (!ids.ContainsKey((kind, key)))
                 {
-                    if (await reader.ReadAsync(cancellationToken))
-                    {
-                        ids[(kind, key)] = (reader.GetInt64(0), reader.GetString(1));
-                        continue;
-                    }
+                    Bind(insert, (int)kind, key, name);
+                    ids[(kind, key)] = ((long)(await insert.ExecuteScalarAsync(cancellationToken))!, name);
                 }
-                Bind(insert, (int)kind, key, name);
-                ids[(kind, key)] = ((long)(await insert.ExecuteScalarAsync(cancellationToken))!, name);
             }
         }
         return ids;
+    }
+
+    private static void AddParameter(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
     }
 
     private static string Surface(Article article, ExtractedMention mention)
