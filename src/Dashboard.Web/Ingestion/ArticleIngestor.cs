@@ -23,7 +23,7 @@ public sealed class ArticleIngestor(
     ILogger<ArticleIngestor> logger)
 {
     /// <summary>Most uploads taken in one transaction.</summary>
-    public const int MaxBatch = 256;
+    public const int MaxBatch = 1024;
 
     /// <summary>A batch stops growing past this many raw bytes, so big archives go one at a time.</summary>
     private const long MaxBatchBytes = 16 * 1024 * 1024;
@@ -249,7 +249,7 @@ public sealed class ArticleIngestor(
 
         var outcomes = uploads.Select(u => new Outcome(u)).ToList();
         // Parsing (decoding, format detection, hashing) is CPU work per file: spread it over the cores too.
-        Parallel.ForEach(outcomes, new ParallelOptions { CancellationToken = cancellationToken }, Parse);
+        Parallel.ForEach(outcomes, Cores(inFlight, cancellationToken), Parse);
 
         var (articles, pending) = await ClassifyAndExtractAsync(db, outcomes, inFlight, cancellationToken);
         return new Batch(db, outcomes, articles, pending, ids[^1], ids.Count);
@@ -330,7 +330,7 @@ public sealed class ArticleIngestor(
 
         // Extraction is the CPU-heavy step: spread it over the cores. The extractor is thread-safe.
         var extractions = new ArticleWriter.ArticleRows?[toExtract.Count];
-        Parallel.For(0, toExtract.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
+        Parallel.For(0, toExtract.Count, Cores(inFlight, cancellationToken), i =>
         {
             var (outcome, article) = toExtract[i];
             article.Fingerprint = NearDuplicates.Fingerprint(article.Text);
@@ -358,6 +358,16 @@ public sealed class ArticleIngestor(
         }
         return (articles, pending);
     }
+
+    /// <summary>
+    /// While a batch is being written (<paramref name="inFlight"/> set), the next one is parsed and extracted on
+    /// all cores but one: the single writer keeps a core to itself, since it is what the pipeline waits for.
+    /// </summary>
+    private static ParallelOptions Cores(IReadOnlyDictionary<string, Article>? inFlight, CancellationToken cancellationToken) => new()
+    {
+        CancellationToken = cancellationToken,
+        MaxDegreeOfParallelism = inFlight is null ? -1 : Math.Max(1, Environment.ProcessorCount - 1),
+    };
 
     /// <summary>Writes a prepared batch: articles, mentions, counts and upload statuses in one transaction.</summary>
     private async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
