@@ -1,3 +1,4 @@
+using System.Buffers;
 using Dashboard.Web.Model;
 
 namespace Dashboard.Web.Extraction;
@@ -25,7 +26,10 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             _georgiaCountryContext |= t.IsCapitalised && Is(t, Cue.GeorgiaCountryCue);
         }
         var shout = ShoutingLines(tokens, shouting);
-        var hits = new (int Length, GazetteerEntry? Entry)[tokens.Length];
+        // Rented: a fresh array per field would be as large as the token list again.
+        var rented = ArrayPool<(int Length, GazetteerEntry? Entry)>.Shared.Rent(tokens.Length);
+        var hits = rented.AsSpan(0, tokens.Length);
+        hits.Clear();
         for (var i = 0; i < tokens.Length;)
         {
             var (length, entries) = gazetteer.Longest(tokens, i, shout[i]);
@@ -108,6 +112,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             }
             i = Math.Max(end, i + 1);
         }
+        ArrayPool<(int Length, GazetteerEntry? Entry)>.Shared.Return(rented);
     }
 
     /// <summary>Whether the token's text is on any of the <paramref name="lists"/>; worked out once per distinct word.</summary>
@@ -160,7 +165,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 int upper = 0, words = 0;
                 for (var k = start; k < end; k++)
                 {
-                    if (tokens[k].IsWord && char.IsLetter(tokens[k].Text[0]) && tokens[k].Text.Length > 1)
+                    if (tokens[k].Word.ShowsCase)
                     {
                         words++;
                         upper += tokens[k].IsAllCaps ? 1 : 0;
@@ -204,7 +209,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         };
 
     /// <summary>"Jordan Peterson", "Michael Jordan": a country name that is also a given name, next to another name.</summary>
-    private bool ReadsAsPerson(ReadOnlySpan<Token> tokens, (int Length, GazetteerEntry? Entry)[] hits, int i)
+    private bool ReadsAsPerson(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int i)
     {
         if (hits[i].Length != 1 || !Is(tokens[i], Cue.CountryThatIsAName))
         {
@@ -217,7 +222,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     }
 
     /// <summary>A one-word city next to another capitalised word is part of a longer name: "Delta Air Lines", "S.G. Warburg".</summary>
-    private bool InsideOtherName(ReadOnlySpan<Token> tokens, (int Length, GazetteerEntry? Entry)[] hits, int i, GazetteerEntry entry)
+    private bool InsideOtherName(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int i, GazetteerEntry entry)
     {
         if (entry.Via is not ("city" or "region") || hits[i].Length != 1)
         {
@@ -244,7 +249,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
 
     /// <summary>"Denzel Washington", "Michael Jordan", "President Washington": a one-word place right after a given name, or a
     /// seat of power or city right after a title, is a surname. A country's own name after a title stays the country.</summary>
-    private bool NameAfterGivenNameOrTitle(ReadOnlySpan<Token> tokens, (int Length, GazetteerEntry? Entry)[] hits, int start, int end, GazetteerEntry entry)
+    private bool NameAfterGivenNameOrTitle(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int start, int end, GazetteerEntry entry)
     {
         if (entry.Kind != EntityKind.Country || end != start + 1 || hits[end].Length != 1 || entry.Via == "demonym")
         {
@@ -338,7 +343,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     }
 
     /// <summary>End (exclusive) of the capitalised run at <paramref name="start"/>: names, particles, hyphens, "of the" inside organisation names.</summary>
-    private int RunEnd(ReadOnlySpan<Token> tokens, (int Length, GazetteerEntry? Entry)[] hits, int start)
+    private int RunEnd(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int start)
     {
         var orgHead = Is(tokens[start], Cue.OrgHead)
             || (Is(tokens[start], Cue.NotName) && start + 1 < tokens.Length && Is(tokens[start + 1], Cue.OrgHead));

@@ -100,10 +100,7 @@ public sealed class ArticleExtractor
             if (c.Kind == EntityKind.Person && c.Keys.Length == 1 && c.Via != "surname")
             {
                 fullNames.Add(c.Keys[0]);
-                foreach (var part in c.NameParts)
-                {
-                    bySurname.TryAdd(part, (c.Keys[0], c.Name));
-                }
+                AddNameParts(c, bySurname);
             }
         }
         var mentions = new List<ExtractedMention>(candidates.Count);
@@ -123,7 +120,7 @@ public sealed class ArticleExtractor
                     key = c.Keys[0];
                     break;
                 case EntityKind.Country:
-                    key = c.Keys.Where(countryCounts.ContainsKey).OrderByDescending(k => countryCounts[k]).FirstOrDefault() ?? c.DefaultKey;
+                    key = MostNamed(c.Keys, countryCounts) ?? c.DefaultKey;
                     break;
                 case EntityKind.Person when c.Via == "surname":
                     key = null;
@@ -136,7 +133,7 @@ public sealed class ArticleExtractor
                         key = c.Keys[0];
                         name = _resources.Gazetteer.ActorNames.GetValueOrDefault(key, c.Name);
                     }
-                    else if (c.Keys.FirstOrDefault(fullNames.Contains) is { } named)
+                    else if (FirstOf(c.Keys, fullNames) is { } named)
                     {
                         key = named;
                         name = _resources.Gazetteer.ActorNames[named];
@@ -164,6 +161,56 @@ public sealed class ArticleExtractor
         ResolveRoles(roles, mentions);
         mentions.Sort((a, b) => a.Field == b.Field ? a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End) : a.Field == "title" ? -1 : 1);
         return mentions;
+    }
+
+    /// <summary>Of an ambiguous city's countries, the one the article names most (the first listed on a tie), or null.</summary>
+    private static string? MostNamed(string[] keys, Dictionary<string, int> countryCounts)
+    {
+        string? best = null;
+        var bestCount = 0;
+        foreach (var key in keys)
+        {
+            if (countryCounts.TryGetValue(key, out var count) && (best is null || count > bestCount))
+            {
+                (best, bestCount) = (key, count);
+            }
+        }
+        return best;
+    }
+
+    private static string? FirstOf(string[] keys, HashSet<string> set)
+    {
+        foreach (var key in keys)
+        {
+            if (set.Contains(key))
+            {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Words of a person's name that may stand for it alone later: every capitalised word of three letters or more
+    /// after the first ("Raisi" of "Ebrahim Raisi", both "Bagheri" and "Kani" of "Ali Bagheri Kani").</summary>
+    private static void AddNameParts(Candidate person, Dictionary<string, (string Key, string Name)> bySurname)
+    {
+        var lookup = bySurname.GetAlternateLookup<ReadOnlySpan<char>>();
+        var name = Tokenizer.Fold(person.Name).AsSpan();
+        var first = true;
+        foreach (var range in name.SplitAny(' ', '-'))
+        {
+            var part = name[range];
+            if (part.Length <= 2 || !char.IsUpper(part[0]))
+            {
+                continue;
+            }
+            if (first)
+            {
+                first = false;
+                continue;
+            }
+            lookup.TryAdd(part, (person.Keys[0], person.Name));
+        }
     }
 
     /// <summary>"the Algerian foreign minister": the person the article names with that country and role, else the only one listed.</summary>
@@ -209,7 +256,6 @@ public sealed class ArticleExtractor
     private static List<string> Focus(List<ExtractedMention> mentions, int textLength, Dictionary<string, string> actorCountries)
     {
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var m in mentions)
         {
@@ -239,22 +285,27 @@ public sealed class ArticleExtractor
                 weight *= 1 + (1 - (double)m.Start / textLength);
             }
             scores[country] = scores.GetValueOrDefault(country) + weight;
-            counts[country] = counts.GetValueOrDefault(country) + 1;
         }
         if (scores.Count == 0)
         {
             return [];
         }
-        var ranked = scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
+        var ranked = new List<KeyValuePair<string, double>>(scores);
+        ranked.Sort((a, b) => a.Value != b.Value ? b.Value.CompareTo(a.Value) : string.CompareOrdinal(a.Key, b.Key));
         var top = ranked[0].Value;
-        return [.. ranked.Where(s => s.Value >= top * 0.35).Take(3).Select(s => s.Key)];
+        var focus = new List<string>(3);
+        for (var k = 0; k < ranked.Count && focus.Count < 3 && ranked[k].Value >= top * 0.35; k++)
+        {
+            focus.Add(ranked[k].Key);
+        }
+        return focus;
     }
 
     /// <summary>Tokens of a capitalised dateline opening the text ("GAZA CITY, June 1 -", "WASHINGTON (Reuters) -"), or 0.</summary>
     private static int DatelineLength(ReadOnlySpan<Token> tokens)
     {
         var k = 0;
-        while (k < tokens.Length && k < 6 && (tokens[k].IsAllCaps && tokens[k].Text.Length > 1 && char.IsLetter(tokens[k].Text[0]) || (k > 0 && tokens[k].Text is "." or "-")))
+        while (k < tokens.Length && k < 6 && (tokens[k].IsAllCaps && tokens[k].Word.ShowsCase || (k > 0 && tokens[k].Text is "." or "-")))
         {
             k++;
         }
@@ -266,7 +317,7 @@ public sealed class ArticleExtractor
         int upper = 0, words = 0;
         foreach (var t in tokens)
         {
-            if (t.IsWord && char.IsLetter(t.Text[0]) && t.Text.Length > 1)
+            if (t.Word.ShowsCase)
             {
                 words++;
                 upper += t.IsAllCaps ? 1 : 0;
@@ -298,7 +349,4 @@ public sealed class ArticleExtractor
 internal sealed record Candidate(EntityKind Kind, string[] Keys, string Name, int Start, int End, string Via, string Field, string Surface)
 {
     public string? DefaultKey { get; init; }
-
-    /// <summary>Words of a person's name that may stand for it alone later (surnames, and for "Bagheri Kani" both).</summary>
-    public IEnumerable<string> NameParts => Tokenizer.Fold(Name).Split(' ', '-').Where(p => p.Length > 2 && char.IsUpper(p[0])).Skip(1);
 }

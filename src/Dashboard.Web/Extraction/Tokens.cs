@@ -57,13 +57,11 @@ internal sealed class Word
         {
             IsCapitalised = char.IsUpper(text[0]);
             IsAllCaps = !HasLower(text);
+            ShowsCase = text.Length > 1 && char.IsLetter(text[0]);
         }
     }
 
     public string Text { get; }
-
-    /// <summary>Hash of <see cref="Text"/> in the thread's vocabulary.</summary>
-    public uint Hash { get; init; }
 
     public bool IsWord { get; }
 
@@ -71,6 +69,9 @@ internal sealed class Word
 
     /// <summary>No lower-case letter in a word: "IRAN", "UN", "1987".</summary>
     public bool IsAllCaps { get; }
+
+    /// <summary>A word of two chars or more starting with a letter: what tells a line written in capitals from a normal one.</summary>
+    public bool ShowsCase { get; }
 
     // Memos, each with the object that filled it: see the remarks on the class.
     internal object? CuesOwner;
@@ -134,9 +135,14 @@ internal static class Tokenizer
                     i++;
                 }
                 while (i < text.Length && char.IsAsciiLetterOrDigit(c = text[i]));
-                word = c >= 0x80 && i < text.Length && IsWordChar(c)
-                    ? OtherWord(vocabulary, text, start, ref i)
-                    : vocabulary.Word(text.AsSpan(start, i - start), hash);
+                if (c >= 0x80 && i < text.Length && IsWordChar(c))
+                {
+                    (word, i) = OtherWord(vocabulary, text, start);
+                }
+                else
+                {
+                    word = vocabulary.Word(text.AsSpan(start, i - start), hash);
+                }
             }
             else if (c < 0x80)
             {
@@ -156,7 +162,7 @@ internal static class Tokenizer
             }
             else if (IsWordChar(c))
             {
-                word = OtherWord(vocabulary, text, start, ref i);
+                (word, i) = OtherWord(vocabulary, text, start);
             }
             else
             {
@@ -177,11 +183,13 @@ internal static class Tokenizer
         }
     }
 
-    /// <summary>A word with a char outside ASCII, from <paramref name="start"/>: folded if a char folds, or null if nothing is left.</summary>
-    private static Word? OtherWord(Vocabulary vocabulary, string text, int start, ref int i)
+    /// <summary>A word with a char outside ASCII, from <paramref name="start"/>: folded if a char folds, or null if nothing is
+    /// left; and where it ends.</summary>
+    /// <remarks>Returns the end rather than taking the tokeniser's position by reference, which would keep it out of a register.</remarks>
+    private static (Word? Word, int End) OtherWord(Vocabulary vocabulary, string text, int start)
     {
         var changed = false;
-        i = start;
+        var i = start;
         while (i < text.Length)
         {
             var w = text[i];
@@ -203,7 +211,7 @@ internal static class Tokenizer
             i++;
         }
         var word = changed ? vocabulary.Fold(text.AsSpan(start, i - start)) : text.AsSpan(start, i - start);
-        return word.IsEmpty ? null : vocabulary.Word(word, Vocabulary.Hash(word));
+        return (word.IsEmpty ? null : vocabulary.Word(word, Vocabulary.Hash(word)), i);
     }
 
     /// <summary>Folds a phrase the same way a token is folded, for building indexes from data.</summary>
@@ -253,7 +261,10 @@ internal static class Tokenizer
 
         private readonly Word?[] _asciiMarks = new Word?[0x80];
         private readonly Dictionary<char, Word> _otherMarks = [];
-        private Word?[] _table = new Word?[1 << 14];
+        // Slots hold an index into the entries plus one (0: empty); entries are dense in the order words were first seen, so
+        // the common words, met first, share a few cache lines.
+        private int[] _slots = new int[1 << 14];
+        private Entry[] _entries = new Entry[1 << 13];
         private int _count;
         private char[] _buffer = new char[64];
 
@@ -272,26 +283,31 @@ internal static class Tokenizer
 
         public Word Word(ReadOnlySpan<char> text, uint hash)
         {
-            var mask = _table.Length - 1;
-            // FNV's low bits are its weakest: fold the high ones in before masking.
-            var slot = (int)(hash ^ (hash >> 15)) & mask;
-            while (_table[slot] is { } candidate)
+            if (_count >= Capacity)
             {
-                if (candidate.Hash == hash && candidate.Text.AsSpan().SequenceEqual(text))
+                _slots = new int[_slots.Length];
+                _entries = new Entry[_entries.Length];
+                _count = 0;
+            }
+            var mask = _slots.Length - 1;
+            var slot = Slot(hash, mask);
+            while (_slots[slot] is var index and > 0)
+            {
+                ref var entry = ref _entries[index - 1];
+                if (entry.Hash == hash && entry.Text.AsSpan().SequenceEqual(text))
                 {
-                    return candidate;
+                    return entry.Word;
                 }
                 slot = (slot + 1) & mask;
             }
-            var word = new Word(text.ToString(), isWord: true) { Hash = hash };
-            if (_count >= Capacity)
+            var word = new Word(text.ToString(), isWord: true);
+            if (_count == _entries.Length)
             {
-                _table = new Word?[_table.Length];
-                _count = 0;
-                return Word(text, hash);
+                Array.Resize(ref _entries, _entries.Length * 2);
             }
-            _table[slot] = word;
-            if (++_count * 2 > _table.Length)
+            _entries[_count] = new Entry(hash, word.Text, word);
+            _slots[slot] = ++_count;
+            if (_count * 2 > _slots.Length)
             {
                 Grow();
             }
@@ -312,25 +328,26 @@ internal static class Tokenizer
             return mark;
         }
 
+        // FNV's low bits are its weakest: fold the high ones in before masking.
+        private static int Slot(uint hash, int mask) => (int)(hash ^ (hash >> 15)) & mask;
+
         private void Grow()
         {
-            var old = _table;
-            _table = new Word?[old.Length * 2];
-            var mask = _table.Length - 1;
-            foreach (var word in old)
+            _slots = new int[_slots.Length * 2];
+            var mask = _slots.Length - 1;
+            for (var index = 0; index < _count; index++)
             {
-                if (word is null)
-                {
-                    continue;
-                }
-                var slot = (int)(word.Hash ^ (word.Hash >> 15)) & mask;
-                while (_table[slot] is not null)
+                var slot = Slot(_entries[index].Hash, mask);
+                while (_slots[slot] != 0)
                 {
                     slot = (slot + 1) & mask;
                 }
-                _table[slot] = word;
+                _slots[slot] = index + 1;
             }
         }
+
+        /// <summary>A word with its hash and text alongside, so a probe reads one place, not the word too.</summary>
+        private readonly record struct Entry(uint Hash, string Text, Word Word);
 
         /// <summary>The folded form of a word, in a buffer valid until the next call.</summary>
         public ReadOnlySpan<char> Fold(ReadOnlySpan<char> word)

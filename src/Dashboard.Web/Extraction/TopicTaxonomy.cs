@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 
 namespace Dashboard.Web.Extraction;
@@ -15,6 +14,13 @@ public sealed class TopicTaxonomy
 
     // Wildcard prefixes are grouped by this many first letters; shorter ones ("un*") are tried on every word.
     private const int PrefixKey = 4;
+
+    // Per thread, reused from article to article: the words rules are matched against and where one opens a rule.
+    [ThreadStatic]
+    private static Word[]? t_words;
+
+    [ThreadStatic]
+    private static List<int>? t_openers;
 
     private readonly Rule _root = new();
     private readonly Dictionary<string, int> _indexByKey = new(StringComparer.Ordinal);
@@ -70,21 +76,25 @@ public sealed class TopicTaxonomy
     internal IReadOnlyList<ExtractedTopic> Score(ReadOnlySpan<Token> title, ReadOnlySpan<Token> text)
     {
         // Rules compare ignoring case, so token texts are used as they are, without lower-cased copies.
-        var buffer = ArrayPool<Word>.Shared.Rent(title.Length + text.Length);
+        var words = t_words ??= new Word[256];
+        if (words.Length < title.Length + text.Length)
+        {
+            words = t_words = new Word[Math.Max(title.Length + text.Length, words.Length * 2)];
+        }
+        var openers = t_openers ??= [];
+        openers.Clear();
         var count = 0;
         var wordCount = 0;
-        Collect(title, buffer, ref count, ref wordCount);
-        Collect(text, buffer, ref count, ref wordCount);
-        var words = buffer.AsSpan(0, count);
+        Collect(title, words, openers, ref count, ref wordCount);
+        Collect(text, words, openers, ref count, ref wordCount);
         var counts = new Counts(_ruleCount);
-        for (var i = 0; i < words.Length; i++)
+        foreach (var i in openers)
         {
-            foreach (var rule in Openings(words[i]))
+            foreach (var rule in (Rule[])words[i].Topics!)
             {
-                Found(rule, words, i, ref counts);
+                Found(rule, words.AsSpan(0, count), i, ref counts);
             }
         }
-        ArrayPool<Word>.Shared.Return(buffer, clearArray: true);
         var evidence = new double[_topics.Count];
         foreach (var rule in counts.Order)
         {
@@ -122,15 +132,20 @@ public sealed class TopicTaxonomy
         return result;
     }
 
-    /// <summary>Appends the words (and the hyphens and full stops inside phrases) that rules are matched against.</summary>
-    private static void Collect(ReadOnlySpan<Token> tokens, Word[] buffer, ref int count, ref int wordCount)
+    /// <summary>Appends the words (and the hyphens and full stops inside phrases) that rules are matched against, noting
+    /// where a word opens some rule.</summary>
+    private void Collect(ReadOnlySpan<Token> tokens, Word[] words, List<int> openers, ref int count, ref int wordCount)
     {
         foreach (var token in tokens)
         {
             wordCount += token.IsWord ? 1 : 0;
             if (token.IsWord || token.Text is "-" or ".")
             {
-                buffer[count++] = token.Word;
+                if (Openings(token.Word).Length > 0)
+                {
+                    openers.Add(count);
+                }
+                words[count++] = token.Word;
             }
         }
     }
