@@ -83,6 +83,20 @@ internal static class ActorCues
         "Congress", "Senate", "Command", "Coalition", "Trust", "Institution", "Times", "Post", "Journal", "Press", "News",
     };
 
+    /// <summary>Last words of company names: a country word opening one is part of the name ("British Airways", "Swiss Bank
+    /// Corporation"), unlike one opening a government body ("Iranian Foreign Ministry"). Compared by span, so ordinal.</summary>
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CompanySuffixes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Corp", "Corporation", "Inc", "Ltd", "Co", "Company", "Plc", "PLC", "AG", "SA", "NV", "LLC", "Holdings", "Industries",
+        "Motors", "Bancorp", "Airlines", "Airways", "Group",
+    }.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Words before "America" or "American" that make it (part of) the continent: "South American", "Latin America".</summary>
+    public static readonly HashSet<string> ContinentParts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "North", "South", "Central", "Latin", "Meso", "Pan", "S", "N",
+    };
+
     /// <summary>First words of organisation names followed by "of": "Ministry of ...", "University of ...".</summary>
     public static readonly HashSet<string> OrgHeads = new(StringComparer.Ordinal)
     {

@@ -47,11 +47,13 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         // Where the last country hit ended, so "Iranian Foreign Ministry" keeps its demonym.
         var countryEnd = -1;
         var countryStart = -1;
+        var countryCandidate = -1;
         for (var i = 0; i < tokens.Length;)
         {
             var (length, entry) = hits[i];
             if (entry is not null && !(entry.Kind == EntityKind.Country
-                && (ReadsAsPerson(tokens, hits, i) || InsideOtherName(tokens, hits, i, entry) || SpeaksAsName(tokens, i, entry) || NamesSomethingElse(tokens, i + length))))
+                && (ReadsAsPerson(tokens, hits, i) || InsideOtherName(tokens, hits, i, entry, shout[i]) || SpeaksAsName(tokens, i, entry) || NamesSomethingElse(tokens, i + length)
+                    || NamesContinent(tokens, i, entry))))
             {
                 if (entry.Kind == EntityKind.Country && IsUsStateGeorgia(tokens, i, entry))
                 {
@@ -70,6 +72,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 output.Add(FromEntry(tokens, field, i, length, entry));
                 if (entry.Kind == EntityKind.Country)
                 {
+                    countryCandidate = output.Count - 1;
                     countryStart = i;
                     countryEnd = i + length;
                     if (RoleDescriptor(tokens, i, length, entry) is { } role)
@@ -95,10 +98,20 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             var end = RunEnd(tokens, hits, i);
             var found = output.Count;
             Classify(tokens, field, i, end, countryEnd == i ? countryStart : -1, output);
-            // "Central Bank of Iran", "University of Tehran": the organisation is named, and so is its country.
+            // "American Express Co", "Swiss Bank Corporation", "Hong Kong Electric Holdings Ltd": a company's name, not a mention of
+            // the country; a government body ("Iranian Foreign Ministry") keeps it.
+            if (countryEnd == i && output.Count > found && output[found] is { Kind: EntityKind.Organization } company
+                && company.Start == tokens[countryStart].Start && ActorCues.CompanySuffixes.Contains(LastWord(company.Name)))
+            {
+                output.RemoveAt(countryCandidate);
+                found--;
+            }
+            // "Central Bank of Iran", "University of Tehran": the organisation is named, and so is its country; not so the
+            // country word opening a company's name ("Nippon Steel Corp", "Credit Suisse First Boston Ltd").
             for (var k = i; k < end; k++)
             {
-                if (hits[k].Entry is { Kind: EntityKind.Country } inside && InsideOrganization(output, found, tokens[k]))
+                if (hits[k].Entry is { Kind: EntityKind.Country } inside && InsideOrganization(output, found, tokens[k])
+                    && !(k == i && output[found].Kind == EntityKind.Organization && ActorCues.CompanySuffixes.Contains(LastWord(output[found].Name))))
                 {
                     output.Add(FromEntry(tokens, field, k, hits[k].Length, inside));
                 }
@@ -222,9 +235,12 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     }
 
     /// <summary>A one-word city next to another capitalised word is part of a longer name: "Delta Air Lines", "S.G. Warburg".</summary>
-    private bool InsideOtherName(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int i, GazetteerEntry entry)
+    /// <remarks>A country's other one-word names ("Suisse", "Nippon", "Holland", "Emirates") are read the same way: in English
+    /// news they mostly open or close a company's name ("Credit Suisse", "Nippon Steel"). The usual name ("Japan") and
+    /// abbreviations ("U.S. Treasury") are not, and neither is a line in capitals, where every word is capitalised.</remarks>
+    private bool InsideOtherName(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int i, GazetteerEntry entry, bool shout)
     {
-        if (entry.Via is not ("city" or "region") || hits[i].Length != 1)
+        if (hits[i].Length != 1 || !(entry.Via is "city" or "region" || IsOtherOneWordName(tokens[i], entry) && !shout))
         {
             return false;
         }
@@ -246,6 +262,9 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         }
         return false;
     }
+
+    private static bool IsOtherOneWordName(Token token, GazetteerEntry entry) =>
+        entry.Via == "name" && token.IsCapitalised && !token.IsAllCaps && token.Text != entry.Name;
 
     /// <summary>"Denzel Washington", "Michael Jordan", "President Washington": a one-word place right after a given name, or a
     /// seat of power or city right after a title, is a surname. A country's own name after a title stays the country.</summary>
@@ -300,6 +319,20 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     /// treaty is not the place itself.</summary>
     private bool NamesSomethingElse(ReadOnlySpan<Token> tokens, int next) =>
         next < tokens.Length && (Is(tokens[next], Cue.NamedAfterPlace) || tokens[next].Text == "round");
+
+    /// <summary>"South American", "North America", "Latin America": the continent, not the United States.</summary>
+    private static bool NamesContinent(ReadOnlySpan<Token> tokens, int i, GazetteerEntry entry)
+    {
+        if (entry.Keys is not ["US"] || !tokens[i].Text.StartsWith("America", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        // "S. American" as well as "South American".
+        var previous = i > 1 && tokens[i - 1].Text == "." ? i - 2 : i - 1;
+        return previous >= 0 && ActorCues.ContinentParts.Contains(tokens[previous].Text);
+    }
+
+    private static ReadOnlySpan<char> LastWord(string name) => name.AsSpan(name.LastIndexOf(' ') + 1);
 
     /// <summary>A city followed by ", Conn." or ", California": the US town of that name.</summary>
     private static bool FollowedByUsState(ReadOnlySpan<Token> tokens, string source, int next)

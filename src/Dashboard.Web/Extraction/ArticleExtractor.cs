@@ -51,13 +51,24 @@ public sealed class ArticleExtractor
         // A country word inside a currency or sea name neither counts nor settles an ambiguous city.
         candidates.RemoveAll(c => c.Kind == EntityKind.Country && c.Via != "city"
             && CountryUsage.IsPartOfOtherName(c.Field == "title" ? title! : text, c.Start, c.End));
-        // A city placed in a US state by the text is the American one, whatever larger namesake the gazetteer prefers.
         for (var i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];
-            if (c.Kind == EntityKind.Country && c.Via == "city" && CountryUsage.IsFollowedByUsState(c.Field == "title" ? title! : text, c.End))
+            if (c.Kind != EntityKind.Country || c.Via is not ("city" or "capital"))
+            {
+                continue;
+            }
+            var source = c.Field == "title" ? title! : text;
+            // A city placed in a US state by the text is the American one, whatever larger namesake the gazetteer prefers
+            // ("SAN JOSE, Calif."); one placed in a country is that country's ("HANOVER, West Germany", "Lugano, Switzerland").
+            if (CountryUsage.IsFollowedByUsState(source, c.End))
             {
                 candidates[i] = c with { Keys = ["US"], DefaultKey = "US" };
+            }
+            else if (i + 1 < candidates.Count && candidates[i + 1] is { Kind: EntityKind.Country, Via: "name", Keys: [var country] } next
+                && next.Field == c.Field && CountryUsage.IsCommaBetween(source, c.End, next.Start))
+            {
+                candidates[i] = c with { Keys = [country], DefaultKey = country };
             }
         }
         var mentions = Resolve(candidates, recognizer.NotPlaces);
@@ -120,7 +131,7 @@ public sealed class ArticleExtractor
                     key = c.Keys[0];
                     break;
                 case EntityKind.Country:
-                    key = MostNamed(c.Keys, countryCounts) ?? c.DefaultKey;
+                    key = MostNamed(c.Keys, c.DefaultKey, countryCounts) ?? c.DefaultKey;
                     break;
                 case EntityKind.Person when c.Via == "surname":
                     key = null;
@@ -164,12 +175,19 @@ public sealed class ArticleExtractor
     }
 
     /// <summary>Of an ambiguous city's countries, the one the article names most (the first listed on a tie), or null.</summary>
-    private static string? MostNamed(string[] keys, Dictionary<string, int> countryCounts)
+    /// <remarks>The United States has a namesake of nearly every European city ("Geneva", "Venice", "Hanover") and is named in
+    /// much of the news, so naming it does not make the city American: a US state after the city does (see Extract), or the
+    /// gazetteer's default.</remarks>
+    private static string? MostNamed(string[] keys, string? defaultKey, Dictionary<string, int> countryCounts)
     {
         string? best = null;
         var bestCount = 0;
         foreach (var key in keys)
         {
+            if (key == "US" && defaultKey != "US")
+            {
+                continue;
+            }
             if (countryCounts.TryGetValue(key, out var count) && (best is null || count > bestCount))
             {
                 (best, bestCount) = (key, count);
