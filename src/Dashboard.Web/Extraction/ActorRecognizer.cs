@@ -51,6 +51,14 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         for (var i = 0; i < tokens.Length;)
         {
             var (length, entry) = hits[i];
+            if (entry is { Kind: EntityKind.Country, Via: "city" or "region" or "capital" } && NamesTeamInResults(tokens, i, length))
+            {
+                // "CHICAGO 71 64 .526", "BALTIMORE AT NEW YORK": a results table names the city's team.
+                var team = Surface(tokens, i, i + length);
+                output.Add(new Candidate(EntityKind.Organization, [Gazetteer.Slug(team)], team, tokens[i].Start, tokens[i + length - 1].End, "pattern", field, team));
+                i += length;
+                continue;
+            }
             if (entry is not null && !(entry.Kind == EntityKind.Country
                 && (ReadsAsPerson(tokens, hits, i) || InsideOtherName(tokens, hits, i, entry, shout[i]) || SpeaksAsName(tokens, i, entry) || NamesSomethingElse(tokens, i + length)
                     || NamesContinent(tokens, i, entry))))
@@ -319,6 +327,52 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     /// treaty is not the place itself.</summary>
     private bool NamesSomethingElse(ReadOnlySpan<Token> tokens, int next) =>
         next < tokens.Length && (Is(tokens[next], Cue.NamedAfterPlace) || tokens[next].Text == "round");
+
+    /// <summary>A place in a line of a sports results table: only names, numbers and "at"/"v", with a score or standing after
+    /// the place ("Atlanta 5 PITTSBURGH 1", "CHICAGO 71 64 .526 10") or a fixture around it ("CHICAGO AT TORONTO"). A date
+    /// after it ("CHICAGO 1996-08-30") is a dateline.</summary>
+    private static bool NamesTeamInResults(ReadOnlySpan<Token> tokens, int i, int length)
+    {
+        var lineStart = i;
+        while (lineStart > 0 && !tokens[lineStart].StartsLine)
+        {
+            lineStart--;
+        }
+        var lineEnd = i + length;
+        while (lineEnd < tokens.Length && !tokens[lineEnd].StartsLine)
+        {
+            lineEnd++;
+        }
+        if (lineEnd - lineStart > 16)
+        {
+            return false;
+        }
+        var after = i + length;
+        var score = after < lineEnd && IsNumber(tokens[after]) && !(after + 1 < lineEnd && tokens[after + 1].Text is "-" or "/" or ":");
+        var fixture = after < lineEnd && IsFixtureWord(tokens[after]) || i > lineStart && IsFixtureWord(tokens[i - 1]);
+        if (!score && !fixture)
+        {
+            return false;
+        }
+        var numbers = 0;
+        for (var k = lineStart; k < lineEnd; k++)
+        {
+            var t = tokens[k];
+            if (IsNumber(t))
+            {
+                numbers++;
+            }
+            else if (t.IsWord && !t.IsCapitalised && !IsFixtureWord(t))
+            {
+                return false;
+            }
+        }
+        return fixture || numbers >= 2;
+
+        static bool IsNumber(Token t) => t.IsWord && char.IsAsciiDigit(t.Text[0]);
+
+        static bool IsFixtureWord(Token t) => t.Text is "at" or "AT" or "v" or "vs" or "V" or "VS";
+    }
 
     /// <summary>"South American", "North America", "Latin America": the continent, not the United States.</summary>
     private static bool NamesContinent(ReadOnlySpan<Token> tokens, int i, GazetteerEntry entry)

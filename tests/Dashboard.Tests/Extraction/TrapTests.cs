@@ -221,4 +221,21 @@ public sealed class TrapTests
         Assert.Contains(("Country", "KH", "Kampuchea"), found);
         Assert.Contains(("Country", "CD", "Zaire"), found);
     }
+
+    [Fact]
+    public void Cities_in_a_results_table_are_teams_and_elsewhere_places()
+    {
+        var text = "Results of games played on Thursday:\nATLANTA AT TORONTO\nAtlanta 5 Toronto 1\nShe moved from Atlanta to Toronto 3 years ago.\n";
+        var found = Find(text);
+        Assert.Equal(
+            [("Organization", "atlanta", "ATLANTA"), ("Organization", "toronto", "TORONTO"), ("Organization", "atlanta", "Atlanta"), ("Organization", "toronto", "Toronto"),
+             ("Country", "US", "Atlanta"), ("Country", "CA", "Toronto")],
+            found);
+    }
+
+    [Fact]
+    public void A_dated_dateline_is_no_score()
+    {
+        Assert.Equal([("Country", "CA", "Toronto")], Find("Toronto 1996-08-30\nThe company said sales rose."));
+    }
 }
