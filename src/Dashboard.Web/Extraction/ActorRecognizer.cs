@@ -333,24 +333,28 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     /// after it ("CHICAGO 1996-08-30") is a dateline.</summary>
     private static bool NamesTeamInResults(ReadOnlySpan<Token> tokens, int i, int length)
     {
-        var lineStart = i;
-        while (lineStart > 0 && !tokens[lineStart].StartsLine)
-        {
-            lineStart--;
-        }
-        var lineEnd = i + length;
-        while (lineEnd < tokens.Length && !tokens[lineEnd].StartsLine)
-        {
-            lineEnd++;
-        }
-        if (lineEnd - lineStart > 16)
+        const int MaxLine = 16;
+        var after = i + length;
+        var score = after < tokens.Length && !tokens[after].StartsLine && IsNumber(tokens[after])
+            && !(after + 1 < tokens.Length && !tokens[after + 1].StartsLine && tokens[after + 1].Text is "-" or "/" or ":");
+        var fixture = after < tokens.Length && !tokens[after].StartsLine && IsFixtureWord(tokens[after])
+            || i > 0 && !tokens[i].StartsLine && IsFixtureWord(tokens[i - 1]);
+        if (!score && !fixture)
         {
             return false;
         }
-        var after = i + length;
-        var score = after < lineEnd && IsNumber(tokens[after]) && !(after + 1 < lineEnd && tokens[after + 1].Text is "-" or "/" or ":");
-        var fixture = after < lineEnd && IsFixtureWord(tokens[after]) || i > lineStart && IsFixtureWord(tokens[i - 1]);
-        if (!score && !fixture)
+        // Runs for every city in prose too: give up on a line longer than a table row rather than walk a paragraph.
+        var lineStart = i;
+        while (lineStart > 0 && !tokens[lineStart].StartsLine && i - lineStart <= MaxLine)
+        {
+            lineStart--;
+        }
+        var lineEnd = after;
+        while (lineEnd < tokens.Length && !tokens[lineEnd].StartsLine && lineEnd - i <= MaxLine)
+        {
+            lineEnd++;
+        }
+        if (lineEnd - lineStart > MaxLine)
         {
             return false;
         }
