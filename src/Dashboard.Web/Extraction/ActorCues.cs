@@ -180,8 +180,12 @@ internal static class ActorCues
     /// <summary>Role descriptors after "the &lt;demonym&gt;" that stand for one person: "the Algerian foreign minister".</summary>
     public static readonly Dictionary<string, string> Roles = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["foreign minister"] = "foreign-minister", ["president"] = "president", ["prime minister"] = "prime-minister",
-        ["premier"] = "prime-minister", ["defence minister"] = "defence-minister", ["defense minister"] = "defence-minister",
+        ["foreign minister"] = "foreign-minister",
+        ["president"] = "president",
+        ["prime minister"] = "prime-minister",
+        ["premier"] = "prime-minister",
+        ["defence minister"] = "defence-minister",
+        ["defense minister"] = "defence-minister",
         ["supreme leader"] = "supreme-leader",
     };
 }
