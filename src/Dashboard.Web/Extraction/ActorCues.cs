@@ -1,8 +1,50 @@
 namespace Dashboard.Web.Extraction;
 
+/// <summary>Which of the word lists a token text belongs to, worked out once per distinct word (see <see cref="Word"/>).</summary>
+[Flags]
+internal enum Cue
+{
+    None = 0,
+    Title = 1 << 0,
+    StrongTitle = 1 << 1,
+    OrgSuffix = 1 << 2,
+    OrgHead = 1 << 3,
+    NameParticle = 1 << 4,
+    SpeechVerb = 1 << 5,
+    NotName = 1 << 6,
+    CountryThatIsAName = 1 << 7,
+    UsStateCue = 1 << 8,
+    GeorgiaCountryCue = 1 << 9,
+    NamedAfterPlace = 1 << 10,
+    PlaceFeature = 1 << 11,
+    FirstName = 1 << 12,
+    NameWord = 1 << 13,
+}
+
 /// <summary>The small closed word lists that tell people and organisations apart from other capitalised words.</summary>
 internal static class ActorCues
 {
+    /// <summary>Every list <paramref name="text"/> is on, with the given-name lexicon and the name words learnt from news.</summary>
+    public static Cue Of(string text, HashSet<string> firstNames, HashSet<string> nameWords)
+    {
+        var cues = Cue.None;
+        cues |= TitleWords.Contains(text) ? Cue.Title : 0;
+        cues |= StrongTitles.Contains(text) ? Cue.StrongTitle : 0;
+        cues |= OrgSuffixes.Contains(text) ? Cue.OrgSuffix : 0;
+        cues |= OrgHeads.Contains(text) ? Cue.OrgHead : 0;
+        cues |= NameParticles.Contains(text) ? Cue.NameParticle : 0;
+        cues |= SpeechVerbs.Contains(text) ? Cue.SpeechVerb : 0;
+        cues |= NotNames.Contains(text) ? Cue.NotName : 0;
+        cues |= CountriesThatAreNames.Contains(text) ? Cue.CountryThatIsAName : 0;
+        cues |= UsStateCues.Contains(text) ? Cue.UsStateCue : 0;
+        cues |= GeorgiaCountryCues.Contains(text) ? Cue.GeorgiaCountryCue : 0;
+        cues |= NamedAfterPlaces.Contains(text) ? Cue.NamedAfterPlace : 0;
+        cues |= PlaceFeatures.Contains(text) ? Cue.PlaceFeature : 0;
+        cues |= firstNames.Contains(text) ? Cue.FirstName : 0;
+        cues |= nameWords.Contains(text) ? Cue.NameWord : 0;
+        return cues;
+    }
+
     /// <summary>Words of titles and roles, in any case: "Foreign Minister", "Secretary-General", "the late President".</summary>
     /// <remarks>Compared ignoring case rather than on lower-cased copies: this is asked for most capitalised words.</remarks>
     public static readonly HashSet<string> TitleWords = new(StringComparer.OrdinalIgnoreCase)
@@ -39,6 +81,20 @@ internal static class ActorCues
         "Industries", "Motors", "Bancorp", "Exchange", "Office", "Department", "Board", "Network", "Brigades", "Brigade",
         "Society", "Club", "League", "Police", "Navy", "Tribunal", "Secretariat", "Cabinet", "Centre", "Center", "Church",
         "Congress", "Senate", "Command", "Coalition", "Trust", "Institution", "Times", "Post", "Journal", "Press", "News",
+    };
+
+    /// <summary>Last words of company names: a country word opening one is part of the name ("British Airways", "Swiss Bank
+    /// Corporation"), unlike one opening a government body ("Iranian Foreign Ministry"). Compared by span, so ordinal.</summary>
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CompanySuffixes = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Corp", "Corporation", "Inc", "Ltd", "Co", "Company", "Plc", "PLC", "AG", "SA", "NV", "LLC", "Holdings", "Industries",
+        "Motors", "Bancorp", "Airlines", "Airways", "Group",
+    }.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Words before "America" or "American" that make it (part of) the continent: "South American", "Latin America".</summary>
+    public static readonly HashSet<string> ContinentParts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "North", "South", "Central", "Latin", "Meso", "Pan", "S", "N",
     };
 
     /// <summary>First words of organisation names followed by "of": "Ministry of ...", "University of ...".</summary>
@@ -124,8 +180,12 @@ internal static class ActorCues
     /// <summary>Role descriptors after "the &lt;demonym&gt;" that stand for one person: "the Algerian foreign minister".</summary>
     public static readonly Dictionary<string, string> Roles = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["foreign minister"] = "foreign-minister", ["president"] = "president", ["prime minister"] = "prime-minister",
-        ["premier"] = "prime-minister", ["defence minister"] = "defence-minister", ["defense minister"] = "defence-minister",
+        ["foreign minister"] = "foreign-minister",
+        ["president"] = "president",
+        ["prime minister"] = "prime-minister",
+        ["premier"] = "prime-minister",
+        ["defence minister"] = "defence-minister",
+        ["defense minister"] = "defence-minister",
         ["supreme leader"] = "supreme-leader",
     };
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Dashboard.Web.Model;
 
 namespace Dashboard.Web.Extraction;
@@ -7,8 +8,8 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
 {
     private const int MaxPersonWords = 4;
 
-    /// <summary>Where a line break separates a token from the one before it: names never run across lines.</summary>
-    private bool[] _lineStarts = [];
+    /// <summary>Stands for the token before the first or after the last: not a word, so every test on it is false.</summary>
+    private static readonly Token NoToken = new(0, 0, new Word("", isWord: false), false);
 
     /// <summary>Whether the field names Georgia the country's surroundings (Tbilisi, Armenia, Russia, ...).</summary>
     private bool _georgiaCountryContext;
@@ -17,17 +18,19 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     /// "Dome Petroleum", "Taft said"): their other occurrences in the article are that name too, not the place.</summary>
     public HashSet<string> NotPlaces { get; } = new(StringComparer.OrdinalIgnoreCase);
 
-    public void Scan(List<Token> tokens, string source, string field, bool shouting, List<Candidate> output)
+    public void Scan(ReadOnlySpan<Token> tokens, string source, string field, bool shouting, List<Candidate> output)
     {
-        _lineStarts = LineStarts(tokens, source);
         _georgiaCountryContext = false;
         foreach (var t in tokens)
         {
-            _georgiaCountryContext |= t.IsCapitalised && ActorCues.GeorgiaCountryCues.Contains(t.Text);
+            _georgiaCountryContext |= t.IsCapitalised && Is(t, Cue.GeorgiaCountryCue);
         }
         var shout = ShoutingLines(tokens, shouting);
-        var hits = new (int Length, GazetteerEntry? Entry)[tokens.Count];
-        for (var i = 0; i < tokens.Count;)
+        // Rented: a fresh array per field would be as large as the token list again.
+        var rented = ArrayPool<(int Length, GazetteerEntry? Entry)>.Shared.Rent(tokens.Length);
+        var hits = rented.AsSpan(0, tokens.Length);
+        hits.Clear();
+        for (var i = 0; i < tokens.Length;)
         {
             var (length, entries) = gazetteer.Longest(tokens, i, shout[i]);
             if (length == 0)
@@ -44,11 +47,21 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         // Where the last country hit ended, so "Iranian Foreign Ministry" keeps its demonym.
         var countryEnd = -1;
         var countryStart = -1;
-        for (var i = 0; i < tokens.Count;)
+        var countryCandidate = -1;
+        for (var i = 0; i < tokens.Length;)
         {
             var (length, entry) = hits[i];
+            if (entry is { Kind: EntityKind.Country, Via: "city" or "region" or "capital" } && NamesTeamInResults(tokens, i, length))
+            {
+                // "CHICAGO 71 64 .526", "BALTIMORE AT NEW YORK": a results table names the city's team.
+                var team = Surface(tokens, i, i + length);
+                output.Add(new Candidate(EntityKind.Organization, [Gazetteer.Slug(team)], team, tokens[i].Start, tokens[i + length - 1].End, "pattern", field, team));
+                i += length;
+                continue;
+            }
             if (entry is not null && !(entry.Kind == EntityKind.Country
-                && (ReadsAsPerson(tokens, hits, i) || InsideOtherName(tokens, hits, i, entry) || SpeaksAsName(tokens, i, entry) || NamesSomethingElse(tokens, i + length))))
+                && (ReadsAsPerson(tokens, hits, i) || InsideOtherName(tokens, hits, i, entry, shout[i]) || SpeaksAsName(tokens, i, entry) || NamesSomethingElse(tokens, i + length)
+                    || NamesContinent(tokens, i, entry))))
             {
                 if (entry.Kind == EntityKind.Country && IsUsStateGeorgia(tokens, i, entry))
                 {
@@ -67,6 +80,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 output.Add(FromEntry(tokens, field, i, length, entry));
                 if (entry.Kind == EntityKind.Country)
                 {
+                    countryCandidate = output.Count - 1;
                     countryStart = i;
                     countryEnd = i + length;
                     if (RoleDescriptor(tokens, i, length, entry) is { } role)
@@ -92,16 +106,26 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             var end = RunEnd(tokens, hits, i);
             var found = output.Count;
             Classify(tokens, field, i, end, countryEnd == i ? countryStart : -1, output);
-            // "Central Bank of Iran", "University of Tehran": the organisation is named, and so is its country.
+            // "American Express Co", "Swiss Bank Corporation", "Hong Kong Electric Holdings Ltd": a company's name, not a mention of
+            // the country; a government body ("Iranian Foreign Ministry") keeps it.
+            if (countryEnd == i && output.Count > found && output[found] is { Kind: EntityKind.Organization } company
+                && company.Start == tokens[countryStart].Start && ActorCues.CompanySuffixes.Contains(LastWord(company.Name)))
+            {
+                output.RemoveAt(countryCandidate);
+                found--;
+            }
+            // "Central Bank of Iran", "University of Tehran": the organisation is named, and so is its country; not so the
+            // country word opening a company's name ("Nippon Steel Corp", "Credit Suisse First Boston Ltd").
             for (var k = i; k < end; k++)
             {
-                if (hits[k].Entry is { Kind: EntityKind.Country } inside && InsideOrganization(output, found, tokens[k]))
+                if (hits[k].Entry is { Kind: EntityKind.Country } inside && InsideOrganization(output, found, tokens[k])
+                    && !(k == i && output[found].Kind == EntityKind.Organization && ActorCues.CompanySuffixes.Contains(LastWord(output[found].Name))))
                 {
                     output.Add(FromEntry(tokens, field, k, hits[k].Length, inside));
                 }
             }
             if (output.Count > found && output[^1].Kind == EntityKind.Organization && output[^1].End == tokens[end - 1].End
-                && end + 2 < tokens.Count && tokens[end].Text == "(" && IsAcronym(tokens[end + 1]) && tokens[end + 2].Text == ")")
+                && end + 2 < tokens.Length && tokens[end].Text == "(" && IsAcronym(tokens[end + 1]) && tokens[end + 2].Text == ")")
             {
                 acronyms[tokens[end + 1].Text] = output[^1];
                 output.Add(output[^1] with { Start = tokens[end + 1].Start, End = tokens[end + 1].End, Via = "acronym", Surface = tokens[end + 1].Text });
@@ -109,6 +133,24 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             }
             i = Math.Max(end, i + 1);
         }
+        ArrayPool<(int Length, GazetteerEntry? Entry)>.Shared.Return(rented);
+    }
+
+    /// <summary>Whether the token's text is on any of the <paramref name="lists"/>; worked out once per distinct word.</summary>
+    private bool Is(in Token token, Cue lists)
+    {
+        var word = token.Word;
+        // The lists hold words only; marks (and NoToken, shared between threads) never need a memo.
+        if (!word.IsWord)
+        {
+            return false;
+        }
+        if (!ReferenceEquals(word.CuesOwner, firstNames))
+        {
+            word.Cues = (int)ActorCues.Of(word.Text, firstNames, nameWords);
+            word.CuesOwner = firstNames;
+        }
+        return ((Cue)word.Cues & lists) != 0;
     }
 
     private static bool InsideOrganization(List<Candidate> output, int from, Token token)
@@ -123,38 +165,28 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         return false;
     }
 
-    private static bool[] LineStarts(List<Token> tokens, string source)
-    {
-        var starts = new bool[tokens.Count];
-        for (var k = 1; k < tokens.Count; k++)
-        {
-            starts[k] = source.AsSpan(tokens[k - 1].End, tokens[k].Start - tokens[k - 1].End).IndexOfAny('\n', '\r') >= 0;
-        }
-        return starts;
-    }
-
     /// <summary>Per token: whether its line is written in capitals (a headline, a results table), where case says nothing about names.</summary>
-    private bool[] ShoutingLines(List<Token> tokens, bool shouting)
+    private bool[] ShoutingLines(ReadOnlySpan<Token> tokens, bool shouting)
     {
-        var shout = new bool[tokens.Count];
+        var shout = new bool[tokens.Length];
         if (shouting)
         {
             Array.Fill(shout, true);
             return shout;
         }
-        for (var start = 0; start < tokens.Count;)
+        for (var start = 0; start < tokens.Length;)
         {
             var end = start + 1;
-            while (end < tokens.Count && !_lineStarts[end])
+            while (end < tokens.Length && !tokens[end].StartsLine)
             {
                 end++;
             }
-            if (start > 0 || end < tokens.Count)
+            if (start > 0 || end < tokens.Length)
             {
                 int upper = 0, words = 0;
                 for (var k = start; k < end; k++)
                 {
-                    if (tokens[k].IsWord && char.IsLetter(tokens[k].Text[0]) && tokens[k].Text.Length > 1)
+                    if (tokens[k].Word.ShowsCase)
                     {
                         words++;
                         upper += tokens[k].IsAllCaps ? 1 : 0;
@@ -191,44 +223,46 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         };
     }
 
-    private static Candidate FromEntry(List<Token> tokens, string field, int i, int length, GazetteerEntry entry) =>
+    private static Candidate FromEntry(ReadOnlySpan<Token> tokens, string field, int i, int length, GazetteerEntry entry) =>
         new(entry.Kind, entry.Keys, entry.Name, tokens[i].Start, tokens[i + length - 1].End, entry.Via, field, Surface(tokens, i, i + length))
         {
             DefaultKey = entry.DefaultKey,
         };
 
     /// <summary>"Jordan Peterson", "Michael Jordan": a country name that is also a given name, next to another name.</summary>
-    private bool ReadsAsPerson(List<Token> tokens, (int Length, GazetteerEntry? Entry)[] hits, int i)
+    private bool ReadsAsPerson(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int i)
     {
-        if (hits[i].Length != 1 || !ActorCues.CountriesThatAreNames.Contains(tokens[i].Text))
+        if (hits[i].Length != 1 || !Is(tokens[i], Cue.CountryThatIsAName))
         {
             return false;
         }
-        var next = i + 1 < tokens.Count ? tokens[i + 1] : default;
-        var nextIsName = next.IsCapitalised && hits[i + 1].Entry is null && !ActorCues.NotNames.Contains(next.Text)
-            && !ActorCues.OrgSuffixes.Contains(next.Text) && !ActorCues.TitleWords.Contains(next.Text);
-        var previousIsName = i > 0 && firstNames.Contains(tokens[i - 1].Text) && hits[i - 1].Entry is null;
+        var nextIsName = i + 1 < tokens.Length && tokens[i + 1].IsCapitalised && hits[i + 1].Entry is null
+            && !Is(tokens[i + 1], Cue.NotName | Cue.OrgSuffix | Cue.Title);
+        var previousIsName = i > 0 && Is(tokens[i - 1], Cue.FirstName) && hits[i - 1].Entry is null;
         return nextIsName || previousIsName;
     }
 
     /// <summary>A one-word city next to another capitalised word is part of a longer name: "Delta Air Lines", "S.G. Warburg".</summary>
-    private bool InsideOtherName(List<Token> tokens, (int Length, GazetteerEntry? Entry)[] hits, int i, GazetteerEntry entry)
+    /// <remarks>A country's other one-word names ("Suisse", "Nippon", "Holland", "Emirates") are read the same way: in English
+    /// news they mostly open or close a company's name ("Credit Suisse", "Nippon Steel"). The usual name ("Japan") and
+    /// abbreviations ("U.S. Treasury") are not, and neither is a line in capitals, where every word is capitalised.</remarks>
+    private bool InsideOtherName(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int i, GazetteerEntry entry, bool shout)
     {
-        if (entry.Via is not ("city" or "region") || hits[i].Length != 1)
+        if (hits[i].Length != 1 || !(entry.Via is "city" or "region" || IsOtherOneWordName(tokens[i], entry) && !shout))
         {
             return false;
         }
-        var previous = i > 0 ? tokens[i - 1] : default;
-        var next = i + 1 < tokens.Count ? tokens[i + 1] : default;
+        var previous = i > 0 ? tokens[i - 1] : NoToken;
+        var next = i + 1 < tokens.Length ? tokens[i + 1] : NoToken;
         // Another one-word town next to it makes a name too: "Dudley Taft".
-        var previousJoins = previous.IsCapitalised && (hits[i - 1].Entry is null || IsOneWordTown(hits[i - 1])) && !ActorCues.NotNames.Contains(previous.Text)
-            && !ActorCues.TitleWords.Contains(previous.Text);
+        var previousJoins = previous.IsCapitalised && (hits[i - 1].Entry is null || IsOneWordTown(hits[i - 1])) && !Is(previous, Cue.NotName)
+            && !Is(previous, Cue.Title);
         var nextJoins = next.IsCapitalised && (hits[i + 1].Entry is null || IsOneWordTown(hits[i + 1]))
-            && (!ActorCues.NotNames.Contains(next.Text) || ActorCues.PlaceFeatures.Contains(next.Text));
+            && (!Is(next, Cue.NotName) || Is(next, Cue.PlaceFeature));
         // "Punta del Este", "Hayes-Albion", "Kelsey-Hayes": joined by a particle or a hyphen to another capitalised word.
         previousJoins |= i > 1 && previous.Text is "-" && previous.Start == tokens[i - 2].End && tokens[i - 2].IsCapitalised
-            || i > 1 && ActorCues.NameParticles.Contains(previous.Text) && tokens[i - 2].IsCapitalised;
-        nextJoins |= i + 2 < tokens.Count && next.Text is "-" && next.Start == tokens[i].End && tokens[i + 2].IsCapitalised && tokens[i + 2].Start == next.End;
+            || i > 1 && Is(previous, Cue.NameParticle) && tokens[i - 2].IsCapitalised;
+        nextJoins |= i + 2 < tokens.Length && next.Text is "-" && next.Start == tokens[i].End && tokens[i + 2].IsCapitalised && tokens[i + 2].Start == next.End;
         if (previousJoins || nextJoins)
         {
             NotPlaces.Add(tokens[i].Text);
@@ -237,21 +271,24 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         return false;
     }
 
+    private static bool IsOtherOneWordName(Token token, GazetteerEntry entry) =>
+        entry.Via == "name" && token.IsCapitalised && !token.IsAllCaps && token.Text != entry.Name;
+
     /// <summary>"Denzel Washington", "Michael Jordan", "President Washington": a one-word place right after a given name, or a
     /// seat of power or city right after a title, is a surname. A country's own name after a title stays the country.</summary>
-    private bool NameAfterGivenNameOrTitle(List<Token> tokens, (int Length, GazetteerEntry? Entry)[] hits, int start, int end, GazetteerEntry entry)
+    private bool NameAfterGivenNameOrTitle(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int start, int end, GazetteerEntry entry)
     {
         if (entry.Kind != EntityKind.Country || end != start + 1 || hits[end].Length != 1 || entry.Via == "demonym")
         {
             return false;
         }
-        var previous = tokens[start].Text;
-        return (firstNames.Contains(previous) && (entry.Via != "name" || ActorCues.CountriesThatAreNames.Contains(tokens[end].Text)))
-            || (entry.Via is "alias" or "capital" or "city" && ActorCues.StrongTitles.Contains(previous) && char.IsUpper(previous[0]));
+        var previous = tokens[start];
+        return (Is(previous, Cue.FirstName) && (entry.Via != "name" || Is(tokens[end], Cue.CountryThatIsAName)))
+            || (entry.Via is "alias" or "capital" or "city" && Is(previous, Cue.StrongTitle) && previous.IsCapitalised);
     }
 
     /// <summary>"the Algerian foreign minister": a demonym after "the" and before a role, with no name after it.</summary>
-    private (string Role, int End)? RoleDescriptor(List<Token> tokens, int i, int length, GazetteerEntry entry)
+    private (string Role, int End)? RoleDescriptor(ReadOnlySpan<Token> tokens, int i, int length, GazetteerEntry entry)
     {
         if (entry.Via != "demonym" || entry.Keys.Length != 1 || i == 0 || !tokens[i - 1].Text.Equals("the", StringComparison.OrdinalIgnoreCase))
         {
@@ -260,7 +297,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         for (var words = 2; words >= 1; words--)
         {
             var end = i + length + words;
-            if (end > tokens.Count || (end < tokens.Count && tokens[end].IsCapitalised && !_lineStarts[end]))
+            if (end > tokens.Length || (end < tokens.Length && tokens[end].IsCapitalised && !tokens[end].StartsLine))
             {
                 continue;
             }
@@ -276,9 +313,9 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     private static bool IsOneWordTown((int Length, GazetteerEntry? Entry) hit) => hit is { Length: 1, Entry.Via: "city" };
 
     /// <summary>"Lawson said", "Dome told": a one-word town that speaks is a person or a company of that name.</summary>
-    private bool SpeaksAsName(List<Token> tokens, int i, GazetteerEntry entry)
+    private bool SpeaksAsName(ReadOnlySpan<Token> tokens, int i, GazetteerEntry entry)
     {
-        if (entry.Via is not ("city" or "region") || i + 1 >= tokens.Count || !ActorCues.SpeechVerbs.Contains(tokens[i + 1].Text) || _lineStarts[i + 1])
+        if (entry.Via is not ("city" or "region") || i + 1 >= tokens.Length || !Is(tokens[i + 1], Cue.SpeechVerb) || tokens[i + 1].StartsLine)
         {
             return false;
         }
@@ -288,13 +325,77 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
 
     /// <summary>"the Uruguay Round", "the Paris Club", "Stockholm syndrome": a place lending its name to an event, a group or a
     /// treaty is not the place itself.</summary>
-    private static bool NamesSomethingElse(List<Token> tokens, int next) =>
-        next < tokens.Count && (ActorCues.NamedAfterPlaces.Contains(tokens[next].Text) || tokens[next].Text == "round");
+    private bool NamesSomethingElse(ReadOnlySpan<Token> tokens, int next) =>
+        next < tokens.Length && (Is(tokens[next], Cue.NamedAfterPlace) || tokens[next].Text == "round");
+
+    /// <summary>A place in a line of a sports results table: only names, numbers and "at"/"v", with a score or standing after
+    /// the place ("Atlanta 5 PITTSBURGH 1", "CHICAGO 71 64 .526 10") or a fixture around it ("CHICAGO AT TORONTO"). A date
+    /// after it ("CHICAGO 1996-08-30") is a dateline.</summary>
+    private static bool NamesTeamInResults(ReadOnlySpan<Token> tokens, int i, int length)
+    {
+        const int MaxLine = 16;
+        var after = i + length;
+        var score = after < tokens.Length && !tokens[after].StartsLine && IsNumber(tokens[after])
+            && !(after + 1 < tokens.Length && !tokens[after + 1].StartsLine && tokens[after + 1].Text is "-" or "/" or ":");
+        var fixture = after < tokens.Length && !tokens[after].StartsLine && IsFixtureWord(tokens[after])
+            || i > 0 && !tokens[i].StartsLine && IsFixtureWord(tokens[i - 1]);
+        if (!score && !fixture)
+        {
+            return false;
+        }
+        // Runs for every city in prose too: give up on a line longer than a table row rather than walk a paragraph.
+        var lineStart = i;
+        while (lineStart > 0 && !tokens[lineStart].StartsLine && i - lineStart <= MaxLine)
+        {
+            lineStart--;
+        }
+        var lineEnd = after;
+        while (lineEnd < tokens.Length && !tokens[lineEnd].StartsLine && lineEnd - i <= MaxLine)
+        {
+            lineEnd++;
+        }
+        if (lineEnd - lineStart > MaxLine)
+        {
+            return false;
+        }
+        var numbers = 0;
+        for (var k = lineStart; k < lineEnd; k++)
+        {
+            var t = tokens[k];
+            if (IsNumber(t))
+            {
+                numbers++;
+            }
+            else if (t.IsWord && !t.IsCapitalised && !IsFixtureWord(t))
+            {
+                return false;
+            }
+        }
+        return fixture || numbers >= 2;
+
+        static bool IsNumber(Token t) => t.IsWord && char.IsAsciiDigit(t.Text[0]);
+
+        static bool IsFixtureWord(Token t) => t.Text is "at" or "AT" or "v" or "vs" or "V" or "VS";
+    }
+
+    /// <summary>"South American", "North America", "Latin America": the continent, not the United States.</summary>
+    private static bool NamesContinent(ReadOnlySpan<Token> tokens, int i, GazetteerEntry entry)
+    {
+        if (entry.Keys is not ["US"] || !tokens[i].Text.StartsWith("America", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+        // "S. American" as well as "South American".
+        var previous = i > 1 && tokens[i - 1].Text == "." ? i - 2 : i - 1;
+        return previous >= 0 && ActorCues.ContinentParts.Contains(tokens[previous].Text);
+    }
+
+    private static ReadOnlySpan<char> LastWord(string name) => name.AsSpan(name.LastIndexOf(' ') + 1);
 
     /// <summary>A city followed by ", Conn." or ", California": the US town of that name.</summary>
-    private static bool FollowedByUsState(List<Token> tokens, string source, int next)
+    private static bool FollowedByUsState(ReadOnlySpan<Token> tokens, string source, int next)
     {
-        if (next + 1 >= tokens.Count || tokens[next].Text != ",")
+        if (next + 1 >= tokens.Length || tokens[next].Text != ",")
         {
             return false;
         }
@@ -311,7 +412,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         return false;
     }
 
-    private bool IsUsStateGeorgia(List<Token> tokens, int i, GazetteerEntry entry)
+    private bool IsUsStateGeorgia(ReadOnlySpan<Token> tokens, int i, GazetteerEntry entry)
     {
         if (entry.Keys[0] != "GE" || !tokens[i].Text.Equals("Georgia", StringComparison.OrdinalIgnoreCase))
         {
@@ -322,9 +423,9 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         {
             return true;
         }
-        for (var j = Math.Max(0, i - 6); j < Math.Min(tokens.Count, i + 7); j++)
+        for (var j = Math.Max(0, i - 6); j < Math.Min(tokens.Length, i + 7); j++)
         {
-            if (ActorCues.UsStateCues.Contains(tokens[j].Text))
+            if (Is(tokens[j], Cue.UsStateCue))
             {
                 return true;
             }
@@ -333,18 +434,18 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     }
 
     /// <summary>End (exclusive) of the capitalised run at <paramref name="start"/>: names, particles, hyphens, "of the" inside organisation names.</summary>
-    private int RunEnd(List<Token> tokens, (int Length, GazetteerEntry? Entry)[] hits, int start)
+    private int RunEnd(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int start)
     {
-        var orgHead = ActorCues.OrgHeads.Contains(tokens[start].Text)
-            || (ActorCues.NotNames.Contains(tokens[start].Text) && start + 1 < tokens.Count && ActorCues.OrgHeads.Contains(tokens[start + 1].Text));
+        var orgHead = Is(tokens[start], Cue.OrgHead)
+            || (Is(tokens[start], Cue.NotName) && start + 1 < tokens.Length && Is(tokens[start + 1], Cue.OrgHead));
         var end = start + 1;
-        while (end < tokens.Count && !_lineStarts[end])
+        while (end < tokens.Length && !tokens[end].StartsLine)
         {
             var t = tokens[end];
-            var nextJoined = end + 1 < tokens.Count && tokens[end + 1].IsCapitalised && tokens[end + 1].Start == t.End && !_lineStarts[end + 1];
+            var nextJoined = end + 1 < tokens.Length && tokens[end + 1].IsCapitalised && tokens[end + 1].Start == t.End && !tokens[end + 1].StartsLine;
             // An initial ("S. Waugh", "J.P. Morgan") or an Irish or French prefix ("O'Neill", "D'Alema") keeps the name going.
             if (t.Text == "." && tokens[end - 1].Text.Length == 1 && char.IsUpper(tokens[end - 1].Text[0]) && tokens[end - 1].End == t.Start
-                && end + 1 < tokens.Count && tokens[end + 1].IsCapitalised && !_lineStarts[end + 1])
+                && end + 1 < tokens.Length && tokens[end + 1].IsCapitalised && !tokens[end + 1].StartsLine)
             {
                 end++;
                 continue;
@@ -376,14 +477,14 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 end++;
                 continue;
             }
-            var nextCapitalised = end + 1 < tokens.Count && tokens[end + 1].IsCapitalised;
-            var afterNextCapitalised = end + 2 < tokens.Count && tokens[end + 2].IsCapitalised;
+            var nextCapitalised = end + 1 < tokens.Length && tokens[end + 1].IsCapitalised;
+            var afterNextCapitalised = end + 2 < tokens.Length && tokens[end + 2].IsCapitalised;
             if (t.Text == "-" && nextCapitalised && tokens[end - 1].End == t.Start)
             {
                 end += 2;
                 continue;
             }
-            if (ActorCues.NameParticles.Contains(t.Text) && (nextCapitalised || (end + 2 < tokens.Count && tokens[end + 1].Text == "-" && afterNextCapitalised)))
+            if (Is(t, Cue.NameParticle) && (nextCapitalised || (end + 2 < tokens.Length && tokens[end + 1].Text == "-" && afterNextCapitalised)))
             {
                 end++;
                 continue;
@@ -393,7 +494,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 end++;
                 continue;
             }
-            if (orgHead && t.Text is "of" && tokens[end + 1 < tokens.Count ? end + 1 : end].Text == "the" && afterNextCapitalised)
+            if (orgHead && t.Text is "of" && tokens[end + 1 < tokens.Length ? end + 1 : end].Text == "the" && afterNextCapitalised)
             {
                 end += 2;
                 continue;
@@ -403,26 +504,26 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         return end;
     }
 
-    private void Classify(List<Token> tokens, string field, int start, int end, int demonymStart, List<Candidate> output)
+    private void Classify(ReadOnlySpan<Token> tokens, string field, int start, int end, int demonymStart, List<Candidate> output)
     {
         // Organisation: the run ends in an organisation word ("Foreign Ministry") or starts "Ministry of ...".
         var lastSuffix = -1;
         for (var k = end - 1; k >= start; k--)
         {
-            if (ActorCues.OrgSuffixes.Contains(tokens[k].Text))
+            if (Is(tokens[k], Cue.OrgSuffix))
             {
                 lastSuffix = k;
                 break;
             }
         }
         var orgStart = start;
-        while (orgStart < end && ActorCues.NotNames.Contains(tokens[orgStart].Text) && !ActorCues.OrgHeads.Contains(tokens[orgStart].Text))
+        while (orgStart < end && Is(tokens[orgStart], Cue.NotName) && !Is(tokens[orgStart], Cue.OrgHead))
         {
             orgStart++;
         }
-        var headed = orgStart + 2 < end && ActorCues.OrgHeads.Contains(tokens[orgStart].Text) && tokens[orgStart + 1].Text == "of";
+        var headed = orgStart + 2 < end && Is(tokens[orgStart], Cue.OrgHead) && tokens[orgStart + 1].Text == "of";
         // "Central Bank of Iran": the organisation word is followed by "of" and what it belongs to.
-        headed |= lastSuffix > orgStart && lastSuffix + 2 < end && ActorCues.OrgHeads.Contains(tokens[lastSuffix].Text) && tokens[lastSuffix + 1].Text == "of";
+        headed |= lastSuffix > orgStart && lastSuffix + 2 < end && Is(tokens[lastSuffix], Cue.OrgHead) && tokens[lastSuffix + 1].Text == "of";
         if (headed || lastSuffix > orgStart || (lastSuffix == orgStart && demonymStart >= 0))
         {
             var orgEnd = headed ? end : lastSuffix + 1;
@@ -438,10 +539,10 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
 
         // Person: strip titles ("Foreign Minister", "the late President") and read what is left.
         var nameStart = start;
-        var titled = start > 0 && ActorCues.StrongTitles.Contains(tokens[start - 1].Text);
-        while (nameStart < end && (ActorCues.TitleWords.Contains(tokens[nameStart].Text) || tokens[nameStart].Text == "-" || ActorCues.NotNames.Contains(tokens[nameStart].Text)))
+        var titled = start > 0 && Is(tokens[start - 1], Cue.StrongTitle);
+        while (nameStart < end && (Is(tokens[nameStart], Cue.Title) || tokens[nameStart].Text == "-" || Is(tokens[nameStart], Cue.NotName)))
         {
-            titled |= ActorCues.StrongTitles.Contains(tokens[nameStart].Text);
+            titled |= Is(tokens[nameStart], Cue.StrongTitle);
             nameStart++;
         }
         var words = 0;
@@ -454,10 +555,10 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             return;
         }
         var surface = Surface(tokens, nameStart, end);
-        var speaker = end < tokens.Count && ActorCues.SpeechVerbs.Contains(tokens[end].Text);
+        var speaker = end < tokens.Length && Is(tokens[end], Cue.SpeechVerb);
         var first = tokens[nameStart].Text;
         var initial = first.Length == 1 && char.IsUpper(first[0]) && nameStart + 1 < end && tokens[nameStart + 1].Text == ".";
-        var firstName = initial || firstNames.Contains(first) || nameWords.Contains(first) || ActorCues.CountriesThatAreNames.Contains(first);
+        var firstName = initial || Is(tokens[nameStart], Cue.FirstName | Cue.NameWord | Cue.CountryThatIsAName);
         var via = firstName && words >= 2 ? "first-name"
             : titled ? "title"
             : speaker && words >= 2 ? "speech"
@@ -465,7 +566,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         if (words == 1)
         {
             // A lone word is a person only if the article names them in full, or a title says so.
-            var known = titled || nameWords.Contains(first);
+            var known = titled || Is(tokens[nameStart], Cue.NameWord);
             output.Add(new Candidate(EntityKind.Person, known ? [Gazetteer.Slug(surface)] : [], surface, tokens[nameStart].Start, tokens[end - 1].End, "surname", field, tokens[nameStart].Text));
             return;
         }
@@ -490,7 +591,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         return capitals >= 2;
     }
 
-    private static string Surface(List<Token> tokens, int start, int end)
+    private static string Surface(ReadOnlySpan<Token> tokens, int start, int end)
     {
         if (end == start + 1)
         {

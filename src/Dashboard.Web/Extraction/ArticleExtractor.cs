@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Dashboard.Web.Model;
 
 namespace Dashboard.Web.Extraction;
@@ -7,6 +8,14 @@ public sealed class ArticleExtractor
 {
     // The gazetteers take a few hundred milliseconds to build: every instance shares one copy.
     private static readonly Lazy<Resources> Shared = new(() => new Resources(), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    private const int MaxReusedTokens = 1 << 20;
+
+    [ThreadStatic]
+    private static List<Token>? t_titleTokens;
+
+    [ThreadStatic]
+    private static List<Token>? t_textTokens;
 
     private readonly Resources _resources;
 
@@ -25,11 +34,11 @@ public sealed class ArticleExtractor
     public ExtractionResult Extract(string? title, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var titleTokens = string.IsNullOrEmpty(title) ? [] : Tokenizer.Tokenize(title);
-        var textTokens = Tokenizer.Tokenize(text);
+        var titleTokens = Tokenize(title, ref t_titleTokens);
+        var textTokens = Tokenize(text, ref t_textTokens);
         var candidates = new List<Candidate>();
         var recognizer = new ActorRecognizer(_resources.Gazetteer, _resources.FirstNames, _resources.NameWords);
-        if (titleTokens.Count > 0)
+        if (titleTokens.Length > 0)
         {
             recognizer.Scan(titleTokens, title!, "title", IsShouting(titleTokens), candidates);
         }
@@ -42,19 +51,45 @@ public sealed class ArticleExtractor
         // A country word inside a currency or sea name neither counts nor settles an ambiguous city.
         candidates.RemoveAll(c => c.Kind == EntityKind.Country && c.Via != "city"
             && CountryUsage.IsPartOfOtherName(c.Field == "title" ? title! : text, c.Start, c.End));
-        // A city placed in a US state by the text is the American one, whatever larger namesake the gazetteer prefers.
         for (var i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];
-            if (c.Kind == EntityKind.Country && c.Via == "city" && CountryUsage.IsFollowedByUsState(c.Field == "title" ? title! : text, c.End))
+            if (c.Kind != EntityKind.Country || c.Via is not ("city" or "capital"))
+            {
+                continue;
+            }
+            var source = c.Field == "title" ? title! : text;
+            // A city placed in a US state by the text is the American one, whatever larger namesake the gazetteer prefers
+            // ("SAN JOSE, Calif."); one placed in a country is that country's ("HANOVER, West Germany", "Lugano, Switzerland").
+            if (CountryUsage.IsFollowedByUsState(source, c.End))
             {
                 candidates[i] = c with { Keys = ["US"], DefaultKey = "US" };
+            }
+            else if (i + 1 < candidates.Count && candidates[i + 1] is { Kind: EntityKind.Country, Via: "name", Keys: [var country] } next
+                && next.Field == c.Field && CountryUsage.IsCommaBetween(source, c.End, next.Start))
+            {
+                candidates[i] = c with { Keys = [country], DefaultKey = country };
             }
         }
         var mentions = Resolve(candidates, recognizer.NotPlaces);
         var focus = Focus(mentions, text.Length, _resources.Gazetteer.ActorCountries);
-        var topicTokens = titleTokens.Count == 0 ? textTokens : [.. titleTokens, .. textTokens];
-        return new ExtractionResult(mentions, focus, _resources.Topics.Score(topicTokens));
+        return new ExtractionResult(mentions, focus, _resources.Topics.Score(titleTokens, textTokens));
+    }
+
+    /// <summary>The tokens of a field, in a list the thread reuses: an article's tokens are most of what extraction would allocate.</summary>
+    private static ReadOnlySpan<Token> Tokenize(string? field, ref List<Token>? reused)
+    {
+        // A list grown by a very long text is let go rather than held by the thread for good.
+        if (reused is null || reused.Capacity > MaxReusedTokens)
+        {
+            reused = new List<Token>(256);
+        }
+        reused.Clear();
+        if (!string.IsNullOrEmpty(field))
+        {
+            Tokenizer.Tokenize(field, reused);
+        }
+        return CollectionsMarshal.AsSpan(reused);
     }
 
     private List<ExtractedMention> Resolve(List<Candidate> candidates, HashSet<string> notPlaces)
@@ -76,10 +111,7 @@ public sealed class ArticleExtractor
             if (c.Kind == EntityKind.Person && c.Keys.Length == 1 && c.Via != "surname")
             {
                 fullNames.Add(c.Keys[0]);
-                foreach (var part in c.NameParts)
-                {
-                    bySurname.TryAdd(part, (c.Keys[0], c.Name));
-                }
+                AddNameParts(c, bySurname);
             }
         }
         var mentions = new List<ExtractedMention>(candidates.Count);
@@ -99,7 +131,7 @@ public sealed class ArticleExtractor
                     key = c.Keys[0];
                     break;
                 case EntityKind.Country:
-                    key = c.Keys.Where(countryCounts.ContainsKey).OrderByDescending(k => countryCounts[k]).FirstOrDefault() ?? c.DefaultKey;
+                    key = MostNamed(c.Keys, c.DefaultKey, countryCounts) ?? c.DefaultKey;
                     break;
                 case EntityKind.Person when c.Via == "surname":
                     key = null;
@@ -112,7 +144,7 @@ public sealed class ArticleExtractor
                         key = c.Keys[0];
                         name = _resources.Gazetteer.ActorNames.GetValueOrDefault(key, c.Name);
                     }
-                    else if (c.Keys.FirstOrDefault(fullNames.Contains) is { } named)
+                    else if (FirstOf(c.Keys, fullNames) is { } named)
                     {
                         key = named;
                         name = _resources.Gazetteer.ActorNames[named];
@@ -140,6 +172,63 @@ public sealed class ArticleExtractor
         ResolveRoles(roles, mentions);
         mentions.Sort((a, b) => a.Field == b.Field ? a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End) : a.Field == "title" ? -1 : 1);
         return mentions;
+    }
+
+    /// <summary>Of an ambiguous city's countries, the one the article names most (the first listed on a tie), or null.</summary>
+    /// <remarks>The United States has a namesake of nearly every European city ("Geneva", "Venice", "Hanover") and is named in
+    /// much of the news, so naming it does not make the city American: a US state after the city does (see Extract), or the
+    /// gazetteer's default.</remarks>
+    private static string? MostNamed(string[] keys, string? defaultKey, Dictionary<string, int> countryCounts)
+    {
+        string? best = null;
+        var bestCount = 0;
+        foreach (var key in keys)
+        {
+            if (key == "US" && defaultKey != "US")
+            {
+                continue;
+            }
+            if (countryCounts.TryGetValue(key, out var count) && (best is null || count > bestCount))
+            {
+                (best, bestCount) = (key, count);
+            }
+        }
+        return best;
+    }
+
+    private static string? FirstOf(string[] keys, HashSet<string> set)
+    {
+        foreach (var key in keys)
+        {
+            if (set.Contains(key))
+            {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Words of a person's name that may stand for it alone later: every capitalised word of three letters or more
+    /// after the first ("Raisi" of "Ebrahim Raisi", both "Bagheri" and "Kani" of "Ali Bagheri Kani").</summary>
+    private static void AddNameParts(Candidate person, Dictionary<string, (string Key, string Name)> bySurname)
+    {
+        var lookup = bySurname.GetAlternateLookup<ReadOnlySpan<char>>();
+        var name = Tokenizer.Fold(person.Name).AsSpan();
+        var first = true;
+        foreach (var range in name.SplitAny(' ', '-'))
+        {
+            var part = name[range];
+            if (part.Length <= 2 || !char.IsUpper(part[0]))
+            {
+                continue;
+            }
+            if (first)
+            {
+                first = false;
+                continue;
+            }
+            lookup.TryAdd(part, (person.Keys[0], person.Name));
+        }
     }
 
     /// <summary>"the Algerian foreign minister": the person the article names with that country and role, else the only one listed.</summary>
@@ -185,7 +274,6 @@ public sealed class ArticleExtractor
     private static List<string> Focus(List<ExtractedMention> mentions, int textLength, Dictionary<string, string> actorCountries)
     {
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         var named = new HashSet<string>(StringComparer.Ordinal);
         foreach (var m in mentions)
         {
@@ -215,34 +303,39 @@ public sealed class ArticleExtractor
                 weight *= 1 + (1 - (double)m.Start / textLength);
             }
             scores[country] = scores.GetValueOrDefault(country) + weight;
-            counts[country] = counts.GetValueOrDefault(country) + 1;
         }
         if (scores.Count == 0)
         {
             return [];
         }
-        var ranked = scores.OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
+        var ranked = new List<KeyValuePair<string, double>>(scores);
+        ranked.Sort((a, b) => a.Value != b.Value ? b.Value.CompareTo(a.Value) : string.CompareOrdinal(a.Key, b.Key));
         var top = ranked[0].Value;
-        return [.. ranked.Where(s => s.Value >= top * 0.35).Take(3).Select(s => s.Key)];
+        var focus = new List<string>(3);
+        for (var k = 0; k < ranked.Count && focus.Count < 3 && ranked[k].Value >= top * 0.35; k++)
+        {
+            focus.Add(ranked[k].Key);
+        }
+        return focus;
     }
 
     /// <summary>Tokens of a capitalised dateline opening the text ("GAZA CITY, June 1 -", "WASHINGTON (Reuters) -"), or 0.</summary>
-    private static int DatelineLength(List<Token> tokens)
+    private static int DatelineLength(ReadOnlySpan<Token> tokens)
     {
         var k = 0;
-        while (k < tokens.Count && k < 6 && (tokens[k].IsAllCaps && tokens[k].Text.Length > 1 && char.IsLetter(tokens[k].Text[0]) || (k > 0 && tokens[k].Text is "." or "-")))
+        while (k < tokens.Length && k < 6 && (tokens[k].IsAllCaps && tokens[k].Word.ShowsCase || (k > 0 && tokens[k].Text is "." or "-")))
         {
             k++;
         }
-        return k > 0 && k < tokens.Count && tokens[k].Text is "," or "(" ? k : 0;
+        return k > 0 && k < tokens.Length && tokens[k].Text is "," or "(" ? k : 0;
     }
 
-    internal static bool IsShouting(IEnumerable<Token> tokens)
+    internal static bool IsShouting(ReadOnlySpan<Token> tokens)
     {
         int upper = 0, words = 0;
         foreach (var t in tokens)
         {
-            if (t.IsWord && char.IsLetter(t.Text[0]) && t.Text.Length > 1)
+            if (t.Word.ShowsCase)
             {
                 words++;
                 upper += t.IsAllCaps ? 1 : 0;
@@ -274,7 +367,4 @@ public sealed class ArticleExtractor
 internal sealed record Candidate(EntityKind Kind, string[] Keys, string Name, int Start, int End, string Via, string Field, string Surface)
 {
     public string? DefaultKey { get; init; }
-
-    /// <summary>Words of a person's name that may stand for it alone later (surnames, and for "Bagheri Kani" both).</summary>
-    public IEnumerable<string> NameParts => Tokenizer.Fold(Name).Split(' ', '-').Where(p => p.Length > 2 && char.IsUpper(p[0])).Skip(1);
 }

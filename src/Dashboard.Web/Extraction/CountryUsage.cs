@@ -46,6 +46,10 @@ internal static class CountryUsage
         return UsStates.GetAlternateLookup<ReadOnlySpan<char>>().Contains(text.AsSpan(i, j - i));
     }
 
+    /// <summary>True when only a comma and spaces lie between <paramref name="end"/> and <paramref name="next"/>: "Milan, Italy".</summary>
+    public static bool IsCommaBetween(string text, int end, int next) =>
+        next > end && text.AsSpan(end, next - end).Trim(' ') is [','];
+
     /// <summary>True when the country word at [start, end) of <paramref name="text"/> names a currency or a body of water, not the country.</summary>
     public static bool IsPartOfOtherName(string text, int start, int end)
     {

@@ -125,7 +125,7 @@ internal sealed class Gazetteer
     /// <summary>The country each listed person acts for, by actor key, where the list says.</summary>
     public Dictionary<string, string> ActorCountries { get; } = new(StringComparer.Ordinal);
 
-    public (int Length, IReadOnlyList<GazetteerEntry>? Entries) Longest(List<Token> tokens, int start, bool upperCase) =>
+    public (int Length, IReadOnlyList<GazetteerEntry>? Entries) Longest(ReadOnlySpan<Token> tokens, int start, bool upperCase) =>
         upperCase ? _upperIndex.Longest(tokens, start) : _index.Longest(tokens, start);
 
     /// <summary>The actor key rule: lower-case ASCII slug of the canonical name, words joined by hyphens.</summary>

@@ -4,10 +4,7 @@ namespace Dashboard.Web.Extraction;
 internal sealed class PhraseIndex<T>(StringComparer comparer)
 {
     private readonly Node _root = new();
-
-    // Whether some phrase starts with a word of this shape (first and last ASCII char, length): most words of a
-    // text open no phrase, and this skips their dictionary lookups without hashing them.
-    private readonly bool[] _opens = new bool[128 * 128 * 16];
+    private readonly bool _ignoreCase = !ReferenceEquals(comparer, StringComparer.Ordinal);
 
     /// <summary>An index comparing token texts exactly.</summary>
     public PhraseIndex()
@@ -20,10 +17,6 @@ internal sealed class PhraseIndex<T>(StringComparer comparer)
         var node = _root;
         foreach (var token in Tokenizer.Tokenize(phrase))
         {
-            if (node == _root)
-            {
-                Mark(token.Text);
-            }
             node.Children ??= new Dictionary<string, Node>(comparer);
             if (!node.Children.TryGetValue(token.Text, out var child))
             {
@@ -39,17 +32,18 @@ internal sealed class PhraseIndex<T>(StringComparer comparer)
     }
 
     /// <summary>The longest phrase at <paramref name="start"/>: its token count and values, or 0 and null.</summary>
-    public (int Length, IReadOnlyList<T>? Values) Longest(List<Token> tokens, int start)
+    public (int Length, IReadOnlyList<T>? Values) Longest(ReadOnlySpan<Token> tokens, int start)
     {
-        var word = tokens[start].Text;
-        if (word[0] < 0x80 && word[^1] < 0x80 && !_opens[Shape(word[0], word[^1], word.Length)])
+        // Most words of a text open no phrase: each word remembers the node it leads to, so only the first
+        // occurrence on a thread pays for the lookup.
+        var node = First(tokens[start].Word);
+        if (node is null)
         {
             return (0, null);
         }
-        var node = _root;
-        var bestLength = 0;
-        IReadOnlyList<T>? best = null;
-        for (var i = start; i < tokens.Count; i++)
+        var bestLength = node.Values is null ? 0 : 1;
+        IReadOnlyList<T>? best = node.Values;
+        for (var i = start + 1; i < tokens.Length; i++)
         {
             if (node.Children is null || !node.Children.TryGetValue(tokens[i].Text, out var child))
             {
@@ -65,24 +59,23 @@ internal sealed class PhraseIndex<T>(StringComparer comparer)
         return (bestLength, best);
     }
 
-    private static int Shape(char first, char last, int length) => ((first * 128) + last) * 16 + Math.Min(length, 15);
-
-    private void Mark(string word)
+    private Node? First(Word word)
     {
-        var (first, last) = (word[0], word[^1]);
-        if (first >= 0x80 || last >= 0x80)
+        if (_ignoreCase)
         {
-            return;
-        }
-        // A comparer that ignores case matches the other case of either char too.
-        var ignoreCase = !ReferenceEquals(comparer, StringComparer.Ordinal);
-        foreach (var f in ignoreCase && char.IsAsciiLetter(first) ? [first, (char)(first ^ 0x20)] : new[] { first })
-        {
-            foreach (var l in ignoreCase && char.IsAsciiLetter(last) ? [last, (char)(last ^ 0x20)] : new[] { last })
+            if (!ReferenceEquals(word.PhrasesIgnoringCaseOwner, this))
             {
-                _opens[Shape(f, l, word.Length)] = true;
+                word.PhrasesIgnoringCase = _root.Children?.GetValueOrDefault(word.Text);
+                word.PhrasesIgnoringCaseOwner = this;
             }
+            return (Node?)word.PhrasesIgnoringCase;
         }
+        if (!ReferenceEquals(word.PhrasesOwner, this))
+        {
+            word.Phrases = _root.Children?.GetValueOrDefault(word.Text);
+            word.PhrasesOwner = this;
+        }
+        return (Node?)word.Phrases;
     }
 
     private sealed class Node

@@ -15,9 +15,17 @@ public sealed class TopicTaxonomy
     // Wildcard prefixes are grouped by this many first letters; shorter ones ("un*") are tried on every word.
     private const int PrefixKey = 4;
 
+    // Per thread, reused from article to article: the words rules are matched against and where one opens a rule.
+    [ThreadStatic]
+    private static Word[]? t_words;
+
+    [ThreadStatic]
+    private static List<int>? t_openers;
+
     private readonly Rule _root = new();
     private readonly Dictionary<string, int> _indexByKey = new(StringComparer.Ordinal);
     private readonly List<TopicDefinition> _topics = [];
+    private int _ruleCount;
 
     // Which lower-case ASCII letter pairs (and single letters) open some rule: most words of an article open none,
     // and this skips their dictionary lookups.
@@ -64,39 +72,38 @@ public sealed class TopicTaxonomy
     /// <summary>Every topic, parents before or after their children as written in the file.</summary>
     public IReadOnlyList<TopicDefinition> Topics => _topics;
 
-    internal IReadOnlyList<ExtractedTopic> Score(IReadOnlyList<Token> tokens)
+    /// <summary>Topics of an article from its title and text tokens, read as one sequence, best first.</summary>
+    internal IReadOnlyList<ExtractedTopic> Score(ReadOnlySpan<Token> title, ReadOnlySpan<Token> text)
     {
         // Rules compare ignoring case, so token texts are used as they are, without lower-cased copies.
-        var words = new List<string>(tokens.Count);
-        foreach (var token in tokens)
+        var words = t_words ??= new Word[256];
+        if (words.Length < title.Length + text.Length)
         {
-            if (token.IsWord || token.Text is "-" or ".")
-            {
-                words.Add(token.Text);
-            }
+            words = t_words = new Word[Math.Max(title.Length + text.Length, words.Length * 2)];
         }
-        var counts = new Dictionary<Rule, int>();
-        for (var i = 0; i < words.Count; i++)
+        var openers = t_openers ??= [];
+        openers.Clear();
+        var count = 0;
+        var wordCount = 0;
+        Collect(title, words, openers, ref count, ref wordCount);
+        Collect(text, words, openers, ref count, ref wordCount);
+        var counts = new Counts(_ruleCount);
+        foreach (var i in openers)
         {
-            if (MayOpenRule(words[i]))
+            foreach (var rule in (Rule[])words[i].Topics!)
             {
-                Match(_root, words, i, counts);
+                Found(rule, words.AsSpan(0, count), i, ref counts);
             }
         }
         var evidence = new double[_topics.Count];
-        foreach (var (rule, count) in counts)
+        foreach (var rule in counts.Order)
         {
             // Repeating one phrase adds less and less: ten "war"s are not ten times the evidence.
-            var weight = 1 + Math.Log(count);
+            var weight = 1 + Math.Log(counts.Of(rule));
             foreach (var (topic, w) in rule.Topics!)
             {
                 evidence[topic] += w * weight;
             }
-        }
-        var wordCount = 0;
-        foreach (var token in tokens)
-        {
-            wordCount += token.IsWord ? 1 : 0;
         }
         var scale = HalfScoreEvidence * Math.Sqrt(Math.Max(wordCount, 60) / 300.0);
         var scores = new double[_topics.Count];
@@ -125,6 +132,43 @@ public sealed class TopicTaxonomy
         return result;
     }
 
+    /// <summary>Appends the words (and the hyphens and full stops inside phrases) that rules are matched against, noting
+    /// where a word opens some rule.</summary>
+    private void Collect(ReadOnlySpan<Token> tokens, Word[] words, List<int> openers, ref int count, ref int wordCount)
+    {
+        foreach (var token in tokens)
+        {
+            wordCount += token.IsWord ? 1 : 0;
+            if (token.IsWord || token.Text is "-" or ".")
+            {
+                if (Openings(token.Word).Length > 0)
+                {
+                    openers.Add(count);
+                }
+                words[count++] = token.Word;
+            }
+        }
+    }
+
+    /// <summary>The rules a word opens, in the order Match finds them; worked out once per distinct word (see <see cref="Word"/>).</summary>
+    private Rule[] Openings(Word word)
+    {
+        if (ReferenceEquals(word.TopicsOwner, this))
+        {
+            return (Rule[])word.Topics!;
+        }
+        Rule[] openings = [];
+        if (MayOpenRule(word.Text))
+        {
+            var found = new List<Rule>();
+            Match(_root, word.Text, found);
+            openings = [.. found];
+        }
+        word.Topics = openings;
+        word.TopicsOwner = this;
+        return openings;
+    }
+
     private bool MayOpenRule(string word)
     {
         var a = word[0];
@@ -145,46 +189,53 @@ public sealed class TopicTaxonomy
         _opensRule[PairIndex(a, b)] = true;
     }
 
-    private static void Match(Rule node, List<string> words, int i, Dictionary<Rule, int> counts)
+    /// <summary>The children of <paramref name="node"/> that <paramref name="word"/> leads to: the exact word, then its prefixes.</summary>
+    private static void Match(Rule node, string word, List<Rule> found)
     {
-        if (i >= words.Count)
-        {
-            return;
-        }
-        var word = words[i];
         if (node.Exact is not null && node.Exact.TryGetValue(word, out var exact))
         {
-            Found(exact, words, i, counts);
+            found.Add(exact);
         }
         // Wildcard rules are grouped by their first letters so a word is checked against one or two, not all.
         if (node.Prefixes is not null && word.Length >= PrefixKey && node.Prefixes.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(word.AsSpan(0, PrefixKey), out var group))
         {
-            MatchPrefixes(group, words, i, counts);
+            MatchPrefixes(group, word, found);
         }
         if (node.ShortPrefixes is not null)
         {
-            MatchPrefixes(node.ShortPrefixes, words, i, counts);
+            MatchPrefixes(node.ShortPrefixes, word, found);
         }
     }
 
-    private static void MatchPrefixes(List<(string Prefix, Rule Next)> group, List<string> words, int i, Dictionary<Rule, int> counts)
+    private static void MatchPrefixes(List<(string Prefix, Rule Next)> group, string word, List<Rule> found)
     {
         foreach (var (prefix, next) in group)
         {
-            if (words[i].StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            if (word.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
-                Found(next, words, i, counts);
+                found.Add(next);
             }
         }
     }
 
-    private static void Found(Rule rule, List<string> words, int i, Dictionary<Rule, int> counts)
+    /// <summary>Counts a rule reached at word <paramref name="i"/> and follows the longer phrases that continue it.</summary>
+    private static void Found(Rule rule, ReadOnlySpan<Word> words, int i, ref Counts counts)
     {
         if (rule.Topics is not null)
         {
-            counts[rule] = counts.GetValueOrDefault(rule) + 1;
+            counts.Add(rule);
         }
-        Match(rule, words, i + 1, counts);
+        if (i + 1 >= words.Length || !rule.HasChildren)
+        {
+            return;
+        }
+        // Phrases of two words and more are few: their later words are looked up as they come.
+        var next = new List<Rule>();
+        Match(rule, words[i + 1].Text, next);
+        foreach (var child in next)
+        {
+            Found(child, words, i + 1, ref counts);
+        }
     }
 
     private void AddRule(string phrase, int topic, double weight)
@@ -202,6 +253,7 @@ public sealed class TopicTaxonomy
             }
             var wildcard = token.End < phrase.Length && phrase[token.End] == '*';
             Rule? next;
+            node.HasChildren = true;
             if (wildcard && token.Text.Length >= 2)
             {
                 var group = token.Text.Length < PrefixKey ? node.ShortPrefixes ??= []
@@ -225,7 +277,30 @@ public sealed class TopicTaxonomy
             }
             node = next;
         }
-        (node.Topics ??= []).Add((topic, weight));
+        if (node.Topics is null)
+        {
+            node.Topics = [];
+            node.Index = _ruleCount++;
+        }
+        node.Topics.Add((topic, weight));
+    }
+
+    /// <summary>How often each rule matched in one article, and the order they first did (the order evidence is summed in).</summary>
+    private readonly struct Counts(int rules)
+    {
+        private readonly int[] _counts = new int[rules];
+
+        public List<Rule> Order { get; } = [];
+
+        public void Add(Rule rule)
+        {
+            if (_counts[rule.Index]++ == 0)
+            {
+                Order.Add(rule);
+            }
+        }
+
+        public int Of(Rule rule) => _counts[rule.Index];
     }
 
     private sealed class Rule
@@ -234,5 +309,9 @@ public sealed class TopicTaxonomy
         public Dictionary<string, List<(string Prefix, Rule Next)>>? Prefixes;
         public List<(string Prefix, Rule Next)>? ShortPrefixes;
         public List<(int Topic, double Weight)>? Topics;
+        public bool HasChildren;
+
+        /// <summary>Slot of a rule with topics in an article's counts.</summary>
+        public int Index;
     }
 }

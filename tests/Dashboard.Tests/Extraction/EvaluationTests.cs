@@ -76,11 +76,13 @@ public sealed class EvaluationTests(ITestOutputHelper log)
         }
     }
 
-    private const double PersonF1 = 0.85;
-    private const double OrganizationF1 = 0.63;
-    private const double AllPrecision = 0.75;
-    private const double AllRecall = 0.88;
-    private const double WithoutUsaRecall = 0.95;
-    private const double FocusPrecision = 0.87;
-    private const double TopicAccuracy = 0.84;
+    // Reached: person 0.864, organisation 0.677; on the two Reuters files all-mention precision 0.770, recall 0.897, without
+    // usa 0.965, focus precision 0.887; BBC (100 per category) 0.856.
+    private const double PersonF1 = 0.86;
+    private const double OrganizationF1 = 0.67;
+    private const double AllPrecision = 0.76;
+    private const double AllRecall = 0.89;
+    private const double WithoutUsaRecall = 0.955;
+    private const double FocusPrecision = 0.88;
+    private const double TopicAccuracy = 0.85;
 }

@@ -168,4 +168,74 @@ public sealed class TrapTests
         Assert.Contains(topics, t => t is { Key: "ceasefire", Parent: "armed-conflict" });
         Assert.All(topics.Where(t => t.Parent is not null), t => Assert.Contains(topics, p => p.Key == t.Parent));
     }
+
+    [Theory]
+    [InlineData("Shares of Credit Suisse and Nippon Steel Corp rose in Zurich trading.", "Suisse")]
+    [InlineData("Shares of Credit Suisse and Nippon Steel Corp rose in Zurich trading.", "Nippon")]
+    [InlineData("American Express Co and Swiss Bank Corporation agreed the terms.", "American")]
+    [InlineData("American Express Co and Swiss Bank Corporation agreed the terms.", "Swiss")]
+    public void A_country_word_in_a_company_name_is_not_a_mention(string text, string word)
+    {
+        Assert.DoesNotContain(Find(text), m => m.Kind == "Country" && m.Surface == word);
+    }
+
+    [Fact]
+    public void A_government_body_keeps_its_country()
+    {
+        Assert.Contains(("Country", "IR", "Iranian"), Find("The Iranian Foreign Ministry said talks would go on."));
+    }
+
+    [Theory]
+    [InlineData("Buyers took 20,000 tonnes of South American soyoil.")]
+    [InlineData("The bank lends across Latin America and North America.")]
+    [InlineData("WORLD BANK SAYS S. AMERICAN DEBTORS STILL TALKING")]
+    public void America_as_a_continent_is_not_the_united_states(string text)
+    {
+        Assert.DoesNotContain(Find(text), m => m.Key == "US");
+    }
+
+    [Theory]
+    [InlineData("HANOVER, West Germany, March 27 - A manager said orders rose.", "HANOVER", "DE")]
+    [InlineData("The company sold its plant in Milan, Italy, last year.", "Milan", "IT")]
+    [InlineData("SAN JOSE, Calif., Feb 26 - Excelan Inc said it had a loss.", "SAN JOSE", "US")]
+    public void A_city_placed_by_the_text_takes_that_country(string text, string city, string country)
+    {
+        Assert.Contains(("Country", country, city), Find(text));
+    }
+
+    [Fact]
+    public void Naming_the_united_states_does_not_move_a_european_city_there()
+    {
+        var found = Find("GENEVA, March 19 - The U.S. delegation left the coffee talks early.");
+        Assert.Contains(("Country", "CH", "GENEVA"), found);
+    }
+
+    [Fact]
+    public void Former_names_and_capitals_map_to_todays_states()
+    {
+        var found = Find("Bonn said it would lend to Yugoslavia, while Peking and Rangoon backed Kampuchea and Zaire.");
+        Assert.Contains(("Country", "DE", "Bonn"), found);
+        Assert.Contains(("Country", "RS", "Yugoslavia"), found);
+        Assert.Contains(("Country", "CN", "Peking"), found);
+        Assert.Contains(("Country", "MM", "Rangoon"), found);
+        Assert.Contains(("Country", "KH", "Kampuchea"), found);
+        Assert.Contains(("Country", "CD", "Zaire"), found);
+    }
+
+    [Fact]
+    public void Cities_in_a_results_table_are_teams_and_elsewhere_places()
+    {
+        var text = "Results of games played on Thursday:\nATLANTA AT TORONTO\nAtlanta 5 Toronto 1\nShe moved from Atlanta to Toronto 3 years ago.\n";
+        var found = Find(text);
+        Assert.Equal(
+            [("Organization", "atlanta", "ATLANTA"), ("Organization", "toronto", "TORONTO"), ("Organization", "atlanta", "Atlanta"), ("Organization", "toronto", "Toronto"),
+             ("Country", "US", "Atlanta"), ("Country", "CA", "Toronto")],
+            found);
+    }
+
+    [Fact]
+    public void A_dated_dateline_is_no_score()
+    {
+        Assert.Equal([("Country", "CA", "Toronto")], Find("Toronto 1996-08-30\nThe company said sales rose."));
+    }
 }
