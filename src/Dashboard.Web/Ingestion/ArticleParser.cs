@@ -99,7 +99,7 @@ public static partial class ArticleParser
                 RefuseLongLines(fileName, text);
                 articles = [PlainTextParser.Parse(fileName, text)];
             }
-            return new ParseResult(articles, failedEntries, skipped);
+            return new ParseResult(articles.Select(Repaired).ToList(), failedEntries, skipped);
         }
         catch (ArticleParseException)
         {
@@ -110,6 +110,17 @@ public static partial class ArticleParser
             // A library's surprise on a strange file must fail that file with its name, never the batch.
             throw new ArticleParseException($"{fileName}: could not be read as {format} ({ex.GetType().Name}: {ex.Message})");
         }
+    }
+
+    /// <summary>Titles, texts and names with double-decoded UTF-8 ("â€™") repaired; see <see cref="Mojibake"/>.</summary>
+    public static ParsedArticle Repaired(ParsedArticle article)
+    {
+        var title = Mojibake.Repair(article.Title);
+        var text = Mojibake.Repair(article.Text);
+        var author = article.Author is null ? null : Mojibake.Repair(article.Author);
+        return ReferenceEquals(title, article.Title) && ReferenceEquals(text, article.Text) && ReferenceEquals(author, article.Author)
+            ? article
+            : article with { Title = title, Text = text, Author = author };
     }
 
     /// <summary>

@@ -191,7 +191,7 @@ public static class SpooledArticles
                 skipped.Clear();
                 var article = JsonArticleParser.ParseLine(name, line.ToString().Trim(), index + 1, skipped);
                 yield return article is not null
-                    ? new SpooledItem(entry, index, article, null)
+                    ? new SpooledItem(entry, index, ArticleParser.Repaired(article), null)
                     : new SpooledItem(entry, index, null, skipped.FirstOrDefault() ?? $"{name}: line {index + 1} holds no article");
             }
             if (ended)

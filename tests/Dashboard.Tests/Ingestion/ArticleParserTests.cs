@@ -63,4 +63,26 @@ public class ArticleParserTests
         Assert.Contains("Organization of the Islamic Cooperation", article.Text);
         Assert.DoesNotContain("Copyright", article.Text);
     }
+
+    [Fact]
+    public void Double_decoded_utf8_is_repaired_and_real_accents_are_kept()
+    {
+        const string text = "date 2024-03-01 The worldâ€™s biggest show cost Â£30 million, said officials in SÃ£o Paulo.\n\nIn São Paulo and Zürich, the mayors â€“ both new â€“ agreed.";
+
+        var article = Assert.Single(ArticleParser.Parse("mojibake.txt", System.Text.Encoding.UTF8.GetBytes(text)));
+
+        Assert.Equal("The world’s biggest show cost £30 million, said officials in São Paulo.\n\nIn São Paulo and Zürich, the mayors – both new – agreed.", article.Text);
+        Assert.Equal("The world’s biggest show cost £30 million, said officials in São Paulo", article.Title);
+    }
+
+    [Fact]
+    public void Latin_text_that_only_looks_suspicious_is_left_alone()
+    {
+        // "Â" and "Ã" followed by ordinary letters are not UTF-8 seen through Windows-1252; "Ã©" is, and becomes "é".
+        const string text = "date 2024-03-01 Ãlvaro and Âge met ÃBC officials; Ã© alone at the end Ã";
+
+        var article = Assert.Single(ArticleParser.Parse("latin.txt", System.Text.Encoding.UTF8.GetBytes(text)));
+
+        Assert.Equal("Ãlvaro and Âge met ÃBC officials; é alone at the end Ã", article.Text);
+    }
 }
