@@ -31,8 +31,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         }).ToList();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            db.Uploads.AddRange(uploads);
-            await db.SaveChangesAsync(cancellationToken);
+            await QueueWriter.InsertAsync(db, uploads, cancellationToken);
         }
         _signal.Release();
         return uploads;
