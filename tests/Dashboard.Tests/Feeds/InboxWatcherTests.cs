@@ -22,7 +22,8 @@ public sealed class InboxWatcherTests : IAsyncLifetime
         {
             ["Dashboard:ImportSample"] = "false",
             ["Dashboard:InboxFolder"] = _inbox,
-            ["Dashboard:MaxUploadBytes"] = "100000",
+            // Above the 8 MB spool threshold, so a large file's way through the spool is tested too.
+            ["Dashboard:MaxUploadBytes"] = "12000000",
         }).Build();
         _services = await _store.StartAsync(services => services.AddSingleton<IConfiguration>(configuration));
         // The watcher creates these itself, but on its own thread: the tests watch them from the start.
@@ -76,12 +77,42 @@ public sealed class InboxWatcherTests : IAsyncLifetime
     {
         var failed = Path.Combine(_inbox, InboxWatcher.FailedFolder, "huge.txt");
 
-        await DropAsync("huge.txt", new byte[150_000], failed);
+        await DropAsync("huge.txt", new byte[12_500_000], failed);
 
         var reason = await File.ReadAllTextAsync(failed + ".reason.txt");
-        Assert.Contains("huge.txt: 150,000 bytes is over the upload limit of 100,000 bytes", reason);
+        Assert.Contains("huge.txt: 12,500,000 bytes is over the upload limit of 12,000,000 bytes", reason);
         await using var db = await DbAsync();
         Assert.Equal(0, await db.Uploads.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_large_file_goes_through_the_spool_is_stored_and_moved_to_processed()
+    {
+        var lines = new System.Text.StringBuilder();
+        for (var i = 0; lines.Length < 9_000_000; i++)
+        {
+            lines.Append("{\"title\": \"Bulletin ").Append(i).Append("\", \"date\": \"2024-02-03\", \"text\": \"Bulletin ").Append(i)
+                .Append(": the foreign ministers of Chile and Peru met in Lima. ").Append(string.Join(' ', Enumerable.Repeat($"word{i}", 300))).Append("\"}\n");
+        }
+        var processed = Path.Combine(_inbox, InboxWatcher.ProcessedFolder, "export.jsonl");
+
+        await DropAsync("export.jsonl", System.Text.Encoding.UTF8.GetBytes(lines.ToString()), processed);
+        await using (var db = await DbAsync())
+        {
+            // Queued without its bytes in the table: they wait in the spool.
+            Assert.Null((await db.Uploads.SingleAsync()).Content);
+        }
+        await DrainQueueAsync();
+
+        await using (var db = await DbAsync())
+        {
+            var upload = await db.Uploads.SingleAsync();
+            Assert.Equal(UploadStatus.Stored, upload.Status);
+            var stored = await db.Articles.CountAsync();
+            Assert.True(stored > 2500, $"{stored} articles");
+            Assert.StartsWith($"{stored} articles stored", upload.Reason);
+        }
+        Assert.Empty(Directory.EnumerateFiles(_services.GetRequiredService<UploadSpool>().Folder, "*.upload"));
     }
 
     [Fact]
