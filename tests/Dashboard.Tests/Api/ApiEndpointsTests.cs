@@ -130,6 +130,26 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, notForm.StatusCode);
     }
 
+    [Fact]
+    public async Task A_large_upload_is_spooled_with_a_small_one_beside_it_and_both_are_stored()
+    {
+        var lines = new System.Text.StringBuilder();
+        for (var i = 0; lines.Length < 9_000_000; i++)
+        {
+            lines.Append("{\"title\": \"Wire ").Append(i).Append("\", \"date\": \"2024-02-05\", \"text\": \"Wire ").Append(i)
+                .Append(": Kenya and Uganda signed a rail deal in Nairobi. ").Append(string.Join(' ', Enumerable.Repeat($"w{i}", 400))).Append("\"}\n");
+        }
+
+        var answer = await UploadAsync(("wire.jsonl", System.Text.Encoding.UTF8.GetBytes(lines.ToString())), ("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle)));
+
+        var ids = answer.EnumerateArray().Select(a => a.GetProperty("id").GetInt64()).ToList();
+        Assert.Equal(2, ids.Count);
+        var large = await WaitUntilProcessedAsync(ids[0]);
+        Assert.Equal("stored", large.GetProperty("status").GetString());
+        Assert.Matches(@"^\d{4,} articles stored$", large.GetProperty("reason").GetString());
+        Assert.Equal("stored", (await WaitUntilProcessedAsync(ids[1])).GetProperty("status").GetString());
+    }
+
     private async Task<JsonElement> UploadAsync(params (string Name, byte[] Bytes)[] files)
     {
         using var form = new MultipartFormDataContent();
