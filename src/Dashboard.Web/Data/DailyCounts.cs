@@ -29,12 +29,16 @@ public static class DailyCounts
         internal Dictionary<(long EntityId, EntityKind Kind, DateOnly Day), (int Articles, int Mentions, int Focus)> Entities { get; } = [];
         internal Dictionary<(DateOnly Day, string Source), int> Articles { get; } = [];
 
+        /// <summary>True once a mention row was removed: readers that keep mentions in memory must then reload.</summary>
+        internal bool RemovesMentions { get; private set; }
+
         public void AddArticle(DateOnly day, string? source) =>
             Articles[(day, source ?? "")] = Articles.GetValueOrDefault((day, source ?? "")) + 1;
 
         /// <summary>Adds (sign 1) or removes (sign -1) one mention row.</summary>
         public void AddMention(long entityId, EntityKind kind, DateOnly day, int count, bool isFocus, int sign = 1)
         {
+            RemovesMentions |= sign < 0;
             var (articles, mentions, focus) = Entities.GetValueOrDefault((entityId, kind, day));
             Entities[(entityId, kind, day)] = (articles + sign, mentions + sign * count, focus + (isFocus ? sign : 0));
         }
@@ -76,6 +80,11 @@ public static class DailyCounts
                 }
             }
         }
+        if (tally.RemovesMentions)
+        {
+            await using var edit = Command(connection, transaction, BumpGeneration);
+            await edit.ExecuteNonQueryAsync(cancellationToken);
+        }
         if (tally.Articles.Count > 0)
         {
             await using var article = Command(connection, transaction,
@@ -88,9 +97,16 @@ public static class DailyCounts
         }
     }
 
+    /// <summary>
+    /// Counts edits to mention rows other than appends (removals, moves between entities, changed counts), in the
+    /// transaction that makes them, so <see cref="CoMentionIndex"/> knows to reload rather than append.
+    /// </summary>
+    private const string BumpGeneration = "UPDATE MentionEdits SET Generation = Generation + 1";
+
     /// <summary>Recomputes the counts of every entity and day from the stored rows (repair, or a store filled by other means).</summary>
     public static async Task RebuildAsync(DashboardDb db, CancellationToken cancellationToken = default)
     {
+        await db.Database.ExecuteSqlRawAsync(BumpGeneration, cancellationToken);
         await db.Database.ExecuteSqlRawAsync("DELETE FROM EntityMonths; DELETE FROM EntityDays; DELETE FROM ArticleDays;", cancellationToken);
         await db.Database.ExecuteSqlRawAsync(EntityDaysSql(""), cancellationToken);
         await db.Database.ExecuteSqlRawAsync(EntityMonthsSql(""), cancellationToken);
@@ -100,6 +116,11 @@ public static class DailyCounts
     /// <summary>Recomputes the counts of some entities from their mentions (after a merge moved mentions between them).</summary>
     public static async Task RebuildEntitiesAsync(DashboardDb db, IReadOnlyCollection<long> entityIds, CancellationToken cancellationToken = default)
     {
+        if (entityIds.Count > 0)
+        {
+            // Every caller has changed mention rows in place (a merge's move, an EF save), not only appended.
+            await db.Database.ExecuteSqlRawAsync(BumpGeneration, cancellationToken);
+        }
         foreach (var id in entityIds)
         {
             await db.Database.ExecuteSqlRawAsync("DELETE FROM EntityMonths WHERE EntityId = {0}", [id], cancellationToken);

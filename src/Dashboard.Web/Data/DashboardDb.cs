@@ -65,6 +65,8 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
             article.HasIndex(a => a.CanonicalUrl);
             article.HasIndex(a => a.StoryId);
             article.HasIndex(a => a.LeadHash);
+            // The source filter, and the article sources CoMentionIndex loads without reading the article rows.
+            article.HasIndex(a => a.Source);
             // Feed health: items per day of one feed. No foreign key, so removing a feed keeps its articles.
             article.HasIndex(a => new { a.FeedId, a.IngestedAt });
             article.HasMany(a => a.Mentions).WithOne(m => m.Article).HasForeignKey(m => m.ArticleId).OnDelete(DeleteBehavior.Cascade);

@@ -82,12 +82,53 @@ public sealed record EntityDetail(EntityRef Ref, string Name, IReadOnlyList<stri
 /// </summary>
 public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
 {
+    private readonly CoMentionIndex _index = new(dbFactory);
+
     /// <summary>
     /// Read the pre-aggregated <see cref="DailyCounts"/> when the filter is only a date range (or one entity, for
-    /// volumes and timeline totals), and drive entity filters from the mention index. Off, every number is counted
-    /// from articles and mentions through <see cref="FilterAsync"/>: the tests compare both.
+    /// volumes and timeline totals), count under entity filters with the in-memory <see cref="CoMentionIndex"/>, and
+    /// drive entity-filtered timelines from the mention index. Off, every number is counted from articles and
+    /// mentions through <see cref="FilterAsync"/>: the tests compare both.
     /// </summary>
     public bool UseDailyCounts { get; init; } = true;
+
+    /// <summary>Loads the co-mention index now, however large the store, instead of on the first entity filter.</summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken = default) => _index.WarmUpAsync(cancellationToken);
+
+    /// <summary>A count wrapped so "not answered by the index" can be null.</summary>
+    private sealed record Counted(int Articles);
+
+    /// <summary>
+    /// Runs <paramref name="read"/> over the articles an entity filter (dates, included and excluded entities, nothing
+    /// else) matches, from the <see cref="CoMentionIndex"/>; null when the filter has a source or a search, no included
+    /// entity, or the index is still loading: the caller then counts in SQL.
+    /// </summary>
+    private async Task<T?> IndexedAsync<T>(DashboardDb db, ArticleFilter filter, Func<CoMentionIndex.Reader, CoMentionIndex.Matches, T> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!UseDailyCounts || filter.Entities.Count == 0 || !string.IsNullOrWhiteSpace(filter.Source) || !string.IsNullOrWhiteSpace(filter.Text))
+        {
+            return null;
+        }
+        var included = new List<long?>();
+        foreach (var entity in filter.Entities)
+        {
+            included.Add(await EntityIdAsync(db, entity, cancellationToken));
+        }
+        var excluded = new List<long>();
+        foreach (var entity in filter.Excluded)
+        {
+            if (await EntityIdAsync(db, entity, cancellationToken) is { } id)
+            {
+                excluded.Add(id);
+            }
+        }
+        return await _index.ReadAsync(reader =>
+        {
+            using var matches = reader.Match(filter.From, filter.To, included, excluded);
+            return read(reader, matches);
+        }, cancellationToken);
+    }
 
     /// <summary>True when the filter is a date range only, so the daily counts answer it.</summary>
     private bool DatesOnly(ArticleFilter filter) =>
@@ -151,6 +192,10 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             {
                 return await DailyCounts.EntityVolumeAsync(db, id, filter.From, filter.To, cancellationToken);
             }
+            if (await IndexedAsync(db, filter, (index, matches) => index.Days(matches), cancellationToken) is { } indexed)
+            {
+                return indexed;
+            }
             var days = await mentioning.GroupBy(m => m.PublishedDate).Select(g => new { Day = g.Key, Count = g.Count() }).OrderBy(g => g.Day).ToListAsync(cancellationToken);
             return days.Select(d => new VolumePoint(d.Day, d.Count)).ToList();
         }
@@ -175,6 +220,16 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             var ids = totals.Select(t => t.EntityId).ToList();
             var names = await db.Entities.Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Key, e.Name }).ToDictionaryAsync(e => e.Id, cancellationToken);
             return totals.Select(t => new EntityCount(names[t.EntityId].Key, names[t.EntityId].Name, t.Count))
+                .OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+        }
+        if (!countMentions && !countStories
+            && await IndexedAsync(db, filter, (index, matches) => index.Counts(matches, kind, focusOnly), cancellationToken) is { } counts)
+        {
+            // Ranked like the SQL below: count, then entity id, so both cut the same top N.
+            var ranked = counts.OrderByDescending(c => c.Count).ThenBy(c => c.EntityId).Take(limit).ToList();
+            var ids = ranked.Select(t => t.EntityId).ToList();
+            var names = await db.Entities.Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Key, e.Name }).ToDictionaryAsync(e => e.Id, cancellationToken);
+            return ranked.Select(t => new EntityCount(names[t.EntityId].Key, names[t.EntityId].Name, t.Count))
                 .OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
         }
         var articles = await FilterAsync(db, filter, cancellationToken);
@@ -235,7 +290,8 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
                 .ToListAsync(cancellationToken);
             var total = single is { } id
                 ? await DailyCounts.EntityArticlesAsync(db, id, filter.From, filter.To, cancellationToken)
-                : await mentioning.CountAsync(cancellationToken);
+                : (await IndexedAsync(db, filter, (_, matches) => new Counted(matches.Count), cancellationToken))?.Articles
+                    ?? await mentioning.CountAsync(cancellationToken);
             return new TimelinePage(await TimelineArticlesAsync(db, filter, rows, cancellationToken), total);
         }
         var articles = await FilterAsync(db, filter, cancellationToken);
@@ -259,6 +315,12 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             var (articleCount, sourceCount) = await DailyCounts.ArticlesAndSourcesAsync(db, filter.From, filter.To, cancellationToken);
             var seen = await DailyCounts.DistinctEntitiesAsync(db, filter.From, filter.To, cancellationToken);
             return new DashboardSummary(articleCount, seen[EntityKind.Country], seen[EntityKind.Person] + seen[EntityKind.Organization], sourceCount);
+        }
+        var indexed = await IndexedAsync(db, filter, (index, matches) => new DashboardSummary(matches.Count, index.Distinct(matches, EntityKind.Country),
+            index.Distinct(matches, EntityKind.Person) + index.Distinct(matches, EntityKind.Organization), index.Sources(matches)), cancellationToken);
+        if (indexed is not null)
+        {
+            return indexed;
         }
         var articles = await FilterAsync(db, filter, cancellationToken);
         var ids = articles.Select(a => a.Id);
@@ -462,8 +524,10 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         {
             return null;
         }
-        // One mention row per article and entity, so counting rows counts articles.
-        var articles = await db.Mentions.CountAsync(m => m.EntityId == row.Id, cancellationToken);
+        // One mention row per article and entity, so counting rows counts articles; the monthly counts hold the sum.
+        var articles = UseDailyCounts
+            ? await DailyCounts.EntityArticlesAsync(db, row.Id, null, null, cancellationToken)
+            : await db.Mentions.CountAsync(m => m.EntityId == row.Id, cancellationToken);
         var aliases = row.Aliases.Where(a => !string.Equals(a, row.Name, StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).ToList();
         return new EntityDetail(entity, row.Name, aliases, articles);

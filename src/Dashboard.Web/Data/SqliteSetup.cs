@@ -43,6 +43,13 @@ public static class SqliteSetup
     /// <summary>SQL for the first day of the month of a date column: dates are stored as ISO text (yyyy-MM-dd).</summary>
     public static string MonthStart(string column) => $"substr({column}, 1, 8) || '01'";
 
+    /// <summary>
+    /// A read transaction that sees one version of the store from its first read on and takes no write lock
+    /// (a plain BEGIN in Microsoft.Data.Sqlite is IMMEDIATE, which would queue behind the ingestion writer).
+    /// </summary>
+    public static DbTransaction BeginSnapshot(DbConnection connection) =>
+        ((SqliteConnection)connection).BeginTransaction(System.Data.IsolationLevel.Serializable, deferred: true);
+
     /// <summary>Switches the file to WAL once, so readers never block the ingestion writer.</summary>
     public static void EnableWriteAheadLog(DbContext db)
     {

@@ -80,6 +80,8 @@ namespace Dashboard.Web.Data.Migrations
 
                     b.HasIndex("LeadHash");
 
+                    b.HasIndex("Source");
+
                     b.HasIndex("StoryId");
 
                     b.HasIndex("FeedId", "IngestedAt");

@@ -1,0 +1,571 @@
+using System.Buffers;
+using System.Data.Common;
+using System.Globalization;
+using System.Numerics;
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Web.Data;
+
+/// <summary>
+/// Which articles mention each entity, held in memory as sorted article-id arrays, so the numbers under an entity
+/// filter (co-mentioned entities, the articles of two entities together, trend lines within a filter) are set
+/// intersections instead of joins over millions of mention rows. Pre-aggregating entity pairs does not scale here:
+/// an article names about twenty entities, so a million articles make 400 million pair increments.
+/// <para>
+/// The arrays follow the store: appends (new articles, new mentions) are read by id on the next query; anything
+/// else that changes mentions (re-extraction, merges, EF saves) bumps <c>MentionEdits.Generation</c> in its own
+/// transaction (see <see cref="DailyCounts"/>), and the index is rebuilt. A rebuild of a large store runs in the
+/// background; until it is done the queries answer from SQL, exactly, only slower.
+/// </para>
+/// </summary>
+public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
+{
+    /// <summary>Stores up to this many mentions are loaded inline by the query that needs them; larger ones in the background.</summary>
+    public const int InlineLoadMentions = 250_000;
+
+    private readonly SemaphoreSlim _catchUp = new(1, 1);
+    private readonly ReaderWriterLockSlim _lock = new();
+    private State? _state;
+    private Task? _fullLoad;
+
+    /// <summary>The store's version as the index last saw it: edits generation and the highest ids.</summary>
+    internal readonly record struct Mark(long Generation, long MentionId, long ArticleId, long EntityId);
+
+    /// <summary>One entity's articles (sorted ids) and the articles that are about it.</summary>
+    internal sealed class Postings(EntityKind kind)
+    {
+        public EntityKind Kind { get; } = kind;
+        public int[] Articles = [];
+        public int ArticleCount;
+        public int[] Focus = [];
+        public int FocusCount;
+        public bool Unsorted;
+
+        public void Add(int articleId, bool focus)
+        {
+            Append(ref Articles, ref ArticleCount, articleId);
+            if (focus)
+            {
+                Append(ref Focus, ref FocusCount, articleId);
+            }
+        }
+
+        private void Append(ref int[] array, ref int count, int value)
+        {
+            if (count == array.Length)
+            {
+                Array.Resize(ref array, Math.Max(16, array.Length * 3 / 2));
+            }
+            Unsorted |= count > 0 && array[count - 1] >= value;
+            array[count++] = value;
+        }
+
+        public void Seal()
+        {
+            if (Unsorted)
+            {
+                Array.Sort(Articles, 0, ArticleCount);
+                Array.Sort(Focus, 0, FocusCount);
+                Unsorted = false;
+            }
+        }
+    }
+
+    /// <summary>Everything the index holds at one version of the store.</summary>
+    internal sealed class State
+    {
+        public Mark Mark;
+
+        /// <summary>Per article id: the day number of its publication date plus one (0: no such article).</summary>
+        public int[] Day = [];
+
+        /// <summary>Per article id: its source's number in <see cref="Sources"/> (0: none).</summary>
+        public ushort[] Source = [];
+
+        public List<string> Sources = [""];
+        public Dictionary<string, ushort> SourceNumbers = new(StringComparer.Ordinal);
+        public Dictionary<long, Postings> Entities = [];
+
+        public void SetArticle(long id, DateOnly day, string? source)
+        {
+            var i = checked((int)id);
+            Grow(ref Day, i);
+            Grow(ref Source, i);
+            Day[i] = day.DayNumber + 1;
+            Source[i] = source is null ? (ushort)0 : SourceNumber(source);
+        }
+
+        private ushort SourceNumber(string source)
+        {
+            if (!SourceNumbers.TryGetValue(source, out var number))
+            {
+                // Past 65,535 distinct sources the extra ones share the last number: counts of sources are then a floor.
+                number = (ushort)Math.Min(Sources.Count, ushort.MaxValue);
+                SourceNumbers[source] = number;
+                if (Sources.Count <= ushort.MaxValue)
+                {
+                    Sources.Add(source);
+                }
+            }
+            return number;
+        }
+
+        private static void Grow<T>(ref T[] array, int index)
+        {
+            if (index >= array.Length)
+            {
+                Array.Resize(ref array, Math.Max(index + 1, array.Length * 3 / 2));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> over the index brought up to the store's current version; null when the index is
+    /// still being built in the background (the caller then counts from SQL).
+    /// </summary>
+    public async Task<T?> ReadAsync<T>(Func<Reader, T> read, CancellationToken cancellationToken) where T : class
+    {
+        if (!await CatchUpAsync(wait: false, cancellationToken))
+        {
+            return null;
+        }
+        _lock.EnterReadLock();
+        try
+        {
+            return _state is { } state ? read(new Reader(state)) : null;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Brings the index up to date, waiting for a full build however large (benchmarks, start-up warm-up).</summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken = default) => CatchUpAsync(wait: true, cancellationToken);
+
+    private async Task<bool> CatchUpAsync(bool wait, CancellationToken cancellationToken)
+    {
+        if (_fullLoad is { IsCompleted: false } running)
+        {
+            if (!wait)
+            {
+                return false;
+            }
+            await running.WaitAsync(cancellationToken);
+        }
+        await _catchUp.WaitAsync(cancellationToken);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var connection = await OpenAsync(db, cancellationToken);
+            var mark = await ReadMarkAsync(connection, null, cancellationToken);
+            var state = _state;
+            if (state is not null && state.Mark == mark)
+            {
+                return true;
+            }
+            if (state is null || state.Mark.Generation != mark.Generation)
+            {
+                // Something other than an append changed the mentions: start again from the store.
+                if (!wait && mark.MentionId > InlineLoadMentions)
+                {
+                    Invalidate();
+                    _fullLoad ??= Task.Run(() => LoadInBackgroundAsync());
+                    return false;
+                }
+                var loaded = await LoadAsync(cancellationToken);
+                Swap(loaded);
+                return true;
+            }
+            await AppendAsync(connection, state, cancellationToken);
+            return true;
+        }
+        finally
+        {
+            _catchUp.Release();
+        }
+    }
+
+    private async Task LoadInBackgroundAsync()
+    {
+        try
+        {
+            await _catchUp.WaitAsync();
+            try
+            {
+                Swap(await LoadAsync(CancellationToken.None));
+            }
+            finally
+            {
+                _catchUp.Release();
+            }
+        }
+        finally
+        {
+            _fullLoad = null;
+        }
+    }
+
+    private void Invalidate()
+    {
+        _lock.EnterWriteLock();
+        _state = null;
+        _lock.ExitWriteLock();
+    }
+
+    private void Swap(State state)
+    {
+        _lock.EnterWriteLock();
+        _state = state;
+        _lock.ExitWriteLock();
+    }
+
+    private static async Task<DbConnection> OpenAsync(DashboardDb db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        return db.Database.GetDbConnection();
+    }
+
+    private static async Task<Mark> ReadMarkAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT (SELECT Generation FROM MentionEdits), (SELECT COALESCE(MAX(Id), 0) FROM Mentions), " +
+            "(SELECT COALESCE(MAX(Id), 0) FROM Articles), (SELECT COALESCE(MAX(Id), 0) FROM Entities)";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new Mark(reader.IsDBNull(0) ? 0 : reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+    }
+
+    /// <summary>Reads the whole index from the covering indexes, in one read transaction so it is one version of the store.</summary>
+    private async Task<State> LoadAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var connection = await OpenAsync(db, cancellationToken);
+        await using var transaction = SqliteSetup.BeginSnapshot(connection);
+        var state = new State { Mark = await ReadMarkAsync(connection, transaction, cancellationToken) };
+        await ReadRowsAsync(connection, transaction, "SELECT Id, Kind FROM Entities",
+            row => state.Entities.TryAdd(row.GetInt64(0), new Postings((EntityKind)row.GetInt32(1))), cancellationToken);
+        // Days from the (PublishedDate, Id) index and sources from the Source index: the article rows themselves are kilobytes.
+        string? text = null;
+        var day = default(DateOnly);
+        await ReadRowsAsync(connection, transaction, "SELECT Id, PublishedDate FROM Articles ORDER BY PublishedDate, Id", row =>
+        {
+            var current = row.GetString(1);
+            if (current != text)
+            {
+                text = current;
+                day = ParseDay(current);
+            }
+            state.SetArticle(row.GetInt64(0), day, null);
+        }, cancellationToken);
+        await ReadRowsAsync(connection, transaction, "SELECT Id, Source FROM Articles WHERE Source IS NOT NULL ORDER BY Source", row =>
+        {
+            var id = row.GetInt64(0);
+            state.SetArticle(id, DateOnly.FromDayNumber(state.Day[id] - 1), row.GetString(1));
+        }, cancellationToken);
+        Postings? postings = null;
+        var entity = 0L;
+        await ReadRowsAsync(connection, transaction, "SELECT EntityId, ArticleId, IsFocus FROM Mentions ORDER BY EntityId", row =>
+        {
+            var id = row.GetInt64(0);
+            if (postings is null || id != entity)
+            {
+                entity = id;
+                postings = state.Entities.GetValueOrDefault(id);
+            }
+            postings?.Add((int)row.GetInt64(1), row.GetBoolean(2));
+        }, cancellationToken);
+        foreach (var p in state.Entities.Values)
+        {
+            p.Seal();
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return state;
+    }
+
+    /// <summary>Adds what was stored since the index's version: new entities, articles and mentions, found by id.</summary>
+    private async Task AppendAsync(DbConnection connection, State state, CancellationToken cancellationToken)
+    {
+        await using var transaction = SqliteSetup.BeginSnapshot(connection);
+        var mark = await ReadMarkAsync(connection, transaction, cancellationToken);
+        if (mark.Generation != state.Mark.Generation)
+        {
+            // Edited between the two reads: the next query rebuilds.
+            return;
+        }
+        var articles = new List<(long Id, DateOnly Day, string? Source)>();
+        await ReadRowsAsync(connection, transaction, $"SELECT Id, PublishedDate, Source FROM Articles WHERE Id > {state.Mark.ArticleId} AND Id <= {mark.ArticleId}",
+            row => articles.Add((row.GetInt64(0), ParseDay(row.GetString(1)), row.IsDBNull(2) ? null : row.GetString(2))), cancellationToken);
+        var mentions = new List<(long EntityId, int ArticleId, bool Focus)>();
+        await ReadRowsAsync(connection, transaction, $"SELECT EntityId, ArticleId, IsFocus FROM Mentions WHERE Id > {state.Mark.MentionId} AND Id <= {mark.MentionId} ORDER BY Id",
+            row => mentions.Add((row.GetInt64(0), (int)row.GetInt64(1), row.GetBoolean(2))), cancellationToken);
+        var kinds = new List<(long Id, EntityKind Kind)>();
+        await ReadRowsAsync(connection, transaction, $"SELECT Id, Kind FROM Entities WHERE Id > {state.Mark.EntityId} AND Id <= {mark.EntityId}",
+            row => kinds.Add((row.GetInt64(0), (EntityKind)row.GetInt32(1))), cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        _lock.EnterWriteLock();
+        try
+        {
+            foreach (var (id, kind) in kinds)
+            {
+                state.Entities.TryAdd(id, new Postings(kind));
+            }
+            foreach (var (id, day, source) in articles)
+            {
+                state.SetArticle(id, day, source);
+            }
+            foreach (var (entityId, articleId, focus) in mentions)
+            {
+                if (state.Entities.TryGetValue(entityId, out var postings))
+                {
+                    postings.Add(articleId, focus);
+                }
+            }
+            foreach (var entityId in mentions.Select(m => m.EntityId).Distinct())
+            {
+                if (state.Entities.TryGetValue(entityId, out var postings))
+                {
+                    postings.Seal();
+                }
+            }
+            state.Mark = mark;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    private static DateOnly ParseDay(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>Runs a query and hands each row to <paramref name="row"/>.</summary>
+    private static async Task ReadRowsAsync(DbConnection connection, DbTransaction transaction, string sql, Action<DbDataReader> row, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            row(reader);
+        }
+    }
+
+    /// <summary>The set of articles a filter matches, as a bitmap over article ids.</summary>
+    public sealed class Matches : IDisposable
+    {
+        private ulong[]? _bits;
+
+        internal Matches(ulong[] bits, int words)
+        {
+            _bits = bits;
+            Words = words;
+        }
+
+        internal ulong[] Bits => _bits ?? throw new ObjectDisposedException(nameof(Matches));
+        internal int Words { get; }
+
+        internal bool Contains(int id) => (id >> 6) < Words && (Bits[id >> 6] & (1UL << id)) != 0;
+
+        public int Count
+        {
+            get
+            {
+                var bits = Bits;
+                var count = 0;
+                for (var i = 0; i < Words; i++)
+                {
+                    count += BitOperations.PopCount(bits[i]);
+                }
+                return count;
+            }
+        }
+
+        internal IEnumerable<int> Ids()
+        {
+            for (var w = 0; w < Words; w++)
+            {
+                var word = Bits[w];
+                while (word != 0)
+                {
+                    yield return (w << 6) + BitOperations.TrailingZeroCount(word);
+                    word &= word - 1;
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_bits is { } bits)
+            {
+                ArrayPool<ulong>.Shared.Return(bits);
+                _bits = null;
+            }
+        }
+    }
+
+    /// <summary>Read access to one version of the index; valid only inside <see cref="ReadAsync{T}"/>.</summary>
+    public readonly struct Reader
+    {
+        private readonly State _state;
+
+        internal Reader(State state) => _state = state;
+
+        /// <summary>
+        /// Articles published in [from, to] that mention every included entity and none of the excluded ones. Starts
+        /// from the included entity with the fewest articles; an unknown included entity matches nothing.
+        /// </summary>
+        public Matches Match(DateOnly? from, DateOnly? to, IReadOnlyCollection<long?> included, IReadOnlyCollection<long> excluded)
+        {
+            var words = (_state.Day.Length >> 6) + 1;
+            var bits = ArrayPool<ulong>.Shared.Rent(words);
+            Array.Clear(bits, 0, words);
+            var matches = new Matches(bits, words);
+            var entities = _state.Entities;
+            if (included.Count == 0 || included.Any(id => id is null || !entities.ContainsKey(id.Value)))
+            {
+                return matches;
+            }
+            var lists = included.Select(id => entities[id!.Value]).OrderBy(p => p.ArticleCount).ToList();
+            var lo = from is { } f ? f.DayNumber + 1 : int.MinValue;
+            var hi = to is { } t ? t.DayNumber + 1 : int.MaxValue;
+            var day = _state.Day;
+            var driver = lists[0];
+            for (var i = 0; i < driver.ArticleCount; i++)
+            {
+                var id = driver.Articles[i];
+                var d = day[id];
+                if (d >= lo && d <= hi)
+                {
+                    bits[id >> 6] |= 1UL << id;
+                }
+            }
+            if (lists.Count > 1 || excluded.Count > 0)
+            {
+                var other = ArrayPool<ulong>.Shared.Rent(words);
+                try
+                {
+                    foreach (var postings in lists.Skip(1))
+                    {
+                        Fill(other, words, postings);
+                        for (var w = 0; w < words; w++)
+                        {
+                            bits[w] &= other[w];
+                        }
+                    }
+                    foreach (var id in excluded)
+                    {
+                        if (_state.Entities.TryGetValue(id, out var postings))
+                        {
+                            Fill(other, words, postings);
+                            for (var w = 0; w < words; w++)
+                            {
+                                bits[w] &= ~other[w];
+                            }
+                        }
+                    }
+                }
+                finally
+                {
+                    ArrayPool<ulong>.Shared.Return(other);
+                }
+            }
+            return matches;
+        }
+
+        private static void Fill(ulong[] bits, int words, Postings postings)
+        {
+            Array.Clear(bits, 0, words);
+            for (var i = 0; i < postings.ArticleCount; i++)
+            {
+                var id = postings.Articles[i];
+                bits[id >> 6] |= 1UL << id;
+            }
+        }
+
+        /// <summary>For each entity of a kind, how many of the matched articles mention it (or are about it); zeros left out.</summary>
+        public List<(long EntityId, int Count)> Counts(Matches matches, EntityKind kind, bool focusOnly)
+        {
+            var counts = new List<(long, int)>();
+            foreach (var (id, postings) in _state.Entities)
+            {
+                if (postings.Kind != kind)
+                {
+                    continue;
+                }
+                var (ids, n) = focusOnly ? (postings.Focus, postings.FocusCount) : (postings.Articles, postings.ArticleCount);
+                var count = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    if (matches.Contains(ids[i]))
+                    {
+                        count++;
+                    }
+                }
+                if (count > 0)
+                {
+                    counts.Add((id, count));
+                }
+            }
+            return counts;
+        }
+
+        /// <summary>How many entities of a kind at least one matched article mentions.</summary>
+        public int Distinct(Matches matches, EntityKind kind)
+        {
+            var distinct = 0;
+            foreach (var postings in _state.Entities.Values)
+            {
+                if (postings.Kind != kind)
+                {
+                    continue;
+                }
+                for (var i = 0; i < postings.ArticleCount; i++)
+                {
+                    if (matches.Contains(postings.Articles[i]))
+                    {
+                        distinct++;
+                        break;
+                    }
+                }
+            }
+            return distinct;
+        }
+
+        /// <summary>How many distinct named sources the matched articles come from.</summary>
+        public int Sources(Matches matches)
+        {
+            if (_state.Sources.Count == 1)
+            {
+                return 0;
+            }
+            var seen = new bool[_state.Sources.Count];
+            var distinct = 0;
+            foreach (var id in matches.Ids())
+            {
+                var source = _state.Source[id];
+                if (source != 0 && !seen[source])
+                {
+                    seen[source] = true;
+                    distinct++;
+                }
+            }
+            return distinct;
+        }
+
+        /// <summary>Matched articles per publication day, oldest first.</summary>
+        public List<VolumePoint> Days(Matches matches)
+        {
+            var perDay = new Dictionary<int, int>();
+            foreach (var id in matches.Ids())
+            {
+                var day = _state.Day[id] - 1;
+                perDay[day] = perDay.GetValueOrDefault(day) + 1;
+            }
+            return perDay.OrderBy(d => d.Key).Select(d => new VolumePoint(DateOnly.FromDayNumber(d.Key), d.Value)).ToList();
+        }
+    }
+}
