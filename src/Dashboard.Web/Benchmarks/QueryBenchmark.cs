@@ -36,6 +36,10 @@ public static class QueryBenchmark
 
         var queries = services.GetRequiredService<DashboardQueries>();
         var dbFactory = services.GetRequiredService<IDbContextFactory<DashboardDb>>();
+        // The web app loads the co-mention index in the background on first use; the timings are of the loaded state.
+        var load = Stopwatch.StartNew();
+        await queries.WarmUpAsync();
+        progress.WriteLine($"co-mention index loaded in {load.Elapsed.TotalSeconds:N1} s");
         DateOnly newest;
         EntityRef first, second;
         await using (var db = await dbFactory.CreateDbContextAsync())
@@ -47,6 +51,9 @@ public static class QueryBenchmark
         first = new EntityRef(EntityKind.Country, top[0].Key);
         second = new EntityRef(EntityKind.Country, top.Count > 1 ? top[1].Key : top[0].Key);
         var compared = (await queries.TopEntitiesAsync(EntityKind.Country, ArticleFilter.All, 3)).Select(c => new EntityRef(EntityKind.Country, c.Key)).ToList();
+        // A search a reader might type: the third country's name as a phrase (in a few per cent of the articles).
+        var search = "\"" + (await queries.TopEntitiesAsync(EntityKind.Country, ArticleFilter.All, 3))[^1].Name + "\"";
+        progress.WriteLine($"entity filters: {first}, {second}; search: {search}");
 
         var windows = new (string Name, DateOnly? From)[] { ("7d", newest.AddDays(-6)), ("90d", newest.AddDays(-89)), ("all", null) };
         var rows = new List<Row>();
@@ -73,10 +80,16 @@ public static class QueryBenchmark
                 ($"timeline deep page (offset {deep:N0})", () => queries.TimelineAsync(filter, deep, 50)),
                 ("entity filter: timeline", () => queries.TimelineAsync(filter.WithEntity(first), 0, 50)),
                 ("entity filter: top countries", () => queries.TopEntitiesAsync(EntityKind.Country, filter.WithEntity(first))),
+                ("entity filter: top actors", () => queries.TopActorsAsync(filter.WithEntity(first), 10)),
+                ("entity filter: summary counts", () => queries.SummaryAsync(filter.WithEntity(first))),
                 ("two-entity filter: timeline", () => queries.TimelineAsync(filter.WithEntity(first).WithEntity(second), 0, 50)),
+                ("two-entity filter: volume", () => queries.VolumeSeriesAsync(filter.WithEntity(first).WithEntity(second))),
+                ("search: timeline first page", () => queries.TimelineAsync(filter with { Text = search }, 0, 50)),
+                ("search: summary counts", () => queries.SummaryAsync(filter with { Text = search })),
                 ("trends of 3 entities", () => queries.TrendsAsync(compared, filter)),
                 ("full dashboard refresh", () => RefreshAsync(queries, filter, compared)),
                 ("full dashboard refresh, entity filter", () => RefreshAsync(queries, filter.WithEntity(first), compared)),
+                ("full dashboard refresh, search", () => RefreshAsync(queries, filter with { Text = search }, compared)),
             };
             foreach (var (name, run) in cases)
             {
@@ -92,6 +105,7 @@ public static class QueryBenchmark
                 rows.Add(new Row(name, window, Percentile(times, 0.50), Percentile(times, 0.95)));
             }
         }
+        progress.WriteLine($"benchmark process memory: {ProcessMemory()}");
         return (await BenchCorpus.CountArticlesAsync(services), rows);
     }
 
@@ -131,6 +145,19 @@ public static class QueryBenchmark
                 output.WriteLine($"| {row.Name} | {row.Window} | {row.P50Ms:F1} | {row.P95Ms:F1} | {(baseline > 0 ? row.P95Ms / baseline : 0):F1} |");
             }
         }
+    }
+
+    /// <summary>Resident and peak resident memory from /proc (Linux), for the record beside the timings.</summary>
+    private static string ProcessMemory()
+    {
+        const string Status = "/proc/self/status";
+        if (!File.Exists(Status))
+        {
+            return $"working set {Environment.WorkingSet / 1_048_576} MB";
+        }
+        var lines = File.ReadAllLines(Status).Where(l => l.StartsWith("VmRSS:", StringComparison.Ordinal) || l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return string.Join(", ", lines.Select(l => string.Join(' ', l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))))
+            + $", managed heap {GC.GetTotalMemory(false) / 1_048_576} MB";
     }
 
     private static double Percentile(double[] sorted, double p)
