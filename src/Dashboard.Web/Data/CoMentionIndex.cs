@@ -415,56 +415,84 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         internal Reader(State state) => _state = state;
 
         /// <summary>
-        /// Articles published in [from, to] that mention every included entity and none of the excluded ones. Starts
-        /// from the included entity with the fewest articles; an unknown included entity matches nothing.
+        /// Articles published in [from, to] that mention every included entity and none of the excluded ones, and, when
+        /// given, are among <paramref name="candidates"/> (a search's hits) and come from <paramref name="source"/>.
+        /// Starts from the included entity with the fewest articles, else from the candidates, else from every article;
+        /// an unknown included entity or source matches nothing.
         /// </summary>
-        public Matches Match(DateOnly? from, DateOnly? to, IReadOnlyCollection<long?> included, IReadOnlyCollection<long> excluded)
+        public Matches Match(DateOnly? from, DateOnly? to, IReadOnlyCollection<long?> included, IReadOnlyCollection<long> excluded,
+            IReadOnlyCollection<long>? candidates = null, string? source = null)
         {
-            var words = (_state.Day.Length >> 6) + 1;
+            var state = _state;
+            var words = (state.Day.Length >> 6) + 1;
             var bits = ArrayPool<ulong>.Shared.Rent(words);
             Array.Clear(bits, 0, words);
             var matches = new Matches(bits, words);
-            var entities = _state.Entities;
-            if (included.Count == 0 || included.Any(id => id is null || !entities.ContainsKey(id.Value)))
+            var sourceNumber = (ushort)0;
+            if (included.Any(id => id is null || !state.Entities.ContainsKey(id.Value))
+                || (source is not null && !state.SourceNumbers.TryGetValue(source, out sourceNumber)))
             {
                 return matches;
             }
-            var lists = included.Select(id => entities[id!.Value]).OrderBy(p => p.ArticleCount).ToList();
-            var lo = from is { } f ? f.DayNumber + 1 : int.MinValue;
+            var lists = included.Select(id => state.Entities[id!.Value]).OrderBy(p => p.ArticleCount).ToList();
+            var lo = from is { } f ? f.DayNumber + 1 : 1;
             var hi = to is { } t ? t.DayNumber + 1 : int.MaxValue;
-            var day = _state.Day;
-            var driver = lists[0];
-            for (var i = 0; i < driver.ArticleCount; i++)
+            var day = state.Day;
+            var sources = state.Source;
+            void Add(int id)
             {
-                var id = driver.Articles[i];
-                var d = day[id];
-                if (d >= lo && d <= hi)
+                if (id < day.Length && day[id] >= lo && day[id] <= hi && (source is null || sources[id] == sourceNumber))
                 {
                     bits[id >> 6] |= 1UL << id;
                 }
             }
-            if (lists.Count > 1 || excluded.Count > 0)
+            if (lists.Count > 0)
+            {
+                var driver = lists[0];
+                for (var i = 0; i < driver.ArticleCount; i++)
+                {
+                    Add(driver.Articles[i]);
+                }
+            }
+            else if (candidates is not null)
+            {
+                foreach (var id in candidates)
+                {
+                    Add((int)id);
+                }
+            }
+            else
+            {
+                for (var id = 1; id < day.Length; id++)
+                {
+                    Add(id);
+                }
+            }
+            if (lists.Count > 1 || excluded.Count > 0 || (lists.Count > 0 && candidates is not null))
             {
                 var other = ArrayPool<ulong>.Shared.Rent(words);
                 try
                 {
+                    if (lists.Count > 0 && candidates is not null)
+                    {
+                        Array.Clear(other, 0, words);
+                        foreach (var id in candidates.Where(id => id < day.Length))
+                        {
+                            other[id >> 6] |= 1UL << (int)id;
+                        }
+                        And(bits, other, words, negate: false);
+                    }
                     foreach (var postings in lists.Skip(1))
                     {
                         Fill(other, words, postings);
-                        for (var w = 0; w < words; w++)
-                        {
-                            bits[w] &= other[w];
-                        }
+                        And(bits, other, words, negate: false);
                     }
                     foreach (var id in excluded)
                     {
-                        if (_state.Entities.TryGetValue(id, out var postings))
+                        if (state.Entities.TryGetValue(id, out var postings))
                         {
                             Fill(other, words, postings);
-                            for (var w = 0; w < words; w++)
-                            {
-                                bits[w] &= ~other[w];
-                            }
+                            And(bits, other, words, negate: true);
                         }
                     }
                 }
@@ -474,6 +502,15 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                 }
             }
             return matches;
+        }
+
+        private static void And(ulong[] bits, ulong[] other, int words, bool negate)
+        {
+            var mask = negate ? ulong.MaxValue : 0UL;
+            for (var w = 0; w < words; w++)
+            {
+                bits[w] &= other[w] ^ mask;
+            }
         }
 
         private static void Fill(ulong[] bits, int words, Postings postings)

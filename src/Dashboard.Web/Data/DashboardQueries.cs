@@ -99,14 +99,14 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     private sealed record Counted(int Articles);
 
     /// <summary>
-    /// Runs <paramref name="read"/> over the articles an entity filter (dates, included and excluded entities, nothing
-    /// else) matches, from the <see cref="CoMentionIndex"/>; null when the filter has a source or a search, no included
-    /// entity, or the index is still loading: the caller then counts in SQL.
+    /// Runs <paramref name="read"/> over the articles the filter matches, from the <see cref="CoMentionIndex"/> (a search
+    /// contributes its hits' ids from the full-text index); null when the fast paths are off or the index is still
+    /// loading: the caller then counts in SQL.
     /// </summary>
     private async Task<T?> IndexedAsync<T>(DashboardDb db, ArticleFilter filter, Func<CoMentionIndex.Reader, CoMentionIndex.Matches, T> read, CancellationToken cancellationToken)
         where T : class
     {
-        if (!UseDailyCounts || filter.Entities.Count == 0 || !string.IsNullOrWhiteSpace(filter.Source) || !string.IsNullOrWhiteSpace(filter.Text))
+        if (!UseDailyCounts)
         {
             return null;
         }
@@ -123,9 +123,11 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
                 excluded.Add(id);
             }
         }
+        var hits = string.IsNullOrWhiteSpace(filter.Text) ? null : await FullTextSearch.MatchingIdsAsync(db, filter.Text.Trim(), cancellationToken);
+        var source = string.IsNullOrWhiteSpace(filter.Source) ? null : filter.Source;
         return await _index.ReadAsync(reader =>
         {
-            using var matches = reader.Match(filter.From, filter.To, included, excluded);
+            using var matches = reader.Match(filter.From, filter.To, included, excluded, hits, source);
             return read(reader, matches);
         }, cancellationToken);
     }
@@ -186,16 +188,17 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         {
             return await DailyCounts.VolumeAsync(db, filter.From, filter.To, cancellationToken);
         }
-        if (await EntityMentionsAsync(db, filter, cancellationToken) is var (mentioning, single))
+        var entityMentions = await EntityMentionsAsync(db, filter, cancellationToken);
+        if (entityMentions is (_, { } single))
         {
-            if (single is { } id)
-            {
-                return await DailyCounts.EntityVolumeAsync(db, id, filter.From, filter.To, cancellationToken);
-            }
-            if (await IndexedAsync(db, filter, (index, matches) => index.Days(matches), cancellationToken) is { } indexed)
-            {
-                return indexed;
-            }
+            return await DailyCounts.EntityVolumeAsync(db, single, filter.From, filter.To, cancellationToken);
+        }
+        if (await IndexedAsync(db, filter, (index, matches) => index.Days(matches), cancellationToken) is { } indexed)
+        {
+            return indexed;
+        }
+        if (entityMentions is var (mentioning, _))
+        {
             var days = await mentioning.GroupBy(m => m.PublishedDate).Select(g => new { Day = g.Key, Count = g.Count() }).OrderBy(g => g.Day).ToListAsync(cancellationToken);
             return days.Select(d => new VolumePoint(d.Day, d.Count)).ToList();
         }
@@ -295,7 +298,8 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             return new TimelinePage(await TimelineArticlesAsync(db, filter, rows, cancellationToken), total);
         }
         var articles = await FilterAsync(db, filter, cancellationToken);
-        var count = await articles.CountAsync(cancellationToken);
+        var count = (await IndexedAsync(db, filter, (_, matches) => new Counted(matches.Count), cancellationToken))?.Articles
+            ?? await articles.CountAsync(cancellationToken);
         var page = await PageAsync(articles, skip, take, cancellationToken);
         return new TimelinePage(await TimelineArticlesAsync(db, filter, page, cancellationToken), count);
     }

@@ -28,6 +28,13 @@ public static class FullTextSearch
         return articles.Where(a => matches.Contains(a.Id));
     }
 
+    /// <summary>The ids of the articles matching the query, for counting in memory (<see cref="CoMentionIndex"/>).</summary>
+    public static async Task<List<long>> MatchingIdsAsync(DashboardDb db, string query, CancellationToken cancellationToken)
+    {
+        await ValidateAsync(db, query, cancellationToken);
+        return await db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM ArticleSearch WHERE ArticleSearch MATCH {query}").ToListAsync(cancellationToken);
+    }
+
     /// <summary>For each article, the passage around the search hits, with the hits marked.</summary>
     public static async Task<Dictionary<long, IReadOnlyList<SnippetPart>>> SnippetsAsync(DashboardDb db, IReadOnlyCollection<long> ids, string query, CancellationToken cancellationToken)
     {

@@ -59,7 +59,9 @@ public sealed class DailyCountsTests : IAsyncLifetime
             newest = await db.Articles.MaxAsync(a => a.PublishedDate);
             oldest = await db.Articles.MinAsync(a => a.PublishedDate);
         }
-        var country = new EntityRef(EntityKind.Country, (await _raw.TopEntitiesAsync(EntityKind.Country, ArticleFilter.All, 1))[0].Key);
+        var top = (await _raw.TopEntitiesAsync(EntityKind.Country, ArticleFilter.All, 1))[0];
+        var country = new EntityRef(EntityKind.Country, top.Key);
+        var search = $"\"{top.Name}\"";
         var person = new EntityRef(EntityKind.Person, (await _raw.TopEntitiesAsync(EntityKind.Person, ArticleFilter.All, 1))[0].Key);
         var middle = oldest.AddDays((newest.DayNumber - oldest.DayNumber) / 2);
         var monthStart = new DateOnly(middle.Year, middle.Month, 1);
@@ -79,6 +81,11 @@ public sealed class DailyCountsTests : IAsyncLifetime
             ArticleFilter.All.WithEntity(country).WithEntity(person),
             new ArticleFilter { From = middle.AddDays(-300), To = middle }.WithEntity(person).WithExcluded(country),
             ArticleFilter.All.WithEntity(country).WithExcluded(new EntityRef(EntityKind.Country, "ZZ")),
+            ArticleFilter.All.WithExcluded(country),
+            new ArticleFilter { Text = search },
+            new ArticleFilter { From = middle.AddDays(-300), To = middle, Text = search }.WithEntity(person),
+            new ArticleFilter { Text = search }.WithExcluded(person),
+            new ArticleFilter { Source = "No Such Source" },
         ];
     }
 
