@@ -37,37 +37,56 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
     {
         public EntityKind Kind { get; } = kind;
         public int[] Articles = [];
+
+        /// <summary>Occurrences in each article of <see cref="Articles"/>; 255 means "look in <see cref="LargeCounts"/>" (a byte keeps the index small).</summary>
+        public byte[] Counts = [];
+        public Dictionary<int, int>? LargeCounts;
         public int ArticleCount;
         public int[] Focus = [];
         public int FocusCount;
         public bool Unsorted;
 
-        public void Add(int articleId, bool focus)
+        public void Add(int articleId, int count, bool focus)
         {
-            Append(ref Articles, ref ArticleCount, articleId);
+            if (ArticleCount == Articles.Length)
+            {
+                var size = Math.Max(16, Articles.Length * 3 / 2);
+                Array.Resize(ref Articles, size);
+                Array.Resize(ref Counts, size);
+            }
+            Unsorted |= ArticleCount > 0 && Articles[ArticleCount - 1] >= articleId;
+            Articles[ArticleCount] = articleId;
+            Counts[ArticleCount++] = (byte)Math.Min(count, byte.MaxValue);
+            if (count >= byte.MaxValue)
+            {
+                (LargeCounts ??= [])[articleId] = count;
+            }
             if (focus)
             {
-                Append(ref Focus, ref FocusCount, articleId);
+                if (FocusCount == Focus.Length)
+                {
+                    Array.Resize(ref Focus, Math.Max(16, Focus.Length * 3 / 2));
+                }
+                Focus[FocusCount++] = articleId;
             }
         }
 
-        private void Append(ref int[] array, ref int count, int value)
-        {
-            if (count == array.Length)
-            {
-                Array.Resize(ref array, Math.Max(16, array.Length * 3 / 2));
-            }
-            Unsorted |= count > 0 && array[count - 1] >= value;
-            array[count++] = value;
-        }
+        public int CountAt(int i) => Counts[i] == byte.MaxValue ? LargeCounts![Articles[i]] : Counts[i];
 
-        public void Seal()
+        /// <summary>Sorts what appends left out of order; <paramref name="trim"/> drops the growth slack after a full load.</summary>
+        public void Seal(bool trim)
         {
             if (Unsorted)
             {
-                Array.Sort(Articles, 0, ArticleCount);
+                Array.Sort(Articles, Counts, 0, ArticleCount);
                 Array.Sort(Focus, 0, FocusCount);
                 Unsorted = false;
+            }
+            if (trim)
+            {
+                Array.Resize(ref Articles, ArticleCount);
+                Array.Resize(ref Counts, ArticleCount);
+                Array.Resize(ref Focus, FocusCount);
             }
         }
     }
@@ -267,7 +286,7 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         }, cancellationToken);
         Postings? postings = null;
         var entity = 0L;
-        await ReadRowsAsync(connection, transaction, "SELECT EntityId, ArticleId, IsFocus FROM Mentions ORDER BY EntityId", row =>
+        await ReadRowsAsync(connection, transaction, "SELECT EntityId, ArticleId, IsFocus, Count FROM Mentions ORDER BY EntityId", row =>
         {
             var id = row.GetInt64(0);
             if (postings is null || id != entity)
@@ -275,11 +294,11 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                 entity = id;
                 postings = state.Entities.GetValueOrDefault(id);
             }
-            postings?.Add((int)row.GetInt64(1), row.GetBoolean(2));
+            postings?.Add((int)row.GetInt64(1), row.GetInt32(3), row.GetBoolean(2));
         }, cancellationToken);
         foreach (var p in state.Entities.Values)
         {
-            p.Seal();
+            p.Seal(trim: true);
         }
         await transaction.CommitAsync(cancellationToken);
         return state;
@@ -298,9 +317,9 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         var articles = new List<(long Id, DateOnly Day, string? Source)>();
         await ReadRowsAsync(connection, transaction, $"SELECT Id, PublishedDate, Source FROM Articles WHERE Id > {state.Mark.ArticleId} AND Id <= {mark.ArticleId}",
             row => articles.Add((row.GetInt64(0), ParseDay(row.GetString(1)), row.IsDBNull(2) ? null : row.GetString(2))), cancellationToken);
-        var mentions = new List<(long EntityId, int ArticleId, bool Focus)>();
-        await ReadRowsAsync(connection, transaction, $"SELECT EntityId, ArticleId, IsFocus FROM Mentions WHERE Id > {state.Mark.MentionId} AND Id <= {mark.MentionId} ORDER BY Id",
-            row => mentions.Add((row.GetInt64(0), (int)row.GetInt64(1), row.GetBoolean(2))), cancellationToken);
+        var mentions = new List<(long EntityId, int ArticleId, int Count, bool Focus)>();
+        await ReadRowsAsync(connection, transaction, $"SELECT EntityId, ArticleId, Count, IsFocus FROM Mentions WHERE Id > {state.Mark.MentionId} AND Id <= {mark.MentionId} ORDER BY Id",
+            row => mentions.Add((row.GetInt64(0), (int)row.GetInt64(1), row.GetInt32(2), row.GetBoolean(3))), cancellationToken);
         var kinds = new List<(long Id, EntityKind Kind)>();
         await ReadRowsAsync(connection, transaction, $"SELECT Id, Kind FROM Entities WHERE Id > {state.Mark.EntityId} AND Id <= {mark.EntityId}",
             row => kinds.Add((row.GetInt64(0), (EntityKind)row.GetInt32(1))), cancellationToken);
@@ -317,18 +336,18 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             {
                 state.SetArticle(id, day, source);
             }
-            foreach (var (entityId, articleId, focus) in mentions)
+            foreach (var (entityId, articleId, count, focus) in mentions)
             {
                 if (state.Entities.TryGetValue(entityId, out var postings))
                 {
-                    postings.Add(articleId, focus);
+                    postings.Add(articleId, count, focus);
                 }
             }
             foreach (var entityId in mentions.Select(m => m.EntityId).Distinct())
             {
                 if (state.Entities.TryGetValue(entityId, out var postings))
                 {
-                    postings.Seal();
+                    postings.Seal(trim: false);
                 }
             }
             state.Mark = mark;
@@ -523,8 +542,11 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             }
         }
 
-        /// <summary>For each entity of a kind, how many of the matched articles mention it (or are about it); zeros left out.</summary>
-        public List<(long EntityId, int Count)> Counts(Matches matches, EntityKind kind, bool focusOnly)
+        /// <summary>
+        /// For each entity of a kind, how many of the matched articles mention it, are about it (<see cref="CountMeasure.FocusArticles"/>)
+        /// or how often they name it (<see cref="CountMeasure.Mentions"/>); zeros left out.
+        /// </summary>
+        public List<(long EntityId, int Count)> Counts(Matches matches, EntityKind kind, CountMeasure measure)
         {
             var counts = new List<(long, int)>();
             foreach (var (id, postings) in _state.Entities)
@@ -533,13 +555,13 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                 {
                     continue;
                 }
-                var (ids, n) = focusOnly ? (postings.Focus, postings.FocusCount) : (postings.Articles, postings.ArticleCount);
+                var (ids, n) = measure == CountMeasure.FocusArticles ? (postings.Focus, postings.FocusCount) : (postings.Articles, postings.ArticleCount);
                 var count = 0;
                 for (var i = 0; i < n; i++)
                 {
                     if (matches.Contains(ids[i]))
                     {
-                        count++;
+                        count += measure == CountMeasure.Mentions ? postings.CountAt(i) : 1;
                     }
                 }
                 if (count > 0)

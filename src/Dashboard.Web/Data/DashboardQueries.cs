@@ -225,8 +225,8 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             return totals.Select(t => new EntityCount(names[t.EntityId].Key, names[t.EntityId].Name, t.Count))
                 .OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
         }
-        if (!countMentions && !countStories
-            && await IndexedAsync(db, filter, (index, matches) => index.Counts(matches, kind, focusOnly), cancellationToken) is { } counts)
+        if (!countStories && !(countMentions && focusOnly)
+            && await IndexedAsync(db, filter, (index, matches) => index.Counts(matches, kind, countMentions ? CountMeasure.Mentions : focusOnly ? CountMeasure.FocusArticles : CountMeasure.Articles), cancellationToken) is { } counts)
         {
             // Ranked like the SQL below: count, then entity id, so both cut the same top N.
             var ranked = counts.OrderByDescending(c => c.Count).ThenBy(c => c.EntityId).Take(limit).ToList();

@@ -83,8 +83,9 @@ public sealed class CoMentionIndexTests : IAsyncLifetime
                     using var matches = reader.Match(from, to, included, excluded);
                     return new Recount(
                         matches.Count,
-                        Enum.GetValues<EntityKind>().ToDictionary(k => k, k => reader.Counts(matches, k, false).OrderBy(c => c.EntityId).ToList()),
-                        reader.Counts(matches, EntityKind.Country, true).OrderBy(c => c.EntityId).ToList(),
+                        Enum.GetValues<EntityKind>().ToDictionary(k => k, k => reader.Counts(matches, k, CountMeasure.Articles).OrderBy(c => c.EntityId).ToList()),
+                        reader.Counts(matches, EntityKind.Country, CountMeasure.FocusArticles).OrderBy(c => c.EntityId).ToList(),
+                        Enum.GetValues<EntityKind>().ToDictionary(k => k, k => reader.Counts(matches, k, CountMeasure.Mentions).OrderBy(c => c.EntityId).ToList()),
                         Enum.GetValues<EntityKind>().ToDictionary(k => k, k => reader.Distinct(matches, k)),
                         reader.Days(matches));
                 }, CancellationToken.None))!;
@@ -92,6 +93,7 @@ public sealed class CoMentionIndexTests : IAsyncLifetime
                 foreach (var kind in Enum.GetValues<EntityKind>())
                 {
                     Assert.True(expected.Counts[kind].SequenceEqual(actual.Counts[kind]), $"{kind} counts {what}");
+                    Assert.True(expected.Occurrences[kind].SequenceEqual(actual.Occurrences[kind]), $"{kind} occurrences {what}");
                     Assert.True(expected.Distinct[kind] == actual.Distinct[kind], $"distinct {kind} {what}");
                 }
                 Assert.True(expected.Focus.SequenceEqual(actual.Focus), "focus countries " + what);
@@ -101,7 +103,7 @@ public sealed class CoMentionIndexTests : IAsyncLifetime
     }
 
     private sealed record Recount(int Articles, Dictionary<EntityKind, List<(long EntityId, int Count)>> Counts, List<(long EntityId, int Count)> Focus,
-        Dictionary<EntityKind, int> Distinct, List<VolumePoint> Days);
+        Dictionary<EntityKind, List<(long EntityId, int Count)>> Occurrences, Dictionary<EntityKind, int> Distinct, List<VolumePoint> Days);
 
     /// <summary>The same numbers from the mention rows: the articles of the filter, then what they mention.</summary>
     private async Task<Recount> RecountAsync(DateOnly? from, DateOnly? to, long?[] included, long[] excluded)
@@ -126,13 +128,15 @@ public sealed class CoMentionIndexTests : IAsyncLifetime
         }
         var ids = await articles.Select(a => a.Id).ToListAsync();
         var mentions = await db.Mentions.Where(m => ids.Contains(m.ArticleId))
-            .Select(m => new { m.EntityId, m.Entity!.Kind, m.IsFocus }).ToListAsync();
+            .Select(m => new { m.EntityId, m.Entity!.Kind, m.IsFocus, m.Count }).ToListAsync();
         var days = await articles.GroupBy(a => a.PublishedDate).Select(g => new { g.Key, Count = g.Count() }).OrderBy(g => g.Key).ToListAsync();
         return new Recount(
             ids.Count,
             Enum.GetValues<EntityKind>().ToDictionary(k => k, k => mentions.Where(m => m.Kind == k).GroupBy(m => m.EntityId)
                 .Select(g => (g.Key, g.Count())).OrderBy(c => c.Key).ToList()),
             mentions.Where(m => m.Kind == EntityKind.Country && m.IsFocus).GroupBy(m => m.EntityId).Select(g => (g.Key, g.Count())).OrderBy(c => c.Key).ToList(),
+            Enum.GetValues<EntityKind>().ToDictionary(k => k, k => mentions.Where(m => m.Kind == k).GroupBy(m => m.EntityId)
+                .Select(g => (g.Key, g.Sum(m => m.Count))).OrderBy(c => c.Key).ToList()),
             Enum.GetValues<EntityKind>().ToDictionary(k => k, k => mentions.Where(m => m.Kind == k).Select(m => m.EntityId).Distinct().Count()),
             days.Select(d => new VolumePoint(d.Key, d.Count)).ToList());
     }
