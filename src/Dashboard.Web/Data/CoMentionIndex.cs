@@ -46,6 +46,14 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         public int FocusCount;
         public bool Unsorted;
 
+        /// <summary>
+        /// <see cref="Articles"/> and <see cref="Focus"/> as bitmaps over article ids, for entities in more than one
+        /// article in 64: intersecting them is a few thousand AND-and-popcounts instead of a test per article, and a
+        /// bitmap is then at most twice the size of the id list.
+        /// </summary>
+        public ulong[]? ArticleBits;
+        public ulong[]? FocusBits;
+
         public void Add(int articleId, int count, bool focus)
         {
             if (ArticleCount == Articles.Length)
@@ -57,6 +65,7 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             Unsorted |= ArticleCount > 0 && Articles[ArticleCount - 1] >= articleId;
             Articles[ArticleCount] = articleId;
             Counts[ArticleCount++] = (byte)Math.Min(count, byte.MaxValue);
+            SetBit(ref ArticleBits, articleId);
             if (count >= byte.MaxValue)
             {
                 (LargeCounts ??= [])[articleId] = count;
@@ -68,14 +77,44 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                     Array.Resize(ref Focus, Math.Max(16, Focus.Length * 3 / 2));
                 }
                 Focus[FocusCount++] = articleId;
+                SetBit(ref FocusBits, articleId);
             }
+        }
+
+        private static void SetBit(ref ulong[]? bits, int id)
+        {
+            if (bits is null)
+            {
+                return;
+            }
+            if ((id >> 6) >= bits.Length)
+            {
+                Array.Resize(ref bits, Math.Max((id >> 6) + 1, bits.Length * 3 / 2));
+            }
+            bits[id >> 6] |= 1UL << id;
+        }
+
+        private static ulong[]? Bitmap(int[] ids, int count, int maxId)
+        {
+            if ((long)count * 64 <= maxId)
+            {
+                return null;
+            }
+            var bits = new ulong[(maxId >> 6) + 1];
+            for (var i = 0; i < count; i++)
+            {
+                bits[ids[i] >> 6] |= 1UL << ids[i];
+            }
+            return bits;
         }
 
         public int CountAt(int i) => Counts[i] == byte.MaxValue ? LargeCounts![Articles[i]] : Counts[i];
 
         /// <summary>Sorts what appends left out of order; <paramref name="trim"/> drops the growth slack after a full load.</summary>
-        public void Seal(bool trim)
+        public void Seal(bool trim, int maxId)
         {
+            ArticleBits ??= Bitmap(Articles, ArticleCount, maxId);
+            FocusBits ??= Bitmap(Focus, FocusCount, maxId);
             if (Unsorted)
             {
                 Array.Sort(Articles, Counts, 0, ArticleCount);
@@ -298,7 +337,7 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         }, cancellationToken);
         foreach (var p in state.Entities.Values)
         {
-            p.Seal(trim: true);
+            p.Seal(trim: true, state.Day.Length - 1);
         }
         await transaction.CommitAsync(cancellationToken);
         return state;
@@ -347,7 +386,7 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             {
                 if (state.Entities.TryGetValue(entityId, out var postings))
                 {
-                    postings.Seal(trim: false);
+                    postings.Seal(trim: false, state.Day.Length - 1);
                 }
             }
             state.Mark = mark;
@@ -503,15 +542,13 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                     }
                     foreach (var postings in lists.Skip(1))
                     {
-                        Fill(other, words, postings);
-                        And(bits, other, words, negate: false);
+                        And(bits, Fill(other, words, postings), words, negate: false);
                     }
                     foreach (var id in excluded)
                     {
                         if (state.Entities.TryGetValue(id, out var postings))
                         {
-                            Fill(other, words, postings);
-                            And(bits, other, words, negate: true);
+                            And(bits, Fill(other, words, postings), words, negate: true);
                         }
                     }
                 }
@@ -526,20 +563,31 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         private static void And(ulong[] bits, ulong[] other, int words, bool negate)
         {
             var mask = negate ? ulong.MaxValue : 0UL;
-            for (var w = 0; w < words; w++)
+            var common = Math.Min(words, other.Length);
+            for (var w = 0; w < common; w++)
             {
                 bits[w] &= other[w] ^ mask;
             }
+            if (!negate)
+            {
+                Array.Clear(bits, common, words - common);
+            }
         }
 
-        private static void Fill(ulong[] bits, int words, Postings postings)
+        /// <summary>The entity's articles as a bitmap: its own when it has one, else <paramref name="bits"/> filled from its ids.</summary>
+        private static ulong[] Fill(ulong[] bits, int words, Postings postings)
         {
+            if (postings.ArticleBits is { } own)
+            {
+                return own;
+            }
             Array.Clear(bits, 0, words);
             for (var i = 0; i < postings.ArticleCount; i++)
             {
                 var id = postings.Articles[i];
                 bits[id >> 6] |= 1UL << id;
             }
+            return bits;
         }
 
         /// <summary>
@@ -549,20 +597,34 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         public List<(long EntityId, int Count)> Counts(Matches matches, EntityKind kind, CountMeasure measure)
         {
             var counts = new List<(long, int)>();
+            var bits = matches.Bits;
+            var words = matches.Words;
             foreach (var (id, postings) in _state.Entities)
             {
                 if (postings.Kind != kind)
                 {
                     continue;
                 }
-                var (ids, n) = measure == CountMeasure.FocusArticles ? (postings.Focus, postings.FocusCount) : (postings.Articles, postings.ArticleCount);
-                var count = 0;
-                for (var i = 0; i < n; i++)
+                int count;
+                if (measure == CountMeasure.Mentions)
                 {
-                    if (matches.Contains(ids[i]))
+                    count = 0;
+                    var ids = postings.Articles;
+                    for (var i = 0; i < postings.ArticleCount; i++)
                     {
-                        count += measure == CountMeasure.Mentions ? postings.CountAt(i) : 1;
+                        var a = ids[i];
+                        if ((a >> 6) < words && (bits[a >> 6] & (1UL << a)) != 0)
+                        {
+                            count += postings.CountAt(i);
+                        }
                     }
+                }
+                else
+                {
+                    var focus = measure == CountMeasure.FocusArticles;
+                    count = (focus ? postings.FocusBits : postings.ArticleBits) is { } own
+                        ? AndCount(bits, words, own)
+                        : TestCount(bits, words, focus ? postings.Focus : postings.Articles, focus ? postings.FocusCount : postings.ArticleCount);
                 }
                 if (count > 0)
                 {
@@ -572,9 +634,36 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             return counts;
         }
 
+        private static int AndCount(ulong[] bits, int words, ulong[] other)
+        {
+            var count = 0;
+            var common = Math.Min(words, other.Length);
+            for (var w = 0; w < common; w++)
+            {
+                count += BitOperations.PopCount(bits[w] & other[w]);
+            }
+            return count;
+        }
+
+        private static int TestCount(ulong[] bits, int words, int[] ids, int n)
+        {
+            var count = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var a = ids[i];
+                if ((a >> 6) < words && (bits[a >> 6] & (1UL << a)) != 0)
+                {
+                    count++;
+                }
+            }
+            return count;
+        }
+
         /// <summary>How many entities of a kind at least one matched article mentions.</summary>
         public int Distinct(Matches matches, EntityKind kind)
         {
+            var bits = matches.Bits;
+            var words = matches.Words;
             var distinct = 0;
             foreach (var postings in _state.Entities.Values)
             {
@@ -582,9 +671,24 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                 {
                     continue;
                 }
+                if (postings.ArticleBits is { } own)
+                {
+                    var common = Math.Min(words, own.Length);
+                    for (var w = 0; w < common; w++)
+                    {
+                        if ((bits[w] & own[w]) != 0)
+                        {
+                            distinct++;
+                            break;
+                        }
+                    }
+                    continue;
+                }
+                var ids = postings.Articles;
                 for (var i = 0; i < postings.ArticleCount; i++)
                 {
-                    if (matches.Contains(postings.Articles[i]))
+                    var a = ids[i];
+                    if ((a >> 6) < words && (bits[a >> 6] & (1UL << a)) != 0)
                     {
                         distinct++;
                         break;
@@ -593,6 +697,48 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             }
             return distinct;
         }
+
+        /// <summary>
+        /// The ids of one timeline page of the matched articles, newest first (publication day, then id, both
+        /// descending), after <paramref name="skip"/> rows or after the cursor: a bounded heap, so a deep page costs
+        /// one pass over the matches.
+        /// </summary>
+        public List<long> Page(Matches matches, int skip, int take, TimelineCursor? after)
+        {
+            var wanted = skip + take;
+            if (wanted <= 0)
+            {
+                return [];
+            }
+            var limit = after is { } cursor ? Key(cursor.PublishedDate.DayNumber + 1, cursor.Id) : long.MaxValue;
+            var heap = new PriorityQueue<long, long>(Math.Min(wanted, 4096));
+            var day = _state.Day;
+            foreach (var id in matches.Ids())
+            {
+                var key = Key(day[id], id);
+                if (key >= limit)
+                {
+                    continue;
+                }
+                if (heap.Count < wanted)
+                {
+                    heap.Enqueue(key, key);
+                }
+                else if (key > heap.Peek())
+                {
+                    heap.EnqueueDequeue(key, key);
+                }
+            }
+            var page = new List<long>(heap.Count);
+            while (heap.Count > 0)
+            {
+                page.Add(heap.Dequeue() & uint.MaxValue);
+            }
+            page.Reverse();
+            return page.Skip(skip).ToList();
+        }
+
+        private static long Key(int day, long id) => ((long)day << 32) | id;
 
         /// <summary>How many distinct named sources the matched articles come from.</summary>
         public int Sources(Matches matches)

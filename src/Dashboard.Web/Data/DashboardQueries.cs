@@ -297,11 +297,26 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
                     ?? await mentioning.CountAsync(cancellationToken);
             return new TimelinePage(await TimelineArticlesAsync(db, filter, rows, cancellationToken), total);
         }
+        if (await IndexedAsync(db, filter, (index, matches) => new IndexedPage(index.Page(matches, skip, take, null), matches.Count), cancellationToken) is { } indexed)
+        {
+            return new TimelinePage(await TimelineArticlesAsync(db, filter, await RowsAsync(db, indexed.Ids, cancellationToken), cancellationToken), indexed.Total);
+        }
         var articles = await FilterAsync(db, filter, cancellationToken);
-        var count = (await IndexedAsync(db, filter, (_, matches) => new Counted(matches.Count), cancellationToken))?.Articles
-            ?? await articles.CountAsync(cancellationToken);
+        var count = await articles.CountAsync(cancellationToken);
         var page = await PageAsync(articles, skip, take, cancellationToken);
         return new TimelinePage(await TimelineArticlesAsync(db, filter, page, cancellationToken), count);
+    }
+
+    /// <summary>The ids of a timeline page picked in memory, and how many articles the filter matches.</summary>
+    private sealed record IndexedPage(List<long> Ids, int Total);
+
+    /// <summary>Timeline rows by id, in the order of the ids: the index chose and ordered the page, SQL reads only its rows.</summary>
+    private static async Task<List<TimelineRow>> RowsAsync(DashboardDb db, List<long> ids, CancellationToken cancellationToken)
+    {
+        var rows = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Text.Substring(0, 240)))
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        return ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
     }
 
     private static Task<List<TimelineRow>> PageAsync(IQueryable<Article> articles, int skip, int take, CancellationToken cancellationToken) =>
@@ -553,6 +568,10 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
                 .Select(m => new TimelineRow(m.Article!.Id, m.Article.Title, m.Article.PublishedDate, m.Article.Source, m.Article.Url, m.Article.Text.Substring(0, 240)))
                 .ToListAsync(cancellationToken);
             return await TimelineArticlesAsync(db, filter, rows, cancellationToken);
+        }
+        if (await IndexedAsync(db, filter, (index, matches) => index.Page(matches, 0, take, after), cancellationToken) is { } ids)
+        {
+            return await TimelineArticlesAsync(db, filter, await RowsAsync(db, ids, cancellationToken), cancellationToken);
         }
         var articles = await FilterAsync(db, filter, cancellationToken);
         var page = await articles
