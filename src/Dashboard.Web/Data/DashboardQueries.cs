@@ -123,13 +123,43 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
                 excluded.Add(id);
             }
         }
-        var hits = string.IsNullOrWhiteSpace(filter.Text) ? null : await FullTextSearch.MatchingIdsAsync(db, filter.Text.Trim(), cancellationToken);
+        var hits = string.IsNullOrWhiteSpace(filter.Text) ? null : await SearchHitsAsync(db, filter.Text.Trim(), cancellationToken);
         var source = string.IsNullOrWhiteSpace(filter.Source) ? null : filter.Source;
         return await _index.ReadAsync(reader =>
         {
             using var matches = reader.Match(filter.From, filter.To, included, excluded, hits, source);
             return read(reader, matches);
         }, cancellationToken);
+    }
+
+    /// <summary>Recent searches' hits and the newest article id when they were read (a refresh asks for one search about ten times).</summary>
+    private readonly Dictionary<string, (long NewestArticle, List<long> Hits)> _searches = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The ids of the articles a search matches, reused while no article has been stored since: stored articles never
+    /// change their title or text, so only a new article can change the hits. The newest id is read before the hits,
+    /// so an article stored in between makes the next call read them again rather than be missed.
+    /// </summary>
+    private async Task<List<long>> SearchHitsAsync(DashboardDb db, string text, CancellationToken cancellationToken)
+    {
+        var newest = await db.Articles.MaxAsync(a => (long?)a.Id, cancellationToken) ?? 0;
+        lock (_searches)
+        {
+            if (_searches.TryGetValue(text, out var cached) && cached.NewestArticle == newest)
+            {
+                return cached.Hits;
+            }
+        }
+        var hits = await FullTextSearch.MatchingIdsAsync(db, text, cancellationToken);
+        lock (_searches)
+        {
+            if (_searches.Count >= 8)
+            {
+                _searches.Clear();
+            }
+            _searches[text] = (newest, hits);
+        }
+        return hits;
     }
 
     /// <summary>True when the filter is a date range only, so the daily counts answer it.</summary>
