@@ -15,15 +15,12 @@ namespace Dashboard.Web.Data;
 /// <para>
 /// The arrays follow the store: appends (new articles, new mentions) are read by id on the next query; anything
 /// else that changes mentions (re-extraction, merges, EF saves) bumps <c>MentionEdits.Generation</c> in its own
-/// transaction (see <see cref="DailyCounts"/>), and the index is rebuilt. A rebuild of a large store runs in the
-/// background; until it is done the queries answer from SQL, exactly, only slower.
+/// transaction (see <see cref="DailyCounts"/>), and the index is loaded again; queries wait for a load in progress
+/// (counting a common entity's co-mentions in SQL would take longer than loading the index).
 /// </para>
 /// </summary>
 public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
 {
-    /// <summary>Stores up to this many mentions are loaded inline by the query that needs them; larger ones in the background.</summary>
-    public const int InlineLoadMentions = 250_000;
-
     private readonly SemaphoreSlim _catchUp = new(1, 1);
     private readonly ReaderWriterLockSlim _lock = new();
     private State? _state;
@@ -179,15 +176,12 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
     }
 
     /// <summary>
-    /// Runs <paramref name="read"/> over the index brought up to the store's current version; null when the index is
-    /// still being built in the background (the caller then counts from SQL).
+    /// Runs <paramref name="read"/> over the index brought up to the store's current version, waiting for a load in
+    /// progress.
     /// </summary>
     public async Task<T?> ReadAsync<T>(Func<Reader, T> read, CancellationToken cancellationToken) where T : class
     {
-        if (!await CatchUpAsync(wait: false, cancellationToken))
-        {
-            return null;
-        }
+        await CatchUpAsync(cancellationToken);
         _lock.EnterReadLock();
         try
         {
@@ -199,49 +193,66 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         }
     }
 
-    /// <summary>Brings the index up to date, waiting for a full build however large (benchmarks, start-up warm-up).</summary>
-    public Task WarmUpAsync(CancellationToken cancellationToken = default) => CatchUpAsync(wait: true, cancellationToken);
+    /// <summary>Brings the index up to date, waiting for a full load however large (benchmarks).</summary>
+    public Task WarmUpAsync(CancellationToken cancellationToken = default) => CatchUpAsync(cancellationToken);
 
-    private async Task<bool> CatchUpAsync(bool wait, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts loading the index in the background if it never was, so that by the time a reader picks an entity the
+    /// counts are in memory (a million articles take tens of seconds to load).
+    /// </summary>
+    public void StartLoading()
     {
-        if (_fullLoad is { IsCompleted: false } running)
+        if (_state is null && _fullLoad is null && _catchUp.Wait(0))
         {
-            if (!wait)
+            try
             {
-                return false;
+                _fullLoad ??= Task.Run(LoadInBackgroundAsync);
             }
-            await running.WaitAsync(cancellationToken);
+            finally
+            {
+                _catchUp.Release();
+            }
         }
-        await _catchUp.WaitAsync(cancellationToken);
-        try
+    }
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        while (true)
         {
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            var connection = await OpenAsync(db, cancellationToken);
-            var mark = await ReadMarkAsync(connection, null, cancellationToken);
-            var state = _state;
-            if (state is not null && state.Mark == mark)
+            if (_fullLoad is { } running)
             {
-                return true;
+                // A load in progress runs on its own task: a query that gives up does not abort it for the others.
+                await running.WaitAsync(cancellationToken);
             }
-            if (state is null || state.Mark.Generation != mark.Generation)
+            await _catchUp.WaitAsync(cancellationToken);
+            try
             {
-                // Something other than an append changed the mentions: start again from the store.
-                if (!wait && mark.MentionId > InlineLoadMentions)
+                if (_fullLoad is not null)
                 {
-                    Invalidate();
-                    _fullLoad ??= Task.Run(() => LoadInBackgroundAsync());
-                    return false;
+                    continue;
                 }
-                var loaded = await LoadAsync(cancellationToken);
-                Swap(loaded);
-                return true;
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                var connection = await OpenAsync(db, cancellationToken);
+                var mark = await ReadMarkAsync(connection, null, cancellationToken);
+                var state = _state;
+                if (state is not null && state.Mark == mark)
+                {
+                    return;
+                }
+                if (state is null || state.Mark.Generation != mark.Generation)
+                {
+                    // Something other than an append changed the mentions: the old arrays are wrong, start again from the store.
+                    Invalidate();
+                    _fullLoad = Task.Run(LoadInBackgroundAsync);
+                    continue;
+                }
+                await AppendAsync(connection, state, cancellationToken);
+                return;
             }
-            await AppendAsync(connection, state, cancellationToken);
-            return true;
-        }
-        finally
-        {
-            _catchUp.Release();
+            finally
+            {
+                _catchUp.Release();
+            }
         }
     }
 

@@ -100,8 +100,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
 
     /// <summary>
     /// Runs <paramref name="read"/> over the articles the filter matches, from the <see cref="CoMentionIndex"/> (a search
-    /// contributes its hits' ids from the full-text index); null when the fast paths are off or the index is still
-    /// loading: the caller then counts in SQL.
+    /// contributes its hits' ids from the full-text index); null when the fast paths are off: the caller then counts in SQL.
     /// </summary>
     private async Task<T?> IndexedAsync<T>(DashboardDb db, ArticleFilter filter, Func<CoMentionIndex.Reader, CoMentionIndex.Matches, T> read, CancellationToken cancellationToken)
         where T : class
@@ -361,6 +360,8 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         if (DatesOnly(filter))
         {
+            // The dashboard opened: have the co-mention index ready for the first entity the reader picks.
+            _index.StartLoading();
             var (articleCount, sourceCount) = await DailyCounts.ArticlesAndSourcesAsync(db, filter.From, filter.To, cancellationToken);
             var seen = await DailyCounts.DistinctEntitiesAsync(db, filter.From, filter.To, cancellationToken);
             return new DashboardSummary(articleCount, seen[EntityKind.Country], seen[EntityKind.Person] + seen[EntityKind.Organization], sourceCount);
