@@ -30,16 +30,16 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
     internal readonly record struct Mark(long Generation, long MentionId, long ArticleId, long EntityId);
 
     /// <summary>One entity's articles (sorted ids) and the articles that are about it.</summary>
-    internal sealed class Postings(EntityKind kind)
+    internal sealed class Postings(EntityKind kind, int articles = 0, int focus = 0)
     {
         public EntityKind Kind { get; } = kind;
-        public int[] Articles = [];
+        public int[] Articles = new int[articles];
 
         /// <summary>Occurrences in each article of <see cref="Articles"/>; 255 means "look in <see cref="LargeCounts"/>" (a byte keeps the index small).</summary>
-        public byte[] Counts = [];
+        public byte[] Counts = new byte[articles];
         public Dictionary<int, int>? LargeCounts;
         public int ArticleCount;
-        public int[] Focus = [];
+        public int[] Focus = new int[focus];
         public int FocusCount;
         public bool Unsorted;
 
@@ -118,10 +118,13 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                 Array.Sort(Focus, 0, FocusCount);
                 Unsorted = false;
             }
-            if (trim)
+            if (trim && Articles.Length != ArticleCount)
             {
                 Array.Resize(ref Articles, ArticleCount);
                 Array.Resize(ref Counts, ArticleCount);
+            }
+            if (trim && Focus.Length != FocusCount)
+            {
                 Array.Resize(ref Focus, FocusCount);
             }
         }
@@ -314,8 +317,13 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         var connection = await OpenAsync(db, cancellationToken);
         await using var transaction = SqliteSetup.BeginSnapshot(connection);
         var state = new State { Mark = await ReadMarkAsync(connection, transaction, cancellationToken) };
-        await ReadRowsAsync(connection, transaction, "SELECT Id, Kind FROM Entities",
-            row => state.Entities.TryAdd(row.GetInt64(0), new Postings((EntityKind)row.GetInt32(1))), cancellationToken);
+        state.Day = new int[state.Mark.ArticleId + 1];
+        state.Source = new ushort[state.Mark.ArticleId + 1];
+        // Sized from the monthly counts (one mention row per article and entity), so the arrays are allocated once
+        // at their final size: growing them would briefly hold half as much again, at a million articles 50 MB.
+        await ReadRowsAsync(connection, transaction,
+            "SELECT e.Id, e.Kind, COALESCE(SUM(m.Articles), 0), COALESCE(SUM(m.FocusArticles), 0) FROM Entities e LEFT JOIN EntityMonths m ON m.EntityId = e.Id GROUP BY e.Id, e.Kind",
+            row => state.Entities.TryAdd(row.GetInt64(0), new Postings((EntityKind)row.GetInt32(1), row.GetInt32(2), row.GetInt32(3))), cancellationToken);
         // Days from the (PublishedDate, Id) index and sources from the Source index: the article rows themselves are kilobytes.
         string? text = null;
         var day = default(DateOnly);
