@@ -652,10 +652,14 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-        var found = await db.Entities.AsNoTracking()
+        var matching = db.Entities.AsNoTracking()
             .Where(e => kinds.Contains(e.Kind)
-                && (EF.Functions.Like(e.Name, pattern, "\\") || e.Key == text || e.Aliases.Any(a => EF.Functions.Like(a.Name, pattern, "\\"))))
-            .Select(e => new { e.Kind, e.Key, e.Name, Articles = db.Mentions.Count(m => m.EntityId == e.Id) })
+                && (EF.Functions.Like(e.Name, pattern, "\\") || e.Key == text || e.Aliases.Any(a => EF.Functions.Like(a.Name, pattern, "\\"))));
+        // The monthly counts rank a common entity without counting its hundreds of thousands of mention rows.
+        var ranked = UseDailyCounts
+            ? matching.Select(e => new { e.Kind, e.Key, e.Name, Articles = db.EntityMonths.Where(m => m.EntityId == e.Id).Sum(m => m.Articles) })
+            : matching.Select(e => new { e.Kind, e.Key, e.Name, Articles = db.Mentions.Count(m => m.EntityId == e.Id) });
+        var found = await ranked
             .OrderByDescending(e => e.Articles).ThenBy(e => e.Name)
             .Take(limit)
             .ToListAsync(cancellationToken);

@@ -126,6 +126,15 @@ public sealed class DailyCountsTests : IAsyncLifetime
 
     private static bool Same<T>(IEnumerable<T> expected, IEnumerable<T> actual) => expected.SequenceEqual(actual);
 
+    [Fact]
+    public async Task Entity_pickers_rank_by_the_monthly_counts_as_by_the_mentions()
+    {
+        foreach (var text in new[] { "a", "an", "the", "ia" })
+        {
+            Assert.Equal(await _raw.FindEntitiesAsync(text, Enum.GetValues<EntityKind>()), await _aggregated.FindEntitiesAsync(text, Enum.GetValues<EntityKind>()));
+        }
+    }
+
     /// <summary>The counts kept up batch by batch equal the counts recomputed from scratch.</summary>
     private async Task AssertRebuildChangesNothingAsync()
     {
