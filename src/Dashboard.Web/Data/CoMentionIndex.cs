@@ -26,6 +26,9 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
     private State? _state;
     private Task? _fullLoad;
 
+    /// <summary>How many full loads have started; a state remembers its own number.</summary>
+    private long _loadsStarted;
+
     /// <summary>The store's version as the index last saw it: edits generation and the highest ids.</summary>
     internal readonly record struct Mark(long Generation, long MentionId, long ArticleId, long EntityId);
 
@@ -135,6 +138,9 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
     {
         public Mark Mark;
 
+        /// <summary>The number of the full load that built this state.</summary>
+        public long Load;
+
         /// <summary>Per article id: the day number of its publication date plus one (0: no such article).</summary>
         public int[] Day = [];
 
@@ -220,6 +226,7 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
 
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
+        var entry = Interlocked.Read(ref _loadsStarted);
         while (true)
         {
             if (_fullLoad is { } running)
@@ -240,6 +247,12 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                 var state = _state;
                 if (state is not null && state.Mark == mark)
                 {
+                    return;
+                }
+                if (state is not null && state.Mark.Generation != mark.Generation && state.Load > entry)
+                {
+                    // Loaded from a snapshot taken after this query began, and edited again since (a re-extraction runs
+                    // batch after batch): answer from it rather than wait for load after load.
                     return;
                 }
                 if (state is null || state.Mark.Generation != mark.Generation)
@@ -266,7 +279,10 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             await _catchUp.WaitAsync();
             try
             {
-                Swap(await LoadAsync(CancellationToken.None));
+                var load = Interlocked.Increment(ref _loadsStarted);
+                var state = await LoadAsync(CancellationToken.None);
+                state.Load = load;
+                Swap(state);
             }
             finally
             {
