@@ -7,7 +7,9 @@
 # dashboard unfiltered, filtered on one and on two entities, with a search, and an entity page, each several
 # times (the server renders the page, so every query the page issues runs), waits until the co-mention index has
 # loaded, then prints VmRSS and VmHWM (peak) of the server process from /proc/PID/status. A measurement, not a
-# test: it asserts nothing and the figures go to the README.
+# test: it asserts nothing and the figures go to the README. The server inherits the environment, so
+# DOTNET_gcServer=0 tools/measure-server-memory.sh ... measures it with the workstation garbage collector
+# (ASP.NET Core defaults to the server collector, which keeps more memory per core).
 set -euo pipefail
 db=$(realpath "${1:?usage: tools/measure-server-memory.sh DATABASE [PORT]}")
 port=${2:-5187}
