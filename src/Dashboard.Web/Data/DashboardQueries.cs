@@ -95,6 +95,9 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     /// <summary>Loads the co-mention index now, however large the store, instead of on the first entity filter.</summary>
     public Task WarmUpAsync(CancellationToken cancellationToken = default) => _index.WarmUpAsync(cancellationToken);
 
+    /// <summary>Starts loading the co-mention index in the background (at start-up), without waiting for it.</summary>
+    public void StartLoadingIndex() => _index.StartLoading();
+
     /// <summary>A count wrapped so "not answered by the index" can be null.</summary>
     private sealed record Counted(int Articles);
 

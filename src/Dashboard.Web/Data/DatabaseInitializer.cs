@@ -68,12 +68,14 @@ public sealed class DatabaseInitializer(
 }
 
 /// <summary>Runs the database set-up before the web server and the ingestion worker start.</summary>
-public sealed class StartupWork(DatabaseInitializer initializer) : IHostedService
+public sealed class StartupWork(DatabaseInitializer initializer, DashboardQueries queries) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await initializer.MigrateAsync(cancellationToken);
         await initializer.ImportSampleAsync(cancellationToken);
+        // In the background: by the time a reader picks an entity, its counts are in memory (tens of seconds at a million articles).
+        queries.StartLoadingIndex();
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
