@@ -82,9 +82,13 @@ public static class IngestBenchmark
         public int Count(string table) => Tables.FirstOrDefault(t => t.Name == table)?.Rows.Count ?? 0;
     }
 
-    /// <summary>The queue (the pipeline's input), feeds, EF's bookkeeping and the full-text index's own tables (the raw insert fills those through the same triggers) are not copied.</summary>
+    /// <summary>
+    /// The queue (the pipeline's input), feeds, bookkeeping (EF's, the co-mention index's edit counter, which the
+    /// migration seeds in both stores) and the full-text index's own tables (the raw insert fills those through the
+    /// same triggers) are not copied.
+    /// </summary>
     private static bool IsStoredOutput(string table) =>
-        table is not ("Uploads" or "Feeds" or "EntityMerges" or "sqlite_sequence")
+        table is not ("Uploads" or "Feeds" or "EntityMerges" or "MentionEdits" or "sqlite_sequence")
         && !table.StartsWith("__EF", StringComparison.Ordinal)
         && !table.StartsWith("ArticleSearch", StringComparison.Ordinal)
         && !table.StartsWith("sqlite_", StringComparison.Ordinal);
