@@ -271,16 +271,7 @@ public sealed class InboxWatcher(IngestQueue queue, IConfiguration configuration
             return true;
         }
         logger.LogInformation("Inbox: queued {File} as upload {Id} (spooled)", Path.GetFileName(path), upload.Id);
-        _seen.Remove(path);
-        try
-        {
-            File.Move(path, Unused(Path.Combine(folder, ProcessedFolder, Path.GetFileName(path))));
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            _stuck.Add(path);
-            logger.LogWarning(ex, "Inbox: {File} was queued but could not be moved to {Folder}/", path, ProcessedFolder);
-        }
+        MoveToProcessed(folder, path);
         return false;
     }
 
@@ -296,17 +287,23 @@ public sealed class InboxWatcher(IngestQueue queue, IConfiguration configuration
         {
             var path = batch[i].Path;
             logger.LogInformation("Inbox: queued {File} as upload {Id}", Path.GetFileName(path), uploads[i].Id);
-            _seen.Remove(path);
-            try
-            {
-                File.Move(path, Unused(Path.Combine(folder, ProcessedFolder, Path.GetFileName(path))));
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Queued already: it is not queued again while it stays, and the log says why it stays.
-                _stuck.Add(path);
-                logger.LogWarning(ex, "Inbox: {File} was queued but could not be moved to {Folder}/", path, ProcessedFolder);
-            }
+            MoveToProcessed(folder, path);
+        }
+    }
+
+    /// <summary>Moves a queued file to processed/ (committed first, moved after: a crash costs a duplicate at worst, never a file).</summary>
+    private void MoveToProcessed(string folder, string path)
+    {
+        _seen.Remove(path);
+        try
+        {
+            File.Move(path, Unused(Path.Combine(folder, ProcessedFolder, Path.GetFileName(path))));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Queued already: it is not queued again while it stays, and the log says why it stays.
+            _stuck.Add(path);
+            logger.LogWarning(ex, "Inbox: {File} was queued but could not be moved to {Folder}/", path, ProcessedFolder);
         }
     }
 
