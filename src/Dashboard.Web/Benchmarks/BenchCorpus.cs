@@ -58,6 +58,47 @@ public static class BenchCorpus
         }
     }
 
+    /// <summary>
+    /// Fills the store until it holds at least <paramref name="articles"/> articles (near-duplicates are linked,
+    /// not stored, so it takes a few more uploads than articles). The generated corpus is the same sequence for a
+    /// seed whatever its length, so a build that was stopped goes on where it stopped: the uploads already queued
+    /// are skipped. Returns the seconds spent.
+    /// </summary>
+    public static async Task<double> FillAsync(IServiceProvider services, int articles, int seed, TextWriter? progress = null)
+    {
+        var queue = services.GetRequiredService<IngestQueue>();
+        var ingestor = services.GetRequiredService<ArticleIngestor>();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        // A stopped build may have left uploads queued: store them first.
+        await ingestor.DrainAsync();
+        int uploaded;
+        await using (var db = await services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync())
+        {
+            uploaded = await db.Uploads.CountAsync();
+        }
+        var stored = await CountArticlesAsync(services);
+        var chunk = new List<(string, byte[])>(Chunk);
+        using var corpus = new CorpusGenerator().Generate(int.MaxValue, seed).Skip(uploaded).GetEnumerator();
+        while (stored < articles && corpus.MoveNext())
+        {
+            chunk.Add(AsUpload(corpus.Current));
+            // The last chunk is cut to what is still missing (plus the share that will turn out to be duplicates).
+            if (chunk.Count == Chunk || chunk.Count >= (articles - stored) * 1.04 + 16)
+            {
+                await queue.EnqueueManyAsync(chunk);
+                chunk.Clear();
+                await ingestor.DrainAsync();
+                var before = stored;
+                stored = await CountArticlesAsync(services);
+                if (progress is not null && stored / 50_000 != before / 50_000)
+                {
+                    progress.WriteLine($"  {stored:N0} of {articles:N0} articles stored");
+                }
+            }
+        }
+        return watch.Elapsed.TotalSeconds;
+    }
+
     public static async Task<int> CountArticlesAsync(IServiceProvider services)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();

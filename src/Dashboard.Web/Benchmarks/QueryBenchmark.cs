@@ -23,10 +23,12 @@ public static class QueryBenchmark
         using var host = await BenchHost.StartAsync(path);
         var services = host.Services;
         var existing = await BenchCorpus.CountArticlesAsync(services);
-        if (existing == 0)
+        if (existing < count)
         {
-            progress.WriteLine($"building {path} with {count:N0} generated articles (reused by later runs) ...");
-            var seconds = await BenchCorpus.IngestAsync(services, count, seed, progress);
+            progress.WriteLine(existing == 0
+                ? $"building {path} with {count:N0} generated articles (reused by later runs) ..."
+                : $"{path} holds {existing:N0} articles: adding generated articles up to {count:N0} ...");
+            var seconds = await BenchCorpus.FillAsync(services, count, seed, progress);
             progress.WriteLine($"built in {seconds:N0} s");
         }
         else

@@ -32,71 +32,138 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
     /// <summary>The store's version as the index last saw it: edits generation and the highest ids.</summary>
     internal readonly record struct Mark(long Generation, long MentionId, long ArticleId, long EntityId);
 
-    /// <summary>One entity's articles (sorted ids) and the articles that are about it.</summary>
-    internal sealed class Postings(EntityKind kind, int articles = 0, int focus = 0)
+    /// <summary>
+    /// One entity's articles and the articles that are about it: sorted id lists for the many small entities, bitmaps
+    /// over article ids for the few large ones.
+    /// </summary>
+    internal sealed class Postings
     {
-        public EntityKind Kind { get; } = kind;
-        public int[] Articles = new int[articles];
+        /// <summary>
+        /// An entity expected in <paramref name="articles"/> articles, <paramref name="focus"/> of them about it: its
+        /// lists are allocated at that size when its first article arrives (a full load reads one entity after the
+        /// other and seals each before the next, so only one id list that a bitmap will replace is held at a time).
+        /// </summary>
+        public Postings(EntityKind kind, int articles = 0, int focus = 0)
+        {
+            Kind = kind;
+            _expectedArticles = articles;
+            _expectedFocus = focus;
+        }
 
-        /// <summary>Occurrences in each article of <see cref="Articles"/>; 255 means "look in <see cref="LargeCounts"/>" (a byte keeps the index small).</summary>
-        public byte[] Counts = new byte[articles];
+        private readonly int _expectedArticles;
+        private readonly int _expectedFocus;
+
+        public EntityKind Kind { get; }
+
+        /// <summary>Sorted article ids while <see cref="ArticleBits"/> is null; empty once the bitmap holds them.</summary>
+        public int[] Articles = [];
+
+        /// <summary>
+        /// Occurrences in each article, in ascending article id order (so the i-th count belongs to the i-th id of the
+        /// list or the i-th set bit of the bitmap); 255 means "look in <see cref="LargeCounts"/>" (a byte keeps the index small).
+        /// </summary>
+        public byte[] Counts = [];
         public Dictionary<int, int>? LargeCounts;
         public int ArticleCount;
-        public int[] Focus = new int[focus];
+
+        /// <summary>Sorted ids of the articles about the entity while <see cref="FocusBits"/> is null; empty after.</summary>
+        public int[] Focus = [];
         public int FocusCount;
         public bool Unsorted;
 
+        /// <summary>The highest article id added, so an append in id order is told from one out of order.</summary>
+        private int _last;
+
         /// <summary>
         /// <see cref="Articles"/> and <see cref="Focus"/> as bitmaps over article ids, for entities in more than one
-        /// article in 64: intersecting them is a few thousand AND-and-popcounts instead of a test per article, and a
-        /// bitmap is then at most twice the size of the id list.
+        /// article in 64: intersecting them is a few thousand AND-and-popcounts instead of a test per article. A bitmap
+        /// then replaces its id list (at a million articles the id lists of the large entities were 90 MB of the
+        /// server's memory; their bitmaps are a fifth of that).
         /// </summary>
         public ulong[]? ArticleBits;
         public ulong[]? FocusBits;
 
         public void Add(int articleId, int count, bool focus)
         {
-            if (ArticleCount == Articles.Length)
-            {
-                var size = Math.Max(16, Articles.Length * 3 / 2);
-                Array.Resize(ref Articles, size);
-                Array.Resize(ref Counts, size);
-            }
-            Unsorted |= ArticleCount > 0 && Articles[ArticleCount - 1] >= articleId;
-            Articles[ArticleCount] = articleId;
-            Counts[ArticleCount++] = (byte)Math.Min(count, byte.MaxValue);
-            SetBit(ref ArticleBits, articleId);
+            var inOrder = ArticleCount == 0 || articleId > _last;
+            _last = Math.Max(_last, articleId);
+            var stored = (byte)Math.Min(count, byte.MaxValue);
             if (count >= byte.MaxValue)
             {
                 (LargeCounts ??= [])[articleId] = count;
             }
+            if (ArticleBits is null)
+            {
+                if (ArticleCount == Articles.Length)
+                {
+                    var size = ArticleCount == 0 && _expectedArticles > 0 ? _expectedArticles : Math.Max(16, Articles.Length * 3 / 2);
+                    Array.Resize(ref Articles, size);
+                    Array.Resize(ref Counts, size);
+                }
+                Unsorted |= !inOrder;
+                Articles[ArticleCount] = articleId;
+                Counts[ArticleCount++] = stored;
+            }
+            else
+            {
+                if (ArticleCount == Counts.Length)
+                {
+                    Array.Resize(ref Counts, Math.Max(16, Counts.Length + Counts.Length / 8));
+                }
+                // In a bitmap the counts follow the set bits: one that arrives out of id order goes in at its rank.
+                var rank = inOrder ? ArticleCount : Rank(ArticleBits, articleId);
+                Array.Copy(Counts, rank, Counts, rank + 1, ArticleCount - rank);
+                Counts[rank] = stored;
+                ArticleCount++;
+                SetBit(ref ArticleBits, articleId);
+            }
             if (focus)
             {
-                if (FocusCount == Focus.Length)
+                if (FocusBits is null)
                 {
-                    Array.Resize(ref Focus, Math.Max(16, Focus.Length * 3 / 2));
+                    if (FocusCount == Focus.Length)
+                    {
+                        Array.Resize(ref Focus, FocusCount == 0 && _expectedFocus > 0 ? _expectedFocus : Math.Max(16, Focus.Length * 3 / 2));
+                    }
+                    Unsorted |= FocusCount > 0 && Focus[FocusCount - 1] >= articleId;
+                    Focus[FocusCount] = articleId;
                 }
-                Focus[FocusCount++] = articleId;
-                SetBit(ref FocusBits, articleId);
+                else
+                {
+                    SetBit(ref FocusBits, articleId);
+                }
+                FocusCount++;
             }
         }
 
-        private static void SetBit(ref ulong[]? bits, int id)
+        /// <summary>How many set bits come before <paramref name="id"/>.</summary>
+        private static int Rank(ulong[] bits, int id)
         {
-            if (bits is null)
+            var rank = 0;
+            var word = Math.Min(id >> 6, bits.Length);
+            for (var w = 0; w < word; w++)
             {
-                return;
+                rank += BitOperations.PopCount(bits[w]);
             }
+            return word < bits.Length ? rank + BitOperations.PopCount(bits[word] & ((1UL << id) - 1)) : rank;
+        }
+
+        private static void SetBit(ref ulong[] bits, int id)
+        {
             if ((id >> 6) >= bits.Length)
             {
-                Array.Resize(ref bits, Math.Max((id >> 6) + 1, bits.Length * 3 / 2));
+                // Appends grow the bitmaps of every large entity: an eighth at a time keeps the slack small.
+                Array.Resize(ref bits, Math.Max((id >> 6) + 1, bits.Length + bits.Length / 8 + 16));
             }
             bits[id >> 6] |= 1UL << id;
         }
 
+        /// <summary>In more than one article in 64: a bitmap is then smaller than two id lists' worth.</summary>
+        private static bool IsDense(int count, int maxId) => (long)count * 64 > maxId;
+
         private static ulong[]? Bitmap(int[] ids, int count, int maxId)
         {
-            if ((long)count * 64 <= maxId)
+            if (!IsDense(count, maxId))
             {
                 return null;
             }
@@ -108,25 +175,46 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             return bits;
         }
 
-        public int CountAt(int i) => Counts[i] == byte.MaxValue ? LargeCounts![Articles[i]] : Counts[i];
+        /// <summary>The occurrences in the article at <paramref name="rank"/> (its position in id order), whose id is <paramref name="articleId"/>.</summary>
+        public int CountAt(int rank, int articleId) => Counts[rank] == byte.MaxValue ? LargeCounts![articleId] : Counts[rank];
 
-        /// <summary>Sorts what appends left out of order; <paramref name="trim"/> drops the growth slack after a full load.</summary>
+        /// <summary>
+        /// Sorts what appends left out of order and turns a list that has grown dense into a bitmap;
+        /// <paramref name="trim"/> drops the growth slack after a full load.
+        /// </summary>
         public void Seal(bool trim, int maxId)
         {
-            ArticleBits ??= Bitmap(Articles, ArticleCount, maxId);
-            FocusBits ??= Bitmap(Focus, FocusCount, maxId);
             if (Unsorted)
             {
-                Array.Sort(Articles, Counts, 0, ArticleCount);
-                Array.Sort(Focus, 0, FocusCount);
+                if (ArticleBits is null)
+                {
+                    Array.Sort(Articles, Counts, 0, ArticleCount);
+                }
+                if (FocusBits is null)
+                {
+                    Array.Sort(Focus, 0, FocusCount);
+                }
                 Unsorted = false;
             }
-            if (trim && Articles.Length != ArticleCount)
+            if (ArticleBits is null && Bitmap(Articles, ArticleCount, maxId) is { } articleBits)
+            {
+                ArticleBits = articleBits;
+                Articles = [];
+            }
+            if (FocusBits is null && Bitmap(Focus, FocusCount, maxId) is { } focusBits)
+            {
+                FocusBits = focusBits;
+                Focus = [];
+            }
+            if (trim && ArticleBits is null && Articles.Length != ArticleCount)
             {
                 Array.Resize(ref Articles, ArticleCount);
+            }
+            if (trim && Counts.Length != ArticleCount)
+            {
                 Array.Resize(ref Counts, ArticleCount);
             }
-            if (trim && Focus.Length != FocusCount)
+            if (trim && FocusBits is null && Focus.Length != FocusCount)
             {
                 Array.Resize(ref Focus, FocusCount);
             }
@@ -360,11 +448,14 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         }, cancellationToken);
         Postings? postings = null;
         var entity = 0L;
+        var maxId = state.Day.Length - 1;
         await ReadRowsAsync(connection, transaction, "SELECT EntityId, ArticleId, IsFocus, Count FROM Mentions ORDER BY EntityId", row =>
         {
             var id = row.GetInt64(0);
             if (postings is null || id != entity)
             {
+                // The previous entity is complete: its bitmap replaces its id list before the next list is allocated.
+                postings?.Seal(trim: true, maxId);
                 entity = id;
                 postings = state.Entities.GetValueOrDefault(id);
             }
@@ -372,7 +463,7 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         }, cancellationToken);
         foreach (var p in state.Entities.Values)
         {
-            p.Seal(trim: true, state.Day.Length - 1);
+            p.Seal(trim: true, maxId);
         }
         await transaction.CommitAsync(cancellationToken);
         return state;
@@ -542,9 +633,22 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             if (lists.Count > 0)
             {
                 var driver = lists[0];
-                for (var i = 0; i < driver.ArticleCount; i++)
+                if (driver.ArticleBits is { } own)
                 {
-                    Add(driver.Articles[i]);
+                    for (var w = 0; w < own.Length && w < words; w++)
+                    {
+                        for (var word = own[w]; word != 0; word &= word - 1)
+                        {
+                            Add((w << 6) + BitOperations.TrailingZeroCount(word));
+                        }
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < driver.ArticleCount; i++)
+                    {
+                        Add(driver.Articles[i]);
+                    }
                 }
             }
             else if (candidates is not null)
@@ -643,16 +747,7 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                 int count;
                 if (measure == CountMeasure.Mentions)
                 {
-                    count = 0;
-                    var ids = postings.Articles;
-                    for (var i = 0; i < postings.ArticleCount; i++)
-                    {
-                        var a = ids[i];
-                        if ((a >> 6) < words && (bits[a >> 6] & (1UL << a)) != 0)
-                        {
-                            count += postings.CountAt(i);
-                        }
-                    }
+                    count = Occurrences(bits, words, postings);
                 }
                 else
                 {
@@ -667,6 +762,38 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                 }
             }
             return counts;
+        }
+
+        /// <summary>The entity's occurrences in the matched articles: its counts are in id order, so a bitmap walks with a running rank.</summary>
+        private static int Occurrences(ulong[] bits, int words, Postings postings)
+        {
+            var count = 0;
+            if (postings.ArticleBits is { } own)
+            {
+                var rank = 0;
+                var common = Math.Min(words, own.Length);
+                for (var w = 0; w < common; w++)
+                {
+                    var mine = own[w];
+                    for (var both = bits[w] & mine; both != 0; both &= both - 1)
+                    {
+                        var bit = BitOperations.TrailingZeroCount(both);
+                        count += postings.CountAt(rank + BitOperations.PopCount(mine & ((1UL << bit) - 1)), (w << 6) + bit);
+                    }
+                    rank += BitOperations.PopCount(mine);
+                }
+                return count;
+            }
+            var ids = postings.Articles;
+            for (var i = 0; i < postings.ArticleCount; i++)
+            {
+                var a = ids[i];
+                if ((a >> 6) < words && (bits[a >> 6] & (1UL << a)) != 0)
+                {
+                    count += postings.CountAt(i, a);
+                }
+            }
+            return count;
         }
 
         private static int AndCount(ulong[] bits, int words, ulong[] other)

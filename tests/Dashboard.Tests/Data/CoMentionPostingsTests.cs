@@ -1,0 +1,57 @@
+using Dashboard.Web.Data;
+using Dashboard.Web.Model;
+
+namespace Dashboard.Tests.Data;
+
+/// <summary>
+/// An entity's postings give the same answers as a list or as a bitmap, whatever order its articles arrive in: a full
+/// load reads them by date, appends by id, and a bitmap keeps its counts in id order.
+/// </summary>
+public sealed class CoMentionPostingsTests
+{
+    private static readonly DateOnly Day = new(2024, 6, 1);
+
+    [Theory]
+    [InlineData(false, 400)] // a few articles among many: stays a list
+    [InlineData(true, 400)] // most of the articles: becomes a bitmap
+    public void Counts_follow_their_articles_in_any_order(bool dense, int articles)
+    {
+        var random = new Random(7);
+        var state = new CoMentionIndex.State();
+        for (var id = 1; id <= articles; id++)
+        {
+            state.SetArticle(id, Day.AddDays(id % 30), null);
+        }
+        var ids = Enumerable.Range(1, articles).Where(id => dense ? id % 3 != 0 : id % 97 == 0).OrderBy(_ => random.Next()).ToList();
+        var expected = ids.ToDictionary(id => id, id => id % 11 == 0 ? 300 + id : 1 + id % 5);
+        var postings = new CoMentionIndex.Postings(EntityKind.Country);
+        state.Entities[1] = postings;
+        // Half before the seal (as a load), half after it (as appends, still out of order).
+        foreach (var id in ids.Take(ids.Count / 2))
+        {
+            postings.Add(id, expected[id], focus: id % 2 == 0);
+        }
+        postings.Seal(trim: true, articles);
+        Assert.Equal(dense, postings.ArticleBits is not null);
+        foreach (var id in ids.Skip(ids.Count / 2))
+        {
+            postings.Add(id, expected[id], focus: id % 2 == 0);
+        }
+        postings.Seal(trim: false, articles);
+
+        var reader = new CoMentionIndex.Reader(state);
+        foreach (var (from, to) in new (DateOnly?, DateOnly?)[] { (null, null), (Day.AddDays(3), Day.AddDays(12)) })
+        {
+            using var matches = reader.Match(from, to, [], []);
+            var matched = Enumerable.Range(1, articles).Where(id => (from is null || Day.AddDays(id % 30) >= from) && (to is null || Day.AddDays(id % 30) <= to)).ToHashSet();
+            Assert.Equal(Only(ids.Count(matched.Contains)), reader.Counts(matches, EntityKind.Country, CountMeasure.Articles));
+            Assert.Equal(Only(ids.Where(matched.Contains).Sum(id => expected[id])), reader.Counts(matches, EntityKind.Country, CountMeasure.Mentions));
+            Assert.Equal(Only(ids.Count(id => matched.Contains(id) && id % 2 == 0)), reader.Counts(matches, EntityKind.Country, CountMeasure.FocusArticles));
+            using var own = reader.Match(from, to, [1L], []);
+            Assert.Equal(ids.Where(matched.Contains).Order(), own.Ids().Order());
+        }
+    }
+
+    /// <summary>The one entity's count, or nothing: zeros are left out.</summary>
+    private static List<(long, int)> Only(int count) => count == 0 ? [] : [(1L, count)];
+}
