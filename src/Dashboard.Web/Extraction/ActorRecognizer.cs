@@ -404,7 +404,15 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         {
             // Datelines drop the full stop as often as not: "Fla,", "Pa,".
             var form = rest.StartsWith(state, StringComparison.Ordinal) ? state.AsSpan() : state.AsSpan().TrimEnd('.');
-            if (rest.StartsWith(form, StringComparison.Ordinal) && (rest.Length == form.Length || !char.IsLetter(rest[form.Length])))
+            if (!rest.StartsWith(form, StringComparison.Ordinal) || (rest.Length > form.Length && char.IsLetter(rest[form.Length])))
+            {
+                continue;
+            }
+            // Without its full stop an abbreviation counts only where the name ends ("MALVERN, Pa, March 12", "Greenwich, Conn
+            // said"): "Cordoba, La Pampa" is an Argentine province. So do "Washington" and "Georgia", also a capital and a
+            // country: "Moscow, Washington and Beijing".
+            var closed = CountryUsage.EndsName(rest[form.Length..]);
+            if (closed || (form.Length == state.Length && state is not ("Washington" or "Georgia")))
             {
                 return true;
             }

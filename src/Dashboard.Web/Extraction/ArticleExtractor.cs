@@ -45,12 +45,22 @@ public sealed class ArticleExtractor
         var dateline = DatelineLength(textTokens);
         if (dateline > 0)
         {
+            var before = candidates.Count;
             recognizer.Scan(textTokens[..dateline], text, "text", true, candidates);
+            // "LOMBARD, Ill., March 3 -": a town the gazetteer does not know (or leaves out as mostly a company's or a rate's
+            // name) is placed by its state, which names the United States as "Texas" does.
+            if (candidates.Count == before && CountryUsage.UsStateAfter(text, textTokens[dateline - 1].End) is { Length: > 0 } state)
+            {
+                var surface = text.Substring(state.Start, state.Length);
+                candidates.Add(new Candidate(EntityKind.Country, ["US"], "United States", state.Start, state.Start + state.Length, "region", "text", surface));
+            }
         }
         recognizer.Scan(dateline > 0 ? textTokens[dateline..] : textTokens, text, "text", IsShouting(textTokens), candidates);
-        // A country word inside a currency or sea name neither counts nor settles an ambiguous city.
-        candidates.RemoveAll(c => c.Kind == EntityKind.Country && c.Via != "city"
-            && CountryUsage.IsPartOfOtherName(c.Field == "title" ? title! : text, c.Start, c.End));
+        // A country word inside a currency or sea name neither counts nor settles an ambiguous city; nor does a place that is
+        // part of a company's or a market's name.
+        candidates.RemoveAll(c => c.Kind == EntityKind.Country
+            && (c.Via != "city" && CountryUsage.IsPartOfOtherName(c.Field == "title" ? title! : text, c.Start, c.End)
+                || CountryUsage.IsNamePartOrVenue(c.Field == "title" ? title! : text, c.Start, c.End, c.Via)));
         for (var i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];
