@@ -161,10 +161,12 @@ internal static class ActorCues
         "Azerbaijan", "Russia", "Russian", "Moscow", "Kremlin", "Ukraine", "Soviet", "Moldova", "NATO", "EU",
     };
 
-    /// <summary>Names that follow a place named after it: "Uruguay Round", "Paris Club", "Kyoto Protocol".</summary>
+    /// <summary>Names that follow a place named after it: "Uruguay Round", "Paris Club", "Kyoto Protocol", and the events named
+    /// after the town that holds them: "Berlin Games", "London Marathon" ("Open" is left out: "Iran Open to Talks" in a headline).</summary>
     public static readonly HashSet<string> NamedAfterPlaces = new(StringComparer.Ordinal)
     {
         "Round", "Club", "Accord", "Accords", "Protocol", "Convention", "Consensus", "Syndrome", "Declaration", "Agreement", "Format",
+        "Games", "Marathon",
     };
 
     /// <summary>US states as datelines write them after a town: "GREENWICH, Conn.", "SAN JOSE, Calif.", "Portland, Oregon".</summary>

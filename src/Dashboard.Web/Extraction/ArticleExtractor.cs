@@ -82,7 +82,7 @@ public sealed class ArticleExtractor
                 candidates[i] = c with { Keys = [country], DefaultKey = country };
             }
         }
-        var mentions = Resolve(candidates, recognizer.NotPlaces);
+        var mentions = Resolve(candidates, recognizer.NotPlaces, datelineEnd);
         DropIncidentalCountries(mentions, datelineEnd);
         var focus = Focus(mentions, text.Length, _resources.Gazetteer.ActorCountries);
         return new ExtractionResult(mentions, focus, _resources.Topics.Score(titleTokens, textTokens));
@@ -104,7 +104,7 @@ public sealed class ArticleExtractor
         return CollectionsMarshal.AsSpan(reused);
     }
 
-    private List<ExtractedMention> Resolve(List<Candidate> candidates, HashSet<string> notPlaces)
+    private List<ExtractedMention> Resolve(List<Candidate> candidates, HashSet<string> notPlaces, int datelineEnd)
     {
         // Countries named unambiguously settle which country an ambiguous city name belongs to.
         var countryCounts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -130,8 +130,10 @@ public sealed class ArticleExtractor
         var roles = new List<Candidate>();
         foreach (var c in candidates)
         {
-            // "Lawson" after "Nigel Lawson", "Dome" after "Dome Petroleum": the article's name, not the town.
-            if (c.Kind == EntityKind.Country && c.Via is "city" or "region" && notPlaces.Contains(c.Surface))
+            // "Lawson" after "Nigel Lawson", "Dome" after "Dome Petroleum": the article's name, not the town. The dateline names
+            // the town whatever the article calls after it: "CHICAGO, March 6 - The Chicago Board of Trade ...".
+            if (c.Kind == EntityKind.Country && c.Via is "city" or "region" && notPlaces.Contains(c.Surface)
+                && !(c.Field == "text" && c.Start < datelineEnd))
             {
                 continue;
             }
