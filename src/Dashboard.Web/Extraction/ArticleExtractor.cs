@@ -356,7 +356,7 @@ public sealed class ArticleExtractor
             }
             countries ??= new(StringComparer.Ordinal);
             var (count, direct, anchored) = countries.GetValueOrDefault(m.Key);
-            direct |= m.Via is not ("demonym" or "city" or "capital" or "region") || InsideActor(mentions, m);
+            direct |= m.Via is not ("demonym" or "city" or "capital" or "region");
             anchored |= m.Field == "title" || m.Start < datelineEnd;
             countries[m.Key] = (count + 1, direct, anchored);
         }
@@ -365,27 +365,33 @@ public sealed class ArticleExtractor
             return;
         }
         var prominent = 0;
-        var incidental = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? incidental = null;
         foreach (var (key, (count, direct, anchored)) in countries)
         {
             prominent += anchored || count > 1 ? 1 : 0;
             if (!direct && !anchored && count <= MaxIncidentalMentions)
             {
-                incidental.Add(key);
+                (incidental ??= new(StringComparer.Ordinal)).Add(key);
             }
         }
-        if (incidental.Count == 0)
+        if (incidental is null)
         {
             return;
         }
-        // Each incidental country needs another, prominent one to be incidental to.
-        foreach (var key in incidental)
+        // A country inside an organisation's or a role's name is named after all; each incidental country needs another,
+        // prominent one to be incidental to. At most MaxIncidentalMentions mentions each are looked at here, so this stays
+        // linear in the article's mentions.
+        foreach (var m in mentions)
         {
-            var (count, _, _) = countries[key];
-            if (prominent - (count > 1 ? 1 : 0) > 0)
+            if (m.Kind == EntityKind.Country && incidental.Contains(m.Key) && InsideActor(mentions, m))
             {
-                mentions.RemoveAll(m => m.Kind == EntityKind.Country && m.Key == key);
+                incidental.Remove(m.Key);
             }
+        }
+        incidental.RemoveWhere(key => prominent - (countries[key].Count > 1 ? 1 : 0) == 0);
+        if (incidental.Count > 0)
+        {
+            mentions.RemoveAll(m => m.Kind == EntityKind.Country && incidental.Contains(m.Key));
         }
     }
 
