@@ -91,6 +91,15 @@ internal static class ActorCues
         "Motors", "Bancorp", "Airlines", "Airways", "Group",
     }.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Kinds of organisation named after the town they are in: "Bank of Tokyo", "Tokyo Stock Exchange", "University of
+    /// Chicago", "Tehran Times". The town is part of the name, not a mention of its country; a government body ("Gaza Health
+    /// Ministry") is not on the list. Compared by span, so ordinal.</summary>
+    public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> NamedAfterTown = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "Bank", "Banks", "Exchange", "Exchanges", "Bourse", "University", "College", "Securities", "Trust", "Fund", "Times", "Post",
+        "Journal", "News", "Press", "Club", "Airport", "Port",
+    }.GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>Words before "America" or "American" that make it (part of) the continent: "South American", "Latin America".</summary>
     public static readonly HashSet<string> ContinentParts = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -152,10 +161,12 @@ internal static class ActorCues
         "Azerbaijan", "Russia", "Russian", "Moscow", "Kremlin", "Ukraine", "Soviet", "Moldova", "NATO", "EU",
     };
 
-    /// <summary>Names that follow a place named after it: "Uruguay Round", "Paris Club", "Kyoto Protocol".</summary>
+    /// <summary>Names that follow a place named after it: "Uruguay Round", "Paris Club", "Kyoto Protocol", and the events named
+    /// after the town that holds them: "Berlin Games", "London Marathon" ("Open" is left out: "Iran Open to Talks" in a headline).</summary>
     public static readonly HashSet<string> NamedAfterPlaces = new(StringComparer.Ordinal)
     {
         "Round", "Club", "Accord", "Accords", "Protocol", "Convention", "Consensus", "Syndrome", "Declaration", "Agreement", "Format",
+        "Games", "Marathon",
     };
 
     /// <summary>US states as datelines write them after a town: "GREENWICH, Conn.", "SAN JOSE, Calif.", "Portland, Oregon".</summary>

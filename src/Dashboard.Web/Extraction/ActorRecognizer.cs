@@ -107,19 +107,21 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             var found = output.Count;
             Classify(tokens, field, i, end, countryEnd == i ? countryStart : -1, output);
             // "American Express Co", "Swiss Bank Corporation", "Hong Kong Electric Holdings Ltd": a company's name, not a mention of
-            // the country; a government body ("Iranian Foreign Ministry") keeps it.
+            // the country; nor is a town opening the name of a bank, an exchange or a paper ("Bangkok Bank", "Tokyo Stock
+            // Exchange"). A government body ("Iranian Foreign Ministry", "Gaza Health Ministry") keeps it.
             if (countryEnd == i && output.Count > found && output[found] is { Kind: EntityKind.Organization } company
-                && company.Start == tokens[countryStart].Start && ActorCues.CompanySuffixes.Contains(LastWord(company.Name)))
+                && company.Start == tokens[countryStart].Start && NotPlaceInName(company, output[countryCandidate].Via))
             {
                 output.RemoveAt(countryCandidate);
                 found--;
             }
-            // "Central Bank of Iran", "University of Tehran": the organisation is named, and so is its country; not so the
-            // country word opening a company's name ("Nippon Steel Corp", "Credit Suisse First Boston Ltd").
+            // "Central Bank of Iran", "Ministry of Defence of Israel": the organisation is named, and so is its country; not so a
+            // country word in a company's name ("Nippon Steel Corp", "Union Bank of Switzerland Securities Ltd") or a town
+            // lending its name to a bank or a university ("Bank of Tokyo", "University of Chicago").
             for (var k = i; k < end; k++)
             {
-                if (hits[k].Entry is { Kind: EntityKind.Country } inside && InsideOrganization(output, found, tokens[k])
-                    && !(k == i && output[found].Kind == EntityKind.Organization && ActorCues.CompanySuffixes.Contains(LastWord(output[found].Name))))
+                if (hits[k].Entry is { Kind: EntityKind.Country } inside && OrganizationAt(output, found, tokens[k]) is { } organization
+                    && !NotPlaceInName(organization, inside.Via))
                 {
                     output.Add(FromEntry(tokens, field, k, hits[k].Length, inside));
                 }
@@ -153,16 +155,36 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         return ((Cue)word.Cues & lists) != 0;
     }
 
-    private static bool InsideOrganization(List<Candidate> output, int from, Token token)
+    private static Candidate? OrganizationAt(List<Candidate> output, int from, Token token)
     {
         for (var o = from; o < output.Count; o++)
         {
             if (output[o].Kind == EntityKind.Organization && output[o].Start <= token.Start && token.End <= output[o].End)
             {
-                return true;
+                return output[o];
             }
         }
-        return false;
+        return null;
+    }
+
+    /// <summary>Whether a place named (by <paramref name="via"/>) inside <paramref name="organization"/>'s name is only part of
+    /// that name: any place in a company's name, a town in the name of a bank, an exchange, a university or a paper.</summary>
+    private static bool NotPlaceInName(Candidate organization, string via)
+    {
+        var name = organization.Name.AsSpan();
+        if (ActorCues.CompanySuffixes.Contains(LastWord(organization.Name)))
+        {
+            return true;
+        }
+        if (via is not ("city" or "capital" or "region"))
+        {
+            return false;
+        }
+        // The kind of organisation: the word before "of" ("Bank of Tokyo") or the last word ("Tokyo Stock Exchange").
+        var of = name.IndexOf(" of ", StringComparison.Ordinal);
+        var head = of > 0 ? name[..of] : name;
+        head = head[(head.LastIndexOf(' ') + 1)..];
+        return ActorCues.NamedAfterTown.Contains(head);
     }
 
     /// <summary>Per token: whether its line is written in capitals (a headline, a results table), where case says nothing about names.</summary>
@@ -278,13 +300,34 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     /// seat of power or city right after a title, is a surname. A country's own name after a title stays the country.</summary>
     private bool NameAfterGivenNameOrTitle(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int start, int end, GazetteerEntry entry)
     {
-        if (entry.Kind != EntityKind.Country || end != start + 1 || hits[end].Length != 1 || entry.Via == "demonym")
+        if (entry.Kind != EntityKind.Country || hits[end].Length != 1 || entry.Via == "demonym")
         {
             return false;
+        }
+        if (end != start + 1)
+        {
+            // "Harvey T. Lyon", "J.C. Bradford": a one-word town after initials is a surname.
+            return entry.Via is "city" or "region" && tokens[end - 1].Text == "." && IsInitials(tokens, start, end);
         }
         var previous = tokens[start];
         return (Is(previous, Cue.FirstName) && (entry.Via != "name" || Is(tokens[end], Cue.CountryThatIsAName)))
             || (entry.Via is "alias" or "capital" or "city" && Is(previous, Cue.StrongTitle) && previous.IsCapitalised);
+    }
+
+    /// <summary>Whether [start, end) holds only initials ("J.C.", "T."), after a given name or not.</summary>
+    private bool IsInitials(ReadOnlySpan<Token> tokens, int start, int end)
+    {
+        for (var k = start; k < end; k++)
+        {
+            var text = tokens[k].Text;
+            var initial = text == "." || text.Length == 1 && char.IsUpper(text[0])
+                || text.Length <= 3 && text.AsSpan().IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZ.") < 0 && text.Contains('.');
+            if (!initial && !(k == start && Is(tokens[k], Cue.FirstName)))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>"the Algerian foreign minister": a demonym after "the" and before a role, with no name after it.</summary>
@@ -404,7 +447,15 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         {
             // Datelines drop the full stop as often as not: "Fla,", "Pa,".
             var form = rest.StartsWith(state, StringComparison.Ordinal) ? state.AsSpan() : state.AsSpan().TrimEnd('.');
-            if (rest.StartsWith(form, StringComparison.Ordinal) && (rest.Length == form.Length || !char.IsLetter(rest[form.Length])))
+            if (!rest.StartsWith(form, StringComparison.Ordinal) || (rest.Length > form.Length && char.IsLetter(rest[form.Length])))
+            {
+                continue;
+            }
+            // Without its full stop an abbreviation counts only where the name ends ("MALVERN, Pa, March 12", "Greenwich, Conn
+            // said"): "Cordoba, La Pampa" is an Argentine province. So do "Washington" and "Georgia", also a capital and a
+            // country: "Moscow, Washington and Beijing".
+            var closed = CountryUsage.EndsName(rest[form.Length..]);
+            if (closed || (form.Length == state.Length && state is not ("Washington" or "Georgia")))
             {
                 return true;
             }

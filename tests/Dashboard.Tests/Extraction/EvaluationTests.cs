@@ -34,6 +34,20 @@ public sealed class EvaluationTests(ITestOutputHelper log)
     }
 
     [Fact]
+    public void Countries_on_all_reuters_dev_files_meet_the_issue_floors()
+    {
+        // The floors of issue 3 are on the whole development set (two seconds): precision over all mentions is the
+        // figure closest to its floor, so it is held here rather than only on the two-file sample.
+        var stories = ReutersEvaluation.Read(SharedData.Path_("data", "reuters21578-dev"));
+        var measures = ReutersEvaluation.Evaluate(Extractor, stories);
+        log.WriteLine(EvaluationRun.Format(measures));
+        var (all, withoutUsa, focus) = (measures[0], measures[1], measures[2]);
+        Assert.True(all.Precision >= FullAllPrecision, $"all-mention precision {all.Precision:F3}");
+        Assert.True(withoutUsa.Recall >= FullWithoutUsaRecall, $"recall without usa {withoutUsa.Recall:F3}");
+        Assert.True(focus.Precision >= FullFocusPrecision, $"focus precision {focus.Precision:F3}");
+    }
+
+    [Fact]
     public void Top_topic_on_bbc_articles()
     {
         var articles = BbcEvaluation.Read(SharedData.Path_("data", "bbc-news-dev"), perCategory: 100);
@@ -76,13 +90,17 @@ public sealed class EvaluationTests(ITestOutputHelper log)
         }
     }
 
-    // Reached: person 0.864, organisation 0.677; on the two Reuters files all-mention precision 0.770, recall 0.897, without
-    // usa 0.965, focus precision 0.887; BBC (100 per category) 0.856.
+    // Reached: person 0.863, organisation 0.701; on the two Reuters files all-mention precision 0.840, recall 0.975, without
+    // usa 0.967, focus precision 0.925; on all Reuters dev files all-mention precision 0.814, without usa recall 0.970,
+    // focus precision 0.921; BBC (100 per category) 0.856.
     private const double PersonF1 = 0.86;
-    private const double OrganizationF1 = 0.67;
-    private const double AllPrecision = 0.76;
-    private const double AllRecall = 0.89;
-    private const double WithoutUsaRecall = 0.955;
-    private const double FocusPrecision = 0.88;
+    private const double OrganizationF1 = 0.69;
+    private const double AllPrecision = 0.83;
+    private const double AllRecall = 0.965;
+    private const double WithoutUsaRecall = 0.957;
+    private const double FocusPrecision = 0.915;
+    private const double FullAllPrecision = 0.805;
+    private const double FullWithoutUsaRecall = 0.96;
+    private const double FullFocusPrecision = 0.91;
     private const double TopicAccuracy = 0.85;
 }

@@ -238,4 +238,67 @@ public sealed class TrapTests
     {
         Assert.Equal([("Country", "CA", "Toronto")], Find("Toronto 1996-08-30\nThe company said sales rose."));
     }
+    [Theory]
+    [InlineData("Fluor received a contract from Union Carbide Corp <UK> for the plant.")]
+    [InlineData("Boeing said <Air France> ordered two more jets.")]
+    [InlineData("The loan pays 50 basis points over the London Interbank Offered Rate.")]
+    [InlineData("Aluminium stocks on the London Metal Exchange fell last week.")]
+    [InlineData("Soybean futures rose on the Chicago Board of Trade.")]
+    [InlineData("The bonds will be listed in Luxembourg and fees total two pct.")]
+    [InlineData("He said the Paris accord was working well.")]
+    [InlineData("Traders sold the West German mark against the dollar.")]
+    [InlineData("Lending by the Bank of Tokyo rose, and shares rose on the Tokyo Stock Exchange.")]
+    [InlineData("The tender offer is led by Union Bank of Switzerland Securities Ltd.")]
+    public void A_place_in_a_company_or_market_name_is_not_a_mention(string text)
+    {
+        Assert.DoesNotContain(Find(text), m => m.Kind == "Country");
+    }
+
+    [Theory]
+    [InlineData("LOMBARD, Ill., March 3 - MidCon Corp said it sold a unit.", "Ill.")]
+    [InlineData("GREENWICH, Conn, April 3 - Iroquois Brands Ltd said it sold a unit.", "GREENWICH")]
+    [InlineData("BOSTON, March 27 - The bank raised its dividend.", "BOSTON")]
+    [InlineData("CHICAGO, March 6 - The Chicago Board of Trade said volume rose.", "CHICAGO")]
+    public void A_dateline_town_is_placed_by_its_state_or_its_name(string text, string surface)
+    {
+        Assert.Contains(("Country", "US", surface), Find(text));
+    }
+
+    [Fact]
+    public void An_undotted_state_abbreviation_must_end_the_name()
+    {
+        Assert.DoesNotContain(Find("Good rains fell in Cordoba, La Pampa and Santa Fe provinces."), m => m.Key == "US");
+    }
+
+    [Fact]
+    public void A_town_after_initials_is_a_surname()
+    {
+        var found = Find("Harvey T. Lyon was named managing director.");
+        Assert.Contains(("Person", "harvey-t-lyon", "Harvey T. Lyon"), found);
+        Assert.DoesNotContain(found, m => m.Kind == "Country");
+    }
+
+    [Fact]
+    public void A_country_only_glimpsed_beside_the_main_one_is_not_a_mention()
+    {
+        var found = Find("Iran said its forces had crossed into Iraq. Iran said the offensive would go on, a Japanese firm said.");
+        Assert.Contains(("Country", "IR", "Iran"), found);
+        Assert.Contains(("Country", "IQ", "Iraq"), found);
+        Assert.DoesNotContain(found, m => m.Key == "JP");
+    }
+
+    [Theory]
+    [InlineData("A Japanese firm said it would build the plant.", "JP")]
+    [InlineData("Iran said it had agreed, the Iranian Foreign Ministry and Algeria's envoy said.", "IR")]
+    [InlineData("The Algerian foreign minister met Iran's envoy in Tehran, Iran said.", "DZ")]
+    public void A_country_alone_in_the_text_or_in_a_government_body_or_a_role_stays(string text, string key)
+    {
+        Assert.Contains(Find(text), m => m.Key == key);
+    }
+
+    [Fact]
+    public void A_country_in_the_headline_stays()
+    {
+        Assert.Contains(Find("The company said Iran had agreed. Iran will pay.", "JAPANESE FIRM TO BUILD PLANT IN IRAN"), m => m.Key == "JP");
+    }
 }
