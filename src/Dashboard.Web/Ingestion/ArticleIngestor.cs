@@ -67,6 +67,7 @@ public sealed class ArticleIngestor(
             {
                 await writing;
                 busy = 0;
+                HeapTrim.AfterBatch();
             }
             catch (Exception ex) when (LostTo(ex) is { } reason && (reason == Loss.Race || ++busy < 5))
             {
@@ -89,6 +90,7 @@ public sealed class ArticleIngestor(
             // An empty read after the last batch is not the end yet: a retried upload may sit before it in the queue.
             batch = next ?? await PrepareWithRetryAsync(MaxBatch, elsewhere, cancellationToken);
         }
+        HeapTrim.AfterDrain();
     }
 
     /// <summary>Processes the oldest queued upload; false when the queue is empty.</summary>
@@ -498,6 +500,7 @@ public sealed class ArticleIngestor(
             }
             await transaction.CommitAsync(cancellationToken);
         }
+        HeapTrim.AfterBatch();
         if (!last)
         {
             var end = chunk[^1];
