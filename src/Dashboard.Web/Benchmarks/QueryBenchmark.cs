@@ -78,6 +78,11 @@ public static class QueryBenchmark
                 ("top organisations", () => queries.TopEntitiesAsync(EntityKind.Organization, filter)),
                 ("top topics", () => queries.TopEntitiesAsync(EntityKind.Topic, filter)),
                 ("map (all countries)", () => queries.TopEntitiesAsync(EntityKind.Country, filter, 300)),
+                // The chart switches: wire copies counted once, and occurrences in the articles about each country.
+                ("top countries, counting stories", () => queries.TopEntitiesAsync(EntityKind.Country, filter, countStories: true)),
+                ("top actors, counting stories", () => queries.TopActorsAsync(filter, 10, false, countStories: true)),
+                ("top countries, mentions in articles about them", () => queries.TopEntitiesAsync(EntityKind.Country, filter, countMentions: true, focusOnly: true)),
+                ("entity filter: top countries, counting stories", () => queries.TopEntitiesAsync(EntityKind.Country, filter.WithEntity(first), countStories: true)),
                 ("timeline first page", () => queries.TimelineAsync(filter, 0, 50)),
                 ($"timeline deep page (offset {deep:N0})", () => queries.TimelineAsync(filter, deep, 50)),
                 ("entity filter: timeline", () => queries.TimelineAsync(filter.WithEntity(first), 0, 50)),

@@ -181,6 +181,11 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             return bits;
         }
 
+        /// <summary>Whether the article is about the entity: a bit test, or a binary search of the sorted list.</summary>
+        public bool IsFocus(int articleId) => FocusBits is { } bits
+            ? (articleId >> 6) < bits.Length && (bits[articleId >> 6] & (1UL << articleId)) != 0
+            : Array.BinarySearch(Focus, 0, FocusCount, articleId) >= 0;
+
         /// <summary>The occurrences in the article at <paramref name="rank"/> (its position in id order), whose id is <paramref name="articleId"/>.</summary>
         public int CountAt(int rank, int articleId) => Counts[rank] == byte.MaxValue ? LargeCounts![articleId] : Counts[rank];
 
@@ -245,6 +250,9 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         /// <summary>Per article id: its source's number in <see cref="Sources"/> (0: none).</summary>
         public ushort[] Source = [];
 
+        /// <summary>Per article id: the first copy of its story when it is a near-duplicate (0: it is its own story).</summary>
+        public int[] Story = [];
+
         public List<string> Sources = [""];
         public Dictionary<string, ushort> SourceNumbers = new(StringComparer.Ordinal);
         public Dictionary<long, Postings> Entities = [];
@@ -257,6 +265,16 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             Day[i] = day.DayNumber + 1;
             Source[i] = source is null ? (ushort)0 : SourceNumber(source);
         }
+
+        public void SetStory(long id, long? story)
+        {
+            var i = checked((int)id);
+            Grow(ref Story, Math.Max(i, Day.Length - 1));
+            Story[i] = story is { } first && first != id ? checked((int)first) : 0;
+        }
+
+        /// <summary>The article that stands for <paramref name="id"/>'s story.</summary>
+        public int StoryOf(int id) => id < Story.Length && Story[id] != 0 ? Story[id] : id;
 
         private ushort SourceNumber(string source)
         {
@@ -456,6 +474,10 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             var id = row.GetInt64(0);
             state.SetArticle(id, DateOnly.FromDayNumber(state.Day[id] - 1), row.GetString(1));
         }, cancellationToken);
+        // Near-duplicates only, off the StoryId index: the others are their own story.
+        state.Story = new int[state.Day.Length];
+        await ReadRowsAsync(connection, transaction, "SELECT Id, StoryId FROM Articles WHERE StoryId IS NOT NULL",
+            row => state.SetStory(row.GetInt64(0), row.GetInt64(1)), cancellationToken);
         Postings? postings = null;
         var entity = 0L;
         var maxId = state.Day.Length - 1;
@@ -489,9 +511,9 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             // Edited between the two reads: the next query rebuilds.
             return;
         }
-        var articles = new List<(long Id, DateOnly Day, string? Source)>();
-        await ReadRowsAsync(connection, transaction, $"SELECT Id, PublishedDate, Source FROM Articles WHERE Id > {state.Mark.ArticleId} AND Id <= {mark.ArticleId}",
-            row => articles.Add((row.GetInt64(0), ParseDay(row.GetString(1)), row.IsDBNull(2) ? null : row.GetString(2))), cancellationToken);
+        var articles = new List<(long Id, DateOnly Day, string? Source, long? Story)>();
+        await ReadRowsAsync(connection, transaction, $"SELECT Id, PublishedDate, Source, StoryId FROM Articles WHERE Id > {state.Mark.ArticleId} AND Id <= {mark.ArticleId}",
+            row => articles.Add((row.GetInt64(0), ParseDay(row.GetString(1)), row.IsDBNull(2) ? null : row.GetString(2), row.IsDBNull(3) ? null : row.GetInt64(3))), cancellationToken);
         var mentions = new List<(long EntityId, int ArticleId, int Count, bool Focus)>();
         await ReadRowsAsync(connection, transaction, $"SELECT EntityId, ArticleId, Count, IsFocus FROM Mentions WHERE Id > {state.Mark.MentionId} AND Id <= {mark.MentionId} ORDER BY Id",
             row => mentions.Add((row.GetInt64(0), (int)row.GetInt64(1), row.GetInt32(2), row.GetBoolean(3))), cancellationToken);
@@ -507,9 +529,10 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             {
                 state.Entities.TryAdd(id, new Postings(kind));
             }
-            foreach (var (id, day, source) in articles)
+            foreach (var (id, day, source, story) in articles)
             {
                 state.SetArticle(id, day, source);
+                state.SetStory(id, story);
             }
             foreach (var (entityId, articleId, count, focus) in mentions)
             {
@@ -772,6 +795,204 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                 }
             }
             return counts;
+        }
+
+        /// <summary>
+        /// For each entity of a kind, how many distinct stories among the matched articles mention it (or, with
+        /// <paramref name="focusOnly"/>, are about it): an article and its near-duplicate copies count once. Zeros left out.
+        /// </summary>
+        public List<(long EntityId, int Count)> StoryCounts(Matches matches, EntityKind kind, bool focusOnly)
+        {
+            var counts = new List<(long, int)>();
+            var seen = ArrayPool<int>.Shared.Rent(_state.Day.Length);
+            try
+            {
+                Array.Clear(seen, 0, _state.Day.Length);
+                var stamp = 0;
+                foreach (var (id, postings) in _state.Entities)
+                {
+                    if (postings.Kind != kind)
+                    {
+                        continue;
+                    }
+                    // A new stamp per entity: the story marks of the previous one need no clearing.
+                    var visitor = new StoryVisitor(_state, seen, ++stamp);
+                    if (focusOnly)
+                    {
+                        ForEachMatchedFocus(matches, postings, ref visitor);
+                    }
+                    else
+                    {
+                        ForEachMatched(matches, postings, ref visitor);
+                    }
+                    if (visitor.Count > 0)
+                    {
+                        counts.Add((id, visitor.Count));
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(seen);
+            }
+            return counts;
+        }
+
+        /// <summary>For each entity of a kind, its occurrences in the matched articles that are about it. Zeros left out.</summary>
+        public List<(long EntityId, int Count)> FocusOccurrences(Matches matches, EntityKind kind)
+        {
+            var counts = new List<(long, int)>();
+            foreach (var (id, postings) in _state.Entities)
+            {
+                if (postings.Kind != kind || postings.FocusCount == 0)
+                {
+                    continue;
+                }
+                var visitor = new OccurrenceVisitor(postings);
+                ForEachMatchedFocus(matches, postings, ref visitor);
+                if (visitor.Count > 0)
+                {
+                    counts.Add((id, visitor.Count));
+                }
+            }
+            return counts;
+        }
+
+        /// <summary>What is done with each of an entity's matched articles (a struct, so the loop below is compiled for each).</summary>
+        private interface IMatchVisitor
+        {
+            /// <summary><paramref name="rank"/>: the article's position among the entity's articles in id order (its count's index).</summary>
+            void Visit(int articleId, int rank);
+        }
+
+        private struct StoryVisitor(State state, int[] seen, int stamp) : IMatchVisitor
+        {
+            public int Count;
+
+            public void Visit(int articleId, int rank)
+            {
+                var story = state.StoryOf(articleId);
+                if (seen[story] != stamp)
+                {
+                    seen[story] = stamp;
+                    Count++;
+                }
+            }
+        }
+
+        private struct OccurrenceVisitor(Postings postings) : IMatchVisitor
+        {
+            public int Count;
+
+            public void Visit(int articleId, int rank) => Count += postings.CountAt(rank, articleId);
+        }
+
+        /// <summary>
+        /// Visits the entity's matched articles that are about it, with their ranks among all its articles: driven by
+        /// the "about" set, which is a fraction of the articles (testing each article against it cost 400 ms at a million).
+        /// </summary>
+        private static void ForEachMatchedFocus<T>(Matches matches, Postings postings, ref T visitor) where T : struct, IMatchVisitor
+        {
+            var bits = matches.Bits;
+            var words = matches.Words;
+            var own = postings.ArticleBits;
+            if (postings.FocusBits is { } focus && own is not null)
+            {
+                var rank = 0;
+                var common = Math.Min(words, own.Length);
+                for (var w = 0; w < common; w++)
+                {
+                    var mine = own[w];
+                    for (var both = bits[w] & (w < focus.Length ? focus[w] : 0) & mine; both != 0; both &= both - 1)
+                    {
+                        var bit = BitOperations.TrailingZeroCount(both);
+                        visitor.Visit((w << 6) + bit, rank + BitOperations.PopCount(mine & ((1UL << bit) - 1)));
+                    }
+                    rank += BitOperations.PopCount(mine);
+                }
+                return;
+            }
+            if (postings.FocusBits is not null)
+            {
+                // About-bitmap beside an id list (only between a load's seals): test each article.
+                for (var i = 0; i < postings.ArticleCount; i++)
+                {
+                    var a = postings.Articles[i];
+                    if ((a >> 6) < words && (bits[a >> 6] & (1UL << a)) != 0 && postings.IsFocus(a))
+                    {
+                        visitor.Visit(a, i);
+                    }
+                }
+                return;
+            }
+            // The "about" ids are a sorted list: walk it, keeping the article rank alongside.
+            var ranked = 0;
+            var word = 0;
+            var index = 0;
+            for (var f = 0; f < postings.FocusCount; f++)
+            {
+                var id = postings.Focus[f];
+                if (own is not null)
+                {
+                    var target = id >> 6;
+                    for (; word < target && word < own.Length; word++)
+                    {
+                        ranked += BitOperations.PopCount(own[word]);
+                    }
+                    if (target >= own.Length)
+                    {
+                        break;
+                    }
+                    index = ranked + BitOperations.PopCount(own[target] & ((1UL << id) - 1));
+                }
+                else
+                {
+                    while (index < postings.ArticleCount && postings.Articles[index] < id)
+                    {
+                        index++;
+                    }
+                    if (index == postings.ArticleCount || postings.Articles[index] != id)
+                    {
+                        continue;
+                    }
+                }
+                if ((id >> 6) < words && (bits[id >> 6] & (1UL << id)) != 0)
+                {
+                    visitor.Visit(id, index);
+                }
+            }
+        }
+
+        /// <summary>Visits the entity's articles that are among the matches, with their ranks, in id order.</summary>
+        private static void ForEachMatched<T>(Matches matches, Postings postings, ref T visitor) where T : struct, IMatchVisitor
+        {
+            var bits = matches.Bits;
+            var words = matches.Words;
+            if (postings.ArticleBits is { } own)
+            {
+                var rank = 0;
+                var common = Math.Min(words, own.Length);
+                for (var w = 0; w < common; w++)
+                {
+                    var mine = own[w];
+                    for (var both = bits[w] & mine; both != 0; both &= both - 1)
+                    {
+                        var bit = BitOperations.TrailingZeroCount(both);
+                        visitor.Visit((w << 6) + bit, rank + BitOperations.PopCount(mine & ((1UL << bit) - 1)));
+                    }
+                    rank += BitOperations.PopCount(mine);
+                }
+                return;
+            }
+            var ids = postings.Articles;
+            for (var i = 0; i < postings.ArticleCount; i++)
+            {
+                var a = ids[i];
+                if ((a >> 6) < words && (bits[a >> 6] & (1UL << a)) != 0)
+                {
+                    visitor.Visit(a, i);
+                }
+            }
         }
 
         /// <summary>The entity's occurrences in the matched articles: its counts are in id order, so a bitmap walks with a running rank.</summary>

@@ -257,8 +257,11 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             return totals.Select(t => new EntityCount(names[t.EntityId].Key, names[t.EntityId].Name, t.Count))
                 .OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
         }
-        if (!countStories && !(countMentions && focusOnly)
-            && await IndexedAsync(db, filter, (index, matches) => index.Counts(matches, kind, countMentions ? CountMeasure.Mentions : focusOnly ? CountMeasure.FocusArticles : CountMeasure.Articles), cancellationToken) is { } counts)
+        // Every other count comes from the co-mention index; the SQL below is for when it is switched off (tests compare the two).
+        if (await IndexedAsync(db, filter, (index, matches) => countMentions && focusOnly ? index.FocusOccurrences(matches, kind)
+                : countMentions ? index.Counts(matches, kind, CountMeasure.Mentions)
+                : countStories ? index.StoryCounts(matches, kind, focusOnly)
+                : index.Counts(matches, kind, focusOnly ? CountMeasure.FocusArticles : CountMeasure.Articles), cancellationToken) is { } counts)
         {
             // Ranked like the SQL below: count, then entity id, so both cut the same top N.
             var ranked = counts.OrderByDescending(c => c.Count).ThenBy(c => c.EntityId).Take(limit).ToList();

@@ -21,6 +21,8 @@ public sealed class CoMentionPostingsTests
         for (var id = 1; id <= articles; id++)
         {
             state.SetArticle(id, Day.AddDays(id % 30), null);
+            // Every seventh article is a wire copy of the one before it.
+            state.SetStory(id, id % 7 == 0 ? id - 1 : null);
         }
         var ids = Enumerable.Range(1, articles).Where(id => dense ? id % 3 != 0 : id % 97 == 0).OrderBy(_ => random.Next()).ToList();
         var expected = ids.ToDictionary(id => id, id => id % 11 == 0 ? 300 + id : 1 + id % 5);
@@ -47,10 +49,15 @@ public sealed class CoMentionPostingsTests
             Assert.Equal(Only(ids.Count(matched.Contains)), reader.Counts(matches, EntityKind.Country, CountMeasure.Articles));
             Assert.Equal(Only(ids.Where(matched.Contains).Sum(id => expected[id])), reader.Counts(matches, EntityKind.Country, CountMeasure.Mentions));
             Assert.Equal(Only(ids.Count(id => matched.Contains(id) && id % 2 == 0)), reader.Counts(matches, EntityKind.Country, CountMeasure.FocusArticles));
+            Assert.Equal(Only(ids.Where(id => matched.Contains(id) && id % 2 == 0).Sum(id => expected[id])), reader.FocusOccurrences(matches, EntityKind.Country));
+            Assert.Equal(Only(ids.Where(matched.Contains).Select(Story).Distinct().Count()), reader.StoryCounts(matches, EntityKind.Country, focusOnly: false));
+            Assert.Equal(Only(ids.Where(id => matched.Contains(id) && id % 2 == 0).Select(Story).Distinct().Count()), reader.StoryCounts(matches, EntityKind.Country, focusOnly: true));
             using var own = reader.Match(from, to, [1L], []);
             Assert.Equal(ids.Where(matched.Contains).Order(), own.Ids().Order());
         }
     }
+
+    private static int Story(int id) => id % 7 == 0 ? id - 1 : id;
 
     /// <summary>The one entity's count, or nothing: zeros are left out.</summary>
     private static List<(long, int)> Only(int count) => count == 0 ? [] : [(1L, count)];
