@@ -266,11 +266,19 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             Source[i] = source is null ? (ushort)0 : SourceNumber(source);
         }
 
+        /// <summary>The near-duplicates (<see cref="Story"/> not 0) as a bitmap: the other articles are each their own story.</summary>
+        public ulong[] Copies = [];
+
         public void SetStory(long id, long? story)
         {
             var i = checked((int)id);
             Grow(ref Story, Math.Max(i, Day.Length - 1));
             Story[i] = story is { } first && first != id ? checked((int)first) : 0;
+            if (Story[i] != 0)
+            {
+                Grow(ref Copies, i >> 6);
+                Copies[i >> 6] |= 1UL << i;
+            }
         }
 
         /// <summary>The article that stands for <paramref name="id"/>'s story.</summary>
@@ -476,6 +484,7 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         }, cancellationToken);
         // Near-duplicates only, off the StoryId index: the others are their own story.
         state.Story = new int[state.Day.Length];
+        state.Copies = new ulong[(state.Day.Length >> 6) + 1];
         await ReadRowsAsync(connection, transaction, "SELECT Id, StoryId FROM Articles WHERE StoryId IS NOT NULL",
             row => state.SetStory(row.GetInt64(0), row.GetInt64(1)), cancellationToken);
         Postings? postings = null;
@@ -816,6 +825,15 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                         continue;
                     }
                     // A new stamp per entity: the story marks of the previous one need no clearing.
+                    if (!focusOnly && postings.ArticleBits is { } own)
+                    {
+                        var dense = DenseStories(matches, own, seen, ++stamp);
+                        if (dense > 0)
+                        {
+                            counts.Add((id, dense));
+                        }
+                        continue;
+                    }
                     var visitor = new StoryVisitor(_state, seen, ++stamp);
                     if (focusOnly)
                     {
@@ -836,6 +854,38 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                 ArrayPool<int>.Shared.Return(seen);
             }
             return counts;
+        }
+
+        /// <summary>
+        /// Stories of a bitmap entity: the matched articles that are not copies are each a story of their own (a
+        /// popcount); a copy adds its story only when the story's first article is not among them and no other copy
+        /// of it came before. Copies are a few percent of the articles, so this visits a few percent of the bits.
+        /// </summary>
+        private int DenseStories(Matches matches, ulong[] own, int[] seen, int stamp)
+        {
+            var bits = matches.Bits;
+            var copies = _state.Copies;
+            var story = _state.Story;
+            var count = 0;
+            var common = Math.Min(matches.Words, own.Length);
+            for (var w = 0; w < common; w++)
+            {
+                var mine = bits[w] & own[w];
+                var copied = w < copies.Length ? mine & copies[w] : 0;
+                count += BitOperations.PopCount(mine & ~copied);
+                for (; copied != 0; copied &= copied - 1)
+                {
+                    var root = story[(w << 6) + BitOperations.TrailingZeroCount(copied)];
+                    var rootWord = root >> 6;
+                    var rootCounted = rootWord < common && (bits[rootWord] & own[rootWord] & (1UL << root)) != 0;
+                    if (!rootCounted && seen[root] != stamp)
+                    {
+                        seen[root] = stamp;
+                        count++;
+                    }
+                }
+            }
+            return count;
         }
 
         /// <summary>For each entity of a kind, its occurrences in the matched articles that are about it. Zeros left out.</summary>
