@@ -25,7 +25,10 @@ public static class DashboardServices
         services.AddSingleton(TimeProvider.System);
 
         // Extraction: gazetteers and rules are loaded once and shared.
-        services.AddSingleton<ArticleExtractor>();
+        services.AddSingleton(provider => new ArticleExtractor
+        {
+            KeepIncidentalCountries = provider.GetRequiredService<IConfiguration>().GetValue<bool>("Extraction:KeepIncidentalCountries"),
+        });
 
         // Curation: users' merges and aliases, applied on top of extraction; re-extraction of stored articles.
         services.AddSingleton<CurationRules>();

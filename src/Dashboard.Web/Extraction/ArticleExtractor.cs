@@ -25,6 +25,13 @@ public sealed class ArticleExtractor
         _resources = Shared.Value;
     }
 
+    /// <summary>
+    /// Keeps the countries an article only glimpses (see <see cref="DropIncidentalCountries"/>) as mentions. Off by
+    /// default, which is what labelled news rewards; on for a reader who wants every "a Japanese firm" counted
+    /// (setting <c>Extraction:KeepIncidentalCountries</c>; re-extraction applies it to stored articles).
+    /// </summary>
+    public bool KeepIncidentalCountries { get; init; }
+
     /// <summary>The topic taxonomy the extractor scores against (key, name, parent), for display.</summary>
     public TopicTaxonomy Taxonomy => _resources.Topics;
 
@@ -83,7 +90,10 @@ public sealed class ArticleExtractor
             }
         }
         var mentions = Resolve(candidates, recognizer.NotPlaces, datelineEnd);
-        DropIncidentalCountries(mentions, datelineEnd);
+        if (!KeepIncidentalCountries)
+        {
+            DropIncidentalCountries(mentions, datelineEnd);
+        }
         var focus = Focus(mentions, text.Length, _resources.Gazetteer.ActorCountries);
         return new ExtractionResult(mentions, focus, _resources.Topics.Score(titleTokens, textTokens));
     }

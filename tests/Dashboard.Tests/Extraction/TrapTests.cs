@@ -287,6 +287,15 @@ public sealed class TrapTests
         Assert.DoesNotContain(found, m => m.Key == "JP");
     }
 
+    [Fact]
+    public void A_glimpsed_country_is_kept_when_the_setting_asks_for_it()
+    {
+        const string Text = "Iran said its forces had crossed into Iraq. Iran said the offensive would go on, a Japanese firm said.";
+        var keeping = new ArticleExtractor { KeepIncidentalCountries = true }.Extract(null, Text).Mentions;
+        Assert.Contains(keeping, m => m.Key == "JP" && Text[m.Start..m.End] == "Japanese");
+        Assert.DoesNotContain(Extractor.Extract(null, Text).Mentions, m => m.Key == "JP");
+    }
+
     [Theory]
     [InlineData("A Japanese firm said it would build the plant.", "JP")]
     [InlineData("Iran said it had agreed, the Iranian Foreign Ministry and Algeria's envoy said.", "IR")]
