@@ -789,7 +789,9 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                 int count;
                 if (measure == CountMeasure.Mentions)
                 {
-                    count = Occurrences(bits, words, postings);
+                    var occurrences = new OccurrenceVisitor(postings);
+                    ForEachMatched(matches, postings, ref occurrences);
+                    count = occurrences.Count;
                 }
                 else
                 {
@@ -1043,38 +1045,6 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                     visitor.Visit(a, i);
                 }
             }
-        }
-
-        /// <summary>The entity's occurrences in the matched articles: its counts are in id order, so a bitmap walks with a running rank.</summary>
-        private static int Occurrences(ulong[] bits, int words, Postings postings)
-        {
-            var count = 0;
-            if (postings.ArticleBits is { } own)
-            {
-                var rank = 0;
-                var common = Math.Min(words, own.Length);
-                for (var w = 0; w < common; w++)
-                {
-                    var mine = own[w];
-                    for (var both = bits[w] & mine; both != 0; both &= both - 1)
-                    {
-                        var bit = BitOperations.TrailingZeroCount(both);
-                        count += postings.CountAt(rank + BitOperations.PopCount(mine & ((1UL << bit) - 1)), (w << 6) + bit);
-                    }
-                    rank += BitOperations.PopCount(mine);
-                }
-                return count;
-            }
-            var ids = postings.Articles;
-            for (var i = 0; i < postings.ArticleCount; i++)
-            {
-                var a = ids[i];
-                if ((a >> 6) < words && (bits[a >> 6] & (1UL << a)) != 0)
-                {
-                    count += postings.CountAt(i, a);
-                }
-            }
-            return count;
         }
 
         private static int AndCount(ulong[] bits, int words, ulong[] other)
