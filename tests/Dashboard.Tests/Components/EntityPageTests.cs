@@ -34,6 +34,8 @@ public sealed class EntityPageTests : DashboardTestContext
         Assert.Equal(["country:DZ", "person:ebrahim-raisi"], comentions);
         Assert.Equal("/entities/country/DZ", cut.Find("[data-comention='country:DZ'] a").GetAttribute("href"));
         Assert.Equal("/?entity=country:IR", cut.Find("[data-action=filter-dashboard]").GetAttribute("href"));
+        // The trend is drawn after its own query returns, which may be after the rest of the page.
+        cut.WaitForAssertion(() => Assert.Single(ChartModule.Invocations["render"].Select(i => i.Arguments[1]).OfType<ChartSpec>(), s => s.Kind == "trend"), TimeSpan.FromSeconds(10));
         var trend = ChartModule.Invocations["render"].Select(i => i.Arguments[1]).OfType<ChartSpec>().Single(s => s.Kind == "trend");
         Assert.Equal([1, 0, 1], trend.Series[0].Data);
         // Chips on this page open the other entities' pages rather than filtering.
