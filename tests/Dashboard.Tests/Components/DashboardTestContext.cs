@@ -21,6 +21,9 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
 
     protected DashboardTestContext()
     {
+        // The pages query a real SQLite store and render when the answers arrive: bUnit's one-second default is too
+        // short on a loaded 2-core machine (a wait only takes as long as the thing it waits for).
+        DefaultWaitTimeout = TimeSpan.FromSeconds(10);
         JSInterop.Mode = JSRuntimeMode.Loose;
         ChartModule = JSInterop.SetupModule("./js/apexchart.js");
         var connectionString = "Data Source=" + Path.Combine(_folder, "dashboard.db");
