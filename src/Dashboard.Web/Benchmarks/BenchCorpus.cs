@@ -16,7 +16,7 @@ public static class BenchCorpus
             $"date {article.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}\n\n{article.Text}"));
 
     /// <summary>Uploads queued at once before the queue is drained: several batches, so the ingestor's pipeline fills.</summary>
-    public const int Chunk = 16 * ArticleIngestor.MaxBatch;
+    public const int Chunk = 16_384;
 
     /// <summary>
     /// Generates, queues in chunks as a bulk import does, and drains the queue after each chunk; returns the
@@ -57,6 +57,79 @@ public static class BenchCorpus
             return n;
         }
     }
+
+    /// <summary>
+    /// What <c>bench ingest</c> times, laid out as a bulk import runs: the generated uploads are written to a folder
+    /// first (generating text is not ingestion, and it would take a core from the pipeline), then the clock runs while
+    /// the files are read and queued in chunks of <see cref="ImportChunk"/> and, at the same time, the ingestor drains
+    /// the queue. Queueing and storing overlap as they do in the app, where uploads arrive while the worker stores.
+    /// Returns the seconds from the first file read until the last article is stored.
+    /// </summary>
+    public static async Task<double> ImportGeneratedAsync(IServiceProvider services, int count, int seed, TextWriter? progress = null)
+    {
+        var queue = services.GetRequiredService<IngestQueue>();
+        var ingestor = services.GetRequiredService<ArticleIngestor>();
+        var folder = Directory.CreateTempSubdirectory("dashboard-bench-uploads-").FullName;
+        try
+        {
+            var files = new List<string>(count);
+            foreach (var article in new CorpusGenerator().Generate(count, seed))
+            {
+                var (name, content) = AsUpload(article);
+                var path = Path.Combine(folder, name);
+                await File.WriteAllBytesAsync(path, content);
+                files.Add(path);
+            }
+            progress?.WriteLine($"  {files.Count:N0} files generated; importing ...");
+
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            using var queued = new SemaphoreSlim(0);
+            var producer = Task.Run(async () =>
+            {
+                try
+                {
+                    foreach (var chunk in files.Chunk(ImportChunk))
+                    {
+                        var uploads = new List<(string, byte[])>(chunk.Length);
+                        foreach (var path in chunk)
+                        {
+                            uploads.Add((Path.GetFileName(path), await File.ReadAllBytesAsync(path)));
+                        }
+                        await queue.EnqueueManyAsync(uploads);
+                        queued.Release();
+                    }
+                }
+                finally
+                {
+                    queued.Release();
+                }
+            });
+            var drained = 0;
+            while (true)
+            {
+                await queued.WaitAsync();
+                var finished = producer.IsCompleted;
+                await ingestor.DrainAsync();
+                if (progress is not null && ++drained % 10 == 0)
+                {
+                    progress.WriteLine($"  {await CountArticlesAsync(services):N0} articles stored");
+                }
+                if (finished)
+                {
+                    break;
+                }
+            }
+            await producer;
+            return watch.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Files queued per transaction by <see cref="ImportGeneratedAsync"/>.</summary>
+    public const int ImportChunk = 1024;
 
     /// <summary>
     /// Fills the store until it holds at least <paramref name="articles"/> articles (near-duplicates are linked,

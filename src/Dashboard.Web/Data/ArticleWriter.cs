@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text.Json;
 using Dashboard.Web.Extraction;
 using Dashboard.Web.Ingestion;
 using Dashboard.Web.Model;
@@ -16,9 +15,6 @@ namespace Dashboard.Web.Data;
 /// </summary>
 public static class ArticleWriter
 {
-    /// <summary>Mention rows per INSERT statement: fewer round trips through the driver for the ~20 rows of an article.</summary>
-    private const int RowsPerInsert = 16;
-
     /// <summary>One mention row to write: the entity by kind and key (its id is known only in the writer's transaction).</summary>
     public sealed record MentionRow(EntityKind Kind, string Key, string Name, int Count, bool IsFocus, double Score, string Spans, IReadOnlyList<string> Aliases);
 
@@ -32,8 +28,7 @@ public static class ArticleWriter
         var focus = extraction.Focus;
         foreach (var group in extraction.Mentions.GroupBy(m => (m.Kind, m.Key)))
         {
-            var spans = group.OrderBy(m => m.Field, StringComparer.Ordinal).ThenBy(m => m.Start)
-                .Select(m => new MentionSpan(m.Start, m.End, m.Field, m.Via)).ToList();
+            var spans = group.Select(m => new MentionSpan(m.Start, m.End, m.Field, m.Via)).ToList();
             var isFocus = group.Key.Kind == EntityKind.Country && focus.Contains(group.Key.Key, StringComparer.Ordinal);
             var name = group.First().Name;
             var aliases = new List<string>();
@@ -50,11 +45,11 @@ public static class ArticleWriter
                     aliases.Add(surface);
                 }
             }
-            rows.Add(new MentionRow(group.Key.Kind, group.Key.Key, name, spans.Count, isFocus, 0.0, JsonSerializer.Serialize(spans, JsonSerializerOptions.Web), aliases));
+            rows.Add(new MentionRow(group.Key.Kind, group.Key.Key, name, spans.Count, isFocus, 0.0, MentionSpans.Encode(spans), aliases));
         }
         foreach (var topic in extraction.Topics.DistinctBy(t => t.Key))
         {
-            rows.Add(new MentionRow(EntityKind.Topic, topic.Key, topic.Name, 1, true, topic.Score, "[]", []));
+            rows.Add(new MentionRow(EntityKind.Topic, topic.Key, topic.Name, 1, true, topic.Score, "", []));
         }
         return new ArticleRows(article, rows);
     }
@@ -71,10 +66,9 @@ public static class ArticleWriter
         var (connection, transaction) = Open(db);
         var tally = new DailyCounts.Tally();
         var stories = await StoryCandidatesAsync(connection, transaction, batch, cancellationToken);
-        await using (var insertArticle = Prepare(connection, transaction,
+        using (var insertArticle = new SqliteStatement(connection,
             "INSERT INTO Articles (Title, Text, PublishedDate, DateIsFallback, PublishedAt, Source, Url, CanonicalUrl, Author, ContentHash, IngestedAt, Fingerprint, LeadHash, StoryId, FeedId) " +
-            "VALUES ($title, $text, $date, $fallback, $at, $source, $url, $canonical, $author, $hash, $ingested, $fingerprint, $lead, $story, $feed) RETURNING Id",
-            "$title", "$text", "$date", "$fallback", "$at", "$source", "$url", "$canonical", "$author", "$hash", "$ingested", "$fingerprint", "$lead", "$story", "$feed"))
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING Id"))
         {
             foreach (var (article, _) in batch)
             {
@@ -91,9 +85,10 @@ public static class ArticleWriter
                         }
                     }
                 }
-                Bind(insertArticle, article.Title, article.Text, article.PublishedDate, article.DateIsFallback, article.PublishedAt, article.Source, article.Url,
-                    article.CanonicalUrl, article.Author, article.ContentHash, article.IngestedAt, article.Fingerprint, article.LeadHash, article.StoryId, article.FeedId);
-                article.Id = (long)insertArticle.ExecuteScalar()!;
+                article.Id = insertArticle.Bind(1, article.Title).Bind(2, article.Text).Bind(3, article.PublishedDate).Bind(4, article.DateIsFallback)
+                    .Bind(5, article.PublishedAt).Bind(6, article.Source).Bind(7, article.Url).Bind(8, article.CanonicalUrl).Bind(9, article.Author)
+                    .Bind(10, article.ContentHash).Bind(11, article.IngestedAt).Bind(12, article.Fingerprint).Bind(13, article.LeadHash)
+                    .Bind(14, article.StoryId).Bind(15, article.FeedId).RunScalar();
                 tally.AddArticle(article.PublishedDate, article.Source);
                 if (article.LeadHash != 0)
                 {
@@ -119,16 +114,17 @@ public static class ArticleWriter
     /// </summary>
     public static async Task FinishUploadsAsync(DashboardDb db, IEnumerable<Upload> uploads, CancellationToken cancellationToken)
     {
-        var (connection, transaction) = Open(db);
-        await using var update = Prepare(connection, transaction,
-            "UPDATE Uploads SET Status = $status, Reason = $reason, ArticleId = $article, ProcessedAt = $processed, " +
-            "Content = CASE WHEN $keep = 1 THEN Content ELSE NULL END WHERE Id = $id AND Status = $queued",
-            "$status", "$reason", "$article", "$processed", "$keep", "$id", "$queued");
+        var (connection, _) = Open(db);
+        using var update = new SqliteStatement(connection,
+            "UPDATE Uploads SET Status = ?1, Reason = ?2, ArticleId = ?3, ProcessedAt = ?4, " +
+            "Content = CASE WHEN ?5 = 1 THEN Content ELSE NULL END WHERE Id = ?6 AND Status = ?7");
         foreach (var upload in uploads)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             // A failed upload keeps its bytes for a retry; a finished one drops them.
-            Bind(update, (int)upload.Status, upload.Reason, upload.ArticleId, upload.ProcessedAt, upload.Status == UploadStatus.Failed, upload.Id, (int)UploadStatus.Queued);
-            if (await update.ExecuteNonQueryAsync(cancellationToken) != 1)
+            update.Bind(1, (int)upload.Status).Bind(2, upload.Reason).Bind(3, upload.ArticleId).Bind(4, upload.ProcessedAt)
+                .Bind(5, upload.Status == UploadStatus.Failed).Bind(6, upload.Id).Bind(7, (int)UploadStatus.Queued);
+            if (update.Run() != 1)
             {
                 throw new DbUpdateConcurrencyException($"upload {upload.Id} is no longer queued: another worker finished it first");
             }
@@ -214,38 +210,19 @@ public static class ArticleWriter
     private static async Task WriteMentionsAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ArticleRows> batch, DailyCounts.Tally tally, CancellationToken cancellationToken)
     {
         var entityIds = await EnsureEntitiesAsync(connection, transaction, batch, cancellationToken);
-        const string Columns = "INSERT INTO Mentions (ArticleId, EntityId, PublishedDate, Count, IsFocus, Score, Spans) VALUES ";
-        string[] fields = ["$article", "$entity", "$date", "$count", "$focus", "$score", "$spans"];
-        await using var insertOne = Prepare(connection, transaction, Columns + Values(""), fields);
-        await using var insertMany = Prepare(connection, transaction,
-            Columns + string.Join(", ", Enumerable.Range(0, RowsPerInsert).Select(r => Values(r.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
-            [.. Enumerable.Range(0, RowsPerInsert).SelectMany(r => fields.Select(f => f + r.ToString(System.Globalization.CultureInfo.InvariantCulture)))]);
-        await using var insertAlias = Prepare(connection, transaction,
-            "INSERT INTO EntityAliases (EntityId, Name, IsUserDefined) VALUES ($entity, $name, 0) ON CONFLICT DO NOTHING",
-            "$entity", "$name");
+        using var insert = new SqliteStatement(connection,
+            "INSERT INTO Mentions (ArticleId, EntityId, PublishedDate, Count, IsFocus, Score, Spans) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+        using var insertAlias = new SqliteStatement(connection, "INSERT INTO EntityAliases (EntityId, Name, IsUserDefined) VALUES (?1, ?2, 0) ON CONFLICT DO NOTHING");
 
         var aliases = new HashSet<(long, string)>();
-        var pending = 0;
         foreach (var (article, rows) in batch)
         {
+            cancellationToken.ThrowIfCancellationRequested();
+            var date = SqliteStatement.Iso(article.PublishedDate);
             foreach (var row in rows)
             {
                 var (entityId, canonicalName) = entityIds[(row.Kind, row.Key)];
-                // Rows go out RowsPerInsert at a time; the last few one by one.
-                var parameters = insertMany.Parameters;
-                var offset = pending * fields.Length;
-                parameters[offset].Value = article.Id;
-                parameters[offset + 1].Value = entityId;
-                parameters[offset + 2].Value = article.PublishedDate;
-                parameters[offset + 3].Value = row.Count;
-                parameters[offset + 4].Value = row.IsFocus;
-                parameters[offset + 5].Value = row.Score;
-                parameters[offset + 6].Value = row.Spans;
-                if (++pending == RowsPerInsert)
-                {
-                    insertMany.ExecuteNonQuery();
-                    pending = 0;
-                }
+                insert.Bind(1, article.Id).Bind(2, entityId).Bind(3, date).Bind(4, row.Count).Bind(5, row.IsFocus).Bind(6, row.Score).Bind(7, row.Spans).Run();
                 tally.AddMention(entityId, row.Kind, article.PublishedDate, row.Count, row.IsFocus);
                 foreach (var alias in row.Aliases)
                 {
@@ -256,22 +233,10 @@ public static class ArticleWriter
                 }
             }
         }
-        for (var r = 0; r < pending; r++)
-        {
-            for (var f = 0; f < fields.Length; f++)
-            {
-                insertOne.Parameters[f].Value = insertMany.Parameters[r * fields.Length + f].Value;
-            }
-            insertOne.ExecuteNonQuery();
-        }
         foreach (var (entityId, name) in aliases)
         {
-            Bind(insertAlias, entityId, name);
-            insertAlias.ExecuteNonQuery();
+            insertAlias.Bind(1, entityId).Bind(2, name).Run();
         }
-        cancellationToken.ThrowIfCancellationRequested();
-
-        string Values(string suffix) => "(" + string.Join(", ", fields.Select(f => f + suffix)) + ")";
     }
 
     /// <summary>Ids of the entities a batch mentions, inserting the ones the store has not seen.</summary>

@@ -48,14 +48,14 @@ public static class DailyCounts
     public static async Task ApplyAsync(DbConnection connection, DbTransaction transaction, Tally tally, CancellationToken cancellationToken)
     {
         const string Set = "Articles = {0}.Articles + excluded.Articles, Mentions = {0}.Mentions + excluded.Mentions, FocusArticles = {0}.FocusArticles + excluded.FocusArticles";
-        await using var day = Command(connection, transaction,
-            "INSERT INTO EntityDays (EntityId, Day, Kind, Articles, Mentions, FocusArticles) VALUES ($entity, $day, $kind, $articles, $mentions, $focus) " +
+        using var day = new SqliteStatement(connection,
+            "INSERT INTO EntityDays (EntityId, Day, Kind, Articles, Mentions, FocusArticles) VALUES (?1, ?2, ?3, ?4, ?5, ?6) " +
             "ON CONFLICT (EntityId, Day) DO UPDATE SET " + string.Format(Set, "EntityDays"));
-        await using var month = Command(connection, transaction,
-            "INSERT INTO EntityMonths (EntityId, Month, Kind, Articles, Mentions, FocusArticles) VALUES ($entity, $day, $kind, $articles, $mentions, $focus) " +
+        using var month = new SqliteStatement(connection,
+            "INSERT INTO EntityMonths (EntityId, Month, Kind, Articles, Mentions, FocusArticles) VALUES (?1, ?2, ?3, ?4, ?5, ?6) " +
             "ON CONFLICT (EntityId, Month) DO UPDATE SET " + string.Format(Set, "EntityMonths"));
-        await using var pruneDay = Command(connection, transaction, "DELETE FROM EntityDays WHERE EntityId = $entity AND Day = $day AND Articles <= 0");
-        await using var pruneMonth = Command(connection, transaction, "DELETE FROM EntityMonths WHERE EntityId = $entity AND Month = $day AND Articles <= 0");
+        using var pruneDay = new SqliteStatement(connection, "DELETE FROM EntityDays WHERE EntityId = ?1 AND Day = ?2 AND Articles <= 0");
+        using var pruneMonth = new SqliteStatement(connection, "DELETE FROM EntityMonths WHERE EntityId = ?1 AND Month = ?2 AND Articles <= 0");
         var months = new Dictionary<(long EntityId, EntityKind Kind, DateOnly Month), (int Articles, int Mentions, int Focus)>();
         foreach (var ((entityId, kind, date), delta) in tally.Entities)
         {
@@ -63,20 +63,26 @@ public static class DailyCounts
             var sum = months.GetValueOrDefault(key);
             months[key] = (sum.Articles + delta.Articles, sum.Mentions + delta.Mentions, sum.Focus + delta.Focus);
         }
+        // The text of each date once per batch: a batch upserts tens of thousands of (entity, day) rows over a few hundred days.
+        var isoDates = new Dictionary<DateOnly, string>();
         foreach (var (table, prune, rows) in new[] { (day, pruneDay, tally.Entities), (month, pruneMonth, months) })
         {
-            foreach (var ((entityId, kind, date), delta) in rows)
+            // In key order, so consecutive upserts land on neighbouring pages of the primary key.
+            foreach (var ((entityId, kind, date), delta) in rows.OrderBy(r => r.Key.EntityId).ThenBy(r => r.Key.Item3))
             {
                 if (delta is (0, 0, 0))
                 {
                     continue;
                 }
-                Bind(table, ("$entity", entityId), ("$day", date), ("$kind", (int)kind), ("$articles", delta.Articles), ("$mentions", delta.Mentions), ("$focus", delta.Focus));
-                await table.ExecuteNonQueryAsync(cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!isoDates.TryGetValue(date, out var iso))
+                {
+                    isoDates[date] = iso = SqliteStatement.Iso(date);
+                }
+                table.Bind(1, entityId).Bind(2, iso).Bind(3, (int)kind).Bind(4, delta.Articles).Bind(5, delta.Mentions).Bind(6, delta.Focus).Run();
                 if (delta.Articles < 0)
                 {
-                    Bind(prune, ("$entity", entityId), ("$day", date));
-                    await prune.ExecuteNonQueryAsync(cancellationToken);
+                    prune.Bind(1, entityId).Bind(2, iso).Run();
                 }
             }
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
@@ -94,8 +93,8 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
             mention.HasIndex(m => new { m.PublishedDate, m.EntityId });
             mention.HasIndex(m => new { m.ArticleId, m.EntityId }).IsUnique();
             mention.Property(m => m.Spans).HasConversion(
-                spans => JsonSerializer.Serialize(spans, JsonSerializerOptions.Web),
-                json => JsonSerializer.Deserialize<List<MentionSpan>>(json, JsonSerializerOptions.Web) ?? new List<MentionSpan>(),
+                spans => MentionSpans.Encode(spans),
+                stored => MentionSpans.Decode(stored),
                 new ValueComparer<List<MentionSpan>>(
                     (a, b) => a!.SequenceEqual(b!),
                     spans => spans.Aggregate(0, (hash, span) => HashCode.Combine(hash, span.GetHashCode())),

@@ -56,6 +56,68 @@ public static class SqliteSetup
         db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
     }
 
+    /// <summary>
+    /// The page cache of the ingestion writer's connection while it writes a batch, in KiB. A batch touches pages
+    /// all over the mention and daily-count indexes (entities and dates arrive in no order); with SQLite's default of
+    /// 2 MB most of them were read back from disk once per batch. The cache goes back to the default after the
+    /// batch, so the pooled connection does not keep it for the pages' readers.
+    /// </summary>
+    public const int BulkWriteCacheKib = 32 * 1024;
+
+    private const int DefaultCacheKib = 2000;
+
+    /// <summary>SQLite's default: a checkpoint inside the commit that takes the log past this many pages.</summary>
+    private const int DefaultAutoCheckpointPages = 1000;
+
+    /// <summary>For a bulk batch's transaction: a larger page cache, and no checkpoint inside its commit (<see cref="CheckpointInBackground"/>).</summary>
+    public static Task BeginBulkWriteAsync(DbContext db, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size=-{BulkWriteCacheKib}; PRAGMA wal_autocheckpoint=0;", cancellationToken);
+
+    /// <summary>Call before the transaction is disposed, while the context still holds the same connection.</summary>
+    public static Task EndBulkWriteAsync(DbContext db) =>
+        db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size=-{DefaultCacheKib}; PRAGMA wal_autocheckpoint={DefaultAutoCheckpointPages};");
+
+    private static int s_checkpointing;
+
+    /// <summary>
+    /// Copies the write-ahead log into the database file on another thread, after a bulk batch committed. The batch's
+    /// connection does not checkpoint itself (see <see cref="BeginBulkWriteAsync"/>): SQLite's automatic checkpoint
+    /// runs inside the commit, so the single writer waited for every page of the batch to be copied and synced once
+    /// more before it could start the next batch. A passive checkpoint runs beside the writer without blocking it
+    /// or any reader; one at a time, and a call while one runs is dropped (the next batch's call catches up).
+    /// </summary>
+    public static void CheckpointInBackground(DbContext db, ILogger logger)
+    {
+        var builder = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
+        if (builder.DataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory || Interlocked.Exchange(ref s_checkpointing, 1) == 1)
+        {
+            return;
+        }
+        // Never creates a file (the store may have been removed meanwhile) and never stays in the pool.
+        builder.Mode = SqliteOpenMode.ReadWrite;
+        builder.Pooling = false;
+        _ = Task.Run(() =>
+        {
+            try
+            {
+                using var connection = new SqliteConnection(builder.ToString());
+                connection.Open();
+                using var command = connection.CreateCommand();
+                command.CommandText = "PRAGMA busy_timeout=30000; PRAGMA wal_checkpoint(PASSIVE);";
+                command.ExecuteNonQuery();
+            }
+            catch (SqliteException ex)
+            {
+                // Harmless: the log is copied by the next checkpoint (or SQLite's own when the last connection closes).
+                logger.LogDebug(ex, "Background checkpoint skipped");
+            }
+            finally
+            {
+                Volatile.Write(ref s_checkpointing, 0);
+            }
+        });
+    }
+
     /// <summary>Per-connection settings: a busy timeout and a synchronous level that is safe with WAL.</summary>
     private sealed class PragmaInterceptor : DbConnectionInterceptor
     {

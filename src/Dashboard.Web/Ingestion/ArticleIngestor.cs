@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using Dashboard.Web.Curation;
@@ -22,11 +23,15 @@ public sealed class ArticleIngestor(
     TimeProvider clock,
     ILogger<ArticleIngestor> logger)
 {
-    /// <summary>Most uploads taken in one transaction.</summary>
-    public const int MaxBatch = 1024;
+    /// <summary>
+    /// Most uploads taken in one transaction. A commit writes every page the batch touched, and the mention and
+    /// daily-count indexes are touched all over (entities and dates come in no order): 4,096 articles per commit
+    /// instead of 1,024 made a 100,000-article import 1.4 times faster (bench ingest, same machine).
+    /// </summary>
+    public const int MaxBatch = 4096;
 
     /// <summary>A batch stops growing past this many raw bytes, so big archives go one at a time.</summary>
-    private const long MaxBatchBytes = 16 * 1024 * 1024;
+    private const long MaxBatchBytes = 32 * 1024 * 1024;
 
     /// <summary>
     /// Processes batches until the queue is empty (the worker, the command line and tests all drain this way).
@@ -67,7 +72,7 @@ public sealed class ArticleIngestor(
             {
                 await writing;
                 busy = 0;
-                HeapTrim.AfterBatch();
+                HeapTrim.AfterBatch(batch.Articles.Count);
             }
             catch (Exception ex) when (LostTo(ex) is { } reason && (reason == Loss.Race || ++busy < 5))
             {
@@ -247,7 +252,8 @@ public sealed class ArticleIngestor(
             bytes += candidate.Size;
         }
         // Still queued: another worker may have finished some of them since the first read.
-        var uploads = await db.Uploads.Where(u => ids.Contains(u.Id) && u.Status == UploadStatus.Queued).OrderBy(u => u.Id).ToListAsync(cancellationToken);
+        // Untracked: the statuses are written by ArticleWriter.FinishUploadsAsync, and tracking would copy every upload's bytes for change detection.
+        var uploads = await db.Uploads.AsNoTracking().Where(u => ids.Contains(u.Id) && u.Status == UploadStatus.Queued).OrderBy(u => u.Id).ToListAsync(cancellationToken);
 
         var outcomes = uploads.Select(u => new Outcome(u)).ToList();
         // Parsing (decoding, format detection, hashing) is CPU work per file: spread it over the cores too.
@@ -378,14 +384,23 @@ public sealed class ArticleIngestor(
         var now = clock.GetUtcNow().UtcDateTime;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            await ArticleWriter.WriteAsync(db, batch.Articles, cancellationToken);
-            foreach (var outcome in batch.Outcomes)
+            await SqliteSetup.BeginBulkWriteAsync(db, cancellationToken);
+            try
             {
-                Finish(outcome, now);
+                await ArticleWriter.WriteAsync(db, batch.Articles, cancellationToken);
+                foreach (var outcome in batch.Outcomes)
+                {
+                    Finish(outcome, now);
+                }
+                await ArticleWriter.FinishUploadsAsync(db, batch.Outcomes.Select(o => o.Upload), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
             }
-            await ArticleWriter.FinishUploadsAsync(db, batch.Outcomes.Select(o => o.Upload), cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            finally
+            {
+                await SqliteSetup.EndBulkWriteAsync(db);
+            }
         }
+        SqliteSetup.CheckpointInBackground(db, logger);
 
         foreach (var outcome in batch.Outcomes)
         {
@@ -399,11 +414,14 @@ public sealed class ArticleIngestor(
         }
     }
 
+    /// <summary>Articles per transaction of a spooled upload (a large archive): smaller than a queue batch, so memory stays flat.</summary>
+    private const int SpooledChunkItems = 1024;
+
     /// <summary>Characters of article text per transaction of a spooled upload: bounds memory whatever the file's size.</summary>
     private const int SpooledChunkChars = 8 * 1024 * 1024;
 
     /// <summary>
-    /// Processes a spooled upload (a large archive or JSON Lines file) in chunks of at most <see cref="MaxBatch"/>
+    /// Processes a spooled upload (a large archive or JSON Lines file) in chunks of at most <see cref="SpooledChunkItems"/>
     /// articles: each chunk's articles are written in their own transaction and the position reached is recorded,
     /// so memory stays flat and a restart resumes where the last chunk ended. The upload's status changes with the
     /// last chunk. False when another worker holds the upload.
@@ -449,7 +467,7 @@ public sealed class ArticleIngestor(
                 }
                 chunk.Add(item);
                 chars += item.Article!.Text.Length;
-                if (chunk.Count == MaxBatch || chars >= SpooledChunkChars)
+                if (chunk.Count == SpooledChunkItems || chars >= SpooledChunkChars)
                 {
                     await WriteSpooledChunkAsync(upload, chunk, progress, last: false, null, cancellationToken);
                     chunk.Clear();
@@ -500,7 +518,8 @@ public sealed class ArticleIngestor(
             }
             await transaction.CommitAsync(cancellationToken);
         }
-        HeapTrim.AfterBatch();
+        // A chunk holds up to 8 M characters whatever its article count: it counts as a quarter of the collection interval at least.
+        HeapTrim.AfterBatch(Math.Max(articles.Count, HeapTrim.ArticlesPerCollection / 4));
         if (!last)
         {
             var end = chunk[^1];
@@ -653,22 +672,43 @@ public sealed class ArticleIngestor(
     /// <summary>SHA-256 over the text with case and whitespace folded: the same article re-uploaded hashes the same.</summary>
     public static string ContentHash(string text)
     {
-        var normalised = new StringBuilder(text.Length);
-        var space = false;
-        foreach (var c in text)
+        // Pooled buffers: this runs for every item of every upload, and the text is kilobytes long.
+        var normalised = ArrayPool<char>.Shared.Rent(Math.Max(1, text.Length));
+        try
         {
-            if (char.IsWhiteSpace(c))
+            var length = 0;
+            var space = false;
+            foreach (var c in text)
             {
-                space = normalised.Length > 0;
-                continue;
+                if (char.IsWhiteSpace(c))
+                {
+                    space = length > 0;
+                    continue;
+                }
+                if (space)
+                {
+                    normalised[length++] = ' ';
+                    space = false;
+                }
+                normalised[length++] = char.ToLowerInvariant(c);
             }
-            if (space)
+            var chars = normalised.AsSpan(0, length);
+            var bytes = ArrayPool<byte>.Shared.Rent(Math.Max(1, Encoding.UTF8.GetMaxByteCount(length)));
+            try
             {
-                normalised.Append(' ');
-                space = false;
+                var count = Encoding.UTF8.GetBytes(chars, bytes);
+                Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+                SHA256.HashData(bytes.AsSpan(0, count), hash);
+                return Convert.ToHexStringLower(hash);
             }
-            normalised.Append(char.ToLowerInvariant(c));
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
         }
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalised.ToString())));
+        finally
+        {
+            ArrayPool<char>.Shared.Return(normalised);
+        }
     }
 }

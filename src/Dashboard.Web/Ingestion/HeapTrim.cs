@@ -10,17 +10,18 @@ namespace Dashboard.Web.Ingestion;
 /// </summary>
 public static class HeapTrim
 {
-    /// <summary>Batches (up to 1,024 articles each) between background full collections, and the least a drain must write to be trimmed after.</summary>
-    public const int BatchesPerCollection = 4;
+    /// <summary>Articles written between background full collections, and the least a drain must write to be trimmed after.</summary>
+    public const int ArticlesPerCollection = 4096;
 
-    private static int s_batches;
-    private static int s_sinceTrim;
+    private static long s_articles;
+    private static long s_sinceTrim;
 
-    /// <summary>Called after each batch or spooled chunk is committed.</summary>
-    public static void AfterBatch()
+    /// <summary>Called after each batch or spooled chunk is committed, with the number of articles it wrote.</summary>
+    public static void AfterBatch(int articles)
     {
-        Interlocked.Increment(ref s_sinceTrim);
-        if (Interlocked.Increment(ref s_batches) % BatchesPerCollection == 0)
+        Interlocked.Add(ref s_sinceTrim, articles);
+        var total = Interlocked.Add(ref s_articles, articles);
+        if (total / ArticlesPerCollection != (total - articles) / ArticlesPerCollection)
         {
             // Concurrent collection: the mark runs beside the pipeline instead of pausing it (a blocking, compacting
             // collection every other batch was tried: slower by half, and no lower peak).
@@ -31,7 +32,7 @@ public static class HeapTrim
     /// <summary>Called when the queue is empty; compacts and decommits once enough was written since the last time.</summary>
     public static void AfterDrain()
     {
-        if (Volatile.Read(ref s_sinceTrim) >= BatchesPerCollection)
+        if (Volatile.Read(ref s_sinceTrim) >= ArticlesPerCollection)
         {
             Interlocked.Exchange(ref s_sinceTrim, 0);
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);

@@ -1,0 +1,139 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Dashboard.Web.Data;
+
+/// <summary>
+/// One prepared statement on the writer's connection, bound by position and run row after row: the bulk insert
+/// path of ingestion (articles, mentions, daily counts, upload statuses). Microsoft.Data.Sqlite looks every
+/// parameter up by name on every execution, which cost a third of the time of writing a mention row; binding by
+/// position through SQLitePCL (the library Microsoft.Data.Sqlite itself runs on) does not. It runs inside the
+/// caller's transaction, on the same connection. SQLite-only, like everything in <see cref="SqliteSetup"/>: a
+/// PostgreSQL store would bring its own bulk path (COPY).
+/// </summary>
+public sealed class SqliteStatement : IDisposable
+{
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _statement;
+
+    public SqliteStatement(DbConnection connection, string sql)
+    {
+        _db = ((SqliteConnection)connection).Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var rc = raw.sqlite3_prepare_v2(_db, sql, out _statement);
+        if (rc != raw.SQLITE_OK)
+        {
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+    }
+
+    /// <summary>Binds parameter <paramref name="index"/> (1-based, in the order of the SQL's placeholders).</summary>
+    public SqliteStatement Bind(int index, long value)
+    {
+        raw.sqlite3_bind_int64(_statement, index, value);
+        return this;
+    }
+
+    public SqliteStatement Bind(int index, long? value) => value is { } v ? Bind(index, v) : Null(index);
+
+    public SqliteStatement Bind(int index, bool value) => Bind(index, value ? 1L : 0L);
+
+    public SqliteStatement Bind(int index, double value)
+    {
+        raw.sqlite3_bind_double(_statement, index, value);
+        return this;
+    }
+
+    public SqliteStatement Bind(int index, string? value)
+    {
+        if (value is null)
+        {
+            return Null(index);
+        }
+        raw.sqlite3_bind_text(_statement, index, value);
+        return this;
+    }
+
+    /// <summary>Dates as ISO text (yyyy-MM-dd), the way EF Core stores <see cref="DateOnly"/> on SQLite.</summary>
+    public SqliteStatement Bind(int index, DateOnly value) => Bind(index, Iso(value));
+
+    /// <summary>Times as EF Core stores <see cref="DateTime"/> on SQLite ("yyyy-MM-dd HH:mm:ss.FFFFFFF").</summary>
+    public SqliteStatement Bind(int index, DateTime value) =>
+        Bind(index, value.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture));
+
+    public SqliteStatement Bind(int index, DateTime? value) => value is { } v ? Bind(index, v) : Null(index);
+
+    /// <summary>Instants with their offset, as Microsoft.Data.Sqlite writes a <see cref="DateTimeOffset"/>.</summary>
+    public SqliteStatement Bind(int index, DateTimeOffset? value) => value is { } v
+        ? Bind(index, v.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture))
+        : Null(index);
+
+    /// <summary>Binds a value read back from SQLite (integer, real, text, blob or null).</summary>
+    public SqliteStatement BindValue(int index, object? value) => value switch
+    {
+        null or DBNull => Null(index),
+        long v => Bind(index, v),
+        int v => Bind(index, (long)v),
+        double v => Bind(index, v),
+        string v => Bind(index, v),
+        byte[] v => Blob(index, v),
+        _ => throw new ArgumentException($"No SQLite type for a {value.GetType().Name}.", nameof(value)),
+    };
+
+    public SqliteStatement Blob(int index, byte[] value)
+    {
+        raw.sqlite3_bind_blob(_statement, index, value);
+        return this;
+    }
+
+    public SqliteStatement Null(int index)
+    {
+        raw.sqlite3_bind_null(_statement, index);
+        return this;
+    }
+
+    /// <summary>Runs the statement once with the bound values; returns the rows it changed.</summary>
+    public int Run()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        try
+        {
+            if (rc is not (raw.SQLITE_DONE or raw.SQLITE_ROW))
+            {
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+            return raw.sqlite3_changes(_db);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    /// <summary>Runs a statement that returns one integer (INSERT ... RETURNING Id).</summary>
+    public long RunScalar()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        try
+        {
+            if (rc != raw.SQLITE_ROW)
+            {
+                if (rc == raw.SQLITE_DONE)
+                {
+                    throw new InvalidOperationException("The statement returned no row.");
+                }
+                SqliteException.ThrowExceptionForRC(rc, _db);
+            }
+            return raw.sqlite3_column_int64(_statement, 0);
+        }
+        finally
+        {
+            raw.sqlite3_reset(_statement);
+        }
+    }
+
+    public void Dispose() => _statement.Dispose();
+
+    /// <summary>A date as the store keeps it (ISO text), without the allocation of a format string per call.</summary>
+    public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+}
