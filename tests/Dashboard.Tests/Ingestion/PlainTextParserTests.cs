@@ -48,6 +48,8 @@ public class PlainTextParserTests
     [InlineData("date 2024-13-01 Text.", "2024-13-01")]
     [InlineData("date 2024/06/01 Text.", "2024/06/01")]
     [InlineData(" date 24-6-1 Text.", "24-6-1")]
+    [InlineData("date 2024-6-1 Text.", "2024-6-1")]
+    [InlineData("date 2023-02-29 Text.", "2023-02-29")]
     public void An_impossible_date_is_an_error_naming_the_file_never_today(string content, string date)
     {
         var error = Assert.Throws<ArticleParseException>(() => PlainTextParser.Parse("bad-date.txt", content));
@@ -73,4 +75,32 @@ public class PlainTextParserTests
         Assert.Null(article.Date);
         Assert.Equal("Date night in Paris was cancelled", article.Title);
     }
+
+    [Fact]
+    public void Lines_join_into_paragraphs_with_single_spaces_and_blank_lines_split_them()
+    {
+        var body = "  Iran's  foreign\tminister\r\n met his\u00A0Algerian counterpart.\r\n \t \r\nThey spoke of Gaza.\n\n\n\nAnd   Rafah.  \n";
+
+        Assert.Equal(
+            ["Iran's foreign minister met his Algerian counterpart.", "They spoke of Gaza.", "And Rafah."],
+            PlainTextParser.Paragraphs(body));
+        Assert.Empty(PlainTextParser.Paragraphs(" \r\n\t\n "));
+        Assert.Equal(["x"], PlainTextParser.Paragraphs("x"));
+    }
+
+    [Fact]
+    public void The_title_is_the_first_sentence_of_the_first_paragraph_cut_at_a_word()
+    {
+        Assert.Equal("Talks in Tehran", PlainTextParser.TitleFrom("Talks in Tehran. More words follow.\n\nSecond paragraph."));
+        Assert.Equal("No full stop here", PlainTextParser.TitleFrom("No full stop here\n\nSecond. Paragraph."));
+        var title = PlainTextParser.TitleFrom(string.Join(" ", Enumerable.Repeat("word", 60)) + ".");
+        Assert.EndsWith("word\u2026", title);
+        Assert.True(title.Length <= PlainTextParser.MaxTitleLength + 1);
+    }
+
+    [Theory]
+    [InlineData("date 2024-02-29\n\nLeap day text.", 2024, 2, 29)]
+    [InlineData("date 1999-12-31\n\nLast day of the century.", 1999, 12, 31)]
+    public void Dates_in_the_header_are_read(string content, int year, int month, int day) =>
+        Assert.Equal(new DateOnly(year, month, day), PlainTextParser.Parse("a.txt", content).Date);
 }

@@ -21,7 +21,7 @@ public static partial class PlainTextParser
         if (header.Success)
         {
             var value = header.Groups["date"].Value;
-            if (!DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed))
+            if (!TryParseIsoDate(value, out var parsed) && !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed))
             {
                 throw new ArticleParseException($"{fileName}: the date header '{value}' is not a real date (expected date YYYY-MM-DD)");
             }
@@ -89,7 +89,13 @@ public static partial class PlainTextParser
                 current.Append(' ');
             }
             space = false;
-            current.Append(c);
+            // The rest of the word in one append (this runs over every character of every upload).
+            var start = i;
+            while (i + 1 < body.Length && body[i + 1] is not ('\n' or '\r') && !char.IsWhiteSpace(body[i + 1]))
+            {
+                i++;
+            }
+            current.Append(body, start, i - start + 1);
         }
         if (current.Length > 0)
         {
@@ -101,7 +107,8 @@ public static partial class PlainTextParser
     /// <summary>The first sentence of the text, cut at a word boundary when it is long.</summary>
     public static string TitleFrom(string text)
     {
-        var firstParagraph = text.Split("\n\n", 2)[0];
+        var paragraphEnd = text.IndexOf("\n\n", StringComparison.Ordinal);
+        var firstParagraph = paragraphEnd < 0 ? text : text[..paragraphEnd];
         var end = SentenceEnd().Match(firstParagraph);
         var sentence = end.Success ? firstParagraph[..(end.Index + 1)] : firstParagraph;
         sentence = sentence.TrimEnd('.', ' ');
@@ -115,6 +122,22 @@ public static partial class PlainTextParser
             cut = MaxTitleLength;
         }
         return sentence[..cut].TrimEnd(',', ';', ':', ' ', '-', '\u2013', '\u2014') + "\u2026";
+    }
+
+    /// <summary>The header's usual form, yyyy-MM-dd, without the general parser (a few microseconds per upload).</summary>
+    private static bool TryParseIsoDate(string value, out DateOnly date)
+    {
+        date = default;
+        if (value.Length != 10 || value[4] != '-' || value[7] != '-'
+            || !int.TryParse(value.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+            || !int.TryParse(value.AsSpan(5, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var month)
+            || !int.TryParse(value.AsSpan(8, 2), NumberStyles.None, CultureInfo.InvariantCulture, out var day)
+            || year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month))
+        {
+            return false;
+        }
+        date = new DateOnly(year, month, day);
+        return true;
     }
 
     // "date" then something date-like: a header that does not parse is an error, never today's date.
