@@ -89,7 +89,7 @@ public static class IngestBenchmark
     /// same triggers) are not copied.
     /// </summary>
     private static bool IsStoredOutput(string table) =>
-        table is not ("Uploads" or "Feeds" or "EntityMerges" or "MentionEdits" or "sqlite_sequence")
+        table is not ("Uploads" or "UploadContents" or "Feeds" or "EntityMerges" or "MentionEdits" or "sqlite_sequence")
         && !table.StartsWith("__EF", StringComparison.Ordinal)
         && !table.StartsWith("ArticleSearch", StringComparison.Ordinal)
         && !table.StartsWith("sqlite_", StringComparison.Ordinal);

@@ -116,17 +116,21 @@ public static class ArticleWriter
     {
         var (connection, _) = Open(db);
         using var update = new SqliteStatement(connection,
-            "UPDATE Uploads SET Status = ?1, Reason = ?2, ArticleId = ?3, ProcessedAt = ?4, " +
-            "Content = CASE WHEN ?5 = 1 THEN Content ELSE NULL END WHERE Id = ?6 AND Status = ?7");
+            "UPDATE Uploads SET Status = ?1, Reason = ?2, ArticleId = ?3, ProcessedAt = ?4 WHERE Id = ?5 AND Status = ?6");
+        using var dropContent = new SqliteStatement(connection, "DELETE FROM UploadContents WHERE UploadId = ?1");
         foreach (var upload in uploads)
         {
             cancellationToken.ThrowIfCancellationRequested();
             // A failed upload keeps its bytes for a retry; a finished one drops them.
             update.Bind(1, (int)upload.Status).Bind(2, upload.Reason).Bind(3, upload.ArticleId).Bind(4, upload.ProcessedAt)
-                .Bind(5, upload.Status == UploadStatus.Failed).Bind(6, upload.Id).Bind(7, (int)UploadStatus.Queued);
+                .Bind(5, upload.Id).Bind(6, (int)UploadStatus.Queued);
             if (update.Run() != 1)
             {
                 throw new DbUpdateConcurrencyException($"upload {upload.Id} is no longer queued: another worker finished it first");
+            }
+            if (upload.Status != UploadStatus.Failed)
+            {
+                dropContent.Bind(1, upload.Id).Run();
             }
         }
     }

@@ -12,6 +12,7 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
     public DbSet<EntityAlias> EntityAliases => Set<EntityAlias>();
     public DbSet<Mention> Mentions => Set<Mention>();
     public DbSet<Upload> Uploads => Set<Upload>();
+    public DbSet<UploadContent> UploadContents => Set<UploadContent>();
     public DbSet<EntityMerge> EntityMerges => Set<EntityMerge>();
     public DbSet<Feed> Feeds => Set<Feed>();
     public DbSet<EntityDay> EntityDays => Set<EntityDay>();
@@ -127,6 +128,15 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
             upload.HasIndex(u => new { u.Status, u.Id });
             // Two workers finishing the same upload: the second one's update matches no row and rolls back.
             upload.Property(u => u.Status).IsConcurrencyToken();
+            // Carried in memory only; stored in UploadContents.
+            upload.Ignore(u => u.Content);
+        });
+
+        modelBuilder.Entity<UploadContent>(content =>
+        {
+            content.HasKey(c => c.UploadId);
+            content.Property(c => c.UploadId).ValueGeneratedNever();
+            content.HasOne<Upload>().WithOne().HasForeignKey<UploadContent>(c => c.UploadId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<Feed>(feed =>

@@ -17,22 +17,32 @@ public static class QueueWriter
         await using (var insert = connection.CreateCommand())
         {
             insert.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(transaction);
-            insert.CommandText = "INSERT INTO Uploads (FileName, Content, Status, Reason, ArticleId, ReceivedAt, ProcessedAt, FeedId) " +
-                "VALUES ($name, $content, $status, NULL, NULL, $received, NULL, $feed) RETURNING Id";
+            insert.CommandText = "INSERT INTO Uploads (FileName, Status, Reason, ArticleId, ReceivedAt, ProcessedAt, FeedId) " +
+                "VALUES ($name, $status, NULL, NULL, $received, NULL, $feed) RETURNING Id";
             var name = Add(insert, "$name");
-            var content = Add(insert, "$content");
             var status = Add(insert, "$status");
             var received = Add(insert, "$received");
             var feed = Add(insert, "$feed");
             await insert.PrepareAsync(cancellationToken);
+            await using var insertContent = connection.CreateCommand();
+            insertContent.Transaction = insert.Transaction;
+            insertContent.CommandText = "INSERT INTO UploadContents (UploadId, Content) VALUES ($id, $content)";
+            var contentId = Add(insertContent, "$id");
+            var content = Add(insertContent, "$content");
+            await insertContent.PrepareAsync(cancellationToken);
             foreach (var upload in uploads)
             {
                 name.Value = upload.FileName;
-                content.Value = (object?)upload.Content ?? DBNull.Value;
                 status.Value = (int)upload.Status;
                 received.Value = upload.ReceivedAt;
                 feed.Value = (object?)upload.FeedId ?? DBNull.Value;
                 upload.Id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+                if (upload.Content is not null)
+                {
+                    contentId.Value = upload.Id;
+                    content.Value = upload.Content;
+                    await insertContent.ExecuteNonQueryAsync(cancellationToken);
+                }
             }
         }
         await transaction.CommitAsync(cancellationToken);

@@ -88,7 +88,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             var owned = new HashSet<long>();
             foreach (var chunk in ids.Chunk(500))
             {
-                owned.UnionWith(await db.Uploads.Where(u => chunk.Contains(u.Id) && u.Content == null && (u.Status == UploadStatus.Queued || u.Status == UploadStatus.Failed))
+                owned.UnionWith(await db.Uploads.Where(u => chunk.Contains(u.Id) && !db.UploadContents.Any(c => c.UploadId == u.Id) && (u.Status == UploadStatus.Queued || u.Status == UploadStatus.Failed))
                     .Select(u => u.Id).ToListAsync(cancellationToken));
             }
             return owned;
@@ -120,7 +120,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             {
                 return (null, $"upload {id} ({upload.FileName}) is {upload.Status.ToString().ToLowerInvariant()}, not failed: only failed uploads are retried");
             }
-            if (upload.Content is null && !spool.Has(upload.Id))
+            if (!await db.UploadContents.AnyAsync(c => c.UploadId == id, cancellationToken) && !spool.Has(upload.Id))
             {
                 return (null, $"upload {id} ({upload.FileName}) no longer has its file; upload it again");
             }

@@ -67,7 +67,7 @@ public sealed class SpooledUploadTests : IAsyncLifetime
         Assert.True(spool.Has(upload.Id));
         await using (var db = await Db(services))
         {
-            Assert.Null((await db.Uploads.SingleAsync(u => u.Id == upload.Id)).Content);
+            Assert.False(await db.UploadContents.AnyAsync(c => c.UploadId == upload.Id));
         }
 
         await services.GetRequiredService<ArticleIngestor>().DrainAsync();

@@ -352,9 +352,6 @@ namespace Dashboard.Web.Data.Migrations
                     b.Property<long?>("ArticleId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<byte[]>("Content")
-                        .HasColumnType("BLOB");
-
                     b.Property<long?>("FeedId")
                         .HasColumnType("INTEGER");
 
@@ -380,6 +377,20 @@ namespace Dashboard.Web.Data.Migrations
                     b.HasIndex("Status", "Id");
 
                     b.ToTable("Uploads");
+                });
+
+            modelBuilder.Entity("Dashboard.Web.Model.UploadContent", b =>
+                {
+                    b.Property<long>("UploadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("UploadId");
+
+                    b.ToTable("UploadContents");
                 });
 
             modelBuilder.Entity("Dashboard.Web.Model.EntityAlias", b =>
@@ -437,6 +448,15 @@ namespace Dashboard.Web.Data.Migrations
                     b.Navigation("Article");
 
                     b.Navigation("Entity");
+                });
+
+            modelBuilder.Entity("Dashboard.Web.Model.UploadContent", b =>
+                {
+                    b.HasOne("Dashboard.Web.Model.Upload", null)
+                        .WithOne()
+                        .HasForeignKey("Dashboard.Web.Model.UploadContent", "UploadId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Dashboard.Web.Model.Article", b =>
