@@ -1,58 +1,34 @@
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Dashboard.Web.Data;
 
 /// <summary>
-/// Inserts queued uploads with one prepared statement in one transaction: the acknowledgment path of every
-/// upload (and of a bulk import's thousands of files), where EF's change tracker cost more than the insert.
-/// Portable SQL (INSERT ... RETURNING).
+/// Inserts queued uploads, with their bytes in <see cref="UploadContent"/>, in one transaction: the acknowledgment
+/// path of every upload (and of a bulk import's thousands of files), where EF's change tracker cost more than the
+/// insert. Prepared statements bound by position (<see cref="SqliteStatement"/>); the SQL is portable.
 /// </summary>
 public static class QueueWriter
 {
     public static async Task InsertAsync(DashboardDb db, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var connection = db.Database.GetDbConnection();
-        await using (var insert = connection.CreateCommand())
+        var connection = transaction.GetDbTransaction().Connection!;
+        using (var insert = new SqliteStatement(connection,
+            "INSERT INTO Uploads (FileName, Status, Reason, ArticleId, ReceivedAt, ProcessedAt, FeedId) VALUES (?1, ?2, NULL, NULL, ?3, NULL, ?4) RETURNING Id"))
+        using (var insertContent = new SqliteStatement(connection, "INSERT INTO UploadContents (UploadId, Content) VALUES (?1, ?2)"))
         {
-            insert.Transaction = Microsoft.EntityFrameworkCore.Storage.DbContextTransactionExtensions.GetDbTransaction(transaction);
-            insert.CommandText = "INSERT INTO Uploads (FileName, Status, Reason, ArticleId, ReceivedAt, ProcessedAt, FeedId) " +
-                "VALUES ($name, $status, NULL, NULL, $received, NULL, $feed) RETURNING Id";
-            var name = Add(insert, "$name");
-            var status = Add(insert, "$status");
-            var received = Add(insert, "$received");
-            var feed = Add(insert, "$feed");
-            await insert.PrepareAsync(cancellationToken);
-            await using var insertContent = connection.CreateCommand();
-            insertContent.Transaction = insert.Transaction;
-            insertContent.CommandText = "INSERT INTO UploadContents (UploadId, Content) VALUES ($id, $content)";
-            var contentId = Add(insertContent, "$id");
-            var content = Add(insertContent, "$content");
-            await insertContent.PrepareAsync(cancellationToken);
             foreach (var upload in uploads)
             {
-                name.Value = upload.FileName;
-                status.Value = (int)upload.Status;
-                received.Value = upload.ReceivedAt;
-                feed.Value = (object?)upload.FeedId ?? DBNull.Value;
-                upload.Id = (long)(await insert.ExecuteScalarAsync(cancellationToken))!;
+                cancellationToken.ThrowIfCancellationRequested();
+                upload.Id = insert.Bind(1, upload.FileName).Bind(2, (int)upload.Status).Bind(3, upload.ReceivedAt).Bind(4, upload.FeedId).RunScalar();
                 if (upload.Content is not null)
                 {
-                    contentId.Value = upload.Id;
-                    content.Value = upload.Content;
-                    await insertContent.ExecuteNonQueryAsync(cancellationToken);
+                    insertContent.Bind(1, upload.Id).Blob(2, upload.Content).Run();
                 }
             }
         }
         await transaction.CommitAsync(cancellationToken);
-    }
-
-    private static System.Data.Common.DbParameter Add(System.Data.Common.DbCommand command, string name)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        command.Parameters.Add(parameter);
-        return parameter;
     }
 }

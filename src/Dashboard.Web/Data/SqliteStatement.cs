@@ -82,6 +82,12 @@ public sealed class SqliteStatement : IDisposable
 
     public SqliteStatement Blob(int index, byte[] value)
     {
+        // An empty array has no address to pass: bound as a zero-length blob, not as NULL.
+        if (value.Length == 0)
+        {
+            raw.sqlite3_bind_zeroblob(_statement, index, 0);
+            return this;
+        }
         raw.sqlite3_bind_blob(_statement, index, value);
         return this;
     }
