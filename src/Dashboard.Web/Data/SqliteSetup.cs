@@ -73,9 +73,21 @@ public static class SqliteSetup
     public static Task BeginBulkWriteAsync(DbContext db, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size=-{BulkWriteCacheKib}; PRAGMA wal_autocheckpoint=0;", cancellationToken);
 
-    /// <summary>Call before the transaction is disposed, while the context still holds the same connection.</summary>
-    public static Task EndBulkWriteAsync(DbContext db) =>
-        db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size=-{DefaultCacheKib}; PRAGMA wal_autocheckpoint={DefaultAutoCheckpointPages};");
+    /// <summary>
+    /// Call before the transaction is disposed, while the context still holds the same connection. Never throws: it
+    /// runs in a finally block, where an error would hide the one that failed the batch (and decides its retry).
+    /// </summary>
+    public static async Task EndBulkWriteAsync(DbContext db)
+    {
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size=-{DefaultCacheKib}; PRAGMA wal_autocheckpoint={DefaultAutoCheckpointPages};");
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+            // The connection is broken or gone; a pooled one is reset by the next bulk batch that takes it.
+        }
+    }
 
     private static int s_checkpointing;
 
@@ -106,7 +118,7 @@ public static class SqliteSetup
                 command.CommandText = "PRAGMA busy_timeout=30000; PRAGMA wal_checkpoint(PASSIVE);";
                 command.ExecuteNonQuery();
             }
-            catch (SqliteException ex)
+            catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
             {
                 // Harmless: the log is copied by the next checkpoint (or SQLite's own when the last connection closes).
                 logger.LogDebug(ex, "Background checkpoint skipped");
@@ -121,7 +133,9 @@ public static class SqliteSetup
     /// <summary>Per-connection settings: a busy timeout and a synchronous level that is safe with WAL.</summary>
     private sealed class PragmaInterceptor : DbConnectionInterceptor
     {
-        private const string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
+        // The last two undo what a bulk batch left on a pooled connection if its own reset failed (EndBulkWriteAsync).
+        private static readonly string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; " +
+            $"PRAGMA cache_size=-{DefaultCacheKib}; PRAGMA wal_autocheckpoint={DefaultAutoCheckpointPages};";
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {
