@@ -336,8 +336,6 @@ namespace Dashboard.Web.Data.Migrations
                     b.HasIndex("ArticleId", "EntityId")
                         .IsUnique();
 
-                    b.HasIndex("PublishedDate", "EntityId");
-
                     b.HasIndex("EntityId", "PublishedDate", "ArticleId", "Count", "IsFocus");
 
                     b.ToTable("Mentions");
