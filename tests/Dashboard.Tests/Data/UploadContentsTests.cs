@@ -34,6 +34,8 @@ public sealed class UploadContentsTests
             Assert.Equal([1L, 2L], contents.Select(c => c.UploadId));
             Assert.Equal(seed, contents[0].Content);
             Assert.Equal(3, await db.Uploads.CountAsync());
+            // Moved, not copied: the old column (left in place, unmapped) holds no bytes any more.
+            Assert.Equal(0, await db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM Uploads WHERE Content IS NOT NULL").SingleAsync());
         }
 
         await services.GetRequiredService<ArticleIngestor>().DrainAsync();

@@ -31,22 +31,16 @@ namespace Dashboard.Web.Data.Migrations
             // Queued and failed uploads keep their bytes: moved, never dropped.
             migrationBuilder.Sql("INSERT INTO UploadContents (UploadId, Content) SELECT Id, Content FROM Uploads WHERE Content IS NOT NULL;");
 
-            // SQLite's own DROP COLUMN, inside the migration's transaction (EF would rebuild the table with foreign keys
-            // switched off, outside any transaction). The pages the old bytes emptied are reused as the store grows;
-            // VACUUM gives them back to the file system at once.
-            migrationBuilder.Sql("ALTER TABLE \"Uploads\" DROP COLUMN \"Content\";");
+            // The old column stays, empty and unmapped: dropping it makes SQLite rewrite every row of the table, which
+            // for a store of a million uploads is gigabytes through the write-ahead log at start-up. Its empty pages are
+            // given back by VACUUM; a later rebuild of the table leaves the column out.
+            migrationBuilder.Sql("UPDATE Uploads SET Content = NULL WHERE Content IS NOT NULL;");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<byte[]>(
-                name: "Content",
-                table: "Uploads",
-                type: "BLOB",
-                nullable: true);
-
-            migrationBuilder.Sql("UPDATE Uploads SET Content = (SELECT Content FROM UploadContents WHERE UploadId = Uploads.Id);");
+            migrationBuilder.Sql("UPDATE Uploads SET Content = (SELECT Content FROM UploadContents WHERE UploadId = Uploads.Id) WHERE Id IN (SELECT UploadId FROM UploadContents);");
 
             migrationBuilder.DropTable(
                 name: "UploadContents");
