@@ -653,7 +653,6 @@ public sealed class ArticleIngestor(
             upload.ArticleId = null;
             return;
         }
-        upload.Content = null;
         var repeats = outcome.Duplicates.Concat(outcome.RepeatsInBatch.Select(a => (a.Id, a.Title))).ToList();
         if (outcome.Fresh.Count == 0)
         {
