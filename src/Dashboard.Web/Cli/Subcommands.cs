@@ -67,15 +67,19 @@ public static class Subcommands
         var ingestor = host.Services.GetRequiredService<ArticleIngestor>();
 
         // Files are queued in chunks (one transaction each) and the queue drained in batches, as the web app
-        // does: fast for thousands of files, and a kill leaves every queued file for the next run or the app.
+        // does: fast for thousands of files, and a kill leaves every queued file for the next run or the app. The
+        // next chunk is read and queued while the previous ones are stored; results are printed in file order.
         var counts = new Dictionary<UploadStatus, int>();
         var chunk = new List<(string File, byte[] Content)>();
         long chunkBytes = 0;
+        Task? draining = null;
+        var waiting = new List<(string File, Upload Upload)>();
         foreach (var file in files)
         {
             if (!File.Exists(file))
             {
                 await FlushAsync();
+                await FinishAsync();
                 Report(file, UploadStatus.Failed, "no such file");
                 continue;
             }
@@ -83,6 +87,7 @@ public static class Subcommands
             {
                 // A large archive is spooled and read in parts, never held in memory whole.
                 await FlushAsync();
+                await FinishAsync();
                 Upload spooled;
                 try
                 {
@@ -108,9 +113,12 @@ public static class Subcommands
             }
         }
         await FlushAsync();
+        await FinishAsync();
         Console.Out.WriteLine($"{files.Length} files: {counts.GetValueOrDefault(UploadStatus.Stored)} stored, {counts.GetValueOrDefault(UploadStatus.Duplicate)} duplicate, {counts.GetValueOrDefault(UploadStatus.Failed)} failed");
         return counts.GetValueOrDefault(UploadStatus.Failed) > 0 ? 1 : 0;
 
+        // Queues the chunk (while the drain started for the previous chunks goes on), then waits for that drain,
+        // reports the files it stored and starts one for what is queued now.
         async Task FlushAsync()
         {
             if (chunk.Count == 0)
@@ -118,19 +126,45 @@ public static class Subcommands
                 return;
             }
             var uploads = await queue.EnqueueManyAsync(chunk.Select(c => (c.File, c.Content)).ToList());
-            await ingestor.DrainAsync();
-            for (var i = 0; i < uploads.Count; i++)
+            var previous = waiting.Count;
+            waiting.AddRange(chunk.Select((c, i) => (c.File, uploads[i])));
+            chunk.Clear();
+            chunkBytes = 0;
+            if (draining is not null)
             {
-                var result = (await queue.FindAsync(uploads[i].Id))!;
+                await draining;
+                await ReportAsync(previous);
+            }
+            draining = ingestor.DrainAsync();
+        }
+
+        // Waits until everything queued is stored and reports it.
+        async Task FinishAsync()
+        {
+            if (draining is not null)
+            {
+                await draining;
+                draining = null;
+            }
+            await ingestor.DrainAsync();
+            await ReportAsync(waiting.Count);
+        }
+
+        // Reports the first n waiting files (stored by the drains awaited so far) in the order they were given.
+        async Task ReportAsync(int n)
+        {
+            var results = await queue.FindManyAsync(waiting.Take(n).Select(w => w.Upload.Id).ToList());
+            foreach (var (file, upload) in waiting.Take(n))
+            {
+                var result = results[upload.Id];
                 var detail = result.Status switch
                 {
                     UploadStatus.Stored => result.Reason is null ? $"article {result.ArticleId}" : $"{result.Reason} (first: article {result.ArticleId})",
                     _ => result.Reason,
                 };
-                Report(chunk[i].File, result.Status, detail);
+                Report(file, result.Status, detail);
             }
-            chunk.Clear();
-            chunkBytes = 0;
+            waiting.RemoveRange(0, n);
         }
 
         void Report(string file, UploadStatus status, string? detail)

@@ -103,6 +103,24 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             .FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>Several uploads' statuses in one query per 500 (an import reports tens of thousands).</summary>
+    public async Task<Dictionary<long, Upload>> FindManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var found = new Dictionary<long, Upload>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            foreach (var upload in await db.Uploads.AsNoTracking()
+                .Where(u => chunk.Contains(u.Id))
+                .Select(u => new Upload { Id = u.Id, FileName = u.FileName, Status = u.Status, Reason = u.Reason, ArticleId = u.ArticleId, ReceivedAt = u.ReceivedAt, ProcessedAt = u.ProcessedAt })
+                .ToListAsync(cancellationToken))
+            {
+                found[upload.Id] = upload;
+            }
+        }
+        return found;
+    }
+
     /// <summary>
     /// Puts a failed upload back in the queue (after a rule or parser fix). Its raw bytes were kept for this;
     /// returns null when there is no such upload, or why it cannot be retried.
