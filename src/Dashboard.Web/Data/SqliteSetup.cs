@@ -85,7 +85,7 @@ public static class SqliteSetup
         }
         catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
         {
-            // The connection is broken or gone; a pooled one is reset by the next bulk batch that takes it.
+            // The connection is broken or gone; a pooled one gets the defaults back when it is next opened (PragmaInterceptor).
         }
     }
 
