@@ -53,6 +53,43 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task An_import_larger_than_one_chunk_reports_every_file_once_in_the_order_given()
+    {
+        // Twelve files of 6 MB (under the 8 MB spooling limit) make two chunks of at most 64 MB: the second is queued
+        // while the first is stored, and the report must still follow the argument order.
+        var files = new List<string>();
+        for (var n = 0; n < 12; n++)
+        {
+            var path = Path.Combine(_folder, $"big-{n:00}.txt");
+            await using (var writer = new StreamWriter(path))
+            {
+                await writer.WriteLineAsync($"date 2024-06-{n + 1:00}");
+                await writer.WriteLineAsync();
+                for (var line = 0; writer.BaseStream.Position < 6_000_000; line++)
+                {
+                    await writer.WriteLineAsync($"Report {n} line {line}: ministers from Iran and Algeria met in Tehran to discuss Gaza and Rafah.");
+                }
+            }
+            files.Add(path);
+        }
+        var missing = Path.Combine(_folder, "missing.txt");
+
+        var (exit, output) = await RunAsync(["import", .. files, missing]);
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(14, lines.Length);
+        for (var n = 0; n < 12; n++)
+        {
+            Assert.StartsWith("stored", lines[n]);
+            Assert.Contains($"big-{n:00}.txt: article {n + 1}", lines[n]);
+        }
+        Assert.StartsWith("failed", lines[12]);
+        Assert.Contains("missing.txt: no such file", lines[12]);
+        Assert.Equal("13 files: 12 stored, 0 duplicate, 1 failed", lines[13].Trim());
+        Assert.Equal(1, exit);
+    }
+
+    [Fact]
     public async Task Exits_0_when_every_file_was_stored_and_reextract_reads_the_stored_articles_again()
     {
         var (exit, output) = await RunAsync("import", TestPaths.SeedArticle);
