@@ -231,35 +231,14 @@ public sealed class ArticleIngestor(
     private async Task<Batch?> PrepareAsync(DashboardDb db, int maxUploads, long afterUploadId, IReadOnlyDictionary<string, Article>? inFlight, IReadOnlyCollection<long> skipSpooled, CancellationToken cancellationToken)
     {
         // A queued upload without content is spooled: it is processed on its own, in chunks (see ProcessSpooledAsync).
-        var candidates = await db.Uploads.Where(u => u.Status == UploadStatus.Queued && u.Id > afterUploadId && !skipSpooled.Contains(u.Id)).OrderBy(u => u.Id)
-            .Select(u => new { u.Id, Size = db.UploadContents.Where(c => c.UploadId == u.Id).Select(c => (int?)c.Content.Length).FirstOrDefault() ?? -1 })
-            .Take(maxUploads).ToListAsync(cancellationToken);
-        if (candidates.Count == 0)
+        var (uploads, spooled) = await QueueReader.ReadAsync(db, afterUploadId, maxUploads, MaxBatchBytes, skipSpooled, cancellationToken);
+        if (spooled is { } spooledId)
+        {
+            return new Batch(db, [], [], new Dictionary<string, Article>(StringComparer.Ordinal), spooledId, 1) { Spooled = spooledId };
+        }
+        if (uploads.Count == 0)
         {
             return null;
-        }
-        if (candidates[0].Size < 0)
-        {
-            return new Batch(db, [], [], new Dictionary<string, Article>(StringComparer.Ordinal), candidates[0].Id, 1) { Spooled = candidates[0].Id };
-        }
-        var ids = new List<long>();
-        long bytes = 0;
-        foreach (var candidate in candidates)
-        {
-            if (candidate.Size < 0 || (ids.Count > 0 && bytes + candidate.Size > MaxBatchBytes))
-            {
-                break;
-            }
-            ids.Add(candidate.Id);
-            bytes += candidate.Size;
-        }
-        // Still queued: another worker may have finished some of them since the first read.
-        // Untracked: the statuses are written by ArticleWriter.FinishUploadsAsync, and tracking would copy every upload's bytes for change detection.
-        var uploads = await db.Uploads.AsNoTracking().Where(u => ids.Contains(u.Id) && u.Status == UploadStatus.Queued).OrderBy(u => u.Id).ToListAsync(cancellationToken);
-        var contents = await db.UploadContents.AsNoTracking().Where(c => ids.Contains(c.UploadId)).ToDictionaryAsync(c => c.UploadId, c => c.Content, cancellationToken);
-        foreach (var upload in uploads)
-        {
-            upload.Content = contents.GetValueOrDefault(upload.Id);
         }
 
         var outcomes = uploads.Select(u => new Outcome(u)).ToList();
@@ -267,7 +246,7 @@ public sealed class ArticleIngestor(
         Parallel.ForEach(outcomes, Cores(inFlight, cancellationToken), Parse);
 
         var (articles, pending) = await ClassifyAndExtractAsync(db, outcomes, inFlight, cancellationToken);
-        return new Batch(db, outcomes, articles, pending, ids[^1], ids.Count);
+        return new Batch(db, outcomes, articles, pending, uploads[^1].Id, uploads.Count);
     }
 
     /// <summary>
