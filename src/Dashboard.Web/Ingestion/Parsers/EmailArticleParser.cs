@@ -51,7 +51,7 @@ public static partial class EmailArticleParser
     {
         using var stream = new MemoryStream(content.ToArray(), writable: false);
         var message = MimeMessage.Load(new ParserOptions { MaxMimeDepth = 16 }, stream);
-        var text = string.Join("\n\n", PlainTextParser.Paragraphs(message.TextBody ?? ""));
+        var text = PlainTextParser.Text(message.TextBody ?? "");
         if (text.Length == 0)
         {
             text = HtmlText.ToPlainText(message.HtmlBody);

@@ -254,7 +254,7 @@ public static partial class FeedArticleParser
         var isTitle = element.Name.LocalName == "title";
         if (atom && type is "text" or "text/plain")
         {
-            var plain = string.Join("\n\n", PlainTextParser.Paragraphs(value));
+            var plain = PlainTextParser.Text(value);
             return isTitle ? Whitespace().Replace(plain, " ").Trim() : plain;
         }
         return isTitle ? HtmlText.ToTitle(value) : HtmlText.ToPlainText(value);

@@ -32,12 +32,12 @@ public static partial class HtmlText
         if (!LooksLikeMarkup().IsMatch(html))
         {
             // Plain text may still carry entities (a feed's "AT&amp;amp;T" arrives here as "AT&amp;T").
-            return string.Join("\n\n", PlainTextParser.Paragraphs(WebUtility.HtmlDecode(html)));
+            return PlainTextParser.Text(WebUtility.HtmlDecode(html));
         }
         using var document = Sanitizer.SanitizeDom(html, "");
         var text = new StringBuilder();
         Append(document.Body ?? (INode)document, text);
-        return string.Join("\n\n", PlainTextParser.Paragraphs(text.ToString()));
+        return PlainTextParser.Text(text.ToString());
     }
 
     /// <summary>A one-line plain-text title: markup and entities removed, whitespace folded.</summary>
