@@ -22,36 +22,79 @@ public static class ArticleWriter
     public sealed record ArticleRows(Article Article, IReadOnlyList<MentionRow> Mentions);
 
     /// <summary>The rows an extraction becomes: one per entity with its spans, and one per topic.</summary>
+    /// <remarks>
+    /// Runs for every article of a bulk import, beside the writer: entities are grouped through a chain of mention
+    /// indexes (no list per entity), and a surface form becomes a string only when it is a new alias.
+    /// </remarks>
     public static ArticleRows Rows(Article article, ExtractionResult extraction)
     {
+        var mentions = extraction.Mentions;
         var rows = new List<MentionRow>();
         var focus = extraction.Focus;
-        foreach (var group in extraction.Mentions.GroupBy(m => (m.Kind, m.Key)))
+        // Entities in the order of their first mention; each mention points to the next one of its entity.
+        var first = new Dictionary<(EntityKind, string), int>();
+        var heads = new List<int>();
+        var next = new int[mentions.Count];
+        var last = new int[mentions.Count];
+        for (var i = 0; i < mentions.Count; i++)
         {
-            var spans = group.Select(m => new MentionSpan(m.Start, m.End, m.Field, m.Via)).ToList();
-            var isFocus = group.Key.Kind == EntityKind.Country && focus.Contains(group.Key.Key, StringComparer.Ordinal);
-            var name = group.First().Name;
-            var aliases = new List<string>();
-            foreach (var mention in group)
+            next[i] = -1;
+            if (first.TryGetValue((mentions[i].Kind, mentions[i].Key), out var head))
             {
+                next[last[head]] = i;
+                last[head] = i;
+            }
+            else
+            {
+                first[(mentions[i].Kind, mentions[i].Key)] = i;
+                heads.Add(i);
+                last[i] = i;
+            }
+        }
+        foreach (var head in heads)
+        {
+            var mention = mentions[head];
+            var spans = new List<MentionSpan>();
+            List<string>? aliases = null;
+            for (var i = head; i >= 0; i = next[i])
+            {
+                var m = mentions[i];
+                spans.Add(new MentionSpan(m.Start, m.End, m.Field, m.Via));
                 // A city or a region locates a country; it is not another name for it ("Buenos Aires" is not Argentina).
-                if (mention.Via is "city" or "capital" or "region")
+                if (m.Via is "city" or "capital" or "region")
                 {
                     continue;
                 }
-                var surface = Surface(article, mention);
-                if (surface.Length > 0 && !aliases.Contains(surface))
+                var surface = Surface(article, m);
+                if (surface.Length > 0 && (aliases is null || !Contains(aliases, surface)))
                 {
-                    aliases.Add(surface);
+                    (aliases ??= []).Add(surface.ToString());
                 }
             }
-            rows.Add(new MentionRow(group.Key.Kind, group.Key.Key, name, spans.Count, isFocus, 0.0, MentionSpans.Encode(spans), aliases));
+            var isFocus = mention.Kind == EntityKind.Country && focus.Contains(mention.Key, StringComparer.Ordinal);
+            rows.Add(new MentionRow(mention.Kind, mention.Key, mention.Name, spans.Count, isFocus, 0.0, MentionSpans.EncodeInPlace(spans), aliases ?? (IReadOnlyList<string>)[]));
         }
-        foreach (var topic in extraction.Topics.DistinctBy(t => t.Key))
+        var topics = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var topic in extraction.Topics)
         {
-            rows.Add(new MentionRow(EntityKind.Topic, topic.Key, topic.Name, 1, true, topic.Score, "", []));
+            if (topics.Add(topic.Key))
+            {
+                rows.Add(new MentionRow(EntityKind.Topic, topic.Key, topic.Name, 1, true, topic.Score, "", []));
+            }
         }
         return new ArticleRows(article, rows);
+
+        static bool Contains(List<string> aliases, ReadOnlySpan<char> surface)
+        {
+            foreach (var alias in aliases)
+            {
+                if (surface.SequenceEqual(alias))
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     public static Task WriteAsync(DashboardDb db, IReadOnlyList<(Article Article, ExtractionResult Extraction)> batch, CancellationToken cancellationToken) =>
@@ -298,12 +341,12 @@ public static class ArticleWriter
         command.Parameters.Add(parameter);
     }
 
-    private static string Surface(Article article, ExtractedMention mention)
+    private static ReadOnlySpan<char> Surface(Article article, ExtractedMention mention)
     {
         var source = mention.Field == "title" ? article.Title : article.Text;
         return mention.Start >= 0 && mention.End <= source.Length && mention.Start < mention.End
-            ? source[mention.Start..mention.End]
-            : "";
+            ? source.AsSpan(mention.Start, mention.End - mention.Start)
+            : [];
     }
 
     private static DbCommand Prepare(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
