@@ -38,6 +38,7 @@ public static class DashboardServices
 
         // Ingestion: durable queue, the pipeline, and the notifier open dashboards listen to.
         services.AddSingleton(UploadSpool.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath, connectionString));
+        services.AddSingleton<WriteTurns>();
         services.AddSingleton<IngestQueue>();
         services.AddSingleton<ArticleIngestor>();
         services.AddSingleton<ArticleNotifier>();

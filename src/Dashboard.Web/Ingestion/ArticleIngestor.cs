@@ -20,6 +20,7 @@ public sealed class ArticleIngestor(
     CuratedExtractor extractor,
     UploadSpool spool,
     ArticleNotifier notifier,
+    WriteTurns writeTurns,
     TimeProvider clock,
     ILogger<ArticleIngestor> logger)
 {
@@ -368,6 +369,8 @@ public sealed class ArticleIngestor(
     {
         var db = batch.Db;
         var now = clock.GetUtcNow().UtcDateTime;
+        // Uploads waiting to be queued go first: this transaction holds the store's write lock for seconds.
+        using (await writeTurns.TakeAsync(cancellationToken))
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await SqliteSetup.BeginBulkWriteAsync(db, cancellationToken);
@@ -482,6 +485,7 @@ public sealed class ArticleIngestor(
             outcomes[i].Items.Add((chunk[i].Article!, ContentHash(chunk[i].Article!.Text))));
         var (articles, _) = await ClassifyAndExtractAsync(db, outcomes, null, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
+        using (await writeTurns.TakeAsync(cancellationToken))
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await ArticleWriter.WriteAsync(db, articles, cancellationToken);

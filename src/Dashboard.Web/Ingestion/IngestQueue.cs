@@ -9,7 +9,7 @@ namespace Dashboard.Web.Ingestion;
 /// the raw bytes are committed to the store before the caller is told "queued", and the worker is woken.
 /// This is also the one seam where uploads will be authorised per user.
 /// </summary>
-public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, UploadSpool spool, TimeProvider clock)
+public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, UploadSpool spool, WriteTurns writeTurns, TimeProvider clock)
 {
     private readonly SemaphoreSlim _signal = new(0);
 
@@ -30,6 +30,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             FeedId = feedId,
         }).ToList();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        using (await writeTurns.TakeAsync(cancellationToken))
         {
             await QueueWriter.InsertAsync(db, uploads, cancellationToken);
         }
@@ -63,6 +64,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
                 FeedId = feedId,
             };
             await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            using (await writeTurns.TakeAsync(cancellationToken))
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
                 db.Uploads.Add(upload);
