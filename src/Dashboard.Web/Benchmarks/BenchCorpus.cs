@@ -61,7 +61,7 @@ public static class BenchCorpus
     /// <summary>
     /// What <c>bench ingest</c> times, laid out as a bulk import runs: the generated uploads are written to a folder
     /// first (generating text is not ingestion, and it would take a core from the pipeline), then the clock runs while
-    /// the files are read and queued in chunks of <see cref="ImportChunk"/> and, at the same time, the ingestor drains
+    /// the files are read and queued in chunks (<see cref="ImportChunk"/> files at least) and, at the same time, the ingestor drains
     /// the queue. Queueing and storing overlap as they do in the app, where uploads arrive while the worker stores.
     /// Returns the seconds from the first file read until the last article is stored.
     /// </summary>
@@ -88,15 +88,45 @@ public static class BenchCorpus
             {
                 try
                 {
-                    foreach (var chunk in files.Chunk(ImportChunk))
+                    // Files are read while the previous chunk waits for its turn at the store (the ingestor may be
+                    // writing a batch for seconds), and all read by then are queued at once: at least ImportChunk files,
+                    // at most MaxImportChunkBytes.
+                    Task? pending = null;
+                    var uploads = new List<(string, byte[])>();
+                    long bytes = 0;
+                    foreach (var path in files)
                     {
-                        var uploads = new List<(string, byte[])>(chunk.Length);
-                        foreach (var path in chunk)
+                        var content = await File.ReadAllBytesAsync(path);
+                        uploads.Add((Path.GetFileName(path), content));
+                        bytes += content.Length;
+                        if (uploads.Count >= ImportChunk && (pending is null || pending.IsCompleted || bytes >= MaxImportChunkBytes))
                         {
-                            uploads.Add((Path.GetFileName(path), await File.ReadAllBytesAsync(path)));
+                            await Queue();
                         }
-                        await queue.EnqueueManyAsync(uploads);
-                        queued.Release();
+                    }
+                    await Queue();
+                    if (pending is not null)
+                    {
+                        await pending;
+                    }
+
+                    async Task Queue()
+                    {
+                        if (pending is not null)
+                        {
+                            await pending;
+                        }
+                        if (uploads.Count > 0)
+                        {
+                            var chunk = uploads;
+                            uploads = [];
+                            bytes = 0;
+                            pending = queue.EnqueueManyAsync(chunk).ContinueWith(t =>
+                            {
+                                queued.Release();
+                                t.GetAwaiter().GetResult();
+                            }, TaskScheduler.Default);
+                        }
                     }
                 }
                 finally
@@ -128,8 +158,11 @@ public static class BenchCorpus
         }
     }
 
-    /// <summary>Files queued per transaction by <see cref="ImportGeneratedAsync"/>.</summary>
+    /// <summary>Files queued per transaction by <see cref="ImportGeneratedAsync"/> at least (more when it had to wait its turn).</summary>
     public const int ImportChunk = 1024;
+
+    /// <summary>Bytes of files held in memory while <see cref="ImportGeneratedAsync"/> waits to queue them.</summary>
+    public const long MaxImportChunkBytes = 64 * 1024 * 1024;
 
     /// <summary>
     /// Fills the store until it holds at least <paramref name="articles"/> articles (near-duplicates are linked,
