@@ -12,7 +12,7 @@ public sealed class CurationException(string message) : Exception(message);
 /// A merge takes effect at once for stored articles (their mentions move to the surviving entity) and for
 /// every article extracted later; an alias reaches stored articles when extraction is re-run.
 /// </summary>
-public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, CurationRules rules, TimeProvider clock)
+public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, CurationRules rules, WriteTurns writeTurns, TimeProvider clock)
 {
     public const int MaxAliasLength = 100;
 
@@ -44,7 +44,10 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
         {
             existing.IsUserDefined = true;
         }
-        await db.SaveChangesAsync(cancellationToken);
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
         await rules.ReloadAsync(cancellationToken);
     }
 
@@ -52,7 +55,10 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var target = await FindAsync(db, entity, cancellationToken);
-        await db.EntityAliases.Where(a => a.EntityId == target.Id && a.Name == alias).ExecuteDeleteAsync(cancellationToken);
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            await db.EntityAliases.Where(a => a.EntityId == target.Id && a.Name == alias).ExecuteDeleteAsync(cancellationToken);
+        }
         await rules.ReloadAsync(cancellationToken);
     }
 
@@ -68,6 +74,7 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
             throw new CurationException($"A {EntityRef.KindName(from.Kind)} cannot be merged into a {EntityRef.KindName(into.Kind)}.");
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        using var turn = await writeTurns.TakeAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var source = await FindAsync(db, from, cancellationToken);
         var target = await FindAsync(db, into, cancellationToken);

@@ -12,7 +12,7 @@ public sealed record ReextractionStatus(bool Running, int Done, int Total, DateT
 /// articles stored before it. One run at a time, in the background, in batches that each commit; progress
 /// is in <see cref="Status"/> and raised as <see cref="Progressed"/>.
 /// </summary>
-public sealed class Reextraction(IDbContextFactory<DashboardDb> dbFactory, CuratedExtractor extractor, CurationRules rules, TimeProvider clock, ILogger<Reextraction> logger)
+public sealed class Reextraction(IDbContextFactory<DashboardDb> dbFactory, CuratedExtractor extractor, CurationRules rules, WriteTurns writeTurns, TimeProvider clock, ILogger<Reextraction> logger)
 {
     private const int BatchSize = 500;
     private readonly object _gate = new();
@@ -76,6 +76,7 @@ public sealed class Reextraction(IDbContextFactory<DashboardDb> dbFactory, Curat
                 }
                 var results = new Extraction.ExtractionResult[batch.Count];
                 Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => results[i] = extractor.Extract(batch[i].Title, batch[i].Text));
+                using (await writeTurns.TakeAsync(cancellationToken))
                 await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                 {
                     await ArticleWriter.ReplaceMentionsAsync(db, batch.Select((a, i) => (a, results[i])).ToList(), cancellationToken);

@@ -39,6 +39,7 @@ public sealed record FeedPollResult(long FeedId, FeedPollOutcome Outcome, int It
 public sealed partial class FeedPoller(
     IDbContextFactory<DashboardDb> dbFactory,
     IngestQueue queue,
+    WriteTurns writeTurns,
     IHttpClientFactory httpFactory,
     IConfiguration configuration,
     TimeProvider clock,
@@ -147,7 +148,10 @@ public sealed partial class FeedPoller(
                 return null;
             }
             var result = await FetchAsync(feed, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            using (await writeTurns.TakeAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
             logger.LogInformation("Feed {Id} ({Url}): {Outcome}, {Items} items, {Pages} pages, next poll {Next:u} {Error}",
                 feed.Id, feed.Url, result.Outcome, result.Items, result.Pages, result.NextPollAt, result.Error);
             return result;

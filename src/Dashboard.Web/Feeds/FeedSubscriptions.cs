@@ -38,7 +38,7 @@ public sealed record OpmlImport(IReadOnlyList<Feed> Added, IReadOnlyList<string>
 /// The feed subscriptions: add, change, remove, list with health, OPML in and out. The page and the API both
 /// come here, so validation and messages are the same in both.
 /// </summary>
-public sealed class FeedSubscriptions(IDbContextFactory<DashboardDb> dbFactory, FeedPoller poller, IConfiguration configuration, TimeProvider clock)
+public sealed class FeedSubscriptions(IDbContextFactory<DashboardDb> dbFactory, FeedPoller poller, WriteTurns writeTurns, IConfiguration configuration, TimeProvider clock)
 {
     public const int MinPollMinutes = 1;
     public const int MaxPollMinutes = 7 * 24 * 60;
@@ -91,7 +91,10 @@ public sealed class FeedSubscriptions(IDbContextFactory<DashboardDb> dbFactory, 
         db.Feeds.Add(feed);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            using (await writeTurns.TakeAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
         }
         catch (DbUpdateException)
         {
@@ -130,7 +133,10 @@ public sealed class FeedSubscriptions(IDbContextFactory<DashboardDb> dbFactory, 
         {
             feed.Title = title.Trim().Length == 0 ? null : title.Trim();
         }
-        await db.SaveChangesAsync(cancellationToken);
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
         poller.Wake();
         return (true, null);
     }
@@ -139,7 +145,10 @@ public sealed class FeedSubscriptions(IDbContextFactory<DashboardDb> dbFactory, 
     public async Task<bool> RemoveAsync(long id, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Feeds.Where(f => f.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            return await db.Feeds.Where(f => f.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+        }
     }
 
     /// <summary>Subscribes to every feed the OPML lists that is not yet subscribed.</summary>

@@ -33,6 +33,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<DashboardQueries>();
         Services.AddSingleton<ArticleNotifier>();
         Services.AddSingleton(new UploadSpool(Path.Combine(_folder, "spool")));
+        Services.AddSingleton<WriteTurns>();
         Services.AddSingleton<IngestQueue>();
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
