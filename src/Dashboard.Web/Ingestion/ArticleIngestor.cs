@@ -57,7 +57,7 @@ public sealed class ArticleIngestor(
                 {
                     elsewhere.Add(spooled);
                 }
-                batch = await PrepareAsync(MaxBatch, after, null, null, elsewhere, cancellationToken) ?? await PrepareWithRetryAsync(MaxBatch, elsewhere, cancellationToken);
+                batch = await PrepareAsync(MaxBatch, after, null, elsewhere, cancellationToken) ?? await PrepareWithRetryAsync(MaxBatch, elsewhere, cancellationToken);
                 continue;
             }
             var writing = Task.Run(() => WriteAsync(batch, cancellationToken), cancellationToken);
@@ -65,7 +65,7 @@ public sealed class ArticleIngestor(
             try
             {
                 // Only uploads after this batch, and with this batch's articles counted as stored already.
-                next = await Task.Run(() => PrepareAsync(MaxBatch, batch.LastUploadId, writing, batch.Pending, elsewhere, cancellationToken), cancellationToken);
+                next = await Task.Run(() => PrepareAsync(MaxBatch, batch.LastUploadId, batch.Pending, elsewhere, cancellationToken), cancellationToken);
             }
             catch (Exception ex) when (LostTo(ex) is not null)
             {
@@ -148,7 +148,7 @@ public sealed class ArticleIngestor(
         {
             try
             {
-                return await PrepareAsync(maxUploads, 0, null, null, skipSpooled, cancellationToken);
+                return await PrepareAsync(maxUploads, 0, null, skipSpooled, cancellationToken);
             }
             catch (Exception ex) when (LostTo(ex) == Loss.Busy && ++busy < 5)
             {
@@ -209,14 +209,13 @@ public sealed class ArticleIngestor(
     /// <summary>
     /// Reads up to <paramref name="maxUploads"/> queued uploads after <paramref name="afterUploadId"/>, parses
     /// and extracts them; null when there are none. Reads only: nothing is written until <see cref="WriteAsync"/>.
-    /// <paramref name="writing"/> is the batch being written meanwhile, whose articles are <paramref name="inFlight"/>.
     /// </summary>
-    private async Task<Batch?> PrepareAsync(int maxUploads, long afterUploadId, Task? writing, IReadOnlyDictionary<string, Article>? inFlight, IReadOnlyCollection<long> skipSpooled, CancellationToken cancellationToken)
+    private async Task<Batch?> PrepareAsync(int maxUploads, long afterUploadId, IReadOnlyDictionary<string, Article>? inFlight, IReadOnlyCollection<long> skipSpooled, CancellationToken cancellationToken)
     {
         var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         try
         {
-            var batch = await PrepareAsync(db, maxUploads, afterUploadId, writing, inFlight, skipSpooled, cancellationToken);
+            var batch = await PrepareAsync(db, maxUploads, afterUploadId, inFlight, skipSpooled, cancellationToken);
             if (batch is null)
             {
                 await db.DisposeAsync();
@@ -230,7 +229,7 @@ public sealed class ArticleIngestor(
         }
     }
 
-    private async Task<Batch?> PrepareAsync(DashboardDb db, int maxUploads, long afterUploadId, Task? writing, IReadOnlyDictionary<string, Article>? inFlight, IReadOnlyCollection<long> skipSpooled, CancellationToken cancellationToken)
+    private async Task<Batch?> PrepareAsync(DashboardDb db, int maxUploads, long afterUploadId, IReadOnlyDictionary<string, Article>? inFlight, IReadOnlyCollection<long> skipSpooled, CancellationToken cancellationToken)
     {
         // A queued upload without content is spooled: it is processed on its own, in chunks (see ProcessSpooledAsync).
         var (uploads, spooled) = await QueueReader.ReadAsync(db, afterUploadId, maxUploads, MaxBatchBytes, skipSpooled, cancellationToken);
@@ -243,47 +242,13 @@ public sealed class ArticleIngestor(
             return null;
         }
 
-        // Prepared a slice at a time. When the writer finishes the batch before this one is ready (at the start of an
-        // import the first batch is small, so the writer waited seconds for a full second one), the slices prepared so
-        // far become the batch and the rest stays queued for the next one: the writer, which the pipeline waits for,
-        // gets work as soon as there is some.
-        var outcomes = new List<Outcome>(uploads.Count);
-        var articles = new List<ArticleWriter.ArticleRows>();
-        var pending = new Dictionary<string, Article>(StringComparer.Ordinal);
-        foreach (var slice in uploads.Chunk(PrepareSlice))
-        {
-            if (outcomes.Count > 0 && writing is { IsCompleted: true })
-            {
-                break;
-            }
-            var sliceOutcomes = slice.Select(u => new Outcome(u)).ToList();
-            // Parsing (decoding, format detection, hashing) is CPU work per file: spread it over the cores too.
-            Parallel.ForEach(sliceOutcomes, Cores(inFlight, cancellationToken), Parse);
-            // Earlier slices count as stored, as the batch being written does.
-            var earlier = pending.Count == 0 ? inFlight : inFlight is null ? pending : Merged(inFlight, pending);
-            var (sliceArticles, slicePending) = await ClassifyAndExtractAsync(db, sliceOutcomes, earlier, cancellationToken);
-            outcomes.AddRange(sliceOutcomes);
-            articles.AddRange(sliceArticles);
-            foreach (var (key, article) in slicePending)
-            {
-                pending[key] = article;
-            }
-        }
-        return new Batch(db, outcomes, articles, pending, outcomes[^1].Upload.Id, outcomes.Count);
-    }
+        var outcomes = uploads.Select(u => new Outcome(u)).ToList();
+        // Parsing (decoding, format detection, hashing) is CPU work per file: spread it over the cores too.
+        Parallel.ForEach(outcomes, Cores(inFlight, cancellationToken), Parse);
 
-    private static Dictionary<string, Article> Merged(IReadOnlyDictionary<string, Article> first, Dictionary<string, Article> then)
-    {
-        var merged = new Dictionary<string, Article>(first, StringComparer.Ordinal);
-        foreach (var (key, article) in then)
-        {
-            merged[key] = article;
-        }
-        return merged;
+        var (articles, pending) = await ClassifyAndExtractAsync(db, outcomes, inFlight, cancellationToken);
+        return new Batch(db, outcomes, articles, pending, uploads[^1].Id, uploads.Count);
     }
-
-    /// <summary>Uploads parsed and extracted between two looks at the writer (see <see cref="PrepareAsync(DashboardDb, int, long, Task?, IReadOnlyDictionary{string, Article}?, IReadOnlyCollection{long}, CancellationToken)"/>).</summary>
-    private const int PrepareSlice = 1024;
 
     /// <summary>
     /// Sorts each outcome's items into already stored (by normalised text or canonical URL), repeats of an

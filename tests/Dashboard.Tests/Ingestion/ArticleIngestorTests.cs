@@ -253,29 +253,6 @@ public sealed class ArticleIngestorTests : IAsyncLifetime
         Assert.Equal(UploadStatus.Stored, (await queue.FindAsync(uploads[^1].Id))!.Status);
     }
 
-    [Fact]
-    public async Task A_repeat_in_a_later_slice_of_one_batch_is_a_duplicate_of_the_earlier_slice_s_article()
-    {
-        // A batch is parsed and extracted 1,024 uploads at a time: the original ends the first slice, its copy opens the second.
-        var services = await _store.StartAsync();
-        var filler = Enumerable.Range(0, 1023)
-            .Select(i => ($"s{i}.txt", System.Text.Encoding.UTF8.GetBytes($"date 2024-07-{1 + i % 28:D2} Note {i}: Chile and Peru met in Lima.")));
-        var repeated = System.Text.Encoding.UTF8.GetBytes("date 2024-07-03 Ghana and Togo opened a border post at Aflao.");
-        var uploads = await services.GetRequiredService<IngestQueue>().EnqueueManyAsync([.. filler, ("original.txt", repeated), ("copy.txt", repeated)]);
-
-        Assert.Equal(1025, await services.GetRequiredService<ArticleIngestor>().ProcessNextBatchAsync());
-
-        var queue = services.GetRequiredService<IngestQueue>();
-        var original = (await queue.FindAsync(uploads[^2].Id))!;
-        var copy = (await queue.FindAsync(uploads[^1].Id))!;
-        Assert.Equal(UploadStatus.Stored, original.Status);
-        Assert.Equal(UploadStatus.Duplicate, copy.Status);
-        Assert.Equal(original.ArticleId, copy.ArticleId);
-        Assert.Contains($"duplicate of article {original.ArticleId}", copy.Reason);
-        await using var db = await Db(services);
-        Assert.Equal(1024, await db.Articles.CountAsync());
-    }
-
     private static Task<DashboardDb> Db(IServiceProvider services) =>
         services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
 
