@@ -22,6 +22,7 @@ public sealed class WriteTurns
     public async Task<IDisposable> TakeAsync(CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _waiting);
+        Interlocked.Exchange(ref _arrived, NewSignal()).TrySetResult();
         try
         {
             await _turn.WaitAsync(cancellationToken);
@@ -31,6 +32,25 @@ public sealed class WriteTurns
             Interlocked.Decrement(ref _waiting);
         }
         return new Turn(_turn);
+    }
+
+    // Completed (and replaced) whenever a writer starts waiting, so a caller can wait for writers to queue up.
+    private TaskCompletionSource _arrived = NewSignal();
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once at least <paramref name="count"/> writers are waiting for their turn (for tests and diagnostics).</summary>
+    internal async Task UntilWaitingAsync(int count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var arrived = Volatile.Read(ref _arrived);
+            if (Waiting >= count)
+            {
+                return;
+            }
+            await arrived.Task.WaitAsync(cancellationToken);
+        }
     }
 
     private sealed class Turn(SemaphoreSlim turn) : IDisposable

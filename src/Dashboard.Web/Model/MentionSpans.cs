@@ -35,7 +35,7 @@ public static class MentionSpans
     }
 
     /// <remarks>Runs for every entity of every article stored, so it avoids LINQ: a mention has a handful of spans.</remarks>
-    public static string Encode(IEnumerable<MentionSpan> spans) => EncodeInPlace(Sorted(spans));
+    public static string Encode(IEnumerable<MentionSpan> spans) => EncodeInPlace(spans.ToList());
 
     /// <summary>As <see cref="Encode"/>, sorting the caller's list instead of a copy (ingestion builds one per entity and article).</summary>
     public static string EncodeInPlace(List<MentionSpan> spans)

@@ -17,7 +17,7 @@ public sealed class WriteTurnsTests
         var first = await turns.TakeAsync();
         var second = Take("upload");
         var third = Take("feed");
-        await Until(() => turns.Waiting == 2);
+        await Until(turns, 2);
 
         // The ingestor finishes its batch and asks at once for the next one: it comes after the two waiting.
         first.Dispose();
@@ -49,7 +49,7 @@ public sealed class WriteTurnsTests
 
         var batch = await turns.TakeAsync();
         var upload = queue.EnqueueManyAsync([("seed.txt", seed)]);
-        await Until(() => turns.Waiting == 1);
+        await Until(turns, 1);
         Assert.Equal(0, await CountUploadsAsync());
 
         batch.Dispose();
@@ -59,7 +59,7 @@ public sealed class WriteTurnsTests
         // The ingestor takes its turn too: holding it keeps the batch from being written.
         batch = await turns.TakeAsync();
         var drain = services.GetRequiredService<ArticleIngestor>().DrainAsync();
-        await Until(() => turns.Waiting == 1);
+        await Until(turns, 1);
         Assert.Equal(UploadStatus.Queued, (await queue.FindAsync(queued[0].Id))!.Status);
         batch.Dispose();
         await drain;
@@ -72,13 +72,10 @@ public sealed class WriteTurnsTests
         }
     }
 
-    /// <summary>Waits for a condition another task brings about, failing after 10 s rather than hanging.</summary>
-    private static async Task Until(Func<bool> condition)
+    /// <summary>Waits until that many writers wait for a turn, failing after 10 s rather than hanging.</summary>
+    private static async Task Until(WriteTurns turns, int waiting)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(5, timeout.Token);
-        }
+        await turns.UntilWaitingAsync(waiting, timeout.Token);
     }
 }
