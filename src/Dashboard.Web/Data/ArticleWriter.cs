@@ -8,9 +8,9 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Dashboard.Web.Data;
 
 /// <summary>
-/// Writes a batch of new articles with their mentions, new entities and aliases inside the caller's
-/// transaction, through prepared statements. This is the ingestion hot path: EF's change tracker costs
-/// more than the extraction itself at tens of thousands of mention rows, so the inserts are plain SQL
+/// Writes a batch of new articles (indexed for search as they are inserted) with their mentions, new entities and
+/// aliases inside the caller's transaction, through prepared statements. This is the ingestion hot path: EF's change
+/// tracker costs more than the extraction itself at tens of thousands of mention rows, so the inserts are plain SQL
 /// (portable: INSERT ... RETURNING and ON CONFLICT DO NOTHING work on SQLite and PostgreSQL alike).
 /// </summary>
 public static class ArticleWriter
@@ -111,7 +111,8 @@ public static class ArticleWriter
         var stories = await StoryCandidatesAsync(connection, transaction, batch, cancellationToken);
         using (var insertArticle = new SqliteStatement(connection,
             "INSERT INTO Articles (Title, Text, PublishedDate, DateIsFallback, PublishedAt, Source, Url, CanonicalUrl, Author, ContentHash, IngestedAt, Fingerprint, LeadHash, StoryId, FeedId) " +
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING Id"))
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"))
+        using (var index = new SqliteStatement(connection, FullTextSearch.IndexSql))
         {
             foreach (var (article, _) in batch)
             {
@@ -131,7 +132,8 @@ public static class ArticleWriter
                 article.Id = insertArticle.Bind(1, article.Title).Bind(2, article.Text).Bind(3, article.PublishedDate).Bind(4, article.DateIsFallback)
                     .Bind(5, article.PublishedAt).Bind(6, article.Source).Bind(7, article.Url).Bind(8, article.CanonicalUrl).Bind(9, article.Author)
                     .Bind(10, article.ContentHash).Bind(11, article.IngestedAt).Bind(12, article.Fingerprint).Bind(13, article.LeadHash)
-                    .Bind(14, article.StoryId).Bind(15, article.FeedId).RunScalar();
+                    .Bind(14, article.StoryId).Bind(15, article.FeedId).RunInsert();
+                index.Bind(1, article.Id).Bind(2, article.Title).Bind(3, article.Text).Run();
                 tally.AddArticle(article.PublishedDate, article.Source);
                 if (article.LeadHash != 0)
                 {

@@ -21,7 +21,8 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
 
     /// <summary>
     /// Articles and mentions written through EF (curation's folding, tests' fixtures) refresh the daily counts
-    /// they touch in the same transaction; the ingestion hot path updates them itself in <see cref="ArticleWriter"/>.
+    /// they touch, and new articles are indexed for search, in the same transaction; the ingestion hot path does
+    /// both itself in <see cref="ArticleWriter"/>.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
@@ -41,6 +42,7 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
             var entityIds = mentions.SelectMany(m => new[] { m.Entity.EntityId, m.Original }).Where(id => id != 0).ToHashSet();
             await DailyCounts.RebuildEntitiesAsync(this, entityIds, cancellationToken);
             await DailyCounts.RebuildDaysAsync(this, articles.Select(a => a.PublishedDate).ToHashSet(), cancellationToken);
+            await FullTextSearch.IndexAsync(this, articles, cancellationToken);
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken);

@@ -116,6 +116,17 @@ public sealed class SqliteStatement : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs an INSERT once and returns the new row's id. Used instead of INSERT ... RETURNING in a transaction that
+    /// also writes the full-text index: a RETURNING statement opens a savepoint, and FTS5 flushes its pending terms
+    /// at every savepoint, so each article would write an index segment of its own (twice the time of the inserts).
+    /// </summary>
+    public long RunInsert()
+    {
+        Run();
+        return raw.sqlite3_last_insert_rowid(_db);
+    }
+
     /// <summary>Runs a statement that returns one integer (INSERT ... RETURNING Id).</summary>
     public long RunScalar()
     {

@@ -1,6 +1,7 @@
 using Dashboard.Web.Data;
 using Dashboard.Web.Ingestion;
 using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Data;
@@ -8,11 +9,12 @@ namespace Dashboard.Tests.Data;
 public sealed class FullTextSearchTests : IAsyncLifetime
 {
     private readonly TestStore _store = new();
+    private IServiceProvider _services = null!;
     private DashboardQueries _queries = null!;
 
     public async Task InitializeAsync()
     {
-        var services = await _store.StartAsync();
+        var services = _services = await _store.StartAsync();
         var queue = services.GetRequiredService<IngestQueue>();
         await queue.EnqueueAsync("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle));
         await queue.EnqueueAsync("b.txt", "date 2024-05-02 Humanitarian workers in Sudan asked for safe passage.\n\nThe convoys were delayed for weeks."u8.ToArray());
@@ -65,5 +67,28 @@ public sealed class FullTextSearchTests : IAsyncLifetime
 
         Assert.Contains(expected, error.Message);
         Assert.Contains(query, error.Message);
+    }
+
+    [Fact]
+    public async Task Every_article_is_indexed_exactly_once_whichever_way_it_was_stored_and_a_deleted_one_leaves_the_index()
+    {
+        var factory = _services.GetRequiredService<IDbContextFactory<DashboardDb>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            // Through EF, as curation and fixtures store articles (the ingestor indexes its own in ArticleWriter).
+            db.Articles.Add(new Article { Title = "Floods in Bangladesh", Text = "Monsoon floods displaced thousands.", ContentHash = "ef-added", IngestedAt = DateTime.UtcNow, PublishedDate = new DateOnly(2024, 6, 3) });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(1, (await _queries.TimelineAsync(new ArticleFilter { Text = "monsoon" }, 0, 10)).Total);
+
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            // FTS5 compares the index with the articles table: an article indexed twice, or not at all, fails it.
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO ArticleSearch(ArticleSearch, rank) VALUES ('integrity-check', 1)");
+            await db.Articles.Where(a => a.ContentHash == "ef-added").ExecuteDeleteAsync();
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO ArticleSearch(ArticleSearch, rank) VALUES ('integrity-check', 1)");
+        }
+        Assert.Equal(0, (await _queries.TimelineAsync(new ArticleFilter { Text = "monsoon" }, 0, 10)).Total);
+        Assert.Equal(3, (await _queries.TimelineAsync(new ArticleFilter { Text = "humanitarian" }, 0, 10)).Total);
     }
 }
