@@ -69,23 +69,37 @@ public static class SqliteSetup
     /// <summary>SQLite's default: a checkpoint inside the commit that takes the log past this many pages.</summary>
     private const int DefaultAutoCheckpointPages = 1000;
 
-    /// <summary>For a bulk batch's transaction: a larger page cache, and no checkpoint inside its commit (<see cref="CheckpointInBackground"/>).</summary>
-    public static Task BeginBulkWriteAsync(DbContext db, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size=-{BulkWriteCacheKib}; PRAGMA wal_autocheckpoint=0;", cancellationToken);
+    /// <summary>
+    /// Before a bulk batch's transaction begins (foreign-key enforcement cannot change inside one): holds the context's
+    /// connection open, since these settings are the connection's, and gives it a larger page cache, no checkpoint
+    /// inside its commit (<see cref="CheckpointInBackground"/>), and no foreign-key checks. The batch's rows reference
+    /// only articles and entities that its own transaction read or inserted, and checking both parents of every
+    /// mention again cost a fifth of the time of the mention inserts.
+    /// </summary>
+    public static async Task BeginBulkWriteAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await db.Database.ExecuteSqlRawAsync($"PRAGMA foreign_keys=OFF; PRAGMA cache_size=-{BulkWriteCacheKib}; PRAGMA wal_autocheckpoint=0;", cancellationToken);
+    }
 
     /// <summary>
-    /// Call before the transaction is disposed, while the context still holds the same connection. Never throws: it
-    /// runs in a finally block, where an error would hide the one that failed the batch (and decides its retry).
+    /// Call once the batch's transaction is committed or rolled back (disposed): the defaults back, and the connection
+    /// back to the pool. Never throws: it runs in a finally block, where an error would hide the one that failed the
+    /// batch (and decides its retry).
     /// </summary>
     public static async Task EndBulkWriteAsync(DbContext db)
     {
         try
         {
-            await db.Database.ExecuteSqlRawAsync($"PRAGMA cache_size=-{DefaultCacheKib}; PRAGMA wal_autocheckpoint={DefaultAutoCheckpointPages};");
+            await db.Database.ExecuteSqlRawAsync($"PRAGMA foreign_keys=ON; PRAGMA cache_size=-{DefaultCacheKib}; PRAGMA wal_autocheckpoint={DefaultAutoCheckpointPages};");
         }
         catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
         {
             // The connection is broken or gone; a pooled one gets the defaults back when it is next opened (PragmaInterceptor).
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 
@@ -133,7 +147,7 @@ public static class SqliteSetup
     /// <summary>Per-connection settings: a busy timeout and a synchronous level that is safe with WAL.</summary>
     private sealed class PragmaInterceptor : DbConnectionInterceptor
     {
-        // The last two undo what a bulk batch left on a pooled connection if its own reset failed (EndBulkWriteAsync).
+        // foreign_keys=ON and the last two also undo what a bulk batch left on a pooled connection if its own reset failed (EndBulkWriteAsync).
         private static readonly string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; " +
             $"PRAGMA cache_size=-{DefaultCacheKib}; PRAGMA wal_autocheckpoint={DefaultAutoCheckpointPages};";
 

@@ -371,11 +371,11 @@ public sealed class ArticleIngestor(
         var now = clock.GetUtcNow().UtcDateTime;
         // Uploads waiting to be queued go first: this transaction holds the store's write lock for seconds.
         using (await writeTurns.TakeAsync(cancellationToken))
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
             await SqliteSetup.BeginBulkWriteAsync(db, cancellationToken);
             try
             {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 await ArticleWriter.WriteAsync(db, batch.Articles, cancellationToken);
                 foreach (var outcome in batch.Outcomes)
                 {

@@ -251,6 +251,15 @@ public sealed class ArticleIngestorTests : IAsyncLifetime
         Assert.Equal(original.ArticleId, copy.ArticleId);
         Assert.Contains($"duplicate of article {original.ArticleId}", copy.Reason);
         Assert.Equal(UploadStatus.Stored, (await queue.FindAsync(uploads[^1].Id))!.Status);
+        await AssertEveryRowHasItsParentsAsync(services);
+    }
+
+    /// <summary>The batch writer checks no foreign keys (its rows reference what its own transaction read or wrote): every row must still have its parents.</summary>
+    private static async Task AssertEveryRowHasItsParentsAsync(IServiceProvider services)
+    {
+        await using var db = await Db(services);
+        Assert.Empty(await db.Database.SqlQueryRaw<string>("SELECT \"table\" AS Value FROM pragma_foreign_key_check").ToListAsync());
+        Assert.True(await db.Mentions.CountAsync() > ArticleIngestor.MaxBatch);
     }
 
     private static Task<DashboardDb> Db(IServiceProvider services) =>
