@@ -50,12 +50,12 @@ public static class DailyCounts
         const string Set = "Articles = {0}.Articles + excluded.Articles, Mentions = {0}.Mentions + excluded.Mentions, FocusArticles = {0}.FocusArticles + excluded.FocusArticles";
         using var day = new SqliteStatement(connection,
             "INSERT INTO EntityDays (EntityId, Day, Kind, Articles, Mentions, FocusArticles) VALUES (?1, ?2, ?3, ?4, ?5, ?6) " +
-            "ON CONFLICT (EntityId, Day) DO UPDATE SET " + string.Format(Set, "EntityDays"));
+            "ON CONFLICT (Kind, Day, EntityId) DO UPDATE SET " + string.Format(Set, "EntityDays"));
         using var month = new SqliteStatement(connection,
             "INSERT INTO EntityMonths (EntityId, Month, Kind, Articles, Mentions, FocusArticles) VALUES (?1, ?2, ?3, ?4, ?5, ?6) " +
-            "ON CONFLICT (EntityId, Month) DO UPDATE SET " + string.Format(Set, "EntityMonths"));
-        using var pruneDay = new SqliteStatement(connection, "DELETE FROM EntityDays WHERE EntityId = ?1 AND Day = ?2 AND Articles <= 0");
-        using var pruneMonth = new SqliteStatement(connection, "DELETE FROM EntityMonths WHERE EntityId = ?1 AND Month = ?2 AND Articles <= 0");
+            "ON CONFLICT (Kind, Month, EntityId) DO UPDATE SET " + string.Format(Set, "EntityMonths"));
+        using var pruneDay = new SqliteStatement(connection, "DELETE FROM EntityDays WHERE Kind = ?3 AND Day = ?2 AND EntityId = ?1 AND Articles <= 0");
+        using var pruneMonth = new SqliteStatement(connection, "DELETE FROM EntityMonths WHERE Kind = ?3 AND Month = ?2 AND EntityId = ?1 AND Articles <= 0");
         var months = new Dictionary<(long EntityId, EntityKind Kind, DateOnly Month), (int Articles, int Mentions, int Focus)>();
         foreach (var ((entityId, kind, date), delta) in tally.Entities)
         {
@@ -67,8 +67,8 @@ public static class DailyCounts
         var isoDates = new Dictionary<DateOnly, string>();
         foreach (var (table, prune, rows) in new[] { (day, pruneDay, tally.Entities), (month, pruneMonth, months) })
         {
-            // In key order, so consecutive upserts land on neighbouring pages of the primary key.
-            foreach (var ((entityId, kind, date), delta) in rows.OrderBy(r => r.Key.EntityId).ThenBy(r => r.Key.Item3))
+            // In key order, so consecutive upserts land on neighbouring pages of the table.
+            foreach (var ((entityId, kind, date), delta) in rows.OrderBy(r => r.Key.Kind).ThenBy(r => r.Key.Item3).ThenBy(r => r.Key.EntityId))
             {
                 if (delta is (0, 0, 0))
                 {
@@ -82,7 +82,7 @@ public static class DailyCounts
                 table.Bind(1, entityId).Bind(2, iso).Bind(3, (int)kind).Bind(4, delta.Articles).Bind(5, delta.Mentions).Bind(6, delta.Focus).Run();
                 if (delta.Articles < 0)
                 {
-                    prune.Bind(1, entityId).Bind(2, iso).Run();
+                    prune.Bind(1, entityId).Bind(2, iso).Bind(3, (int)kind).Run();
                 }
             }
         }

@@ -106,19 +106,23 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
                     spans => spans.ToList()));
         });
 
+        // Both count tables are WITHOUT ROWID on SQLite (the DailyCountsClustered migration; EF cannot say so): the rows
+        // are stored in key order, so "top entities of a kind in a range" reads a stretch of the table itself, and
+        // adding a batch's counts to a row updates it in place. A later migration that rebuilds either table must
+        // keep the clause.
         modelBuilder.Entity<EntityDay>(day =>
         {
-            day.HasKey(d => new { d.EntityId, d.Day });
+            day.HasKey(d => new { d.Kind, d.Day, d.EntityId });
             day.HasOne<Entity>().WithMany().HasForeignKey(d => d.EntityId).OnDelete(DeleteBehavior.Cascade);
-            // Covering: "top entities of a kind in a range" and "entities seen in a range" never touch the table.
-            day.HasIndex(d => new { d.Kind, d.Day, d.EntityId, d.Articles, d.Mentions, d.FocusArticles });
+            // One entity's days (its volume chart, its page, a correction's recount).
+            day.HasIndex(d => new { d.EntityId, d.Day });
         });
 
         modelBuilder.Entity<EntityMonth>(month =>
         {
-            month.HasKey(m => new { m.EntityId, m.Month });
+            month.HasKey(m => new { m.Kind, m.Month, m.EntityId });
             month.HasOne<Entity>().WithMany().HasForeignKey(m => m.EntityId).OnDelete(DeleteBehavior.Cascade);
-            month.HasIndex(m => new { m.Kind, m.Month, m.EntityId, m.Articles, m.Mentions, m.FocusArticles });
+            month.HasIndex(m => new { m.EntityId, m.Month });
         });
 
         modelBuilder.Entity<ArticleDay>(day =>

@@ -9,7 +9,7 @@ public sealed class EntityDay
     public long EntityId { get; set; }
     public DateOnly Day { get; set; }
 
-    /// <summary>Copied from the entity so "top countries in a range" reads one covering index.</summary>
+    /// <summary>Copied from the entity, and first in the key, so "top countries in a range" reads one stretch of the table.</summary>
     public EntityKind Kind { get; set; }
 
     public int Articles { get; set; }

@@ -1,8 +1,11 @@
 using Dashboard.Web.Benchmarks;
 using Dashboard.Web.Curation;
 using Dashboard.Web.Data;
+using Dashboard.Web.Ingestion;
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Data;
@@ -159,5 +162,49 @@ public sealed class DailyCountsTests : IAsyncLifetime
         var months = await db.EntityMonths.OrderBy(d => d.EntityId).ThenBy(d => d.Month).Select(d => $"{d.EntityId} {d.Month} {d.Kind} {d.Articles} {d.Mentions} {d.FocusArticles}").ToListAsync();
         var articles = await db.ArticleDays.OrderBy(d => d.Day).ThenBy(d => d.Source).Select(d => $"{d.Day} {d.Source} {d.Articles}").ToListAsync();
         return (days, months, articles);
+    }
+}
+
+/// <summary>Stores made before the count tables were clustered keep their counts, and new articles add to them.</summary>
+public sealed class DailyCountsUpgradeTests
+{
+    [Fact]
+    public async Task Upgrading_keeps_every_count_and_the_next_articles_add_to_the_same_rows()
+    {
+        await using var store = new TestStore();
+        var options = new DbContextOptionsBuilder<DashboardDb>().UseDashboardSqlite($"Data Source={store.DatabasePath}").Options;
+        await using (var old = new DashboardDb(options))
+        {
+            // The store as the previous version left it: count tables with a rowid and a covering index.
+            await old.GetService<IMigrator>().MigrateAsync("20261127102517_SearchIndexedByWriter");
+            await old.Database.ExecuteSqlRawAsync(
+                "INSERT INTO Entities (Id, Kind, Key, Name) VALUES (1, 0, 'IR', 'Iran'), (2, 0, 'DZ', 'Algeria');" +
+                "INSERT INTO EntityDays (EntityId, Day, Kind, Articles, Mentions, FocusArticles) VALUES (1, '2024-06-01', 0, 5, 9, 2), (2, '2024-05-31', 0, 1, 1, 0);" +
+                "INSERT INTO EntityMonths (EntityId, Month, Kind, Articles, Mentions, FocusArticles) VALUES (1, '2024-06-01', 0, 5, 9, 2), (2, '2024-05-01', 0, 1, 1, 0);");
+        }
+
+        var services = await store.StartAsync();
+        var factory = services.GetRequiredService<IDbContextFactory<DashboardDb>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            foreach (var table in new[] { "EntityDays", "EntityMonths" })
+            {
+                var sql = await db.Database.SqlQueryRaw<string>("SELECT sql AS Value FROM sqlite_master WHERE name = {0}", table).SingleAsync();
+                Assert.Contains("WITHOUT ROWID", sql);
+            }
+            Assert.Equal(2, await db.EntityDays.CountAsync());
+            Assert.Equal((5, 9, 2), await db.EntityDays.Where(d => d.EntityId == 1).Select(d => ValueTuple.Create(d.Articles, d.Mentions, d.FocusArticles)).SingleAsync());
+        }
+
+        // The seed (2024-06-01) names Iran and Algeria: its counts land on the rows that were there.
+        await services.GetRequiredService<IngestQueue>().EnqueueAsync("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle));
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            Assert.Equal(6, await db.EntityDays.Where(d => d.EntityId == 1 && d.Day == new DateOnly(2024, 6, 1)).Select(d => d.Articles).SingleAsync());
+            Assert.Equal(6, await db.EntityMonths.Where(m => m.EntityId == 1 && m.Month == new DateOnly(2024, 6, 1)).Select(m => m.Articles).SingleAsync());
+            Assert.Equal(1, await db.EntityDays.Where(d => d.EntityId == 2 && d.Day == new DateOnly(2024, 6, 1)).Select(d => d.Articles).SingleAsync());
+            Assert.Equal(1, await db.EntityDays.Where(d => d.EntityId == 2 && d.Day == new DateOnly(2024, 5, 31)).Select(d => d.Articles).SingleAsync());
+        }
     }
 }

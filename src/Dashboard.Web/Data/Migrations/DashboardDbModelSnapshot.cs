@@ -160,11 +160,14 @@ namespace Dashboard.Web.Data.Migrations
 
             modelBuilder.Entity("Dashboard.Web.Model.EntityDay", b =>
                 {
-                    b.Property<long>("EntityId")
+                    b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Articles")
                         .HasColumnType("INTEGER");
@@ -172,15 +175,12 @@ namespace Dashboard.Web.Data.Migrations
                     b.Property<int>("FocusArticles")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Kind")
-                        .HasColumnType("INTEGER");
-
                     b.Property<int>("Mentions")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("EntityId", "Day");
+                    b.HasKey("Kind", "Day", "EntityId");
 
-                    b.HasIndex("Kind", "Day", "EntityId", "Articles", "Mentions", "FocusArticles");
+                    b.HasIndex("EntityId", "Day");
 
                     b.ToTable("EntityDays");
                 });
@@ -216,11 +216,14 @@ namespace Dashboard.Web.Data.Migrations
 
             modelBuilder.Entity("Dashboard.Web.Model.EntityMonth", b =>
                 {
-                    b.Property<long>("EntityId")
+                    b.Property<int>("Kind")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateOnly>("Month")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("EntityId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Articles")
                         .HasColumnType("INTEGER");
@@ -228,15 +231,12 @@ namespace Dashboard.Web.Data.Migrations
                     b.Property<int>("FocusArticles")
                         .HasColumnType("INTEGER");
 
-                    b.Property<int>("Kind")
-                        .HasColumnType("INTEGER");
-
                     b.Property<int>("Mentions")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("EntityId", "Month");
+                    b.HasKey("Kind", "Month", "EntityId");
 
-                    b.HasIndex("Kind", "Month", "EntityId", "Articles", "Mentions", "FocusArticles");
+                    b.HasIndex("EntityId", "Month");
 
                     b.ToTable("EntityMonths");
                 });
