@@ -70,6 +70,29 @@ public sealed class SqliteStatementTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Texts_are_stored_whole_whatever_their_length_and_script_and_an_empty_text_is_not_null()
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var connection = db.Database.GetDbConnection();
+        using (var create = new SqliteStatement(connection, "CREATE TEMP TABLE Texts (Id INTEGER PRIMARY KEY, Body TEXT NOT NULL)"))
+        {
+            create.Run();
+        }
+        // Bound through a pooled buffer: a long text after a short one, and the short one again, must not carry bytes over.
+        string[] texts = ["", "Brasília — Ñandú 😀 عربى", string.Concat(Enumerable.Repeat("Rafah, Gaza: talks in Algiers. ", 4000)), "OIC"];
+        using (var insert = new SqliteStatement(connection, "INSERT INTO Texts (Id, Body) VALUES (?1, ?2)"))
+        {
+            for (var i = 0; i < texts.Length; i++)
+            {
+                insert.Bind(1, i).Bind(2, texts[i]).Run();
+            }
+        }
+        var stored = await db.Database.SqlQueryRaw<string>("SELECT Body AS Value FROM Texts ORDER BY Id").ToListAsync();
+        Assert.Equal(texts, stored);
+    }
+
+    [Fact]
     public async Task Empty_and_non_empty_blobs_are_stored_as_blobs_never_as_null()
     {
         await using var db = await _dbFactory.CreateDbContextAsync();
