@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Dashboard.Web.Data;
+using Dashboard.Web.Ingestion;
 using Microsoft.Data.Sqlite;
 
 namespace Dashboard.Web.Benchmarks;
@@ -27,11 +28,13 @@ public static class IngestBenchmark
             using (var host = await BenchHost.StartAsync(pipelineDb))
             {
                 progress.WriteLine($"pipeline: ingesting {count:N0} generated articles ...");
+                var phases = IngestTimings.Snapshot();
                 pipelineSeconds = await BenchCorpus.ImportGeneratedAsync(host.Services, count, seed, progress);
                 stored = await BenchCorpus.CountArticlesAsync(host.Services);
                 // Where the time went, for whoever tunes the pipeline next (the CPU includes generating the files).
                 progress.WriteLine($"pipeline: {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s of CPU, paused {GC.GetTotalPauseDuration().TotalSeconds:F1} s by " +
                     $"{GC.CollectionCount(0)} collections ({GC.CollectionCount(1)} of them gen1 or older, {GC.CollectionCount(2)} gen2)");
+                progress.WriteLine($"pipeline phases: {IngestTimings.Summary(phases)}");
             }
             // Read before the raw phase loads its rows, so it measures the pipeline alone.
             var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);

@@ -108,7 +108,10 @@ public static class ArticleWriter
         }
         var (connection, transaction) = Open(db);
         var tally = new DailyCounts.Tally();
+        var phase = IngestTimings.Start();
         var stories = await StoryCandidatesAsync(connection, transaction, batch, cancellationToken);
+        IngestTimings.Add(IngestTimings.Phase.StoryLookups, phase);
+        phase = IngestTimings.Start();
         using (var insertArticle = new SqliteStatement(connection,
             "INSERT INTO Articles (Title, Text, PublishedDate, DateIsFallback, PublishedAt, Source, Url, CanonicalUrl, Author, ContentHash, IngestedAt, Fingerprint, LeadHash, StoryId, FeedId) " +
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"))
@@ -148,8 +151,13 @@ public static class ArticleWriter
                 }
             }
         }
+        IngestTimings.Add(IngestTimings.Phase.Articles, phase);
+        phase = IngestTimings.Start();
         await WriteMentionsAsync(connection, transaction, batch, tally, cancellationToken);
+        IngestTimings.Add(IngestTimings.Phase.Mentions, phase);
+        phase = IngestTimings.Start();
         await DailyCounts.ApplyAsync(connection, transaction, tally, cancellationToken);
+        IngestTimings.Add(IngestTimings.Phase.Counts, phase);
     }
 
     /// <summary>

@@ -231,6 +231,7 @@ public sealed class ArticleIngestor(
 
     private async Task<Batch?> PrepareAsync(DashboardDb db, int maxUploads, long afterUploadId, IReadOnlyDictionary<string, Article>? inFlight, IReadOnlyCollection<long> skipSpooled, CancellationToken cancellationToken)
     {
+        var started = IngestTimings.Start();
         // A queued upload without content is spooled: it is processed on its own, in chunks (see ProcessSpooledAsync).
         var (uploads, spooled) = await QueueReader.ReadAsync(db, afterUploadId, maxUploads, MaxBatchBytes, skipSpooled, cancellationToken);
         if (spooled is { } spooledId)
@@ -247,6 +248,7 @@ public sealed class ArticleIngestor(
         Parallel.ForEach(outcomes, Cores(inFlight, cancellationToken), Parse);
 
         var (articles, pending) = await ClassifyAndExtractAsync(db, outcomes, inFlight, cancellationToken);
+        IngestTimings.Add(IngestTimings.Phase.Preparation, started);
         return new Batch(db, outcomes, articles, pending, uploads[^1].Id, uploads.Count);
     }
 
@@ -381,8 +383,12 @@ public sealed class ArticleIngestor(
                 {
                     Finish(outcome, now);
                 }
+                var phase = IngestTimings.Start();
                 await ArticleWriter.FinishUploadsAsync(db, batch.Outcomes.Select(o => o.Upload), cancellationToken);
+                IngestTimings.Add(IngestTimings.Phase.UploadStatuses, phase);
+                phase = IngestTimings.Start();
                 await transaction.CommitAsync(cancellationToken);
+                IngestTimings.Add(IngestTimings.Phase.Commits, phase);
             }
             finally
             {

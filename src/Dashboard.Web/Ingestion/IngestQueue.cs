@@ -32,7 +32,9 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         using (await writeTurns.TakeAsync(cancellationToken))
         {
+            var started = IngestTimings.Start();
             await QueueWriter.InsertAsync(db, uploads, cancellationToken);
+            IngestTimings.Add(IngestTimings.Phase.QueueInserts, started);
         }
         _signal.Release();
         return uploads;

@@ -23,10 +23,15 @@ public sealed class ArticleIngestorTests : IAsyncLifetime
         var services = await _store.StartAsync();
         var queue = services.GetRequiredService<IngestQueue>();
 
+        var before = IngestTimings.Snapshot();
         var upload = await queue.EnqueueAsync("000_c5daea6af1ae3222.txt", _seed);
         Assert.Equal(UploadStatus.Queued, (await queue.FindAsync(upload.Id))!.Status);
 
         Assert.True(await services.GetRequiredService<ArticleIngestor>().ProcessNextAsync());
+
+        // Each phase of the way took its time, and `bench ingest` can say how much (other tests only ever add to it).
+        var after = IngestTimings.Snapshot();
+        Assert.All(Enum.GetValues<IngestTimings.Phase>(), phase => Assert.True(after[(int)phase] > before[(int)phase], $"{phase} was not timed"));
 
         var done = (await queue.FindAsync(upload.Id))!;
         Assert.Equal(UploadStatus.Stored, done.Status);
