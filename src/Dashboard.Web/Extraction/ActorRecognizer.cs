@@ -642,13 +642,18 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         return capitals >= 2;
     }
 
+    [ThreadStatic]
+    private static System.Text.StringBuilder? t_surface;
+
     private static string Surface(ReadOnlySpan<Token> tokens, int start, int end)
     {
         if (end == start + 1)
         {
             return tokens[start].Text;
         }
-        var builder = new System.Text.StringBuilder();
+        // One builder per thread, reused: this runs for every name of several words in every article.
+        var builder = t_surface ??= new System.Text.StringBuilder();
+        builder.Clear();
         for (var k = start; k < end; k++)
         {
             // Keep the spacing of the source: "Secretary-General" stays joined, "Ebrahim Raisi" keeps its space.

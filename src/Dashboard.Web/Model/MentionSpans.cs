@@ -37,6 +37,9 @@ public static class MentionSpans
     /// <remarks>Runs for every entity of every article stored, so it avoids LINQ: a mention has a handful of spans.</remarks>
     public static string Encode(IEnumerable<MentionSpan> spans) => EncodeInPlace(spans.ToList());
 
+    [ThreadStatic]
+    private static StringBuilder? t_text;
+
     /// <summary>As <see cref="Encode"/>, sorting the caller's list instead of a copy (ingestion builds one per entity and article).</summary>
     public static string EncodeInPlace(List<MentionSpan> spans)
     {
@@ -50,7 +53,9 @@ public static class MentionSpans
                 return JsonSerializer.Serialize(sorted, JsonSerializerOptions.Web);
             }
         }
-        var text = new StringBuilder(sorted.Count * 12);
+        // One builder per thread, reused: ingestion encodes the spans of every entity of every article.
+        var text = t_text ??= new StringBuilder();
+        text.Clear();
         Span<bool> written = sorted.Count <= 256 ? stackalloc bool[sorted.Count] : new bool[sorted.Count];
         // Groups in the order of their first span, each with its spans in order.
         for (var i = 0; i < sorted.Count; i++)
