@@ -45,7 +45,8 @@ public static class IngestBenchmark
             }
             var rows = ReadRows(pipelineDb);
             progress.WriteLine($"raw: inserting the same {rows.Count("Articles"):N0} articles, {rows.Count("Mentions"):N0} mentions and {rows.Tables.Sum(t => t.Rows.Count):N0} rows in all ...");
-            var rawSeconds = InsertRaw(rawDb, rows);
+            var rawSeconds = InsertRaw(rawDb, rows, out var tableSeconds);
+            progress.WriteLine($"raw phases: {string.Join(", ", tableSeconds.Select(t => $"{t.Table} {t.Seconds:F1} s"))}");
 
             // Both rates are per generated article (near-duplicates included), so they compare like with like.
             var pipelineRate = count / pipelineSeconds;
@@ -140,8 +141,9 @@ public static class IngestBenchmark
     /// One transaction, one prepared statement per table, values bound by position (<see cref="SqliteStatement"/>,
     /// the same path the pipeline's writer uses) with the writer's page cache: nothing but the inserts.
     /// </summary>
-    private static double InsertRaw(string database, Rows rows)
+    private static double InsertRaw(string database, Rows rows, out List<(string Table, double Seconds)> tableSeconds)
     {
+        tableSeconds = [];
         var watch = Stopwatch.StartNew();
         using var connection = new SqliteConnection($"Data Source={database}");
         connection.Open();
@@ -153,9 +155,13 @@ public static class IngestBenchmark
         using var transaction = connection.BeginTransaction();
         foreach (var table in rows.Tables)
         {
+            var started = watch.Elapsed.TotalSeconds;
             Insert(connection, table);
+            tableSeconds.Add((table.Name, watch.Elapsed.TotalSeconds - started));
         }
+        var committing = watch.Elapsed.TotalSeconds;
         transaction.Commit();
+        tableSeconds.Add(("commit", watch.Elapsed.TotalSeconds - committing));
         return watch.Elapsed.TotalSeconds;
     }
 
