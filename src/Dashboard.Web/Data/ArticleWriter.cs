@@ -107,7 +107,12 @@ public static class ArticleWriter
             return;
         }
         var (connection, transaction) = Open(db);
-        var tally = new DailyCounts.Tally();
+        var mentions = 0;
+        foreach (var (_, rows) in batch)
+        {
+            mentions += rows.Count;
+        }
+        var tally = new DailyCounts.Tally(mentions);
         var phase = IngestTimings.Start();
         var stories = await StoryCandidatesAsync(connection, transaction, batch, cancellationToken);
         IngestTimings.Add(IngestTimings.Phase.StoryLookups, phase);
