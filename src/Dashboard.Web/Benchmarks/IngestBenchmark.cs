@@ -31,9 +31,6 @@ public static class IngestBenchmark
                 var phases = IngestTimings.Snapshot();
                 pipelineSeconds = await BenchCorpus.ImportGeneratedAsync(host.Services, count, seed, progress);
                 stored = await BenchCorpus.CountArticlesAsync(host.Services);
-                // Where the time went, for whoever tunes the pipeline next (the CPU includes generating the files).
-                progress.WriteLine($"pipeline: {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s of CPU, paused {GC.GetTotalPauseDuration().TotalSeconds:F1} s by " +
-                    $"{GC.CollectionCount(0)} collections ({GC.CollectionCount(1)} of them gen1 or older, {GC.CollectionCount(2)} gen2)");
                 progress.WriteLine($"pipeline phases: {IngestTimings.Summary(phases)}");
             }
             // Read before the raw phase loads its rows, so it measures the pipeline alone.
