@@ -7,7 +7,9 @@ namespace Dashboard.Web.Data;
 /// <summary>
 /// Inserts queued uploads, with their bytes in <see cref="UploadContent"/>, in one transaction: the acknowledgment
 /// path of every upload (and of a bulk import's thousands of files), where EF's change tracker cost more than the
-/// insert. Prepared statements bound by position (<see cref="SqliteStatement"/>); the SQL is portable.
+/// insert. Prepared statements bound by position (<see cref="SqliteStatement"/>); the SQL is portable. Ids come from
+/// the connection's last inserted row, not from INSERT ... RETURNING, which cost a fifth of the time of an upload's
+/// two inserts (100,000 uploads of 3 KB: 1.9 to 2.2 s with it, 1.5 to 1.6 s without; Python, same schema).
 /// </summary>
 public static class QueueWriter
 {
@@ -16,13 +18,13 @@ public static class QueueWriter
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = transaction.GetDbTransaction().Connection!;
         using (var insert = new SqliteStatement(connection,
-            "INSERT INTO Uploads (FileName, Status, Reason, ArticleId, ReceivedAt, ProcessedAt, FeedId) VALUES (?1, ?2, NULL, NULL, ?3, NULL, ?4) RETURNING Id"))
+            "INSERT INTO Uploads (FileName, Status, Reason, ArticleId, ReceivedAt, ProcessedAt, FeedId) VALUES (?1, ?2, NULL, NULL, ?3, NULL, ?4)"))
         using (var insertContent = new SqliteStatement(connection, "INSERT INTO UploadContents (UploadId, Content) VALUES (?1, ?2)"))
         {
             foreach (var upload in uploads)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                upload.Id = insert.Bind(1, upload.FileName).Bind(2, (int)upload.Status).Bind(3, upload.ReceivedAt).Bind(4, upload.FeedId).RunScalar();
+                upload.Id = insert.Bind(1, upload.FileName).Bind(2, (int)upload.Status).Bind(3, upload.ReceivedAt).Bind(4, upload.FeedId).RunInsert();
                 if (upload.Content is not null)
                 {
                     insertContent.Bind(1, upload.Id).Blob(2, upload.Content).Run();

@@ -146,28 +146,6 @@ public sealed class SqliteStatement : IDisposable
         return raw.sqlite3_last_insert_rowid(_db);
     }
 
-    /// <summary>Runs a statement that returns one integer (INSERT ... RETURNING Id).</summary>
-    public long RunScalar()
-    {
-        var rc = raw.sqlite3_step(_statement);
-        try
-        {
-            if (rc != raw.SQLITE_ROW)
-            {
-                if (rc == raw.SQLITE_DONE)
-                {
-                    throw new InvalidOperationException("The statement returned no row.");
-                }
-                SqliteException.ThrowExceptionForRC(rc, _db);
-            }
-            return raw.sqlite3_column_int64(_statement, 0);
-        }
-        finally
-        {
-            raw.sqlite3_reset(_statement);
-        }
-    }
-
     public void Dispose() => _statement.Dispose();
 
     /// <summary>A date as the store keeps it (ISO text), without the allocation of a format string per call.</summary>

@@ -22,16 +22,17 @@ public sealed class SqliteStatementTests : IAsyncLifetime
     {
         var ingested = new DateTime(2026, 11, 27, 6, 45, 12, 345, DateTimeKind.Utc).AddTicks(6789);
         var published = new DateTimeOffset(2024, 6, 1, 9, 30, 0, TimeSpan.FromHours(3.5));
+        long id;
         await using (var db = await _dbFactory.CreateDbContextAsync())
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
             var connection = db.Database.GetDbConnection();
             using var insert = new SqliteStatement(connection,
                 "INSERT INTO Articles (Title, Text, PublishedDate, DateIsFallback, PublishedAt, Source, Url, CanonicalUrl, Author, ContentHash, IngestedAt, Fingerprint, LeadHash, StoryId, FeedId) " +
-                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING Id");
-            var id = insert.Bind(1, "Iran and Algeria").Bind(2, "Talks on Gaza — and Rafah.").Bind(3, new DateOnly(2024, 6, 1)).Bind(4, true)
+                "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+            id = insert.Bind(1, "Iran and Algeria").Bind(2, "Talks on Gaza — and Rafah.").Bind(3, new DateOnly(2024, 6, 1)).Bind(4, true)
                 .Bind(5, published).Bind(6, "IRNA").Bind(7, (string?)null).Bind(8, (string?)null).Bind(9, "Désirée Ö")
-                .Bind(10, "hash-1").Bind(11, ingested).Bind(12, long.MinValue).Bind(13, -42L).Bind(14, (long?)null).Bind(15, (long?)null).RunScalar();
+                .Bind(10, "hash-1").Bind(11, ingested).Bind(12, long.MinValue).Bind(13, -42L).Bind(14, (long?)null).Bind(15, (long?)null).RunInsert();
             Assert.True(id > 0);
             await transaction.CommitAsync();
         }
@@ -39,6 +40,7 @@ public sealed class SqliteStatementTests : IAsyncLifetime
         await using (var db = await _dbFactory.CreateDbContextAsync())
         {
             var article = await db.Articles.SingleAsync(a => a.ContentHash == "hash-1");
+            Assert.Equal(id, article.Id);
             Assert.Equal("Talks on Gaza — and Rafah.", article.Text);
             Assert.Equal(new DateOnly(2024, 6, 1), article.PublishedDate);
             Assert.True(article.DateIsFallback);
