@@ -137,9 +137,9 @@ public sealed class SqliteStatement : IDisposable
 
     /// <summary>
     /// Runs an INSERT once and returns the new row's id (the connection's last inserted row). Used instead of
-    /// INSERT ... RETURNING, which costs a statement of its own per row (a fifth of a queued upload's inserts) and, in a
-    /// transaction that also writes the full-text index, a savepoint at which FTS5 flushes its pending terms, so each
-    /// article would write an index segment of its own (twice the time of the inserts).
+    /// INSERT ... RETURNING, which buffers its output rows and opens a savepoint on every run: a fifth of a queued
+    /// upload's inserts, and, in a transaction that also writes the full-text index, a flush of FTS5's pending terms at
+    /// each savepoint, so each article would write an index segment of its own (twice the time of the inserts).
     /// </summary>
     public long RunInsert()
     {
