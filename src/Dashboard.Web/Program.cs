@@ -9,7 +9,7 @@ if (Subcommands.IsCommand(args))
     return await Subcommands.RunAsync(args);
 }
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(DashboardServices.ReadSettingsOnce(args));
 // Serve the build's static web assets (top-level wwwroot, MudBlazor, ApexCharts) in every environment,
 // not only Development, so `dotnet run` works as the README says.
 builder.WebHost.UseStaticWebAssets();

@@ -13,7 +13,7 @@ public sealed class BenchHost : IDisposable
 
     public static async Task<BenchHost> StartAsync(string databasePath)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark" });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Benchmark", Args = DashboardServices.ReadSettingsOnce([]) });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:Dashboard"] = $"Data Source={databasePath}",

@@ -188,7 +188,7 @@ public static class Subcommands
     /// <summary>A host with the core services only, logging warnings to standard error.</summary>
     public static IHost BuildHost(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args });
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = DashboardServices.ReadSettingsOnce(args) });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
