@@ -17,7 +17,7 @@ public static class DashboardServices
     /// changes (a later <c>--hostBuilder:reloadConfigOnChange=true</c> still turns reloading on). Reloading watches the
     /// whole content root with its subfolders, and the default store lives there (<c>data/dashboard.db</c>): every
     /// write to the store and its log woke the watcher. A 20,000-article import into a 1.4 million-article store took
-    /// 35 to 39 s with it and 32 s without (tools/measure-import-memory.sh). Edited settings apply after a restart.
+    /// 35 to 39 s with it and 31 to 32 s without (tools/measure-import-memory.sh). Edited settings apply after a restart.
     /// </summary>
     public static string[] ReadSettingsOnce(string[] args) => ["--hostBuilder:reloadConfigOnChange=false", .. args];
 
