@@ -163,13 +163,13 @@ public static class BenchCorpus
     }
 
     /// <summary>The process's CPU time and collections at one moment, to report what a stretch of a benchmark cost.</summary>
-    private readonly record struct ProcessCost(TimeSpan Cpu, TimeSpan Paused, int Gen0, int Gen1, int Gen2)
+    private readonly record struct ProcessCost(TimeSpan Cpu, TimeSpan Paused, int Gen0, int Gen1, int Gen2, long Allocated)
     {
         public static ProcessCost Now() => new(System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalPauseDuration(),
-            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+            GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalAllocatedBytes());
 
         public string Since(ProcessCost start) =>
-            $"{(Cpu - start.Cpu).TotalSeconds:F1} s of CPU, paused {(Paused - start.Paused).TotalSeconds:F1} s by {Gen0 - start.Gen0} collections " +
+            $"{(Cpu - start.Cpu).TotalSeconds:F1} s of CPU, {(Allocated - start.Allocated) / (1024.0 * 1024 * 1024):F1} GB allocated, paused {(Paused - start.Paused).TotalSeconds:F1} s by {Gen0 - start.Gen0} collections " +
             $"({Gen1 - start.Gen1} of them gen1 or older, {Gen2 - start.Gen2} gen2)";
     }
 
