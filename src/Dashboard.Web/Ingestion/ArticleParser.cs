@@ -61,43 +61,47 @@ public static partial class ArticleParser
                 format = "a PDF";
                 return new ParseResult([PdfArticleParser.Parse(fileName, content)], failedEntries, skipped);
             }
-            var text = DecodeText(fileName, content);
-            if (string.IsNullOrWhiteSpace(text))
+            // Decoded into a pooled buffer: a plain-text upload (most of a bulk import) is read from it straight into its
+            // body, and only the other formats, whose libraries take strings, get the whole text as a string.
+            using var decoded = Decode(fileName, content);
+            var chars = decoded.Chars;
+            if (chars.IsWhiteSpace())
             {
                 throw new ArticleParseException($"{fileName}: the file holds only whitespace");
             }
-            var start = text.AsSpan().TrimStart("\uFEFF \t\r\n");
+            var start = chars.TrimStart("\uFEFF \t\r\n");
             IReadOnlyList<ParsedArticle> articles;
             if (start.StartsWith("{") || start.StartsWith("["))
             {
                 format = "JSON";
+                var text = decoded.Text;
                 if (JsonArticleParser.IsJsonLines(text))
                 {
                     RefuseLongLines(fileName, text);
                 }
                 articles = JsonArticleParser.Parse(fileName, text, skipped);
             }
-            else if (start.StartsWith("<") && IsXml(text))
+            else if (start.StartsWith("<") && IsXml(decoded.Text))
             {
                 format = "XML";
-                var document = SafeXml.Load(fileName, content, text);
+                var document = SafeXml.Load(fileName, content, decoded.Text);
                 format = "a feed";
                 articles = FeedArticleParser.Parse(fileName, document, skipped);
             }
             else if (start.StartsWith("<"))
             {
                 format = "an HTML page";
-                articles = [HtmlArticleParser.Parse(fileName, text)];
+                articles = [HtmlArticleParser.Parse(fileName, decoded.Text)];
             }
-            else if (EmailArticleParser.LooksLikeEmail(text))
+            else if (EmailArticleParser.LooksLikeEmail(chars))
             {
                 format = "an e-mail";
                 articles = [EmailArticleParser.Parse(fileName, content)];
             }
             else
             {
-                RefuseLongLines(fileName, text);
-                articles = [PlainTextParser.Parse(fileName, text)];
+                RefuseLongLines(fileName, chars);
+                articles = [PlainTextParser.Parse(fileName, chars)];
             }
             return new ParseResult(articles.Select(Repaired).ToList(), failedEntries, skipped);
         }
@@ -154,7 +158,7 @@ public static partial class ArticleParser
             && !(root.Success && HtmlElements().IsMatch(root.Groups["name"].Value));
     }
 
-    private static void RefuseLongLines(string fileName, string text)
+    private static void RefuseLongLines(string fileName, ReadOnlySpan<char> text)
     {
         var lineStart = 0;
         var line = 1;
@@ -175,6 +179,16 @@ public static partial class ArticleParser
     /// <summary>UTF-8 (with or without BOM) when valid, otherwise Latin-1; binary content is refused.</summary>
     public static string DecodeText(string fileName, ReadOnlySpan<byte> content)
     {
+        using var decoded = Decode(fileName, content);
+        return decoded.Text;
+    }
+
+    /// <summary>
+    /// The text of <paramref name="content"/> (see <see cref="DecodeText"/>) in a buffer rented from the shared pool
+    /// when it is article-sized, in a string of its own when it is larger (the pool would keep a large buffer alive).
+    /// </summary>
+    private static DecodedText Decode(string fileName, ReadOnlySpan<byte> content)
+    {
         var sample = content[..Math.Min(content.Length, 8192)];
         var control = 0;
         foreach (var b in sample)
@@ -192,20 +206,66 @@ public static partial class ArticleParser
         {
             throw new ArticleParseException($"{fileName}: this is a binary file ({control} control bytes in the first {sample.Length}), not an article");
         }
+        // UTF-8 never decodes to more chars than it has bytes, and Latin-1 to exactly as many.
+        var decoded = new DecodedText(content.Length);
         try
         {
-            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content);
-        }
-        catch (DecoderFallbackException)
-        {
+            var buffer = decoded.Buffer;
+            if (System.Text.Unicode.Utf8.ToUtf16(content, buffer, out _, out var written, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done)
+            {
+                decoded.Length = written;
+                return decoded;
+            }
             // Older newswire files (Reuters-21578) are Latin-1; every byte decodes, so nothing is lost.
-            var latin = Encoding.Latin1.GetString(content);
-            var odd = latin.Count(c => c is >= '\u0080' and <= '\u009F');
-            if (odd > latin.Length / 50 + 2)
+            decoded.Length = Encoding.Latin1.GetChars(content, buffer);
+            var odd = 0;
+            foreach (var c in buffer[..decoded.Length])
+            {
+                if (c is >= '\u0080' and <= '\u009F')
+                {
+                    odd++;
+                }
+            }
+            if (odd > decoded.Length / 50 + 2)
             {
                 throw new ArticleParseException($"{fileName}: the file is neither UTF-8 nor Latin-1 text");
             }
-            return latin;
+            return decoded;
+        }
+        catch
+        {
+            decoded.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A file's decoded text, in a buffer rented from the shared pool (returned on dispose) when it is article-sized.</summary>
+    private sealed class DecodedText(int capacity) : IDisposable
+    {
+        /// <summary>Larger files (rare, and at most the inline upload limit) get a buffer of their own: the pool would keep it alive.</summary>
+        private const int MaxPooledChars = 1 << 20;
+
+        private char[]? _rented = capacity <= MaxPooledChars ? System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(capacity, 1)) : null;
+        private readonly char[]? _own = capacity <= MaxPooledChars ? null : new char[capacity];
+        private string? _text;
+
+        public int Length { get; set; }
+
+        /// <summary>Where the decoder writes.</summary>
+        public Span<char> Buffer => _rented ?? _own ?? throw new ObjectDisposedException(nameof(DecodedText));
+
+        public ReadOnlySpan<char> Chars => Buffer[..Length];
+
+        /// <summary>The text as a string, for the parsers whose libraries read strings; made once.</summary>
+        public string Text => _text ??= new string(Chars);
+
+        public void Dispose()
+        {
+            if (_rented is not null)
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(_rented);
+                _rented = null;
+            }
         }
     }
 

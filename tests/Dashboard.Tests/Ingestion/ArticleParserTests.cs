@@ -46,6 +46,44 @@ public class ArticleParserTests
     }
 
     [Fact]
+    public void A_story_that_opens_like_a_mail_header_is_plain_text_and_a_header_block_is_an_email()
+    {
+        var story = Assert.Single(ArticleParser.Parse("story.txt", "Subject: the talks in Algiers\n\nThe ministers met on Friday."u8.ToArray()));
+        Assert.Equal("Subject: the talks in Algiers", story.Title);
+
+        // Bare LF line ends, as a mail saved on Linux has them.
+        var mail = Assert.Single(ArticleParser.Parse("mail.txt", "From: desk@example.org\nSubject: Talks resumed\nDate: Sat, 01 Jun 2024 10:00:00 +0000\n\nThe ministers met.\n"u8.ToArray()));
+        Assert.Equal("Talks resumed", mail.Title);
+        Assert.Equal("The ministers met.", mail.Text);
+    }
+
+    [Fact]
+    public void A_date_header_is_read_whatever_its_case_and_a_bad_one_is_named()
+    {
+        var article = Assert.Single(ArticleParser.Parse("caps.txt", "DATE\t2024-06-01  \r\nTalks went on."u8.ToArray()));
+        Assert.Equal(new DateOnly(2024, 6, 1), article.Date);
+        Assert.Equal("Talks went on.", article.Text);
+
+        var error = Assert.Throws<ArticleParseException>(() => ArticleParser.Parse("bad.txt", "date 2024-02-30\n\nText."u8.ToArray()));
+        Assert.Equal("bad.txt: the date header '2024-02-30' is not a real date (expected date YYYY-MM-DD)", error.Message);
+    }
+
+    [Fact]
+    public void A_text_larger_than_the_pooled_buffers_is_read_whole()
+    {
+        // Past a million characters the decoder takes a buffer of its own rather than one from the shared pool.
+        var paragraph = string.Join(' ', Enumerable.Repeat("Ministers from Iran and Algeria met again.", 40));
+        var body = string.Join("\n\n", Enumerable.Repeat(paragraph, 800));
+        var bytes = Encoding.UTF8.GetBytes("date 2024-06-01\n\n" + body);
+        Assert.True(bytes.Length > 1 << 20);
+
+        var article = Assert.Single(ArticleParser.Parse("long.txt", bytes));
+
+        Assert.Equal(body, article.Text);
+        Assert.Equal(new DateOnly(2024, 6, 1), article.Date);
+    }
+
+    [Fact]
     public void An_html_page_is_read_for_its_main_text_and_title()
     {
         var html = """

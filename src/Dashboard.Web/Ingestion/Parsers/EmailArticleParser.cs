@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using MimeKit;
 
 namespace Dashboard.Web.Ingestion.Parsers;
@@ -8,7 +7,7 @@ namespace Dashboard.Web.Ingestion.Parsers;
 /// title, the plain-text body the text (the HTML body, sanitised, when there is none), the Date header the
 /// date and the sender the author.
 /// </summary>
-public static partial class EmailArticleParser
+public static class EmailArticleParser
 {
     private static readonly HashSet<string> KnownHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -20,12 +19,17 @@ public static partial class EmailArticleParser
     /// True when the text opens with an RFC 5322 header block holding at least two of the usual mail headers:
     /// a news story that happens to begin "Subject: ..." is still plain text.
     /// </summary>
-    public static bool LooksLikeEmail(string text)
+    public static bool LooksLikeEmail(ReadOnlySpan<char> text)
     {
         var known = 0;
-        using var reader = new StringReader(text.TrimStart('\uFEFF'));
-        for (var i = 0; i < 100 && reader.ReadLine() is { } line; i++)
+        var rest = text.TrimStart('\uFEFF');
+        var lookup = KnownHeaders.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var i = 0; i < 100 && !rest.IsEmpty; i++)
         {
+            // Lines end at CR, LF or CRLF, as a mail reader splits them.
+            var end = rest.IndexOfAny('\r', '\n');
+            var line = end < 0 ? rest : rest[..end];
+            rest = end < 0 ? [] : rest[(end + (rest[end] == '\r' && end + 1 < rest.Length && rest[end + 1] == '\n' ? 2 : 1))..];
             if (line.Length == 0)
             {
                 return known >= 2;
@@ -34,17 +38,32 @@ public static partial class EmailArticleParser
             {
                 continue;
             }
-            var header = HeaderLine().Match(line);
-            if (!header.Success)
+            var name = HeaderName(line);
+            if (name.IsEmpty)
             {
                 return false;
             }
-            if (KnownHeaders.Contains(header.Groups[1].Value))
+            if (lookup.Contains(name))
             {
                 known++;
             }
         }
         return false;
+    }
+
+    /// <summary>The name of a header line ("Subject: ..."): a letter or digit, then letters, digits and hyphens, then a colon; empty when the line is not one.</summary>
+    private static ReadOnlySpan<char> HeaderName(ReadOnlySpan<char> line)
+    {
+        if (line.IsEmpty || !char.IsAsciiLetterOrDigit(line[0]))
+        {
+            return [];
+        }
+        var end = 1;
+        while (end < line.Length && (char.IsAsciiLetterOrDigit(line[end]) || line[end] == '-'))
+        {
+            end++;
+        }
+        return end < line.Length && line[end] == ':' ? line[..end] : [];
     }
 
     public static ParsedArticle Parse(string fileName, ReadOnlySpan<byte> content)
@@ -77,6 +96,4 @@ public static partial class EmailArticleParser
         };
     }
 
-    [GeneratedRegex(@"^([A-Za-z0-9][A-Za-z0-9\-]*):")]
-    private static partial Regex HeaderLine();
 }
