@@ -53,8 +53,8 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-article-id]").Count));
 
-        cut.Find("#filter-q").Input("\"trade accord\"");
-        cut.Find("form[data-search]").Submit();
+        await cut.InputAsync("#filter-q", "\"trade accord\"");
+        await cut.SubmitAsync("form[data-search]");
 
         cut.WaitForAssertion(() => Assert.EndsWith("/?q=%22trade%20accord%22", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Contains("France and Germany", Assert.Single(cut.FindAll("[data-article-id]")).TextContent));
@@ -71,7 +71,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Contains("a quotation mark is not closed", cut.Find("[data-search-error]").TextContent));
         Assert.Empty(cut.FindAll("[data-article-id]"));
 
-        cut.Find("[data-action=clear-search]").Click();
+        await cut.ClickAsync("[data-action=clear-search]");
 
         cut.WaitForAssertion(() => Assert.DoesNotContain("q=", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-article-id]").Count));
@@ -84,7 +84,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => cut.Find("[data-preset=last-24-hours]"));
 
-        cut.Find("[data-preset=last-24-hours]").Click();
+        await cut.ClickAsync("[data-preset=last-24-hours]");
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         cut.WaitForAssertion(() => Assert.EndsWith($"/?from={today.AddDays(-1):yyyy-MM-dd}&to={today:yyyy-MM-dd}", Navigation.Uri));
@@ -101,7 +101,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         Assert.Contains("all of these, none of those", cut.Find("[data-filter-rule]").TextContent);
         Assert.Equal("/entities/country/FR", cut.Find("[data-entity-page='country:FR']").GetAttribute("href"));
 
-        cut.Find("[data-action=exclude][data-target='country:FR']").Click();
+        await cut.ClickAsync("[data-action=exclude][data-target='country:FR']");
 
         cut.WaitForAssertion(() => Assert.EndsWith("/?exclude=country:FR", Navigation.Uri));
         cut.WaitForAssertion(() =>
@@ -135,11 +135,11 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => cut.Find("[data-chart=topics] table.chart-data button"));
 
-        cut.FindAll("[data-chart=topics] table.chart-data button").Single(b => b.TextContent == "Trade").Click();
+        await cut.ClickAsync(c => c.FindAll("[data-chart=topics] table.chart-data button").Single(b => b.TextContent == "Trade"));
 
         cut.WaitForAssertion(() => Assert.EndsWith("/?entity=topic:trade", Navigation.Uri));
         cut.WaitForAssertion(() => cut.Find("[data-chart=map] table.chart-data button"));
-        cut.FindAll("[data-chart=map] table.chart-data button").Single(b => b.TextContent == "Germany").Click();
+        await cut.ClickAsync(c => c.FindAll("[data-chart=map] table.chart-data button").Single(b => b.TextContent == "Germany"));
         cut.WaitForAssertion(() => Assert.EndsWith("/?entity=topic:trade&entity=country:DE", Navigation.Uri));
     }
 
@@ -150,14 +150,14 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => Assert.Equal([2, 2, 1, 1], DrawnValues("countries")));
 
-        cut.Find("[data-switch=count] [data-value=mentions]").Click();
+        await cut.ClickAsync("[data-switch=count] [data-value=mentions]");
 
         cut.WaitForAssertion(() => Assert.EndsWith("/?count=mentions", Navigation.Uri));
         // France 2 + 4, Iran 3 + 1, Algeria 2, Germany 1 occurrences.
         cut.WaitForAssertion(() => Assert.Equal([6, 4, 2, 1], DrawnValues("countries")));
         Assert.Contains("count=mentions&countries=mentioned", cut.Find("[data-export=countries]").GetAttribute("href"));
 
-        cut.Find("[data-switch=countries] [data-value=about]").Click();
+        await cut.ClickAsync("[data-switch=countries] [data-value=about]");
 
         cut.WaitForAssertion(() => Assert.EndsWith("/?count=mentions&countries=about", Navigation.Uri));
         // The seeded countries are never the focus: counting only what articles are about leaves none.
@@ -177,7 +177,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => Assert.Equal([2], DrawnValues("countries")));
 
-        cut.Find("[data-switch=count] [data-value=stories]").Click();
+        await cut.ClickAsync("[data-switch=count] [data-value=stories]");
 
         cut.WaitForAssertion(() => Assert.EndsWith("/?count=stories", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Equal([1], DrawnValues("countries")));
@@ -230,7 +230,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         Assert.Equal([1, 0, 1], trends.Series[0].Data);
         Assert.Equal([0, 1, 1], trends.Series[1].Data);
 
-        cut.Find("[data-compare-add='country:DZ']").Click();
+        await cut.ClickAsync("[data-compare-add='country:DZ']");
 
         cut.WaitForAssertion(() => Assert.EndsWith("/?compare=country:IR&compare=country:FR&compare=country:DZ", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Equal(3, LastSpec("trends")?.Series.Count));
@@ -253,7 +253,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
             Assert.DoesNotContain("country:IR", items);
         });
 
-        cut.Find("[data-comention='country:DZ'] button").Click();
+        await cut.ClickAsync("[data-comention='country:DZ'] button");
 
         cut.WaitForAssertion(() => Assert.EndsWith("/?entity=country:IR&entity=country:DZ", Navigation.Uri));
     }
@@ -268,7 +268,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => Assert.Equal(50, cut.FindAll("[data-article-id]").Count));
 
-        cut.Find("[data-action=more-articles]").Click();
+        await cut.ClickAsync("[data-action=more-articles]");
 
         cut.WaitForAssertion(() => Assert.Equal(55, cut.FindAll("[data-article-id]").Count));
         var ids = cut.FindAll("[data-article-id]").Select(e => e.GetAttribute("data-article-id")).ToList();

@@ -94,13 +94,13 @@ public sealed class DashboardPageTests : DashboardTestContext
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
 
-        cut.Find("[data-article-id] [data-entity='person:ebrahim-raisi']").Click();
+        await cut.ClickAsync("[data-article-id] [data-entity='person:ebrahim-raisi']");
 
         cut.WaitForAssertion(() => Assert.EndsWith("/?entity=person:ebrahim-raisi", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-article-id]")));
         cut.WaitForAssertion(() => Assert.Contains("Ebrahim Raisi", cut.Find("[data-filter='person:ebrahim-raisi']").TextContent));
 
-        cut.Find("[data-filter='person:ebrahim-raisi'] .mud-chip-close-button").Click();
+        await cut.ClickAsync("[data-filter='person:ebrahim-raisi'] .mud-chip-close-button");
 
         cut.WaitForAssertion(() => Assert.DoesNotContain("entity=", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
@@ -151,7 +151,7 @@ public sealed class DashboardPageTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-new-articles]").GetAttribute("data-new-articles")));
         Assert.Equal(2, cut.FindAll("[data-article-id]").Count);
 
-        cut.Find("[data-action=show-new]").Click();
+        await cut.ClickAsync("[data-action=show-new]");
 
         cut.WaitForAssertion(() =>
         {
