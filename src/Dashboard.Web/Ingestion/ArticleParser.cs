@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 using System.Text.RegularExpressions;
 using Dashboard.Web.Ingestion.Parsers;
 
@@ -185,7 +187,7 @@ public static partial class ArticleParser
 
     /// <summary>
     /// The text of <paramref name="content"/> (see <see cref="DecodeText"/>) in a buffer rented from the shared pool
-    /// when it is article-sized, in a string of its own when it is larger (the pool would keep a large buffer alive).
+    /// when it is article-sized, in a buffer of its own when it is larger (the pool would keep a large one alive).
     /// </summary>
     private static DecodedText Decode(string fileName, ReadOnlySpan<byte> content)
     {
@@ -211,7 +213,7 @@ public static partial class ArticleParser
         try
         {
             var buffer = decoded.Buffer;
-            if (System.Text.Unicode.Utf8.ToUtf16(content, buffer, out _, out var written, replaceInvalidSequences: false) == System.Buffers.OperationStatus.Done)
+            if (Utf8.ToUtf16(content, buffer, out _, out var written, replaceInvalidSequences: false) == OperationStatus.Done)
             {
                 decoded.Length = written;
                 return decoded;
@@ -245,7 +247,7 @@ public static partial class ArticleParser
         /// <summary>Larger files (rare, and at most the inline upload limit) get a buffer of their own: the pool would keep it alive.</summary>
         private const int MaxPooledChars = 1 << 20;
 
-        private char[]? _rented = capacity <= MaxPooledChars ? System.Buffers.ArrayPool<char>.Shared.Rent(Math.Max(capacity, 1)) : null;
+        private char[]? _rented = capacity <= MaxPooledChars ? ArrayPool<char>.Shared.Rent(Math.Max(capacity, 1)) : null;
         private readonly char[]? _own = capacity <= MaxPooledChars ? null : new char[capacity];
         private string? _text;
 
@@ -263,7 +265,7 @@ public static partial class ArticleParser
         {
             if (_rented is not null)
             {
-                System.Buffers.ArrayPool<char>.Shared.Return(_rented);
+                ArrayPool<char>.Shared.Return(_rented);
                 _rented = null;
             }
         }

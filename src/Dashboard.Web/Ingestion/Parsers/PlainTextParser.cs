@@ -22,18 +22,19 @@ public static partial class PlainTextParser
             bodyStart++;
         }
         DateOnly? date = null;
-        var hasHeader = false;
-        foreach (var header in DateHeader().EnumerateMatches(content[bodyStart..]))
+        // The pattern is anchored at the start, so the first match is the only one.
+        var headers = DateHeader().EnumerateMatches(content[bodyStart..]);
+        var hasHeader = headers.MoveNext();
+        if (hasHeader)
         {
+            var header = headers.Current;
             var value = HeaderDate(content.Slice(bodyStart + header.Index, header.Length));
             if (!TryParseIsoDate(value, out var parsed) && !DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out parsed))
             {
                 throw new ArticleParseException($"{fileName}: the date header '{value}' is not a real date (expected date YYYY-MM-DD)");
             }
             date = parsed;
-            hasHeader = true;
             bodyStart += header.Index + header.Length;
-            break;
         }
 
         var text = Text(content, bodyStart);
