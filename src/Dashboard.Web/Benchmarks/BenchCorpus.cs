@@ -179,8 +179,8 @@ public static class BenchCorpus
             $"({Gen1 - start.Gen1} of them gen1 or older, {Gen2 - start.Gen2} gen2)";
 
         /// <summary>
-        /// Minor page faults so far (Linux, <c>/proc/self/stat</c>), null elsewhere: memory the kernel had to map in, which
-        /// costs the process kernel time (a quarter of its CPU in stop 14's runs).
+        /// Minor page faults so far (Linux, <c>/proc/self/stat</c>), null elsewhere: pages the kernel had to map in for the
+        /// process, each paid for in kernel time.
         /// </summary>
         private static long? MinorFaultsSoFar()
         {
