@@ -29,6 +29,8 @@ public sealed class BenchHost : IDisposable
     public void Dispose()
     {
         _host.Dispose();
+        // The benchmarks delete their stores next: the last batch's checkpoint must let go of the files first.
+        SqliteSetup.WaitForBackgroundCheckpoint();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
