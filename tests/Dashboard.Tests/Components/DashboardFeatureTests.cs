@@ -120,9 +120,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-active-filters] .filter-chip").Count));
 
-        // Found and pressed on the renderer's thread: the page re-renders as its charts load, and a chip found before
-        // such a render carries a handler id the render has replaced.
-        await cut.InvokeAsync(() => cut.FindAll("[data-active-filters] .filter-chip")[0].KeyDownAsync(new KeyboardEventArgs { Key = "Delete" }));
+        await cut.KeyDownAsync(c => c.FindAll("[data-active-filters] .filter-chip")[0], "Delete");
 
         cut.WaitForAssertion(() => Assert.EndsWith("/?entity=country:IR", Navigation.Uri));
         Assert.Equal("0", cut.Find("[data-active-filters] .filter-chip").GetAttribute("tabindex"));

@@ -18,6 +18,9 @@ internal static class RenderedActions
     public static Task ClickAsync<T>(this IRenderedComponent<T> cut, Func<IRenderedComponent<T>, IElement> find) where T : IComponent =>
         cut.InvokeAsync(() => find(cut).ClickAsync(new MouseEventArgs()));
 
+    public static Task KeyDownAsync<T>(this IRenderedComponent<T> cut, Func<IRenderedComponent<T>, IElement> find, string key) where T : IComponent =>
+        cut.InvokeAsync(() => find(cut).KeyDownAsync(new KeyboardEventArgs { Key = key }));
+
     public static Task InputAsync<T>(this IRenderedComponent<T> cut, string selector, string value) where T : IComponent =>
         cut.InvokeAsync(() => cut.Find(selector).InputAsync(new ChangeEventArgs { Value = value }));
 
