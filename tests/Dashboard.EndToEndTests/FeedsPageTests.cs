@@ -13,7 +13,8 @@ namespace Dashboard.EndToEndTests;
 
 /// <summary>
 /// The Feeds page in a browser: a feed added by its address is polled by the app's own poller from a feed
-/// server on loopback, and its row turns healthy with its items counted; a feed whose server fails shows the error.
+/// server on loopback, and its row turns healthy with its items counted; a feed whose server fails shows the error;
+/// a site's own address becomes a subscription to the feed its page names.
 /// </summary>
 [Collection(AppCollection.Name)]
 public sealed class FeedsPageTests(AppFixture app) : IAsyncLifetime
@@ -24,6 +25,8 @@ public sealed class FeedsPageTests(AppFixture app) : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var feed = await File.ReadAllBytesAsync(Path.Combine(SharedFolder(), "data", "feeds", "feedreader", "Rss20BreakingNews.xml"));
+        // Another feed's items for the site, so the two subscriptions never race to store the same articles.
+        var siteFeed = await File.ReadAllBytesAsync(Path.Combine(SharedFolder(), "data", "feeds", "feedreader", "AtomTheVerge.xml"));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
@@ -33,6 +36,22 @@ public sealed class FeedsPageTests(AppFixture app) : IAsyncLifetime
             if (context.Request.Path == "/broken.xml")
             {
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                return;
+            }
+            if (context.Request.Path.Value!.StartsWith("/site-", StringComparison.Ordinal))
+            {
+                if (context.Request.Path.Value!.EndsWith("/atom.xml", StringComparison.Ordinal))
+                {
+                    context.Response.ContentType = "application/atom+xml";
+                    await context.Response.Body.WriteAsync(siteFeed);
+                    return;
+                }
+                // A site's front page, naming its feed by a relative link, as sites do.
+                context.Response.ContentType = "text/html; charset=utf-8";
+                await context.Response.WriteAsync(
+                    "<!doctype html><html><head><title>A news site</title>" +
+                    "<link rel=\"alternate\" type=\"application/atom+xml\" title=\"All stories\" href=\"atom.xml\"></head>" +
+                    "<body><h1>A news site</h1><p>Today's stories are listed here, each behind its own link.</p></body></html>");
                 return;
             }
             context.Response.ContentType = "application/rss+xml";
@@ -78,9 +97,28 @@ public sealed class FeedsPageTests(AppFixture app) : IAsyncLifetime
         await Expect(brokenRow).ToHaveCountAsync(0);
     }
 
+    [Fact]
+    public async Task A_site_address_becomes_a_subscription_to_the_feed_its_page_names()
+    {
+        var page = await app.NewPageAsync();
+        await page.OpenAsync("feeds");
+        var site = new Uri(_feedBase, $"site-{Guid.NewGuid():N}/").AbsoluteUri;
+
+        await AddAsync(page, site);
+
+        // The first poll reads the page, follows its link and fetches the feed: the row now shows the feed's address.
+        var feedRow = page.Locator($"[data-feed-url=\"{site}atom.xml\"]");
+        await Expect(feedRow).ToHaveAttributeAsync("data-health", "ok");
+        await Expect(page.Locator($"[data-feed-url=\"{site}\"]")).ToHaveCountAsync(0);
+        await AppFixture.ScreenshotAsync(page, "feeds-discovered.png");
+
+        await feedRow.Locator("button[data-feed-remove]").ClickAsync();
+        await Expect(feedRow).ToHaveCountAsync(0);
+    }
+
     private static async Task AddAsync(IPage page, string url)
     {
-        await page.GetByLabel("Feed address").FillAsync(url);
+        await page.GetByLabel("Feed or site address").FillAsync(url);
         await page.Locator("button[data-feed-add]").ClickAsync();
         await Expect(page.Locator($"[data-feed-url=\"{url}\"]")).ToBeVisibleAsync();
     }

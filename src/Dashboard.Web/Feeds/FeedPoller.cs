@@ -39,6 +39,7 @@ public sealed record FeedPollResult(long FeedId, FeedPollOutcome Outcome, int It
 public sealed partial class FeedPoller(
     IDbContextFactory<DashboardDb> dbFactory,
     IngestQueue queue,
+    ArticleNotifier notifier,
     WriteTurns writeTurns,
     IHttpClientFactory httpFactory,
     IConfiguration configuration,
@@ -152,6 +153,7 @@ public sealed partial class FeedPoller(
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
+            notifier.Publish(new FeedPolled(feed.Id));
             logger.LogInformation("Feed {Id} ({Url}): {Outcome}, {Items} items, {Pages} pages, next poll {Next:u} {Error}",
                 feed.Id, feed.Url, result.Outcome, result.Items, result.Pages, result.NextPollAt, result.Error);
             return result;
@@ -163,7 +165,7 @@ public sealed partial class FeedPoller(
     }
 
     /// <summary>Fetches the feed and records the outcome on it; the caller saves. Queued uploads are committed before the validators move on.</summary>
-    private async Task<FeedPollResult> FetchAsync(Feed feed, CancellationToken cancellationToken)
+    private async Task<FeedPollResult> FetchAsync(Feed feed, CancellationToken cancellationToken, bool followedFromPage = false)
     {
         var started = clock.GetUtcNow().UtcDateTime;
         feed.LastPolledAt = started;
@@ -195,6 +197,12 @@ public sealed partial class FeedPoller(
                 throw new FeedFetchException($"the server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd());
             }
             var body = await ReadBoundedAsync(response, "the feed", timeout.Token);
+            if (ArticleParser.IsWebPage(body))
+            {
+                // A site's address instead of its feed's: follow the feed the page names, as feed readers do. Never
+                // read the page itself as an article (a front page is not news), and never follow a second page.
+                return await FollowFeedLinkAsync(feed, response.RequestMessage?.RequestUri ?? new Uri(feed.Url), body, followedFromPage, cancellationToken);
+            }
             var hash = Convert.ToHexStringLower(SHA256.HashData(body));
             if (hash == feed.LastContentHash)
             {
@@ -236,6 +244,42 @@ public sealed partial class FeedPoller(
             };
             return Failed(feed, message, retryAfter);
         }
+    }
+
+    /// <summary>
+    /// A feed's first poll found a web page: the subscription moves to the first feed the page names (its own
+    /// validators start afresh) and that feed is fetched now. A feed that has worked before and now answers with a
+    /// page (a moved site, a login wall) is failing, not moved: its address stays, and its health says why.
+    /// </summary>
+    private async Task<FeedPollResult> FollowFeedLinkAsync(Feed feed, Uri page, byte[] body, bool followedFromPage, CancellationToken cancellationToken)
+    {
+        if (followedFromPage)
+        {
+            throw new FeedFetchException($"the page {page} names the feed {feed.Url}, but that address answers with a web page too, not a feed");
+        }
+        if (feed.LastSuccessAt is not null)
+        {
+            throw new FeedFetchException("the address now answers with a web page, not a feed (has the site moved its feed?)");
+        }
+        var found = FeedDiscovery.Find(page, ArticleParser.DecodeText(feed.Url, body));
+        if (found.Count == 0)
+        {
+            throw new FeedFetchException("this address is a web page, not a feed, and the page names no feed (no <link rel=\"alternate\"> to RSS, Atom or JSON Feed): subscribe to the feed's own address");
+        }
+        var target = found[0].Url;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Feeds.AnyAsync(f => f.Url == target && f.Id != feed.Id, cancellationToken))
+            {
+                throw new FeedFetchException($"the page names the feed {target}, which is already subscribed");
+            }
+        }
+        logger.LogInformation("Feed {Id}: {Page} is a web page; subscribing to the feed it names, {Feed}", feed.Id, page, target);
+        feed.Url = target;
+        feed.ETag = null;
+        feed.LastModified = null;
+        feed.LastContentHash = null;
+        return await FetchAsync(feed, cancellationToken, followedFromPage: true);
     }
 
     private FeedPollResult Succeeded(Feed feed, FeedPollOutcome outcome, int items, int pages, DateTime now)

@@ -193,7 +193,7 @@ public sealed class FeedSubscriptions(IDbContextFactory<DashboardDb> dbFactory, 
         normalised = "";
         if (string.IsNullOrWhiteSpace(url))
         {
-            return "url is required: the address of an RSS or Atom feed";
+            return "url is required: the address of an RSS or Atom feed, or of a site whose pages name one";
         }
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
         {

@@ -8,6 +8,9 @@ public sealed record ArticleStored(long ArticleId, string Title, DateOnly Publis
 /// <summary>An upload that has left the queue: stored, duplicate or failed.</summary>
 public sealed record UploadProcessed(long UploadId, UploadStatus Status, string? Reason, long? ArticleId);
 
+/// <summary>A feed subscription was polled and its new state saved (health, schedule, or its address when a site's page named its feed).</summary>
+public sealed record FeedPolled(long FeedId);
+
 /// <summary>
 /// Tells open dashboards what the background service did. Components subscribe when they render and
 /// unsubscribe when disposed; handlers run on the ingestion thread, so they must marshal with InvokeAsync.
@@ -16,10 +19,13 @@ public sealed class ArticleNotifier(ILogger<ArticleNotifier> logger)
 {
     public event Action<ArticleStored>? ArticleStored;
     public event Action<UploadProcessed>? UploadProcessed;
+    public event Action<FeedPolled>? FeedPolled;
 
     public void Publish(ArticleStored stored) => Raise(ArticleStored, stored);
 
     public void Publish(UploadProcessed processed) => Raise(UploadProcessed, processed);
+
+    public void Publish(FeedPolled polled) => Raise(FeedPolled, polled);
 
     private void Raise<T>(Action<T>? handlers, T value)
     {

@@ -37,6 +37,27 @@ public static partial class ArticleParser
     /// <summary>One file taken out of an archive (an archive inside it is refused).</summary>
     public static ParseResult ReadArchiveEntry(string entryName, ReadOnlySpan<byte> content) => Read(entryName, content, insideArchive: true);
 
+    /// <summary>
+    /// True when the content is an HTML page (not a feed, an archive or a PDF): what a site's own address answers.
+    /// The feed poller asks, because a page is read as one article and a site's front page is not news.
+    /// </summary>
+    public static bool IsWebPage(ReadOnlySpan<byte> content)
+    {
+        if (content.IsEmpty || ZipArticleParser.IsZip(content) || PdfArticleParser.IsPdf(content))
+        {
+            return false;
+        }
+        try
+        {
+            using var decoded = Decode("page", content);
+            return decoded.Chars.TrimStart("\uFEFF \t\r\n").StartsWith("<") && !IsXml(decoded.Text);
+        }
+        catch (ArticleParseException)
+        {
+            return false;
+        }
+    }
+
     private static ParseResult Read(string fileName, ReadOnlySpan<byte> content, bool insideArchive)
     {
         var skipped = new List<string>();

@@ -191,6 +191,100 @@ public sealed class FeedPollerTests : IAsyncLifetime
         Assert.Equal(0, await db.Uploads.CountAsync());
     }
 
+    private static byte[] SitePage(params string[] feedLinks) => Encoding.UTF8.GetBytes(
+        "<!DOCTYPE html><html><head><title>Breaking News</title>" +
+        string.Concat(feedLinks.Select(href => $"<link rel=\"alternate\" type=\"application/rss+xml\" href=\"{href}\">")) +
+        "</head><body><h1>Breaking News</h1><p>The day's stories from Ireland and the world, each behind its own link on this front page.</p></body></html>");
+
+    [Fact]
+    public async Task A_site_address_is_followed_to_the_feed_its_page_names_and_the_page_itself_is_never_stored()
+    {
+        var feedBytes = await File.ReadAllBytesAsync(Path.Combine(FeedReaderFolder, "Rss20BreakingNews.xml"));
+        await using var server = await LocalWebServer.StartAsync(context => context.Request.Path == "/feeds/main.xml"
+            ? LocalWebServer.SendAsync(context, feedBytes, "application/rss+xml")
+            : LocalWebServer.SendAsync(context, SitePage("feeds/main.xml", "/feeds/comments.xml"), "text/html; charset=utf-8"));
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("/"));
+
+        var first = await _store.Poller.PollAsync(feed!.Id);
+        await _store.DrainQueueAsync();
+
+        var expected = ArticleParser.Read("feed.xml", feedBytes).Articles.Count;
+        Assert.Equal(FeedPollOutcome.Fetched, first!.Outcome);
+        Assert.Equal(expected, first.Items);
+        var health = (await _store.Subscriptions.ListAsync()).Single();
+        Assert.Equal(server.Url("/feeds/main.xml"), health.Url);
+        Assert.Equal("ok", health.Health);
+        await using (var db = await _store.DbAsync())
+        {
+            Assert.Equal(expected, await db.Articles.CountAsync(a => a.FeedId == feed.Id));
+            Assert.False(await db.Articles.AnyAsync(a => a.Title == "Breaking News"));
+        }
+
+        // From now on only the feed is fetched.
+        await _store.Poller.PollAsync(feed.Id);
+        Assert.Equal(["/", "/feeds/main.xml", "/feeds/main.xml"], server.Requests.Select(r => r.Path));
+    }
+
+    [Fact]
+    public async Task A_page_that_names_no_feed_fails_with_what_to_do_and_nothing_is_queued()
+    {
+        await using var server = await LocalWebServer.StartAsync(context =>
+            LocalWebServer.SendAsync(context, SitePage(), "text/html"));
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("news"));
+
+        var result = await _store.Poller.PollAsync(feed!.Id);
+
+        Assert.Equal(FeedPollOutcome.Failed, result!.Outcome);
+        Assert.Contains("web page, not a feed", result.Error);
+        Assert.Contains("names no feed", result.Error);
+        Assert.Equal(server.Url("news"), (await _store.Subscriptions.ListAsync()).Single().Url);
+        await using var db = await _store.DbAsync();
+        Assert.Equal(0, await db.Uploads.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_feed_that_worked_and_now_answers_with_a_page_is_failing_and_keeps_its_address()
+    {
+        var feedBytes = await File.ReadAllBytesAsync(Path.Combine(FeedReaderFolder, "Rss20BreakingNews.xml"));
+        var moved = false;
+        await using var server = await LocalWebServer.StartAsync(context => moved
+            ? LocalWebServer.SendAsync(context, SitePage("/elsewhere.xml"), "text/html")
+            : LocalWebServer.SendAsync(context, feedBytes, "application/rss+xml"));
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("feed.xml"));
+        Assert.Equal(FeedPollOutcome.Fetched, (await _store.Poller.PollAsync(feed!.Id))!.Outcome);
+        await _store.DrainQueueAsync();
+
+        moved = true;
+        var result = await _store.Poller.PollAsync(feed.Id);
+
+        Assert.Equal(FeedPollOutcome.Failed, result!.Outcome);
+        Assert.Contains("now answers with a web page", result.Error);
+        var health = (await _store.Subscriptions.ListAsync()).Single();
+        Assert.Equal(server.Url("feed.xml"), health.Url);
+        Assert.Equal("failing", health.Health);
+        Assert.DoesNotContain(server.Requests, r => r.Path == "/elsewhere.xml");
+        await using var db = await _store.DbAsync();
+        Assert.Equal(1, await db.Uploads.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_page_naming_a_feed_already_subscribed_says_so_and_keeps_both_subscriptions_apart()
+    {
+        var feedBytes = await File.ReadAllBytesAsync(Path.Combine(FeedReaderFolder, "Rss20BreakingNews.xml"));
+        await using var server = await LocalWebServer.StartAsync(context => context.Request.Path == "/rss"
+            ? LocalWebServer.SendAsync(context, feedBytes, "application/rss+xml")
+            : LocalWebServer.SendAsync(context, SitePage("/rss"), "text/html"));
+        var (direct, _) = await _store.Subscriptions.AddAsync(server.Url("rss"));
+        var (site, _) = await _store.Subscriptions.AddAsync(server.Url("home"));
+
+        var result = await _store.Poller.PollAsync(site!.Id);
+
+        Assert.Equal(FeedPollOutcome.Failed, result!.Outcome);
+        Assert.Contains($"names the feed {server.Url("rss")}, which is already subscribed", result.Error);
+        Assert.Equal([server.Url("rss"), server.Url("home")], (await _store.Subscriptions.ListAsync()).OrderBy(f => f.Id).Select(f => f.Url));
+        Assert.NotEqual(direct!.Id, site.Id);
+    }
+
     [Fact]
     public async Task Full_article_fetch_gets_the_pages_of_summary_items_from_the_local_server_and_keeps_one_copy()
     {
