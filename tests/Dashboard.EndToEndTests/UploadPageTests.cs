@@ -3,7 +3,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Dashboard.EndToEndTests;
 
-/// <summary>The Upload page reports what became of each file: stored, duplicate or failed with a reason.</summary>
+/// <summary>The Upload page reports what became of each file: stored, duplicate or failed with a reason, and tries failed ones again.</summary>
 [Collection(AppCollection.Name)]
 public sealed class UploadPageTests(AppFixture app)
 {
@@ -39,6 +39,17 @@ public sealed class UploadPageTests(AppFixture app)
         await Expect(row).ToHaveAttributeAsync("data-status", "failed");
         // The reason comes from the parser, which starts every message with the file name.
         await Expect(row).ToContainTextAsync($"{name}: this is a binary file");
+
+        // Coming back later, the failed upload is listed, and one click tries every failed upload again.
+        await page.OpenAsync("upload");
+        var listed = page.Locator("[data-failed-upload]", new() { HasText = name });
+        await Expect(listed).ToBeVisibleAsync();
         await AppFixture.ScreenshotAsync(page, "upload-failed.png");
+        await page.Locator("[data-action=retry-all]").ClickAsync();
+
+        await Expect(page.Locator("[data-retry-message]")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ failed uploads? queued again"));
+        // Still junk, so it went through the queue and failed again, in this visit's rows.
+        await Expect(page.UploadRows(name)).ToHaveAttributeAsync("data-status", "failed");
+        await Expect(page.UploadRows(name)).ToContainTextAsync($"{name}: this is a binary file");
     }
 }

@@ -30,6 +30,7 @@ public static class ApiEndpoints
         uploads.MapGet("/{id:long}", GetUploadAsync);
         uploads.MapGet("", ListUploadsAsync);
         uploads.MapPost("/{id:long}/retry", RetryUploadAsync).DisableAntiforgery();
+        uploads.MapPost("/retry-failed", RetryFailedUploadsAsync).DisableAntiforgery();
 
         api.MapGet("/articles", ListArticlesAsync);
         api.MapGet("/articles/{id:long}", GetArticleAsync);
@@ -128,6 +129,12 @@ public static class ApiEndpoints
             : refusal!.StartsWith("no upload", StringComparison.Ordinal)
                 ? Results.NotFound(new ProblemDetails { Status = 404, Title = refusal })
                 : Problem(refusal);
+    }
+
+    private static async Task<IResult> RetryFailedUploadsAsync(IngestQueue queue, CancellationToken cancellationToken)
+    {
+        var (requeued, withoutFile) = await queue.RetryAllFailedAsync(cancellationToken);
+        return Results.Ok(new { requeued = requeued.Count, withoutFile });
     }
 
     private static async Task<IResult> ListArticlesAsync(HttpRequest request, DashboardQueries queries, CancellationToken cancellationToken)

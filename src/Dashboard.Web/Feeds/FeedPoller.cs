@@ -255,7 +255,7 @@ public sealed partial class FeedPoller(
     {
         if (followedFromPage)
         {
-            throw new FeedFetchException($"the page {page} names the feed {feed.Url}, but that address answers with a web page too, not a feed");
+            throw new FeedFetchException($"the site's page names {feed.Url} as its feed, but that address answers with a web page too, not a feed");
         }
         if (feed.LastSuccessAt is not null)
         {

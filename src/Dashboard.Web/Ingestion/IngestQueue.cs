@@ -4,6 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Web.Ingestion;
 
+/// <summary>What retrying every failed upload did: which went back in the queue, and how many had lost their file.</summary>
+public sealed record FailedRetry(IReadOnlyList<long> Requeued, int WithoutFile);
+
 /// <summary>
 /// The durable ingest queue. Every way in (Upload page, API, command line, sample import) enqueues here:
 /// the raw bytes are committed to the store before the caller is told "queued", and the worker is woken.
@@ -155,6 +158,62 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         }
         _signal.Release();
         return (await FindAsync(id, cancellationToken), null);
+    }
+
+    /// <summary>
+    /// Puts every failed upload that still has its file back in the queue: after a fix that mends many at once (a
+    /// parser, a rule file), nobody should have to retry a thousand files one by one. Failed uploads whose file is
+    /// gone stay failed and are counted in <see cref="FailedRetry.WithoutFile"/>.
+    /// </summary>
+    public async Task<FailedRetry> RetryAllFailedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var failed = await db.Uploads.AsNoTracking()
+            .Where(u => u.Status == UploadStatus.Failed)
+            .Select(u => new { u.Id, Kept = db.UploadContents.Any(c => c.UploadId == u.Id) })
+            .ToListAsync(cancellationToken);
+        var retry = failed.Where(f => f.Kept || spool.Has(f.Id)).Select(f => f.Id).ToList();
+        foreach (var id in retry)
+        {
+            // A retry after a fix reads a spooled file from its start again.
+            spool.ForgetProgress(id);
+        }
+        var requeued = 0;
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            // A retry of one of them that ran meanwhile is harmless: only uploads still failed are requeued.
+            foreach (var chunk in retry.Chunk(500))
+            {
+                requeued += await db.Uploads
+                    .Where(u => chunk.Contains(u.Id) && u.Status == UploadStatus.Failed)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(u => u.Status, UploadStatus.Queued)
+                        .SetProperty(u => u.Reason, (string?)null)
+                        .SetProperty(u => u.ProcessedAt, (DateTime?)null), cancellationToken);
+            }
+        }
+        if (requeued > 0)
+        {
+            _signal.Release();
+        }
+        return new FailedRetry(requeued == retry.Count ? retry : await StillQueuedAsync(db, retry, cancellationToken), failed.Count - retry.Count);
+    }
+
+    private static async Task<List<long>> StillQueuedAsync(DashboardDb db, List<long> ids, CancellationToken cancellationToken)
+    {
+        var queued = new List<long>();
+        foreach (var chunk in ids.Chunk(500))
+        {
+            queued.AddRange(await db.Uploads.Where(u => chunk.Contains(u.Id) && u.Status != UploadStatus.Failed).Select(u => u.Id).ToListAsync(cancellationToken));
+        }
+        return queued;
+    }
+
+    /// <summary>How many uploads have a status (the Upload page says how many failed, not only the latest few).</summary>
+    public async Task<int> CountAsync(UploadStatus status, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Uploads.CountAsync(u => u.Status == status, cancellationToken);
     }
 
     /// <summary>The latest uploads with a status, newest first, without their bytes: for the failed list on the Upload page.</summary>

@@ -99,6 +99,31 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/uploads?status=lost")).StatusCode);
     }
 
+    [Fact]
+    public async Task Every_failed_upload_can_be_retried_at_once_and_the_answer_counts_them()
+    {
+        var answer = await UploadAsync(
+            ("bad-1.txt", "date 2024-05-32 The date is wrong."u8.ToArray()),
+            ("bad-2.txt", "date 2024-13-01 So is this one."u8.ToArray()),
+            ("good.txt", "date 2024-05-01 Chile and Peru signed a deal in Lima."u8.ToArray()));
+        var ids = answer.EnumerateArray().Select(a => a.GetProperty("id").GetInt64()).ToList();
+        foreach (var id in ids)
+        {
+            await WaitUntilProcessedAsync(id);
+        }
+
+        var retried = await _client.PostAsync("/api/uploads/retry-failed", null);
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        var counts = JsonDocument.Parse(await retried.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(2, counts.GetProperty("requeued").GetInt32());
+        Assert.Equal(0, counts.GetProperty("withoutFile").GetInt32());
+        // Both went through the queue again and failed again with their own reasons; the stored one was left alone.
+        Assert.Contains("2024-05-32", (await WaitUntilProcessedAsync(ids[0])).GetProperty("reason").GetString());
+        Assert.Contains("2024-13-01", (await WaitUntilProcessedAsync(ids[1])).GetProperty("reason").GetString());
+        Assert.Equal("stored", (await WaitUntilProcessedAsync(ids[2])).GetProperty("status").GetString());
+    }
+
     [Theory]
     [InlineData("/api/articles?from=notadate", "notadate")]
     [InlineData("/api/articles?from=2024-06-05&to=2024-06-01", "after")]

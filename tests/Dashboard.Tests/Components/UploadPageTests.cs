@@ -3,6 +3,7 @@ using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Ingestion;
 using Dashboard.Web.Model;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -86,6 +87,43 @@ public sealed class UploadPageTests : DashboardTestContext
             Assert.Empty(cut.FindAll($"[data-failed-upload='{upload.Id}']"));
         });
         Assert.Equal(UploadStatus.Queued, (await queue.FindAsync(upload.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task Every_failed_upload_is_tried_again_with_one_click_not_only_the_ones_listed()
+    {
+        var queue = Services.GetRequiredService<IngestQueue>();
+        var uploads = await queue.EnqueueManyAsync(Enumerable.Range(1, 25).Select(i => ($"broken-{i}.txt", "date 2024-02-30 Text."u8.ToArray())).ToList());
+        await using (var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Dashboard.Web.Data.DashboardDb>>().CreateDbContextAsync())
+        {
+            foreach (var row in await db.Uploads.ToListAsync())
+            {
+                row.Status = UploadStatus.Failed;
+                row.Reason = $"{row.FileName}: the date header '2024-02-30' is not a real date";
+            }
+            await db.SaveChangesAsync();
+            // The oldest one, not listed, has lost its file.
+            db.UploadContents.Remove(await db.UploadContents.FindAsync(uploads[0].Id) ?? throw new InvalidOperationException());
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<UploadPage>();
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(20, cut.FindAll("[data-failed-upload]").Count);
+            Assert.Contains("the latest 20 of 25", cut.Find("[data-failed-count]").TextContent);
+            Assert.Contains("Try all again", cut.Find("[data-action=retry-all]").TextContent);
+        });
+        await cut.ClickAsync("[data-action=retry-all]");
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("24 failed uploads queued again; 1 no longer has its file and must be uploaded again.", cut.Find("[data-retry-message]").TextContent);
+            // The listed ones follow the queue in this visit's rows; the one without its file is the only one left failed.
+            Assert.Equal(20, cut.FindAll("[data-upload-id][data-status=queued]").Count);
+            Assert.Equal(uploads[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(cut.FindAll("[data-failed-upload]")).GetAttribute("data-failed-upload"));
+        });
+        Assert.Equal(24, await queue.CountAsync(UploadStatus.Queued));
     }
 
     [Fact]
