@@ -3,6 +3,7 @@ using Dashboard.Web.Data;
 using Dashboard.Web.Ingestion;
 using Dashboard.Web.Model;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace Dashboard.Web.Api;
 
@@ -51,16 +52,16 @@ public static class ApiEndpoints
 
     private static async Task<IResult> UploadAsync(HttpRequest request, IngestQueue queue, IConfiguration configuration, CancellationToken cancellationToken)
     {
-        if (!request.HasFormContentType)
-        {
-            return Problem("send the files as multipart/form-data");
-        }
         var limit = UploadLimits.MaxUploadBytes(configuration);
         // Kestrel's 30 MB default would cut a large archive off with a bare 413: the request may carry the
         // configured per-file limit and some room for the other files; each file is checked against the limit below.
         if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
             bodySize.MaxRequestBodySize = Math.Max(limit, 0) + (256L << 20);
+        }
+        if (!request.HasFormContentType)
+        {
+            return await UploadBodyAsync(request, queue, limit, cancellationToken);
         }
         // Form files over 64 KB are buffered to temporary files by ASP.NET, never held in memory whole.
         var form = await request.ReadFormAsync(new Microsoft.AspNetCore.Http.Features.FormOptions { MultipartBodyLengthLimit = long.MaxValue }, cancellationToken);
@@ -99,6 +100,58 @@ public static class ApiEndpoints
             }
         }
         return Results.Ok(answers);
+    }
+
+    /// <summary>
+    /// One file sent as the request's body (<c>curl --data-binary @story.json</c>, a webhook posting an article as
+    /// JSON), named by <c>?fileName=</c>, else by its Content-Disposition, else after its content type. The format is
+    /// still read from the content; the name is what the Upload page and the reasons show.
+    /// </summary>
+    private static async Task<IResult> UploadBodyAsync(HttpRequest request, IngestQueue queue, long limit, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength == 0)
+        {
+            return Problem("the request has no body: send the file as the body, or the files as multipart/form-data");
+        }
+        var fileName = BodyFileName(request);
+        if (request.ContentLength > limit)
+        {
+            return Results.Ok(new[] { new UploadAnswer(0, fileName, "failed", $"{fileName}: {request.ContentLength:N0} bytes is over the upload limit of {limit:N0} bytes", null, DateTime.UtcNow, null) });
+        }
+        try
+        {
+            return Results.Ok(new[] { UploadAnswer.From(await queue.EnqueueStreamAsync(fileName, request.Body, request.ContentLength, limit, cancellationToken)) });
+        }
+        catch (UploadTooLargeException ex)
+        {
+            return Results.Ok(new[] { new UploadAnswer(0, fileName, "failed", ex.Message, null, DateTime.UtcNow, null) });
+        }
+    }
+
+    private static string BodyFileName(HttpRequest request)
+    {
+        var named = request.Query["fileName"].ToString();
+        if (named.Length == 0 && ContentDispositionHeaderValue.TryParse(request.Headers.ContentDisposition.ToString(), out var disposition))
+        {
+            named = (disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : disposition.FileName.Value)?.Trim('"') ?? "";
+        }
+        // Only a name, never a path: it is shown to people and used for nothing on disk.
+        named = Path.GetFileName(named.Replace('\\', '/')).Trim();
+        if (named.Length > 0 && !named.Any(char.IsControl))
+        {
+            return named.Length > 200 ? named[..200] : named;
+        }
+        var type = MediaTypeHeaderValue.TryParse(request.ContentType, out var media) ? media.MediaType.Value?.ToLowerInvariant() : null;
+        return "upload" + type switch
+        {
+            "application/json" or "application/x-ndjson" or "application/jsonl" or "application/feed+json" => ".json",
+            "text/html" or "application/xhtml+xml" => ".html",
+            "application/rss+xml" or "application/atom+xml" or "application/rdf+xml" or "application/xml" or "text/xml" => ".xml",
+            "application/zip" or "application/x-zip-compressed" => ".zip",
+            "application/pdf" => ".pdf",
+            "message/rfc822" => ".eml",
+            _ => ".txt",
+        };
     }
 
     private static async Task<IResult> GetUploadAsync(long id, IngestQueue queue, CancellationToken cancellationToken) =>

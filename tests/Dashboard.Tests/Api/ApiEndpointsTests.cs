@@ -100,6 +100,40 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_article_posted_as_the_request_body_is_queued_under_the_name_given_and_stored()
+    {
+        var json = new StringContent("""{"title": "Chile and Peru sign a trade deal", "text": "Chile and Peru signed a trade deal in Lima on Monday.", "date": "2024-05-01", "url": "https://wire.example/chile-peru"}""",
+            System.Text.Encoding.UTF8, "application/json");
+
+        var response = await _client.PostAsync("/api/uploads?fileName=wire-42.json", json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var item = Assert.Single(JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
+        Assert.Equal("wire-42.json", item.GetProperty("fileName").GetString());
+        var status = await WaitUntilProcessedAsync(item.GetProperty("id").GetInt64());
+        Assert.Equal("stored", status.GetProperty("status").GetString());
+        var article = await GetJsonAsync($"/api/articles/{status.GetProperty("articleId").GetInt64()}");
+        Assert.Equal("Chile and Peru sign a trade deal", article.GetProperty("title").GetString());
+        Assert.Equal("2024-05-01", article.GetProperty("date").GetString());
+    }
+
+    [Fact]
+    public async Task A_body_without_a_name_is_named_after_its_type_or_its_content_disposition_and_never_a_path()
+    {
+        var plain = await _client.PostAsync("/api/uploads", new StringContent("date 2024-05-01\n\nKenya and Uganda met in Nairobi.", System.Text.Encoding.UTF8, "text/plain"));
+        Assert.Equal("upload.txt", JsonDocument.Parse(await plain.Content.ReadAsStringAsync()).RootElement[0].GetProperty("fileName").GetString());
+
+        var disposed = new StringContent("<html><head><title>Page</title></head><body><p>Text.</p></body></html>", System.Text.Encoding.UTF8, "text/html");
+        disposed.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = "\"../../etc/saved page.html\"" };
+        var named = await _client.PostAsync("/api/uploads", disposed);
+        Assert.Equal("saved page.html", JsonDocument.Parse(await named.Content.ReadAsStringAsync()).RootElement[0].GetProperty("fileName").GetString());
+
+        var empty = await _client.PostAsync("/api/uploads", new ByteArrayContent([]));
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("no body", await empty.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Every_failed_upload_can_be_retried_at_once_and_the_answer_counts_them()
     {
         var answer = await UploadAsync(
@@ -145,14 +179,13 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Unknown_ids_are_404_and_an_upload_without_files_is_400()
+    public async Task Unknown_ids_are_404_and_an_upload_form_without_files_is_400()
     {
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/uploads/999999")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/articles/999999")).StatusCode);
         var empty = await _client.PostAsync("/api/uploads", new MultipartFormDataContent { { new StringContent("x"), "note" } });
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
-        var notForm = await _client.PostAsync("/api/uploads", new StringContent("date 2024-06-01 text"));
-        Assert.Equal(HttpStatusCode.BadRequest, notForm.StatusCode);
+        Assert.Contains("the request has no files", await empty.Content.ReadAsStringAsync());
     }
 
     [Fact]
