@@ -4,16 +4,17 @@ using Microsoft.Data.Sqlite;
 namespace Dashboard.Web.Ingestion;
 
 /// <summary>
-/// The watched inbox folder: a file dropped (or copied, or synced) into it is queued like an upload and then
-/// moved to <c>processed/</c>; a file that cannot be read is moved to <c>failed/</c> with a <c>.reason.txt</c>
-/// beside it. The queue commits the bytes before the file moves, so a crash in between only means the file is
+/// The watched inbox folder: a file dropped (or copied, or synced) into it, or into a folder inside it, is queued
+/// like an upload and then moved to the same place under <c>processed/</c>; a file that cannot be read is moved
+/// to <c>failed/</c> with a <c>.reason.txt</c> beside it. The queue commits the bytes before the file moves, so a crash in between only means the file is
 /// queued again on restart, and the pipeline reports it as a duplicate: nothing accepted is lost.
 /// </summary>
 /// <remarks>
 /// A file is taken once two looks at least <see cref="SettleTime"/> apart see the same size and write time and
 /// it can be opened exclusively: a file still being copied in is left for the next look. The
 /// FileSystemWatcher only makes that look come sooner; a periodic rescan catches what it misses (network
-/// shares, an exhausted inotify limit, files present at start).
+/// shares, an exhausted inotify limit, files present at start, files written into subfolders later: the watcher
+/// sees the top level only, so processed/ and failed/ never cost a watch per folder).
 /// </remarks>
 public sealed class InboxWatcher(IngestQueue queue, IConfiguration configuration, IHostEnvironment environment, TimeProvider clock, ILogger<InboxWatcher> logger) : BackgroundService
 {
@@ -137,7 +138,7 @@ public sealed class InboxWatcher(IngestQueue queue, IConfiguration configuration
         var present = new HashSet<string>(StringComparer.Ordinal);
         var batch = new List<(string Path, byte[] Content)>();
         long batchBytes = 0;
-        foreach (var path in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+        foreach (var path in InboxFiles(folder))
         {
             var name = Path.GetFileName(path);
             // Hidden files and the partial files of browsers, rsync and editors are not news yet.
@@ -210,6 +211,28 @@ public sealed class InboxWatcher(IngestQueue queue, IConfiguration configuration
         }
         _stuck.RemoveWhere(p => !present.Contains(p));
         return waiting;
+    }
+
+    /// <summary>
+    /// The files dropped in, subfolders included (a folder dragged in whole is read whole), in a stable order. Not
+    /// processed/ and failed/, which are never walked (they grow without end), and nothing in a hidden folder.
+    /// </summary>
+    private static IEnumerable<string> InboxFiles(string folder)
+    {
+        var nested = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden | FileAttributes.System };
+        var subfolders = Directory.EnumerateDirectories(folder)
+            .Where(d => Path.GetFileName(d) is not (ProcessedFolder or FailedFolder) && !Path.GetFileName(d).StartsWith('.'))
+            .SelectMany(d => Directory.EnumerateFiles(d, "*", nested))
+            .Where(f => !Path.GetRelativePath(folder, f).Split(Path.DirectorySeparatorChar).Any(part => part.StartsWith('.')));
+        return Directory.EnumerateFiles(folder).Concat(subfolders).Order(StringComparer.Ordinal);
+    }
+
+    /// <summary>Where a taken file goes under processed/ or failed/: the same place in the tree as it had in the inbox.</summary>
+    private static string Destination(string folder, string outcome, string path)
+    {
+        var target = Path.Combine(folder, outcome, Path.GetRelativePath(folder, path));
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        return Unused(target);
     }
 
     /// <summary>The whole file, or null when it was moved to failed/; <paramref name="stillBusy"/> when another program still holds it.</summary>
@@ -297,7 +320,7 @@ public sealed class InboxWatcher(IngestQueue queue, IConfiguration configuration
         _seen.Remove(path);
         try
         {
-            File.Move(path, Unused(Path.Combine(folder, ProcessedFolder, Path.GetFileName(path))));
+            File.Move(path, Destination(folder, ProcessedFolder, path));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -312,7 +335,7 @@ public sealed class InboxWatcher(IngestQueue queue, IConfiguration configuration
         _seen.Remove(path);
         try
         {
-            var target = Unused(Path.Combine(folder, FailedFolder, Path.GetFileName(path)));
+            var target = Destination(folder, FailedFolder, path);
             // The reason first: whoever sees the file arrive in failed/ finds its reason already beside it.
             File.WriteAllText(target + ".reason.txt", reason + Environment.NewLine);
             File.Move(path, target);

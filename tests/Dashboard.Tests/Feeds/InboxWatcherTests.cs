@@ -128,6 +128,41 @@ public sealed class InboxWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_folder_dropped_in_is_read_whole_and_its_files_move_to_the_same_place_under_processed()
+    {
+        // Another inbox, scanned by hand: two looks in a row take every file whose size held still between them.
+        var drop = Path.Combine(_store.Folder, "drop");
+        var processed = Path.Combine(drop, InboxWatcher.ProcessedFolder);
+        var failed = Path.Combine(drop, InboxWatcher.FailedFolder);
+        Directory.CreateDirectory(Path.Combine(drop, "export", "2024-06"));
+        Directory.CreateDirectory(Path.Combine(drop, ".sync"));
+        Directory.CreateDirectory(processed);
+        Directory.CreateDirectory(failed);
+        await File.WriteAllBytesAsync(Path.Combine(drop, "export", "2024-06", "seed.txt"), await File.ReadAllBytesAsync(TestPaths.SeedArticle));
+        await File.WriteAllTextAsync(Path.Combine(drop, "export", "wire.txt"), "date 2024-05-01\n\nChile and Peru signed a trade deal in Lima.");
+        await File.WriteAllBytesAsync(Path.Combine(drop, "export", "huge.txt"), new byte[12_500_000]);
+        await File.WriteAllTextAsync(Path.Combine(drop, ".sync", "state.txt"), "a sync tool's own file");
+        await File.WriteAllTextAsync(Path.Combine(processed, "earlier.txt"), "date 2024-01-01\n\nTaken long ago.");
+        await File.WriteAllTextAsync(Path.Combine(failed, "broken.txt"), "\0 refused long ago");
+        var watcher = ActivatorUtilities.CreateInstance<InboxWatcher>(_services);
+
+        Assert.True(await watcher.ScanAsync(drop));
+        Assert.False(await watcher.ScanAsync(drop));
+
+        Assert.True(File.Exists(Path.Combine(processed, "export", "2024-06", "seed.txt")));
+        Assert.True(File.Exists(Path.Combine(processed, "export", "wire.txt")));
+        Assert.Contains("over the upload limit", await File.ReadAllTextAsync(Path.Combine(failed, "export", "huge.txt.reason.txt")));
+        Assert.True(File.Exists(Path.Combine(failed, "export", "huge.txt")));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(drop, "export"), "*", SearchOption.AllDirectories));
+        // Left alone: a hidden folder, and what processed/ and failed/ held before.
+        Assert.True(File.Exists(Path.Combine(drop, ".sync", "state.txt")));
+        Assert.True(File.Exists(Path.Combine(processed, "earlier.txt")));
+        Assert.True(File.Exists(Path.Combine(failed, "broken.txt")));
+        await using var db = await DbAsync();
+        Assert.Equal(["seed.txt", "wire.txt"], (await db.Uploads.Select(u => u.FileName).ToListAsync()).Order());
+    }
+
+    [Fact]
     public void Unset_the_inbox_sits_beside_the_database_and_an_empty_setting_switches_it_off()
     {
         var root = Path.Combine(Path.GetTempPath(), "content-root");
