@@ -178,35 +178,27 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             // A retry after a fix reads a spooled file from its start again.
             spool.ForgetProgress(id);
         }
-        var requeued = 0;
+        var requeued = new List<long>();
         using (await writeTurns.TakeAsync(cancellationToken))
         {
-            // A retry of one of them that ran meanwhile is harmless: only uploads still failed are requeued.
+            // In the writers' turn the worker cannot change a status meanwhile: the ones still failed are the ones requeued.
             foreach (var chunk in retry.Chunk(500))
             {
-                requeued += await db.Uploads
-                    .Where(u => chunk.Contains(u.Id) && u.Status == UploadStatus.Failed)
+                var still = await db.Uploads.Where(u => chunk.Contains(u.Id) && u.Status == UploadStatus.Failed).Select(u => u.Id).ToListAsync(cancellationToken);
+                await db.Uploads
+                    .Where(u => still.Contains(u.Id) && u.Status == UploadStatus.Failed)
                     .ExecuteUpdateAsync(set => set
                         .SetProperty(u => u.Status, UploadStatus.Queued)
                         .SetProperty(u => u.Reason, (string?)null)
                         .SetProperty(u => u.ProcessedAt, (DateTime?)null), cancellationToken);
+                requeued.AddRange(still);
             }
         }
-        if (requeued > 0)
+        if (requeued.Count > 0)
         {
             _signal.Release();
         }
-        return new FailedRetry(requeued == retry.Count ? retry : await StillQueuedAsync(db, retry, cancellationToken), failed.Count - retry.Count);
-    }
-
-    private static async Task<List<long>> StillQueuedAsync(DashboardDb db, List<long> ids, CancellationToken cancellationToken)
-    {
-        var queued = new List<long>();
-        foreach (var chunk in ids.Chunk(500))
-        {
-            queued.AddRange(await db.Uploads.Where(u => chunk.Contains(u.Id) && u.Status != UploadStatus.Failed).Select(u => u.Id).ToListAsync(cancellationToken));
-        }
-        return queued;
+        return new FailedRetry(requeued, failed.Count - retry.Count);
     }
 
     /// <summary>How many uploads have a status (the Upload page says how many failed, not only the latest few).</summary>
