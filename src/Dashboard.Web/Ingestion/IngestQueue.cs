@@ -154,7 +154,11 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             upload.Status = UploadStatus.Queued;
             upload.Reason = null;
             upload.ProcessedAt = null;
-            await db.SaveChangesAsync(cancellationToken);
+            // In the writers' turn, like every other write of the queue: during an import it waits for one batch at most.
+            using (await writeTurns.TakeAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
         }
         _signal.Release();
         return (await FindAsync(id, cancellationToken), null);
