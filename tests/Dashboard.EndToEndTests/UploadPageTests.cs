@@ -22,6 +22,11 @@ public sealed class UploadPageTests(AppFixture app)
 
         await Expect(page.UploadRows(name)).ToHaveAttributeAsync("data-status", "duplicate");
         await Expect(page.UploadRows(name)).ToContainTextAsync("duplicate of article");
+        // The first upload, from the earlier visit, is among the recent uploads, stored, with its article.
+        var earlier = page.Locator("[data-recent-upload]", new() { HasText = name });
+        await Expect(earlier).ToHaveAttributeAsync("data-status", "stored");
+        await Expect(earlier.Locator("a[data-article-link]")).ToBeVisibleAsync();
+        await AppFixture.ScreenshotAsync(page, "upload-recent.png");
     }
 
     [Fact]

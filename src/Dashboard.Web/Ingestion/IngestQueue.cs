@@ -216,13 +216,21 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
     public async Task<IReadOnlyList<Upload>> RecentAsync(UploadStatus status, int limit, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Uploads.AsNoTracking()
-            .Where(u => u.Status == status)
+        return await Latest(db.Uploads.Where(u => u.Status == status), limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The latest uploads that did not fail (queued, stored or duplicate), newest first: what came in lately, by any way in.</summary>
+    public async Task<IReadOnlyList<Upload>> RecentNotFailedAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await Latest(db.Uploads.Where(u => u.Status != UploadStatus.Failed), limit).ToListAsync(cancellationToken);
+    }
+
+    private static IQueryable<Upload> Latest(IQueryable<Upload> uploads, int limit) =>
+        uploads.AsNoTracking()
             .OrderByDescending(u => u.Id)
             .Take(limit)
-            .Select(u => new Upload { Id = u.Id, FileName = u.FileName, Status = u.Status, Reason = u.Reason, ArticleId = u.ArticleId, ReceivedAt = u.ReceivedAt, ProcessedAt = u.ProcessedAt })
-            .ToListAsync(cancellationToken);
-    }
+            .Select(u => new Upload { Id = u.Id, FileName = u.FileName, Status = u.Status, Reason = u.Reason, ArticleId = u.ArticleId, ReceivedAt = u.ReceivedAt, ProcessedAt = u.ProcessedAt });
 
     /// <summary>Waits until something is enqueued (or the timeout passes, so a missed wake-up costs little).</summary>
     public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken) =>

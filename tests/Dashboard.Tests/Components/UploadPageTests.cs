@@ -1,3 +1,4 @@
+using System.Globalization;
 using Bunit;
 using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Ingestion;
@@ -124,6 +125,50 @@ public sealed class UploadPageTests : DashboardTestContext
             Assert.Equal(uploads[0].Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(cut.FindAll("[data-failed-upload]")).GetAttribute("data-failed-upload"));
         });
         Assert.Equal(24, await queue.CountAsync(UploadStatus.Queued));
+    }
+
+    [Fact]
+    public async Task Uploads_from_every_way_in_are_listed_as_they_come_and_follow_the_queue_live()
+    {
+        var queue = Services.GetRequiredService<IngestQueue>();
+        var earlier = await queue.EnqueueAsync("from-the-api.json", "{\"title\": \"t\", \"text\": \"Chile and Peru met.\"}"u8.ToArray());
+        var waiting = await queue.EnqueueAsync("from-the-inbox.txt", "date 2024-05-01 Kenya and Uganda met in Nairobi."u8.ToArray());
+        var dbFactory = Services.GetRequiredService<IDbContextFactory<Dashboard.Web.Data.DashboardDb>>();
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var stored = await db.Uploads.SingleAsync(u => u.Id == earlier.Id);
+            stored.Status = UploadStatus.Duplicate;
+            stored.Reason = "duplicate of article 7 (stored 2024-05-01)";
+            stored.ArticleId = 7;
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<UploadPage>();
+        cut.WaitForAssertion(() =>
+        {
+            var rows = cut.FindAll("[data-recent-upload]");
+            Assert.Equal([waiting.Id.ToString(CultureInfo.InvariantCulture), earlier.Id.ToString(CultureInfo.InvariantCulture)], rows.Select(r => r.GetAttribute("data-recent-upload")));
+            Assert.Equal(["queued", "duplicate"], rows.Select(r => r.GetAttribute("data-status")));
+            Assert.Contains("duplicate of article 7", rows[1].TextContent);
+            Assert.Equal("/articles/7", rows[1].QuerySelector("a[data-article-link]")?.GetAttribute("href"));
+        });
+
+        // The worker stores the inbox's file: the list follows without a reload.
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var done = await db.Uploads.SingleAsync(u => u.Id == waiting.Id);
+            done.Status = UploadStatus.Stored;
+            done.ArticleId = 8;
+            await db.SaveChangesAsync();
+        }
+        Services.GetRequiredService<ArticleNotifier>().Publish(new UploadProcessed(waiting.Id, UploadStatus.Stored, null, 8));
+
+        cut.WaitForAssertion(() =>
+        {
+            var row = cut.Find($"[data-recent-upload='{waiting.Id}']");
+            Assert.Equal("stored", row.GetAttribute("data-status"));
+            Assert.Equal("/articles/8", row.QuerySelector("a[data-article-link]")?.GetAttribute("href"));
+        });
     }
 
     [Fact]
