@@ -62,7 +62,8 @@ public static class DashboardServices
         }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
         {
             AutomaticDecompression = System.Net.DecompressionMethods.All,
-            MaxAutomaticRedirections = 5,
+            // The poller follows redirects itself, to see a feed that moved for good (FeedPoller.GetFollowingAsync).
+            AllowAutoRedirect = false,
             ConnectTimeout = TimeSpan.FromSeconds(15),
         });
         services.AddSingleton<FeedPoller>();

@@ -175,18 +175,24 @@ public sealed partial class FeedPoller(
         TimeSpan? retryAfter = null;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, feed.Url);
-            request.Headers.Accept.ParseAdd("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5");
-            if (feed.ETag is { Length: > 0 } etag)
+            var (response, final, moved) = await GetFollowingAsync(client, new Uri(feed.Url), request =>
             {
-                request.Headers.TryAddWithoutValidation("If-None-Match", etag);
-            }
-            if (feed.LastModified is { Length: > 0 } lastModified)
-            {
-                request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
-            }
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                request.Headers.Accept.ParseAdd("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5");
+                if (feed.ETag is { Length: > 0 } etag)
+                {
+                    request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+                }
+                if (feed.LastModified is { Length: > 0 } lastModified)
+                {
+                    request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+                }
+            }, timeout.Token);
+            using var answer = response;
             var now = clock.GetUtcNow().UtcDateTime;
+            if (moved && (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotModified))
+            {
+                await FollowPermanentMoveAsync(feed, final, cancellationToken);
+            }
             if (response.StatusCode == HttpStatusCode.NotModified)
             {
                 return Succeeded(feed, FeedPollOutcome.NotModified, 0, 0, now);
@@ -201,7 +207,7 @@ public sealed partial class FeedPoller(
             {
                 // A site's address instead of its feed's: follow the feed the page names, as feed readers do. Never
                 // read the page itself as an article (a front page is not news), and never follow a second page.
-                return await FollowFeedLinkAsync(feed, response.RequestMessage?.RequestUri ?? new Uri(feed.Url), body, followedFromPage, cancellationToken);
+                return await FollowFeedLinkAsync(feed, final, body, followedFromPage, cancellationToken);
             }
             var hash = Convert.ToHexStringLower(SHA256.HashData(body));
             if (hash == feed.LastContentHash)
@@ -244,6 +250,65 @@ public sealed partial class FeedPoller(
             };
             return Failed(feed, message, retryAfter);
         }
+    }
+
+    /// <summary>Redirects followed per fetch at most, as browsers and feed readers do.</summary>
+    private const int MaxRedirects = 5;
+
+    /// <summary>
+    /// GETs <paramref name="url"/>, following redirects by hand (the handler does not): the answer, the address it
+    /// came from, and whether every hop was permanent (301, 308), the sign that a feed has moved for good. A redirect
+    /// from https to http, or to anything but http and https, is refused, as the handler itself would.
+    /// </summary>
+    private static async Task<(HttpResponseMessage Response, Uri Final, bool MovedPermanently)> GetFollowingAsync(HttpClient client, Uri url, Action<HttpRequestMessage> prepare, CancellationToken cancellationToken)
+    {
+        var permanent = true;
+        for (var hops = 0; ; hops++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            prepare(request);
+            var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var status = (int)response.StatusCode;
+            if (status is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
+            {
+                return (response, url, permanent && hops > 0);
+            }
+            response.Dispose();
+            if (hops == MaxRedirects)
+            {
+                throw new FeedFetchException($"more than {MaxRedirects} redirects from {url}");
+            }
+            var next = location.IsAbsoluteUri ? location : new Uri(url, location);
+            if (next.Scheme is not ("http" or "https") || (url.Scheme == "https" && next.Scheme == "http"))
+            {
+                throw new FeedFetchException($"{url} redirects to {next}, which is not followed (only http and https, never from https down to http)");
+            }
+            permanent &= status is 301 or 308;
+            url = next;
+        }
+    }
+
+    /// <summary>
+    /// A feed whose address answers "moved permanently" (every redirect 301 or 308) takes the new address, as the
+    /// HTTP standard asks of clients, unless another subscription has it already.
+    /// </summary>
+    private async Task FollowPermanentMoveAsync(Feed feed, Uri final, CancellationToken cancellationToken)
+    {
+        var moved = final.AbsoluteUri;
+        if (moved == feed.Url)
+        {
+            return;
+        }
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (await db.Feeds.AnyAsync(f => f.Url == moved && f.Id != feed.Id, cancellationToken))
+            {
+                logger.LogInformation("Feed {Id}: {Url} moved permanently to {Moved}, which another subscription has; the address is kept", feed.Id, feed.Url, moved);
+                return;
+            }
+        }
+        logger.LogInformation("Feed {Id}: {Url} moved permanently to {Moved}; the subscription takes the new address", feed.Id, feed.Url, moved);
+        feed.Url = moved;
     }
 
     /// <summary>
@@ -360,7 +425,8 @@ public sealed partial class FeedPoller(
         {
             try
             {
-                using var response = await client.GetAsync(item.Url, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                var (fetched, _, _) = await GetFollowingAsync(client, new Uri(item.Url!), _ => { }, cancellationToken);
+                using var response = fetched;
                 if (!response.IsSuccessStatusCode)
                 {
                     logger.LogInformation("Feed {Id}: the page {Url} answered HTTP {Status}; the summary is kept", feed.Id, item.Url, (int)response.StatusCode);

@@ -191,6 +191,65 @@ public sealed class FeedPollerTests : IAsyncLifetime
         Assert.Equal(0, await db.Uploads.CountAsync());
     }
 
+    [Fact]
+    public async Task A_feed_that_moved_permanently_takes_its_new_address_and_a_temporary_redirect_keeps_the_old()
+    {
+        var feedBytes = await File.ReadAllBytesAsync(Path.Combine(FeedReaderFolder, "Rss20BreakingNews.xml"));
+        await using var server = await LocalWebServer.StartAsync(context =>
+        {
+            switch (context.Request.Path.Value)
+            {
+                case "/old.xml":
+                    context.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+                    context.Response.Headers.Location = "/moved.xml";
+                    return Task.CompletedTask;
+                case "/moved.xml":
+                    context.Response.StatusCode = StatusCodes.Status308PermanentRedirect;
+                    context.Response.Headers.Location = $"{context.Request.Scheme}://{context.Request.Host}/new.xml";
+                    return Task.CompletedTask;
+                case "/today.xml":
+                    context.Response.StatusCode = StatusCodes.Status302Found;
+                    context.Response.Headers.Location = "/new.xml";
+                    return Task.CompletedTask;
+                default:
+                    return LocalWebServer.SendAsync(context, feedBytes, "application/rss+xml");
+            }
+        });
+        var (moved, _) = await _store.Subscriptions.AddAsync(server.Url("old.xml"));
+        var (temporary, _) = await _store.Subscriptions.AddAsync(server.Url("today.xml"));
+
+        Assert.Equal(FeedPollOutcome.Fetched, (await _store.Poller.PollAsync(moved!.Id))!.Outcome);
+        Assert.Equal(FeedPollOutcome.Fetched, (await _store.Poller.PollAsync(temporary!.Id))!.Outcome);
+
+        var feeds = (await _store.Subscriptions.ListAsync()).ToDictionary(f => f.Id);
+        Assert.Equal(server.Url("new.xml"), feeds[moved.Id].Url);
+        Assert.Equal(server.Url("today.xml"), feeds[temporary.Id].Url);
+        Assert.Equal("ok", feeds[moved.Id].Health);
+        // The moved feed is fetched at its new address from now on; the other one still asks its old one first.
+        server.Requests.Clear();
+        await _store.Poller.PollAsync(moved.Id);
+        await _store.Poller.PollAsync(temporary.Id);
+        Assert.Equal(["/new.xml", "/today.xml", "/new.xml"], server.Requests.Select(r => r.Path));
+    }
+
+    [Fact]
+    public async Task A_redirect_loop_fails_with_a_reason_instead_of_hanging()
+    {
+        await using var server = await LocalWebServer.StartAsync(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status302Found;
+            context.Response.Headers.Location = context.Request.Path == "/a.xml" ? "/b.xml" : "/a.xml";
+            return Task.CompletedTask;
+        });
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("a.xml"));
+
+        var result = await _store.Poller.PollAsync(feed!.Id);
+
+        Assert.Equal(FeedPollOutcome.Failed, result!.Outcome);
+        Assert.Contains("more than 5 redirects", result.Error);
+        Assert.Equal(6, server.Requests.Count);
+    }
+
     private static byte[] SitePage(params string[] feedLinks) => Encoding.UTF8.GetBytes(
         "<!DOCTYPE html><html><head><title>Breaking News</title>" +
         string.Concat(feedLinks.Select(href => $"<link rel=\"alternate\" type=\"application/rss+xml\" href=\"{href}\">")) +
