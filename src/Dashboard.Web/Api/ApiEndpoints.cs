@@ -148,6 +148,8 @@ public static class ApiEndpoints
             "text/html" or "application/xhtml+xml" => ".html",
             "application/rss+xml" or "application/atom+xml" or "application/rdf+xml" or "application/xml" or "text/xml" => ".xml",
             "application/zip" or "application/x-zip-compressed" => ".zip",
+            "application/gzip" or "application/x-gzip" => ".gz",
+            "application/x-tar" => ".tar",
             "application/pdf" => ".pdf",
             "message/rfc822" => ".eml",
             _ => ".txt",

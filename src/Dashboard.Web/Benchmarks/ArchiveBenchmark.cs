@@ -98,7 +98,7 @@ public static class ArchiveBenchmark
         var articles = 0;
         // Lazy and deterministic for the seed: as many articles as the size needs, never all in memory.
         using var items = new CorpusGenerator().Generate(int.MaxValue, seed).GetEnumerator();
-        while (file.Length < targetBytes && entries < Ingestion.Parsers.ZipArticleParser.MaxEntries)
+        while (file.Length < targetBytes && entries < Ingestion.Parsers.Archives.MaxEntries)
         {
             using (var writer = new StreamWriter(archive.CreateEntry($"export/part-{entries:D5}.jsonl", CompressionLevel.NoCompression).Open()))
             {

@@ -17,7 +17,8 @@ public sealed record FailedEntry(string Entry, string Reason);
 /// from the file name; every failure is an <see cref="ArticleParseException"/> naming the file.
 /// </summary>
 /// <remarks>
-/// Detection, in order: ZIP and PDF by their signatures; other binary content is refused; then the decoded
+/// Detection, in order: ZIP, tar, gzip (around any other format, a tar archive included) and PDF by their
+/// signatures; other binary content is refused; then the decoded
 /// text: <c>{</c> or <c>[</c> is JSON (or JSON Lines), <c>&lt;</c> is a feed when the root element is
 /// <c>rss</c>, <c>rdf:RDF</c> or <c>feed</c>, other XML (an <c>&lt;?xml</c> declaration or a DOCTYPE that is
 /// not HTML's) goes through the safe XML reader, the rest is an HTML page; an RFC 5322 header block is an
@@ -43,7 +44,7 @@ public static partial class ArticleParser
     /// </summary>
     public static bool IsWebPage(ReadOnlySpan<byte> content)
     {
-        if (content.IsEmpty || ZipArticleParser.IsZip(content) || PdfArticleParser.IsPdf(content))
+        if (content.IsEmpty || Archives.IsArchive(content) || PdfArticleParser.IsPdf(content))
         {
             return false;
         }
@@ -69,15 +70,27 @@ public static partial class ArticleParser
             {
                 throw new ArticleParseException($"{fileName}: the file is empty");
             }
+            if (insideArchive && Archives.IsArchive(content))
+            {
+                throw new ArticleParseException($"{fileName}: an archive inside an archive is not unpacked (unpack it and upload its files)");
+            }
             if (ZipArticleParser.IsZip(content))
             {
-                if (insideArchive)
-                {
-                    throw new ArticleParseException($"{fileName}: an archive inside an archive is not unpacked (unpack it and upload its files)");
-                }
                 format = "a ZIP archive";
                 var entries = ZipArticleParser.Parse(fileName, content, (entry, bytes) => Read(entry, bytes, insideArchive: true), skipped, failedEntries);
                 return new ParseResult(entries, failedEntries, skipped);
+            }
+            if (TarArticleParser.IsTar(content))
+            {
+                format = "a tar archive";
+                var archive = content.ToArray();
+                var entries = TarArticleParser.Parse(fileName, () => new MemoryStream(archive, writable: false), (entry, bytes) => Read(entry, bytes, insideArchive: true), skipped, failedEntries);
+                return new ParseResult(entries, failedEntries, skipped);
+            }
+            if (GzipLayer.IsGzip(content))
+            {
+                format = "a gzip file";
+                return ReadGzip(fileName, content.ToArray());
             }
             if (PdfArticleParser.IsPdf(content))
             {
@@ -137,6 +150,32 @@ public static partial class ArticleParser
             // A library's surprise on a strange file must fail that file with its name, never the batch.
             throw new ArticleParseException($"{fileName}: could not be read as {format} ({ex.GetType().Name}: {ex.Message})");
         }
+    }
+
+    /// <summary>
+    /// A gzip file: a tar archive inside is read file by file as it is unpacked; any other file is unpacked whole
+    /// (up to what one article file may hold) and read as if it had been uploaded unpacked.
+    /// </summary>
+    private static ParseResult ReadGzip(string fileName, byte[] compressed)
+    {
+        var head = GzipLayer.Head(fileName, compressed, 512);
+        if (TarArticleParser.IsTar(head))
+        {
+            var skipped = new List<string>();
+            var failedEntries = new List<FailedEntry>();
+            var entries = TarArticleParser.Parse(
+                fileName,
+                () => GzipLayer.Open(fileName, new MemoryStream(compressed, writable: false), compressed.Length, Archives.MaxTotalBytes),
+                (entry, bytes) => Read(entry, bytes, insideArchive: true),
+                skipped,
+                failedEntries);
+            return new ParseResult(entries, failedEntries, skipped);
+        }
+        if (GzipLayer.IsGzip(head))
+        {
+            throw new ArticleParseException($"{fileName}: the file is compressed twice; unpack it once and upload that");
+        }
+        return Read(fileName, GzipLayer.Unpack(fileName, compressed, Archives.MaxEntryBytes), insideArchive: false);
     }
 
     /// <summary>Titles, texts and names with double-decoded UTF-8 ("â€™") repaired; see <see cref="Mojibake"/>.</summary>

@@ -10,8 +10,8 @@ namespace Dashboard.Web.Ingestion;
 public sealed record SpooledItem(int Entry, int Index, ParsedArticle? Article, string? Problem);
 
 /// <summary>
-/// Reads a spooled upload item by item, so memory stays flat however large the file: a ZIP archive entry by
-/// entry (its directory is checked first, as for any archive), JSON Lines line by line, any other entry or
+/// Reads a spooled upload item by item, so memory stays flat however large the file: a ZIP or tar archive
+/// (gzipped or not) entry by entry (checked as a whole first, as any archive), JSON Lines (gzipped or not) line by line, any other entry or
 /// file whole (each is bounded by the per-entry and upload limits). Reading can start at a position saved by
 /// <see cref="SpoolProgress"/>, so a restart does not read a gigabyte again.
 /// </summary>
@@ -25,32 +25,68 @@ public static class SpooledArticles
     /// <summary>The items from (<paramref name="fromEntry"/>, <paramref name="fromItem"/>) on; throws <see cref="ArticleParseException"/> when the file as a whole is refused.</summary>
     public static IEnumerable<SpooledItem> Read(string fileName, string path, int fromEntry = 0, int fromItem = 0)
     {
-        var head = new byte[4];
+        var head = new byte[512];
+        long length;
         using (var probe = File.OpenRead(path))
         {
-            if (probe.Length == 0)
+            length = probe.Length;
+            if (length == 0)
             {
                 throw new ArticleParseException($"{fileName}: the file is empty");
             }
-            probe.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            head = head[..probe.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
         }
-        return ZipArticleParser.IsZip(head)
-            ? ReadArchive(fileName, ZipArticleParser.Open(fileName, File.OpenRead(path)), fromEntry, fromItem)
-            : ReadFile(fileName, 0, () => File.OpenRead(path), new FileInfo(path).Length, fromEntry == 0 ? fromItem : int.MaxValue, insideArchive: false);
+        if (ZipArticleParser.IsZip(head))
+        {
+            return ReadArchive(fileName, ZipArticleParser.Open(fileName, File.OpenRead(path)), fromEntry, fromItem);
+        }
+        if (TarArticleParser.IsTar(head))
+        {
+            return ReadTar(fileName, () => File.OpenRead(path), fromEntry, fromItem);
+        }
+        if (GzipLayer.IsGzip(head))
+        {
+            Stream Unpacked() => GzipLayer.Open(fileName, File.OpenRead(path), length, Archives.MaxStreamedTotalBytes);
+            byte[] inner;
+            using (var peek = Unpacked())
+            {
+                inner = new byte[512];
+                inner = inner[..peek.ReadAtLeast(inner, inner.Length, throwOnEndOfStream: false)];
+            }
+            if (TarArticleParser.IsTar(inner))
+            {
+                return ReadTar(fileName, Unpacked, fromEntry, fromItem);
+            }
+            if (Archives.IsArchive(inner))
+            {
+                throw new ArticleParseException($"{fileName}: a large archive inside a gzip file is not unpacked (unpack it once and upload that)");
+            }
+            return ReadWhole(fileName, Unpacked, null, fromEntry == 0 ? fromItem : int.MaxValue);
+        }
+        return ReadWhole(fileName, () => File.OpenRead(path), length, fromEntry == 0 ? fromItem : int.MaxValue);
+    }
+
+    private static IEnumerable<SpooledItem> ReadWhole(string fileName, Func<Stream> open, long? length, int fromItem)
+    {
+        using var stream = open();
+        foreach (var item in ReadFile(fileName, 0, stream, length, fromItem, insideArchive: false))
+        {
+            yield return item;
+        }
     }
 
     private static IEnumerable<SpooledItem> ReadArchive(string fileName, ZipArchive archive, int fromEntry, int fromItem)
     {
         using (archive)
         {
-            var files = ZipArticleParser.Files(fileName, archive, ZipArticleParser.MaxStreamedTotalBytes);
+            var files = ZipArticleParser.Files(fileName, archive, Archives.MaxStreamedTotalBytes);
             long unpacked = 0;
             for (var i = fromEntry; i < files.Count; i++)
             {
                 var entry = files[i];
                 var entryName = $"{fileName}!{entry.FullName}";
                 var skipTo = i == fromEntry ? fromItem : 0;
-                if (ZipArticleParser.IsSystemClutter(entry.FullName))
+                if (Archives.IsSystemClutter(entry.FullName))
                 {
                     if (skipTo == 0)
                     {
@@ -58,20 +94,60 @@ public static class SpooledArticles
                     }
                     continue;
                 }
-                if (entry.Length > ZipArticleParser.MaxEntryBytes && !LooksLikeJsonLines(entry))
+                unpacked += entry.Length;
+                if (unpacked > Archives.MaxStreamedTotalBytes)
+                {
+                    throw new ArticleParseException($"{entryName}: the archive unpacks to more than {Archives.MaxStreamedTotalBytes:N0} bytes");
+                }
+                using var content = new BoundedStream(entry.Open(), entry.Length, entryName);
+                foreach (var item in ReadFile(entryName, i, content, entry.Length, skipTo, insideArchive: true))
+                {
+                    yield return item;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A tar archive (or a gzipped one) opened twice: once to check it as a whole, then to read its files in order.
+    /// Resuming at a file reads past the earlier ones: a tar archive has no directory to jump from.
+    /// </summary>
+    private static IEnumerable<SpooledItem> ReadTar(string fileName, Func<Stream> open, int fromEntry, int fromItem)
+    {
+        var notes = new List<string>();
+        using (var check = open())
+        {
+            TarArticleParser.Files(fileName, check, Archives.MaxStreamedTotalBytes, notes);
+        }
+        return Items();
+
+        IEnumerable<SpooledItem> Items()
+        {
+            if (fromEntry == 0 && fromItem == 0)
+            {
+                foreach (var note in notes)
+                {
+                    yield return new SpooledItem(0, 0, null, note);
+                }
+            }
+            using var archive = open();
+            foreach (var (file, content) in TarArticleParser.Contents(fileName, archive))
+            {
+                if (file.Index < fromEntry)
+                {
+                    continue;
+                }
+                var entryName = $"{fileName}!{file.Name}";
+                var skipTo = file.Index == fromEntry ? fromItem : 0;
+                if (Archives.IsSystemClutter(file.Name))
                 {
                     if (skipTo == 0)
                     {
-                        yield return new SpooledItem(i, 0, null, $"{entryName}: the file unpacks to {entry.Length:N0} bytes, more than the {ZipArticleParser.MaxEntryBytes:N0} one article may have");
+                        yield return new SpooledItem(file.Index, 0, null, $"{entryName}: skipped (operating-system metadata, not an article)");
                     }
                     continue;
                 }
-                unpacked += entry.Length;
-                if (unpacked > ZipArticleParser.MaxStreamedTotalBytes)
-                {
-                    throw new ArticleParseException($"{entryName}: the archive unpacks to more than {ZipArticleParser.MaxStreamedTotalBytes:N0} bytes");
-                }
-                foreach (var item in ReadFile(entryName, i, () => new BoundedStream(entry.Open(), entry.Length, entryName), entry.Length, skipTo, insideArchive: true))
+                foreach (var item in ReadFile(entryName, file.Index, content, file.Length, skipTo, insideArchive: true))
                 {
                     yield return item;
                 }
@@ -79,60 +155,59 @@ public static class SpooledArticles
         }
     }
 
-    private static bool LooksLikeJsonLines(ZipArchiveEntry entry)
+    /// <summary>
+    /// One file (or archive entry) from its stream, which the caller owns: streamed line by line when it is large
+    /// JSON Lines, otherwise read whole and parsed as any upload. <paramref name="length"/> is null when only
+    /// reading tells (a gzip file).
+    /// </summary>
+    private static IEnumerable<SpooledItem> ReadFile(string name, int entry, Stream stream, long? length, int fromItem, bool insideArchive)
     {
-        using var stream = entry.Open();
-        return LooksLikeJsonLines(stream);
-    }
-
-    private static bool LooksLikeJsonLines(Stream stream)
-    {
-        var buffer = new byte[PeekBytes];
-        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        var text = Encoding.UTF8.GetString(buffer, 0, read);
-        // The last line of the peek may be cut: judge on whole lines only.
-        var cut = text.LastIndexOf('\n');
-        return cut > 0 && JsonArticleParser.IsJsonLines(text[..cut]);
-    }
-
-    /// <summary>One file (or archive entry): streamed line by line when it is large JSON Lines, otherwise read whole and parsed as any upload.</summary>
-    private static IEnumerable<SpooledItem> ReadFile(string name, int entry, Func<Stream> open, long length, int fromItem, bool insideArchive)
-    {
-        if (length > StreamAbove)
-        {
-            bool jsonLines;
-            using (var peek = open())
-            {
-                jsonLines = LooksLikeJsonLines(peek);
-            }
-            if (jsonLines)
-            {
-                foreach (var item in ReadJsonLines(name, entry, open, fromItem))
-                {
-                    yield return item;
-                }
-                yield break;
-            }
-        }
-        if (length > ZipArticleParser.MaxEntryBytes)
-        {
-            if (!insideArchive)
-            {
-                throw new ArticleParseException($"{name}: {length:N0} bytes in one file is read in parts only as a ZIP archive or JSON Lines (one article per line); other formats are read whole, up to {ZipArticleParser.MaxEntryBytes:N0} bytes");
-            }
-            yield return new SpooledItem(entry, 0, null, $"{name}: the file unpacks to {length:N0} bytes, more than the {ZipArticleParser.MaxEntryBytes:N0} one article may have");
-            yield break;
-        }
-        ParseResult? result = null;
+        var head = new byte[PeekBytes];
+        int headLength;
         string? failure = null;
         try
         {
-            using var stream = open();
-            using var buffer = new MemoryStream((int)Math.Min(length, int.MaxValue));
-            stream.CopyTo(buffer);
-            result = insideArchive
-                ? ArticleParser.ReadArchiveEntry(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length))
-                : ArticleParser.Read(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            headLength = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception ex) when (insideArchive && ex is InvalidDataException or IOException)
+        {
+            headLength = 0;
+            failure = $"{name}: the entry cannot be unpacked ({ex.Message})";
+        }
+        // The peeked head is read again in front of the rest of the stream, so no entry is opened twice.
+        var content = new ReplayStream(head, headLength, stream);
+        if (failure is null && (length ?? long.MaxValue) > StreamAbove && headLength == PeekBytes && LooksLikeJsonLines(head, headLength))
+        {
+            foreach (var item in ReadJsonLines(name, entry, content, fromItem))
+            {
+                yield return item;
+            }
+            yield break;
+        }
+        if (failure is null && length > Archives.MaxEntryBytes)
+        {
+            if (!insideArchive)
+            {
+                throw new ArticleParseException($"{name}: {length:N0} bytes in one file is read in parts only as a ZIP or tar archive or JSON Lines (one article per line); other formats are read whole, up to {Archives.MaxEntryBytes:N0} bytes");
+            }
+            yield return new SpooledItem(entry, 0, null, $"{name}: the file unpacks to {length:N0} bytes, more than the {Archives.MaxEntryBytes:N0} one article may have");
+            yield break;
+        }
+        ParseResult? result = null;
+        try
+        {
+            if (failure is null)
+            {
+                using var buffer = new MemoryStream((int)Math.Min(length ?? PeekBytes, Archives.MaxEntryBytes));
+                CopyAtMost(content, buffer, Archives.MaxEntryBytes + 1);
+                if (buffer.Length > Archives.MaxEntryBytes)
+                {
+                    throw new ArticleParseException($"{name}: the file unpacks to more than {Archives.MaxEntryBytes:N0} bytes; only ZIP or tar archives and JSON Lines (one article per line) are read in parts, other formats whole, up to that size");
+                }
+                result = insideArchive
+                    ? ArticleParser.ReadArchiveEntry(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length))
+                    : ArticleParser.Read(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            }
         }
         catch (ArticleParseException ex) when (insideArchive)
         {
@@ -165,10 +240,29 @@ public static class SpooledArticles
         }
     }
 
-    private static IEnumerable<SpooledItem> ReadJsonLines(string name, int entry, Func<Stream> open, int fromItem)
+    private static void CopyAtMost(Stream from, Stream to, long limit)
     {
-        using var stream = open();
-        using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var buffer = new byte[81920];
+        long copied = 0;
+        int n;
+        while (copied < limit && (n = from.Read(buffer, 0, (int)Math.Min(buffer.Length, limit - copied))) > 0)
+        {
+            to.Write(buffer, 0, n);
+            copied += n;
+        }
+    }
+
+    private static bool LooksLikeJsonLines(byte[] head, int length)
+    {
+        var text = Encoding.UTF8.GetString(head, 0, length);
+        // The last line of the peek may be cut: judge on whole lines only.
+        var cut = text.LastIndexOf('\n');
+        return cut > 0 && JsonArticleParser.IsJsonLines(text[..cut]);
+    }
+
+    private static IEnumerable<SpooledItem> ReadJsonLines(string name, int entry, Stream stream, int fromItem)
+    {
+        using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         var line = new StringBuilder();
         var skipped = new List<string>();
         for (var index = 0; ; index++)
@@ -224,6 +318,38 @@ public static class SpooledArticles
             }
             line.Append((char)c);
         }
+    }
+
+    /// <summary>A stream whose first bytes were already read to look at them: it gives them again, then the rest.</summary>
+    private sealed class ReplayStream(byte[] head, int headLength, Stream rest) : Stream
+    {
+        private int _headRead;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (_headRead < headLength)
+            {
+                var n = Math.Min(count, headLength - _headRead);
+                Array.Copy(head, _headRead, buffer, offset, n);
+                _headRead += n;
+                return n;
+            }
+            return rest.Read(buffer, offset, count);
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>An entry's stream that refuses to give more than the entry's header declared: a forged header cannot make it unpack without end.</summary>

@@ -46,6 +46,43 @@ public class HostileFileTests
     }
 
     [Fact]
+    public void A_gzip_bomb_is_refused_once_it_unpacks_past_the_compression_ratio()
+    {
+        // 300 MB of zeros gzips to about 300 KB; reading stops at 100 times that.
+        var bomb = ArchiveFiles.Gzip(new byte[300 << 20]);
+        var memoryBefore = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Refused("bomb.txt.gz", bomb);
+
+        Assert.Contains("gzip bomb", error);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - memoryBefore < 100 << 20, "the bomb was unpacked");
+        Assert.Contains("gzip bomb", Refused("bomb.tar.gz", ArchiveFiles.Gzip(ArchiveFiles.Tar(("big.txt", new byte[300 << 20])))));
+    }
+
+    [Fact]
+    public void A_tar_archive_whose_entry_or_link_climbs_out_of_its_folder_is_refused()
+    {
+        var error = Refused("slip.tar", ArchiveFiles.Tar(("ok.txt", Story), ("../../etc/cron.d/evil.txt", Story)));
+        var link = Refused("link.tar.gz", ArchiveFiles.Gzip(ArchiveFiles.Tar([("ok.txt", Story)], ("evil", "../../etc/passwd"))));
+
+        Assert.Contains("slip.tar!../../etc/cron.d/evil.txt", error);
+        Assert.Contains("leaves the archive's folder", error);
+        Assert.Contains("link.tar.gz!evil", link);
+        Assert.Contains("absolute path", Refused("abs.tar", ArchiveFiles.Tar(("/etc/passwd", Story))));
+    }
+
+    [Fact]
+    public void A_tar_archive_with_too_many_entries_is_refused()
+    {
+        // Varied content, so the archive is refused for its entries, not for compressing too well.
+        var entries = Enumerable.Range(0, 10_001).Select(i => ($"e{i}.txt", Encoding.UTF8.GetBytes($"Report {i}: {Guid.NewGuid()}"))).ToArray();
+
+        var error = Refused("many.tar.gz", ArchiveFiles.Gzip(ArchiveFiles.Tar(entries)));
+
+        Assert.Contains("more than the 10,000 entries allowed", error);
+    }
+
+    [Fact]
     public void A_billion_laughs_document_is_refused_without_expanding_its_entities()
     {
         var lol = new StringBuilder("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n");
@@ -137,6 +174,8 @@ public class HostileFileTests
         var result = ArticleParser.Read("outer.zip", Zip(("inner.zip", Zip(("a.txt", Story))), ("b.txt", Story)));
 
         Assert.Contains("outer.zip!inner.zip", Assert.Single(result.FailedEntries).Reason);
+        var tar = ArticleParser.Read("outer.tar", ArchiveFiles.Tar(("inner.tar.gz", ArchiveFiles.Gzip(ArchiveFiles.Tar(("a.txt", Story)))), ("b.txt", Story)));
+        Assert.Contains("outer.tar!inner.tar.gz: an archive inside an archive is not unpacked", Assert.Single(tar.FailedEntries).Reason);
     }
 
     [Fact]

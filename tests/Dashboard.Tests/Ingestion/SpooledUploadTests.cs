@@ -146,6 +146,94 @@ public sealed class SpooledUploadTests : IAsyncLifetime
         Assert.Contains("export.jsonl: line 701 is not valid JSON", done.Reason);
     }
 
+    /// <summary>The same as <see cref="Archive"/>, as a gzipped tar archive.</summary>
+    private static byte[] TarGz(int entries, int perEntry, bool withBadEntry = true)
+    {
+        var files = Enumerable.Range(0, entries)
+            .Select(e => ($"exports/part-{e:D3}.jsonl", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, perEntry).Select(i => Line(e * perEntry + i) + "\n")))))
+            .ToList();
+        if (withBadEntry)
+        {
+            files.Insert(1, ("exports/bad.txt", "date 2024-02-30 An impossible date."u8.ToArray()));
+        }
+        return ArchiveFiles.Gzip(ArchiveFiles.Tar(files, ("exports/latest.jsonl", "part-000.jsonl")));
+    }
+
+    [Fact]
+    public async Task A_large_gzipped_tar_archive_is_read_file_by_file_as_it_is_unpacked()
+    {
+        var services = await _store.StartAsync();
+        var upload = await SpoolAsync(services, "exports.tar.gz", TarGz(entries: 5, perEntry: 400));
+
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+
+        var done = (await services.GetRequiredService<IngestQueue>().FindAsync(upload.Id))!;
+        Assert.Equal(UploadStatus.Stored, done.Status);
+        Assert.StartsWith("2000 articles stored", done.Reason);
+        Assert.Contains("exports.tar.gz!exports/bad.txt", done.Reason);
+        Assert.Contains("2024-02-30", done.Reason);
+        Assert.Contains("exports.tar.gz!exports/latest.jsonl: skipped (a link to part-000.jsonl, not a file)", done.Reason);
+        await using var db = await Db(services);
+        Assert.Equal(2000, await db.Articles.CountAsync());
+        Assert.False(services.GetRequiredService<UploadSpool>().Has(upload.Id));
+    }
+
+    [Fact]
+    public async Task Stopped_mid_way_through_a_gzipped_tar_archive_it_resumes_and_stores_each_article_once()
+    {
+        var services = await _store.StartAsync();
+        var upload = await SpoolAsync(services, "exports.tgz", TarGz(entries: 4, perEntry: 400, withBadEntry: false));
+        using var stop = new CancellationTokenSource();
+        var seen = 0;
+        services.GetRequiredService<ArticleNotifier>().ArticleStored += _ =>
+        {
+            if (Interlocked.Increment(ref seen) == 1)
+            {
+                stop.Cancel();
+            }
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => services.GetRequiredService<ArticleIngestor>().DrainAsync(stop.Token));
+        await using (var db = await Db(services))
+        {
+            Assert.InRange(await db.Articles.CountAsync(), 1, 1599);
+        }
+
+        var restarted = await _store.StartAsync();
+        await restarted.GetRequiredService<ArticleIngestor>().DrainAsync();
+
+        var done = (await restarted.GetRequiredService<IngestQueue>().FindAsync(upload.Id))!;
+        Assert.Equal(UploadStatus.Stored, done.Status);
+        Assert.StartsWith("1600 articles stored", done.Reason);
+        await using (var db = await Db(restarted))
+        {
+            Assert.Equal(1600, await db.Articles.CountAsync());
+            Assert.Equal(1600, await db.Articles.Select(a => a.ContentHash).Distinct().CountAsync());
+        }
+    }
+
+    [Fact]
+    public async Task A_large_gzipped_json_lines_file_is_read_line_by_line_and_a_gzip_bomb_is_refused()
+    {
+        var services = await _store.StartAsync();
+        var text = new StringBuilder();
+        for (var i = 0; i < 1500; i++)
+        {
+            text.AppendLine(i == 700 ? "{\"title\": \"cut short\", " : Line(i));
+        }
+        var upload = await SpoolAsync(services, "export.jsonl.gz", ArchiveFiles.Gzip(Encoding.UTF8.GetBytes(text.ToString())));
+        var bomb = await SpoolAsync(services, "export2.jsonl.gz", ArchiveFiles.Gzip([.. Encoding.UTF8.GetBytes(Line(1) + "\n" + Line(2) + "\n"), .. new byte[200 << 20]]));
+
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+
+        var done = (await services.GetRequiredService<IngestQueue>().FindAsync(upload.Id))!;
+        Assert.Equal(UploadStatus.Stored, done.Status);
+        Assert.StartsWith("1499 articles stored", done.Reason);
+        Assert.Contains("export.jsonl.gz: line 701 is not valid JSON", done.Reason);
+        var refused = (await services.GetRequiredService<IngestQueue>().FindAsync(bomb.Id))!;
+        Assert.Contains("gzip bomb", refused.Reason);
+    }
+
     [Fact]
     public async Task A_spooled_upload_that_yields_nothing_fails_keeps_its_file_and_can_be_retried()
     {

@@ -1,5 +1,7 @@
 using System.IO.Compression;
 
+using static Dashboard.Web.Ingestion.Parsers.Archives;
+
 namespace Dashboard.Web.Ingestion.Parsers;
 
 /// <summary>
@@ -9,18 +11,6 @@ namespace Dashboard.Web.Ingestion.Parsers;
 /// </summary>
 public static class ZipArticleParser
 {
-    public const int MaxEntries = 10_000;
-    public const int MaxCompressionRatio = 100;
-    public const long MaxTotalBytes = 1L << 30;
-
-    /// <summary>An archive read from the spool one entry at a time may unpack to more: memory does not grow with it.</summary>
-    public const long MaxStreamedTotalBytes = 16L << 30;
-    public const long MaxEntryBytes = 64L << 20;
-
-    // Tiny entries compress absurdly well (a 20 KB run of spaces) without threatening anything: the ratio
-    // check starts above this size.
-    private const long RatioFloorBytes = 1L << 20;
-
     /// <summary>True when the bytes start like a ZIP archive (a local file header, or an empty archive's directory end).</summary>
     public static bool IsZip(ReadOnlySpan<byte> content) =>
         content.Length >= 4 && content[0] == 'P' && content[1] == 'K'
@@ -178,20 +168,8 @@ public static class ZipArticleParser
         return read == buffer.Length ? buffer : buffer[..read];
     }
 
-    private static bool ClimbsOut(string path)
-    {
-        var normalised = path.Replace('\\', '/');
-        return normalised.StartsWith('/')
-            || (normalised.Length >= 2 && normalised[1] == ':')
-            || normalised.Split('/').Any(segment => segment == "..");
-    }
-
     private static bool IsFolder(ZipArchiveEntry entry) =>
         entry.FullName.EndsWith('/') || entry.FullName.EndsWith('\\') || (entry.Name.Length == 0 && entry.Length == 0);
-
-    public static bool IsSystemClutter(string path) =>
-        path.StartsWith("__MACOSX/", StringComparison.Ordinal)
-        || Path.GetFileName(path) is ".DS_Store" or "Thumbs.db" or "desktop.ini";
 
     private static long Ratio(long length, long compressed) => length / Math.Max(compressed, 1);
 }
