@@ -5,7 +5,7 @@ namespace Dashboard.Web.Ingestion.Parsers;
 /// <summary>
 /// A saved e-mail (.eml), such as a newsletter or a forwarded story, through MimeKit: the subject is the
 /// title, the plain-text body the text (the HTML body, sanitised, when there is none), the Date header the
-/// date and the sender the author.
+/// date and the sender the author. A web page saved as one file (MHTML) is MIME too, and is read as the page.
 /// </summary>
 public static class EmailArticleParser
 {
@@ -66,10 +66,48 @@ public static class EmailArticleParser
         return end < line.Length && line[end] == ':' ? line[..end] : [];
     }
 
+    /// <summary>
+    /// The page of a web page saved as one file (MHTML: "Save as single file" in Chrome and Edge, <c>.mht</c> from
+    /// older browsers): MIME like an e-mail, but a multipart/related body around an HTML page, marked by the
+    /// browser (<c>Snapshot-Content-Location</c>, "Saved by ...") or, with no recipient, by the page's web address.
+    /// An HTML e-mail with pictures is multipart/related too; it has recipients.
+    /// </summary>
+    private static TextPart? SavedPage(MimeMessage message)
+    {
+        if (message.Body is not MultipartRelated related || related.Root is not TextPart { IsHtml: true } page)
+        {
+            return null;
+        }
+        var markedByBrowser = message.Headers.Contains("Snapshot-Content-Location")
+            || message.Headers[HeaderId.From]?.Contains("Saved by", StringComparison.OrdinalIgnoreCase) == true;
+        var webAddress = page.ContentLocation is { IsAbsoluteUri: true, Scheme: "http" or "https" };
+        return markedByBrowser || (webAddress && message.To.Count == 0) ? page : null;
+    }
+
+    /// <summary>
+    /// A saved page is read as the page it is (SmartReader: main text, byline, published time), at the address it
+    /// was saved from. The Date header says when it was saved, not published: it dates the article only when the
+    /// page does not, and is marked as a fallback.
+    /// </summary>
+    private static ParsedArticle ReadSavedPage(string fileName, MimeMessage message, TextPart page)
+    {
+        var address = message.Headers["Snapshot-Content-Location"]?.Trim() ?? page.ContentLocation?.ToString() ?? message.Body?.ContentLocation?.ToString();
+        var article = HtmlArticleParser.Parse(fileName, page.Text, address);
+        if (article.Date is not null || !message.Headers.Contains(HeaderId.Date) || message.Date == DateTimeOffset.MinValue)
+        {
+            return article;
+        }
+        return article with { Date = NewsDate.UtcDay(message.Date), DateIsFallback = true };
+    }
+
     public static ParsedArticle Parse(string fileName, ReadOnlySpan<byte> content)
     {
         using var stream = new MemoryStream(content.ToArray(), writable: false);
         var message = MimeMessage.Load(new ParserOptions { MaxMimeDepth = 16 }, stream);
+        if (SavedPage(message) is { } page)
+        {
+            return ReadSavedPage(fileName, message, page);
+        }
         var text = PlainTextParser.Text(message.TextBody ?? "");
         if (text.Length == 0)
         {

@@ -14,10 +14,11 @@ public static partial class HtmlArticleParser
         "dcterms.created", "dcterms.issued", "dc.date.issued", "dc.date", "publish-date", "pubdate", "publication_date", "date",
     ];
 
-    public static ParsedArticle Parse(string fileName, string html)
+    /// <param name="address">Where the page was saved from, when the file says so (a saved page's Content-Location).</param>
+    public static ParsedArticle Parse(string fileName, string html, string? address = null)
     {
         // Short wire items are real articles too: Readability's default 500-character floor would drop them.
-        var reader = new Reader("https://localhost/" + Uri.EscapeDataString(fileName), html) { CharThreshold = 100 };
+        var reader = new Reader(Absolute(address, null)?.ToString() ?? "https://localhost/" + Uri.EscapeDataString(fileName), html) { CharThreshold = 100 };
         var article = reader.GetArticle();
         var text = article.TextContent;
         if (string.IsNullOrWhiteSpace(text))
@@ -30,21 +31,71 @@ public static partial class HtmlArticleParser
             throw new ArticleParseException($"{fileName}: no readable article text was found in this HTML page");
         }
         var body = string.Join("\n\n", paragraphs);
+        var document = new HtmlParser().ParseDocument(html);
         // The page's own statement of its time keeps the offset; SmartReader's guess is the fallback.
-        var published = PublishedTime(html) ?? (article.PublicationDate is { } guessed ? new DateTimeOffset(guessed.ToUniversalTime(), TimeSpan.Zero) : null);
+        var published = PublishedTime(document) ?? (article.PublicationDate is { } guessed ? new DateTimeOffset(guessed.ToUniversalTime(), TimeSpan.Zero) : null);
         var title = string.IsNullOrWhiteSpace(article.Title) ? PlainTextParser.TitleFrom(body) : article.Title.Trim();
+        var url = PageUrl(document, html, address);
         return new ParsedArticle(title, body, NewsDate.UtcDay(published),
-            Url: null,
-            Source: string.IsNullOrWhiteSpace(article.SiteName) ? null : article.SiteName.Trim(),
+            Url: url,
+            Source: !string.IsNullOrWhiteSpace(article.SiteName) ? article.SiteName.Trim() : SiteOf(url),
             Author: string.IsNullOrWhiteSpace(article.Byline) ? null : article.Byline.Trim())
         {
             PublishedAt = published,
         };
     }
 
-    private static DateTimeOffset? PublishedTime(string html)
+    /// <summary>
+    /// The article's own address: the page's canonical link, else its Open Graph URL, else where it was saved from
+    /// (the file's own record, or the "saved from url" mark browsers write into a saved page). The address is what
+    /// makes a second copy of the page a duplicate, so a canonical link to a site's front page, a common mistake
+    /// of templates that would make every page of the site one article, is not taken.
+    /// </summary>
+    private static string? PageUrl(AngleSharp.Html.Dom.IHtmlDocument document, string html, string? address)
     {
-        var document = new HtmlParser().ParseDocument(html);
+        var declared = new[]
+        {
+            document.QuerySelector("link[rel~='canonical' i][href]")?.GetAttribute("href"),
+            document.QuerySelector("meta[property='og:url' i][content]")?.GetAttribute("content"),
+        };
+        foreach (var candidate in declared)
+        {
+            if (Absolute(candidate, address) is { } url && url.AbsolutePath.Trim('/').Length > 0)
+            {
+                return url.ToString();
+            }
+        }
+        if (Absolute(address, null) is { } saved)
+        {
+            return saved.ToString();
+        }
+        var mark = SavedFrom().Match(html.Length > 4096 ? html[..4096] : html);
+        return mark.Success && Absolute(mark.Groups[1].Value, null) is { } marked ? marked.ToString() : null;
+    }
+
+    private static Uri? Absolute(string? url, string? baseAddress)
+    {
+        if (string.IsNullOrWhiteSpace(url))
+        {
+            return null;
+        }
+        Uri? result;
+        if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out result)
+            && !(Uri.TryCreate(baseAddress, UriKind.Absolute, out var baseUri) && Uri.TryCreate(baseUri, url.Trim(), out result)))
+        {
+            return null;
+        }
+        return result.Scheme is "http" or "https" ? result : null;
+    }
+
+    /// <summary>"www.example.org" is "example.org": the outlet a page without a site name came from.</summary>
+    private static string? SiteOf(string? url) =>
+        url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            ? uri.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? uri.Host[4..] : uri.Host
+            : null;
+
+    private static DateTimeOffset? PublishedTime(AngleSharp.Html.Dom.IHtmlDocument document)
+    {
         var metas = document.QuerySelectorAll("meta[content]")
             .Select(m => (Name: (m.GetAttribute("property") ?? m.GetAttribute("name") ?? m.GetAttribute("itemprop") ?? "").ToLowerInvariant(), Content: m.GetAttribute("content")))
             .ToList();
@@ -67,6 +118,10 @@ public static partial class HtmlArticleParser
         }
         return null;
     }
+
+    /// <summary>The mark browsers write at the top of a saved page: <c>&lt;!-- saved from url=(0043)https://... --&gt;</c>.</summary>
+    [GeneratedRegex(@"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", RegexOptions.IgnoreCase)]
+    private static partial Regex SavedFrom();
 
     [GeneratedRegex(@"""datePublished""\s*:\s*""([^""]+)""")]
     private static partial Regex JsonLdPublished();
