@@ -210,6 +210,13 @@ public sealed class DashboardFeatureTests(AppFixture app)
         var csv = await File.ReadAllTextAsync(path);
         Assert.Contains($"Export check {tag} Athens", csv);
         Assert.DoesNotContain($"Export check {tag} Rome", csv);
+
+        // The same articles with their text, as JSON Lines another News Monitor can import.
+        var withText = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-export=articles-text]").ClickAsync());
+        Assert.Equal("articles.jsonl", withText.SuggestedFilename);
+        var line = System.Text.Json.JsonDocument.Parse(Assert.Single(await File.ReadAllLinesAsync(await withText.PathAsync()), l => l.Contains(tag))).RootElement;
+        Assert.Contains("They agreed on shipping.", line.GetProperty("text").GetString());
+        Assert.Equal(day, line.GetProperty("date").GetString());
     }
 
     [Fact]

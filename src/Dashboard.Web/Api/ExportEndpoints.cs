@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Dashboard.Web.Data;
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;
@@ -6,21 +9,27 @@ using Microsoft.EntityFrameworkCore;
 namespace Dashboard.Web.Api;
 
 /// <summary>
-/// CSV exports of the current view: every article of a filter (streamed, no cap) and the numbers behind
-/// each chart. The filter is written into the file's first lines so a number can be traced to its view.
+/// Exports of the current view: every article of a filter (streamed, no cap; as CSV, or with its text as JSON
+/// Lines) and the numbers behind each chart, as CSV. The filter is written into the file's first lines so a number can be traced to its view.
 /// </summary>
 public static class ExportEndpoints
 {
     public static IEndpointRouteBuilder MapExports(this IEndpointRouteBuilder api)
     {
-        api.MapGet("/export/articles.csv", ArticlesAsync);
+        api.MapGet("/export/articles.csv", (HttpContext context, IDbContextFactory<DashboardDb> dbFactory, TimeProvider clock) => ArticlesAsync(context, dbFactory, clock, withText: false));
+        api.MapGet("/export/articles.jsonl", (HttpContext context, IDbContextFactory<DashboardDb> dbFactory, TimeProvider clock) => ArticlesAsync(context, dbFactory, clock, withText: true));
         api.MapGet("/export/mentions.csv", MentionsAsync);
         api.MapGet("/export/volume.csv", VolumeAsync);
         api.MapGet("/export/trends.csv", TrendsAsync);
         return api;
     }
 
-    private static async Task ArticlesAsync(HttpContext context, IDbContextFactory<DashboardDb> dbFactory, TimeProvider clock)
+    /// <summary>
+    /// Every article of the filter: a CSV table of its metadata and entities, or (<paramref name="withText"/>) JSON
+    /// Lines with the whole text, one article per line in the fields an upload reads, so a collection can move to
+    /// another News Monitor (or any tool that reads JSON Lines) and be imported there as it is.
+    /// </summary>
+    private static async Task ArticlesAsync(HttpContext context, IDbContextFactory<DashboardDb> dbFactory, TimeProvider clock, bool withText)
     {
         if (!ApiEndpoints.TryReadFilter(context.Request.Query, out var filter, out var error))
         {
@@ -39,25 +48,39 @@ public static class ExportEndpoints
             return;
         }
 
-        await using var writer = await StartAsync(context, "articles.csv", clock);
-        await writer.WriteLineAsync("id,date,title,source,url,author,countries,people,organizations,topics");
-        // Rows stream in pages of ids so a million-article export never sits in memory.
-        var ordered = articles.OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
-            .Select(a => new { a.Id, a.PublishedDate, a.Title, a.Source, a.Url, a.Author });
-        var page = new List<(long Id, DateOnly Date, string Title, string? Source, string? Url, string? Author)>(500);
-        await foreach (var row in ordered.AsAsyncEnumerable().WithCancellation(context.RequestAborted))
+        StreamWriter writer;
+        if (withText)
         {
-            page.Add((row.Id, row.PublishedDate, row.Title, row.Source, row.Url, row.Author));
-            if (page.Count == 500)
-            {
-                await WritePageAsync(dbFactory, writer, page, context.RequestAborted);
-                page.Clear();
-            }
+            // No comment lines in JSON Lines: every line must be an article for the file to be read back.
+            writer = Start(context, "articles.jsonl", "application/x-ndjson");
         }
-        await WritePageAsync(dbFactory, writer, page, context.RequestAborted);
+        else
+        {
+            writer = await StartAsync(context, "articles.csv", clock);
+            await writer.WriteLineAsync("id,date,title,source,url,author,countries,people,organizations,topics");
+        }
+        await using (writer)
+        {
+            // Rows stream in pages of ids so a million-article export never sits in memory; the texts are read a page at a time.
+            var ordered = articles.OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
+                .Select(a => new ExportRow(a.Id, a.PublishedDate, a.DateIsFallback, a.PublishedAt, a.Title, a.Source, a.Url, a.Author));
+            var page = new List<ExportRow>(500);
+            await foreach (var row in ordered.AsAsyncEnumerable().WithCancellation(context.RequestAborted))
+            {
+                page.Add(row);
+                if (page.Count == 500)
+                {
+                    await WritePageAsync(dbFactory, writer, page, withText, context.RequestAborted);
+                    page.Clear();
+                }
+            }
+            await WritePageAsync(dbFactory, writer, page, withText, context.RequestAborted);
+        }
     }
 
-    private static async Task WritePageAsync(IDbContextFactory<DashboardDb> dbFactory, StreamWriter writer, List<(long Id, DateOnly Date, string Title, string? Source, string? Url, string? Author)> page, CancellationToken cancellationToken)
+    private sealed record ExportRow(long Id, DateOnly Date, bool DateIsFallback, DateTimeOffset? PublishedAt, string Title, string? Source, string? Url, string? Author);
+
+    private static async Task WritePageAsync(IDbContextFactory<DashboardDb> dbFactory, StreamWriter writer, List<ExportRow> page, bool withText, CancellationToken cancellationToken)
     {
         if (page.Count == 0)
         {
@@ -69,18 +92,46 @@ public static class ExportEndpoints
                 .Select(m => new { m.ArticleId, m.Entity!.Kind, m.Entity.Key, m.Entity.Name, m.Count, m.Score })
                 .ToListAsync(cancellationToken))
             .ToLookup(m => (m.ArticleId, m.Kind));
-        foreach (var (id, date, title, source, url, author) in page)
+        var texts = withText
+            ? await db.Articles.Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, a.Text }).ToDictionaryAsync(a => a.Id, a => a.Text, cancellationToken)
+            : null;
+        foreach (var row in page)
         {
-            string Names(EntityKind kind, bool keys) => string.Join("; ", mentions[(id, kind)]
+            IEnumerable<(string Key, string Name)> Entities(EntityKind kind) => mentions[(row.Id, kind)]
                 .OrderByDescending(m => kind == EntityKind.Topic ? m.Score : m.Count).ThenBy(m => m.Name, StringComparer.Ordinal)
-                .Select(m => keys ? m.Key : m.Name));
+                .Select(m => (m.Key, m.Name));
+            if (texts is not null)
+            {
+                object Named(EntityKind kind) => Entities(kind).Select(e => new { key = e.Key, name = e.Name });
+                await writer.WriteLineAsync(JsonSerializer.Serialize(new
+                {
+                    id = row.Id,
+                    title = row.Title,
+                    text = texts[row.Id],
+                    // The instant with its own offset when the source gave one; a borrowed date is said to be one.
+                    date = row.PublishedAt?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture) ?? row.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    date_is_fallback = row.DateIsFallback,
+                    url = row.Url,
+                    source = row.Source,
+                    author = row.Author,
+                    countries = Named(EntityKind.Country),
+                    people = Named(EntityKind.Person),
+                    organizations = Named(EntityKind.Organization),
+                    topics = Named(EntityKind.Topic),
+                }, JsonLine));
+                continue;
+            }
+            string Names(EntityKind kind, bool keys) => string.Join("; ", Entities(kind).Select(e => keys ? e.Key : e.Name));
             await writer.WriteLineAsync(string.Join(",",
-                id.ToString(System.Globalization.CultureInfo.InvariantCulture), date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                Csv(title), Csv(source), Csv(url), Csv(author),
+                row.Id.ToString(CultureInfo.InvariantCulture), row.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                Csv(row.Title), Csv(row.Source), Csv(row.Url), Csv(row.Author),
                 Csv(Names(EntityKind.Country, keys: true)), Csv(Names(EntityKind.Person, keys: false)),
                 Csv(Names(EntityKind.Organization, keys: false)), Csv(Names(EntityKind.Topic, keys: true))));
         }
     }
+
+    /// <summary>Readable text in the file (no \u escapes for accents or quotes), still one line per article.</summary>
+    private static readonly JsonSerializerOptions JsonLine = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static async Task MentionsAsync(HttpContext context, DashboardQueries queries, TimeProvider clock)
     {
@@ -193,11 +244,16 @@ public static class ExportEndpoints
     }
 
     /// <summary>Starts a CSV download whose first lines say when it was made and for which view.</summary>
+    private static StreamWriter Start(HttpContext context, string fileName, string contentType)
+    {
+        context.Response.ContentType = contentType + "; charset=utf-8";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        return new StreamWriter(context.Response.Body, new UTF8Encoding(false), 64 * 1024) { NewLine = "\n" };
+    }
+
     private static async Task<StreamWriter> StartAsync(HttpContext context, string fileName, TimeProvider clock)
     {
-        context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
-        var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 64 * 1024) { NewLine = "\n" };
+        var writer = Start(context, fileName, "text/csv");
         var view = context.Request.QueryString.HasValue ? Uri.UnescapeDataString(context.Request.QueryString.Value!.TrimStart('?')) : "(everything)";
         await writer.WriteLineAsync($"# News Monitor export {fileName}, made {clock.GetUtcNow():yyyy-MM-dd HH:mm:ss}Z");
         await writer.WriteLineAsync($"# view: {view}");

@@ -47,6 +47,46 @@ public sealed class ExportEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Articles_with_their_text_export_as_json_lines_that_another_store_imports_as_they_were()
+    {
+        var response = await _client.GetAsync("/api/export/articles.jsonl");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("articles.jsonl", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
+        var body = await response.Content.ReadAsByteArrayAsync();
+        var lines = System.Text.Encoding.UTF8.GetString(body).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1201, lines.Length);
+        var seed = lines.Select(l => JsonDocument.Parse(l).RootElement).Single(l => l.GetProperty("text").GetString()!.Contains("Rafah"));
+        Assert.Equal("2024-06-01", seed.GetProperty("date").GetString());
+        Assert.False(seed.GetProperty("date_is_fallback").GetBoolean());
+        Assert.Contains(seed.GetProperty("countries").EnumerateArray(), c => c.GetProperty("key").GetString() == "IR" && c.GetProperty("name").GetString() == "Iran");
+        Assert.Contains(seed.GetProperty("people").EnumerateArray(), p => p.GetProperty("name").GetString() == "Ebrahim Raisi");
+
+        // The filter applies as to every export.
+        var filtered = (await _client.GetStringAsync("/api/export/articles.jsonl?entity=country:IR&from=2024-06-01")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(seed.GetProperty("id").GetInt64(), JsonDocument.Parse(Assert.Single(filtered)).RootElement.GetProperty("id").GetInt64());
+
+        // Uploaded to another store, the file gives the same articles back.
+        await using var other = new TestStore();
+        var services = await other.StartAsync();
+        var upload = await services.GetRequiredService<IngestQueue>().EnqueueAsync("articles.jsonl", body);
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+        var imported = (await services.GetRequiredService<IngestQueue>().FindAsync(upload.Id))!;
+        Assert.StartsWith("1201 articles stored", imported.Reason);
+        var exportedAgain = await JsonLinesOf(services);
+        var original = await JsonLinesOf(_app.Services);
+        Assert.Equal(original, exportedAgain);
+    }
+
+    /// <summary>Title, text and date of every article in a store, in one order.</summary>
+    private static async Task<List<string>> JsonLinesOf(IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Dashboard.Web.Data.DashboardDb>>().CreateDbContextAsync();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            db.Articles.OrderBy(a => a.Title).ThenBy(a => a.Text).Select(a => a.Title + "|" + a.PublishedDate + "|" + a.Text));
+    }
+
+    [Fact]
     public async Task Trends_export_has_a_column_per_compared_entity_and_a_row_per_bucket()
     {
         var csv = await LinesAsync("/api/export/trends.csv?from=2024-05-01&to=2024-05-31&compare=country:KE&compare=country:IR");

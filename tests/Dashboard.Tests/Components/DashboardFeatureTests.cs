@@ -286,6 +286,7 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         var articles = cut.Find("[data-export=articles]");
         Assert.Equal("/api/export/articles.csv?from=2024-06-01&entity=country:FR&q=trade", articles.GetAttribute("href"));
         Assert.NotNull(articles.GetAttribute("download"));
+        Assert.Equal("/api/export/articles.jsonl?from=2024-06-01&entity=country:FR&q=trade", cut.Find("[data-export=articles-text]").GetAttribute("href"));
         Assert.Equal("/api/export/volume.csv?from=2024-06-01&entity=country:FR&q=trade", cut.Find("[data-export=volume]").GetAttribute("href"));
         Assert.Equal("/api/export/mentions.csv?kind=topic&from=2024-06-01&entity=country:FR&q=trade&count=articles&countries=mentioned",
             cut.Find("[data-export=topics]").GetAttribute("href"));
