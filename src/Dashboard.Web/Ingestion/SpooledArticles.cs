@@ -1,23 +1,24 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.Unicode;
 using Dashboard.Web.Ingestion.Parsers;
 
 namespace Dashboard.Web.Ingestion;
 
 /// <summary>One item of a spooled upload: an article, or a problem (an entry or a line that could not be read), at its position.</summary>
 /// <param name="Entry">Index of the archive entry (0 for a file that is not an archive).</param>
-/// <param name="Index">Index of the item inside the entry (a JSON Lines line, a feed item).</param>
+/// <param name="Index">Index of the item inside the entry (a JSON Lines line, a CSV data row, a feed item).</param>
 public sealed record SpooledItem(int Entry, int Index, ParsedArticle? Article, string? Problem);
 
 /// <summary>
 /// Reads a spooled upload item by item, so memory stays flat however large the file: a ZIP archive entry by
-/// entry (its directory is checked first, as for any archive), JSON Lines line by line, any other entry or
+/// entry (its directory is checked first, as for any archive), JSON Lines line by line, CSV row by row, any other entry or
 /// file whole (each is bounded by the per-entry and upload limits). Reading can start at a position saved by
 /// <see cref="SpoolProgress"/>, so a restart does not read a gigabyte again.
 /// </summary>
 public static class SpooledArticles
 {
-    /// <summary>Entries larger than this are looked at before being read whole: JSON Lines are streamed.</summary>
+    /// <summary>Entries larger than this are looked at before being read whole: JSON Lines and CSV are streamed.</summary>
     private const int StreamAbove = 1 << 20;
 
     private const int PeekBytes = 64 * 1024;
@@ -58,7 +59,7 @@ public static class SpooledArticles
                     }
                     continue;
                 }
-                if (entry.Length > ZipArticleParser.MaxEntryBytes && !LooksLikeJsonLines(entry))
+                if (entry.Length > ZipArticleParser.MaxEntryBytes && !IsStreamed(entry))
                 {
                     if (skipTo == 0)
                     {
@@ -79,35 +80,54 @@ public static class SpooledArticles
         }
     }
 
-    private static bool LooksLikeJsonLines(ZipArchiveEntry entry)
+    private static bool IsStreamed(ZipArchiveEntry entry)
     {
         using var stream = entry.Open();
-        return LooksLikeJsonLines(stream);
+        return Peek(stream) is not null;
     }
 
-    private static bool LooksLikeJsonLines(Stream stream)
+    /// <summary>How a large file is read in parts: as JSON Lines, or as a CSV with its layout and text encoding.</summary>
+    private sealed record Streamed(bool JsonLines, CsvArticleParser.Layout? Csv, Encoding Encoding);
+
+    /// <summary>How the file's first <see cref="PeekBytes"/> say it can be streamed; null when it is read whole.</summary>
+    private static Streamed? Peek(Stream stream)
     {
         var buffer = new byte[PeekBytes];
         var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        var text = Encoding.UTF8.GetString(buffer, 0, read);
         // The last line of the peek may be cut: judge on whole lines only.
-        var cut = text.LastIndexOf('\n');
-        return cut > 0 && JsonArticleParser.IsJsonLines(text[..cut]);
+        var cut = buffer.AsSpan(0, read).LastIndexOf((byte)'\n');
+        if (cut <= 0)
+        {
+            return null;
+        }
+        var head = buffer.AsSpan(0, cut);
+        var text = Encoding.UTF8.GetString(head);
+        if (JsonArticleParser.IsJsonLines(text))
+        {
+            return new Streamed(true, null, Encoding.UTF8);
+        }
+        // Spreadsheets saved on Windows are often not UTF-8: Latin-1 when the first lines are not valid UTF-8, as a file read whole is decoded.
+        var utf8 = Utf8.IsValid(head);
+        var layout = CsvArticleParser.Detect(utf8 ? text : Encoding.Latin1.GetString(head));
+        return layout is null ? null : new Streamed(false, layout, utf8 ? new UTF8Encoding(false) : Encoding.Latin1);
     }
 
-    /// <summary>One file (or archive entry): streamed line by line when it is large JSON Lines, otherwise read whole and parsed as any upload.</summary>
+    /// <summary>One file (or archive entry): streamed line by line or row by row when it is large JSON Lines or CSV, otherwise read whole and parsed as any upload.</summary>
     private static IEnumerable<SpooledItem> ReadFile(string name, int entry, Func<Stream> open, long length, int fromItem, bool insideArchive)
     {
         if (length > StreamAbove)
         {
-            bool jsonLines;
+            Streamed? streamed;
             using (var peek = open())
             {
-                jsonLines = LooksLikeJsonLines(peek);
+                streamed = Peek(peek);
             }
-            if (jsonLines)
+            if (streamed is not null)
             {
-                foreach (var item in ReadJsonLines(name, entry, open, fromItem))
+                var items = streamed.JsonLines
+                    ? ReadJsonLines(name, entry, open, fromItem)
+                    : ReadCsv(name, entry, open, fromItem, streamed.Csv!, streamed.Encoding);
+                foreach (var item in items)
                 {
                     yield return item;
                 }
@@ -118,7 +138,7 @@ public static class SpooledArticles
         {
             if (!insideArchive)
             {
-                throw new ArticleParseException($"{name}: {length:N0} bytes in one file is read in parts only as a ZIP archive or JSON Lines (one article per line); other formats are read whole, up to {ZipArticleParser.MaxEntryBytes:N0} bytes");
+                throw new ArticleParseException($"{name}: {length:N0} bytes in one file is read in parts only as a ZIP archive, JSON Lines (one article per line) or CSV (one article per row); other formats are read whole, up to {ZipArticleParser.MaxEntryBytes:N0} bytes");
             }
             yield return new SpooledItem(entry, 0, null, $"{name}: the file unpacks to {length:N0} bytes, more than the {ZipArticleParser.MaxEntryBytes:N0} one article may have");
             yield break;
@@ -198,6 +218,19 @@ public static class SpooledArticles
             {
                 yield break;
             }
+        }
+    }
+
+    /// <summary>A CSV row by row: the item index is the data row's, so a restart resumes at the row after the last chunk.</summary>
+    private static IEnumerable<SpooledItem> ReadCsv(string name, int entry, Func<Stream> open, int fromItem, CsvArticleParser.Layout layout, Encoding encoding)
+    {
+        using var stream = open();
+        using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        foreach (var row in CsvArticleParser.Rows(name, reader, layout, fromItem))
+        {
+            yield return row.Article is not null
+                ? new SpooledItem(entry, row.Index, ArticleParser.Repaired(row.Article), null)
+                : new SpooledItem(entry, row.Index, null, row.Problem);
         }
     }
 
