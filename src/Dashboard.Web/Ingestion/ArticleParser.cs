@@ -22,7 +22,8 @@ public sealed record FailedEntry(string Entry, string Reason);
 /// text: <c>{</c> or <c>[</c> is JSON (or JSON Lines), <c>&lt;</c> is a feed when the root element is
 /// <c>rss</c>, <c>rdf:RDF</c> or <c>feed</c>, other XML (an <c>&lt;?xml</c> declaration or a DOCTYPE that is
 /// not HTML's) goes through the safe XML reader, the rest is an HTML page; an RFC 5322 header block is an
-/// e-mail; anything else is plain text.
+/// e-mail; a first line (after any <c>#</c> comment lines) that is a CSV header naming article columns is a CSV
+/// or TSV export, one article per row (see <see cref="CsvArticleParser.Detect"/>); anything else is plain text.
 /// </remarks>
 public static partial class ArticleParser
 {
@@ -133,6 +134,12 @@ public static partial class ArticleParser
             {
                 format = "an e-mail";
                 articles = [EmailArticleParser.Parse(fileName, content)];
+            }
+            else if (CsvArticleParser.Detect(chars) is { } layout)
+            {
+                // Long lines are judged cell by cell: a row with a huge cell is left out, the other rows are read.
+                format = "CSV";
+                articles = CsvArticleParser.Parse(fileName, decoded.Text, layout, skipped);
             }
             else
             {

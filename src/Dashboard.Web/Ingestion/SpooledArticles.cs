@@ -1,17 +1,19 @@
 using System.IO.Compression;
 using System.Text;
+using System.Text.Unicode;
 using Dashboard.Web.Ingestion.Parsers;
 
 namespace Dashboard.Web.Ingestion;
 
 /// <summary>One item of a spooled upload: an article, or a problem (an entry or a line that could not be read), at its position.</summary>
 /// <param name="Entry">Index of the archive entry (0 for a file that is not an archive).</param>
-/// <param name="Index">Index of the item inside the entry (a JSON Lines line, a feed item).</param>
+/// <param name="Index">Index of the item inside the entry (a JSON Lines line, a CSV data row, a feed item).</param>
 public sealed record SpooledItem(int Entry, int Index, ParsedArticle? Article, string? Problem);
 
 /// <summary>
 /// Reads a spooled upload item by item, so memory stays flat however large the file: a ZIP or tar archive
-/// (gzipped or not) entry by entry (checked as a whole first, as any archive), JSON Lines (gzipped or not) line by line, any other entry or
+/// (gzipped or not) entry by entry (checked as a whole first, as any archive), JSON Lines line by line and CSV row
+/// by row (gzipped or not), any other entry or
 /// file whole (each is bounded by the per-entry and upload limits). Reading can start at a position saved by
 /// <see cref="SpoolProgress"/>, so a restart does not read a gigabyte again.
 /// </summary>
@@ -156,8 +158,8 @@ public static class SpooledArticles
     }
 
     /// <summary>
-    /// One file (or archive entry) from its stream, which the caller owns: streamed line by line when it is large
-    /// JSON Lines, otherwise read whole and parsed as any upload. <paramref name="length"/> is null when only
+    /// One file (or archive entry) from its stream, which the caller owns: streamed line by line or row by row when it
+    /// is large JSON Lines or CSV, otherwise read whole and parsed as any upload. <paramref name="length"/> is null when only
     /// reading tells (a gzip file).
     /// </summary>
     private static IEnumerable<SpooledItem> ReadFile(string name, int entry, Stream stream, long? length, int fromItem, bool insideArchive)
@@ -176,9 +178,12 @@ public static class SpooledArticles
         }
         // The peeked head is read again in front of the rest of the stream, so no entry is opened twice.
         var content = new ReplayStream(head, headLength, stream);
-        if (failure is null && (length ?? long.MaxValue) > StreamAbove && headLength == PeekBytes && LooksLikeJsonLines(head, headLength))
+        if (failure is null && (length ?? long.MaxValue) > StreamAbove && headLength == PeekBytes && Peek(head, headLength) is { } streamed)
         {
-            foreach (var item in ReadJsonLines(name, entry, content, fromItem))
+            var items = streamed.JsonLines
+                ? ReadJsonLines(name, entry, content, fromItem)
+                : ReadCsv(name, entry, content, fromItem, streamed.Csv!, streamed.Encoding);
+            foreach (var item in items)
             {
                 yield return item;
             }
@@ -188,7 +193,7 @@ public static class SpooledArticles
         {
             if (!insideArchive)
             {
-                throw new ArticleParseException($"{name}: {length:N0} bytes in one file is read in parts only as a ZIP or tar archive or JSON Lines (one article per line); other formats are read whole, up to {Archives.MaxEntryBytes:N0} bytes");
+                throw new ArticleParseException($"{name}: {length:N0} bytes in one file is read in parts only as a ZIP or tar archive, JSON Lines (one article per line) or CSV (one article per row); other formats are read whole, up to {Archives.MaxEntryBytes:N0} bytes");
             }
             yield return new SpooledItem(entry, 0, null, $"{name}: the file unpacks to {length:N0} bytes, more than the {Archives.MaxEntryBytes:N0} one article may have");
             yield break;
@@ -202,7 +207,7 @@ public static class SpooledArticles
                 CopyAtMost(content, buffer, Archives.MaxEntryBytes + 1);
                 if (buffer.Length > Archives.MaxEntryBytes)
                 {
-                    throw new ArticleParseException($"{name}: the file unpacks to more than {Archives.MaxEntryBytes:N0} bytes; only ZIP or tar archives and JSON Lines (one article per line) are read in parts, other formats whole, up to that size");
+                    throw new ArticleParseException($"{name}: the file unpacks to more than {Archives.MaxEntryBytes:N0} bytes; only ZIP or tar archives, JSON Lines (one article per line) and CSV (one article per row) are read in parts, other formats whole, up to that size");
                 }
                 result = insideArchive
                     ? ArticleParser.ReadArchiveEntry(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length))
@@ -252,12 +257,28 @@ public static class SpooledArticles
         }
     }
 
-    private static bool LooksLikeJsonLines(byte[] head, int length)
+    /// <summary>How a large file is read in parts: as JSON Lines, or as a CSV with its layout and text encoding.</summary>
+    private sealed record Streamed(bool JsonLines, CsvArticleParser.Layout? Csv, Encoding Encoding);
+
+    /// <summary>How the file's first bytes say it can be streamed; null when it is read whole.</summary>
+    private static Streamed? Peek(byte[] buffer, int read)
     {
-        var text = Encoding.UTF8.GetString(head, 0, length);
         // The last line of the peek may be cut: judge on whole lines only.
-        var cut = text.LastIndexOf('\n');
-        return cut > 0 && JsonArticleParser.IsJsonLines(text[..cut]);
+        var cut = buffer.AsSpan(0, read).LastIndexOf((byte)'\n');
+        if (cut <= 0)
+        {
+            return null;
+        }
+        var head = buffer.AsSpan(0, cut);
+        var text = Encoding.UTF8.GetString(head);
+        if (JsonArticleParser.IsJsonLines(text))
+        {
+            return new Streamed(true, null, Encoding.UTF8);
+        }
+        // Spreadsheets saved on Windows are often not UTF-8: Latin-1 when the first lines are not valid UTF-8, as a file read whole is decoded.
+        var utf8 = Utf8.IsValid(head);
+        var layout = CsvArticleParser.Detect(utf8 ? text : Encoding.Latin1.GetString(head));
+        return layout is null ? null : new Streamed(false, layout, utf8 ? new UTF8Encoding(false) : Encoding.Latin1);
     }
 
     private static IEnumerable<SpooledItem> ReadJsonLines(string name, int entry, Stream stream, int fromItem)
@@ -292,6 +313,17 @@ public static class SpooledArticles
             {
                 yield break;
             }
+        }
+    }
+
+    private static IEnumerable<SpooledItem> ReadCsv(string name, int entry, Stream stream, int fromItem, CsvArticleParser.Layout layout, Encoding encoding)
+    {
+        using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+        foreach (var row in CsvArticleParser.Rows(name, reader, layout, fromItem))
+        {
+            yield return row.Article is not null
+                ? new SpooledItem(entry, row.Index, ArticleParser.Repaired(row.Article), null)
+                : new SpooledItem(entry, row.Index, null, row.Problem);
         }
     }
 

@@ -11,7 +11,7 @@ namespace Dashboard.Tests.Ingestion;
 
 /// <summary>
 /// Large uploads go to the spool on disk and are read in parts: archives entry by entry, JSON Lines line by
-/// line, written a chunk per transaction, resumed after a stop, and never held in memory whole.
+/// line, CSV row by row, written a chunk per transaction, resumed after a stop, and never held in memory whole.
 /// </summary>
 public sealed class SpooledUploadTests : IAsyncLifetime
 {
@@ -232,6 +232,55 @@ public sealed class SpooledUploadTests : IAsyncLifetime
         Assert.Contains("export.jsonl.gz: line 701 is not valid JSON", done.Reason);
         var refused = (await services.GetRequiredService<IngestQueue>().FindAsync(bomb.Id))!;
         Assert.Contains("gzip bomb", refused.Reason);
+    }
+
+    /// <summary>A CSV of <paramref name="rows"/> reports (title, text with a quoted line break, date); the data row <paramref name="bad"/> has a cell too few.</summary>
+    private static string Csv(int rows, int bad, string place = "Lima")
+    {
+        var text = new StringBuilder("title,text,date\r\n");
+        for (var i = 0; i < rows; i++)
+        {
+            text.Append(i == bad
+                ? $"Report {i},cut short\r\n"
+                : $"Report {i}: Chile and Peru,\"Report number {i}. The ministers met in {place}.\n\n{string.Join(" ", Enumerable.Range(0, 300).Select(w => $"word{(i * 31 + w) % 9973}"))}\",2024-03-{1 + i % 28:D2}\r\n");
+        }
+        return text.ToString();
+    }
+
+    [Fact]
+    public async Task A_large_csv_is_read_row_by_row_and_bad_rows_are_named()
+    {
+        var services = await _store.StartAsync();
+        var upload = await SpoolAsync(services, "export.csv", Encoding.UTF8.GetBytes(Csv(1500, bad: 700)));
+
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+
+        var done = (await services.GetRequiredService<IngestQueue>().FindAsync(upload.Id))!;
+        Assert.Equal(UploadStatus.Stored, done.Status);
+        Assert.StartsWith("1499 articles stored", done.Reason);
+        Assert.Contains("export.csv: row 702 has 2 cells where the header has 3", done.Reason);
+    }
+
+    [Fact]
+    public void A_large_csv_resumes_at_a_data_row_and_keeps_its_latin1_text()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"spooled-{Guid.NewGuid():N}.csv");
+        File.WriteAllBytes(path, Encoding.Latin1.GetBytes(Csv(1500, bad: 700, place: "S\u00e3o Paulo")));
+        try
+        {
+            Assert.True(new FileInfo(path).Length > 1 << 20);
+
+            var items = SpooledArticles.Read("export.csv", path, fromEntry: 0, fromItem: 1000).ToList();
+
+            // Indexed by data row, not by article: the bad row 700 before it does not shift where a restart resumes.
+            Assert.Equal(500, items.Count);
+            Assert.Equal((1000, "Report 1000: Chile and Peru"), (items[0].Index, items[0].Article!.Title));
+            Assert.StartsWith("Report number 1000. The ministers met in S\u00e3o Paulo.\n\nword", items[0].Article!.Text);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

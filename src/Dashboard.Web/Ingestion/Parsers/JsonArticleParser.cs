@@ -5,7 +5,8 @@ namespace Dashboard.Web.Ingestion.Parsers;
 /// <summary>
 /// Exports from other tools as JSON or JSON Lines: one object, an array of objects, an object wrapping such an
 /// array (<c>items</c>, <c>articles</c>, JSON Feed), or one object per line. Field names are matched leniently
-/// (case, <c>_</c> and <c>-</c> ignored; common synonyms); unknown fields are ignored.
+/// (case, <c>_</c> and <c>-</c> ignored; common synonyms, shared with CSV columns: see <see cref="ArticleFields"/>);
+/// unknown fields are ignored.
 /// </summary>
 public static class JsonArticleParser
 {
@@ -16,13 +17,6 @@ public static class JsonArticleParser
         MaxDepth = 64,
     };
 
-    private static readonly string[] TitleFields = ["title", "headline", "subject"];
-    private static readonly string[] TextFields = ["text", "body", "content", "contenttext", "contenthtml", "articlebody", "description", "summary", "fulltext", "story"];
-    private static readonly string[] DateFields = ["date", "published", "pubdate", "datetime", "datepublished", "publishedat", "publisheddate", "publicationdate", "created", "createdat", "time", "timestamp", "updated", "datemodified"];
-    private static readonly string[] UrlFields = ["url", "link", "href", "permalink", "canonicalurl", "externalurl"];
-    private static readonly string[] SourceFields = ["source", "site", "sitename", "publisher", "outlet", "feed", "newspaper"];
-    private static readonly string[] AuthorFields = ["author", "authors", "byline", "creator", "writer"];
-    private static readonly string[] CategoryFields = ["categories", "category", "tags", "keywords", "topics", "section"];
     private static readonly string[] ListFields = ["items", "articles", "entries", "data", "results", "posts", "stories", "documents", "news"];
 
     /// <summary>True when the text is JSON Lines rather than one JSON document: several lines, each a whole object.</summary>
@@ -124,14 +118,14 @@ public static class JsonArticleParser
         {
             return (root, null);
         }
-        if (root.ValueKind != JsonValueKind.Object || Field(root, TextFields) is not null)
+        if (root.ValueKind != JsonValueKind.Object || Field(root, ArticleFields.Text) is not null)
         {
             return (null, null);
         }
         if (Field(root, ListFields) is { ValueKind: JsonValueKind.Array } list)
         {
             // A JSON Feed's own title names its source; other wrappers may say "source".
-            var source = Text(Field(root, SourceFields)) ?? Text(Field(root, TitleFields));
+            var source = Text(Field(root, ArticleFields.Source)) ?? Text(Field(root, ArticleFields.Title));
             return (list, source);
         }
         return (null, null);
@@ -144,34 +138,18 @@ public static class JsonArticleParser
             skipped.Add($"{fileName}: {where} is a JSON {item.ValueKind.ToString().ToLowerInvariant()}, not an object");
             return;
         }
-        var text = "";
-        foreach (var name in TextFields)
+        var values = new ArticleFields.Values(
+            Text(Field(item, ArticleFields.Title)),
+            ArticleFields.Text.Select(name => Text(Field(item, [name]))),
+            DateOf(Field(item, ArticleFields.Date)),
+            Text(Field(item, ArticleFields.Url)),
+            Text(Field(item, ArticleFields.Source)) ?? wrapperSource,
+            Names(Field(item, ArticleFields.Author)),
+            Strings(Field(item, ArticleFields.Category)));
+        if (ArticleFields.ToArticle(fileName, where, "field", values, skipped) is { } article)
         {
-            // The longest of the text-like fields: a "description" teaser should not win over the "body".
-            var candidate = HtmlText.ToPlainText(Text(Field(item, [name])));
-            if (candidate.Length > text.Length)
-            {
-                text = candidate;
-            }
+            articles.Add(article);
         }
-        var title = HtmlText.ToTitle(Text(Field(item, TitleFields)));
-        if (text.Length == 0)
-        {
-            skipped.Add($"{fileName}: {where}{(title.Length > 0 ? $" (\"{title}\")" : "")} has no text (no text, body, content or description field)");
-            return;
-        }
-        var published = DateOf(Field(item, DateFields));
-        articles.Add(new ParsedArticle(
-            title.Length > 0 ? title : PlainTextParser.TitleFrom(text),
-            text,
-            NewsDate.UtcDay(published),
-            Url: Text(Field(item, UrlFields)),
-            Source: Text(Field(item, SourceFields)) ?? wrapperSource,
-            Author: Names(Field(item, AuthorFields)))
-        {
-            PublishedAt = published,
-            Categories = Strings(Field(item, CategoryFields)),
-        });
     }
 
     private static JsonElement? Field(JsonElement item, string[] names)
@@ -180,7 +158,7 @@ public static class JsonArticleParser
         {
             foreach (var property in item.EnumerateObject())
             {
-                if (Normalise(property.Name) == name && property.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+                if (ArticleFields.Normalise(property.Name) == name && property.Value.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
                 {
                     return property.Value;
                 }
@@ -188,9 +166,6 @@ public static class JsonArticleParser
         }
         return null;
     }
-
-    private static string Normalise(string name) =>
-        string.Concat(name.Where(c => c is not ('_' or '-' or ' '))).ToLowerInvariant();
 
     /// <summary>A string, a number, or an object's name/title/text (e.g. <c>"source": {"name": "Reuters"}</c>).</summary>
     private static string? Text(JsonElement? element) => element switch
@@ -213,7 +188,7 @@ public static class JsonArticleParser
     private static List<string> Strings(JsonElement? element) => element switch
     {
         { ValueKind: JsonValueKind.Array } array => array.EnumerateArray().Select(e => Text(e)).OfType<string>().Distinct().ToList(),
-        { ValueKind: JsonValueKind.String } s => (s.GetString() ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+        { ValueKind: JsonValueKind.String } s => ArticleFields.SplitList(s.GetString()),
         _ => [],
     };
 
@@ -221,15 +196,7 @@ public static class JsonArticleParser
     {
         if (element is { ValueKind: JsonValueKind.Number } number && number.TryGetInt64(out var epoch))
         {
-            // Unix time, in seconds or (when it would land past year 5000 as seconds) in milliseconds.
-            try
-            {
-                return epoch > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : DateTimeOffset.FromUnixTimeSeconds(epoch);
-            }
-            catch (ArgumentOutOfRangeException)
-            {
-                return null;
-            }
+            return ArticleFields.FromUnixTime(epoch);
         }
         return NewsDate.Parse(Text(element));
     }

@@ -1,0 +1,96 @@
+namespace Dashboard.Web.Ingestion.Parsers;
+
+/// <summary>
+/// What the exports of other tools call an article's fields, and how one exported item becomes a
+/// <see cref="ParsedArticle"/>. Shared by the JSON and the CSV parser so that a JSON field and a CSV column of the
+/// same name mean the same thing and an item without text is treated alike. Names are matched leniently: case,
+/// <c>_</c>, <c>-</c> and spaces are ignored.
+/// </summary>
+internal static class ArticleFields
+{
+    internal static readonly string[] Title = ["title", "headline", "subject"];
+    internal static readonly string[] Text = ["text", "body", "content", "contenttext", "contenthtml", "articlebody", "description", "summary", "fulltext", "story"];
+    internal static readonly string[] Date = ["date", "published", "pubdate", "datetime", "datepublished", "publishedat", "publisheddate", "publicationdate", "created", "createdat", "time", "timestamp", "updated", "datemodified"];
+    internal static readonly string[] Url = ["url", "link", "href", "permalink", "canonicalurl", "externalurl"];
+    // "medianame" is Media Cloud's name for the outlet, in its story exports (CSV) and its API (JSON) alike.
+    internal static readonly string[] Source = ["source", "site", "sitename", "publisher", "outlet", "feed", "newspaper", "medianame"];
+    internal static readonly string[] Author = ["author", "authors", "byline", "creator", "writer"];
+    internal static readonly string[] Category = ["categories", "category", "tags", "keywords", "topics", "section"];
+
+    /// <summary>Every list an article field can be named from, for telling a recognised column from an unknown one.</summary>
+    private static readonly string[][] All = [Title, Text, Date, Url, Source, Author, Category];
+
+    /// <summary>The name as the lists spell it: lower case without <c>_</c>, <c>-</c>, spaces or a byte order mark.</summary>
+    internal static string Normalise(string name) =>
+        string.Concat(name.Where(c => c is not ('_' or '-' or ' ' or '\uFEFF'))).ToLowerInvariant();
+
+    /// <summary>True when the (normalised) name is one of the article fields.</summary>
+    internal static bool IsKnown(string normalised) => All.Any(list => list.Contains(normalised));
+
+    /// <summary>
+    /// One item's raw values as the file gave them (text may be HTML). <paramref name="Texts"/> holds the value of
+    /// each <see cref="Text"/> name in that order (null when absent); the longest readable one is the article's text.
+    /// </summary>
+    internal sealed record Values(
+        string? Title,
+        IEnumerable<string?> Texts,
+        DateTimeOffset? Published,
+        string? Url,
+        string? Source,
+        string? Author,
+        IReadOnlyList<string> Categories);
+
+    /// <summary>
+    /// The article of one item, or null with the reason added to <paramref name="skipped"/> when it has no text:
+    /// a title and a link alone are not an article (extraction needs the story's words).
+    /// </summary>
+    /// <param name="where">Which item, for the reason: "item 3", "line 7", "row 12".</param>
+    /// <param name="fieldWord">What the file calls a field: "field" in JSON, "column" in CSV.</param>
+    internal static ParsedArticle? ToArticle(string fileName, string where, string fieldWord, Values values, List<string> skipped)
+    {
+        var text = "";
+        foreach (var value in values.Texts)
+        {
+            // The longest of the text-like fields: a "description" teaser should not win over the "body".
+            var candidate = HtmlText.ToPlainText(value);
+            if (candidate.Length > text.Length)
+            {
+                text = candidate;
+            }
+        }
+        var title = HtmlText.ToTitle(values.Title);
+        if (text.Length == 0)
+        {
+            skipped.Add($"{fileName}: {where}{(title.Length > 0 ? $" (\"{title}\")" : "")} has no text (no text, body, content or description {fieldWord})");
+            return null;
+        }
+        return new ParsedArticle(
+            title.Length > 0 ? title : PlainTextParser.TitleFrom(text),
+            text,
+            NewsDate.UtcDay(values.Published),
+            Url: values.Url,
+            Source: values.Source,
+            Author: values.Author)
+        {
+            PublishedAt = values.Published,
+            Categories = values.Categories,
+        };
+    }
+
+    /// <summary>Unix time, in seconds or (when it would land past year 5000 as seconds) in milliseconds; null when out of range.</summary>
+    internal static DateTimeOffset? FromUnixTime(long epoch)
+    {
+        try
+        {
+            return epoch > 100_000_000_000 ? DateTimeOffset.FromUnixTimeMilliseconds(epoch) : DateTimeOffset.FromUnixTimeSeconds(epoch);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>A list written in one value ("politics, economy" or "a; b"), as tags and categories are.</summary>
+    internal static List<string> SplitList(string? value) =>
+        (value ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+}
