@@ -49,13 +49,17 @@ public sealed class ExportEndpointsTests : IAsyncLifetime
     [Fact]
     public async Task Articles_with_their_text_export_as_json_lines_that_another_store_imports_as_they_were()
     {
+        // One article gives no date: it is dated by its upload, and the export and the import both say so.
+        await _app.Services.GetRequiredService<IngestQueue>().EnqueueAsync("undated.txt", System.Text.Encoding.UTF8.GetBytes("Ministers of Chile and Peru met in Lima on fisheries."));
+        await _app.Services.GetRequiredService<ArticleIngestor>().DrainAsync();
         var response = await _client.GetAsync("/api/export/articles.jsonl");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("articles.jsonl", response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         var body = await response.Content.ReadAsByteArrayAsync();
         var lines = System.Text.Encoding.UTF8.GetString(body).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(1201, lines.Length);
+        Assert.Equal(1202, lines.Length);
+        Assert.True(JsonDocument.Parse(Assert.Single(lines, l => l.Contains("Lima on fisheries"))).RootElement.GetProperty("date_is_fallback").GetBoolean());
         var seed = lines.Select(l => JsonDocument.Parse(l).RootElement).Single(l => l.GetProperty("text").GetString()!.Contains("Rafah"));
         Assert.Equal("2024-06-01", seed.GetProperty("date").GetString());
         Assert.False(seed.GetProperty("date_is_fallback").GetBoolean());
@@ -72,18 +76,18 @@ public sealed class ExportEndpointsTests : IAsyncLifetime
         var upload = await services.GetRequiredService<IngestQueue>().EnqueueAsync("articles.jsonl", body);
         await services.GetRequiredService<ArticleIngestor>().DrainAsync();
         var imported = (await services.GetRequiredService<IngestQueue>().FindAsync(upload.Id))!;
-        Assert.StartsWith("1201 articles stored", imported.Reason);
+        Assert.StartsWith("1202 articles stored", imported.Reason);
         var exportedAgain = await JsonLinesOf(services);
         var original = await JsonLinesOf(_app.Services);
         Assert.Equal(original, exportedAgain);
     }
 
-    /// <summary>Title, text and date of every article in a store, in one order.</summary>
+    /// <summary>Title, date (and whether it was borrowed) and text of every article in a store, in one order.</summary>
     private static async Task<List<string>> JsonLinesOf(IServiceProvider services)
     {
         await using var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Dashboard.Web.Data.DashboardDb>>().CreateDbContextAsync();
         return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
-            db.Articles.OrderBy(a => a.Title).ThenBy(a => a.Text).Select(a => a.Title + "|" + a.PublishedDate + "|" + a.Text));
+            db.Articles.OrderBy(a => a.Title).ThenBy(a => a.Text).Select(a => a.Title + "|" + a.PublishedDate + "|" + a.DateIsFallback + "|" + a.Text));
     }
 
     [Fact]

@@ -148,7 +148,11 @@ public static class JsonArticleParser
             Strings(Field(item, ArticleFields.Category)));
         if (ArticleFields.ToArticle(fileName, where, "field", values, skipped) is { } article)
         {
-            articles.Add(article);
+            // Our own export says when a date was borrowed (the upload's day, for an article that gave none): an
+            // import keeps the day and the mark, rather than turning the guess into a stated date.
+            articles.Add(article.Date is not null && Field(item, ["dateisfallback"]) is { ValueKind: JsonValueKind.True }
+                ? article with { DateIsFallback = true }
+                : article);
         }
     }
 
