@@ -12,13 +12,19 @@ namespace Dashboard.Web.Ingestion.Parsers;
 /// Rows are numbered as a spreadsheet shows them: the header is row 1 (lines before it, such as the comment lines
 /// of this dashboard's own export, count too), and a cell holding line breaks is still one row.
 /// </remarks>
-public static class CsvArticleParser
+public static partial class CsvArticleParser
 {
     /// <summary>Where a CSV starts and how it is separated, as <see cref="Detect"/> found it.</summary>
     /// <param name="LinesBefore">Blank or <c>#</c> comment lines before the header.</param>
     /// <param name="Columns">The header's cells.</param>
     public sealed record Layout(char Delimiter, int LinesBefore, IReadOnlyList<string> Columns)
     {
+        /// <summary>
+        /// True when dates written with numbers alone put the day first (01/06/2024 is the 1st of June), as
+        /// spreadsheets outside the United States write them; see <see cref="DayFirstDates"/>.
+        /// </summary>
+        public bool DayFirst { get; init; }
+
         /// <summary>True when a column can hold the article's text (Media Cloud story lists have none).</summary>
         public bool HasTextColumn => Columns.Any(c => ArticleFields.Text.Contains(ArticleFields.Normalise(c)));
     }
@@ -99,8 +105,50 @@ public static class CsvArticleParser
                 best = new Layout(delimiter, linesBefore, columns);
             }
         }
-        return best is not null && IsHeader(best.Columns) ? best : null;
+        return best is not null && IsHeader(best.Columns) ? best with { DayFirst = DayFirstDates(sampleText, best) } : null;
     }
+
+    /// <summary>
+    /// Whether the file's numeric dates put the day first, judged on the whole sample as a person would: a date
+    /// whose first number is over 12 (13/06/2024) settles it for day first, one whose second number is (06/13/2024)
+    /// for month first. Without such a date, a semicolon-separated file (what spreadsheets write where the comma is
+    /// the decimal mark, which is where days come first) and dotted dates (01.06.2024) are read day first, others
+    /// month first. Judging row by row would put the 1st of June and the 13th of June in different months.
+    /// </summary>
+    private static bool DayFirstDates(string sample, Layout layout)
+    {
+        var column = ArticleFields.Date.Select(name => layout.Columns.Select(ArticleFields.Normalise).ToList().IndexOf(name)).FirstOrDefault(i => i >= 0, -1);
+        if (column < 0)
+        {
+            return false;
+        }
+        var dayFirst = 0;
+        var monthFirst = 0;
+        var dotted = 0;
+        try
+        {
+            using var reader = CsvDataReader.Create(new StringReader(sample), Options(layout.Delimiter));
+            while (reader.Read())
+            {
+                if (column < reader.RowFieldCount && NumericDate().Match(reader.GetString(column)) is { Success: true } date)
+                {
+                    var (first, second) = (int.Parse(date.Groups["a"].Value), int.Parse(date.Groups["b"].Value));
+                    dayFirst += first > 12 && second <= 12 ? 1 : 0;
+                    monthFirst += second > 12 && first <= 12 ? 1 : 0;
+                    dotted += date.Groups["sep"].Value == "." ? 1 : 0;
+                }
+            }
+        }
+        catch (CsvFormatException)
+        {
+            // Judged on the rows before a malformed one.
+        }
+        return dayFirst != monthFirst ? dayFirst > monthFirst : layout.Delimiter == ';' || dotted > 0;
+    }
+
+    /// <summary>"01/06/2024", "1.6.2024", "01-06-2024 10:00": a day and a month in an order only the file can tell, then a four-digit year.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(?<a>\d{1,2})(?<sep>[/.\-])(?<b>\d{1,2})\k<sep>(?<year>\d{4})(?<rest>(?:[ T].*)?)$")]
+    private static partial System.Text.RegularExpressions.Regex NumericDate();
 
     /// <summary>The header's cells by <paramref name="delimiter"/>, and whether most of the first rows have as many.</summary>
     private static (IReadOnlyList<string> Columns, bool Consistent) Sample(string sample, char delimiter)
@@ -258,13 +306,13 @@ public static class CsvArticleParser
                     continue;
                 }
                 skipped.Clear();
-                var article = Article(fileName, csv, firstRow + index, header.Length, columns, skipped);
+                var article = Article(fileName, csv, firstRow + index, header.Length, columns, layout.DayFirst, skipped);
                 yield return new Row(index, article, article is null ? skipped[0] : null);
             }
         }
     }
 
-    private static ParsedArticle? Article(string fileName, CsvDataReader csv, int row, int width, Columns columns, List<string> skipped)
+    private static ParsedArticle? Article(string fileName, CsvDataReader csv, int row, int width, Columns columns, bool dayFirst, List<string> skipped)
     {
         var cells = csv.RowFieldCount;
         // A trailing delimiter (an empty cell past the header's last column) is common in spreadsheet exports and harmless.
@@ -289,7 +337,7 @@ public static class CsvArticleParser
         var article = ArticleFields.ToArticle(fileName, $"row {row}", "column", new ArticleFields.Values(
             Cell(columns.Title),
             columns.Texts.Select(Cell),
-            DateOf(Cell(columns.Date)),
+            DateOf(Cell(columns.Date), dayFirst),
             Cell(columns.Url),
             Cell(columns.Source),
             author is null ? null : HtmlText.ToTitle(author),
@@ -297,11 +345,23 @@ public static class CsvArticleParser
         return article;
     }
 
-    /// <summary>A date as text, or Unix time in seconds or milliseconds as a JSON number would give it.</summary>
-    private static DateTimeOffset? DateOf(string? cell) =>
-        cell is { Length: >= 9 and <= 13 } && cell.All(char.IsAsciiDigit) && long.TryParse(cell, out var epoch)
-            ? ArticleFields.FromUnixTime(epoch)
-            : NewsDate.Parse(cell);
+    /// <summary>
+    /// A date as text (numbers alone in the file's order of day and month), or Unix time in seconds or milliseconds
+    /// as a JSON number would give it.
+    /// </summary>
+    private static DateTimeOffset? DateOf(string? cell, bool dayFirst)
+    {
+        if (cell is { Length: >= 9 and <= 13 } && cell.All(char.IsAsciiDigit) && long.TryParse(cell, out var epoch))
+        {
+            return ArticleFields.FromUnixTime(epoch);
+        }
+        if (cell is not null && NumericDate().Match(cell) is { Success: true } date)
+        {
+            var (day, month) = dayFirst ? (date.Groups["a"].Value, date.Groups["b"].Value) : (date.Groups["b"].Value, date.Groups["a"].Value);
+            return NewsDate.Parse($"{date.Groups["year"].Value}-{month.PadLeft(2, '0')}-{day.PadLeft(2, '0')}{date.Groups["rest"].Value}");
+        }
+        return NewsDate.Parse(cell);
+    }
 
     private static string Stopped(string fileName, int row, CsvFormatException error) => error is CsvRecordTooLargeException
         ? $"{fileName}: row {row} is longer than {MaxRowChars:N0} characters (an unclosed quote?); the rest of the file is not read"

@@ -49,6 +49,22 @@ public class CsvArticleParserTests
     }
 
     [Fact]
+    public void Numeric_dates_are_read_in_the_order_of_day_and_month_the_whole_file_shows()
+    {
+        static DateOnly?[] Dates(string csv) => ArticleParser.Parse("dates.csv", Encoding.UTF8.GetBytes(csv)).Select(a => a.Date).ToArray();
+        static string Sheet(char delimiter, params string[] dates) =>
+            $"title{delimiter}text{delimiter}date\n" + string.Concat(dates.Select((d, i) => $"Story {i}{delimiter}Ministers of Chile and Peru met in Lima.{delimiter}{d}\n"));
+
+        // A 13th settles the order for the whole file: the 1st of June is not read as the 6th of January.
+        Assert.Equal([new DateOnly(2024, 6, 1), new DateOnly(2024, 6, 13)], Dates(Sheet(',', "01/06/2024", "13/06/2024 18:30")));
+        Assert.Equal([new DateOnly(2024, 6, 1), new DateOnly(2024, 6, 13)], Dates(Sheet(',', "06/01/2024", "06/13/2024")));
+        // Without a telling date: semicolons and dots are written where the day comes first, commas and slashes as in the US.
+        Assert.Equal([new DateOnly(2024, 6, 1)], Dates(Sheet(';', "01/06/2024")));
+        Assert.Equal([new DateOnly(2024, 6, 1)], Dates(Sheet(',', "1.6.2024")));
+        Assert.Equal([new DateOnly(2024, 1, 6)], Dates(Sheet(',', "01/06/2024")));
+    }
+
+    [Fact]
     public void Rows_with_the_wrong_cell_count_or_no_text_are_skipped_by_row_number_and_the_rest_are_read()
     {
         var csv = "title,text,date\n"
