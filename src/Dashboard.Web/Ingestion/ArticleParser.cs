@@ -18,12 +18,12 @@ public sealed record FailedEntry(string Entry, string Reason);
 /// </summary>
 /// <remarks>
 /// Detection, in order: ZIP, tar, gzip (around any other format, a tar archive included) and PDF by their
-/// signatures; other binary content is refused; then the decoded
-/// text: <c>{</c> or <c>[</c> is JSON (or JSON Lines), <c>&lt;</c> is a feed when the root element is
-/// <c>rss</c>, <c>rdf:RDF</c> or <c>feed</c>, other XML (an <c>&lt;?xml</c> declaration or a DOCTYPE that is
-/// not HTML's) goes through the safe XML reader, the rest is an HTML page; an RFC 5322 header block is an
-/// e-mail; a first line (after any <c>#</c> comment lines) that is a CSV header naming article columns is a CSV
-/// or TSV export, one article per row (see <see cref="CsvArticleParser.Detect"/>); anything else is plain text.
+/// signatures; other binary content is refused; then the decoded text: <c>{</c> or <c>[</c> is JSON (or JSON
+/// Lines), <c>&lt;</c> is a feed when the root element is <c>rss</c>, <c>rdf:RDF</c> or <c>feed</c>, other XML (an
+/// <c>&lt;?xml</c> declaration or a DOCTYPE that is not HTML's) goes through the safe XML reader, the rest is an
+/// HTML page; a "From " line then a header block is an mbox mailbox, a header block alone an e-mail (or a page
+/// saved as MHTML); a first line (after any <c>#</c> comment lines) that is a CSV header naming article columns is
+/// a CSV or TSV export, one article per row (see <see cref="CsvArticleParser.Detect"/>); anything else is plain text.
 /// </remarks>
 public static partial class ArticleParser
 {
@@ -129,6 +129,11 @@ public static partial class ArticleParser
             {
                 format = "an HTML page";
                 articles = [HtmlArticleParser.Parse(fileName, decoded.Text)];
+            }
+            else if (EmailArticleParser.LooksLikeMailbox(chars))
+            {
+                format = "a mailbox";
+                articles = EmailArticleParser.ParseMailbox(fileName, content, skipped);
             }
             else if (EmailArticleParser.LooksLikeEmail(chars))
             {

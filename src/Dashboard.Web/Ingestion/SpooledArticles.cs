@@ -12,8 +12,8 @@ public sealed record SpooledItem(int Entry, int Index, ParsedArticle? Article, s
 
 /// <summary>
 /// Reads a spooled upload item by item, so memory stays flat however large the file: a ZIP or tar archive
-/// (gzipped or not) entry by entry (checked as a whole first, as any archive), JSON Lines line by line and CSV row
-/// by row (gzipped or not), any other entry or
+/// (gzipped or not) entry by entry (checked as a whole first, as any archive), JSON Lines line by line, CSV row
+/// by row and an mbox mailbox message by message (gzipped or not), any other entry or
 /// file whole (each is bounded by the per-entry and upload limits). Reading can start at a position saved by
 /// <see cref="SpoolProgress"/>, so a restart does not read a gigabyte again.
 /// </summary>
@@ -158,8 +158,8 @@ public static class SpooledArticles
     }
 
     /// <summary>
-    /// One file (or archive entry) from its stream, which the caller owns: streamed line by line or row by row when it
-    /// is large JSON Lines or CSV, otherwise read whole and parsed as any upload. <paramref name="length"/> is null when only
+    /// One file (or archive entry) from its stream, which the caller owns: streamed line by line, row by row or message
+    /// by message when it is large JSON Lines, CSV or an mbox mailbox, otherwise read whole and parsed as any upload. <paramref name="length"/> is null when only
     /// reading tells (a gzip file).
     /// </summary>
     private static IEnumerable<SpooledItem> ReadFile(string name, int entry, Stream stream, long? length, int fromItem, bool insideArchive)
@@ -180,9 +180,12 @@ public static class SpooledArticles
         var content = new ReplayStream(head, headLength, stream);
         if (failure is null && (length ?? long.MaxValue) > StreamAbove && headLength == PeekBytes && Peek(head, headLength) is { } streamed)
         {
-            var items = streamed.JsonLines
-                ? ReadJsonLines(name, entry, content, fromItem)
-                : ReadCsv(name, entry, content, fromItem, streamed.Csv!, streamed.Encoding);
+            var items = streamed.Kind switch
+            {
+                StreamedKind.JsonLines => ReadJsonLines(name, entry, content, fromItem),
+                StreamedKind.Csv => ReadCsv(name, entry, content, fromItem, streamed.Csv!, streamed.Encoding),
+                _ => ReadMailbox(name, entry, content, fromItem),
+            };
             foreach (var item in items)
             {
                 yield return item;
@@ -193,7 +196,7 @@ public static class SpooledArticles
         {
             if (!insideArchive)
             {
-                throw new ArticleParseException($"{name}: {length:N0} bytes in one file is read in parts only as a ZIP or tar archive, JSON Lines (one article per line) or CSV (one article per row); other formats are read whole, up to {Archives.MaxEntryBytes:N0} bytes");
+                throw new ArticleParseException($"{name}: {length:N0} bytes in one file is read in parts only as a ZIP or tar archive, JSON Lines (one article per line) CSV (one article per row) or an mbox mailbox (one per message); other formats are read whole, up to {Archives.MaxEntryBytes:N0} bytes");
             }
             yield return new SpooledItem(entry, 0, null, $"{name}: the file unpacks to {length:N0} bytes, more than the {Archives.MaxEntryBytes:N0} one article may have");
             yield break;
@@ -207,7 +210,7 @@ public static class SpooledArticles
                 CopyAtMost(content, buffer, Archives.MaxEntryBytes + 1);
                 if (buffer.Length > Archives.MaxEntryBytes)
                 {
-                    throw new ArticleParseException($"{name}: the file unpacks to more than {Archives.MaxEntryBytes:N0} bytes; only ZIP or tar archives, JSON Lines (one article per line) and CSV (one article per row) are read in parts, other formats whole, up to that size");
+                    throw new ArticleParseException($"{name}: the file unpacks to more than {Archives.MaxEntryBytes:N0} bytes; only ZIP or tar archives, JSON Lines (one article per line), CSV (one article per row) and mbox mailboxes (one per message) are read in parts, other formats whole, up to that size");
                 }
                 result = insideArchive
                     ? ArticleParser.ReadArchiveEntry(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length))
@@ -257,8 +260,15 @@ public static class SpooledArticles
         }
     }
 
-    /// <summary>How a large file is read in parts: as JSON Lines, or as a CSV with its layout and text encoding.</summary>
-    private sealed record Streamed(bool JsonLines, CsvArticleParser.Layout? Csv, Encoding Encoding);
+    private enum StreamedKind
+    {
+        JsonLines,
+        Csv,
+        Mailbox,
+    }
+
+    /// <summary>How a large file is read in parts: as JSON Lines, as a CSV with its layout and text encoding, or as an mbox mailbox.</summary>
+    private sealed record Streamed(StreamedKind Kind, CsvArticleParser.Layout? Csv, Encoding Encoding);
 
     /// <summary>How the file's first bytes say it can be streamed; null when it is read whole.</summary>
     private static Streamed? Peek(byte[] buffer, int read)
@@ -273,12 +283,16 @@ public static class SpooledArticles
         var text = Encoding.UTF8.GetString(head);
         if (JsonArticleParser.IsJsonLines(text))
         {
-            return new Streamed(true, null, Encoding.UTF8);
+            return new Streamed(StreamedKind.JsonLines, null, Encoding.UTF8);
+        }
+        if (EmailArticleParser.LooksLikeMailbox(text))
+        {
+            return new Streamed(StreamedKind.Mailbox, null, Encoding.UTF8);
         }
         // Spreadsheets saved on Windows are often not UTF-8: Latin-1 when the first lines are not valid UTF-8, as a file read whole is decoded.
         var utf8 = Utf8.IsValid(head);
         var layout = CsvArticleParser.Detect(utf8 ? text : Encoding.Latin1.GetString(head));
-        return layout is null ? null : new Streamed(false, layout, utf8 ? new UTF8Encoding(false) : Encoding.Latin1);
+        return layout is null ? null : new Streamed(StreamedKind.Csv, layout, utf8 ? new UTF8Encoding(false) : Encoding.Latin1);
     }
 
     private static IEnumerable<SpooledItem> ReadJsonLines(string name, int entry, Stream stream, int fromItem)
@@ -313,6 +327,14 @@ public static class SpooledArticles
             {
                 yield break;
             }
+        }
+    }
+
+    private static IEnumerable<SpooledItem> ReadMailbox(string name, int entry, Stream stream, int fromItem)
+    {
+        foreach (var (index, article, problem) in EmailArticleParser.ReadMailbox(name, stream, fromItem))
+        {
+            yield return new SpooledItem(entry, index, article is null ? null : ArticleParser.Repaired(article), problem);
         }
     }
 

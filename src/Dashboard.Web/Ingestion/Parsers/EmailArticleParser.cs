@@ -5,9 +5,10 @@ namespace Dashboard.Web.Ingestion.Parsers;
 /// <summary>
 /// A saved e-mail (.eml), such as a newsletter or a forwarded story, through MimeKit: the subject is the
 /// title, the plain-text body the text (the HTML body, sanitised, when there is none), the Date header the
-/// date and the sender the author. A web page saved as one file (MHTML) is MIME too, and is read as the page.
+/// date and the sender the author. A web page saved as one file (MHTML) is MIME too, and is read as the page. An
+/// mbox mailbox (a newsletter archive exported from a mail program) gives one article per message.
 /// </summary>
-public static class EmailArticleParser
+public static partial class EmailArticleParser
 {
     private static readonly HashSet<string> KnownHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -100,15 +101,108 @@ public static class EmailArticleParser
         return article with { Date = NewsDate.UtcDay(message.Date), DateIsFallback = true };
     }
 
+    private static readonly ParserOptions Options = new() { MaxMimeDepth = 16 };
+
     public static ParsedArticle Parse(string fileName, ReadOnlySpan<byte> content)
     {
         using var stream = new MemoryStream(content.ToArray(), writable: false);
-        var message = MimeMessage.Load(new ParserOptions { MaxMimeDepth = 16 }, stream);
+        return Read(fileName, MimeMessage.Load(Options, stream));
+    }
+
+    /// <summary>
+    /// True when the text opens like an mbox mailbox (what Thunderbird, Apple Mail and Google Takeout export): a
+    /// "From " separator line ending in a year, then a mail header. A story that begins "From Tehran, ..." is not one.
+    /// </summary>
+    public static bool LooksLikeMailbox(ReadOnlySpan<char> text)
+    {
+        var rest = text.TrimStart('\uFEFF');
+        var end = rest.IndexOf('\n');
+        if (end < 0 || !MboxSeparator().IsMatch(rest[..end].TrimEnd('\r')))
+        {
+            return false;
+        }
+        return LooksLikeEmail(rest[(end + 1)..]);
+    }
+
+    /// <summary>
+    /// The messages of an mbox mailbox in order, each read as one e-mail, or the reason it yields no article
+    /// ("news.mbox: message 3 ("Subject") has no text body"); the rest of the mailbox goes on. A newsletter
+    /// archive is one file of hundreds of stories.
+    /// </summary>
+    public static IEnumerable<(int Index, ParsedArticle? Article, string? Problem)> ReadMailbox(string fileName, Stream mailbox, int fromMessage = 0)
+    {
+        var parser = new MimeParser(Options, mailbox, MimeFormat.Mbox);
+        for (var index = 0; !parser.IsEndOfStream; index++)
+        {
+            MimeMessage message;
+            try
+            {
+                message = parser.ParseMessage();
+            }
+            catch (FormatException ex)
+            {
+                if (index == 0)
+                {
+                    throw new ArticleParseException($"{fileName}: not a readable mailbox ({ex.Message})");
+                }
+                // The separator of the next message could not be found: what follows is not mail.
+                yield break;
+            }
+            if (index < fromMessage)
+            {
+                continue;
+            }
+            ParsedArticle? article = null;
+            string? problem = null;
+            try
+            {
+                article = Read(fileName, message, inMailbox: true);
+            }
+            catch (ArticleParseException)
+            {
+                var subject = HtmlText.ToTitle(message.Subject);
+                problem = $"{fileName}: message {index + 1}{(subject.Length > 0 ? $" (\"{subject}\")" : "")} has no text body";
+            }
+            yield return (index, article, problem);
+        }
+    }
+
+    /// <summary>Every article of a mailbox held in memory; throws when no message yields one.</summary>
+    public static IReadOnlyList<ParsedArticle> ParseMailbox(string fileName, ReadOnlySpan<byte> content, List<string> skipped)
+    {
+        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        var articles = new List<ParsedArticle>();
+        var messages = 0;
+        foreach (var (_, article, problem) in ReadMailbox(fileName, stream))
+        {
+            messages++;
+            if (article is not null)
+            {
+                articles.Add(article);
+            }
+            else
+            {
+                skipped.Add(problem!);
+            }
+        }
+        if (articles.Count == 0)
+        {
+            throw new ArticleParseException(messages == 0
+                ? $"{fileName}: the mailbox holds no messages"
+                : $"{fileName}: none of the mailbox's {messages} messages has a text body");
+        }
+        return articles;
+    }
+
+    private static ParsedArticle Read(string fileName, MimeMessage message, bool inMailbox = false)
+    {
         if (SavedPage(message) is { } page)
         {
             return ReadSavedPage(fileName, message, page);
         }
-        var text = PlainTextParser.Text(message.TextBody ?? "");
+        var body = message.TextBody ?? "";
+        // A mail program writing a mailbox escapes a line opening with "From " as ">From ": the message said "From ".
+        var text = PlainTextParser.Text(inMailbox ? EscapedFrom().Replace(body, "$1") : body);
         if (text.Length == 0)
         {
             text = HtmlText.ToPlainText(message.HtmlBody);
@@ -134,4 +228,10 @@ public static class EmailArticleParser
         };
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?m)^>(>*From )")]
+    private static partial System.Text.RegularExpressions.Regex EscapedFrom();
+
+    /// <summary>An mbox "From " line: the sender (or MAILER-DAEMON), then the delivery time in asctime form, ending in its year.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^From \S+ .*\b\d{4}$")]
+    private static partial System.Text.RegularExpressions.Regex MboxSeparator();
 }
