@@ -175,7 +175,7 @@ public sealed partial class FeedPoller(
         TimeSpan? retryAfter = null;
         try
         {
-            var (response, final, moved) = await GetFollowingAsync(client, new Uri(feed.Url), request =>
+            var (response, final, moved) = await WebFetch.GetFollowingAsync(client, new Uri(feed.Url), request =>
             {
                 request.Headers.Accept.ParseAdd("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5");
                 if (feed.ETag is { Length: > 0 } etag)
@@ -200,9 +200,9 @@ public sealed partial class FeedPoller(
             if (!response.IsSuccessStatusCode)
             {
                 retryAfter = RetryAfter(response.Headers.RetryAfter, clock.GetUtcNow());
-                throw new FeedFetchException($"the server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd());
+                throw new WebFetchException($"the server answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd());
             }
-            var body = await ReadBoundedAsync(response, "the feed", timeout.Token);
+            var body = await WebFetch.ReadBoundedAsync(response, "the feed", MaxBytes, timeout.Token);
             if (ArticleParser.IsWebPage(body))
             {
                 // A site's address instead of its feed's: follow the feed the page names, as feed readers do. Never
@@ -224,7 +224,7 @@ public sealed partial class FeedPoller(
             catch (ArticleParseException ex)
             {
                 // Not a feed (an error page, a moved site): the feed's health says so; queuing it would only add a failed upload.
-                throw new FeedFetchException(ex.Message);
+                throw new WebFetchException(ex.Message);
             }
             if (string.IsNullOrWhiteSpace(feed.Title) && read.Articles.FirstOrDefault(a => a.Source is { Length: > 0 })?.Source is { } title)
             {
@@ -239,52 +239,9 @@ public sealed partial class FeedPoller(
             feed.LastContentHash = hash;
             return Succeeded(feed, FeedPollOutcome.Fetched, read.Articles.Count, pages.Count, now);
         }
-        catch (Exception ex) when (ex is HttpRequestException or FeedFetchException or IOException
-            || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex) when (WebFetch.IsFetchFailure(ex, cancellationToken))
         {
-            var message = ex switch
-            {
-                OperationCanceledException => $"no answer within {Timeout.TotalSeconds:0.#} s (timed out)",
-                HttpRequestException { HttpRequestError: var kind } http when kind != HttpRequestError.Unknown => $"{Describe(kind)} ({http.Message})",
-                _ => ex.Message,
-            };
-            return Failed(feed, message, retryAfter);
-        }
-    }
-
-    /// <summary>Redirects followed per fetch at most, as browsers and feed readers do.</summary>
-    private const int MaxRedirects = 5;
-
-    /// <summary>
-    /// GETs <paramref name="url"/>, following redirects by hand (the handler does not): the answer, the address it
-    /// came from, and whether every hop was permanent (301, 308), the sign that a feed has moved for good. A redirect
-    /// from https to http, or to anything but http and https, is refused, as the handler itself would.
-    /// </summary>
-    private static async Task<(HttpResponseMessage Response, Uri Final, bool MovedPermanently)> GetFollowingAsync(HttpClient client, Uri url, Action<HttpRequestMessage> prepare, CancellationToken cancellationToken)
-    {
-        var permanent = true;
-        for (var hops = 0; ; hops++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            prepare(request);
-            var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-            var status = (int)response.StatusCode;
-            if (status is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
-            {
-                return (response, url, permanent && hops > 0);
-            }
-            response.Dispose();
-            if (hops == MaxRedirects)
-            {
-                throw new FeedFetchException($"more than {MaxRedirects} redirects from {url}");
-            }
-            var next = location.IsAbsoluteUri ? location : new Uri(url, location);
-            if (next.Scheme is not ("http" or "https") || (url.Scheme == "https" && next.Scheme == "http"))
-            {
-                throw new FeedFetchException($"{url} redirects to {next}, which is not followed (only http and https, never from https down to http)");
-            }
-            permanent &= status is 301 or 308;
-            url = next;
+            return Failed(feed, WebFetch.Reason(ex, Timeout), retryAfter);
         }
     }
 
@@ -320,23 +277,23 @@ public sealed partial class FeedPoller(
     {
         if (followedFromPage)
         {
-            throw new FeedFetchException($"the site's page names {feed.Url} as its feed, but that address answers with a web page too, not a feed");
+            throw new WebFetchException($"the site's page names {feed.Url} as its feed, but that address answers with a web page too, not a feed");
         }
         if (feed.LastSuccessAt is not null)
         {
-            throw new FeedFetchException("the address now answers with a web page, not a feed (has the site moved its feed?)");
+            throw new WebFetchException("the address now answers with a web page, not a feed (has the site moved its feed?)");
         }
         var found = FeedDiscovery.Find(page, ArticleParser.DecodeText(feed.Url, body));
         if (found.Count == 0)
         {
-            throw new FeedFetchException("this address is a web page, not a feed, and the page names no feed (no <link rel=\"alternate\"> to RSS, Atom or JSON Feed): subscribe to the feed's own address");
+            throw new WebFetchException("this address is a web page, not a feed, and the page names no feed (no <link rel=\"alternate\"> to RSS, Atom or JSON Feed): subscribe to the feed's own address");
         }
         var target = found[0].Url;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             if (await db.Feeds.AnyAsync(f => f.Url == target && f.Id != feed.Id, cancellationToken))
             {
-                throw new FeedFetchException($"the page names the feed {target}, which is already subscribed");
+                throw new WebFetchException($"the page names the feed {target}, which is already subscribed");
             }
         }
         logger.LogInformation("Feed {Id}: {Page} is a web page; subscribing to the feed it names, {Feed}", feed.Id, page, target);
@@ -425,14 +382,14 @@ public sealed partial class FeedPoller(
         {
             try
             {
-                var (fetched, _, _) = await GetFollowingAsync(client, new Uri(item.Url!), _ => { }, cancellationToken);
+                var (fetched, _, _) = await WebFetch.GetFollowingAsync(client, new Uri(item.Url!), _ => { }, cancellationToken);
                 using var response = fetched;
                 if (!response.IsSuccessStatusCode)
                 {
                     logger.LogInformation("Feed {Id}: the page {Url} answered HTTP {Status}; the summary is kept", feed.Id, item.Url, (int)response.StatusCode);
                     continue;
                 }
-                var html = await ReadBoundedAsync(response, "the page", cancellationToken);
+                var html = await WebFetch.ReadBoundedAsync(response, "the page", MaxBytes, cancellationToken);
                 var page = ArticleParser.Read(item.Url!, html).Articles[0];
                 if (page.Text.Length <= item.Text.Length)
                 {
@@ -449,7 +406,7 @@ public sealed partial class FeedPoller(
                 });
                 pages.Add(($"{Path.GetFileNameWithoutExtension(FileNameFor(feed))} - {Slug(item.Title)}.json", json));
             }
-            catch (Exception ex) when (ex is HttpRequestException or ArticleParseException or FeedFetchException or IOException
+            catch (Exception ex) when (ex is HttpRequestException or ArticleParseException or WebFetchException or IOException
                 || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // One page that cannot be had leaves its item as the feed's summary; the rest go on.
@@ -457,28 +414,6 @@ public sealed partial class FeedPoller(
             }
         }
         return pages;
-    }
-
-    private async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, string what, CancellationToken cancellationToken)
-    {
-        var limit = MaxBytes;
-        if (response.Content.Headers.ContentLength is { } length && length > limit)
-        {
-            throw new FeedFetchException($"{what} is {length:N0} bytes, over the upload limit of {limit:N0} bytes");
-        }
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                throw new FeedFetchException($"{what} is over the upload limit of {limit:N0} bytes");
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
     }
 
     /// <summary>The upload's name: the feed's title (or host), so the Upload page and reasons say which feed an item came from.</summary>
@@ -498,18 +433,7 @@ public sealed partial class FeedPoller(
         return slug.Length > 0 ? slug : "feed";
     }
 
-    private static string Describe(HttpRequestError error) => error switch
-    {
-        HttpRequestError.NameResolutionError => "the host name could not be resolved",
-        HttpRequestError.ConnectionError => "could not connect to the server",
-        HttpRequestError.SecureConnectionError => "the secure connection failed",
-        HttpRequestError.ResponseEnded => "the server closed the connection mid-answer",
-        HttpRequestError.ConfigurationLimitExceeded => "too many redirects or headers",
-        _ => "the request failed",
-    };
-
     [GeneratedRegex(@"[\\/:*?""<>|\x00-\x1F]+")]
     private static partial Regex NotInFileNames();
 
-    private sealed class FeedFetchException(string message) : Exception(message);
 }

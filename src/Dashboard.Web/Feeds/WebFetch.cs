@@ -1,0 +1,93 @@
+namespace Dashboard.Web.Feeds;
+
+/// <summary>A fetch that cannot give what was asked for, said in words a person understands (the feed's health, the Upload page).</summary>
+public sealed class WebFetchException(string message) : Exception(message);
+
+/// <summary>
+/// The HTTP side of reading the web, shared by the feed poller and links sent in by people: redirects followed by
+/// hand (so a permanent move can be seen, and https is never downgraded), answers read up to a limit, and failures
+/// described as a person would describe them.
+/// </summary>
+public static class WebFetch
+{
+    /// <summary>Redirects followed per fetch at most, as browsers and feed readers do.</summary>
+    public const int MaxRedirects = 5;
+
+    /// <summary>
+    /// GETs <paramref name="url"/>, following redirects by hand (the handler does not): the answer, the address it
+    /// came from, and whether every hop was permanent (301, 308), the sign that a feed has moved for good. A redirect
+    /// from https to http, or to anything but http and https, is refused, as the handler itself would.
+    /// </summary>
+    public static async Task<(HttpResponseMessage Response, Uri Final, bool MovedPermanently)> GetFollowingAsync(HttpClient client, Uri url, Action<HttpRequestMessage> prepare, CancellationToken cancellationToken)
+    {
+        var permanent = true;
+        for (var hops = 0; ; hops++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            prepare(request);
+            var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var status = (int)response.StatusCode;
+            if (status is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
+            {
+                return (response, url, permanent && hops > 0);
+            }
+            response.Dispose();
+            if (hops == MaxRedirects)
+            {
+                throw new WebFetchException($"more than {MaxRedirects} redirects from {url}");
+            }
+            var next = location.IsAbsoluteUri ? location : new Uri(url, location);
+            if (next.Scheme is not ("http" or "https") || (url.Scheme == "https" && next.Scheme == "http"))
+            {
+                throw new WebFetchException($"{url} redirects to {next}, which is not followed (only http and https, never from https down to http)");
+            }
+            permanent &= status is 301 or 308;
+            url = next;
+        }
+    }
+
+    /// <summary>The whole answer, refused as soon as it passes <paramref name="limit"/> bytes (declared or read).</summary>
+    public static async Task<byte[]> ReadBoundedAsync(HttpResponseMessage response, string what, long limit, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength is { } length && length > limit)
+        {
+            throw new WebFetchException($"{what} is {length:N0} bytes, over the upload limit of {limit:N0} bytes");
+        }
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new WebFetchException($"{what} is over the upload limit of {limit:N0} bytes");
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>True for the failures of a fetch that <see cref="Reason"/> can describe (the caller's own cancellation is not one).</summary>
+    public static bool IsFetchFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or WebFetchException or IOException
+        || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested);
+
+    /// <summary>Why a fetch failed: a timeout, a connection problem in words, or the fetch's own reason.</summary>
+    public static string Reason(Exception ex, TimeSpan timeout) => ex switch
+    {
+        OperationCanceledException => $"no answer within {timeout.TotalSeconds:0.#} s (timed out)",
+        HttpRequestException { HttpRequestError: var kind } http when kind != HttpRequestError.Unknown => $"{Describe(kind)} ({http.Message})",
+        _ => ex.Message,
+    };
+
+    private static string Describe(HttpRequestError error) => error switch
+    {
+        HttpRequestError.NameResolutionError => "the host name could not be resolved",
+        HttpRequestError.ConnectionError => "could not connect to the server",
+        HttpRequestError.SecureConnectionError => "the secure connection failed",
+        HttpRequestError.ResponseEnded => "the server closed the connection mid-answer",
+        HttpRequestError.ConfigurationLimitExceeded => "too many redirects or headers",
+        _ => "the request failed",
+    };
+}
