@@ -67,6 +67,7 @@ public static class DashboardServices
             ConnectTimeout = TimeSpan.FromSeconds(15),
         });
         services.AddSingleton<FeedPoller>();
+        services.AddSingleton<ArticleLinks>();
         services.AddSingleton<FeedSubscriptions>();
         return builder;
     }

@@ -1,9 +1,20 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Dashboard.EndToEndTests;
 
-/// <summary>The Upload page reports what became of each file: stored, duplicate or failed with a reason, and tries failed ones again.</summary>
+/// <summary>
+/// The Upload page reports what became of each file: stored, duplicate or failed with a reason, and tries failed ones
+/// again; a web address typed in is fetched (from a page server on loopback) and stored like a file.
+/// </summary>
 [Collection(AppCollection.Name)]
 public sealed class UploadPageTests(AppFixture app)
 {
@@ -27,6 +38,42 @@ public sealed class UploadPageTests(AppFixture app)
         await Expect(earlier).ToHaveAttributeAsync("data-status", "stored");
         await Expect(earlier.Locator("a[data-article-link]")).ToBeVisibleAsync();
         await AppFixture.ScreenshotAsync(page, "upload-recent.png");
+    }
+
+    [Fact]
+    public async Task A_web_address_is_fetched_stored_and_opens_as_an_article_with_its_link()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        // A story naming no country or actor: the dashboard tests sharing this app count exactly what they did before.
+        var html = "<!doctype html><html><head><title>Link check " + tag + ": the reading room reopens</title>" +
+            "<meta property=\"og:site_name\" content=\"The Town Crier\"></head><body><nav>Home | Archive | Subscribe</nav><article>" +
+            $"<h1>Link check {tag}: the reading room reopens</h1><p>The reading room of the old library reopens on Monday after a year of repairs to its roof and windows.</p>" +
+            "<p>Opening hours stay the same, and the newspaper archive can be consulted every weekday morning.</p></article></body></html>";
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        await using var server = builder.Build();
+        server.Run(context =>
+        {
+            context.Response.ContentType = "text/html; charset=utf-8";
+            return context.Response.WriteAsync(html);
+        });
+        await server.StartAsync();
+        var address = new Uri(new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()), $"town/reading-room-{tag}").AbsoluteUri;
+        var page = await app.NewPageAsync();
+        await page.OpenAsync("upload");
+
+        await page.GetByLabel("Or the web address of an article").FillAsync(address);
+        await page.Locator("button[data-action=add-link]").ClickAsync();
+
+        var row = page.UploadRows(address);
+        await Expect(row).ToHaveAttributeAsync("data-status", "stored");
+        await AppFixture.ScreenshotAsync(page, "upload-link.png");
+        await row.Locator("a[data-article-link]").ClickAsync();
+        await Expect(page.Locator("#article-title")).ToContainTextAsync($"Link check {tag}: the reading room reopens");
+        await Expect(page.Locator("[data-field=url]")).ToHaveAttributeAsync("href", address);
+        await Expect(page.Locator("[data-field=source]")).ToHaveTextAsync("The Town Crier");
+        await Expect(page.GetByText("Subscribe")).ToHaveCountAsync(0);
     }
 
     [Fact]

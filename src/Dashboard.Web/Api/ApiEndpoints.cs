@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dashboard.Web.Data;
+using Dashboard.Web.Feeds;
 using Dashboard.Web.Ingestion;
 using Dashboard.Web.Model;
 using Microsoft.AspNetCore.Mvc;
@@ -32,6 +33,7 @@ public static class ApiEndpoints
         uploads.MapGet("", ListUploadsAsync);
         uploads.MapPost("/{id:long}/retry", RetryUploadAsync).DisableAntiforgery();
         uploads.MapPost("/retry-failed", RetryFailedUploadsAsync).DisableAntiforgery();
+        uploads.MapPost("/link", LinkAsync).DisableAntiforgery();
 
         api.MapGet("/articles", ListArticlesAsync);
         api.MapGet("/articles/{id:long}", GetArticleAsync);
@@ -127,6 +129,41 @@ public static class ApiEndpoints
             return Results.Ok(new[] { new UploadAnswer(0, fileName, "failed", ex.Message, null, DateTime.UtcNow, null) });
         }
     }
+
+    /// <summary>
+    /// The article at a web address (<c>?url=</c>, or <c>{"url": "..."}</c> as the body), fetched now and queued: the
+    /// same answer as an upload, with a failed status and the reason when the page cannot be had or read.
+    /// </summary>
+    private static async Task<IResult> LinkAsync(HttpRequest request, ArticleLinks links, CancellationToken cancellationToken)
+    {
+        string? address = request.Query["url"];
+        if (string.IsNullOrEmpty(address) && request.HasJsonContentType())
+        {
+            try
+            {
+                var body = await request.ReadFromJsonAsync<LinkRequest>(cancellationToken);
+                address = body?.Url;
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                return Problem($"the body is not valid JSON: {ex.Message}");
+            }
+        }
+        if (!ArticleLinks.TryRead(address, out var url, out var error))
+        {
+            return Problem(error);
+        }
+        try
+        {
+            return Results.Ok(new[] { UploadAnswer.From(await links.SubmitAsync(url, cancellationToken)) });
+        }
+        catch (WebFetchException ex)
+        {
+            return Results.Ok(new[] { new UploadAnswer(0, url.AbsoluteUri, "failed", ex.Message, null, DateTime.UtcNow, null) });
+        }
+    }
+
+    private sealed record LinkRequest(string? Url);
 
     private static string BodyFileName(HttpRequest request)
     {

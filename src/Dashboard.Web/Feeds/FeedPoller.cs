@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dashboard.Web.Data;
 using Dashboard.Web.Ingestion;
+using Dashboard.Web.Ingestion.Parsers;
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -395,14 +396,16 @@ public sealed partial class FeedPoller(
                 {
                     continue;
                 }
-                var json = JsonSerializer.SerializeToUtf8Bytes(new
+                var json = JsonArticleParser.ToUpload(new ParsedArticle(
+                    item.Title.Length > 0 ? item.Title : page.Title,
+                    page.Text,
+                    item.Date ?? page.Date,
+                    Url: item.Url,
+                    Source: item.Source ?? feed.Title ?? page.Source,
+                    Author: item.Author ?? page.Author)
                 {
-                    title = item.Title.Length > 0 ? item.Title : page.Title,
-                    text = page.Text,
-                    date = (item.PublishedAt ?? page.PublishedAt)?.ToString("O", CultureInfo.InvariantCulture),
-                    url = item.Url,
-                    source = item.Source ?? feed.Title ?? page.Source,
-                    author = item.Author ?? page.Author,
+                    // The item's own date wins, even a day without a time, over the page's.
+                    PublishedAt = item.PublishedAt ?? (item.Date is null ? page.PublishedAt : null),
                 });
                 pages.Add(($"{Path.GetFileNameWithoutExtension(FileNameFor(feed))} - {Slug(item.Title)}.json", json));
             }

@@ -118,6 +118,35 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_link_is_fetched_and_queued_and_a_bad_one_is_answered_with_the_reason()
+    {
+        var html = System.Text.Encoding.UTF8.GetBytes("<html><head><title>Chile and Peru sign a trade deal</title></head><body><article>" +
+            "<p>Chile and Peru signed a trade deal in Lima on Monday, ending two years of talks over fisheries and copper.</p>" +
+            "<p>The foreign ministers of both countries said the agreement would take effect in January.</p></article></body></html>");
+        await using var server = await Feeds.LocalWebServer.StartAsync(context => context.Request.Path == "/gone"
+            ? Feeds.LocalWebServer.SendAsync(context, [], "text/plain", 410)
+            : Feeds.LocalWebServer.SendAsync(context, html, "text/html"));
+
+        var byBody = await _client.PostAsync("/api/uploads/link", JsonContent(new { url = server.Url("news/chile-peru") }));
+        var gone = await _client.PostAsync($"/api/uploads/link?url={Uri.EscapeDataString(server.Url("gone"))}", null);
+        var notAnAddress = await _client.PostAsync("/api/uploads/link?url=chile-peru.html", null);
+
+        var item = Assert.Single(JsonDocument.Parse(await byBody.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
+        var status = await WaitUntilProcessedAsync(item.GetProperty("id").GetInt64());
+        Assert.Equal("stored", status.GetProperty("status").GetString());
+        var article = await GetJsonAsync($"/api/articles/{status.GetProperty("articleId").GetInt64()}");
+        Assert.Equal(server.Url("news/chile-peru"), article.GetProperty("url").GetString());
+        var failed = Assert.Single(JsonDocument.Parse(await gone.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
+        Assert.Equal(("failed", 0L), (failed.GetProperty("status").GetString(), failed.GetProperty("id").GetInt64()));
+        Assert.Contains("answered HTTP 410", failed.GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, notAnAddress.StatusCode);
+        Assert.Contains("is not a web address", await notAnAddress.Content.ReadAsStringAsync());
+    }
+
+    private static StringContent JsonContent(object value) =>
+        new(JsonSerializer.Serialize(value), System.Text.Encoding.UTF8, "application/json");
+
+    [Fact]
     public async Task A_body_without_a_name_is_named_after_its_type_or_its_content_disposition_and_never_a_path()
     {
         var plain = await _client.PostAsync("/api/uploads", new StringContent("date 2024-05-01\n\nKenya and Uganda met in Nairobi.", System.Text.Encoding.UTF8, "text/plain"));

@@ -35,6 +35,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new UploadSpool(Path.Combine(_folder, "spool")));
         Services.AddSingleton<WriteTurns>();
         Services.AddSingleton<IngestQueue>();
+        Services.AddHttpClient();
+        Services.AddSingleton<Dashboard.Web.Feeds.ArticleLinks>();
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         Services.AddSingleton<Dashboard.Web.Extraction.ArticleExtractor>();

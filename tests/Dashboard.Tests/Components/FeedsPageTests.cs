@@ -17,7 +17,6 @@ public sealed class FeedsPageTests : DashboardTestContext
 {
     public FeedsPageTests()
     {
-        Services.AddHttpClient();
         Services.AddSingleton<FeedPoller>();
         Services.AddSingleton<FeedSubscriptions>();
     }

@@ -48,6 +48,44 @@ public sealed class UploadPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task A_link_is_fetched_into_a_row_that_follows_the_queue_and_a_bad_address_is_refused_in_place()
+    {
+        var html = System.Text.Encoding.UTF8.GetBytes("<html><head><title>Chile and Peru sign a trade deal</title></head><body><article>" +
+            "<p>Chile and Peru signed a trade deal in Lima on Monday, ending two years of talks over fisheries and copper.</p>" +
+            "<p>The foreign ministers of both countries said the agreement would take effect in January.</p></article></body></html>");
+        await using var server = await Feeds.LocalWebServer.StartAsync(context => context.Request.Path == "/gone"
+            ? Feeds.LocalWebServer.SendAsync(context, [], "text/plain", 404)
+            : Feeds.LocalWebServer.SendAsync(context, html, "text/html"));
+        var cut = Render<UploadPage>();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-interactive=true]")));
+        var input = () => cut.FindComponents<MudBlazor.MudTextField<string>>()[0].Find("input");
+
+        input().Input("chile-peru.html");
+        cut.Find("button[data-action=add-link]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("is not a web address", cut.Find("[data-link-error]").GetAttribute("data-link-error")));
+        Assert.Empty(cut.FindAll("[data-upload-file]"));
+
+        input().Input(server.Url("news/chile-peru"));
+        cut.Find("button[data-action=add-link]").Click();
+        input().Input(server.Url("gone"));
+        cut.Find("button[data-action=add-link]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            var row = cut.Find($"[data-upload-file='{server.Url("news/chile-peru")}']");
+            Assert.Equal("queued", row.GetAttribute("data-status"));
+            Assert.Contains("web page", row.TextContent);
+            var gone = cut.Find($"[data-upload-file='{server.Url("gone")}']");
+            Assert.Equal("failed", gone.GetAttribute("data-status"));
+            Assert.Contains("answered HTTP 404", gone.TextContent);
+        });
+        Assert.Empty(cut.FindAll("[data-link-error]"));
+        var id = long.Parse(cut.Find($"[data-upload-file='{server.Url("news/chile-peru")}']").GetAttribute("data-upload-id")!);
+        Services.GetRequiredService<ArticleNotifier>().Publish(new UploadProcessed(id, UploadStatus.Stored, null, 5));
+        cut.WaitForAssertion(() => Assert.Equal("stored", cut.Find($"[data-upload-file='{server.Url("news/chile-peru")}']").GetAttribute("data-status")));
+    }
+
+    [Fact]
     public void A_file_over_the_configured_limit_fails_without_being_queued()
     {
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()

@@ -42,6 +42,22 @@ public static class JsonArticleParser
         return articles.Count > 0 ? articles[0] : null;
     }
 
+    /// <summary>
+    /// One article as a JSON upload, in the fields this parser reads back: how an article read elsewhere (a page a
+    /// feed item links to, a page someone sent the link of) goes through the queue like any file.
+    /// </summary>
+    public static byte[] ToUpload(ParsedArticle article) => JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        title = article.Title,
+        text = article.Text,
+        date = article.PublishedAt?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? article.Date?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        date_is_fallback = article.DateIsFallback,
+        url = article.Url,
+        source = article.Source,
+        author = article.Author,
+        categories = article.Categories,
+    });
+
     public static IReadOnlyList<ParsedArticle> Parse(string fileName, string text, List<string> skipped)
     {
         var articles = new List<ParsedArticle>();

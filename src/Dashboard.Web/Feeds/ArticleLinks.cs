@@ -1,0 +1,102 @@
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Ingestion.Parsers;
+using Dashboard.Web.Model;
+
+namespace Dashboard.Web.Feeds;
+
+/// <summary>
+/// A link someone sends in (the Upload page, <c>POST /api/uploads/link</c>): the page is fetched at once, as the feed
+/// poller fetches an item's page, read for its article and queued as a JSON upload that keeps the address, so the
+/// same story met later in a feed or saved as a file is a duplicate of it. What the address gives when it is not one
+/// page (a feed, an archive, several items) is queued as the file it is.
+/// </summary>
+public sealed class ArticleLinks(IngestQueue queue, IHttpClientFactory httpFactory, IConfiguration configuration)
+{
+    private TimeSpan Timeout => TimeSpan.FromSeconds(configuration.GetValue("Dashboard:Feeds:TimeoutSeconds", 30.0));
+
+    /// <summary>The address as a web address, or the reason it is not one.</summary>
+    public static bool TryRead(string? address, out Uri url, out string error)
+    {
+        url = null!;
+        error = "";
+        var trimmed = address?.Trim() ?? "";
+        if (trimmed.Length == 0)
+        {
+            error = "no address: give the article's web address (https://...)";
+            return false;
+        }
+        if (!Uri.TryCreate(trimmed, UriKind.Absolute, out var parsed) || parsed.Scheme is not ("http" or "https") || parsed.Host.Length == 0)
+        {
+            error = $"{trimmed} is not a web address: it must start with http:// or https://";
+            return false;
+        }
+        url = parsed;
+        return true;
+    }
+
+    /// <summary>Fetches and queues the article at <paramref name="url"/>; throws <see cref="WebFetchException"/> with the reason when there is none to queue.</summary>
+    public async Task<Upload> SubmitAsync(Uri url, CancellationToken cancellationToken = default)
+    {
+        var client = httpFactory.CreateClient(FeedPoller.HttpClientName);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout);
+        byte[] body;
+        Uri final;
+        try
+        {
+            var (response, landed, _) = await WebFetch.GetFollowingAsync(client, url, request =>
+                request.Headers.Accept.ParseAdd("text/html, application/xhtml+xml, application/pdf;q=0.9, */*;q=0.8"), timeout.Token);
+            using (response)
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new WebFetchException($"the page answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd());
+                }
+                body = await WebFetch.ReadBoundedAsync(response, "the page", UploadLimits.MaxFeedBytes(configuration), timeout.Token);
+            }
+            final = landed;
+        }
+        catch (Exception ex) when (WebFetch.IsFetchFailure(ex, cancellationToken))
+        {
+            throw new WebFetchException($"{url}: {WebFetch.Reason(ex, Timeout)}");
+        }
+
+        ParseResult read;
+        try
+        {
+            read = ArticleParser.Read(final.AbsoluteUri, body);
+        }
+        catch (ArticleParseException ex)
+        {
+            throw new WebFetchException(ex.Message);
+        }
+        var name = FileName(final);
+        if (read.Articles.Count != 1 || Archives.IsArchive(body))
+        {
+            // A feed or an archive at the address: queued as the file it is, its items keep their own links.
+            return (await queue.EnqueueManyAsync([(name, body)], cancellationToken))[0];
+        }
+        var page = read.Articles[0];
+        // The page's own address (canonical link) when it names one, else where the fetch landed.
+        var article = page with
+        {
+            Url = page.Url ?? final.AbsoluteUri,
+            Source = page.Source ?? (final.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? final.Host[4..] : final.Host),
+            FileName = null,
+        };
+        return (await queue.EnqueueManyAsync([(Path.ChangeExtension(name, ".json"), JsonArticleParser.ToUpload(article))], cancellationToken))[0];
+    }
+
+    /// <summary>"example.org - world-iran-algeria.html": the host and the last part of the path, as the Upload page lists it.</summary>
+    private static string FileName(Uri url)
+    {
+        var last = url.Segments.LastOrDefault(s => s.Trim('/').Length > 0)?.Trim('/') ?? "";
+        var name = last.Length > 0 ? $"{url.Host} - {Uri.UnescapeDataString(last)}" : url.Host;
+        name = string.Concat(name.Select(c => Path.GetInvalidFileNameChars().Contains(c) || c is '\\' or ':' ? '-' : c));
+        if (name.Length > 120)
+        {
+            name = name[..120];
+        }
+        return Path.HasExtension(last) ? name : name + ".html";
+    }
+}
