@@ -219,11 +219,21 @@ public class HostileFileTests
         var docx = OfficeFiles.WithEntry(OfficeFiles.Docx(null, OfficeFiles.Paragraph("Talks resumed.")), "word/document.xml", stream => stream.Write("<w:document>half a document"u8));
         var xlsx = OfficeFiles.WithEntry(OfficeFiles.Xlsx(null, ("S", [["title", "text"], ["A", "Rates held."]])), "xl/worksheets/sheet1.xml", stream => stream.Write("<worksheet><sheetData><row><c>"u8));
 
+        // Bytes scrambled inside the compressed body: the deflate stream (or its checksum) no longer holds.
+        var scrambled = OfficeFiles.Docx(null, OfficeFiles.Paragraph(string.Join(" ", Enumerable.Range(0, 200).Select(i => $"word{i}"))));
+        var body = scrambled.AsSpan().IndexOf("word/document.xml"u8) + "word/document.xml".Length;
+        for (var i = body + 20; i < body + 60; i++)
+        {
+            scrambled[i] ^= 0x5A;
+        }
+
         var wordError = Refused("broken.docx", docx);
         var excelError = Refused("broken.xlsx", xlsx);
+        var scrambledError = Refused("scrambled.docx", scrambled);
 
         Assert.StartsWith("broken.docx: a Word document that is damaged or not really one (XmlException: ", wordError);
         Assert.StartsWith("broken.xlsx: an Excel workbook that is damaged or not really one (", excelError);
+        Assert.StartsWith("scrambled.docx!word/document.xml: this part of a Word document cannot be unpacked (", scrambledError);
     }
 
     private static readonly byte[] Story = "date 2024-06-01\nThe foreign ministers of Iran and Algeria met on Friday."u8.ToArray();

@@ -52,21 +52,25 @@ public static class OfficeDocuments
     /// </summary>
     public static IReadOnlyList<ParsedArticle>? Read(string fileName, byte[] content, List<string> skipped)
     {
-        OfficeKind kind;
+        ZipArchive archive;
         try
         {
-            using var archive = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
+            archive = new ZipArchive(new MemoryStream(content, writable: false), ZipArchiveMode.Read);
+        }
+        catch (InvalidDataException)
+        {
+            // Not a readable ZIP: the archive reader says why, in its own words.
+            return null;
+        }
+        OfficeKind kind;
+        using (archive)
+        {
             kind = KindOf(archive);
             if (kind == OfficeKind.None)
             {
                 return null;
             }
             Check(fileName, archive, kind, Archives.MaxTotalBytes);
-        }
-        catch (InvalidDataException)
-        {
-            // Not a readable ZIP: the archive reader says why, in its own words.
-            return null;
         }
         var settings = Settings(kind, Archives.MaxTotalBytes);
         try
@@ -101,17 +105,25 @@ public static class OfficeDocuments
                 var instead = kind == OfficeKind.Excel ? " (save the sheet as CSV, which is read row by row, and upload that)" : "";
                 throw new ArticleParseException($"{entryName}: this part of {Describe(kind)} unpacks to {entry.Length:N0} bytes, more than the {Archives.MaxEntryBytes:N0} read at once; the file is refused{instead}");
             }
-            using var stream = entry.Open();
-            var buffer = new byte[81920];
-            long unpacked = 0;
-            int n;
-            while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
+            try
             {
-                unpacked += n;
-                if (unpacked > entry.Length)
+                using var stream = entry.Open();
+                var buffer = new byte[81920];
+                long unpacked = 0;
+                int n;
+                while ((n = stream.Read(buffer, 0, buffer.Length)) > 0)
                 {
-                    throw new ArticleParseException($"{entryName}: the part unpacks to more than its header declares ({entry.Length:N0} bytes); the file is forged and refused");
+                    unpacked += n;
+                    if (unpacked > entry.Length)
+                    {
+                        throw new ArticleParseException($"{entryName}: the part unpacks to more than its header declares ({entry.Length:N0} bytes); the file is forged and refused");
+                    }
                 }
+            }
+            catch (InvalidDataException ex)
+            {
+                // A truncated or encrypted part: the document cannot be read, whichever part it is.
+                throw new ArticleParseException($"{entryName}: this part of {Describe(kind)} cannot be unpacked ({ex.Message}); the file is damaged");
             }
         }
     }
