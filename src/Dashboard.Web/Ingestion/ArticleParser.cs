@@ -17,13 +17,15 @@ public sealed record FailedEntry(string Entry, string Reason);
 /// from the file name; every failure is an <see cref="ArticleParseException"/> naming the file.
 /// </summary>
 /// <remarks>
-/// Detection, in order: ZIP, tar, gzip (around any other format, a tar archive included) and PDF by their
-/// signatures; other binary content is refused; then the decoded text: <c>{</c> or <c>[</c> is JSON (or JSON
-/// Lines), <c>&lt;</c> is a feed when the root element is <c>rss</c>, <c>rdf:RDF</c> or <c>feed</c>, other XML (an
-/// <c>&lt;?xml</c> declaration or a DOCTYPE that is not HTML's) goes through the safe XML reader, the rest is an
-/// HTML page; a "From " line then a header block is an mbox mailbox, a header block alone an e-mail (or a page
-/// saved as MHTML); a first line (after any <c>#</c> comment lines) that is a CSV header naming article columns is
-/// a CSV or TSV export, one article per row (see <see cref="CsvArticleParser.Detect"/>); anything else is plain text.
+/// Detection, in order: a Word document (.docx) or Excel workbook (.xlsx), which is a ZIP whose entries include
+/// <c>[Content_Types].xml</c> and <c>word/document.xml</c> or <c>xl/workbook.xml</c> (see <see cref="OfficeDocuments"/>);
+/// then ZIP, tar, gzip (around any other format, a tar archive included) and PDF by their signatures; other binary
+/// content is refused; then the decoded text: <c>{</c> or <c>[</c> is JSON (or JSON Lines), <c>&lt;</c> is a feed
+/// when the root element is <c>rss</c>, <c>rdf:RDF</c> or <c>feed</c>, other XML (an <c>&lt;?xml</c> declaration or a
+/// DOCTYPE that is not HTML's) goes through the safe XML reader, the rest is an HTML page; a "From " line then a
+/// header block is an mbox mailbox, a header block alone an e-mail (or a page saved as MHTML); a first line (after
+/// any <c>#</c> comment lines) that is a CSV header naming article columns is a CSV or TSV export, one article per
+/// row (see <see cref="CsvArticleParser.Detect"/>); anything else is plain text.
 /// </remarks>
 public static partial class ArticleParser
 {
@@ -36,7 +38,7 @@ public static partial class ArticleParser
     /// <summary>The articles of a file with what was left out of it; throws when the file yields no article.</summary>
     public static ParseResult Read(string fileName, ReadOnlySpan<byte> content) => Read(fileName, content, insideArchive: false);
 
-    /// <summary>One file taken out of an archive (an archive inside it is refused).</summary>
+    /// <summary>One file taken out of an archive (an archive inside it is refused; a Word or Excel file is read as a document).</summary>
     public static ParseResult ReadArchiveEntry(string entryName, ReadOnlySpan<byte> content) => Read(entryName, content, insideArchive: true);
 
     /// <summary>
@@ -70,6 +72,15 @@ public static partial class ArticleParser
             if (content.IsEmpty)
             {
                 throw new ArticleParseException($"{fileName}: the file is empty");
+            }
+            // An Office document is a ZIP underneath, and one inside an archive is a document, not a nested archive.
+            if (OfficeDocuments.MayBeOffice(content))
+            {
+                format = "an Office document";
+                if (OfficeDocuments.Read(fileName, content.ToArray(), skipped) is { } document)
+                {
+                    return new ParseResult(document.Select(Repaired).ToList(), failedEntries, skipped);
+                }
             }
             if (insideArchive && Archives.IsArchive(content))
             {

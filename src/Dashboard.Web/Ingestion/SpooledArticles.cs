@@ -13,7 +13,8 @@ public sealed record SpooledItem(int Entry, int Index, ParsedArticle? Article, s
 /// <summary>
 /// Reads a spooled upload item by item, so memory stays flat however large the file: a ZIP or tar archive
 /// (gzipped or not) entry by entry (checked as a whole first, as any archive), JSON Lines line by line, CSV row
-/// by row and an mbox mailbox message by message (gzipped or not), any other entry or
+/// by row and an mbox mailbox message by message (gzipped or not), an Excel workbook row by row (a Word document
+/// whole), any other entry or
 /// file whole (each is bounded by the per-entry and upload limits). Reading can start at a position saved by
 /// <see cref="SpoolProgress"/>, so a restart does not read a gigabyte again.
 /// </summary>
@@ -40,7 +41,26 @@ public static class SpooledArticles
         }
         if (ZipArticleParser.IsZip(head))
         {
-            return ReadArchive(fileName, ZipArticleParser.Open(fileName, File.OpenRead(path)), fromEntry, fromItem);
+            var archive = ZipArticleParser.Open(fileName, File.OpenRead(path));
+            OfficeKind kind;
+            try
+            {
+                kind = OfficeDocuments.KindOf(archive);
+                if (kind != OfficeKind.None)
+                {
+                    // A large Word or Excel file is a ZIP too, but one document: checked as any archive, then read as itself.
+                    OfficeDocuments.Check(fileName, archive, kind, Archives.MaxStreamedTotalBytes);
+                    archive.Dispose();
+                }
+            }
+            catch
+            {
+                archive.Dispose();
+                throw;
+            }
+            return kind == OfficeKind.None
+                ? ReadArchive(fileName, archive, fromEntry, fromItem)
+                : ReadOffice(fileName, path, kind, fromEntry == 0 ? fromItem : int.MaxValue);
         }
         if (TarArticleParser.IsTar(head))
         {
@@ -75,6 +95,40 @@ public static class SpooledArticles
         {
             yield return item;
         }
+    }
+
+    /// <summary>
+    /// A Word document or Excel workbook read from the spool: a workbook row by row, indexed by its row under the
+    /// header so a restart resumes there; a document whole (its body is bounded by what one article file may hold).
+    /// </summary>
+    private static IEnumerable<SpooledItem> ReadOffice(string fileName, string path, OfficeKind kind, int fromItem)
+    {
+        using var package = File.OpenRead(path);
+        var settings = OfficeDocuments.Settings(kind, Archives.MaxStreamedTotalBytes);
+        if (kind == OfficeKind.Excel)
+        {
+            foreach (var row in OfficeDocuments.Guarded(fileName, kind, ExcelArticleParser.Rows(fileName, package, settings, fromItem)))
+            {
+                yield return row.Article is not null
+                    ? new SpooledItem(0, row.Index, ArticleParser.Repaired(row.Article), null)
+                    : new SpooledItem(0, row.Index, null, row.Problem);
+            }
+            yield break;
+        }
+        if (fromItem > 0)
+        {
+            yield break;
+        }
+        ParsedArticle article;
+        try
+        {
+            article = WordArticleParser.Parse(fileName, package, settings);
+        }
+        catch (Exception ex) when (ex is not (ArticleParseException or OutOfMemoryException or OperationCanceledException))
+        {
+            throw OfficeDocuments.Damaged(fileName, kind, ex);
+        }
+        yield return new SpooledItem(0, 0, ArticleParser.Repaired(article), null);
     }
 
     private static IEnumerable<SpooledItem> ReadArchive(string fileName, ZipArchive archive, int fromEntry, int fromItem)

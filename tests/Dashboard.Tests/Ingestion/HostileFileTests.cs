@@ -189,6 +189,53 @@ public class HostileFileTests
         Assert.Contains("Deep text.", article.Text);
     }
 
+    [Fact]
+    public void A_word_document_whose_body_is_a_zip_bomb_is_refused_without_being_unpacked()
+    {
+        // A real document whose word/document.xml is 200 MB of one letter: it deflates about 1000:1.
+        var bomb = OfficeFiles.WithEntry(OfficeFiles.Docx(null, OfficeFiles.Paragraph("Talks resumed.")), "word/document.xml", stream =>
+        {
+            stream.Write("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>"u8);
+            var chunk = new byte[1 << 20];
+            Array.Fill(chunk, (byte)'a');
+            for (var i = 0; i < 200; i++)
+            {
+                stream.Write(chunk);
+            }
+            stream.Write("</w:t></w:r></w:p></w:body></w:document>"u8);
+        });
+        var memoryBefore = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Refused("bomb.docx", bomb);
+
+        Assert.Contains("bomb.docx!word/document.xml", error);
+        Assert.Contains("zip bomb", error);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - memoryBefore < 50 << 20, "the bomb was unpacked");
+    }
+
+    [Fact]
+    public void A_damaged_word_document_or_workbook_fails_with_its_name_and_what_it_is()
+    {
+        var docx = OfficeFiles.WithEntry(OfficeFiles.Docx(null, OfficeFiles.Paragraph("Talks resumed.")), "word/document.xml", stream => stream.Write("<w:document>half a document"u8));
+        var xlsx = OfficeFiles.WithEntry(OfficeFiles.Xlsx(null, ("S", [["title", "text"], ["A", "Rates held."]])), "xl/worksheets/sheet1.xml", stream => stream.Write("<worksheet><sheetData><row><c>"u8));
+
+        // Bytes scrambled inside the compressed body: the deflate stream (or its checksum) no longer holds.
+        var scrambled = OfficeFiles.Docx(null, OfficeFiles.Paragraph(string.Join(" ", Enumerable.Range(0, 200).Select(i => $"word{i}"))));
+        var body = scrambled.AsSpan().IndexOf("word/document.xml"u8) + "word/document.xml".Length;
+        for (var i = body + 20; i < body + 60; i++)
+        {
+            scrambled[i] ^= 0x5A;
+        }
+
+        var wordError = Refused("broken.docx", docx);
+        var excelError = Refused("broken.xlsx", xlsx);
+        var scrambledError = Refused("scrambled.docx", scrambled);
+
+        Assert.StartsWith("broken.docx: a Word document that is damaged or not really one (XmlException: ", wordError);
+        Assert.StartsWith("broken.xlsx: an Excel workbook that is damaged or not really one (", excelError);
+        Assert.StartsWith("scrambled.docx!word/document.xml: this part of a Word document cannot be unpacked (", scrambledError);
+    }
+
     private static readonly byte[] Story = "date 2024-06-01\nThe foreign ministers of Iran and Algeria met on Friday."u8.ToArray();
 
     private static string Refused(string name, byte[] content)

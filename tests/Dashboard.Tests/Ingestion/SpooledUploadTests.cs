@@ -283,6 +283,57 @@ public sealed class SpooledUploadTests : IAsyncLifetime
         }
     }
 
+    /// <summary>An Excel workbook of <paramref name="rows"/> reports under a title row and a header; the data row <paramref name="bad"/> has no text.</summary>
+    private static byte[] Workbook(int rows, int bad)
+    {
+        var sheet = new List<object?[]> { new object?[] { "Weekly export" }, new object?[] { "Headline", "Body", "Published" } };
+        for (var i = 0; i < rows; i++)
+        {
+            sheet.Add(i == bad
+                ? [$"Report {i}", null, new DateTime(2024, 3, 1)]
+                : [$"Report {i}: Chile and Peru", $"Report number {i}. The ministers met in Lima.\n\n{string.Join(" ", Enumerable.Range(0, 300).Select(w => $"word{(i * 31 + w) % 9973}"))}", new DateTime(2024, 3, 1 + i % 28)]);
+        }
+        return OfficeFiles.Xlsx(null, ("Stories", sheet.ToArray()));
+    }
+
+    [Fact]
+    public async Task A_large_excel_workbook_is_read_row_by_row_as_a_document_not_as_an_archive()
+    {
+        var services = await _store.StartAsync();
+        var upload = await SpoolAsync(services, "export.xlsx", Workbook(1500, bad: 700));
+
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+
+        var done = (await services.GetRequiredService<IngestQueue>().FindAsync(upload.Id))!;
+        Assert.Equal(UploadStatus.Stored, done.Status);
+        Assert.StartsWith("1499 articles stored", done.Reason);
+        Assert.Contains("export.xlsx: sheet Stories, row 703 (\"Report 700\") has no text", done.Reason);
+        await using var db = await Db(services);
+        var stored = await db.Articles.SingleAsync(a => a.Title == "Report 29: Chile and Peru");
+        Assert.Equal((new DateOnly(2024, 3, 2), false), (stored.PublishedDate, stored.DateIsFallback));
+    }
+
+    [Fact]
+    public void A_large_excel_workbook_resumes_at_a_data_row()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"spooled-{Guid.NewGuid():N}.xlsx");
+        File.WriteAllBytes(path, Workbook(1500, bad: 700));
+        try
+        {
+            var items = SpooledArticles.Read("export.xlsx", path, fromEntry: 0, fromItem: 1000).ToList();
+
+            // Indexed by the row under the header, not by article: the bad row 700 before it does not shift where a restart resumes.
+            Assert.Equal(500, items.Count);
+            Assert.Equal((0, 1000, "Report 1000: Chile and Peru"), (items[0].Entry, items[0].Index, items[0].Article!.Title));
+            Assert.StartsWith("Report number 1000. The ministers met in Lima.\n\nword", items[0].Article!.Text);
+            Assert.Equal(1499, items[^1].Index);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public async Task A_spooled_upload_that_yields_nothing_fails_keeps_its_file_and_can_be_retried()
     {

@@ -77,6 +77,42 @@ internal static class ArticleFields
         };
     }
 
+    /// <summary>
+    /// The article of one row of a table (a CSV row, an Excel row): <paramref name="cell"/> gives a column's value
+    /// trimmed, or null when the column is -1 or the cell is empty; <paramref name="published"/> is the date as the
+    /// format reads its date column. Null, with the reason in <paramref name="skipped"/>, when the row has no text.
+    /// </summary>
+    internal static ParsedArticle? FromRow(string fileName, string where, Columns columns, Func<int, string?> cell, DateTimeOffset? published, List<string> skipped)
+    {
+        var author = cell(columns.Author);
+        return ToArticle(fileName, where, "column", new Values(
+            cell(columns.Title),
+            columns.Texts.Select(cell),
+            published,
+            cell(columns.Url),
+            cell(columns.Source),
+            author is null ? null : HtmlText.ToTitle(author),
+            SplitList(cell(columns.Category))), skipped);
+    }
+
+    /// <summary>
+    /// Which column of a table's header holds each article field (-1 when none): the first of its names, in the
+    /// order the names are listed. <paramref name="header"/> holds the names as <see cref="Normalise"/> gives them.
+    /// </summary>
+    internal sealed class Columns(string[] header)
+    {
+        public int Title { get; } = Find(header, ArticleFields.Title);
+        public int[] Texts { get; } = ArticleFields.Text.Select(name => Array.IndexOf(header, name)).ToArray();
+        public int Date { get; } = Find(header, ArticleFields.Date);
+        public int Url { get; } = Find(header, ArticleFields.Url);
+        public int Source { get; } = Find(header, ArticleFields.Source);
+        public int Author { get; } = Find(header, ArticleFields.Author);
+        public int Category { get; } = Find(header, ArticleFields.Category);
+
+        private static int Find(string[] header, string[] names) =>
+            names.Select(name => Array.IndexOf(header, name)).FirstOrDefault(i => i >= 0, -1);
+    }
+
     /// <summary>Unix time, in seconds or (when it would land past year 5000 as seconds) in milliseconds; null when out of range.</summary>
     internal static DateTimeOffset? FromUnixTime(long epoch)
     {

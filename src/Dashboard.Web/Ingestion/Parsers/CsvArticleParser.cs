@@ -108,13 +108,7 @@ public static partial class CsvArticleParser
         return best is not null && IsHeader(best.Columns) ? best with { DayFirst = DayFirstDates(sampleText, best) } : null;
     }
 
-    /// <summary>
-    /// Whether the file's numeric dates put the day first, judged on the whole sample as a person would: a date
-    /// whose first number is over 12 (13/06/2024) settles it for day first, one whose second number is (06/13/2024)
-    /// for month first. Without such a date, a semicolon-separated file (what spreadsheets write where the comma is
-    /// the decimal mark, which is where days come first) and dotted dates (01.06.2024) are read day first, others
-    /// month first. Judging row by row would put the 1st of June and the 13th of June in different months.
-    /// </summary>
+    /// <summary>Whether the file's numeric dates put the day first (see <see cref="DayFirst"/>), judged on the date column of the sample.</summary>
     private static bool DayFirstDates(string sample, Layout layout)
     {
         var column = ArticleFields.Date.Select(name => layout.Columns.Select(ArticleFields.Normalise).ToList().IndexOf(name)).FirstOrDefault(i => i >= 0, -1);
@@ -122,20 +116,15 @@ public static partial class CsvArticleParser
         {
             return false;
         }
-        var dayFirst = 0;
-        var monthFirst = 0;
-        var dotted = 0;
+        var dates = new List<string>();
         try
         {
             using var reader = CsvDataReader.Create(new StringReader(sample), Options(layout.Delimiter));
             while (reader.Read())
             {
-                if (column < reader.RowFieldCount && NumericDate().Match(reader.GetString(column)) is { Success: true } date)
+                if (column < reader.RowFieldCount)
                 {
-                    var (first, second) = (int.Parse(date.Groups["a"].Value), int.Parse(date.Groups["b"].Value));
-                    dayFirst += first > 12 && second <= 12 ? 1 : 0;
-                    monthFirst += second > 12 && first <= 12 ? 1 : 0;
-                    dotted += date.Groups["sep"].Value == "." ? 1 : 0;
+                    dates.Add(reader.GetString(column));
                 }
             }
         }
@@ -143,7 +132,33 @@ public static partial class CsvArticleParser
         {
             // Judged on the rows before a malformed one.
         }
-        return dayFirst != monthFirst ? dayFirst > monthFirst : layout.Delimiter == ';' || dotted > 0;
+        return DayFirst(dates, semicolonSeparated: layout.Delimiter == ';');
+    }
+
+    /// <summary>
+    /// Whether a table's numeric dates put the day first, judged on all of them as a person would: a date whose
+    /// first number is over 12 (13/06/2024) settles it for day first, one whose second number is (06/13/2024) for
+    /// month first. Without such a date, a semicolon-separated file (what spreadsheets write where the comma is the
+    /// decimal mark, which is where days come first) and dotted dates (01.06.2024) are read day first, others month
+    /// first. Judging row by row would put the 1st of June and the 13th of June in different months. Shared with
+    /// the dates an Excel workbook holds as text.
+    /// </summary>
+    internal static bool DayFirst(IEnumerable<string> dates, bool semicolonSeparated)
+    {
+        var dayFirst = 0;
+        var monthFirst = 0;
+        var dotted = 0;
+        foreach (var value in dates)
+        {
+            if (NumericDate().Match(value) is { Success: true } date)
+            {
+                var (first, second) = (int.Parse(date.Groups["a"].Value), int.Parse(date.Groups["b"].Value));
+                dayFirst += first > 12 && second <= 12 ? 1 : 0;
+                monthFirst += second > 12 && first <= 12 ? 1 : 0;
+                dotted += date.Groups["sep"].Value == "." ? 1 : 0;
+            }
+        }
+        return dayFirst != monthFirst ? dayFirst > monthFirst : semicolonSeparated || dotted > 0;
     }
 
     /// <summary>"01/06/2024", "1.6.2024", "01-06-2024 10:00": a day and a month in an order only the file can tell, then a four-digit year.</summary>
@@ -196,8 +211,8 @@ public static partial class CsvArticleParser
         return false;
     }
 
-    /// <summary>At least two cells, a title or text column among them and at least one other article field.</summary>
-    private static bool IsHeader(IReadOnlyList<string> cells)
+    /// <summary>At least two cells, a title or text column among them and at least one other article field (an Excel sheet's header row too).</summary>
+    internal static bool IsHeader(IReadOnlyList<string> cells)
     {
         if (cells.Count < 2)
         {
@@ -278,7 +293,7 @@ public static partial class CsvArticleParser
         using (csv)
         {
             var header = Enumerable.Range(0, csv.FieldCount).Select(i => ArticleFields.Normalise(csv.GetName(i))).ToArray();
-            var columns = new Columns(header);
+            var columns = new ArticleFields.Columns(header);
             var skipped = new List<string>();
             for (var index = 0; ; index++)
             {
@@ -312,7 +327,7 @@ public static partial class CsvArticleParser
         }
     }
 
-    private static ParsedArticle? Article(string fileName, CsvDataReader csv, int row, int width, Columns columns, bool dayFirst, List<string> skipped)
+    private static ParsedArticle? Article(string fileName, CsvDataReader csv, int row, int width, ArticleFields.Columns columns, bool dayFirst, List<string> skipped)
     {
         var cells = csv.RowFieldCount;
         // A trailing delimiter (an empty cell past the header's last column) is common in spreadsheet exports and harmless.
@@ -333,23 +348,14 @@ public static partial class CsvArticleParser
             }
         }
         string? Cell(int column) => column < 0 || string.IsNullOrWhiteSpace(values[column]) ? null : values[column].Trim();
-        var author = Cell(columns.Author);
-        var article = ArticleFields.ToArticle(fileName, $"row {row}", "column", new ArticleFields.Values(
-            Cell(columns.Title),
-            columns.Texts.Select(Cell),
-            DateOf(Cell(columns.Date), dayFirst),
-            Cell(columns.Url),
-            Cell(columns.Source),
-            author is null ? null : HtmlText.ToTitle(author),
-            ArticleFields.SplitList(Cell(columns.Category))), skipped);
-        return article;
+        return ArticleFields.FromRow(fileName, $"row {row}", columns, Cell, DateOf(Cell(columns.Date), dayFirst), skipped);
     }
 
     /// <summary>
     /// A date as text (numbers alone in the file's order of day and month), or Unix time in seconds or milliseconds
-    /// as a JSON number would give it.
+    /// as a JSON number would give it (an Excel cell holding a date as text is read the same way).
     /// </summary>
-    private static DateTimeOffset? DateOf(string? cell, bool dayFirst)
+    internal static DateTimeOffset? DateOf(string? cell, bool dayFirst)
     {
         if (cell is { Length: >= 9 and <= 13 } && cell.All(char.IsAsciiDigit) && long.TryParse(cell, out var epoch))
         {
@@ -380,19 +386,4 @@ public static partial class CsvArticleParser
         BufferSize = 1 << 16,
         MaxBufferSize = MaxRowChars,
     };
-
-    /// <summary>Which column holds each article field (-1 when none): the first of its names, in the order the names are listed.</summary>
-    private sealed class Columns(string[] header)
-    {
-        public int Title { get; } = Find(header, ArticleFields.Title);
-        public int[] Texts { get; } = ArticleFields.Text.Select(name => Array.IndexOf(header, name)).ToArray();
-        public int Date { get; } = Find(header, ArticleFields.Date);
-        public int Url { get; } = Find(header, ArticleFields.Url);
-        public int Source { get; } = Find(header, ArticleFields.Source);
-        public int Author { get; } = Find(header, ArticleFields.Author);
-        public int Category { get; } = Find(header, ArticleFields.Category);
-
-        private static int Find(string[] header, string[] names) =>
-            names.Select(name => Array.IndexOf(header, name)).FirstOrDefault(i => i >= 0, -1);
-    }
 }
