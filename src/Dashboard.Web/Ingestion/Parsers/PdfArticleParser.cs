@@ -5,7 +5,8 @@ namespace Dashboard.Web.Ingestion.Parsers;
 
 /// <summary>
 /// A PDF (a printed article, a press release) through PdfPig: the text page by page in reading order, the
-/// title from the document's metadata or else its first line, the date from the metadata's creation date.
+/// title from the document's metadata or else its first line, the day it was made (the metadata's creation date)
+/// as a fallback date.
 /// </summary>
 public static class PdfArticleParser
 {
@@ -35,14 +36,16 @@ public static class PdfArticleParser
         var text = string.Join("\n\n", pages);
         var info = document.Information;
         var metadataTitle = HtmlText.ToTitle(info.Title);
-        DateTimeOffset? published = info.GetCreatedDateTimeOffset();
+        // The creation date says when the PDF was made (an article printed to PDF, a release exported), not when the
+        // story was published: it dates the article only as a fallback, and says so, as a Word document's does.
+        var created = info.GetCreatedDateTimeOffset();
         return new ParsedArticle(
             metadataTitle.Length > 0 ? metadataTitle : PlainTextParser.TitleFrom(firstLine ?? text),
             text,
-            NewsDate.UtcDay(published),
+            NewsDate.UtcDay(created),
             Author: string.IsNullOrWhiteSpace(info.Author) ? null : info.Author.Trim())
         {
-            PublishedAt = published,
+            DateIsFallback = created is not null,
         };
     }
 }

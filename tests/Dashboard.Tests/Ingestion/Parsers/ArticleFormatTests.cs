@@ -148,6 +148,7 @@ public class ArticleFormatTests
     {
         var builder = new PdfDocumentBuilder();
         builder.DocumentInformation.Title = "Press release";
+        builder.DocumentInformation.CreationDate = "D:20240603180411+02'00'";
         var font = builder.AddStandard14Font(Standard14Font.Helvetica);
         var page = builder.AddPage(595, 842);
         page.AddText("Ministers met in Algiers on Friday.", 12, new UglyToad.PdfPig.Core.PdfPoint(50, 700), font);
@@ -158,6 +159,9 @@ public class ArticleFormatTests
         Assert.Equal("Press release", article.Title);
         Assert.Contains("Ministers met in Algiers on Friday.", article.Text);
         Assert.Contains("They agreed to meet again.", article.Text);
+        // When the PDF was made, not when the story was published: a fallback, said to be one.
+        Assert.Equal(new DateOnly(2024, 6, 3), article.Date);
+        Assert.True(article.DateIsFallback);
     }
 
     [Fact]
