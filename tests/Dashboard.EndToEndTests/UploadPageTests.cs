@@ -56,7 +56,10 @@ public sealed class UploadPageTests(AppFixture app)
         server.Run(context =>
         {
             context.Response.ContentType = "text/html; charset=utf-8";
-            return context.Response.WriteAsync(html);
+            // Another page for the bookmarklet's visit: its own story, so it is not a duplicate of the first.
+            return context.Response.WriteAsync(context.Request.Path.Value!.Contains("/market")
+                ? html.Replace("the reading room reopens", "the market moves to the square").Replace("The reading room of the old library reopens", "The weekly market moves to the square")
+                : html);
         });
         await server.StartAsync();
         var address = new Uri(new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()), $"town/reading-room-{tag}").AbsoluteUri;
@@ -74,6 +77,15 @@ public sealed class UploadPageTests(AppFixture app)
         await Expect(page.Locator("[data-field=url]")).ToHaveAttributeAsync("href", address);
         await Expect(page.Locator("[data-field=source]")).ToHaveTextAsync("The Town Crier");
         await Expect(page.GetByText("Subscribe")).ToHaveCountAsync(0);
+
+        // The bookmarklet, clicked on a page someone reads: its script runs in that page and sends its address here.
+        await page.OpenAsync("upload");
+        var bookmarklet = await page.Locator("a[data-bookmarklet]").GetAttributeAsync("href");
+        var market = address.Replace("/reading-room-", "/market-");
+        await page.GotoAsync(market);
+        await page.EvaluateAsync(bookmarklet!["javascript:".Length..]);
+        await Expect(page.UploadRows(market)).ToHaveAttributeAsync("data-status", "stored");
+        Assert.EndsWith("/upload", page.Url);
     }
 
     [Fact]

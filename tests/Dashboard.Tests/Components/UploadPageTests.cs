@@ -86,6 +86,23 @@ public sealed class UploadPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task An_address_sent_by_the_bookmarklet_is_fetched_when_the_page_opens_and_leaves_the_address_bar()
+    {
+        var html = System.Text.Encoding.UTF8.GetBytes("<html><head><title>Kenya hosts talks on Sudan</title></head><body><article>" +
+            "<p>Kenya hosted talks on Sudan in Nairobi on Monday, with envoys of both sides and of the African Union.</p>" +
+            "<p>The talks will go on next week, the Kenyan foreign ministry said in a statement.</p></article></body></html>");
+        await using var server = await Feeds.LocalWebServer.StartAsync(context => Feeds.LocalWebServer.SendAsync(context, html, "text/html"));
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo("/upload?url=" + Uri.EscapeDataString(server.Url("africa/kenya-sudan")));
+
+        var cut = Render<UploadPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("queued", cut.Find($"[data-upload-file='{server.Url("africa/kenya-sudan")}']").GetAttribute("data-status")));
+        Assert.EndsWith("/upload", navigation.Uri);
+        Assert.Equal($"javascript:void(location.href='{navigation.BaseUri}upload?url='+encodeURIComponent(location.href))", cut.Find("a[data-bookmarklet]").GetAttribute("href"));
+    }
+
+    [Fact]
     public void A_file_over_the_configured_limit_fails_without_being_queued()
     {
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
