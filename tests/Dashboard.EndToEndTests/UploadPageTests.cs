@@ -86,6 +86,14 @@ public sealed class UploadPageTests(AppFixture app)
         await page.EvaluateAsync(bookmarklet!["javascript:".Length..]);
         await Expect(page.UploadRows(market)).ToHaveAttributeAsync("data-status", "stored");
         Assert.EndsWith("/upload", page.Url);
+
+        // A link dragged from another tab onto the drop zone: the page stays, and the article is fetched.
+        var dropped = address.Replace("/reading-room-", "/dropped-reading-room-");
+        await page.Locator("[data-drop-zone] input[type=file]").EvaluateAsync(
+            "(input, link) => { const data = new DataTransfer(); data.setData('text/uri-list', link); " +
+            "input.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true })); }", dropped);
+        await Expect(page.UploadRows(dropped)).ToHaveAttributeAsync("data-status", "duplicate");
+        Assert.EndsWith("/upload", page.Url);
     }
 
     [Fact]

@@ -103,6 +103,28 @@ public sealed class UploadPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Links_dropped_on_the_drop_zone_are_fetched_each_in_its_own_row()
+    {
+        var html = System.Text.Encoding.UTF8.GetBytes("<html><head><title>Ghana and Togo open a border post</title></head><body><article>" +
+            "<p>Ghana and Togo opened a joint border post at Aflao on Tuesday to speed up trade along the coastal corridor.</p>" +
+            "<p>Customs officers of both countries will work side by side, the two trade ministries said.</p></article></body></html>");
+        await using var server = await Feeds.LocalWebServer.StartAsync(context => Feeds.LocalWebServer.SendAsync(context, html, "text/html"));
+        var module = JSInterop.SetupModule("./js/linkdrop.js");
+
+        var cut = Render<UploadPage>();
+
+        // The page asks its script to watch the drop zone, and the script calls back with each dropped link.
+        cut.WaitForAssertion(() => module.VerifyInvoke("watch"));
+        await cut.InvokeAsync(() => cut.Instance.OnLinkDroppedAsync(server.Url("west-africa/border")));
+        await cut.InvokeAsync(() => cut.Instance.OnLinkDroppedAsync("mailto:desk@example.org"));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("queued", cut.Find($"[data-upload-file='{server.Url("west-africa/border")}']").GetAttribute("data-status"));
+            Assert.Contains("is not a web address", cut.Find("[data-link-error]").GetAttribute("data-link-error"));
+        });
+    }
+
+    [Fact]
     public void A_file_over_the_configured_limit_fails_without_being_queued()
     {
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()
