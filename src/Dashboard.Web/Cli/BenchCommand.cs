@@ -4,7 +4,7 @@ using Dashboard.Web.Benchmarks;
 namespace Dashboard.Web.Cli;
 
 /// <summary>
-/// <c>bench ingest|queries --articles N [--seed S] [--json]</c>, <c>bench extract [--json]</c>, <c>bench archive --mb N</c>:
+/// <c>bench ingest|queries --articles N [--seed S] [--json]</c>, <c>bench extract [--json]</c>, <c>bench archive --mb N [--format zip|tar.gz]</c>:
 /// throughput, query latency, extraction speed and memory while ingesting a large archive, with in-run baselines.
 /// </summary>
 public static class BenchCommand
@@ -15,7 +15,7 @@ public static class BenchCommand
         {
             error.WriteLine("usage: bench ingest|queries --articles N [--seed S] [--runs R] [--db FILE] [--json]");
             error.WriteLine("       bench extract [--json]");
-            error.WriteLine("       bench archive --mb N [--seed S] [--json]");
+            error.WriteLine("       bench archive --mb N [--format zip|tar.gz] [--seed S] [--json]");
             return 2;
         }
         var megabytes = 100;
@@ -24,6 +24,7 @@ public static class BenchCommand
         var runs = 20;
         string? database = null;
         var json = false;
+        var tarGz = false;
         for (var i = 1; i < args.Length; i++)
         {
             var value = i + 1 < args.Length ? args[i + 1] : null;
@@ -48,6 +49,10 @@ public static class BenchCommand
                     runs = r;
                     i++;
                     break;
+                case "--format" when value is "zip" or "tar.gz":
+                    tarGz = value == "tar.gz";
+                    i++;
+                    break;
                 case "--db" when value is not null:
                     database = Path.GetFullPath(value);
                     i++;
@@ -64,7 +69,7 @@ public static class BenchCommand
         }
         else if (args[0] == "archive")
         {
-            ArchiveBenchmark.Print(await ArchiveBenchmark.RunAsync(megabytes, seed, error), output, json);
+            ArchiveBenchmark.Print(await ArchiveBenchmark.RunAsync(megabytes, seed, error, tarGz), output, json);
         }
         else if (args[0] == "ingest")
         {
