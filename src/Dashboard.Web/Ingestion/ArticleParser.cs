@@ -225,7 +225,7 @@ public static partial class ArticleParser
             var name = root.Groups["name"].Value;
             var local = name.Contains(':') ? name[(name.IndexOf(':') + 1)..] : name;
             if (local.Equals("rss", StringComparison.OrdinalIgnoreCase) || local.Equals("feed", StringComparison.OrdinalIgnoreCase)
-                || local.Equals("RDF", StringComparison.Ordinal))
+                || local.Equals("RDF", StringComparison.Ordinal) || local.Equals("urlset", StringComparison.Ordinal))
             {
                 return true;
             }

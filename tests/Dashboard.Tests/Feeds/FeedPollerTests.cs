@@ -345,6 +345,39 @@ public sealed class FeedPollerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_news_sitemap_is_polled_like_a_feed_and_its_stories_pages_are_fetched()
+    {
+        var page = await File.ReadAllBytesAsync(Path.Combine(TestPaths.Shared, "data", "readability", "ars-1", "source.html"));
+        LocalWebServer? self = null;
+        await using var server = await LocalWebServer.StartAsync(context => context.Request.Path == "/tech/minecraft"
+            ? LocalWebServer.SendAsync(context, page, "text/html; charset=utf-8")
+            : LocalWebServer.SendAsync(context, Encoding.UTF8.GetBytes($"""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+                  <url><loc>{self!.Url("tech/minecraft")}</loc><news:news>
+                    <news:publication><news:name>Local Technica</news:name><news:language>en</news:language></news:publication>
+                    <news:publication_date>2015-04-16T12:00:00Z</news:publication_date>
+                    <news:title>Minecraft exploit makes it easy to crash game servers</news:title>
+                  </news:news></url>
+                </urlset>
+                """), "application/xml"));
+        self = server;
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("news-sitemap.xml"), fetchFullArticle: true);
+
+        var result = await _store.Poller.PollAsync(feed!.Id);
+        await _store.DrainQueueAsync();
+
+        Assert.Equal((FeedPollOutcome.Fetched, 1, 1), (result!.Outcome, result.Items, result.Pages));
+        await using var db = await _store.DbAsync();
+        var article = await db.Articles.SingleAsync();
+        Assert.Equal("Minecraft exploit makes it easy to crash game servers", article.Title);
+        Assert.True(article.Text.Length > 1000, $"only {article.Text.Length} characters: the page was not read");
+        Assert.Equal(server.Url("tech/minecraft"), article.Url);
+        Assert.Equal(new DateOnly(2015, 4, 16), article.PublishedDate);
+        Assert.Equal("Local Technica", (await _store.Subscriptions.ListAsync()).Single().Title);
+    }
+
+    [Fact]
     public async Task Full_article_fetch_gets_the_pages_of_summary_items_from_the_local_server_and_keeps_one_copy()
     {
         var readability = Path.Combine(TestPaths.Shared, "data", "readability");

@@ -20,7 +20,8 @@ public sealed record FeedEntry(
     IReadOnlyList<string> Categories);
 
 /// <summary>
-/// RSS 0.9x, 1.0 (RDF), 2.0 and Atom (0.3 and 1.0) through CodeHollow.FeedReader, over an XML tree loaded by
+/// RSS 0.9x, 1.0 (RDF), 2.0 and Atom (0.3 and 1.0) through CodeHollow.FeedReader (and Google News sitemaps, read
+/// here), over an XML tree loaded by
 /// <see cref="SafeXml"/> (the library's own loader would parse a DTD). The library's known gaps are filled from
 /// the item's XML: <c>dc:creator</c> authors, Atom's <c>updated</c> when there is no <c>published</c>, dates
 /// in every shape real feeds use (<see cref="NewsDate"/>), HTML titles and summaries turned to plain text.
@@ -71,12 +72,17 @@ public static partial class FeedArticleParser
     public static FeedDocument Read(string fileName, XDocument document)
     {
         var root = document.Root ?? throw new ArticleParseException($"{fileName}: the XML has no root element");
+        if (root.Name.LocalName.Equals("urlset", StringComparison.OrdinalIgnoreCase))
+        {
+            return NewsSitemap(fileName, root);
+        }
         var kind = root.Name.LocalName.ToLowerInvariant() switch
         {
             "rss" => "RSS " + (Attribute(root, "version") is { Length: > 0 } version ? version : "2.0"),
             "rdf" => "RSS 1.0",
             "feed" => "Atom " + (Attribute(root, "version") ?? "1.0"),
-            var other => throw new ArticleParseException($"{fileName}: this XML is not a news feed (its root element is <{other}>, not <rss>, <rdf:RDF> or <feed>)"),
+            "sitemapindex" => throw new ArticleParseException($"{fileName}: this is a sitemap index, a list of other sitemaps, not of stories: use the news sitemap it lists (often news-sitemap.xml)"),
+            var other => throw new ArticleParseException($"{fileName}: this XML is not a news feed (its root element is <{other}>, not <rss>, <rdf:RDF>, <feed> or a news sitemap's <urlset>)"),
         };
         var feed = LibraryReading(root);
         var channel = Child(root, "channel") ?? root;
@@ -95,6 +101,41 @@ public static partial class FeedArticleParser
             entries.Add(isAtom ? AtomEntry(element, libraryItem, feedAuthors) : RssEntry(element, libraryItem));
         }
         return new FeedDocument(kind, feedTitle.Length > 0 ? feedTitle : null, feedDate, entries);
+    }
+
+    /// <summary>
+    /// A Google News sitemap (<c>&lt;urlset&gt;</c> with <c>&lt;news:news&gt;</c> entries), which many outlets publish for
+    /// search engines when they no longer keep an RSS feed: each story's address, headline, publication time, outlet
+    /// and keywords, without its text (the feed poller's "Fetch full article" gets the pages). A sitemap of plain
+    /// pages, without news entries, lists no stories and is refused.
+    /// </summary>
+    private static FeedDocument NewsSitemap(string fileName, XElement root)
+    {
+        var urls = Children(root, "url").ToList();
+        var entries = new List<FeedEntry>();
+        string? outlet = null;
+        foreach (var url in urls)
+        {
+            if (Child(url, "news") is not { } news)
+            {
+                continue;
+            }
+            outlet ??= Clean(Child(news, "publication") is { } publication ? Child(publication, "name")?.Value : null);
+            var keywords = Child(news, "keywords")?.Value.Split(',').Select(k => k.Trim()).Where(k => k.Length > 0).ToList() ?? [];
+            entries.Add(new FeedEntry(
+                HtmlText.ToTitle(Child(news, "title")?.Value),
+                "",
+                Clean(Child(url, "loc")?.Value),
+                FirstDate(news, "publication_date"),
+                FirstDate(url, "lastmod"),
+                [],
+                keywords));
+        }
+        if (entries.Count == 0 && urls.Count > 0)
+        {
+            throw new ArticleParseException($"{fileName}: this sitemap lists {urls.Count:N0} pages but no news stories (no <news:news> entries): use the site's news sitemap or its feed");
+        }
+        return new FeedDocument("news sitemap", outlet, null, entries);
     }
 
     /// <summary>

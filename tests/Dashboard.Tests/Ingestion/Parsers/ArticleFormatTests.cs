@@ -75,6 +75,42 @@ public class ArticleFormatTests
     }
 
     [Fact]
+    public void A_news_sitemap_gives_one_headline_per_story_and_a_sitemap_of_pages_is_refused_with_what_to_use()
+    {
+        var sitemap = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+              <url>
+                <loc>https://tehranwire.example/world/iran-algeria-gaza</loc>
+                <news:news>
+                  <news:publication><news:name>Tehran Wire</news:name><news:language>en</news:language></news:publication>
+                  <news:publication_date>2024-06-01T09:30:00+03:30</news:publication_date>
+                  <news:title>Iran and Algeria discuss Gaza &amp; Rafah</news:title>
+                  <news:keywords>Gaza, diplomacy</news:keywords>
+                </news:news>
+              </url>
+              <url><loc>https://tehranwire.example/about</loc></url>
+            </urlset>
+            """;
+        var pages = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://tehranwire.example/</loc><lastmod>2024-06-01</lastmod></url></urlset>
+            """;
+
+        var article = Assert.Single(ArticleParser.Parse("news-sitemap.xml", Encoding.UTF8.GetBytes(sitemap)));
+        var refused = Assert.Throws<ArticleParseException>(() => ArticleParser.Parse("sitemap.xml", Encoding.UTF8.GetBytes(pages)));
+
+        Assert.Equal("Iran and Algeria discuss Gaza & Rafah", article.Title);
+        // A headline is the only text a sitemap gives; the feed poller's "Fetch full article" gets the page.
+        Assert.Equal(article.Title, article.Text);
+        Assert.Equal("https://tehranwire.example/world/iran-algeria-gaza", article.Url);
+        Assert.Equal("Tehran Wire", article.Source);
+        Assert.Equal(new DateTimeOffset(2024, 6, 1, 9, 30, 0, TimeSpan.FromHours(3.5)), article.PublishedAt);
+        Assert.Equal(["Gaza", "diplomacy"], article.Categories);
+        Assert.Equal("sitemap.xml: this sitemap lists 1 pages but no news stories (no <news:news> entries): use the site's news sitemap or its feed", refused.Message);
+    }
+
+    [Fact]
     public void Json_objects_arrays_and_wrappers_are_read_with_lenient_field_names()
     {
         var json = """
