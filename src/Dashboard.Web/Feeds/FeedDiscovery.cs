@@ -7,7 +7,8 @@ public sealed record DiscoveredFeed(string Url, string? Title);
 
 /// <summary>
 /// Finds the feeds a web page announces (<c>&lt;link rel="alternate" type="application/rss+xml" href="..."&gt;</c>),
-/// so a user can subscribe with a site's address, as in any feed reader. The page's own order is kept: sites list
+/// so a user can subscribe with a site's address, as in any feed reader; failing that, the news sitemaps its
+/// <c>robots.txt</c> lists. The page's own order is kept: sites list
 /// their main feed first and the comment feeds after it.
 /// </summary>
 public static class FeedDiscovery
@@ -51,6 +52,31 @@ public static class FeedDiscovery
             {
                 var title = link.GetAttribute("title")?.Trim();
                 found.Add(new DiscoveredFeed(address, string.IsNullOrEmpty(title) ? null : title));
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// The news sitemaps a site's <c>robots.txt</c> lists (<c>Sitemap: https://example.org/news-sitemap.xml</c>), for a
+    /// site whose pages name no feed: only those whose address says "news", since a general sitemap lists pages, not
+    /// stories. Relative addresses resolve against <paramref name="robots"/>; order is kept.
+    /// </summary>
+    public static IReadOnlyList<string> NewsSitemaps(Uri robots, string text)
+    {
+        var found = new List<string>();
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.Trim();
+            var colon = line.IndexOf(':');
+            if (colon < 0 || !line[..colon].Trim().Equals("sitemap", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            if (Uri.TryCreate(robots, line[(colon + 1)..].Trim(), out var url) && url.Scheme is "http" or "https"
+                && url.AbsoluteUri.Contains("news", StringComparison.OrdinalIgnoreCase) && !found.Contains(url.AbsoluteUri))
+            {
+                found.Add(url.AbsoluteUri);
             }
         }
         return found;

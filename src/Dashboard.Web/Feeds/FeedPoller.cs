@@ -285,11 +285,11 @@ public sealed partial class FeedPoller(
             throw new WebFetchException("the address now answers with a web page, not a feed (has the site moved its feed?)");
         }
         var found = FeedDiscovery.Find(page, ArticleParser.DecodeText(feed.Url, body));
-        if (found.Count == 0)
+        var target = found.Count > 0 ? found[0].Url : (await NewsSitemapsAsync(page, cancellationToken)).FirstOrDefault();
+        if (target is null)
         {
-            throw new WebFetchException("this address is a web page, not a feed, and the page names no feed (no <link rel=\"alternate\"> to RSS, Atom or JSON Feed): subscribe to the feed's own address");
+            throw new WebFetchException("this address is a web page, not a feed, and the page names no feed (no <link rel=\"alternate\"> to RSS, Atom or JSON Feed) nor does the site's robots.txt list a news sitemap: subscribe to the feed's own address");
         }
-        var target = found[0].Url;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             if (await db.Feeds.AnyAsync(f => f.Url == target && f.Id != feed.Id, cancellationToken))
@@ -303,6 +303,29 @@ public sealed partial class FeedPoller(
         feed.LastModified = null;
         feed.LastContentHash = null;
         return await FetchAsync(feed, cancellationToken, followedFromPage: true);
+    }
+
+    /// <summary>The news sitemaps the site's robots.txt lists; none when it has no robots.txt or cannot be had.</summary>
+    private async Task<IReadOnlyList<string>> NewsSitemapsAsync(Uri page, CancellationToken cancellationToken)
+    {
+        var robots = new Uri(page, "/robots.txt");
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(Timeout);
+            var (response, landed, _) = await WebFetch.GetFollowingAsync(httpFactory.CreateClient(HttpClientName), robots, _ => { }, timeout.Token);
+            using (response)
+            {
+                return response.IsSuccessStatusCode
+                    ? FeedDiscovery.NewsSitemaps(landed, ArticleParser.DecodeText(robots.AbsoluteUri, await WebFetch.ReadBoundedAsync(response, "robots.txt", 1 << 20, timeout.Token)))
+                    : [];
+            }
+        }
+        catch (Exception ex) when (WebFetch.IsFetchFailure(ex, cancellationToken) || ex is ArticleParseException)
+        {
+            logger.LogInformation("Feed discovery: {Robots} could not be read ({Error})", robots, ex.Message);
+            return [];
+        }
     }
 
     private FeedPollResult Succeeded(Feed feed, FeedPollOutcome outcome, int items, int pages, DateTime now)

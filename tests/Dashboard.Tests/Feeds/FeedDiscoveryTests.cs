@@ -71,4 +71,15 @@ public sealed class FeedDiscoveryTests
     {
         Assert.Empty(FeedDiscovery.Find(Page, "<html><head><title>Front page</title></head><body><a href=\"/feed.xml\">RSS</a></body></html>"));
     }
+
+    [Fact]
+    public void Robots_txt_gives_its_news_sitemaps_in_order_and_no_other_sitemap()
+    {
+        var robots = new Uri("https://www.example.org/robots.txt");
+        const string text = "User-agent: *\r\nDisallow: /private\r\nSitemap: https://www.example.org/sitemap_index.xml\r\n" +
+            "SITEMAP: /news-sitemap.xml\r\n# Sitemap: /old-news.xml\r\nSitemap:https://cdn.example.org/sitemaps/google-news.xml\r\nSitemap: ftp://example.org/news.xml\r\n";
+
+        Assert.Equal(["https://www.example.org/news-sitemap.xml", "https://cdn.example.org/sitemaps/google-news.xml"], FeedDiscovery.NewsSitemaps(robots, text));
+        Assert.Empty(FeedDiscovery.NewsSitemaps(robots, "<html><body>Not found</body></html>"));
+    }
 }

@@ -296,9 +296,39 @@ public sealed class FeedPollerTests : IAsyncLifetime
         Assert.Equal(FeedPollOutcome.Failed, result!.Outcome);
         Assert.Contains("web page, not a feed", result.Error);
         Assert.Contains("names no feed", result.Error);
+        Assert.Contains("robots.txt list a news sitemap", result.Error);
         Assert.Equal(server.Url("news"), (await _store.Subscriptions.ListAsync()).Single().Url);
         await using var db = await _store.DbAsync();
         Assert.Equal(0, await db.Uploads.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_site_whose_page_names_no_feed_is_followed_to_the_news_sitemap_its_robots_txt_lists()
+    {
+        LocalWebServer? self = null;
+        await using var server = await LocalWebServer.StartAsync(context => context.Request.Path.Value switch
+        {
+            "/robots.txt" => LocalWebServer.SendAsync(context, Encoding.UTF8.GetBytes(
+                "User-agent: *\nDisallow: /search\n\nSitemap: /sitemap.xml\nsitemap: /sitemaps/news.xml\n"), "text/plain"),
+            "/sitemaps/news.xml" => LocalWebServer.SendAsync(context, Encoding.UTF8.GetBytes($"""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+                  <url><loc>{self!.Url("world/story")}</loc><news:news><news:publication><news:name>Breaking News</news:name></news:publication>
+                    <news:publication_date>2026-03-02T08:00:00Z</news:publication_date><news:title>Ministers of Chile and Peru meet in Lima</news:title></news:news></url>
+                </urlset>
+                """), "application/xml"),
+            _ => LocalWebServer.SendAsync(context, SitePage(), "text/html"),
+        });
+        self = server;
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("news"));
+
+        var result = await _store.Poller.PollAsync(feed!.Id);
+        await _store.DrainQueueAsync();
+
+        Assert.Equal((FeedPollOutcome.Fetched, 1), (result!.Outcome, result.Items));
+        Assert.Equal(server.Url("sitemaps/news.xml"), (await _store.Subscriptions.ListAsync()).Single().Url);
+        await using var db = await _store.DbAsync();
+        Assert.Equal("Ministers of Chile and Peru meet in Lima", (await db.Articles.SingleAsync()).Title);
     }
 
     [Fact]
