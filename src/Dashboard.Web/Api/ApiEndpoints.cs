@@ -52,7 +52,7 @@ public static class ApiEndpoints
             new(u.Id, u.FileName, u.Status.ToString().ToLowerInvariant(), u.Reason, u.ArticleId, u.ReceivedAt, u.ProcessedAt);
     }
 
-    private static async Task<IResult> UploadAsync(HttpRequest request, IngestQueue queue, IConfiguration configuration, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadAsync(HttpRequest request, IngestQueue queue, ArticleLinks links, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var limit = UploadLimits.MaxUploadBytes(configuration);
         // Kestrel's 30 MB default would cut a large archive off with a bare 413: the request may carry the
@@ -91,6 +91,12 @@ public static class ApiEndpoints
             }
             using var buffer = new MemoryStream((int)file.Length);
             await file.CopyToAsync(buffer, cancellationToken);
+            if (Ingestion.Parsers.LinkFiles.TryRead(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), out var link))
+            {
+                // A link file (.url, .webloc): the page it points to is the article, fetched as POST /uploads/link does.
+                answers[i] = await LinkAnswerAsync(links, link, cancellationToken);
+                continue;
+            }
             accepted.Add((i, file.FileName, buffer.ToArray()));
         }
         if (accepted.Count > 0)
@@ -153,13 +159,18 @@ public static class ApiEndpoints
         {
             return Problem(error);
         }
+        return Results.Ok(new[] { await LinkAnswerAsync(links, url, cancellationToken) });
+    }
+
+    private static async Task<UploadAnswer> LinkAnswerAsync(ArticleLinks links, Uri url, CancellationToken cancellationToken)
+    {
         try
         {
-            return Results.Ok(new[] { UploadAnswer.From(await links.SubmitAsync(url, cancellationToken)) });
+            return UploadAnswer.From(await links.SubmitAsync(url, cancellationToken));
         }
         catch (WebFetchException ex)
         {
-            return Results.Ok(new[] { new UploadAnswer(0, url.AbsoluteUri, "failed", ex.Message, null, DateTime.UtcNow, null) });
+            return new UploadAnswer(0, url.AbsoluteUri, "failed", ex.Message, null, DateTime.UtcNow, null);
         }
     }
 

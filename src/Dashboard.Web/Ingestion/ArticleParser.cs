@@ -82,6 +82,10 @@ public static partial class ArticleParser
                     return new ParseResult(document.Select(Repaired).ToList(), failedEntries, skipped);
                 }
             }
+            if (LinkFiles.TryRead(content, out var link))
+            {
+                throw new ArticleParseException($"{fileName}: a link to {link}, not an article; its page is fetched when the link file is dropped on the Upload page, posted to the API or put in the inbox folder, or when the address is sent with \"Fetch article\"");
+            }
             if (insideArchive && Archives.IsArchive(content))
             {
                 throw new ArticleParseException($"{fileName}: an archive inside an archive is not unpacked (unpack it and upload its files)");

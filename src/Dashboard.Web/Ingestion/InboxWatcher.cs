@@ -1,3 +1,5 @@
+using Dashboard.Web.Feeds;
+using Dashboard.Web.Ingestion.Parsers;
 using Dashboard.Web.Model;
 using Microsoft.Data.Sqlite;
 
@@ -16,7 +18,7 @@ namespace Dashboard.Web.Ingestion;
 /// shares, an exhausted inotify limit, files present at start, files written into subfolders later: the watcher
 /// sees the top level only, so processed/ and failed/ never cost a watch per folder).
 /// </remarks>
-public sealed class InboxWatcher(IngestQueue queue, IConfiguration configuration, IHostEnvironment environment, TimeProvider clock, ILogger<InboxWatcher> logger) : BackgroundService
+public sealed class InboxWatcher(IngestQueue queue, ArticleLinks links, IConfiguration configuration, IHostEnvironment environment, TimeProvider clock, ILogger<InboxWatcher> logger) : BackgroundService
 {
     public const string ProcessedFolder = "processed";
     public const string FailedFolder = "failed";
@@ -195,6 +197,11 @@ public sealed class InboxWatcher(IngestQueue queue, IConfiguration configuration
             {
                 continue;
             }
+            if (LinkFiles.TryRead(content, out var link))
+            {
+                await FetchLinkAsync(folder, path, link, cancellationToken);
+                continue;
+            }
             batch.Add((path, content));
             batchBytes += content.Length;
             if (batch.Count >= MaxFilesPerBatch || batchBytes >= MaxBatchBytes)
@@ -311,6 +318,25 @@ public sealed class InboxWatcher(IngestQueue queue, IConfiguration configuration
             var path = batch[i].Path;
             logger.LogInformation("Inbox: queued {File} as upload {Id}", Path.GetFileName(path), uploads[i].Id);
             MoveToProcessed(folder, path);
+        }
+    }
+
+    /// <summary>
+    /// A link dragged into the inbox (a .url, .webloc or .desktop file): its page is fetched and queued, then the file
+    /// moves to processed/, or to failed/ with the reason when the page cannot be had. Fetched before moved: a crash
+    /// between the two fetches it again, and the copy is a duplicate.
+    /// </summary>
+    private async Task FetchLinkAsync(string folder, string path, Uri link, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var upload = await links.SubmitAsync(link, cancellationToken);
+            logger.LogInformation("Inbox: fetched {Link} from {File} as upload {Id}", link, Path.GetFileName(path), upload.Id);
+            MoveToProcessed(folder, path);
+        }
+        catch (WebFetchException ex)
+        {
+            Fail(folder, path, $"{Path.GetFileName(path)}: {ex.Message}");
         }
     }
 

@@ -141,6 +141,14 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.Contains("answered HTTP 410", failed.GetProperty("reason").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, notAnAddress.StatusCode);
         Assert.Contains("is not a web address", await notAnAddress.Content.ReadAsStringAsync());
+
+        // A link file uploaded beside an article: its page is fetched, the article is queued as it is.
+        var shortcut = System.Text.Encoding.UTF8.GetBytes($"[InternetShortcut]\r\nURL={server.Url("news/chile-peru-2")}\r\n");
+        var answers = (await UploadAsync(("Chile and Peru.url", shortcut), ("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle)))).EnumerateArray().ToList();
+        Assert.Equal(2, answers.Count);
+        Assert.Equal("queued", answers[0].GetProperty("status").GetString());
+        Assert.EndsWith("chile-peru-2.json", answers[0].GetProperty("fileName").GetString());
+        Assert.Equal("seed.txt", answers[1].GetProperty("fileName").GetString());
     }
 
     private static StringContent JsonContent(object value) =>

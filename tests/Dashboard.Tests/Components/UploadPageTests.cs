@@ -65,6 +65,10 @@ public sealed class UploadPageTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Contains("is not a web address", cut.Find("[data-link-error]").GetAttribute("data-link-error")));
         Assert.Empty(cut.FindAll("[data-upload-file]"));
 
+        // A link file chosen like any file (.url from a Windows desktop) is a link too.
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText($"[InternetShortcut]\r\nURL={server.Url("news/chile-peru-again")}\r\n", "Chile and Peru.url"));
+        cut.WaitForAssertion(() => Assert.Equal("queued", cut.Find("[data-upload-file='Chile and Peru.url']").GetAttribute("data-status")));
+
         input().Input(server.Url("news/chile-peru"));
         cut.Find("button[data-action=add-link]").Click();
         input().Input(server.Url("gone"));

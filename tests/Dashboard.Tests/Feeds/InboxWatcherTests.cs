@@ -117,6 +117,35 @@ public sealed class InboxWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_link_dragged_into_the_inbox_is_fetched_and_a_dead_one_moves_to_failed_with_the_reason()
+    {
+        var html = System.Text.Encoding.UTF8.GetBytes("<html><head><title>Chile and Peru sign a trade deal</title></head><body><article>" +
+            "<p>Chile and Peru signed a trade deal in Lima on Monday, ending two years of talks over fisheries and copper.</p>" +
+            "<p>The foreign ministers of both countries said the agreement would take effect in January.</p></article></body></html>");
+        await using var server = await LocalWebServer.StartAsync(context => context.Request.Path == "/gone"
+            ? LocalWebServer.SendAsync(context, [], "text/plain", 404)
+            : LocalWebServer.SendAsync(context, html, "text/html"));
+        var windowsShortcut = $"[InternetShortcut]\r\nURL={server.Url("news/chile-peru")}\r\nIDList=\r\n";
+        var deadLocation = $"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+            <plist version="1.0"><dict><key>URL</key><string>{server.Url("gone")}</string></dict></plist>
+            """;
+
+        await DropAsync("Chile and Peru sign a trade deal.url", System.Text.Encoding.UTF8.GetBytes(windowsShortcut),
+            Path.Combine(_inbox, InboxWatcher.ProcessedFolder, "Chile and Peru sign a trade deal.url"));
+        await DropAsync("Gone.webloc", System.Text.Encoding.UTF8.GetBytes(deadLocation), Path.Combine(_inbox, InboxWatcher.FailedFolder, "Gone.webloc"));
+        await DrainQueueAsync();
+
+        await using var db = await DbAsync();
+        var article = await db.Articles.SingleAsync();
+        Assert.Equal("Chile and Peru sign a trade deal", article.Title);
+        Assert.Equal(server.Url("news/chile-peru"), article.Url);
+        var reason = await File.ReadAllTextAsync(Path.Combine(_inbox, InboxWatcher.FailedFolder, "Gone.webloc.reason.txt"));
+        Assert.Contains($"Gone.webloc: {server.Url("gone")}: the page answered HTTP 404", reason);
+    }
+
+    [Fact]
     public async Task A_name_already_in_processed_gets_a_suffix()
     {
         var processed = Path.Combine(_inbox, InboxWatcher.ProcessedFolder);

@@ -110,6 +110,30 @@ public class ArticleFormatTests
         Assert.Equal("sitemap.xml: this sitemap lists 1 pages but no news stories (no <news:news> entries): use the site's news sitemap or its feed", refused.Message);
     }
 
+    [Theory]
+    [InlineData("[InternetShortcut]\r\nURL=https://wire.example/story?id=7\r\n")]
+    [InlineData("\uFEFF[InternetShortcut]\nIconIndex=0\nurl = https://wire.example/story?id=7\n")]
+    [InlineData("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n<plist version=\"1.0\">\n<dict>\n\t<key>URL</key>\n\t<string>https://wire.example/story?id=7</string>\n</dict>\n</plist>\n")]
+    [InlineData("[Desktop Entry]\nEncoding=UTF-8\nName=Story\nType=Link\nURL=https://wire.example/story?id=7\nIcon=text-html\n")]
+    public void A_link_file_is_a_link_and_the_parser_says_what_to_do_with_it(string file)
+    {
+        var bytes = Encoding.UTF8.GetBytes(file);
+
+        Assert.True(Dashboard.Web.Ingestion.Parsers.LinkFiles.TryRead(bytes, out var url));
+        Assert.Equal("https://wire.example/story?id=7", url.AbsoluteUri);
+        var error = Assert.Throws<ArticleParseException>(() => ArticleParser.Parse("story.url", bytes));
+        Assert.StartsWith("story.url: a link to https://wire.example/story?id=7, not an article; its page is fetched when", error.Message);
+    }
+
+    [Theory]
+    [InlineData("[InternetShortcut]\r\nURL=ftp://wire.example/story.txt\r\n")]
+    [InlineData("[InternetShortcut] is how Windows names a link file. The foreign ministers of Chile and Peru met in Lima.")]
+    [InlineData("[Desktop Entry]\nType=Application\nExec=firefox\nURL=https://wire.example/\n")]
+    public void Text_that_only_looks_like_a_link_file_is_not_one(string file)
+    {
+        Assert.False(Dashboard.Web.Ingestion.Parsers.LinkFiles.TryRead(Encoding.UTF8.GetBytes(file), out _));
+    }
+
     [Fact]
     public void Json_objects_arrays_and_wrappers_are_read_with_lenient_field_names()
     {
