@@ -43,3 +43,49 @@ public static class Archives
     public static bool IsArchive(ReadOnlySpan<byte> content) =>
         ZipArticleParser.IsZip(content) || TarArticleParser.IsTar(content) || GzipLayer.IsGzip(content);
 }
+
+/// <summary>
+/// What an archive's files gave, gathered alike for every format: each file's articles named after it, its problems
+/// kept, a file that cannot be unpacked or read failing alone while the rest go on.
+/// </summary>
+internal sealed class ArchiveEntries(string fileName, List<string> skipped, List<FailedEntry> failedEntries)
+{
+    private readonly List<ParsedArticle> _articles = [];
+    private int _failed;
+
+    /// <summary>Unpacks one file and reads it; a failure is recorded against it, never thrown.</summary>
+    public void Read(string entryName, Func<byte[]> unpack, Func<string, byte[], ParseResult> parseEntry)
+    {
+        try
+        {
+            var result = parseEntry(entryName, unpack());
+            _articles.AddRange(result.Articles.Select(a => a.FileName is null ? a with { FileName = entryName } : a));
+            skipped.AddRange(result.Skipped);
+            failedEntries.AddRange(result.FailedEntries);
+        }
+        catch (ArticleParseException ex)
+        {
+            _failed++;
+            failedEntries.Add(new FailedEntry(entryName, ex.Message));
+        }
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException))
+        {
+            // Encrypted, truncated or oddly compressed entries fail alone; the archive's other files go on.
+            _failed++;
+            failedEntries.Add(new FailedEntry(entryName, $"{entryName}: the entry cannot be unpacked ({ex.Message})"));
+        }
+    }
+
+    /// <summary>The articles of all <paramref name="files"/>; throws naming the first reasons when there is none.</summary>
+    public IReadOnlyList<ParsedArticle> Articles(int files)
+    {
+        if (_articles.Count == 0)
+        {
+            var reasons = string.Join("; ", failedEntries.Take(3).Select(f => f.Reason));
+            throw new ArticleParseException(_failed > 0
+                ? $"{fileName}: none of the archive's {files} files could be read: {reasons}"
+                : $"{fileName}: the archive's {files} files hold no articles");
+        }
+        return _articles;
+    }
+}

@@ -129,4 +129,30 @@ internal static class ArticleFields
     /// <summary>A list written in one value ("politics, economy" or "a; b"), as tags and categories are.</summary>
     internal static List<string> SplitList(string? value) =>
         (value ?? "").Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    /// <summary>
+    /// The articles of a table's rows (a CSV, a sheet), the reasons of the rows left out added to
+    /// <paramref name="skipped"/>; when no row is an article, the exception <paramref name="none"/> builds from the
+    /// number of rows and their reasons.
+    /// </summary>
+    internal static List<ParsedArticle> FromRows(IEnumerable<CsvArticleParser.Row> rows, List<string> skipped, Func<int, IReadOnlyList<string>, ArticleParseException> none)
+    {
+        var articles = new List<ParsedArticle>();
+        var reasons = new List<string>();
+        var count = 0;
+        foreach (var row in rows)
+        {
+            count++;
+            if (row.Article is not null)
+            {
+                articles.Add(row.Article);
+            }
+            else
+            {
+                reasons.Add(row.Problem!);
+            }
+        }
+        skipped.AddRange(reasons);
+        return articles.Count > 0 ? articles : throw none(count, reasons);
+    }
 }

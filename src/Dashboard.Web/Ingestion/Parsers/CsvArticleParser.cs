@@ -226,39 +226,22 @@ public static partial class CsvArticleParser
     /// <summary>The articles of a CSV held in memory; throws when no row is an article (naming the first reasons).</summary>
     public static IReadOnlyList<ParsedArticle> Parse(string fileName, string text, Layout layout, List<string> skipped)
     {
-        var articles = new List<ParsedArticle>();
-        var rows = 0;
-        var reasons = new List<string>();
         var reader = new StringReader(text);
         if (text.StartsWith('\uFEFF'))
         {
             // A byte order mark would be read as part of the first column's name (and hide its quotes).
             reader.Read();
         }
-        foreach (var row in Rows(fileName, reader, layout))
+        return ArticleFields.FromRows(Rows(fileName, reader, layout), skipped, (rows, reasons) =>
         {
-            rows++;
-            if (row.Article is not null)
+            var columns = string.Join(", ", layout.Columns.Select(c => c.Trim('\uFEFF')));
+            if (rows == 0)
             {
-                articles.Add(row.Article);
+                return new ArticleParseException($"{fileName}: the CSV has a header ({columns}) but no rows");
             }
-            else
-            {
-                reasons.Add(row.Problem!);
-            }
-        }
-        skipped.AddRange(reasons);
-        if (articles.Count > 0)
-        {
-            return articles;
-        }
-        var columns = string.Join(", ", layout.Columns.Select(c => c.Trim('\uFEFF')));
-        if (rows == 0)
-        {
-            throw new ArticleParseException($"{fileName}: the CSV has a header ({columns}) but no rows");
-        }
-        var noText = layout.HasTextColumn ? "" : $" (its columns are {columns}: none holds the articles' text)";
-        throw new ArticleParseException($"{fileName}: none of the CSV rows is an article with text{noText}: {string.Join("; ", reasons.Take(3))}");
+            var noText = layout.HasTextColumn ? "" : $" (its columns are {columns}: none holds the articles' text)";
+            return new ArticleParseException($"{fileName}: none of the CSV rows is an article with text{noText}: {string.Join("; ", reasons.Take(3))}");
+        });
     }
 
     /// <summary>

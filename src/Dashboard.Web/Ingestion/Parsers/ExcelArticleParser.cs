@@ -38,33 +38,16 @@ public static class ExcelArticleParser
         using var document = SpreadsheetDocument.Open(package, false, settings);
         var workbook = WorkbookCells.Read(fileName, document);
         var table = FindTable(fileName, document, workbook);
-        var articles = new List<ParsedArticle>();
-        var reasons = new List<string>();
-        var rows = 0;
-        foreach (var row in Rows(fileName, table, workbook, 0))
+        return ArticleFields.FromRows(Rows(fileName, table, workbook, 0), skipped, (rows, reasons) =>
         {
-            rows++;
-            if (row.Article is not null)
+            var columns = string.Join(", ", table.Header.Where(c => c.Length > 0));
+            if (rows == 0)
             {
-                articles.Add(row.Article);
+                return new ArticleParseException($"{fileName}: sheet {table.Name} has a header row ({columns}) but no rows under it");
             }
-            else
-            {
-                reasons.Add(row.Problem!);
-            }
-        }
-        skipped.AddRange(reasons);
-        if (articles.Count > 0)
-        {
-            return articles;
-        }
-        var columns = string.Join(", ", table.Header.Where(c => c.Length > 0));
-        if (rows == 0)
-        {
-            throw new ArticleParseException($"{fileName}: sheet {table.Name} has a header row ({columns}) but no rows under it");
-        }
-        var noText = table.Columns.Texts.Any(i => i >= 0) ? "" : $" (its columns are {columns}: none holds the articles' text)";
-        throw new ArticleParseException($"{fileName}: none of the rows of sheet {table.Name} is an article with text{noText}: {string.Join("; ", reasons.Take(3))}");
+            var noText = table.Columns.Texts.Any(i => i >= 0) ? "" : $" (its columns are {columns}: none holds the articles' text)";
+            return new ArticleParseException($"{fileName}: none of the rows of sheet {table.Name} is an article with text{noText}: {string.Join("; ", reasons.Take(3))}");
+        });
     }
 
     /// <summary>

@@ -91,8 +91,7 @@ public static class TarArticleParser
         {
             files = Files(fileName, archive, MaxTotalBytes, skipped);
         }
-        var articles = new List<ParsedArticle>();
-        var failed = 0;
+        var read = new ArchiveEntries(fileName, skipped, failedEntries);
         using (var archive = open())
         {
             foreach (var (file, content) in Contents(fileName, archive))
@@ -103,7 +102,7 @@ public static class TarArticleParser
                     skipped.Add($"{entryName}: skipped (operating-system metadata, not an article)");
                     continue;
                 }
-                try
+                read.Read(entryName, () =>
                 {
                     if (file.Length > MaxEntryBytes)
                     {
@@ -111,26 +110,11 @@ public static class TarArticleParser
                     }
                     var bytes = new byte[file.Length];
                     content.ReadExactly(bytes);
-                    var result = parseEntry(entryName, bytes);
-                    articles.AddRange(result.Articles.Select(a => a.FileName is null ? a with { FileName = entryName } : a));
-                    skipped.AddRange(result.Skipped);
-                    failedEntries.AddRange(result.FailedEntries);
-                }
-                catch (ArticleParseException ex)
-                {
-                    failed++;
-                    failedEntries.Add(new FailedEntry(entryName, ex.Message));
-                }
+                    return bytes;
+                }, parseEntry);
             }
         }
-        if (articles.Count == 0)
-        {
-            var reasons = string.Join("; ", failedEntries.Take(3).Select(f => f.Reason));
-            throw new ArticleParseException(failed > 0
-                ? $"{fileName}: none of the archive's {files.Count} files could be read: {reasons}"
-                : $"{fileName}: the archive's {files.Count} files hold no articles");
-        }
-        return articles;
+        return read.Articles(files.Count);
     }
 
     /// <summary>Every entry of the archive; a damaged archive fails with its name, wherever the damage is.</summary>

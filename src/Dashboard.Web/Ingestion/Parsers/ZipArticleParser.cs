@@ -25,9 +25,8 @@ public static class ZipArticleParser
     {
         using var archive = Open(fileName, content);
         var files = Files(fileName, archive, MaxTotalBytes);
-        var articles = new List<ParsedArticle>();
+        var read = new ArchiveEntries(fileName, skipped, failedEntries);
         long unpacked = 0;
-        var failed = 0;
         foreach (var entry in files)
         {
             var entryName = $"{fileName}!{entry.FullName}";
@@ -36,34 +35,9 @@ public static class ZipArticleParser
                 skipped.Add($"{entryName}: skipped (operating-system metadata, not an article)");
                 continue;
             }
-            try
-            {
-                var bytes = ReadEntry(entryName, entry, ref unpacked);
-                var result = parseEntry(entryName, bytes);
-                articles.AddRange(result.Articles.Select(a => a.FileName is null ? a with { FileName = entryName } : a));
-                skipped.AddRange(result.Skipped);
-                failedEntries.AddRange(result.FailedEntries);
-            }
-            catch (ArticleParseException ex)
-            {
-                failed++;
-                failedEntries.Add(new FailedEntry(entryName, ex.Message));
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                // Encrypted, truncated or oddly compressed entries fail alone; the archive's other files go on.
-                failed++;
-                failedEntries.Add(new FailedEntry(entryName, $"{entryName}: the entry cannot be unpacked ({ex.Message})"));
-            }
+            read.Read(entryName, () => ReadEntry(entryName, entry, ref unpacked), parseEntry);
         }
-        if (articles.Count == 0)
-        {
-            var reasons = string.Join("; ", failedEntries.Take(3).Select(f => f.Reason));
-            throw new ArticleParseException(failed > 0
-                ? $"{fileName}: none of the archive's {files.Count} files could be read: {reasons}"
-                : $"{fileName}: the archive's {files.Count} files hold no articles");
-        }
-        return articles;
+        return read.Articles(files.Count);
     }
 
     /// <summary>
