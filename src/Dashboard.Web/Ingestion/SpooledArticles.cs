@@ -429,15 +429,9 @@ public static class SpooledArticles
     }
 
     /// <summary>A stream whose first bytes were already read to look at them: it gives them again, then the rest.</summary>
-    private sealed class ReplayStream(byte[] head, int headLength, Stream rest) : Stream
+    private sealed class ReplayStream(byte[] head, int headLength, Stream rest) : ReadOnlyStream
     {
         private int _headRead;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -450,25 +444,13 @@ public static class SpooledArticles
             }
             return rest.Read(buffer, offset, count);
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>An entry's stream that refuses to give more than the entry's header declared: a forged header cannot make it unpack without end.</summary>
-    private sealed class BoundedStream(Stream inner, long limit, string name) : Stream
+    private sealed class BoundedStream(Stream inner, long limit, string name) : ReadOnlyStream
     {
         private long _read;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => _read; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
@@ -481,14 +463,6 @@ public static class SpooledArticles
             }
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -38,15 +38,11 @@ public static class GzipLayer
         return head[..read];
     }
 
-    private sealed class UnpackedStream(Stream inner, string fileName, long compressedLength, long maxBytes) : Stream
+    private sealed class UnpackedStream(Stream inner, string fileName, long compressedLength, long maxBytes) : ReadOnlyStream
     {
         private readonly long _ratioLimit = Math.Max(Archives.RatioFloorBytes, Archives.MaxCompressionRatio * Math.Max(compressedLength, 1));
         private long _read;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
         public override long Position { get => _read; set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
@@ -73,14 +69,6 @@ public static class GzipLayer
             }
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
