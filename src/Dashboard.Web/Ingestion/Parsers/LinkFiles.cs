@@ -18,7 +18,10 @@ public static partial class LinkFiles
     public static bool TryRead(ReadOnlySpan<byte> content, out Uri url)
     {
         url = null!;
-        if (content.IsEmpty || content.Length > MaxBytes || content.IndexOf((byte)0) >= 0)
+        // Every small upload passes here: anything not opening with '[' or '<' is turned away before it is decoded.
+        var start = content.StartsWith("\uFEFF"u8) ? content[3..] : content;
+        start = start.TrimStart(" \t\r\n"u8);
+        if (start.IsEmpty || content.Length > MaxBytes || start[0] is not ((byte)'[' or (byte)'<') || content.IndexOf((byte)0) >= 0)
         {
             return false;
         }
