@@ -53,9 +53,10 @@ public sealed class UploadPageTests : DashboardTestContext
         var html = System.Text.Encoding.UTF8.GetBytes("<html><head><title>Chile and Peru sign a trade deal</title></head><body><article>" +
             "<p>Chile and Peru signed a trade deal in Lima on Monday, ending two years of talks over fisheries and copper.</p>" +
             "<p>The foreign ministers of both countries said the agreement would take effect in January.</p></article></body></html>");
-        await using var server = await Feeds.LocalWebServer.StartAsync(context => context.Request.Path == "/gone"
+        var back = false;
+        await using var server = await Feeds.LocalWebServer.StartAsync(context => context.Request.Path == "/gone" && !back
             ? Feeds.LocalWebServer.SendAsync(context, [], "text/plain", 404)
-            : Feeds.LocalWebServer.SendAsync(context, html, "text/html"));
+            : Feeds.LocalWebServer.SendAsync(context, context.Request.Path == "/gone" ? System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(html).Replace("Lima", "Arica")) : html, "text/html"));
         var cut = Render<UploadPage>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-interactive=true]")));
         var input = () => cut.FindComponents<MudBlazor.MudTextField<string>>()[0].Find("input");
@@ -82,6 +83,17 @@ public sealed class UploadPageTests : DashboardTestContext
             var gone = cut.Find($"[data-upload-file='{server.Url("gone")}']");
             Assert.Equal("failed", gone.GetAttribute("data-status"));
             Assert.Contains("answered HTTP 404", gone.TextContent);
+        });
+
+        // The page is back: fetched again from its row, the row follows the queue like the others.
+        back = true;
+        cut.Find($"[data-upload-file='{server.Url("gone")}'] button[data-action=fetch-again]").Click();
+        cut.WaitForAssertion(() =>
+        {
+            var row = cut.Find($"[data-upload-file='{server.Url("gone")}']");
+            Assert.Equal("queued", row.GetAttribute("data-status"));
+            Assert.DoesNotContain("answered HTTP 404", row.TextContent);
+            Assert.Empty(row.QuerySelectorAll("button[data-action=fetch-again]"));
         });
         Assert.Empty(cut.FindAll("[data-link-error]"));
         var id = long.Parse(cut.Find($"[data-upload-file='{server.Url("news/chile-peru")}']").GetAttribute("data-upload-id")!);
