@@ -53,7 +53,7 @@ public static class DashboardServices
         services.AddSingleton<ArticleNotifier>();
         services.AddSingleton<DatabaseInitializer>();
 
-        // Feeds: subscriptions and their poller, one HttpClient setup for feeds and the article pages they link.
+        // Feeds: subscriptions and their poller, and links sent in; one HttpClient setup for feeds and article pages.
         services.AddHttpClient(FeedPoller.HttpClientName, client =>
         {
             client.DefaultRequestHeaders.UserAgent.ParseAdd(builder.Configuration["Dashboard:Feeds:UserAgent"] is { Length: > 0 } agent ? agent : FeedPoller.DefaultUserAgent);
@@ -62,7 +62,7 @@ public static class DashboardServices
         }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
         {
             AutomaticDecompression = System.Net.DecompressionMethods.All,
-            // The poller follows redirects itself, to see a feed that moved for good (FeedPoller.GetFollowingAsync).
+            // Redirects are followed by hand, to see a feed that moved for good (WebFetch.GetFollowingAsync).
             AllowAutoRedirect = false,
             ConnectTimeout = TimeSpan.FromSeconds(15),
         });

@@ -105,6 +105,24 @@ public static class Subcommands
                 continue;
             }
             var content = await File.ReadAllBytesAsync(file);
+            if (Ingestion.Parsers.LinkFiles.TryRead(content, out var link))
+            {
+                // A link file (.url, .webloc): the page it points to is fetched and stored, as the inbox does.
+                await FlushAsync();
+                await FinishAsync();
+                try
+                {
+                    var fetched = await host.Services.GetRequiredService<Feeds.ArticleLinks>().SubmitAsync(link);
+                    await ingestor.DrainAsync();
+                    var result = (await queue.FindAsync(fetched.Id))!;
+                    Report(file, result.Status, result.Status == UploadStatus.Stored ? $"{link}: article {result.ArticleId}" : result.Reason);
+                }
+                catch (Feeds.WebFetchException ex)
+                {
+                    Report(file, UploadStatus.Failed, ex.Message);
+                }
+                continue;
+            }
             chunk.Add((file, content));
             chunkBytes += content.Length;
             if (chunk.Count == 8 * ArticleIngestor.MaxBatch || chunkBytes > 64 * 1024 * 1024)

@@ -84,7 +84,7 @@ public static partial class ArticleParser
             }
             if (LinkFiles.TryRead(content, out var link))
             {
-                throw new ArticleParseException($"{fileName}: a link to {link}, not an article; its page is fetched when the link file is dropped on the Upload page, posted to the API or put in the inbox folder, or when the address is sent with \"Fetch article\"");
+                throw new ArticleParseException($"{fileName}: a link to {link}, not an article; its page is fetched when the link file is dropped on the Upload page, posted to the API, put in the inbox folder or imported, or when the address is sent with \"Fetch article\"");
             }
             if (insideArchive && Archives.IsArchive(content))
             {

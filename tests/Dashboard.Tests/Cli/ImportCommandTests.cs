@@ -90,6 +90,33 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_link_file_imports_the_page_it_points_to_and_a_dead_link_fails_with_the_reason()
+    {
+        var html = System.Text.Encoding.UTF8.GetBytes("<html><head><title>Chile and Peru sign a trade deal</title></head><body><article>" +
+            "<p>Chile and Peru signed a trade deal in Lima on Monday, ending two years of talks over fisheries and copper.</p>" +
+            "<p>The foreign ministers of both countries said the agreement would take effect in January.</p></article></body></html>");
+        await using var server = await Feeds.LocalWebServer.StartAsync(context => context.Request.Path == "/gone"
+            ? Feeds.LocalWebServer.SendAsync(context, [], "text/plain", 404)
+            : Feeds.LocalWebServer.SendAsync(context, html, "text/html"));
+        var story = Path.Combine(_folder, "story.url");
+        var gone = Path.Combine(_folder, "gone.url");
+        await File.WriteAllTextAsync(story, $"[InternetShortcut]\r\nURL={server.Url("news/chile-peru")}\r\n");
+        await File.WriteAllTextAsync(gone, $"[InternetShortcut]\r\nURL={server.Url("gone")}\r\n");
+
+        var (exit, output) = await RunAsync("import", story, TestPaths.SeedArticle, gone);
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith("stored", lines[0]);
+        Assert.Contains($"story.url: {server.Url("news/chile-peru")}: article", lines[0]);
+        Assert.StartsWith("stored", lines[1]);
+        Assert.StartsWith("failed", lines[2]);
+        Assert.Contains("answered HTTP 404", lines[2]);
+        Assert.Equal("3 files: 2 stored, 0 duplicate, 1 failed", lines[3].Trim());
+        Assert.Equal(1, exit);
+    }
+
+    [Fact]
     public async Task Exits_0_when_every_file_was_stored_and_reextract_reads_the_stored_articles_again()
     {
         var (exit, output) = await RunAsync("import", TestPaths.SeedArticle);
