@@ -10,7 +10,7 @@ namespace Dashboard.Web.Feeds;
 /// same story met later in a feed or saved as a file is a duplicate of it. What the address gives when it is not one
 /// page (a feed, an archive, several items) is queued as the file it is.
 /// </summary>
-public sealed class ArticleLinks(IngestQueue queue, IHttpClientFactory httpFactory, IConfiguration configuration)
+public sealed partial class ArticleLinks(IngestQueue queue, IHttpClientFactory httpFactory, IConfiguration configuration)
 {
     private TimeSpan Timeout => TimeSpan.FromSeconds(configuration.GetValue("Dashboard:Feeds:TimeoutSeconds", 30.0));
 
@@ -33,6 +33,30 @@ public sealed class ArticleLinks(IngestQueue queue, IHttpClientFactory httpFacto
         url = parsed;
         return true;
     }
+
+    /// <summary>
+    /// The addresses in what was pasted into one field: several links separated by spaces or line breaks, or run
+    /// together as a single-line field may leave them (some browsers drop the line breaks of a pasted list). A new
+    /// address starts at an http:// or https:// after a space or right after a letter or digit; one after '/', '=' or
+    /// '?' is part of the address before it, as in an archived copy (<c>https://web.archive.org/web/2024/https://...</c>)
+    /// or a share link. Text that holds no such address is given back whole, for <see cref="TryRead"/> to refuse.
+    /// </summary>
+    public static IReadOnlyList<string> Split(string? pasted)
+    {
+        var text = pasted?.Trim() ?? "";
+        var starts = LinkStart().Matches(text).Select(m => m.Index).ToList();
+        if (starts.Count <= 1)
+        {
+            return [text];
+        }
+        return starts.Select((start, i) => text[start..(i + 1 < starts.Count ? starts[i + 1] : text.Length)].Trim())
+            .Where(part => part.Length > 0)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=^|\s|[\p{L}\p{N}])https?://", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex LinkStart();
 
     /// <summary>Fetches and queues the article at <paramref name="url"/>; throws <see cref="WebFetchException"/> with the reason when there is none to queue.</summary>
     public async Task<Upload> SubmitAsync(Uri url, CancellationToken cancellationToken = default)

@@ -141,6 +141,31 @@ public sealed class UploadPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Several_addresses_pasted_at_once_are_fetched_each_in_its_own_row()
+    {
+        var html = System.Text.Encoding.UTF8.GetBytes("<html><head><title>Ghana and Togo open a border post</title></head><body><article>" +
+            "<p>Ghana and Togo opened a joint border post at Aflao on Tuesday to speed up trade along the coastal corridor.</p>" +
+            "<p>Customs officers of both countries will work side by side, the two trade ministries said.</p></article></body></html>");
+        await using var server = await Feeds.LocalWebServer.StartAsync(context => Feeds.LocalWebServer.SendAsync(context,
+            System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(html).Replace("Aflao", context.Request.Path.Value!.Trim('/'))), "text/html"));
+        var cut = Render<UploadPage>();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-interactive=true]")));
+
+        // A single-line field drops the line breaks of a pasted list: the addresses arrive run together.
+        cut.FindComponents<MudBlazor.MudTextField<string>>()[0].Find("input").Input(server.Url("one") + server.Url("two") + " " + server.Url("three"));
+        cut.Find("button[data-action=add-link]").Click();
+
+        cut.WaitForAssertion(() =>
+        {
+            foreach (var path in new[] { "one", "two", "three" })
+            {
+                Assert.Equal("queued", cut.Find($"[data-upload-file='{server.Url(path)}']").GetAttribute("data-status"));
+            }
+        });
+        Assert.Empty(cut.FindAll("[data-link-error]"));
+    }
+
+    [Fact]
     public void A_file_over_the_configured_limit_fails_without_being_queued()
     {
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()

@@ -100,6 +100,18 @@ public sealed class ArticleLinksTests : IAsyncLifetime
         Assert.Equal(0, await db.Uploads.CountAsync());
     }
 
+    [Fact]
+    public void A_paste_of_several_addresses_is_split_at_each_address_even_when_run_together()
+    {
+        Assert.Equal(["https://a.example/one", "http://b.example/two?x=1", "https://c.example/"],
+            ArticleLinks.Split(" https://a.example/one\nhttp://b.example/two?x=1https://c.example/ "));
+        Assert.Equal(["https://a.example/one"], ArticleLinks.Split("https://a.example/one https://a.example/one"));
+        Assert.Equal(["example.org/story"], ArticleLinks.Split("example.org/story"));
+        // An address inside an address (an archived copy, a share link) is not a second one.
+        Assert.Equal(["https://web.archive.org/web/2024/https://a.example/one", "https://share.example/?u=https://b.example/two"],
+            ArticleLinks.Split("https://web.archive.org/web/2024/https://a.example/one https://share.example/?u=https://b.example/two"));
+    }
+
     [Theory]
     [InlineData("", "no address")]
     [InlineData("example.org/story", "is not a web address")]
