@@ -97,6 +97,20 @@ public sealed class UploadPageTests(AppFixture app)
     }
 
     [Fact]
+    public async Task On_a_phone_the_upload_page_fits_its_width()
+    {
+        var page = await app.NewPageAsync(new ViewportSize { Width = 375, Height = 812 });
+
+        await page.OpenAsync("upload");
+        await Expect(page.Locator("button[data-action=add-link]")).ToBeVisibleAsync();
+
+        // Nothing wider than the phone: the formats, the drop zone and the link field wrap instead.
+        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        Assert.True(overflow <= 0, $"the page is {overflow}px wider than the phone");
+        await AppFixture.ScreenshotAsync(page, "upload-phone.png");
+    }
+
+    [Fact]
     public async Task A_binary_file_fails_with_a_reason_naming_the_file()
     {
         var name = $"junk-{Guid.NewGuid():N}.bin";
