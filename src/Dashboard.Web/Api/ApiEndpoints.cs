@@ -142,25 +142,47 @@ public static class ApiEndpoints
     /// </summary>
     private static async Task<IResult> LinkAsync(HttpRequest request, ArticleLinks links, CancellationToken cancellationToken)
     {
-        string? address = request.Query["url"];
-        if (string.IsNullOrEmpty(address) && request.HasJsonContentType())
+        List<string?> addresses = [.. request.Query["url"]];
+        if (addresses.Count == 0 && request.HasJsonContentType())
         {
             try
             {
                 var body = await request.ReadFromJsonAsync<LinkRequest>(cancellationToken);
-                address = body?.Url;
+                addresses = [.. (body?.Urls ?? []).Prepend(body?.Url).Where(a => a is not null)];
             }
             catch (System.Text.Json.JsonException ex)
             {
                 return Problem($"the body is not valid JSON: {ex.Message}");
             }
         }
-        if (!ArticleLinks.TryRead(address, out var url, out var error))
+        if (addresses.Count == 0)
         {
-            return Problem(error);
+            return Problem("no address: give ?url=, or {\"url\": \"...\"} or {\"urls\": [...]} as the body");
         }
-        return Results.Ok(new[] { await LinkAnswerAsync(links, url, cancellationToken) });
+        if (addresses.Count > MaxLinksPerRequest)
+        {
+            return Problem($"{addresses.Count:N0} addresses in one request, more than the {MaxLinksPerRequest} fetched while the request waits: send them in parts");
+        }
+        // Every address is checked before any page is fetched: a typo is answered at once, not after the others.
+        var urls = new List<Uri>();
+        foreach (var address in addresses)
+        {
+            if (!ArticleLinks.TryRead(address, out var url, out var error))
+            {
+                return Problem(error);
+            }
+            urls.Add(url);
+        }
+        var answers = new List<UploadAnswer>();
+        foreach (var url in urls)
+        {
+            answers.Add(await LinkAnswerAsync(links, url, cancellationToken));
+        }
+        return Results.Ok(answers);
     }
+
+    /// <summary>Pages fetched in one request, one after another, while the caller waits.</summary>
+    private const int MaxLinksPerRequest = 50;
 
     private static async Task<UploadAnswer> LinkAnswerAsync(ArticleLinks links, Uri url, CancellationToken cancellationToken)
     {
@@ -174,7 +196,7 @@ public static class ApiEndpoints
         }
     }
 
-    private sealed record LinkRequest(string? Url);
+    private sealed record LinkRequest(string? Url, List<string?>? Urls);
 
     private static string BodyFileName(HttpRequest request)
     {

@@ -142,6 +142,15 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, notAnAddress.StatusCode);
         Assert.Contains("is not a web address", await notAnAddress.Content.ReadAsStringAsync());
 
+        // Several addresses in one request, each answered in order; one that is not an address refuses the request
+        // before anything is fetched.
+        var several = await _client.PostAsync("/api/uploads/link", JsonContent(new { urls = new[] { server.Url("news/peru-one"), server.Url("gone") } }));
+        var severalAnswers = JsonDocument.Parse(await several.Content.ReadAsStringAsync()).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["queued", "failed"], severalAnswers.Select(a => a.GetProperty("status").GetString()));
+        var oneBad = await _client.PostAsync("/api/uploads/link", JsonContent(new { urls = new[] { server.Url("news/peru-two"), "peru.html" } }));
+        Assert.Equal(HttpStatusCode.BadRequest, oneBad.StatusCode);
+        Assert.DoesNotContain(server.Requests, r => r.Path == "/news/peru-two");
+
         // A link file uploaded beside an article: its page is fetched, the article is queued as it is.
         var shortcut = System.Text.Encoding.UTF8.GetBytes($"[InternetShortcut]\r\nURL={server.Url("news/chile-peru-2")}\r\n");
         var answers = (await UploadAsync(("Chile and Peru.url", shortcut), ("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle)))).EnumerateArray().ToList();
