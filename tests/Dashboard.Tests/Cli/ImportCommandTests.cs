@@ -92,9 +92,7 @@ public sealed class ImportCommandTests : IDisposable
     [Fact]
     public async Task A_link_file_imports_the_page_it_points_to_and_a_dead_link_fails_with_the_reason()
     {
-        var html = System.Text.Encoding.UTF8.GetBytes("<html><head><title>Chile and Peru sign a trade deal</title></head><body><article>" +
-            "<p>Chile and Peru signed a trade deal in Lima on Monday, ending two years of talks over fisheries and copper.</p>" +
-            "<p>The foreign ministers of both countries said the agreement would take effect in January.</p></article></body></html>");
+        var html = Feeds.TestPages.ChileAndPeru();
         await using var server = await Feeds.LocalWebServer.StartAsync(context => context.Request.Path == "/gone"
             ? Feeds.LocalWebServer.SendAsync(context, [], "text/plain", 404)
             : Feeds.LocalWebServer.SendAsync(context, html, "text/html"));

@@ -50,13 +50,11 @@ public sealed class UploadPageTests : DashboardTestContext
     [Fact]
     public async Task A_link_is_fetched_into_a_row_that_follows_the_queue_and_a_bad_address_is_refused_in_place()
     {
-        var html = System.Text.Encoding.UTF8.GetBytes("<html><head><title>Chile and Peru sign a trade deal</title></head><body><article>" +
-            "<p>Chile and Peru signed a trade deal in Lima on Monday, ending two years of talks over fisheries and copper.</p>" +
-            "<p>The foreign ministers of both countries said the agreement would take effect in January.</p></article></body></html>");
+        var html = Feeds.TestPages.ChileAndPeru();
         var back = false;
         await using var server = await Feeds.LocalWebServer.StartAsync(context => context.Request.Path == "/gone" && !back
             ? Feeds.LocalWebServer.SendAsync(context, [], "text/plain", 404)
-            : Feeds.LocalWebServer.SendAsync(context, context.Request.Path == "/gone" ? System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(html).Replace("Lima", "Arica")) : html, "text/html"));
+            : Feeds.LocalWebServer.SendAsync(context, context.Request.Path == "/gone" ? Feeds.TestPages.ChileAndPeru("Arica") : html, "text/html"));
         var cut = Render<UploadPage>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-interactive=true]")));
         var input = () => cut.FindComponents<MudBlazor.MudTextField<string>>()[0].Find("input");
@@ -121,9 +119,7 @@ public sealed class UploadPageTests : DashboardTestContext
     [Fact]
     public async Task Links_dropped_on_the_drop_zone_are_fetched_each_in_its_own_row()
     {
-        var html = System.Text.Encoding.UTF8.GetBytes("<html><head><title>Ghana and Togo open a border post</title></head><body><article>" +
-            "<p>Ghana and Togo opened a joint border post at Aflao on Tuesday to speed up trade along the coastal corridor.</p>" +
-            "<p>Customs officers of both countries will work side by side, the two trade ministries said.</p></article></body></html>");
+        var html = Feeds.TestPages.GhanaAndTogo();
         await using var server = await Feeds.LocalWebServer.StartAsync(context => Feeds.LocalWebServer.SendAsync(context, html, "text/html"));
         var module = JSInterop.SetupModule("./js/linkdrop.js");
 
@@ -143,11 +139,8 @@ public sealed class UploadPageTests : DashboardTestContext
     [Fact]
     public async Task Several_addresses_pasted_at_once_are_fetched_each_in_its_own_row()
     {
-        var html = System.Text.Encoding.UTF8.GetBytes("<html><head><title>Ghana and Togo open a border post</title></head><body><article>" +
-            "<p>Ghana and Togo opened a joint border post at Aflao on Tuesday to speed up trade along the coastal corridor.</p>" +
-            "<p>Customs officers of both countries will work side by side, the two trade ministries said.</p></article></body></html>");
         await using var server = await Feeds.LocalWebServer.StartAsync(context => Feeds.LocalWebServer.SendAsync(context,
-            System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(html).Replace("Aflao", context.Request.Path.Value!.Trim('/'))), "text/html"));
+            Feeds.TestPages.GhanaAndTogo(context.Request.Path.Value!.Trim('/')), "text/html"));
         var cut = Render<UploadPage>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-interactive=true]")));
 

@@ -119,9 +119,7 @@ public sealed class InboxWatcherTests : IAsyncLifetime
     [Fact]
     public async Task A_link_dragged_into_the_inbox_is_fetched_and_a_dead_one_moves_to_failed_with_the_reason()
     {
-        var html = System.Text.Encoding.UTF8.GetBytes("<html><head><title>Chile and Peru sign a trade deal</title></head><body><article>" +
-            "<p>Chile and Peru signed a trade deal in Lima on Monday, ending two years of talks over fisheries and copper.</p>" +
-            "<p>The foreign ministers of both countries said the agreement would take effect in January.</p></article></body></html>");
+        var html = TestPages.ChileAndPeru();
         await using var server = await LocalWebServer.StartAsync(context => context.Request.Path == "/gone"
             ? LocalWebServer.SendAsync(context, [], "text/plain", 404)
             : LocalWebServer.SendAsync(context, html, "text/html"));
