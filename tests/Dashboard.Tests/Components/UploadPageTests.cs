@@ -57,10 +57,11 @@ public sealed class UploadPageTests : DashboardTestContext
             : Feeds.LocalWebServer.SendAsync(context, context.Request.Path == "/gone" ? Feeds.TestPages.ChileAndPeru("Arica") : html, "text/html"));
         var cut = Render<UploadPage>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-interactive=true]")));
+        // Found and used on the renderer's thread: the rows re-render while earlier links are fetched.
         var input = () => cut.FindComponents<MudBlazor.MudTextField<string>>()[0].Find("input");
 
-        input().Input("chile-peru.html");
-        cut.Find("button[data-action=add-link]").Click();
+        await cut.InvokeAsync(() => input().Input("chile-peru.html"));
+        await cut.InvokeAsync(() => cut.Find("button[data-action=add-link]").Click());
         cut.WaitForAssertion(() => Assert.Contains("is not a web address", cut.Find("[data-link-error]").GetAttribute("data-link-error")));
         Assert.Empty(cut.FindAll("[data-upload-file]"));
 
@@ -68,10 +69,10 @@ public sealed class UploadPageTests : DashboardTestContext
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText($"[InternetShortcut]\r\nURL={server.Url("news/chile-peru-again")}\r\n", "Chile and Peru.url"));
         cut.WaitForAssertion(() => Assert.Equal("queued", cut.Find("[data-upload-file='Chile and Peru.url']").GetAttribute("data-status")));
 
-        input().Input(server.Url("news/chile-peru"));
-        cut.Find("button[data-action=add-link]").Click();
-        input().Input(server.Url("gone"));
-        cut.Find("button[data-action=add-link]").Click();
+        await cut.InvokeAsync(() => input().Input(server.Url("news/chile-peru")));
+        await cut.InvokeAsync(() => cut.Find("button[data-action=add-link]").Click());
+        await cut.InvokeAsync(() => input().Input(server.Url("gone")));
+        await cut.InvokeAsync(() => cut.Find("button[data-action=add-link]").Click());
 
         cut.WaitForAssertion(() =>
         {
@@ -85,7 +86,7 @@ public sealed class UploadPageTests : DashboardTestContext
 
         // The page is back: fetched again from its row, the row follows the queue like the others.
         back = true;
-        cut.Find($"[data-upload-file='{server.Url("gone")}'] button[data-action=fetch-again]").Click();
+        await cut.InvokeAsync(() => cut.Find($"[data-upload-file='{server.Url("gone")}'] button[data-action=fetch-again]").Click());
         cut.WaitForAssertion(() =>
         {
             var row = cut.Find($"[data-upload-file='{server.Url("gone")}']");
@@ -145,8 +146,8 @@ public sealed class UploadPageTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-interactive=true]")));
 
         // A single-line field drops the line breaks of a pasted list: the addresses arrive run together.
-        cut.FindComponents<MudBlazor.MudTextField<string>>()[0].Find("input").Input(server.Url("one") + server.Url("two") + " " + server.Url("three"));
-        cut.Find("button[data-action=add-link]").Click();
+        await cut.InvokeAsync(() => cut.FindComponents<MudBlazor.MudTextField<string>>()[0].Find("input").Input(server.Url("one") + server.Url("two") + " " + server.Url("three")));
+        await cut.InvokeAsync(() => cut.Find("button[data-action=add-link]").Click());
 
         cut.WaitForAssertion(() =>
         {
