@@ -109,7 +109,8 @@ public sealed class FeedsPageTests(AppFixture app) : IAsyncLifetime
         await page.OpenAsync("feeds");
         var site = new Uri(_feedBase, $"site-{Guid.NewGuid():N}/").AbsoluteUri;
 
-        await AddAsync(page, site);
+        // Not waiting for the row of the typed address: the first poll may replace it before the page shows it.
+        await AddAsync(page, site, waitForRow: false);
 
         // The first poll reads the page, follows its link and fetches the feed: the row now shows the feed's address.
         var feedRow = page.Locator($"[data-feed-url=\"{site}atom.xml\"]");
@@ -121,11 +122,14 @@ public sealed class FeedsPageTests(AppFixture app) : IAsyncLifetime
         await Expect(feedRow).ToHaveCountAsync(0);
     }
 
-    private static async Task AddAsync(IPage page, string url)
+    private static async Task AddAsync(IPage page, string url, bool waitForRow = true)
     {
         await page.GetByLabel("Feed or site address").FillAsync(url);
         await page.Locator("button[data-feed-add]").ClickAsync();
-        await Expect(page.Locator($"[data-feed-url=\"{url}\"]")).ToBeVisibleAsync();
+        if (waitForRow)
+        {
+            await Expect(page.Locator($"[data-feed-url=\"{url}\"]")).ToBeVisibleAsync();
+        }
     }
 
     private static string SharedFolder()
