@@ -68,6 +68,7 @@ public static class DashboardServices
         });
         services.AddSingleton<FeedPoller>();
         services.AddSingleton<ArticleLinks>();
+        services.AddSingleton<LinkFetcher>();
         services.AddSingleton<FeedSubscriptions>();
         return builder;
     }
@@ -82,6 +83,7 @@ public static class DashboardServices
         builder.Services.AddHostedService<StartupWork>();
         builder.Services.AddHostedService<IngestionWorker>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FeedPoller>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<LinkFetcher>());
         builder.Services.AddHostedService<InboxWatcher>();
         return builder;
     }

@@ -46,10 +46,29 @@ public static class ApiEndpoints
     }
 
     /// <summary>The answer for one uploaded file.</summary>
-    public sealed record UploadAnswer(long Id, string FileName, string Status, string? Reason, long? ArticleId, DateTime ReceivedAt, DateTime? ProcessedAt)
+    /// <summary>The answer for one uploaded file, or for one web address (<see cref="Url"/>, and when it is next fetched while it waits for its page).</summary>
+    public sealed record UploadAnswer(long Id, string FileName, string Status, string? Reason, long? ArticleId, DateTime ReceivedAt, DateTime? ProcessedAt,
+        string? Url = null, DateTime? NextFetchAt = null)
     {
         public static UploadAnswer From(Upload u) =>
-            new(u.Id, u.FileName, u.Status.ToString().ToLowerInvariant(), u.Reason, u.ArticleId, u.ReceivedAt, u.ProcessedAt);
+            new(u.Id, u.FileName, u.Status.ToString().ToLowerInvariant(), u.Reason, u.ArticleId, u.ReceivedAt, u.ProcessedAt, u.Url, u.NextFetchAt);
+    }
+
+    /// <summary>
+    /// A list of links (one address per line) sent as a file: each address is queued for the link fetcher and
+    /// answered on its own, or the list is refused whole when it is longer than the queue takes at once.
+    /// </summary>
+    private static async Task<IReadOnlyList<UploadAnswer>?> LinkListAnswersAsync(string fileName, ReadOnlyMemory<byte> content, IngestQueue queue, CancellationToken cancellationToken)
+    {
+        if (!Ingestion.Parsers.LinkFiles.TryReadList(content.Span, out var urls))
+        {
+            return null;
+        }
+        if (urls.Count > IngestQueue.MaxLinks)
+        {
+            return [new UploadAnswer(0, fileName, "failed", $"{fileName}: a list of {urls.Count:N0} web addresses, more than the {IngestQueue.MaxLinks:N0} taken at once: split it", null, DateTime.UtcNow, null)];
+        }
+        return (await queue.EnqueueLinksAsync(urls, cancellationToken)).Select(UploadAnswer.From).ToList();
     }
 
     private static async Task<IResult> UploadAsync(HttpRequest request, IngestQueue queue, ArticleLinks links, IConfiguration configuration, CancellationToken cancellationToken)
@@ -74,6 +93,8 @@ public static class ApiEndpoints
         // Files over the limit are answered as failed in place; small ones are queued together in one transaction,
         // large ones are spooled to disk one by one.
         var answers = new UploadAnswer?[form.Files.Count];
+        // A list of links is answered by one entry per address, in its place among the files.
+        var linkLists = new Dictionary<int, IReadOnlyList<UploadAnswer>>();
         var accepted = new List<(int Index, string FileName, byte[] Content)>();
         for (var i = 0; i < form.Files.Count; i++)
         {
@@ -97,6 +118,11 @@ public static class ApiEndpoints
                 answers[i] = await LinkAnswerAsync(links, link, cancellationToken);
                 continue;
             }
+            if (await LinkListAnswersAsync(file.FileName, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), queue, cancellationToken) is { } listed)
+            {
+                linkLists[i] = listed;
+                continue;
+            }
             accepted.Add((i, file.FileName, buffer.ToArray()));
         }
         if (accepted.Count > 0)
@@ -107,7 +133,7 @@ public static class ApiEndpoints
                 answers[accepted[i].Index] = UploadAnswer.From(uploads[i]);
             }
         }
-        return Results.Ok(answers);
+        return Results.Ok(answers.SelectMany((answer, i) => linkLists.TryGetValue(i, out var listed) ? listed : [answer!]));
     }
 
     /// <summary>
@@ -128,6 +154,14 @@ public static class ApiEndpoints
         }
         try
         {
+            if (request.ContentLength is { } length and <= UploadSpool.InlineLimit)
+            {
+                // Small enough to look at first: a list of links sent as the body is queued address by address.
+                var content = new byte[length];
+                await request.Body.ReadExactlyAsync(content, cancellationToken);
+                return Results.Ok(await LinkListAnswersAsync(fileName, content, queue, cancellationToken)
+                    ?? [UploadAnswer.From(await queue.EnqueueAsync(fileName, content, cancellationToken))]);
+            }
             return Results.Ok(new[] { UploadAnswer.From(await queue.EnqueueStreamAsync(fileName, request.Body, request.ContentLength, limit, cancellationToken)) });
         }
         catch (UploadTooLargeException ex)
@@ -140,15 +174,17 @@ public static class ApiEndpoints
     /// The article at a web address (<c>?url=</c>, or <c>{"url": "..."}</c> as the body), fetched now and queued: the
     /// same answer as an upload, with a failed status and the reason when the page cannot be had or read.
     /// </summary>
-    private static async Task<IResult> LinkAsync(HttpRequest request, ArticleLinks links, CancellationToken cancellationToken)
+    private static async Task<IResult> LinkAsync(HttpRequest request, ArticleLinks links, IngestQueue queue, CancellationToken cancellationToken)
     {
         List<string?> addresses = [.. request.Query["url"]];
+        var background = request.Query["queue"].ToString() is "true" or "1";
         if (addresses.Count == 0 && request.HasJsonContentType())
         {
             try
             {
                 var body = await request.ReadFromJsonAsync<LinkRequest>(cancellationToken);
                 addresses = [.. (body?.Urls ?? []).Prepend(body?.Url).Where(a => a is not null)];
+                background |= body?.Queue == true;
             }
             catch (System.Text.Json.JsonException ex)
             {
@@ -159,9 +195,11 @@ public static class ApiEndpoints
         {
             return Problem("no address: give ?url=, or {\"url\": \"...\"} or {\"urls\": [...]} as the body");
         }
-        if (addresses.Count > MaxLinksPerRequest)
+        if (background ? addresses.Count > IngestQueue.MaxLinks : addresses.Count > MaxLinksPerRequest)
         {
-            return Problem($"{addresses.Count:N0} addresses in one request, more than the {MaxLinksPerRequest} fetched while the request waits: send them in parts");
+            return Problem(background
+                ? $"{addresses.Count:N0} addresses in one request, more than the {IngestQueue.MaxLinks:N0} queued at once: send them in parts"
+                : $"{addresses.Count:N0} addresses in one request, more than the {MaxLinksPerRequest} fetched while the request waits: add \"queue\": true to have them fetched in the background, or send them in parts");
         }
         // Every address is checked before any page is fetched: a typo is answered at once, not after the others.
         var urls = new List<Uri>();
@@ -172,6 +210,11 @@ public static class ApiEndpoints
                 return Problem(error);
             }
             urls.Add(url);
+        }
+        if (background)
+        {
+            // Answered at once: each address waits for its page as status "fetching" (GET /api/uploads/{id} follows it).
+            return Results.Ok((await queue.EnqueueLinksAsync(urls, cancellationToken)).Select(UploadAnswer.From));
         }
         var answers = new List<UploadAnswer>();
         foreach (var url in urls)
@@ -196,7 +239,7 @@ public static class ApiEndpoints
         }
     }
 
-    private sealed record LinkRequest(string? Url, List<string?>? Urls);
+    private sealed record LinkRequest(string? Url, List<string?>? Urls, bool? Queue);
 
     private static string BodyFileName(HttpRequest request)
     {

@@ -74,6 +74,7 @@ public static class Subcommands
         long chunkBytes = 0;
         Task? draining = null;
         var waiting = new List<(string File, Upload Upload)>();
+        var listedLinks = 0;
         foreach (var file in files)
         {
             if (!File.Exists(file))
@@ -123,6 +124,34 @@ public static class Subcommands
                 }
                 continue;
             }
+            if (Ingestion.Parsers.LinkFiles.TryReadList(content, out var list))
+            {
+                // A list of links: each page is fetched (one site at a time, with a pause between two requests to
+                // the same site) and stored; each address is reported on its own line.
+                await FlushAsync();
+                await FinishAsync();
+                if (list.Count > IngestQueue.MaxLinks)
+                {
+                    Report(file, UploadStatus.Failed, $"a list of {list.Count:N0} web addresses, more than the {IngestQueue.MaxLinks:N0} taken at once: split it");
+                    continue;
+                }
+                listedLinks += list.Count;
+                var queued = await queue.EnqueueLinksAsync(list);
+                await host.Services.GetRequiredService<Feeds.LinkFetcher>().DrainAsync();
+                await ingestor.DrainAsync();
+                var results = await queue.FindManyAsync(queued.Select(u => u.Id).ToList());
+                foreach (var (url, upload) in list.Zip(queued))
+                {
+                    var result = results[upload.Id];
+                    Report($"{file}: {url}", result.Status, result.Status switch
+                    {
+                        UploadStatus.Stored => $"article {result.ArticleId}",
+                        UploadStatus.Fetching => $"{result.Reason} (the dashboard tries again when it runs)",
+                        _ => result.Reason,
+                    });
+                }
+                continue;
+            }
             chunk.Add((file, content));
             chunkBytes += content.Length;
             if (chunk.Count == 8 * ArticleIngestor.MaxBatch || chunkBytes > 64 * 1024 * 1024)
@@ -132,7 +161,8 @@ public static class Subcommands
         }
         await FlushAsync();
         await FinishAsync();
-        Console.Out.WriteLine($"{files.Length} files: {counts.GetValueOrDefault(UploadStatus.Stored)} stored, {counts.GetValueOrDefault(UploadStatus.Duplicate)} duplicate, {counts.GetValueOrDefault(UploadStatus.Failed)} failed");
+        Console.Out.WriteLine($"{files.Length} files{(listedLinks > 0 ? $" ({listedLinks} links in lists)" : "")}: {counts.GetValueOrDefault(UploadStatus.Stored)} stored, {counts.GetValueOrDefault(UploadStatus.Duplicate)} duplicate, {counts.GetValueOrDefault(UploadStatus.Failed)} failed"
+            + (counts.GetValueOrDefault(UploadStatus.Fetching) is > 0 and var later ? $", {later} link{(later == 1 ? "" : "s")} to fetch again later" : ""));
         return counts.GetValueOrDefault(UploadStatus.Failed) > 0 ? 1 : 0;
 
         // Queues the chunk (while the drain started for the previous chunks goes on), then waits for that drain,

@@ -61,6 +61,17 @@ public sealed partial class ArticleLinks(IngestQueue queue, IHttpClientFactory h
     /// <summary>Fetches and queues the article at <paramref name="url"/>; throws <see cref="WebFetchException"/> with the reason when there is none to queue.</summary>
     public async Task<Upload> SubmitAsync(Uri url, CancellationToken cancellationToken = default)
     {
+        var (name, content) = await FetchAsync(url, cancellationToken);
+        return (await queue.EnqueueManyAsync([(name, content)], cancellationToken))[0];
+    }
+
+    /// <summary>
+    /// The page at <paramref name="url"/> as the file to queue: the article as a JSON upload that keeps its address,
+    /// or what the address gives (a feed, an archive) as it is. Throws <see cref="WebFetchException"/> with the reason
+    /// when there is none, saying whether trying later may help.
+    /// </summary>
+    public async Task<(string FileName, byte[] Content)> FetchAsync(Uri url, CancellationToken cancellationToken = default)
+    {
         var client = httpFactory.CreateClient(FeedPoller.HttpClientName);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
@@ -74,7 +85,9 @@ public sealed partial class ArticleLinks(IngestQueue queue, IHttpClientFactory h
             {
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new WebFetchException($"the page answered HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd());
+                    var status = (int)response.StatusCode;
+                    throw new WebFetchException($"the page answered HTTP {status} {response.ReasonPhrase}".TrimEnd(),
+                        WebFetch.MayPass(status), WebFetch.RetryAfter(response, DateTimeOffset.UtcNow));
                 }
                 body = await WebFetch.ReadBoundedAsync(response, "the page", UploadLimits.MaxFeedBytes(configuration), timeout.Token);
             }
@@ -82,7 +95,7 @@ public sealed partial class ArticleLinks(IngestQueue queue, IHttpClientFactory h
         }
         catch (Exception ex) when (WebFetch.IsFetchFailure(ex, cancellationToken))
         {
-            throw new WebFetchException($"{url}: {WebFetch.Reason(ex, Timeout)}");
+            throw new WebFetchException($"{url}: {WebFetch.Reason(ex, Timeout)}", WebFetch.MayPass(ex), (ex as WebFetchException)?.RetryAfter);
         }
 
         ParseResult read;
@@ -98,7 +111,7 @@ public sealed partial class ArticleLinks(IngestQueue queue, IHttpClientFactory h
         if (read.Articles.Count != 1 || Archives.IsArchive(body))
         {
             // A feed or an archive at the address: queued as the file it is, its items keep their own links.
-            return (await queue.EnqueueManyAsync([(name, body)], cancellationToken))[0];
+            return (name, body);
         }
         var page = read.Articles[0];
         // The page's own address (canonical link) when it names one, else where the fetch landed.
@@ -108,11 +121,11 @@ public sealed partial class ArticleLinks(IngestQueue queue, IHttpClientFactory h
             Source = page.Source ?? (final.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? final.Host[4..] : final.Host),
             FileName = null,
         };
-        return (await queue.EnqueueManyAsync([(Path.ChangeExtension(name, ".json"), JsonArticleParser.ToUpload(article))], cancellationToken))[0];
+        return (Path.ChangeExtension(name, ".json"), JsonArticleParser.ToUpload(article));
     }
 
     /// <summary>"example.org - world-iran-algeria.html": the host and the last part of the path, as the Upload page lists it.</summary>
-    private static string FileName(Uri url)
+    public static string FileName(Uri url)
     {
         var last = url.Segments.LastOrDefault(s => s.Trim('/').Length > 0)?.Trim('/') ?? "";
         var name = last.Length > 0 ? $"{url.Host} - {Uri.UnescapeDataString(last)}" : url.Host;

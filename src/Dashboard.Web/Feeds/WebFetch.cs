@@ -1,7 +1,15 @@
 namespace Dashboard.Web.Feeds;
 
-/// <summary>A fetch that cannot give what was asked for, said in words a person understands (the feed's health, the Upload page).</summary>
-public sealed class WebFetchException(string message) : Exception(message);
+/// <summary>
+/// A fetch that cannot give what was asked for, said in words a person understands (the feed's health, the Upload
+/// page). <see cref="MayPass"/> when trying later may give it (a timeout, a server error, "too many requests"), with
+/// the wait the server asked for, if it named one.
+/// </summary>
+public sealed class WebFetchException(string message, bool mayPass = false, TimeSpan? retryAfter = null) : Exception(message)
+{
+    public bool MayPass { get; } = mayPass;
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+}
 
 /// <summary>
 /// The HTTP side of reading the web, shared by the feed poller and links sent in by people: redirects followed by
@@ -79,6 +87,29 @@ public static class WebFetch
         OperationCanceledException => $"no answer within {timeout.TotalSeconds:0.#} s (timed out)",
         HttpRequestException { HttpRequestError: var kind } http when kind != HttpRequestError.Unknown => $"{Describe(kind)} ({http.Message})",
         _ => ex.Message,
+    };
+
+    /// <summary>
+    /// Whether a failed fetch may succeed later: no answer in time, a connection that failed, or an answer saying
+    /// "not now" (408, 425, 429, 5xx). A refusal (403, 404, 410), a redirect loop or an answer over the limit will not.
+    /// </summary>
+    public static bool MayPass(Exception ex) => ex switch
+    {
+        WebFetchException fetch => fetch.MayPass,
+        OperationCanceledException or IOException => true,
+        HttpRequestException { HttpRequestError: not HttpRequestError.ConfigurationLimitExceeded } => true,
+        _ => false,
+    };
+
+    /// <summary>Whether an HTTP status says "try again later" rather than "no".</summary>
+    public static bool MayPass(int status) => status is 408 or 425 or 429 or >= 500;
+
+    /// <summary>The wait a "429 Too Many Requests" or "503" answer asks for (Retry-After), if it names one.</summary>
+    public static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } when date > now => date - now,
+        _ => null,
     };
 
     private static string Describe(HttpRequestError error) => error switch

@@ -5,7 +5,10 @@ namespace Dashboard.Web.Ingestion;
 /// <summary>An article the ingestion service has just stored.</summary>
 public sealed record ArticleStored(long ArticleId, string Title, DateOnly PublishedDate);
 
-/// <summary>An upload that has left the queue: stored, duplicate or failed.</summary>
+/// <summary>
+/// An upload whose status the background changed: it left the queue (stored, duplicate or failed), or a link's page
+/// was fetched (now queued) or could not be had yet (still fetching, tried again later).
+/// </summary>
 public sealed record UploadProcessed(long UploadId, UploadStatus Status, string? Reason, long? ArticleId);
 
 /// <summary>A feed subscription was polled and its new state saved (health, schedule, or its address when a site's page named its feed).</summary>

@@ -86,6 +86,10 @@ public static partial class ArticleParser
             {
                 throw new ArticleParseException($"{fileName}: a link to {link}, not an article; its page is fetched when the link file is dropped on the Upload page, posted to the API, put in the inbox folder or imported, or when the address is sent with \"Fetch article\"");
             }
+            if (LinkFiles.TryReadList(content, out var list))
+            {
+                throw new ArticleParseException($"{fileName}: a list of {list.Count:N0} web address{(list.Count == 1 ? "" : "es")}, not an article; their pages are fetched when the list is dropped on the Upload page, posted to the API, put in the inbox folder or imported on its own");
+            }
             if (insideArchive && Archives.IsArchive(content))
             {
                 throw new ArticleParseException($"{fileName}: an archive inside an archive is not unpacked (unpack it and upload its files)");

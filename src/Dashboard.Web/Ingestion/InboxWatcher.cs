@@ -202,6 +202,11 @@ public sealed class InboxWatcher(IngestQueue queue, ArticleLinks links, IConfigu
                 await FetchLinkAsync(folder, path, link, cancellationToken);
                 continue;
             }
+            if (LinkFiles.TryReadList(content, out var list))
+            {
+                await QueueLinksAsync(folder, path, list, cancellationToken);
+                continue;
+            }
             batch.Add((path, content));
             batchBytes += content.Length;
             if (batch.Count >= MaxFilesPerBatch || batchBytes >= MaxBatchBytes)
@@ -338,6 +343,22 @@ public sealed class InboxWatcher(IngestQueue queue, ArticleLinks links, IConfigu
         {
             Fail(folder, path, $"{Path.GetFileName(path)}: {ex.Message}");
         }
+    }
+
+    /// <summary>
+    /// A list of links (one address per line) put in the inbox: its addresses are queued for the link fetcher, which
+    /// fetches their pages in the background, so a long list never holds up the scan; then the file moves to processed/.
+    /// </summary>
+    private async Task QueueLinksAsync(string folder, string path, List<Uri> list, CancellationToken cancellationToken)
+    {
+        if (list.Count > IngestQueue.MaxLinks)
+        {
+            Fail(folder, path, $"{Path.GetFileName(path)}: a list of {list.Count:N0} web addresses, more than the {IngestQueue.MaxLinks:N0} taken at once: split it");
+            return;
+        }
+        var uploads = await queue.EnqueueLinksAsync(list, cancellationToken);
+        logger.LogInformation("Inbox: queued {Count} links from {File} for fetching", uploads.Count, Path.GetFileName(path));
+        MoveToProcessed(folder, path);
     }
 
     /// <summary>Moves a queued file to processed/ (committed first, moved after: a crash costs a duplicate at worst, never a file).</summary>

@@ -15,6 +15,10 @@ public sealed record FailedRetry(IReadOnlyList<long> Requeued, int WithoutFile);
 public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, UploadSpool spool, WriteTurns writeTurns, TimeProvider clock)
 {
     private readonly SemaphoreSlim _signal = new(0);
+    private readonly SemaphoreSlim _linkSignal = new(0);
+
+    /// <summary>Web addresses taken in one call at most (a pasted list, a file of links, one API request).</summary>
+    public const int MaxLinks = 10_000;
 
     public async Task<Upload> EnqueueAsync(string fileName, byte[] content, CancellationToken cancellationToken = default) =>
         (await EnqueueManyAsync([(fileName, content)], cancellationToken))[0];
@@ -42,6 +46,79 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         _signal.Release();
         return uploads;
     }
+
+    /// <summary>
+    /// Queues web addresses whose pages are fetched in the background (<see cref="Feeds.LinkFetcher"/>), politely, one
+    /// site at a time, and then read like any upload: the list is acknowledged at once, whatever its length, and it
+    /// survives a restart. An address whose article is already stored is answered as its duplicate without a fetch; one
+    /// already waiting for its page is not queued twice (its row is returned).
+    /// </summary>
+    public async Task<IReadOnlyList<Upload>> EnqueueLinksAsync(IReadOnlyList<Uri> urls, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var addresses = urls.Select(u => u.AbsoluteUri).ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var waiting = new Dictionary<string, Upload>(StringComparer.Ordinal);
+        var stored = new Dictionary<string, (long Id, string Title)>(StringComparer.Ordinal);
+        var canonical = addresses.Select(NearDuplicates.CanonicalUrl).OfType<string>().Distinct().ToList();
+        foreach (var chunk in addresses.Distinct().Chunk(500))
+        {
+            foreach (var row in await db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Fetching && chunk.Contains(u.Url)).ToListAsync(cancellationToken))
+            {
+                waiting.TryAdd(row.Url!, row);
+            }
+        }
+        foreach (var chunk in canonical.Chunk(500))
+        {
+            foreach (var row in await db.Articles.Where(a => a.CanonicalUrl != null && chunk.Contains(a.CanonicalUrl)).Select(a => new { a.CanonicalUrl, a.Id, a.Title }).ToListAsync(cancellationToken))
+            {
+                stored[row.CanonicalUrl!] = (row.Id, row.Title);
+            }
+        }
+        var answers = new Upload[urls.Count];
+        var fresh = new List<Upload>();
+        for (var i = 0; i < urls.Count; i++)
+        {
+            if (waiting.TryGetValue(addresses[i], out var already))
+            {
+                answers[i] = already;
+                continue;
+            }
+            var upload = new Upload { FileName = Feeds.ArticleLinks.FileName(urls[i]), Url = addresses[i], ReceivedAt = now };
+            if (NearDuplicates.CanonicalUrl(addresses[i]) is { } key && stored.TryGetValue(key, out var article))
+            {
+                upload.Status = UploadStatus.Duplicate;
+                upload.ArticleId = article.Id;
+                upload.Reason = $"duplicate of article {article.Id} \"{article.Title}\" (the same address; not fetched again)";
+                upload.ProcessedAt = now;
+            }
+            else
+            {
+                upload.Status = UploadStatus.Fetching;
+                upload.NextFetchAt = now;
+                waiting[addresses[i]] = upload;
+            }
+            answers[i] = upload;
+            fresh.Add(upload);
+        }
+        if (fresh.Count > 0)
+        {
+            db.Uploads.AddRange(fresh);
+            using (await writeTurns.TakeAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            _linkSignal.Release();
+        }
+        return answers;
+    }
+
+    /// <summary>Wakes the ingestion worker: something was put in the queue by another way than the methods here (a fetched link).</summary>
+    public void Wake() => _signal.Release();
+
+    /// <summary>Waits until a link is queued or retried (or the timeout passes), for <see cref="Feeds.LinkFetcher"/>.</summary>
+    public Task WaitForLinksAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _linkSignal.WaitAsync(timeout, cancellationToken);
 
     /// <summary>
     /// Enqueues one file read from a stream (an HTTP form file, an inbox file, a browser upload). Up to
@@ -106,7 +183,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Uploads.AsNoTracking()
             .Where(u => u.Id == id)
-            .Select(u => new Upload { Id = u.Id, FileName = u.FileName, Status = u.Status, Reason = u.Reason, ArticleId = u.ArticleId, ReceivedAt = u.ReceivedAt, ProcessedAt = u.ProcessedAt })
+            .Select(u => new Upload { Id = u.Id, FileName = u.FileName, Status = u.Status, Reason = u.Reason, ArticleId = u.ArticleId, ReceivedAt = u.ReceivedAt, ProcessedAt = u.ProcessedAt, Url = u.Url, NextFetchAt = u.NextFetchAt, FetchAttempts = u.FetchAttempts })
             .FirstOrDefaultAsync(cancellationToken);
     }
 
@@ -119,7 +196,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         {
             foreach (var upload in await db.Uploads.AsNoTracking()
                 .Where(u => chunk.Contains(u.Id))
-                .Select(u => new Upload { Id = u.Id, FileName = u.FileName, Status = u.Status, Reason = u.Reason, ArticleId = u.ArticleId, ReceivedAt = u.ReceivedAt, ProcessedAt = u.ProcessedAt })
+                .Select(u => new Upload { Id = u.Id, FileName = u.FileName, Status = u.Status, Reason = u.Reason, ArticleId = u.ArticleId, ReceivedAt = u.ReceivedAt, ProcessedAt = u.ProcessedAt, Url = u.Url, NextFetchAt = u.NextFetchAt, FetchAttempts = u.FetchAttempts })
                 .ToListAsync(cancellationToken))
             {
                 found[upload.Id] = upload;
@@ -145,15 +222,19 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             {
                 return (null, $"upload {id} ({upload.FileName}) is {upload.Status.ToString().ToLowerInvariant()}, not failed: only failed uploads are retried");
             }
-            if (!await db.UploadContents.AnyAsync(c => c.UploadId == id, cancellationToken) && !spool.Has(upload.Id))
+            var kept = await db.UploadContents.AnyAsync(c => c.UploadId == id, cancellationToken) || spool.Has(upload.Id);
+            if (!kept && upload.Url is null)
             {
                 return (null, $"upload {id} ({upload.FileName}) no longer has its file; upload it again");
             }
             // A retry after a fix reads a spooled file from its start again.
             spool.ForgetProgress(upload.Id);
-            upload.Status = UploadStatus.Queued;
+            // A link whose page could not be had is fetched again; one whose page was had is read again.
+            upload.Status = kept ? UploadStatus.Queued : UploadStatus.Fetching;
             upload.Reason = null;
             upload.ProcessedAt = null;
+            upload.FetchAttempts = 0;
+            upload.NextFetchAt = kept ? null : clock.GetUtcNow().UtcDateTime;
             // In the writers' turn, like every other write of the queue: during an import it waits for one batch at most.
             using (await writeTurns.TakeAsync(cancellationToken))
             {
@@ -161,6 +242,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             }
         }
         _signal.Release();
+        _linkSignal.Release();
         return (await FindAsync(id, cancellationToken), null);
     }
 
@@ -174,9 +256,11 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var failed = await db.Uploads.AsNoTracking()
             .Where(u => u.Status == UploadStatus.Failed)
-            .Select(u => new { u.Id, Kept = db.UploadContents.Any(c => c.UploadId == u.Id) })
+            .Select(u => new { u.Id, Kept = db.UploadContents.Any(c => c.UploadId == u.Id), Link = u.Url != null })
             .ToListAsync(cancellationToken);
         var retry = failed.Where(f => f.Kept || spool.Has(f.Id)).Select(f => f.Id).ToList();
+        // Links whose page could not be had: fetched again.
+        var refetch = failed.Where(f => f.Link && !f.Kept && !spool.Has(f.Id)).Select(f => f.Id).ToList();
         foreach (var id in retry)
         {
             // A retry after a fix reads a spooled file from its start again.
@@ -197,12 +281,27 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
                         .SetProperty(u => u.ProcessedAt, (DateTime?)null), cancellationToken);
                 requeued.AddRange(still);
             }
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var chunk in refetch.Chunk(500))
+            {
+                var still = await db.Uploads.Where(u => chunk.Contains(u.Id) && u.Status == UploadStatus.Failed).Select(u => u.Id).ToListAsync(cancellationToken);
+                await db.Uploads
+                    .Where(u => still.Contains(u.Id) && u.Status == UploadStatus.Failed)
+                    .ExecuteUpdateAsync(set => set
+                        .SetProperty(u => u.Status, UploadStatus.Fetching)
+                        .SetProperty(u => u.Reason, (string?)null)
+                        .SetProperty(u => u.ProcessedAt, (DateTime?)null)
+                        .SetProperty(u => u.FetchAttempts, 0)
+                        .SetProperty(u => u.NextFetchAt, now), cancellationToken);
+                requeued.AddRange(still);
+            }
         }
         if (requeued.Count > 0)
         {
             _signal.Release();
+            _linkSignal.Release();
         }
-        return new FailedRetry(requeued, failed.Count - retry.Count);
+        return new FailedRetry(requeued, failed.Count - retry.Count - refetch.Count);
     }
 
     /// <summary>How many uploads have a status (the Upload page says how many failed, not only the latest few).</summary>
@@ -230,7 +329,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         uploads.AsNoTracking()
             .OrderByDescending(u => u.Id)
             .Take(limit)
-            .Select(u => new Upload { Id = u.Id, FileName = u.FileName, Status = u.Status, Reason = u.Reason, ArticleId = u.ArticleId, ReceivedAt = u.ReceivedAt, ProcessedAt = u.ProcessedAt });
+            .Select(u => new Upload { Id = u.Id, FileName = u.FileName, Status = u.Status, Reason = u.Reason, ArticleId = u.ArticleId, ReceivedAt = u.ReceivedAt, ProcessedAt = u.ProcessedAt, Url = u.Url, NextFetchAt = u.NextFetchAt, FetchAttempts = u.FetchAttempts });
 
     /// <summary>Waits until something is enqueued (or the timeout passes, so a missed wake-up costs little).</summary>
     public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken) =>

@@ -7,6 +7,9 @@ public enum UploadStatus
     Stored = 1,
     Duplicate = 2,
     Failed = 3,
+
+    /// <summary>A web address waiting for its page (the link queue, <see cref="Feeds.LinkFetcher"/>); queued once it is fetched.</summary>
+    Fetching = 4,
 }
 
 /// <summary>
@@ -35,6 +38,15 @@ public sealed class Upload
 
     /// <summary>The feed subscription this item was fetched for; null for files people brought.</summary>
     public long? FeedId { get; set; }
+
+    /// <summary>The web address a link upload's page is fetched from (a list of links, a link file); null for files.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>How many times the link's page could not be had for a reason that may pass (a timeout, a server error).</summary>
+    public int FetchAttempts { get; set; }
+
+    /// <summary>When a link waiting for its page is next fetched (later after each failure that may pass); null otherwise.</summary>
+    public DateTime? NextFetchAt { get; set; }
 }
 
 /// <summary>

@@ -158,6 +158,64 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.Equal("seed.txt", answers[1].GetProperty("fileName").GetString());
     }
 
+    [Fact]
+    public async Task A_list_of_links_is_answered_address_by_address_at_once_and_each_page_is_fetched_in_the_background()
+    {
+        await using var server = await Feeds.LocalWebServer.StartAsync(context => Feeds.LocalWebServer.SendAsync(context, context.Request.Path.Value switch
+        {
+            "/news/chile-peru" => Feeds.TestPages.ChileAndPeru(),
+            "/news/ghana-togo" => Feeds.TestPages.GhanaAndTogo(),
+            _ => Feeds.TestPages.ChileAndPeru("Arica"),
+        }, "text/html"));
+        var list = System.Text.Encoding.UTF8.GetBytes($"{server.Url("news/chile-peru")}\n{server.Url("news/ghana-togo")}\n");
+
+        var answers = (await UploadAsync(("reading-list.txt", list), ("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle)))).EnumerateArray().ToList();
+
+        Assert.Equal(3, answers.Count);
+        Assert.Equal(["fetching", "fetching"], answers.Take(2).Select(a => a.GetProperty("status").GetString()));
+        Assert.Equal([server.Url("news/chile-peru"), server.Url("news/ghana-togo")], answers.Take(2).Select(a => a.GetProperty("url").GetString()));
+        Assert.Equal("127.0.0.1 - chile-peru.html", answers[0].GetProperty("fileName").GetString());
+        Assert.Equal("seed.txt", answers[2].GetProperty("fileName").GetString());
+        foreach (var answer in answers.Take(2))
+        {
+            var done = await WaitUntilDoneAsync(answer.GetProperty("id").GetInt64());
+            Assert.Equal("stored", done.GetProperty("status").GetString());
+        }
+
+        // The same addresses again, posted to the link endpoint for the background: known ones are not fetched again.
+        var fetches = server.Requests.Count;
+        var queued = await _client.PostAsync("/api/uploads/link", JsonContent(new { urls = new[] { server.Url("news/chile-peru"), server.Url("news/ghana-togo"), server.Url("news/arica") }, queue = true }));
+        var queuedAnswers = JsonDocument.Parse(await queued.Content.ReadAsStringAsync()).RootElement.EnumerateArray().ToList();
+        Assert.Equal(["duplicate", "duplicate", "fetching"], queuedAnswers.Select(a => a.GetProperty("status").GetString()));
+        Assert.Equal("stored", (await WaitUntilDoneAsync(queuedAnswers[2].GetProperty("id").GetInt64())).GetProperty("status").GetString());
+        Assert.Equal(fetches + 1, server.Requests.Count);
+
+        // A list sent as the request's body is read the same way.
+        var body = await _client.PostAsync("/api/uploads?fileName=links.txt", new StringContent(server.Url("news/lima"), System.Text.Encoding.UTF8, "text/plain"));
+        var bodyAnswer = Assert.Single(JsonDocument.Parse(await body.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
+        Assert.Equal((server.Url("news/lima"), "fetching"), (bodyAnswer.GetProperty("url").GetString(), bodyAnswer.GetProperty("status").GetString()));
+
+        // More than are fetched while the request waits, without asking for the background: refused with the way out.
+        var many = await _client.PostAsync("/api/uploads/link", JsonContent(new { urls = Enumerable.Range(0, 51).Select(i => server.Url($"news/{i}")).ToArray() }));
+        Assert.Equal(HttpStatusCode.BadRequest, many.StatusCode);
+        Assert.Contains("\\\"queue\\\": true", await many.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Polls an upload until it is stored, a duplicate or failed (a link passes through fetching and queued first).</summary>
+    private async Task<JsonElement> WaitUntilDoneAsync(long id)
+    {
+        var until = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var status = await GetJsonAsync($"/api/uploads/{id}");
+            if (status.GetProperty("status").GetString() is "stored" or "duplicate" or "failed" || DateTime.UtcNow > until)
+            {
+                return status;
+            }
+            await Task.Delay(100);
+        }
+    }
+
     private static StringContent JsonContent(object value) =>
         new(JsonSerializer.Serialize(value), System.Text.Encoding.UTF8, "application/json");
 

@@ -115,6 +115,29 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_list_of_links_imports_each_page_and_reports_each_address()
+    {
+        await using var server = await Feeds.LocalWebServer.StartAsync(context => context.Request.Path.Value switch
+        {
+            "/news/chile-peru" => Feeds.LocalWebServer.SendAsync(context, Feeds.TestPages.ChileAndPeru(), "text/html"),
+            "/news/ghana-togo" => Feeds.LocalWebServer.SendAsync(context, Feeds.TestPages.GhanaAndTogo(), "text/html"),
+            _ => Feeds.LocalWebServer.SendAsync(context, [], "text/plain", 404),
+        });
+        var list = Path.Combine(_folder, "links.txt");
+        await File.WriteAllTextAsync(list, $"{server.Url("news/chile-peru")}\n{server.Url("gone")}\n{server.Url("news/ghana-togo")}\n");
+
+        var (exit, output) = await RunAsync("import", list);
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(4, lines.Length);
+        Assert.StartsWith($"stored     {list}: {server.Url("news/chile-peru")}: article", lines[0]);
+        Assert.StartsWith($"failed     {list}: {server.Url("gone")}: {server.Url("gone")}: the page answered HTTP 404", lines[1]);
+        Assert.StartsWith($"stored     {list}: {server.Url("news/ghana-togo")}: article", lines[2]);
+        Assert.Equal("1 files (3 links in lists): 2 stored, 0 duplicate, 1 failed", lines[3].Trim());
+        Assert.Equal(1, exit);
+    }
+
+    [Fact]
     public async Task Exits_0_when_every_file_was_stored_and_reextract_reads_the_stored_articles_again()
     {
         var (exit, output) = await RunAsync("import", TestPaths.SeedArticle);

@@ -37,6 +37,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<IngestQueue>();
         Services.AddHttpClient();
         Services.AddSingleton<Dashboard.Web.Feeds.ArticleLinks>();
+        Services.AddSingleton<Dashboard.Web.Feeds.LinkFetcher>();
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         Services.AddSingleton<Dashboard.Web.Extraction.ArticleExtractor>();

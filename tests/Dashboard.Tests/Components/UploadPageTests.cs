@@ -160,6 +160,45 @@ public sealed class UploadPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task A_list_of_links_is_queued_for_the_background_and_each_address_follows_in_the_recent_uploads()
+    {
+        await using var server = await Feeds.LocalWebServer.StartAsync(context => Feeds.LocalWebServer.SendAsync(context,
+            Feeds.TestPages.GhanaAndTogo(context.Request.Path.Value!.Trim('/')), "text/html"));
+        var cut = Render<UploadPage>();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-interactive=true]")));
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText($"{server.Url("aflao")}\n{server.Url("lome")}\n", "links.txt"));
+
+        cut.WaitForAssertion(() =>
+        {
+            var row = cut.Find("[data-upload-file='links.txt']");
+            Assert.Equal("listed", row.GetAttribute("data-status"));
+            Assert.Contains("links queued", row.TextContent);
+            Assert.Contains("2 web addresses queued: each page is fetched in the background, one site at a time", row.TextContent);
+            Assert.Equal(["fetching", "fetching"], cut.FindAll("[data-recent-upload]").Select(r => r.GetAttribute("data-status")));
+        });
+        Assert.Empty(server.Requests);
+
+        // The fetcher (a background service in the app) fetches the pages; the page hears of each and lists it as queued.
+        await Services.GetRequiredService<Dashboard.Web.Feeds.LinkFetcher>().DrainAsync();
+        cut.WaitForAssertion(() => Assert.Equal(["queued", "queued"], cut.FindAll("[data-recent-upload]").Select(r => r.GetAttribute("data-status"))), TimeSpan.FromSeconds(10));
+        Assert.Equal(2, server.Requests.Count);
+
+        // More addresses pasted than are fetched while the page waits: queued the same way, in one row.
+        var many = string.Join(" ", Enumerable.Range(1, 60).Select(i => server.Url($"story-{i}")));
+        await cut.InvokeAsync(() => cut.FindComponents<MudBlazor.MudTextField<string>>()[0].Find("input").Input(many));
+        await cut.InvokeAsync(() => cut.Find("button[data-action=add-link]").Click());
+        cut.WaitForAssertion(() =>
+        {
+            var row = cut.Find("[data-upload-file='60 pasted addresses']");
+            Assert.Equal("listed", row.GetAttribute("data-status"));
+            Assert.Contains("60 web addresses queued", row.TextContent);
+        });
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal(60, await Services.GetRequiredService<IngestQueue>().CountAsync(UploadStatus.Fetching));
+    }
+
+    [Fact]
     public void A_file_over_the_configured_limit_fails_without_being_queued()
     {
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder()

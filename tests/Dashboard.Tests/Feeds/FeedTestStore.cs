@@ -30,13 +30,20 @@ public sealed class FeedTestStore : IAsyncDisposable
             ["Dashboard:ImportSample"] = "false",
             ["ConnectionStrings:Dashboard"] = $"Data Source={store._store.DatabasePath}",
         }.Concat(settings ?? []).ToDictionary()).Build();
-        store.Services = await store._store.StartAsync(services =>
-        {
-            services.AddSingleton<TimeProvider>(store.Clock);
-            services.AddSingleton<IConfiguration>(configuration);
-        });
+        store._configuration = configuration;
+        await store.RestartAsync();
         return store;
     }
+
+    private IConfiguration _configuration = null!;
+
+    /// <summary>New services over the same file with the same settings and clock, as after a restart of the process.</summary>
+    public async Task RestartAsync() =>
+        Services = await _store.StartAsync(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton(_configuration);
+        });
 
     /// <summary>Runs the ingestion pipeline until the queue is empty, as the background worker would.</summary>
     public async Task DrainQueueAsync()

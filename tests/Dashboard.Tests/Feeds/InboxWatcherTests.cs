@@ -144,6 +144,32 @@ public sealed class InboxWatcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_list_of_links_in_the_inbox_is_queued_for_the_link_fetcher_without_holding_up_the_scan()
+    {
+        await using var server = await LocalWebServer.StartAsync(context => LocalWebServer.SendAsync(context,
+            context.Request.Path == "/news/ghana-togo" ? TestPages.GhanaAndTogo() : TestPages.ChileAndPeru(), "text/html"));
+        var list = $"# the week's links\n{server.Url("news/chile-peru")}\n{server.Url("news/ghana-togo")}\n";
+
+        await DropAsync("links.txt", System.Text.Encoding.UTF8.GetBytes(list), Path.Combine(_inbox, InboxWatcher.ProcessedFolder, "links.txt"));
+
+        // Moved once queued: nothing was fetched by the scan.
+        Assert.Empty(server.Requests);
+        await using (var db = await DbAsync())
+        {
+            var waiting = await db.Uploads.OrderBy(u => u.Id).ToListAsync();
+            Assert.Equal([server.Url("news/chile-peru"), server.Url("news/ghana-togo")], waiting.Select(u => u.Url));
+            Assert.All(waiting, u => Assert.Equal(UploadStatus.Fetching, u.Status));
+        }
+        await _services.GetRequiredService<Dashboard.Web.Feeds.LinkFetcher>().DrainAsync();
+        await DrainQueueAsync();
+
+        await using (var db = await DbAsync())
+        {
+            Assert.Equal(["Chile and Peru sign a trade deal", "Ghana and Togo open a border post"], await db.Articles.OrderBy(a => a.Id).Select(a => a.Title).ToListAsync());
+        }
+    }
+
+    [Fact]
     public async Task A_name_already_in_processed_gets_a_suffix()
     {
         var processed = Path.Combine(_inbox, InboxWatcher.ProcessedFolder);

@@ -353,8 +353,14 @@ namespace Dashboard.Web.Data.Migrations
                     b.Property<long?>("FeedId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("FetchAttempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("FileName")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("NextFetchAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ProcessedAt")
@@ -369,6 +375,9 @@ namespace Dashboard.Web.Data.Migrations
                     b.Property<int>("Status")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Url")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 

@@ -134,6 +134,44 @@ public class ArticleFormatTests
         Assert.False(Dashboard.Web.Ingestion.Parsers.LinkFiles.TryRead(Encoding.UTF8.GetBytes(file), out _));
     }
 
+    [Theory]
+    [InlineData("https://wire.example/story?id=7\nhttps://other.example/news/chile-peru\n")]
+    [InlineData("\uFEFFurl\r\nhttps://wire.example/story?id=7\r\n\r\nhttps://other.example/news/chile-peru\r\n")]
+    [InlineData("# exported from the reading list, 2024-06-01\n\n  https://wire.example/story?id=7  \n# the Lima story\nHTTPS://other.example/news/chile-peru")]
+    [InlineData("\"Links\"\nhttps://wire.example/story?id=7\nhttps://other.example/news/chile-peru\n")]
+    public void A_list_of_links_is_read_address_by_address_and_the_parser_says_what_to_do_with_it(string file)
+    {
+        var bytes = Encoding.UTF8.GetBytes(file);
+
+        Assert.True(Dashboard.Web.Ingestion.Parsers.LinkFiles.TryReadList(bytes, out var urls));
+        Assert.Equal(["https://wire.example/story?id=7", "https://other.example/news/chile-peru"], urls.Select(u => u.AbsoluteUri));
+        var error = Assert.Throws<ArticleParseException>(() => ArticleParser.Parse("reading-list.txt", bytes));
+        Assert.StartsWith("reading-list.txt: a list of 2 web addresses, not an article; their pages are fetched when the list is dropped", error.Message);
+    }
+
+    [Theory]
+    [InlineData("https://wire.example/story?id=7 is where the foreign ministers' statement was published.")]
+    [InlineData("https://wire.example/story?id=7\nThe foreign ministers of Chile and Peru met in Lima on Monday.")]
+    [InlineData("url\n")]
+    [InlineData("# only a comment\n")]
+    [InlineData("https://wire.example/story?id=7\nftp://wire.example/story.txt\n")]
+    [InlineData("https://wire.example/story?id=7\nmailto:desk@wire.example\n")]
+    [InlineData("date 2024-06-01\n\nhttps://wire.example/story?id=7\n")]
+    [InlineData("url,title\nhttps://wire.example/story?id=7,Chile and Peru\n")]
+    public void Text_that_only_holds_addresses_among_other_things_is_not_a_list_of_links(string file)
+    {
+        Assert.False(Dashboard.Web.Ingestion.Parsers.LinkFiles.TryReadList(Encoding.UTF8.GetBytes(file), out _));
+    }
+
+    [Fact]
+    public void A_list_of_links_that_is_not_utf8_is_not_read_as_one()
+    {
+        var bytes = Encoding.UTF8.GetBytes("https://wire.example/caf\u00e9\n").ToList();
+        bytes.InsertRange(bytes.Count - 1, [0xFF, 0xFE]);
+
+        Assert.False(Dashboard.Web.Ingestion.Parsers.LinkFiles.TryReadList(bytes.ToArray(), out _));
+    }
+
     [Fact]
     public void Json_objects_arrays_and_wrappers_are_read_with_lenient_field_names()
     {

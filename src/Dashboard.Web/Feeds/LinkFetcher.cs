@@ -1,0 +1,249 @@
+using Dashboard.Web.Data;
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Web.Feeds;
+
+/// <summary>
+/// Fetches the pages of queued links (uploads waiting with <see cref="UploadStatus.Fetching"/>: a file of links, a
+/// link file, a long pasted list) in the background, and queues each page for ingestion as <see cref="ArticleLinks"/>
+/// does for a link fetched at once. Polite to the sites it reads: one request per site at a time, a pause between two
+/// to the same site, and the wait a site asks for ("429 Too Many Requests", Retry-After) kept. A failure that may pass
+/// (a timeout, a server error) is tried again later, a few times, each wait longer; one that will not (404, a page with
+/// no article) fails the link with the reason, and it can be retried from the Upload page. The links live in the store,
+/// so a restart goes on where the fetcher was; a page fetched but not yet queued when the process died is fetched again.
+/// </summary>
+public sealed class LinkFetcher(
+    IDbContextFactory<DashboardDb> dbFactory,
+    IngestQueue queue,
+    ArticleLinks links,
+    WriteTurns writeTurns,
+    ArticleNotifier notifier,
+    IConfiguration configuration,
+    TimeProvider clock,
+    ILogger<LinkFetcher> logger) : BackgroundService
+{
+    /// <summary>When each site may next be asked for a page (after the pause, or the wait it asked for).</summary>
+    private readonly Dictionary<string, DateTime> _siteFreeAt = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Pages fetched at once, each from a different site.</summary>
+    private int Parallel => Math.Max(1, configuration.GetValue("Dashboard:Links:Parallel", 4));
+
+    /// <summary>The pause between two requests to the same site.</summary>
+    private TimeSpan SiteGap => TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Dashboard:Links:SiteGapSeconds", 2.0)));
+
+    /// <summary>Tries per link, the first included, when its failures may pass.</summary>
+    private int MaxAttempts => Math.Max(1, configuration.GetValue("Dashboard:Links:MaxAttempts", 4));
+
+    /// <summary>The wait after the first failure that may pass; each next one waits four times as long.</summary>
+    private TimeSpan FirstRetry => TimeSpan.FromSeconds(Math.Max(0, configuration.GetValue("Dashboard:Links:FirstRetrySeconds", 60.0)));
+
+    /// <summary>The longest wait the fetcher keeps, whatever a site asks for.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromHours(6);
+
+    /// <summary>How long the fetcher sleeps at most when nothing is due, so a link that falls due is not left waiting.</summary>
+    private static readonly TimeSpan IdleCheck = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            TimeSpan wait;
+            try
+            {
+                wait = (await FetchDueAsync(stoppingToken)).Wait;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // A store error (a locked or full disk) must not end the service: the links stay queued.
+                logger.LogError(ex, "Fetching queued links failed; trying again shortly");
+                wait = TimeSpan.FromSeconds(5);
+            }
+            if (wait > TimeSpan.Zero)
+            {
+                try
+                {
+                    await queue.WaitForLinksAsync(wait, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>What one round did: links fetched (or failed), links due but held back by their site's pause, and how long to wait before the next round.</summary>
+    public sealed record Round(int Fetched, int HeldBack, TimeSpan Wait);
+
+    /// <summary>
+    /// Fetches every link that is due, round after round, keeping each site's pause, and returns when none is due:
+    /// links that failed for a reason that may pass stay queued for their later try (the running dashboard makes it).
+    /// For the command line's <c>import</c>, which has no background service.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            var round = await FetchDueAsync(cancellationToken);
+            if (round.Fetched == 0 && round.HeldBack == 0)
+            {
+                return;
+            }
+            if (round.Wait > TimeSpan.Zero)
+            {
+                await Task.Delay(round.Wait, clock, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One round: the links that are due, at most one per site whose pause is over, up to <see cref="Parallel"/> at
+    /// once. Its wait is zero when it fetched something (go on at once), else how long until the next link is due.
+    /// </summary>
+    public async Task<Round> FetchDueAsync(CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        List<(long Id, string Url, int Attempts)> due;
+        DateTime? nextDue;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            var waiting = db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Fetching);
+            due = (await waiting.Where(u => u.NextFetchAt == null || u.NextFetchAt <= now)
+                    .OrderBy(u => u.Id).Take(500)
+                    .Select(u => new { u.Id, u.Url, u.FetchAttempts })
+                    .ToListAsync(cancellationToken))
+                .Select(u => (u.Id, u.Url ?? "", u.FetchAttempts)).ToList();
+            nextDue = due.Count > 0 ? null : await waiting.MinAsync(u => u.NextFetchAt, cancellationToken);
+        }
+
+        var picked = new List<(long Id, Uri Url, int Attempts)>();
+        var sitesTaken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        DateTime? siteFree = null;
+        var heldBack = 0;
+        foreach (var (id, address, attempts) in due)
+        {
+            if (!Uri.TryCreate(address, UriKind.Absolute, out var url))
+            {
+                // Only ever written from a checked address; a row edited by hand is failed, not retried forever.
+                await FailAsync(id, attempts, new WebFetchException($"{address} is not a web address"), cancellationToken);
+                continue;
+            }
+            var site = url.Authority;
+            DateTime free;
+            lock (_siteFreeAt)
+            {
+                free = _siteFreeAt.GetValueOrDefault(site);
+            }
+            if (free > now)
+            {
+                siteFree = siteFree is null || free < siteFree ? free : siteFree;
+                heldBack++;
+                continue;
+            }
+            if (picked.Count < Parallel && sitesTaken.Add(site))
+            {
+                picked.Add((id, url, attempts));
+            }
+            else
+            {
+                heldBack++;
+            }
+        }
+        if (picked.Count == 0)
+        {
+            var next = new[] { nextDue, siteFree }.OfType<DateTime>().DefaultIfEmpty(now + IdleCheck).Min();
+            var wait = next - now;
+            return new Round(0, heldBack, wait < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : wait > IdleCheck ? IdleCheck : wait);
+        }
+        await Task.WhenAll(picked.Select(link => FetchOneAsync(link.Id, link.Url, link.Attempts, cancellationToken)));
+        return new Round(picked.Count, heldBack, TimeSpan.Zero);
+    }
+
+    private async Task FetchOneAsync(long id, Uri url, int attempts, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (fileName, content) = await links.FetchAsync(url, cancellationToken);
+            await QueueFetchedAsync(id, fileName, content, cancellationToken);
+            Pause(url, null);
+        }
+        catch (WebFetchException ex)
+        {
+            Pause(url, ex.RetryAfter);
+            await FailAsync(id, attempts, ex, cancellationToken);
+        }
+    }
+
+    /// <summary>The site rests for the pause, or for the wait it asked for when that is longer.</summary>
+    private void Pause(Uri url, TimeSpan? asked)
+    {
+        var rest = asked is { } wait && wait > SiteGap ? (wait > LongestWait ? LongestWait : wait) : SiteGap;
+        lock (_siteFreeAt)
+        {
+            _siteFreeAt[url.Authority] = clock.GetUtcNow().UtcDateTime + rest;
+        }
+    }
+
+    /// <summary>The page becomes the upload's bytes and the upload joins the ingest queue, in one transaction.</summary>
+    private async Task QueueFetchedAsync(long id, string fileName, byte[] content, CancellationToken cancellationToken)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        using (await writeTurns.TakeAsync(cancellationToken))
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            // Guarded by the status: a link retried or deleted meanwhile is left as it is.
+            var updated = await db.Uploads.Where(u => u.Id == id && u.Status == UploadStatus.Fetching)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(u => u.Status, UploadStatus.Queued)
+                    .SetProperty(u => u.FileName, fileName)
+                    .SetProperty(u => u.Reason, (string?)null)
+                    .SetProperty(u => u.NextFetchAt, (DateTime?)null), cancellationToken);
+            if (updated == 0)
+            {
+                return;
+            }
+            db.UploadContents.Add(new UploadContent { UploadId = id, Content = content });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        queue.Wake();
+        notifier.Publish(new UploadProcessed(id, UploadStatus.Queued, null, null));
+    }
+
+    private async Task FailAsync(long id, int attempts, WebFetchException failure, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var tried = attempts + 1;
+        var again = failure.MayPass && tried < MaxAttempts;
+        var wait = again ? Backoff(tried, failure.RetryAfter) : TimeSpan.Zero;
+        var reason = again
+            ? $"{failure.Message}; trying again at {now + wait:yyyy-MM-dd HH:mm} UTC (try {tried + 1} of {MaxAttempts})"
+            : failure.Message + (tried > 1 ? $" (after {tried} tries)" : "");
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            await db.Uploads.Where(u => u.Id == id && u.Status == UploadStatus.Fetching)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(u => u.Status, again ? UploadStatus.Fetching : UploadStatus.Failed)
+                    .SetProperty(u => u.FetchAttempts, tried)
+                    .SetProperty(u => u.NextFetchAt, again ? now + wait : null)
+                    .SetProperty(u => u.ProcessedAt, again ? null : now)
+                    .SetProperty(u => u.Reason, reason), cancellationToken);
+        }
+        logger.LogInformation("Link upload {Id}: {Reason}", id, reason);
+        notifier.Publish(new UploadProcessed(id, again ? UploadStatus.Fetching : UploadStatus.Failed, reason, null));
+    }
+
+    /// <summary>The wait before the next try: what the site asked for, else one minute, four, sixteen...; six hours at most.</summary>
+    private TimeSpan Backoff(int tried, TimeSpan? asked)
+    {
+        var wait = asked ?? FirstRetry * Math.Pow(4, tried - 1);
+        return wait > LongestWait ? LongestWait : wait;
+    }
+}

@@ -1,0 +1,221 @@
+using Dashboard.Web.Feeds;
+using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Feeds;
+
+/// <summary>
+/// The link queue: addresses queued at once, their pages fetched in the background from a local server, politely,
+/// with failures that may pass tried again later and the others failed with the reason, over a real SQLite file.
+/// </summary>
+public sealed class LinkFetcherTests : IAsyncLifetime
+{
+    private FeedTestStore _store = null!;
+
+    public async Task InitializeAsync() => _store = await StartAsync();
+
+    public async Task DisposeAsync() => await _store.DisposeAsync();
+
+    private static Task<FeedTestStore> StartAsync(string siteGapSeconds = "0") => FeedTestStore.StartAsync(new()
+    {
+        ["Dashboard:Feeds:TimeoutSeconds"] = "6",
+        ["Dashboard:Links:SiteGapSeconds"] = siteGapSeconds,
+        ["Dashboard:Links:FirstRetrySeconds"] = "60",
+        ["Dashboard:Links:MaxAttempts"] = "3",
+    });
+
+    private IngestQueue Queue => _store.Services.GetRequiredService<IngestQueue>();
+
+    private LinkFetcher Fetcher => _store.Services.GetRequiredService<LinkFetcher>();
+
+    private static Task Story(HttpContext context, string path) => path switch
+    {
+        "/news/chile-peru" => LocalWebServer.SendAsync(context, TestPages.ChileAndPeru(), "text/html"),
+        "/news/ghana-togo" => LocalWebServer.SendAsync(context, TestPages.GhanaAndTogo(), "text/html"),
+        _ => LocalWebServer.SendAsync(context, "gone"u8.ToArray(), "text/plain", 404),
+    };
+
+    [Fact]
+    public async Task Queued_links_wait_as_fetching_then_are_fetched_read_and_stored_with_their_addresses()
+    {
+        await using var server = await LocalWebServer.StartAsync(context => Story(context, context.Request.Path));
+        var queued = await Queue.EnqueueLinksAsync([new Uri(server.Url("news/chile-peru")), new Uri(server.Url("news/ghana-togo")), new Uri(server.Url("gone"))]);
+
+        // Acknowledged before anything is fetched.
+        Assert.Empty(server.Requests);
+        Assert.All(queued, u => Assert.Equal(UploadStatus.Fetching, u.Status));
+        Assert.Equal("127.0.0.1 - chile-peru.html", queued[0].FileName);
+
+        await Fetcher.DrainAsync();
+        await _store.DrainQueueAsync();
+
+        await using var db = await _store.DbAsync();
+        var uploads = await db.Uploads.OrderBy(u => u.Id).ToListAsync();
+        Assert.Equal([UploadStatus.Stored, UploadStatus.Stored, UploadStatus.Failed], uploads.Select(u => u.Status));
+        Assert.Equal(server.Url("news/chile-peru"), uploads[0].Url);
+        Assert.Equal($"{server.Url("gone")}: the page answered HTTP 404 Not Found", uploads[2].Reason);
+        var articles = await db.Articles.OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(["Chile and Peru sign a trade deal", "Ghana and Togo open a border post"], articles.Select(a => a.Title));
+        Assert.Equal(server.Url("news/chile-peru"), articles[0].Url);
+        // The page became the upload's bytes, and they were let go once stored.
+        Assert.Empty(await db.UploadContents.ToListAsync());
+        Assert.Equal(3, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task An_address_already_stored_is_a_duplicate_without_a_fetch_and_one_already_waiting_is_not_queued_twice()
+    {
+        await using var server = await LocalWebServer.StartAsync(context => Story(context, context.Request.Path));
+        await Queue.EnqueueLinksAsync([new Uri(server.Url("news/chile-peru"))]);
+        await Fetcher.DrainAsync();
+        await _store.DrainQueueAsync();
+        var fetches = server.Requests.Count;
+
+        var waiting = await Queue.EnqueueLinksAsync([new Uri(server.Url("news/ghana-togo"))]);
+        var again = await Queue.EnqueueLinksAsync([new Uri(server.Url("news/chile-peru?utm_source=newsletter")), new Uri(server.Url("news/ghana-togo"))]);
+
+        Assert.Equal(fetches, server.Requests.Count);
+        Assert.Equal(UploadStatus.Duplicate, again[0].Status);
+        await using var db = await _store.DbAsync();
+        var article = await db.Articles.SingleAsync();
+        Assert.Equal(article.Id, again[0].ArticleId);
+        Assert.StartsWith($"duplicate of article {article.Id} \"Chile and Peru sign a trade deal\"", again[0].Reason);
+        Assert.Equal(waiting[0].Id, again[1].Id);
+        Assert.Equal(1, await db.Uploads.CountAsync(u => u.Status == UploadStatus.Fetching));
+    }
+
+    [Fact]
+    public async Task A_failure_that_may_pass_is_tried_again_later_and_one_that_keeps_failing_fails_with_the_number_of_tries()
+    {
+        var down = 1;
+        await using var server = await LocalWebServer.StartAsync(context => context.Request.Path == "/news/chile-peru" && Interlocked.Decrement(ref down) >= 0
+            ? LocalWebServer.SendAsync(context, "busy"u8.ToArray(), "text/plain", 503)
+            : context.Request.Path == "/always-down"
+                ? LocalWebServer.SendAsync(context, "busy"u8.ToArray(), "text/plain", 502)
+                : Story(context, context.Request.Path));
+        var queued = await Queue.EnqueueLinksAsync([new Uri(server.Url("news/chile-peru")), new Uri(server.Url("always-down"))]);
+
+        await Fetcher.DrainAsync();
+
+        await using (var db = await _store.DbAsync())
+        {
+            var waiting = await db.Uploads.SingleAsync(u => u.Id == queued[0].Id);
+            Assert.Equal(UploadStatus.Fetching, waiting.Status);
+            Assert.Equal(1, waiting.FetchAttempts);
+            Assert.Equal(_store.Clock.GetUtcNow().UtcDateTime.AddMinutes(1), waiting.NextFetchAt);
+            Assert.Equal($"{server.Url("news/chile-peru")}: the page answered HTTP 503 Service Unavailable; trying again at 2026-03-02 09:01 UTC (try 2 of 3)", waiting.Reason);
+        }
+        // Not due yet: nothing is fetched.
+        var before = server.Requests.Count;
+        await Fetcher.DrainAsync();
+        Assert.Equal(before, server.Requests.Count);
+
+        _store.Clock.Advance(TimeSpan.FromMinutes(1));
+        await Fetcher.DrainAsync();
+        _store.Clock.Advance(TimeSpan.FromMinutes(4));
+        await Fetcher.DrainAsync();
+        await _store.DrainQueueAsync();
+
+        await using (var db = await _store.DbAsync())
+        {
+            var uploads = await db.Uploads.OrderBy(u => u.Id).ToListAsync();
+            Assert.Equal(UploadStatus.Stored, uploads[0].Status);
+            Assert.Equal(UploadStatus.Failed, uploads[1].Status);
+            Assert.Equal($"{server.Url("always-down")}: the page answered HTTP 502 Bad Gateway (after 3 tries)", uploads[1].Reason);
+            Assert.Equal(3, uploads[1].FetchAttempts);
+        }
+        Assert.Equal(3, server.Requests.Count(r => r.Path == "/always-down"));
+    }
+
+    [Fact]
+    public async Task Too_many_requests_is_answered_by_waiting_as_long_as_the_site_asks()
+    {
+        await using var server = await LocalWebServer.StartAsync(context =>
+        {
+            context.Response.Headers.RetryAfter = "600";
+            return LocalWebServer.SendAsync(context, "slow down"u8.ToArray(), "text/plain", 429);
+        });
+        var queued = await Queue.EnqueueLinksAsync([new Uri(server.Url("news/chile-peru"))]);
+
+        await Fetcher.DrainAsync();
+
+        await using var db = await _store.DbAsync();
+        var waiting = await db.Uploads.SingleAsync(u => u.Id == queued[0].Id);
+        Assert.Equal(UploadStatus.Fetching, waiting.Status);
+        Assert.Equal(_store.Clock.GetUtcNow().UtcDateTime.AddMinutes(10), waiting.NextFetchAt);
+    }
+
+    [Fact]
+    public async Task Two_pages_of_one_site_are_fetched_one_after_the_other_with_the_pause_between_while_other_sites_go_on()
+    {
+        await using var store = await StartAsync(siteGapSeconds: "30");
+        await using var server = await LocalWebServer.StartAsync(context => Story(context, context.Request.Path));
+        var fetcher = store.Services.GetRequiredService<LinkFetcher>();
+        await store.Services.GetRequiredService<IngestQueue>().EnqueueLinksAsync([new Uri(server.Url("news/chile-peru")), new Uri(server.Url("news/ghana-togo"))]);
+
+        var first = await fetcher.FetchDueAsync();
+        var second = await fetcher.FetchDueAsync();
+
+        Assert.Equal(1, first.Fetched);
+        Assert.Equal(1, first.HeldBack);
+        // The site rests: the second page waits its pause (30 s on the store's clock, which has not moved).
+        Assert.Equal(0, second.Fetched);
+        Assert.Equal(1, second.HeldBack);
+        Assert.Equal(TimeSpan.FromSeconds(30), second.Wait);
+        Assert.Single(server.Requests);
+
+        store.Clock.Advance(TimeSpan.FromSeconds(30));
+        var third = await fetcher.FetchDueAsync();
+        Assert.Equal(1, third.Fetched);
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_link_that_failed_is_fetched_again_by_a_retry_and_queued_links_survive_a_restart()
+    {
+        var up = false;
+        await using var server = await LocalWebServer.StartAsync(context => up
+            ? Story(context, context.Request.Path)
+            : LocalWebServer.SendAsync(context, "gone"u8.ToArray(), "text/plain", 404));
+        var queued = await Queue.EnqueueLinksAsync([new Uri(server.Url("news/chile-peru"))]);
+        await Fetcher.DrainAsync();
+        up = true;
+
+        var (retried, refusal) = await Queue.RetryAsync(queued[0].Id);
+        Assert.Null(refusal);
+        Assert.Equal(UploadStatus.Fetching, retried!.Status);
+
+        // Another process over the same file (a restart) finds the link waiting and fetches it.
+        await _store.RestartAsync();
+        await Fetcher.DrainAsync();
+        await _store.DrainQueueAsync();
+
+        await using var db = await _store.DbAsync();
+        Assert.Equal(UploadStatus.Stored, (await db.Uploads.SingleAsync()).Status);
+        Assert.Equal("Chile and Peru sign a trade deal", (await db.Articles.SingleAsync()).Title);
+    }
+
+    [Fact]
+    public async Task Retrying_every_failed_upload_fetches_failed_links_again()
+    {
+        var up = false;
+        await using var server = await LocalWebServer.StartAsync(context => up
+            ? Story(context, context.Request.Path)
+            : LocalWebServer.SendAsync(context, "gone"u8.ToArray(), "text/plain", 410));
+        await Queue.EnqueueLinksAsync([new Uri(server.Url("news/chile-peru")), new Uri(server.Url("news/ghana-togo"))]);
+        await Fetcher.DrainAsync();
+        up = true;
+
+        var retry = await Queue.RetryAllFailedAsync();
+        await Fetcher.DrainAsync();
+        await _store.DrainQueueAsync();
+
+        Assert.Equal(2, retry.Requeued.Count);
+        Assert.Equal(0, retry.WithoutFile);
+        await using var db = await _store.DbAsync();
+        Assert.All(await db.Uploads.ToListAsync(), u => Assert.Equal(UploadStatus.Stored, u.Status));
+    }
+}
