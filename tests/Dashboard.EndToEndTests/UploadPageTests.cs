@@ -97,6 +97,61 @@ public sealed class UploadPageTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_list_of_links_is_fetched_in_the_background_and_a_dead_link_is_fetched_again_from_the_failed_list()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var back = false;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        await using var server = builder.Build();
+        server.Run(context =>
+        {
+            // Stories naming no country or actor: the dashboard tests sharing this app count exactly what they did before.
+            var path = context.Request.Path.Value!;
+            if (path.EndsWith("/later", StringComparison.Ordinal) && !back)
+            {
+                context.Response.StatusCode = 404;
+                return Task.CompletedTask;
+            }
+            var subject = path.EndsWith("/later", StringComparison.Ordinal) ? "the ferry timetable changes" : "the night buses return";
+            context.Response.ContentType = "text/html; charset=utf-8";
+            return context.Response.WriteAsync($"<!doctype html><html><head><title>List check {tag}: {subject}</title></head><body><article>" +
+                $"<h1>List check {tag}: {subject}</h1><p>From next month {subject}, the transport office said on Monday after a long consultation.</p>" +
+                "<p>Passengers can read the details at every station and on the notice boards of the town hall.</p></article></body></html>");
+        });
+        await server.StartAsync();
+        var root = new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var now = new Uri(root, $"town/{tag}/buses").AbsoluteUri;
+        var later = new Uri(root, $"town/{tag}/later").AbsoluteUri;
+        var name = $"links-{tag}.txt";
+        var page = await app.NewPageAsync();
+
+        await page.UploadAsync(app.WriteFile(name, $"# reading list\n{now}\n{later}\n"));
+
+        var row = page.UploadRows(name);
+        await Expect(row).ToHaveAttributeAsync("data-status", "listed");
+        await Expect(row).ToContainTextAsync("2 web addresses queued");
+        // Each address follows in the recent uploads; the one whose page is had is stored with its article.
+        var stored = page.Locator("[data-recent-upload]", new() { HasText = $"{tag}/buses" });
+        await Expect(stored).ToHaveAttributeAsync("data-status", "stored");
+        await Expect(stored.Locator("a[data-article-link]")).ToBeVisibleAsync();
+        await AppFixture.ScreenshotAsync(page, "upload-links.png");
+
+        // The dead one failed with the reason (a 404 is not tried again by itself), and the failed list shows it without
+        // a reload; once the page is there, one click fetches it.
+        var failed = page.Locator("[data-failed-upload]", new() { HasText = $"{tag}/later" });
+        await Expect(failed).ToContainTextAsync("the page answered HTTP 404");
+        back = true;
+        await failed.Locator("[data-action=retry]").ClickAsync();
+        var retried = page.Locator("[data-upload-file]", new() { HasText = $"{tag}/later" });
+        await Expect(retried).ToHaveAttributeAsync("data-status", "stored");
+        await retried.Locator("a[data-article-link]").ClickAsync();
+        await Expect(page.Locator("#article-title")).ToContainTextAsync($"List check {tag}: the ferry timetable changes");
+        await Expect(page.Locator("[data-field=url]")).ToHaveAttributeAsync("href", later);
+    }
+
+    [Fact]
     public async Task On_a_phone_the_upload_page_fits_its_width()
     {
         var page = await app.NewPageAsync(new ViewportSize { Width = 375, Height = 812 });
