@@ -70,7 +70,8 @@ public sealed partial class ArticleLinks(IngestQueue queue, IHttpClientFactory h
     /// or what the address gives (a feed, an archive) as it is. Throws <see cref="WebFetchException"/> with the reason
     /// when there is none, saying whether trying later may help.
     /// </summary>
-    public async Task<(string FileName, byte[] Content)> FetchAsync(Uri url, CancellationToken cancellationToken = default)
+    /// <param name="hints">What the file that listed the link said of its story: it fills what the page lacks.</param>
+    public async Task<(string FileName, byte[] Content)> FetchAsync(Uri url, CancellationToken cancellationToken = default, LinkHints? hints = null)
     {
         var client = httpFactory.CreateClient(FeedPoller.HttpClientName);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -113,7 +114,7 @@ public sealed partial class ArticleLinks(IngestQueue queue, IHttpClientFactory h
             // A feed or an archive at the address: queued as the file it is, its items keep their own links.
             return (name, body);
         }
-        var page = read.Articles[0];
+        var page = hints is null ? read.Articles[0] : hints.Under(read.Articles[0]);
         // The page's own address (canonical link) when it names one, else where the fetch landed.
         var article = page with
         {

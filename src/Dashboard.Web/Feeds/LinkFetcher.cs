@@ -109,24 +109,24 @@ public sealed class LinkFetcher(
     public async Task<Round> FetchDueAsync(CancellationToken cancellationToken = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        List<(long Id, string Url, int Attempts)> due;
+        List<(long Id, string Url, int Attempts, string? Hints)> due;
         DateTime? nextDue;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var waiting = db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Fetching);
             due = (await waiting.Where(u => u.NextFetchAt == null || u.NextFetchAt <= now)
                     .OrderBy(u => u.Id).Take(500)
-                    .Select(u => new { u.Id, u.Url, u.FetchAttempts })
+                    .Select(u => new { u.Id, u.Url, u.FetchAttempts, u.LinkHints })
                     .ToListAsync(cancellationToken))
-                .Select(u => (u.Id, u.Url ?? "", u.FetchAttempts)).ToList();
+                .Select(u => (u.Id, u.Url ?? "", u.FetchAttempts, u.LinkHints)).ToList();
             nextDue = due.Count > 0 ? null : await waiting.MinAsync(u => u.NextFetchAt, cancellationToken);
         }
 
-        var picked = new List<(long Id, Uri Url, int Attempts)>();
+        var picked = new List<(long Id, Uri Url, int Attempts, string? Hints)>();
         var sitesTaken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         DateTime? siteFree = null;
         var heldBack = 0;
-        foreach (var (id, address, attempts) in due)
+        foreach (var (id, address, attempts, hints) in due)
         {
             if (!Uri.TryCreate(address, UriKind.Absolute, out var url))
             {
@@ -148,7 +148,7 @@ public sealed class LinkFetcher(
             }
             if (picked.Count < Parallel && sitesTaken.Add(site))
             {
-                picked.Add((id, url, attempts));
+                picked.Add((id, url, attempts, hints));
             }
             else
             {
@@ -161,15 +161,15 @@ public sealed class LinkFetcher(
             var wait = next - now;
             return new Round(0, heldBack, wait < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : wait > IdleCheck ? IdleCheck : wait);
         }
-        await Task.WhenAll(picked.Select(link => FetchOneAsync(link.Id, link.Url, link.Attempts, cancellationToken)));
+        await Task.WhenAll(picked.Select(link => FetchOneAsync(link.Id, link.Url, link.Attempts, LinkHints.Read(link.Hints), cancellationToken)));
         return new Round(picked.Count, heldBack, TimeSpan.Zero);
     }
 
-    private async Task FetchOneAsync(long id, Uri url, int attempts, CancellationToken cancellationToken)
+    private async Task FetchOneAsync(long id, Uri url, int attempts, LinkHints? hints, CancellationToken cancellationToken)
     {
         try
         {
-            var (fileName, content) = await links.FetchAsync(url, cancellationToken);
+            var (fileName, content) = await links.FetchAsync(url, cancellationToken, hints);
             await QueueFetchedAsync(id, fileName, content, cancellationToken);
             Pause(url, null);
         }

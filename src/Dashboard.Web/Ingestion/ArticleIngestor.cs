@@ -21,6 +21,7 @@ public sealed class ArticleIngestor(
     UploadSpool spool,
     ArticleNotifier notifier,
     WriteTurns writeTurns,
+    IngestQueue queue,
     TimeProvider clock,
     ILogger<ArticleIngestor> logger)
 {
@@ -183,6 +184,12 @@ public sealed class ArticleIngestor(
         public List<Article> RepeatsInBatch { get; } = [];
         public string? Failure { get; set; }
         public List<string> Problems { get; } = [];
+
+        /// <summary>Items that only link to their page (an export of story links): queued for the link fetcher.</summary>
+        public List<ParsedArticle> Pages { get; } = [];
+
+        /// <summary>How many of <see cref="Pages"/> link to an article already stored (not fetched again).</summary>
+        public int PagesStored { get; set; }
     }
 
     /// <summary>
@@ -246,6 +253,7 @@ public sealed class ArticleIngestor(
         var outcomes = uploads.Select(u => new Outcome(u)).ToList();
         // Parsing (decoding, format detection, hashing) is CPU work per file: spread it over the cores too.
         Parallel.ForEach(outcomes, Cores(inFlight, cancellationToken), Parse);
+        await QueuePagesAsync(outcomes, cancellationToken);
 
         var (articles, pending) = await ClassifyAndExtractAsync(db, outcomes, inFlight, cancellationToken);
         IngestTimings.Add(IngestTimings.Phase.Preparation, started);
@@ -598,16 +606,36 @@ public sealed class ArticleIngestor(
         upload.Reason = $"{progress.Stored} article{(progress.Stored == 1 ? "" : "s")} stored" + (progress.Repeats > 0 ? $", {progress.Repeats} already stored" : "") + problems + stopped;
     }
 
+    /// <summary>
+    /// Queues the pages that files of the batch only link to, before the batch is written: if the process dies in
+    /// between, the upload is read again and its links, already waiting, are not queued twice.
+    /// </summary>
+    private async Task QueuePagesAsync(List<Outcome> outcomes, CancellationToken cancellationToken)
+    {
+        foreach (var outcome in outcomes.Where(o => o.Failure is null && o.Pages.Count > 0))
+        {
+            var pages = outcome.Pages.Take(IngestQueue.MaxLinks).ToList();
+            var queued = await queue.EnqueueLinksAsync(pages.Select(p => new Uri(p.Url!)).ToList(), cancellationToken, pages.Select(LinkHints.From).ToList());
+            outcome.PagesStored = queued.Count(u => u.Status == UploadStatus.Duplicate);
+            if (outcome.Pages.Count > pages.Count)
+            {
+                outcome.Problems.Add($"{outcome.Upload.FileName}: {outcome.Pages.Count - pages.Count:N0} more links than the {IngestQueue.MaxLinks:N0} queued from one file: split it");
+                outcome.Pages.RemoveRange(pages.Count, outcome.Pages.Count - pages.Count);
+            }
+        }
+    }
+
     private void Parse(Outcome outcome)
     {
         var upload = outcome.Upload;
         try
         {
-            var read = ArticleParser.Read(upload.FileName, upload.Content ?? []);
+            var read = ArticleParser.Read(upload.FileName, upload.Content ?? [], pagesToFetch: true);
             foreach (var item in read.Articles)
             {
                 outcome.Items.Add((item, ContentHash(item.Text)));
             }
+            outcome.Pages.AddRange(read.Pages);
             // Entries of an archive or items of a feed that could not be read are named in the upload's reason.
             outcome.Problems.AddRange(read.FailedEntries.Select(f => $"{f.Entry}: {f.Reason}"));
             outcome.Problems.AddRange(read.Skipped);
@@ -622,7 +650,7 @@ public sealed class ArticleIngestor(
             logger.LogError(ex, "Parsing {File} crashed", upload.FileName);
             outcome.Failure = $"{upload.FileName}: could not be read ({ex.GetType().Name}: {ex.Message})";
         }
-        if (outcome.Failure is null && outcome.Items.Count == 0)
+        if (outcome.Failure is null && outcome.Items.Count == 0 && outcome.Pages.Count == 0)
         {
             outcome.Failure = $"{upload.FileName}: no articles found in the file";
         }
@@ -643,6 +671,20 @@ public sealed class ArticleIngestor(
             return;
         }
         var repeats = outcome.Duplicates.Concat(outcome.RepeatsInBatch.Select(a => (a.Id, a.Title))).ToList();
+        var fetching = outcome.Pages.Count - outcome.PagesStored;
+        var links = outcome.Pages.Count == 0 ? ""
+            : $"{outcome.Pages.Count:N0} link{(outcome.Pages.Count == 1 ? "" : "s")} without text: "
+              + (fetching == 0 ? (outcome.Pages.Count == 1 ? "already stored" : "all already stored")
+                 : $"{fetching:N0} queued to fetch {(fetching == 1 ? "its page" : "their pages")}" + (outcome.PagesStored > 0 ? $", {outcome.PagesStored:N0} already stored" : ""));
+        if (outcome.Fresh.Count == 0 && repeats.Count == 0)
+        {
+            // A file of story links only (an export of a search): it did its part once its links are queued.
+            upload.Status = UploadStatus.Stored;
+            upload.ArticleId = null;
+            upload.Reason = links + Problems(outcome);
+            return;
+        }
+        var after = (links.Length > 0 ? "; " + links : "") + Problems(outcome);
         if (outcome.Fresh.Count == 0)
         {
             var (id, title) = repeats[0];
@@ -650,14 +692,14 @@ public sealed class ArticleIngestor(
             upload.ArticleId = id;
             upload.Reason = (repeats.Count == 1
                 ? $"duplicate of article {id} \"{title}\""
-                : $"all {repeats.Count} articles are already stored (first: duplicate of article {id} \"{title}\")") + Problems(outcome);
+                : $"all {repeats.Count} articles are already stored (first: duplicate of article {id} \"{title}\")") + after;
             return;
         }
         upload.Status = UploadStatus.Stored;
         upload.ArticleId = outcome.Fresh[0].Id;
-        upload.Reason = outcome.Fresh.Count + repeats.Count == 1 && outcome.Problems.Count == 0
+        upload.Reason = outcome.Fresh.Count + repeats.Count == 1 && after.Length == 0
             ? null
-            : $"{outcome.Fresh.Count} article{(outcome.Fresh.Count == 1 ? "" : "s")} stored" + (repeats.Count > 0 ? $", {repeats.Count} already stored" : "") + Problems(outcome);
+            : $"{outcome.Fresh.Count} article{(outcome.Fresh.Count == 1 ? "" : "s")} stored" + (repeats.Count > 0 ? $", {repeats.Count} already stored" : "") + after;
     }
 
     /// <summary>The first few entries that could not be read, so a long archive's reason stays readable.</summary>

@@ -7,7 +7,15 @@ using Dashboard.Web.Ingestion.Parsers;
 namespace Dashboard.Web.Ingestion;
 
 /// <summary>What one file yielded: its articles, the archive entries that failed, and the items left out, each with its reason.</summary>
-public sealed record ParseResult(IReadOnlyList<ParsedArticle> Articles, IReadOnlyList<FailedEntry> FailedEntries, IReadOnlyList<string> Skipped);
+/// <param name="PagesToFetch">
+/// Items that name their page but carry none of its text (an export of story links, as Media Cloud gives), when the
+/// reader asked for them: their pages are fetched through the link queue, the items' fields filling what a page lacks.
+/// </param>
+public sealed record ParseResult(IReadOnlyList<ParsedArticle> Articles, IReadOnlyList<FailedEntry> FailedEntries, IReadOnlyList<string> Skipped,
+    IReadOnlyList<ParsedArticle>? PagesToFetch = null)
+{
+    public IReadOnlyList<ParsedArticle> Pages => PagesToFetch ?? [];
+}
 
 /// <summary>An entry of an archive that could not be read ("news.zip!folder/b.txt"), while the rest of the archive was.</summary>
 public sealed record FailedEntry(string Entry, string Reason);
@@ -35,11 +43,15 @@ public static partial class ArticleParser
     public static IReadOnlyList<ParsedArticle> Parse(string fileName, ReadOnlySpan<byte> content) =>
         Read(fileName, content).Articles;
 
-    /// <summary>The articles of a file with what was left out of it; throws when the file yields no article.</summary>
-    public static ParseResult Read(string fileName, ReadOnlySpan<byte> content) => Read(fileName, content, insideArchive: false);
+    /// <summary>
+    /// The articles of a file with what was left out of it; throws when the file yields no article. With
+    /// <paramref name="pagesToFetch"/>, items that only link to their page (JSON, CSV, Excel rows without text) are
+    /// returned in <see cref="ParseResult.PagesToFetch"/> instead of being left out, and a file of nothing else is read.
+    /// </summary>
+    public static ParseResult Read(string fileName, ReadOnlySpan<byte> content, bool pagesToFetch = false) => Read(fileName, content, insideArchive: false, pagesToFetch);
 
     /// <summary>One file taken out of an archive (an archive inside it is refused; a Word or Excel file is read as a document).</summary>
-    public static ParseResult ReadArchiveEntry(string entryName, ReadOnlySpan<byte> content) => Read(entryName, content, insideArchive: true);
+    public static ParseResult ReadArchiveEntry(string entryName, ReadOnlySpan<byte> content) => Read(entryName, content, insideArchive: true, pagesToFetch: false);
 
     /// <summary>
     /// True when the content is an HTML page (not a feed, an archive or a PDF): what a site's own address answers.
@@ -62,9 +74,9 @@ public static partial class ArticleParser
         }
     }
 
-    private static ParseResult Read(string fileName, ReadOnlySpan<byte> content, bool insideArchive)
+    private static ParseResult Read(string fileName, ReadOnlySpan<byte> content, bool insideArchive, bool pagesToFetch)
     {
-        var skipped = new List<string>();
+        var skipped = new SkippedItems(pagesToFetch);
         var failedEntries = new List<FailedEntry>();
         var format = "text";
         try
@@ -79,7 +91,7 @@ public static partial class ArticleParser
                 format = "an Office document";
                 if (OfficeDocuments.Read(fileName, content.ToArray(), skipped) is { } document)
                 {
-                    return new ParseResult(document.Select(Repaired).ToList(), failedEntries, skipped);
+                    return new ParseResult(document.Select(Repaired).ToList(), failedEntries, skipped, skipped.PagesToFetch);
                 }
             }
             if (LinkFiles.TryRead(content, out var link))
@@ -97,20 +109,20 @@ public static partial class ArticleParser
             if (ZipArticleParser.IsZip(content))
             {
                 format = "a ZIP archive";
-                var entries = ZipArticleParser.Parse(fileName, content, (entry, bytes) => Read(entry, bytes, insideArchive: true), skipped, failedEntries);
+                var entries = ZipArticleParser.Parse(fileName, content, (entry, bytes) => Read(entry, bytes, insideArchive: true, pagesToFetch: false), skipped, failedEntries);
                 return new ParseResult(entries, failedEntries, skipped);
             }
             if (TarArticleParser.IsTar(content))
             {
                 format = "a tar archive";
                 var archive = content.ToArray();
-                var entries = TarArticleParser.Parse(fileName, () => new MemoryStream(archive, writable: false), (entry, bytes) => Read(entry, bytes, insideArchive: true), skipped, failedEntries);
+                var entries = TarArticleParser.Parse(fileName, () => new MemoryStream(archive, writable: false), (entry, bytes) => Read(entry, bytes, insideArchive: true, pagesToFetch: false), skipped, failedEntries);
                 return new ParseResult(entries, failedEntries, skipped);
             }
             if (GzipLayer.IsGzip(content))
             {
                 format = "a gzip file";
-                return ReadGzip(fileName, content.ToArray());
+                return ReadGzip(fileName, content.ToArray(), pagesToFetch);
             }
             if (PdfArticleParser.IsPdf(content))
             {
@@ -170,7 +182,7 @@ public static partial class ArticleParser
                 RefuseLongLines(fileName, chars);
                 articles = [PlainTextParser.Parse(fileName, chars)];
             }
-            return new ParseResult(articles.Select(Repaired).ToList(), failedEntries, skipped);
+            return new ParseResult(articles.Select(Repaired).ToList(), failedEntries, skipped, skipped.PagesToFetch);
         }
         catch (ArticleParseException)
         {
@@ -187,7 +199,7 @@ public static partial class ArticleParser
     /// A gzip file: a tar archive inside is read file by file as it is unpacked; any other file is unpacked whole
     /// (up to what one article file may hold) and read as if it had been uploaded unpacked.
     /// </summary>
-    private static ParseResult ReadGzip(string fileName, byte[] compressed)
+    private static ParseResult ReadGzip(string fileName, byte[] compressed, bool pagesToFetch)
     {
         var head = GzipLayer.Head(fileName, compressed, 512);
         if (TarArticleParser.IsTar(head))
@@ -197,7 +209,7 @@ public static partial class ArticleParser
             var entries = TarArticleParser.Parse(
                 fileName,
                 () => GzipLayer.Open(fileName, new MemoryStream(compressed, writable: false), compressed.Length, Archives.MaxTotalBytes),
-                (entry, bytes) => Read(entry, bytes, insideArchive: true),
+                (entry, bytes) => Read(entry, bytes, insideArchive: true, pagesToFetch: false),
                 skipped,
                 failedEntries);
             return new ParseResult(entries, failedEntries, skipped);
@@ -206,7 +218,7 @@ public static partial class ArticleParser
         {
             throw new ArticleParseException($"{fileName}: the file is compressed twice; unpack it once and upload that");
         }
-        return Read(fileName, GzipLayer.Unpack(fileName, compressed, Archives.MaxEntryBytes), insideArchive: false);
+        return Read(fileName, GzipLayer.Unpack(fileName, compressed, Archives.MaxEntryBytes), insideArchive: false, pagesToFetch);
     }
 
     /// <summary>Titles, texts and names with double-decoded UTF-8 ("â€™") repaired; see <see cref="Mojibake"/>.</summary>

@@ -53,7 +53,8 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
     /// survives a restart. An address whose article is already stored is answered as its duplicate without a fetch; one
     /// already waiting for its page is not queued twice (its row is returned).
     /// </summary>
-    public async Task<IReadOnlyList<Upload>> EnqueueLinksAsync(IReadOnlyList<Uri> urls, CancellationToken cancellationToken = default)
+    /// <param name="hints">For each address, what the file that listed it said of its story (null for none): kept with the link, it fills what the page lacks.</param>
+    public async Task<IReadOnlyList<Upload>> EnqueueLinksAsync(IReadOnlyList<Uri> urls, CancellationToken cancellationToken = default, IReadOnlyList<LinkHints?>? hints = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var addresses = urls.Select(u => u.AbsoluteUri).ToList();
@@ -84,7 +85,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
                 answers[i] = already;
                 continue;
             }
-            var upload = new Upload { FileName = Feeds.ArticleLinks.FileName(urls[i]), Url = addresses[i], ReceivedAt = now };
+            var upload = new Upload { FileName = Feeds.ArticleLinks.FileName(urls[i]), Url = addresses[i], ReceivedAt = now, LinkHints = hints?[i]?.ToJson() };
             if (NearDuplicates.CanonicalUrl(addresses[i]) is { } key && stored.TryGetValue(key, out var article))
             {
                 upload.Status = UploadStatus.Duplicate;

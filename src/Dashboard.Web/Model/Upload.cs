@@ -47,6 +47,12 @@ public sealed class Upload
 
     /// <summary>When a link waiting for its page is next fetched (later after each failure that may pass); null otherwise.</summary>
     public DateTime? NextFetchAt { get; set; }
+
+    /// <summary>
+    /// What the file that listed the link said of its story (title, date, outlet: a row of an export of story links),
+    /// as JSON (<see cref="Ingestion.LinkHints"/>): it fills what the fetched page lacks. Null for a bare address.
+    /// </summary>
+    public string? LinkHints { get; set; }
 }
 
 /// <summary>

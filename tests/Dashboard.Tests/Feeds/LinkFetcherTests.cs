@@ -66,6 +66,55 @@ public sealed class LinkFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_story_list_export_queues_its_links_and_each_page_takes_what_it_lacks_from_its_row()
+    {
+        // The Ghana page names its outlet and date; the Chile page names neither, so its row's are kept.
+        var ghana = System.Text.Encoding.UTF8.GetBytes("<html><head><title>Ghana and Togo open a border post</title>" +
+            "<meta property=\"og:site_name\" content=\"Accra Wire\"><meta property=\"article:published_time\" content=\"2024-05-30T08:00:00Z\"></head><body><article>" +
+            "<p>Ghana and Togo opened a joint border post at Aflao on Tuesday to speed up trade along the coastal corridor.</p>" +
+            "<p>Customs officers of both countries will work side by side, the two trade ministries said.</p></article></body></html>");
+        await using var server = await LocalWebServer.StartAsync(context => context.Request.Path == "/news/ghana-togo"
+            ? LocalWebServer.SendAsync(context, ghana, "text/html")
+            : Story(context, context.Request.Path));
+        var export = "stories_id,publish_date,title,url,language,media_name\n"
+            + $"1,2024-06-01 10:00:00,Chile and Peru sign a deal,{server.Url("news/chile-peru")},en,Lima Daily\n"
+            + $"2,2024-06-02 08:00:00,Ghana and Togo open a post,{server.Url("news/ghana-togo")},en,Ghana Wire\n";
+
+        var upload = await Queue.EnqueueAsync("stories.csv", System.Text.Encoding.UTF8.GetBytes(export));
+        await _store.DrainQueueAsync();
+
+        await using (var db = await _store.DbAsync())
+        {
+            var read = await db.Uploads.SingleAsync(u => u.Id == upload.Id);
+            Assert.Equal((UploadStatus.Stored, "2 links without text: 2 queued to fetch their pages"), (read.Status, read.Reason));
+            Assert.Equal(2, await db.Uploads.CountAsync(u => u.Status == UploadStatus.Fetching));
+        }
+        Assert.Empty(server.Requests);
+
+        await Fetcher.DrainAsync();
+        await _store.DrainQueueAsync();
+
+        await using (var db = await _store.DbAsync())
+        {
+            var articles = await db.Articles.OrderBy(a => a.Id).ToListAsync();
+            Assert.Equal(2, articles.Count);
+            Assert.Equal(("Chile and Peru sign a trade deal", new DateOnly(2024, 6, 1), false, "Lima Daily", server.Url("news/chile-peru")),
+                (articles[0].Title, articles[0].PublishedDate, articles[0].DateIsFallback, articles[0].Source, articles[0].Url));
+            Assert.Equal(("Ghana and Togo open a border post", new DateOnly(2024, 5, 30), "Accra Wire"), (articles[1].Title, articles[1].PublishedDate, articles[1].Source));
+        }
+
+        // The same export again: every link is known, nothing is fetched.
+        var again = await Queue.EnqueueAsync("stories (2).csv", System.Text.Encoding.UTF8.GetBytes(export));
+        await _store.DrainQueueAsync();
+        await using (var db = await _store.DbAsync())
+        {
+            Assert.Equal("2 links without text: all already stored", (await db.Uploads.SingleAsync(u => u.Id == again.Id)).Reason);
+            Assert.Equal(0, await db.Uploads.CountAsync(u => u.Status == UploadStatus.Fetching));
+        }
+        Assert.Equal(2, server.Requests.Count);
+    }
+
+    [Fact]
     public async Task An_address_already_stored_is_a_duplicate_without_a_fetch_and_one_already_waiting_is_not_queued_twice()
     {
         await using var server = await LocalWebServer.StartAsync(context => Story(context, context.Request.Path));

@@ -360,6 +360,9 @@ namespace Dashboard.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LinkHints")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("NextFetchAt")
                         .HasColumnType("TEXT");
 

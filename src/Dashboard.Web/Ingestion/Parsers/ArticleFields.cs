@@ -6,14 +6,38 @@ namespace Dashboard.Web.Ingestion.Parsers;
 /// same name mean the same thing and an item without text is treated alike. Names are matched leniently: case,
 /// <c>_</c>, <c>-</c> and spaces are ignored.
 /// </summary>
+/// <summary>
+/// The reasons items of a file were left out, and, when the reader asked for them (<see cref="ArticleParser.Read"/>),
+/// the items that name their page without carrying its text: those are kept in <see cref="PagesToFetch"/> instead of
+/// being left out, and a file of nothing but such items is read rather than refused.
+/// </summary>
+internal sealed class SkippedItems(bool pagesToFetch) : List<string>
+{
+    public List<ParsedArticle>? PagesToFetch { get; } = pagesToFetch ? [] : null;
+
+    /// <summary>True when the list holds pages to fetch: a file without articles is then not refused.</summary>
+    public static bool HasPages(List<string> skipped) => skipped is SkippedItems { PagesToFetch.Count: > 0 };
+
+    /// <summary>True when the reader of this list collects pages to fetch.</summary>
+    public static bool Collects(List<string> skipped) => skipped is SkippedItems { PagesToFetch: not null };
+
+    /// <summary>Empties the list for the next item (a table reads row after row into one).</summary>
+    public void Reset()
+    {
+        Clear();
+        PagesToFetch?.Clear();
+    }
+}
+
 internal static class ArticleFields
 {
     internal static readonly string[] Title = ["title", "headline", "subject"];
     internal static readonly string[] Text = ["text", "body", "content", "contenttext", "contenthtml", "articlebody", "description", "summary", "fulltext", "story"];
-    internal static readonly string[] Date = ["date", "published", "pubdate", "datetime", "datepublished", "publishedat", "publisheddate", "publicationdate", "created", "createdat", "time", "timestamp", "updated", "datemodified"];
+    // "publishdate" is Media Cloud's (publish_date), "seendate" the GDELT DOC API's, in their exports of story links.
+    internal static readonly string[] Date = ["date", "published", "pubdate", "publishdate", "datetime", "datepublished", "publishedat", "publisheddate", "publicationdate", "created", "createdat", "seendate", "time", "timestamp", "updated", "datemodified"];
     internal static readonly string[] Url = ["url", "link", "href", "permalink", "canonicalurl", "externalurl"];
     // "medianame" is Media Cloud's name for the outlet, in its story exports (CSV) and its API (JSON) alike.
-    internal static readonly string[] Source = ["source", "site", "sitename", "publisher", "outlet", "feed", "newspaper", "medianame"];
+    internal static readonly string[] Source = ["source", "site", "sitename", "publisher", "outlet", "feed", "newspaper", "medianame", "domain"];
     internal static readonly string[] Author = ["author", "authors", "byline", "creator", "writer"];
     internal static readonly string[] Category = ["categories", "category", "tags", "keywords", "topics", "section"];
 
@@ -59,6 +83,17 @@ internal static class ArticleFields
             }
         }
         var title = HtmlText.ToTitle(values.Title);
+        if (text.Length == 0 && skipped is SkippedItems { PagesToFetch: { } pages }
+            && Uri.TryCreate(values.Url?.Trim(), UriKind.Absolute, out var link) && link.Scheme is "http" or "https" && link.Host.Length > 0)
+        {
+            // A story's link without its text (an export of story links): its page is fetched, these fields fill its gaps.
+            pages.Add(new ParsedArticle(title, "", NewsDate.UtcDay(values.Published), link.AbsoluteUri, values.Source, values.Author)
+            {
+                PublishedAt = values.Published,
+                Categories = values.Categories,
+            });
+            return null;
+        }
         if (text.Length == 0)
         {
             skipped.Add($"{fileName}: {where}{(title.Length > 0 ? $" (\"{title}\")" : "")} has no text (no text, body, content or description {fieldWord})");
@@ -147,12 +182,16 @@ internal static class ArticleFields
             {
                 articles.Add(row.Article);
             }
+            else if (row.Page is not null && skipped is SkippedItems { PagesToFetch: { } pages })
+            {
+                pages.Add(row.Page);
+            }
             else
             {
                 reasons.Add(row.Problem!);
             }
         }
         skipped.AddRange(reasons);
-        return articles.Count > 0 ? articles : throw none(count, reasons);
+        return articles.Count > 0 || SkippedItems.HasPages(skipped) ? articles : throw none(count, reasons);
     }
 }

@@ -29,8 +29,17 @@ public static partial class CsvArticleParser
         public bool HasTextColumn => Columns.Any(c => ArticleFields.Text.Contains(ArticleFields.Normalise(c)));
     }
 
-    /// <summary>One data row: its index among the data rows (0 is the row after the header), and its article or the reason it has none.</summary>
-    public readonly record struct Row(int Index, ParsedArticle? Article, string? Problem);
+    /// <summary>
+    /// One data row: its index among the data rows (0 is the row after the header), and its article or the reason it
+    /// has none, or (when the reader collects them) the link to its page when it has no text but a link.
+    /// </summary>
+    public readonly record struct Row(int Index, ParsedArticle? Article, string? Problem, ParsedArticle? Page = null);
+
+    /// <summary>The row's result from what <see cref="ArticleFields.FromRow"/> gave and left in <paramref name="skipped"/>.</summary>
+    internal static Row Result(int index, ParsedArticle? article, SkippedItems skipped) =>
+        article is not null ? new Row(index, article, null)
+        : skipped.PagesToFetch is [var page, ..] ? new Row(index, null, null, page)
+        : new Row(index, null, skipped[0]);
 
     private static readonly char[] Delimiters = [',', ';', '\t'];
 
@@ -232,7 +241,7 @@ public static partial class CsvArticleParser
             // A byte order mark would be read as part of the first column's name (and hide its quotes).
             reader.Read();
         }
-        return ArticleFields.FromRows(Rows(fileName, reader, layout), skipped, (rows, reasons) =>
+        return ArticleFields.FromRows(Rows(fileName, reader, layout, 0, SkippedItems.Collects(skipped)), skipped, (rows, reasons) =>
         {
             var columns = string.Join(", ", layout.Columns.Select(c => c.Trim('\uFEFF')));
             if (rows == 0)
@@ -250,7 +259,7 @@ public static partial class CsvArticleParser
     /// number of cells, a cell longer than <see cref="ArticleParser.MaxLineLength"/>, no text. Blank lines are passed
     /// over. A row too long for the reader's buffer ends the reading, with the reason as the last row.
     /// </summary>
-    public static IEnumerable<Row> Rows(string fileName, TextReader reader, Layout layout, int fromRow = 0)
+    public static IEnumerable<Row> Rows(string fileName, TextReader reader, Layout layout, int fromRow = 0, bool pagesToFetch = false)
     {
         for (var i = 0; i < layout.LinesBefore; i++)
         {
@@ -277,7 +286,7 @@ public static partial class CsvArticleParser
         {
             var header = Enumerable.Range(0, csv.FieldCount).Select(i => ArticleFields.Normalise(csv.GetName(i))).ToArray();
             var columns = new ArticleFields.Columns(header);
-            var skipped = new List<string>();
+            var skipped = new SkippedItems(pagesToFetch);
             for (var index = 0; ; index++)
             {
                 bool more;
@@ -303,9 +312,9 @@ public static partial class CsvArticleParser
                 {
                     continue;
                 }
-                skipped.Clear();
+                skipped.Reset();
                 var article = Article(fileName, csv, firstRow + index, header.Length, columns, layout.DayFirst, skipped);
-                yield return new Row(index, article, article is null ? skipped[0] : null);
+                yield return Result(index, article, skipped);
             }
         }
     }

@@ -38,7 +38,7 @@ public static class ExcelArticleParser
         using var document = SpreadsheetDocument.Open(package, false, settings);
         var workbook = WorkbookCells.Read(fileName, document);
         var table = FindTable(fileName, document, workbook);
-        return ArticleFields.FromRows(Rows(fileName, table, workbook, 0), skipped, (rows, reasons) =>
+        return ArticleFields.FromRows(Rows(fileName, table, workbook, 0, SkippedItems.Collects(skipped)), skipped, (rows, reasons) =>
         {
             var columns = string.Join(", ", table.Header.Where(c => c.Length > 0));
             if (rows == 0)
@@ -162,10 +162,10 @@ public static class ExcelArticleParser
         }
     }
 
-    private static IEnumerable<CsvArticleParser.Row> Rows(string fileName, ArticleTable table, WorkbookCells workbook, int fromRow)
+    private static IEnumerable<CsvArticleParser.Row> Rows(string fileName, ArticleTable table, WorkbookCells workbook, int fromRow, bool pagesToFetch = false)
     {
         var width = table.Header.Length;
-        var skipped = new List<string>();
+        var skipped = new SkippedItems(pagesToFetch);
         foreach (var row in SheetRows(table.Part, workbook))
         {
             if (row.Number <= table.HeaderRow)
@@ -199,9 +199,9 @@ public static class ExcelArticleParser
             var published = table.Columns.Date >= 0 && row.Cells.TryGetValue(table.Columns.Date, out var date)
                 ? date.Date ?? CsvArticleParser.DateOf(Cell(table.Columns.Date), table.DayFirst)
                 : null;
-            skipped.Clear();
+            skipped.Reset();
             var article = ArticleFields.FromRow(fileName, where, table.Columns, Cell, published, skipped);
-            yield return new CsvArticleParser.Row(index, article, article is null ? skipped[0] : null);
+            yield return CsvArticleParser.Result(index, article, skipped);
         }
     }
 

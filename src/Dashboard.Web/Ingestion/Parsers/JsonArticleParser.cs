@@ -117,7 +117,7 @@ public static class JsonArticleParser
                 }
             }
         }
-        if (articles.Count == 0)
+        if (articles.Count == 0 && !SkippedItems.HasPages(skipped))
         {
             var why = skipped.Count > 0 ? ": " + string.Join("; ", skipped.Take(3)) : "";
             throw new ArticleParseException(items == 0

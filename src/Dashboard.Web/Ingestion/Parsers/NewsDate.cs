@@ -17,7 +17,7 @@ public static partial class NewsDate
             return null;
         }
         var text = Spaces().Replace(value.Trim(), " ");
-        var parsed = ParseRfc822(text) ?? ParseIso8601(text) ?? ParseLenient(text);
+        var parsed = ParseRfc822(text) ?? ParseIso8601(text) ?? ParseIso8601(Extended(text)) ?? ParseLenient(text);
         // Placeholders such as 0001-01-01 or the Unix epoch's zero are not publication dates.
         return parsed is { } instant && instant.UtcDateTime > EpochDay && instant.Year <= 2200 ? parsed : null;
     }
@@ -59,6 +59,16 @@ public static partial class NewsDate
         var year = FullYear(Group("year"), match.Groups["year"].Length);
         return offset is { } known ? Build(year, Group("month"), Group("day"), Group("hour"), Group("minute"), Group("second"), Math.Min(fraction, 999), known) : null;
     }
+
+    /// <summary>
+    /// ISO 8601's basic format, without separators, as GDELT writes its dates ("20240601T101500Z"), in the extended
+    /// format the grammar above reads; other text is given back as it is. The T is required: a bare number is not a date.
+    /// </summary>
+    private static string Extended(string text) =>
+        Iso8601Basic().Match(text) is { Success: true } basic
+            ? $"{basic.Groups["year"].Value}-{basic.Groups["month"].Value}-{basic.Groups["day"].Value}T{basic.Groups["hour"].Value}:{basic.Groups["minute"].Value}"
+              + (basic.Groups["second"].Success ? ":" + basic.Groups["second"].Value : "") + basic.Groups["zone"].Value
+            : text;
 
     private static DateTimeOffset? ParseLenient(string text)
     {
@@ -177,6 +187,10 @@ public static partial class NewsDate
     // yyyy-mm-dd[Thh:mm[:ss[.fff]]][zone]; also a space for the T, "+hh", "+hhmm" and "UTC" zones.
     [GeneratedRegex(@"^(?<year>\d{4})-(?<month>\d{1,2})-(?<day>\d{1,2})(?:[Tt ](?<hour>\d{1,2}):(?<minute>\d{2})(?::(?<second>\d{2})(?:[.,](?<fraction>\d+))?)?)? ?(?<zone>[Zz]|[+\-]\d{2}(?::?\d{2})?|UTC|GMT)?$")]
     private static partial Regex Iso8601();
+
+    // yyyymmddThhmm[ss][zone]: "20240601T101500Z".
+    [GeneratedRegex(@"^(?<year>\d{4})(?<month>\d{2})(?<day>\d{2})[Tt](?<hour>\d{2})(?<minute>\d{2})(?<second>\d{2})?(?<zone>[Zz]|[+\-]\d{4})?$")]
+    private static partial Regex Iso8601Basic();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();

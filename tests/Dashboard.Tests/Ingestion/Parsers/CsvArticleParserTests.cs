@@ -101,6 +101,66 @@ public class CsvArticleParserTests
     }
 
     [Fact]
+    public void Read_for_ingestion_a_media_cloud_story_list_gives_each_rows_link_with_its_title_date_and_outlet_as_pages_to_fetch()
+    {
+        var csv = "stories_id,publish_date,title,url,language,ap_syndicated,themes,media_id,media_name,media_url\n"
+            + "1,2024-06-01 10:00:00,Talks resume,https://e.org/1,en,False,,7,Wire,https://e.org\n"
+            + "2,2024-06-02 11:00:00.123456,Talks end,https://e.org/2?utm_source=x,en,False,,7,Wire,https://e.org\n"
+            + "3,2024-06-03 09:00:00,No link at all,,en,False,,7,Wire,https://e.org\n"
+            + "4,2024-06-03 09:30:00,A link that is not the web,ftp://e.org/4,en,False,,7,Wire,https://e.org\n";
+
+        var result = ArticleParser.Read("stories.csv", Encoding.UTF8.GetBytes(csv), pagesToFetch: true);
+
+        Assert.Empty(result.Articles);
+        Assert.Equal(["https://e.org/1", "https://e.org/2?utm_source=x"], result.Pages.Select(p => p.Url));
+        Assert.Equal(["Talks resume", "Talks end"], result.Pages.Select(p => p.Title));
+        Assert.Equal([new DateOnly(2024, 6, 1), new DateOnly(2024, 6, 2)], result.Pages.Select(p => p.Date));
+        Assert.All(result.Pages, p => Assert.Equal(("Wire", ""), (p.Source, p.Text)));
+        // Rows with no web address to fetch are still left out with their reason.
+        Assert.Equal(2, result.Skipped.Count);
+        Assert.Contains("row 4 (\"No link at all\") has no text", result.Skipped[0]);
+        Assert.Contains("row 5 (\"A link that is not the web\") has no text", result.Skipped[1]);
+    }
+
+    [Fact]
+    public void Read_for_ingestion_json_items_without_text_give_their_links_and_items_with_text_stay_articles()
+    {
+        var json = """
+            [{"title": "Talks resume", "url": "https://e.org/1", "publish_date": "2024-06-01T10:00:00Z", "media_name": "Wire", "tags": ["diplomacy"]},
+             {"title": "Talks end", "text": "The foreign ministers of Chile and Peru ended their talks in Lima.", "url": "https://e.org/2"}]
+            """;
+
+        var result = ArticleParser.Read("stories.json", Encoding.UTF8.GetBytes(json), pagesToFetch: true);
+        var plain = ArticleParser.Read("stories.json", Encoding.UTF8.GetBytes(json));
+
+        var article = Assert.Single(result.Articles);
+        Assert.Equal("Talks end", article.Title);
+        var page = Assert.Single(result.Pages);
+        Assert.Equal(("https://e.org/1", "Talks resume", new DateOnly(2024, 6, 1), "Wire"), (page.Url, page.Title, page.Date, page.Source));
+        Assert.Equal(["diplomacy"], page.Categories);
+        Assert.Empty(result.Skipped);
+        // Read for anything else (parse, a feed), the item without text is left out with its reason, as before.
+        Assert.Single(plain.Articles);
+        Assert.Empty(plain.Pages);
+        Assert.Contains("item 1 (\"Talks resume\") has no text", Assert.Single(plain.Skipped));
+    }
+
+    [Fact]
+    public void Read_for_ingestion_a_gdelt_article_list_gives_its_links_with_the_day_gdelt_saw_them()
+    {
+        // The GDELT DOC API's "artlist" answer, as JSON: seendate in ISO 8601's basic format, the outlet as its domain.
+        var json = """
+            {"articles": [{"url": "https://www.e.org/world/talks", "url_mobile": "", "title": "Talks resume in Lima", "seendate": "20240601T101500Z",
+              "socialimage": "", "domain": "e.org", "language": "English", "sourcecountry": "Peru"}]}
+            """;
+
+        var page = Assert.Single(ArticleParser.Read("artlist.json", Encoding.UTF8.GetBytes(json), pagesToFetch: true).Pages);
+
+        Assert.Equal(("https://www.e.org/world/talks", "Talks resume in Lima", new DateOnly(2024, 6, 1), "e.org"), (page.Url, page.Title, page.Date, page.Source));
+        Assert.Equal(new DateTimeOffset(2024, 6, 1, 10, 15, 0, TimeSpan.Zero), page.PublishedAt);
+    }
+
+    [Fact]
     public void Prose_with_commas_and_the_seed_article_stay_plain_text()
     {
         var seed = File.ReadAllBytes(TestPaths.SeedArticle);

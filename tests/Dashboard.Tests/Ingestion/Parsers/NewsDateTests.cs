@@ -5,6 +5,8 @@ namespace Dashboard.Tests.Ingestion.Parsers;
 public class NewsDateTests
 {
     [Theory]
+    [InlineData("20240601T101500Z", "2024-06-01T10:15:00+00:00")]
+    [InlineData("20240601T1015+0330", "2024-06-01T10:15:00+03:30")]
     [InlineData("Thu, 01 Jan 2004 19:48:21 GMT", "2004-01-01T19:48:21+00:00")]
     [InlineData("Mon, 06 Sep 2010 00:01:00 +0000", "2010-09-06T00:01:00+00:00")]
     [InlineData("Sat, 07 Jan 2017 10:15:00 EST", "2017-01-07T10:15:00-05:00")]

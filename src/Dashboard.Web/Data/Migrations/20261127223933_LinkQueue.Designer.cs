@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dashboard.Web.Data.Migrations
 {
     [DbContext(typeof(DashboardDb))]
-    [Migration("20261127221955_LinkQueue")]
+    [Migration("20261127223933_LinkQueue")]
     partial class LinkQueue
     {
         /// <inheritdoc />
@@ -361,6 +361,9 @@ namespace Dashboard.Web.Data.Migrations
 
                     b.Property<string>("FileName")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LinkHints")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("NextFetchAt")

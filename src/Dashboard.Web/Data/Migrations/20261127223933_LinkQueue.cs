@@ -18,6 +18,12 @@ namespace Dashboard.Web.Data.Migrations
                 nullable: false,
                 defaultValue: 0);
 
+            migrationBuilder.AddColumn<string>(
+                name: "LinkHints",
+                table: "Uploads",
+                type: "TEXT",
+                nullable: true);
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "NextFetchAt",
                 table: "Uploads",
@@ -36,6 +42,10 @@ namespace Dashboard.Web.Data.Migrations
         {
             migrationBuilder.DropColumn(
                 name: "FetchAttempts",
+                table: "Uploads");
+
+            migrationBuilder.DropColumn(
+                name: "LinkHints",
                 table: "Uploads");
 
             migrationBuilder.DropColumn(
