@@ -59,13 +59,8 @@ public static class DashboardServices
             client.DefaultRequestHeaders.UserAgent.ParseAdd(builder.Configuration["Dashboard:Feeds:UserAgent"] is { Length: > 0 } agent ? agent : FeedPoller.DefaultUserAgent);
             // The poller times each fetch itself (headers and body together).
             client.Timeout = Timeout.InfiniteTimeSpan;
-        }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-        {
-            AutomaticDecompression = System.Net.DecompressionMethods.All,
-            // Redirects are followed by hand, to see a feed that moved for good (WebFetch.GetFollowingAsync).
-            AllowAutoRedirect = false,
-            ConnectTimeout = TimeSpan.FromSeconds(15),
-        });
+        }).ConfigurePrimaryHttpMessageHandler(provider =>
+            WebFetch.Handler(provider.GetRequiredService<IConfiguration>().GetValue("Dashboard:Fetch:AllowPrivateNetworks", true)));
         services.AddSingleton<FeedPoller>();
         services.AddSingleton<ArticleLinks>();
         services.AddSingleton<LinkFetcher>();

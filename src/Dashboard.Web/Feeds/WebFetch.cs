@@ -1,3 +1,6 @@
+using System.Net;
+using System.Net.Sockets;
+
 namespace Dashboard.Web.Feeds;
 
 /// <summary>
@@ -20,6 +23,78 @@ public static class WebFetch
 {
     /// <summary>Redirects followed per fetch at most, as browsers and feed readers do.</summary>
     public const int MaxRedirects = 5;
+
+    /// <summary>
+    /// The handler every fetch of the web goes through (feeds, their pages, links sent in). With
+    /// <paramref name="allowPrivateNetworks"/> false, a connection is made only to a public address: the host name is
+    /// resolved here and every private, loopback or link-local address it gives is refused, so an address sent in (or
+    /// a redirect, or a name that resolves to 127.0.0.1) cannot make the server read its own network or a cloud
+    /// machine's metadata service.
+    /// </summary>
+    public static SocketsHttpHandler Handler(bool allowPrivateNetworks)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            AutomaticDecompression = DecompressionMethods.All,
+            // Redirects are followed by hand, to see a feed that moved for good (GetFollowingAsync).
+            AllowAutoRedirect = false,
+            ConnectTimeout = TimeSpan.FromSeconds(15),
+        };
+        if (!allowPrivateNetworks)
+        {
+            handler.ConnectCallback = ConnectToPublicAsync;
+        }
+        return handler;
+    }
+
+    private static async ValueTask<Stream> ConnectToPublicAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, cancellationToken);
+        var allowed = addresses.Where(a => !IsPrivate(a)).ToArray();
+        if (allowed.Length == 0)
+        {
+            throw new WebFetchException($"{host} is a private or local network address ({string.Join(", ", addresses.Take(3).Select(a => a.ToString()))}), which this server does not fetch from (Dashboard:Fetch:AllowPrivateNetworks is false)");
+        }
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), link-local (169.254/16, where cloud metadata lives,
+    /// fe80::/10), shared (100.64/10), "this network" (0/8), multicast and the unspecified address.
+    /// </summary>
+    public static bool IsPrivate(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.IPv6None))
+        {
+            return true;
+        }
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            var b = address.GetAddressBytes();
+            return b[0] is 0 or 10 or 127 || b[0] >= 224
+                || (b[0] == 172 && b[1] is >= 16 and <= 31)
+                || (b[0] == 192 && b[1] == 168)
+                || (b[0] == 169 && b[1] == 254)
+                || (b[0] == 100 && b[1] is >= 64 and <= 127);
+        }
+        var v6 = address.GetAddressBytes();
+        return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (v6[0] & 0xFE) == 0xFC;
+    }
 
     /// <summary>
     /// GETs <paramref name="url"/>, following redirects by hand (the handler does not): the answer, the address it
@@ -84,6 +159,7 @@ public static class WebFetch
     /// <summary>Why a fetch failed: a timeout, a connection problem in words, or the fetch's own reason.</summary>
     public static string Reason(Exception ex, TimeSpan timeout) => ex switch
     {
+        HttpRequestException { InnerException: WebFetchException refused } => refused.Message,
         OperationCanceledException => $"no answer within {timeout.TotalSeconds:0.#} s (timed out)",
         HttpRequestException { HttpRequestError: var kind } http when kind != HttpRequestError.Unknown => $"{Describe(kind)} ({http.Message})",
         _ => ex.Message,
@@ -96,6 +172,7 @@ public static class WebFetch
     public static bool MayPass(Exception ex) => ex switch
     {
         WebFetchException fetch => fetch.MayPass,
+        HttpRequestException { InnerException: WebFetchException refused } => refused.MayPass,
         OperationCanceledException or IOException => true,
         HttpRequestException { HttpRequestError: not HttpRequestError.ConfigurationLimitExceeded } => true,
         _ => false,

@@ -123,6 +123,44 @@ public sealed class ArticleLinksTests : IAsyncLifetime
         Assert.Contains(reason, error);
     }
 
+    [Fact]
+    public async Task With_private_networks_refused_a_link_to_the_servers_own_network_is_refused_before_a_connection_is_made()
+    {
+        await using var store = await FeedTestStore.StartAsync(new() { ["Dashboard:Fetch:AllowPrivateNetworks"] = "false" });
+        await using var server = await LocalWebServer.StartAsync(context => LocalWebServer.SendAsync(context, Page(), "text/html"));
+        var links = store.Services.GetRequiredService<ArticleLinks>();
+
+        var refused = await Assert.ThrowsAsync<WebFetchException>(() => links.SubmitAsync(new Uri(server.Url("world/iran-algeria"))));
+        var byName = await Assert.ThrowsAsync<WebFetchException>(() => links.SubmitAsync(new Uri($"http://localhost:{server.BaseAddress.Port}/world/iran-algeria")));
+
+        Assert.Equal($"{server.Url("world/iran-algeria")}: 127.0.0.1 is a private or local network address (127.0.0.1), which this server does not fetch from (Dashboard:Fetch:AllowPrivateNetworks is false)", refused.Message);
+        Assert.Contains("localhost is a private or local network address", byName.Message);
+        Assert.False(refused.MayPass);
+        Assert.Empty(server.Requests);
+        // Allowed by default (a feed on the same machine, an intranet site): the same page is fetched.
+        Assert.Equal(UploadStatus.Queued, (await Links.SubmitAsync(new Uri(server.Url("world/iran-algeria")))).Status);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("10.1.2.3", true)]
+    [InlineData("172.16.0.1", true)]
+    [InlineData("172.32.0.1", false)]
+    [InlineData("192.168.1.10", true)]
+    [InlineData("169.254.169.254", true)]
+    [InlineData("100.64.0.1", true)]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("::1", true)]
+    [InlineData("fe80::1", true)]
+    [InlineData("fd12:3456::1", true)]
+    [InlineData("::ffff:10.0.0.1", true)]
+    [InlineData("93.184.216.34", false)]
+    [InlineData("2606:2800:220:1:248:1893:25c8:1946", false)]
+    public void Private_loopback_and_link_local_addresses_are_told_from_public_ones(string address, bool isPrivate)
+    {
+        Assert.Equal(isPrivate, WebFetch.IsPrivate(System.Net.IPAddress.Parse(address)));
+    }
+
     private static Task Redirect(HttpContext context, string location)
     {
         context.Response.StatusCode = StatusCodes.Status302Found;
