@@ -47,16 +47,24 @@ public sealed class LinkFetcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Fetches run side by side, each from another site; as soon as one ends, its slot is given to the next due
+        // link, so one slow site does not hold up the others.
+        var running = new Dictionary<long, (Task Fetch, string Site)>();
         while (!stoppingToken.IsCancellationRequested)
         {
             TimeSpan wait;
             try
             {
-                wait = (await FetchDueAsync(stoppingToken)).Wait;
+                var pick = await PickAsync(Parallel - running.Count, running.Keys.ToHashSet(), running.Values.Select(r => r.Site).ToHashSet(StringComparer.OrdinalIgnoreCase), stoppingToken);
+                foreach (var link in pick.Links)
+                {
+                    running[link.Id] = (FetchOneAsync(link.Id, link.Url, link.Attempts, LinkHints.Read(link.Hints), stoppingToken), link.Url.Authority);
+                }
+                wait = pick.Links.Count > 0 ? TimeSpan.Zero : pick.Wait;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex)
             {
@@ -64,7 +72,12 @@ public sealed class LinkFetcher(
                 logger.LogError(ex, "Fetching queued links failed; trying again shortly");
                 wait = TimeSpan.FromSeconds(5);
             }
-            if (wait > TimeSpan.Zero)
+            if (running.Count >= Parallel || (running.Count > 0 && wait > TimeSpan.Zero))
+            {
+                // A slot frees when a fetch ends; a link queued or a site's pause ending meanwhile is seen after that.
+                await Task.WhenAny(running.Values.Select(r => r.Fetch).Append(Task.Delay(wait == TimeSpan.Zero ? IdleCheck : wait, stoppingToken))).ConfigureAwait(false);
+            }
+            else if (running.Count == 0 && wait > TimeSpan.Zero)
             {
                 try
                 {
@@ -72,10 +85,20 @@ public sealed class LinkFetcher(
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    break;
+                }
+            }
+            foreach (var done in running.Where(r => r.Value.Fetch.IsCompleted).ToList())
+            {
+                running.Remove(done.Key);
+                if (done.Value.Fetch.Exception is { } failed && !stoppingToken.IsCancellationRequested)
+                {
+                    logger.LogError(failed, "Fetching queued link {Id} failed; it stays queued", done.Key);
                 }
             }
         }
+        // On stop, the fetches under way end with the token; their links stay queued for the next start.
+        await Task.WhenAll(running.Values.Select(r => r.Fetch)).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     /// <summary>What one round did: links fetched (or failed), links due but held back by their site's pause, and how long to wait before the next round.</summary>
@@ -104,9 +127,29 @@ public sealed class LinkFetcher(
 
     /// <summary>
     /// One round: the links that are due, at most one per site whose pause is over, up to <see cref="Parallel"/> at
-    /// once. Its wait is zero when it fetched something (go on at once), else how long until the next link is due.
+    /// once, fetched side by side. Its wait is zero when it fetched something (go on at once), else how long until the
+    /// next link is due.
     /// </summary>
     public async Task<Round> FetchDueAsync(CancellationToken cancellationToken = default)
+    {
+        var pick = await PickAsync(Parallel, [], [], cancellationToken);
+        await Task.WhenAll(pick.Links.Select(link => FetchOneAsync(link.Id, link.Url, link.Attempts, LinkHints.Read(link.Hints), cancellationToken)));
+        return new Round(pick.Links.Count, pick.HeldBack, pick.Links.Count > 0 ? TimeSpan.Zero : pick.Wait);
+    }
+
+    private sealed record Link(long Id, Uri Url, int Attempts, string? Hints);
+
+    private sealed record Pick(List<Link> Links, int HeldBack, TimeSpan Wait);
+
+    /// <summary>Links waiting for their page read at once: enough that a long list from one site does not hide the other sites' links behind it.</summary>
+    private const int DueWindow = 5000;
+
+    /// <summary>
+    /// Up to <paramref name="slots"/> due links, at most one per site, none from a site being fetched
+    /// (<paramref name="busySites"/>) or resting; how many due links were held back; and, when none was picked, how
+    /// long until one may be.
+    /// </summary>
+    private async Task<Pick> PickAsync(int slots, HashSet<long> inFlight, HashSet<string> busySites, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         List<(long Id, string Url, int Attempts, string? Hints)> due;
@@ -115,15 +158,16 @@ public sealed class LinkFetcher(
         {
             var waiting = db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Fetching);
             due = (await waiting.Where(u => u.NextFetchAt == null || u.NextFetchAt <= now)
-                    .OrderBy(u => u.Id).Take(500)
+                    .OrderBy(u => u.Id).Take(DueWindow + inFlight.Count)
                     .Select(u => new { u.Id, u.Url, u.FetchAttempts, u.LinkHints })
                     .ToListAsync(cancellationToken))
+                .Where(u => !inFlight.Contains(u.Id))
                 .Select(u => (u.Id, u.Url ?? "", u.FetchAttempts, u.LinkHints)).ToList();
-            nextDue = due.Count > 0 ? null : await waiting.MinAsync(u => u.NextFetchAt, cancellationToken);
+            nextDue = due.Count > 0 ? null : await waiting.Where(u => !inFlight.Contains(u.Id)).MinAsync(u => u.NextFetchAt, cancellationToken);
         }
 
-        var picked = new List<(long Id, Uri Url, int Attempts, string? Hints)>();
-        var sitesTaken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var picked = new List<Link>();
+        var sitesTaken = new HashSet<string>(busySites, StringComparer.OrdinalIgnoreCase);
         DateTime? siteFree = null;
         var heldBack = 0;
         foreach (var (id, address, attempts, hints) in due)
@@ -146,23 +190,22 @@ public sealed class LinkFetcher(
                 heldBack++;
                 continue;
             }
-            if (picked.Count < Parallel && sitesTaken.Add(site))
+            if (picked.Count < slots && sitesTaken.Add(site))
             {
-                picked.Add((id, url, attempts, hints));
+                picked.Add(new Link(id, url, attempts, hints));
             }
             else
             {
                 heldBack++;
             }
         }
-        if (picked.Count == 0)
+        if (picked.Count > 0)
         {
-            var next = new[] { nextDue, siteFree }.OfType<DateTime>().DefaultIfEmpty(now + IdleCheck).Min();
-            var wait = next - now;
-            return new Round(0, heldBack, wait < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : wait > IdleCheck ? IdleCheck : wait);
+            return new Pick(picked, heldBack, TimeSpan.Zero);
         }
-        await Task.WhenAll(picked.Select(link => FetchOneAsync(link.Id, link.Url, link.Attempts, LinkHints.Read(link.Hints), cancellationToken)));
-        return new Round(picked.Count, heldBack, TimeSpan.Zero);
+        var next = new[] { nextDue, siteFree }.OfType<DateTime>().DefaultIfEmpty(now + IdleCheck).Min();
+        var wait = next - now;
+        return new Pick(picked, heldBack, wait < TimeSpan.FromMilliseconds(50) ? TimeSpan.FromMilliseconds(50) : wait > IdleCheck ? IdleCheck : wait);
     }
 
     private async Task FetchOneAsync(long id, Uri url, int attempts, LinkHints? hints, CancellationToken cancellationToken)

@@ -223,6 +223,47 @@ public sealed class LinkFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task In_the_background_a_slow_site_does_not_hold_up_the_links_of_other_sites()
+    {
+        var slowAnswered = new TaskCompletionSource();
+        await using var slow = await LocalWebServer.StartAsync(async context =>
+        {
+            await slowAnswered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            await Story(context, "/news/chile-peru");
+        });
+        await using var quick = await LocalWebServer.StartAsync(context => Story(context, context.Request.Path));
+        var fetcher = Fetcher;
+        await Queue.EnqueueLinksAsync([new Uri(slow.Url("news/chile-peru")), new Uri(quick.Url("news/ghana-togo")), new Uri(quick.Url("news/other"))]);
+
+        await fetcher.StartAsync(CancellationToken.None);
+        try
+        {
+            // Both pages of the quick site are fetched, one after the other, while the slow site's answer is still awaited.
+            var until = DateTime.UtcNow.AddSeconds(15);
+            while (quick.Requests.Count < 2 && DateTime.UtcNow < until)
+            {
+                await Task.Delay(50);
+            }
+            Assert.Equal(2, quick.Requests.Count);
+            Assert.False(slowAnswered.Task.IsCompleted);
+            slowAnswered.SetResult();
+            until = DateTime.UtcNow.AddSeconds(15);
+            while (await Queue.CountAsync(UploadStatus.Fetching) > 0 && DateTime.UtcNow < until)
+            {
+                await Task.Delay(50);
+            }
+            Assert.Equal(0, await Queue.CountAsync(UploadStatus.Fetching));
+        }
+        finally
+        {
+            slowAnswered.TrySetResult();
+            await fetcher.StopAsync(CancellationToken.None);
+        }
+        await using var db = await _store.DbAsync();
+        Assert.Equal([UploadStatus.Queued, UploadStatus.Queued, UploadStatus.Failed], await db.Uploads.OrderBy(u => u.Id).Select(u => u.Status).ToListAsync());
+    }
+
+    [Fact]
     public async Task A_link_that_failed_is_fetched_again_by_a_retry_and_queued_links_survive_a_restart()
     {
         var up = false;
