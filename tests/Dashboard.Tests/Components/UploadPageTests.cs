@@ -176,12 +176,17 @@ public sealed class UploadPageTests : DashboardTestContext
             Assert.Contains("links queued", row.TextContent);
             Assert.Contains("2 web addresses queued: each page is fetched in the background, one site at a time", row.TextContent);
             Assert.Equal(["fetching", "fetching"], cut.FindAll("[data-recent-upload]").Select(r => r.GetAttribute("data-status")));
+            Assert.Contains("2 links are waiting for their pages", cut.Find("[data-links-waiting]").TextContent);
         });
         Assert.Empty(server.Requests);
 
         // The fetcher (a background service in the app) fetches the pages; the page hears of each and lists it as queued.
         await Services.GetRequiredService<Dashboard.Web.Feeds.LinkFetcher>().DrainAsync();
-        cut.WaitForAssertion(() => Assert.Equal(["queued", "queued"], cut.FindAll("[data-recent-upload]").Select(r => r.GetAttribute("data-status"))), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(["queued", "queued"], cut.FindAll("[data-recent-upload]").Select(r => r.GetAttribute("data-status")));
+            Assert.Empty(cut.FindAll("[data-links-waiting]"));
+        }, TimeSpan.FromSeconds(10));
         Assert.Equal(2, server.Requests.Count);
 
         // More addresses pasted than are fetched while the page waits: queued the same way, in one row.
@@ -193,6 +198,7 @@ public sealed class UploadPageTests : DashboardTestContext
             var row = cut.Find("[data-upload-file='60 pasted addresses']");
             Assert.Equal("listed", row.GetAttribute("data-status"));
             Assert.Contains("60 web addresses queued", row.TextContent);
+            Assert.Equal("60", cut.Find("[data-links-waiting]").GetAttribute("data-links-waiting"));
         });
         Assert.Equal(2, server.Requests.Count);
         Assert.Equal(60, await Services.GetRequiredService<IngestQueue>().CountAsync(UploadStatus.Fetching));
