@@ -448,6 +448,7 @@ public sealed class ArticleIngestor(
         }
         var progress = spool.ReadProgress(uploadId);
         var chunk = new List<SpooledItem>();
+        var pages = new List<SpooledItem>();
         long chars = 0;
         string? failure = null;
         try
@@ -468,12 +469,21 @@ public sealed class ArticleIngestor(
                     }
                     continue;
                 }
-                chunk.Add(item);
-                chars += item.Article!.Text.Length;
-                if (chunk.Count == SpooledChunkItems || chars >= SpooledChunkChars)
+                if (item.Page is not null)
                 {
-                    await WriteSpooledChunkAsync(upload, chunk, progress, last: false, null, cancellationToken);
+                    pages.Add(item);
+                }
+                else
+                {
+                    chunk.Add(item);
+                    chars += item.Article!.Text.Length;
+                }
+                if (chunk.Count == SpooledChunkItems || pages.Count == SpooledChunkItems || chars >= SpooledChunkChars)
+                {
+                    await QueueSpooledPagesAsync(pages, progress, cancellationToken);
+                    await WriteSpooledChunkAsync(upload, chunk, progress, last: false, null, item, cancellationToken);
                     chunk.Clear();
+                    pages.Clear();
                     chars = 0;
                 }
             }
@@ -486,11 +496,28 @@ public sealed class ArticleIngestor(
         {
             failure = $"{upload.FileName}: could not be read ({ex.Message})";
         }
-        await WriteSpooledChunkAsync(upload, chunk, progress, last: true, failure, cancellationToken);
+        await QueueSpooledPagesAsync(pages, progress, cancellationToken);
+        await WriteSpooledChunkAsync(upload, chunk, progress, last: true, failure, null, cancellationToken);
         return true;
     }
 
-    private async Task WriteSpooledChunkAsync(Upload upload, List<SpooledItem> chunk, SpoolProgress progress, bool last, string? failure, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues a chunk's rows that only link to their page, before the position after them is recorded: a restart that
+    /// reads them again finds them waiting already and does not queue them twice.
+    /// </summary>
+    private async Task QueueSpooledPagesAsync(List<SpooledItem> pages, SpoolProgress progress, CancellationToken cancellationToken)
+    {
+        if (pages.Count == 0)
+        {
+            return;
+        }
+        var queued = await queue.EnqueueLinksAsync(pages.Select(p => new Uri(p.Page!.Url!)).ToList(), cancellationToken, pages.Select(p => LinkHints.From(p.Page!)).ToList());
+        progress.Pages += pages.Count;
+        progress.PagesStored += queued.Count(u => u.Status == UploadStatus.Duplicate);
+    }
+
+    /// <param name="end">The last item read (an article or a page to fetch): the position recorded after a chunk that is not the last.</param>
+    private async Task WriteSpooledChunkAsync(Upload upload, List<SpooledItem> chunk, SpoolProgress progress, bool last, string? failure, SpooledItem? end, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // One outcome per item: an article whose extraction crashes is left out alone, not with its chunk.
@@ -524,9 +551,8 @@ public sealed class ArticleIngestor(
         }
         // A chunk holds up to 8 M characters whatever its article count: it counts as a quarter of the collection interval at least.
         HeapTrim.AfterBatch(Math.Max(articles.Count, HeapTrim.ArticlesPerCollection / 4));
-        if (!last)
+        if (!last && end is not null)
         {
-            var end = chunk[^1];
             progress.Entry = end.Entry;
             progress.Item = end.Index + 1;
             spool.WriteProgress(upload.Id, progress);
@@ -583,6 +609,19 @@ public sealed class ArticleIngestor(
             ? ""
             : $"; {progress.ProblemCount} not read: " + string.Join("; ", progress.Problems) + (progress.ProblemCount > progress.Problems.Count ? "; \u2026" : "");
         var stopped = failure is null ? "" : $"; then stopped: {failure}";
+        var links = LinksQueued(progress.Pages, progress.PagesStored);
+        if (progress.Stored == 0 && progress.Repeats == 0 && progress.Pages > 0)
+        {
+            // An export of story links only: it did its part once its links are queued.
+            upload.Status = UploadStatus.Stored;
+            upload.ArticleId = null;
+            upload.Reason = links + problems + stopped;
+            return;
+        }
+        if (links.Length > 0)
+        {
+            problems = "; " + links + problems;
+        }
         if (progress.Stored == 0 && progress.Repeats == 0)
         {
             upload.Status = UploadStatus.Failed;
@@ -671,11 +710,7 @@ public sealed class ArticleIngestor(
             return;
         }
         var repeats = outcome.Duplicates.Concat(outcome.RepeatsInBatch.Select(a => (a.Id, a.Title))).ToList();
-        var fetching = outcome.Pages.Count - outcome.PagesStored;
-        var links = outcome.Pages.Count == 0 ? ""
-            : $"{outcome.Pages.Count:N0} link{(outcome.Pages.Count == 1 ? "" : "s")} without text: "
-              + (fetching == 0 ? (outcome.Pages.Count == 1 ? "already stored" : "all already stored")
-                 : $"{fetching:N0} queued to fetch {(fetching == 1 ? "its page" : "their pages")}" + (outcome.PagesStored > 0 ? $", {outcome.PagesStored:N0} already stored" : ""));
+        var links = LinksQueued(outcome.Pages.Count, outcome.PagesStored);
         if (outcome.Fresh.Count == 0 && repeats.Count == 0)
         {
             // A file of story links only (an export of a search): it did its part once its links are queued.
@@ -700,6 +735,16 @@ public sealed class ArticleIngestor(
         upload.Reason = outcome.Fresh.Count + repeats.Count == 1 && after.Length == 0
             ? null
             : $"{outcome.Fresh.Count} article{(outcome.Fresh.Count == 1 ? "" : "s")} stored" + (repeats.Count > 0 ? $", {repeats.Count} already stored" : "") + after;
+    }
+
+    /// <summary>What became of a file's rows that only link to their page: "3 links without text: 2 queued to fetch their pages, 1 already stored".</summary>
+    private static string LinksQueued(int pages, int stored)
+    {
+        var fetching = pages - stored;
+        return pages == 0 ? ""
+            : $"{pages:N0} link{(pages == 1 ? "" : "s")} without text: "
+              + (fetching == 0 ? (pages == 1 ? "already stored" : "all already stored")
+                 : $"{fetching:N0} queued to fetch {(fetching == 1 ? "its page" : "their pages")}" + (stored > 0 ? $", {stored:N0} already stored" : ""));
     }
 
     /// <summary>The first few entries that could not be read, so a long archive's reason stays readable.</summary>

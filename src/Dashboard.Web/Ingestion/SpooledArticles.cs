@@ -5,10 +5,13 @@ using Dashboard.Web.Ingestion.Parsers;
 
 namespace Dashboard.Web.Ingestion;
 
-/// <summary>One item of a spooled upload: an article, or a problem (an entry or a line that could not be read), at its position.</summary>
+/// <summary>
+/// One item of a spooled upload: an article, a problem (an entry or a line that could not be read), or a page to fetch
+/// (a row of an export of story links, with a link but no text), at its position.
+/// </summary>
 /// <param name="Entry">Index of the archive entry (0 for a file that is not an archive).</param>
 /// <param name="Index">Index of the item inside the entry (a JSON Lines line, a CSV data row, a feed item).</param>
-public sealed record SpooledItem(int Entry, int Index, ParsedArticle? Article, string? Problem);
+public sealed record SpooledItem(int Entry, int Index, ParsedArticle? Article, string? Problem, ParsedArticle? Page = null);
 
 /// <summary>
 /// Reads a spooled upload item by item, so memory stays flat however large the file: a ZIP or tar archive
@@ -107,11 +110,9 @@ public static class SpooledArticles
         var settings = OfficeDocuments.Settings(kind, Archives.MaxStreamedTotalBytes);
         if (kind == OfficeKind.Excel)
         {
-            foreach (var row in OfficeDocuments.Guarded(fileName, kind, ExcelArticleParser.Rows(fileName, package, settings, fromItem)))
+            foreach (var row in OfficeDocuments.Guarded(fileName, kind, ExcelArticleParser.Rows(fileName, package, settings, fromItem, pagesToFetch: true)))
             {
-                yield return row.Article is not null
-                    ? new SpooledItem(0, row.Index, ArticleParser.Repaired(row.Article), null)
-                    : new SpooledItem(0, row.Index, null, row.Problem);
+                yield return Item(0, row);
             }
             yield break;
         }
@@ -236,8 +237,9 @@ public static class SpooledArticles
         {
             var items = streamed.Kind switch
             {
-                StreamedKind.JsonLines => ReadJsonLines(name, entry, content, fromItem),
-                StreamedKind.Csv => ReadCsv(name, entry, content, fromItem, streamed.Csv!, streamed.Encoding),
+                // Rows that only link to their page are fetched for a file of its own, as when it is read whole.
+                StreamedKind.JsonLines => ReadJsonLines(name, entry, content, fromItem, pagesToFetch: !insideArchive),
+                StreamedKind.Csv => ReadCsv(name, entry, content, fromItem, streamed.Csv!, streamed.Encoding, pagesToFetch: !insideArchive),
                 _ => ReadMailbox(name, entry, content, fromItem),
             };
             foreach (var item in items)
@@ -268,7 +270,7 @@ public static class SpooledArticles
                 }
                 result = insideArchive
                     ? ArticleParser.ReadArchiveEntry(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length))
-                    : ArticleParser.Read(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+                    : ArticleParser.Read(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), pagesToFetch: true);
             }
         }
         catch (ArticleParseException ex) when (insideArchive)
@@ -299,6 +301,11 @@ public static class SpooledArticles
         {
             var article = result.Articles[i];
             yield return new SpooledItem(entry, i, insideArchive && article.FileName is null ? article with { FileName = name } : article, null);
+        }
+        // Rows that only link to their page (a file of its own only), after the articles.
+        for (var j = Math.Max(0, fromItem - result.Articles.Count); j < result.Pages.Count; j++)
+        {
+            yield return new SpooledItem(entry, result.Articles.Count + j, null, null, result.Pages[j]);
         }
     }
 
@@ -349,11 +356,11 @@ public static class SpooledArticles
         return layout is null ? null : new Streamed(StreamedKind.Csv, layout, utf8 ? new UTF8Encoding(false) : Encoding.Latin1);
     }
 
-    private static IEnumerable<SpooledItem> ReadJsonLines(string name, int entry, Stream stream, int fromItem)
+    private static IEnumerable<SpooledItem> ReadJsonLines(string name, int entry, Stream stream, int fromItem, bool pagesToFetch)
     {
         using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
         var line = new StringBuilder();
-        var skipped = new List<string>();
+        var skipped = new SkippedItems(pagesToFetch);
         for (var index = 0; ; index++)
         {
             var (ended, tooLong) = ReadLine(reader, line);
@@ -371,10 +378,10 @@ public static class SpooledArticles
             }
             else if (line.Length > 0 && !string.IsNullOrWhiteSpace(line.ToString()))
             {
-                skipped.Clear();
+                skipped.Reset();
                 var article = JsonArticleParser.ParseLine(name, line.ToString().Trim(), index + 1, skipped);
-                yield return article is not null
-                    ? new SpooledItem(entry, index, ArticleParser.Repaired(article), null)
+                yield return article is not null ? new SpooledItem(entry, index, ArticleParser.Repaired(article), null)
+                    : skipped.PagesToFetch is [var page, ..] ? new SpooledItem(entry, index, null, null, page)
                     : new SpooledItem(entry, index, null, skipped.FirstOrDefault() ?? $"{name}: line {index + 1} holds no article");
             }
             if (ended)
@@ -392,16 +399,20 @@ public static class SpooledArticles
         }
     }
 
-    private static IEnumerable<SpooledItem> ReadCsv(string name, int entry, Stream stream, int fromItem, CsvArticleParser.Layout layout, Encoding encoding)
+    private static IEnumerable<SpooledItem> ReadCsv(string name, int entry, Stream stream, int fromItem, CsvArticleParser.Layout layout, Encoding encoding, bool pagesToFetch)
     {
         using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
-        foreach (var row in CsvArticleParser.Rows(name, reader, layout, fromItem))
+        foreach (var row in CsvArticleParser.Rows(name, reader, layout, fromItem, pagesToFetch))
         {
-            yield return row.Article is not null
-                ? new SpooledItem(entry, row.Index, ArticleParser.Repaired(row.Article), null)
-                : new SpooledItem(entry, row.Index, null, row.Problem);
+            yield return Item(entry, row);
         }
     }
+
+    /// <summary>A table's row as a spooled item: its article, its page to fetch, or its problem.</summary>
+    private static SpooledItem Item(int entry, CsvArticleParser.Row row) =>
+        row.Article is not null ? new SpooledItem(entry, row.Index, ArticleParser.Repaired(row.Article), null)
+        : row.Page is not null ? new SpooledItem(entry, row.Index, null, null, row.Page)
+        : new SpooledItem(entry, row.Index, null, row.Problem);
 
     /// <summary>Reads one line into <paramref name="line"/>, keeping at most <see cref="ArticleParser.MaxLineLength"/> characters of it.</summary>
     private static (bool Ended, bool TooLong) ReadLine(StreamReader reader, StringBuilder line)

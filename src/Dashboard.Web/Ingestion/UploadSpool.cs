@@ -184,6 +184,10 @@ public sealed class SpoolProgress
     public long? FirstRepeatId { get; set; }
     public int ProblemCount { get; set; }
     public List<string> Problems { get; set; } = [];
+
+    /// <summary>Rows that only link to their page, queued for the link fetcher; how many of them were stored already.</summary>
+    public int Pages { get; set; }
+    public int PagesStored { get; set; }
 }
 
 /// <summary>A streamed upload passed the configured limit while it was being received.</summary>

@@ -234,6 +234,38 @@ public sealed class SpooledUploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_large_story_list_export_queues_the_links_of_its_rows_chunk_by_chunk_and_once_after_a_restart()
+    {
+        var services = await _store.StartAsync();
+        // 1,200 rows of a Media Cloud export over 1 MB (read row by row), padded by a long themes column.
+        var csv = new StringBuilder("stories_id,publish_date,title,url,language,themes,media_name\n");
+        for (var i = 0; i < 1200; i++)
+        {
+            csv.Append($"{i},2024-06-{1 + i % 28:D2} 10:00:00,Story {i},https://wire.example/story/{i},en,\"{string.Join(";", Enumerable.Range(0, 120).Select(t => $"theme{t}"))}\",Wire\n");
+        }
+        var bytes = Encoding.UTF8.GetBytes(csv.ToString());
+        Assert.True(bytes.Length > 1 << 20);
+        var upload = await SpoolAsync(services, "stories.csv", bytes);
+
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+
+        var done = (await services.GetRequiredService<IngestQueue>().FindAsync(upload.Id))!;
+        Assert.Equal((UploadStatus.Stored, "1,200 links without text: 1,200 queued to fetch their pages"), (done.Status, done.Reason));
+        await using var db = await services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        var links = await db.Uploads.Where(u => u.Status == UploadStatus.Fetching).OrderBy(u => u.Id).ToListAsync();
+        Assert.Equal(1200, links.Count);
+        Assert.Equal("https://wire.example/story/1199", links[^1].Url);
+        var hints = LinkHints.Read(links[0].LinkHints)!;
+        Assert.Equal(("Story 0", new DateOnly(2024, 6, 1), "Wire"), (hints.Title, hints.Date, hints.Source));
+
+        // The same file read again from its start (a restart before its status was written): no link is queued twice.
+        var again = await SpoolAsync(services, "stories (again).csv", bytes);
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+        Assert.Equal(1200, await db.Uploads.CountAsync(u => u.Status == UploadStatus.Fetching));
+        Assert.Equal(UploadStatus.Stored, (await services.GetRequiredService<IngestQueue>().FindAsync(again.Id))!.Status);
+    }
+
+    [Fact]
     public void A_large_csv_resumes_at_a_data_row_and_keeps_its_latin1_text()
     {
         var path = Path.Combine(Path.GetTempPath(), $"spooled-{Guid.NewGuid():N}.csv");

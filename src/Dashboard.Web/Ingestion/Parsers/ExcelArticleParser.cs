@@ -55,12 +55,12 @@ public static class ExcelArticleParser
     /// data row <paramref name="fromRow"/> on (0 is the row under the header), each with its article or the reason
     /// it has none; for reading a large upload row by row and resuming it at a row.
     /// </summary>
-    public static IEnumerable<CsvArticleParser.Row> Rows(string fileName, Stream package, OpenSettings settings, int fromRow)
+    public static IEnumerable<CsvArticleParser.Row> Rows(string fileName, Stream package, OpenSettings settings, int fromRow, bool pagesToFetch = false)
     {
         using var document = SpreadsheetDocument.Open(package, false, settings);
         var workbook = WorkbookCells.Read(fileName, document);
         var table = FindTable(fileName, document, workbook);
-        foreach (var row in Rows(fileName, table, workbook, fromRow))
+        foreach (var row in Rows(fileName, table, workbook, fromRow, pagesToFetch))
         {
             yield return row;
         }
