@@ -45,7 +45,6 @@ public static class ApiEndpoints
         return app;
     }
 
-    /// <summary>The answer for one uploaded file.</summary>
     /// <summary>The answer for one uploaded file, or for one web address (<see cref="Url"/>, and when it is next fetched while it waits for its page).</summary>
     public sealed record UploadAnswer(long Id, string FileName, string Status, string? Reason, long? ArticleId, DateTime ReceivedAt, DateTime? ProcessedAt,
         string? Url = null, DateTime? NextFetchAt = null)
@@ -279,7 +278,7 @@ public static class ApiEndpoints
         var statusText = request.Query["status"].ToString();
         if (!Enum.TryParse<UploadStatus>(statusText, ignoreCase: true, out var status) || !Enum.IsDefined(status))
         {
-            return Problem($"status must be queued, stored, duplicate or failed, not '{statusText}'");
+            return Problem($"status must be fetching, queued, stored, duplicate or failed, not '{statusText}'");
         }
         if (!TryReadInt(request.Query, "limit", 100, 1, 1000, out var limit, out var error))
         {

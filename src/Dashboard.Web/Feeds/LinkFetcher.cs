@@ -255,8 +255,9 @@ public sealed class LinkFetcher(
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        queue.Wake();
+        // Told before the worker is woken: its "stored" must not overtake this "queued" on an open page.
         notifier.Publish(new UploadProcessed(id, UploadStatus.Queued, null, null));
+        queue.Wake();
     }
 
     private async Task FailAsync(long id, int attempts, WebFetchException failure, CancellationToken cancellationToken)
