@@ -45,6 +45,13 @@ public sealed class UploadPageTests : DashboardTestContext
             Assert.Equal("failed", failed.GetAttribute("data-status"));
             Assert.Contains("second.txt: no article found", failed.TextContent);
         });
+
+        // News of an earlier step arriving late (a link's "queued", sent from another thread) never takes back an outcome.
+        notifier.Publish(new UploadProcessed(first, UploadStatus.Queued, null, null));
+        notifier.Publish(new UploadProcessed(second, UploadStatus.Fetching, "trying again at 10:00", null));
+        notifier.Publish(new UploadProcessed(first, UploadStatus.Duplicate, "duplicate of article 3", 3));
+        cut.WaitForAssertion(() => Assert.Equal("duplicate", cut.Find("[data-upload-file='first.txt']").GetAttribute("data-status")));
+        Assert.Equal("failed", cut.Find("[data-upload-file='second.txt']").GetAttribute("data-status"));
     }
 
     [Fact]
