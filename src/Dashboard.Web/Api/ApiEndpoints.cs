@@ -34,6 +34,8 @@ public static class ApiEndpoints
         uploads.MapPost("/{id:long}/retry", RetryUploadAsync).DisableAntiforgery();
         uploads.MapPost("/retry-failed", RetryFailedUploadsAsync).DisableAntiforgery();
         uploads.MapPost("/link", LinkAsync).DisableAntiforgery();
+        uploads.MapPost("/cancel-links", async (IngestQueue queue, CancellationToken cancellationToken) =>
+            Results.Ok(new { cancelled = await queue.CancelWaitingLinksAsync(cancellationToken) })).DisableAntiforgery();
 
         api.MapGet("/articles", ListArticlesAsync);
         api.MapGet("/articles/{id:long}", GetArticleAsync);

@@ -114,6 +114,20 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         return answers;
     }
 
+    /// <summary>
+    /// Forgets every link still waiting for its page (a list sent by mistake, a site that will not answer): their rows
+    /// are deleted, as they hold nothing but the address. Pages already fetched stay queued. Returns how many were forgotten.
+    /// </summary>
+    public async Task<int> CancelWaitingLinksAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            // A fetch under way finds its row gone and leaves the page unqueued (LinkFetcher guards on the status).
+            return await db.Uploads.Where(u => u.Status == UploadStatus.Fetching).ExecuteDeleteAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Wakes the ingestion worker: something was put in the queue by another way than the methods here (a fetched link).</summary>
     public void Wake() => _signal.Release();
 

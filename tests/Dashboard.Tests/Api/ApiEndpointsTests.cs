@@ -195,6 +195,11 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         var bodyAnswer = Assert.Single(JsonDocument.Parse(await body.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
         Assert.Equal((server.Url("news/lima"), "fetching"), (bodyAnswer.GetProperty("url").GetString(), bodyAnswer.GetProperty("status").GetString()));
 
+        // Waiting links forgotten through the API: the one just queued from the body.
+        var cancel = await _client.PostAsync("/api/uploads/cancel-links", null);
+        Assert.True(JsonDocument.Parse(await cancel.Content.ReadAsStringAsync()).RootElement.GetProperty("cancelled").GetInt32() <= 1);
+        Assert.Empty((await GetJsonAsync("/api/uploads?status=fetching")).EnumerateArray());
+
         // More than are fetched while the request waits, without asking for the background: refused with the way out.
         var many = await _client.PostAsync("/api/uploads/link", JsonContent(new { urls = Enumerable.Range(0, 51).Select(i => server.Url($"news/{i}")).ToArray() }));
         Assert.Equal(HttpStatusCode.BadRequest, many.StatusCode);

@@ -209,6 +209,17 @@ public sealed class UploadPageTests : DashboardTestContext
         });
         Assert.Equal(2, server.Requests.Count);
         Assert.Equal(60, await Services.GetRequiredService<IngestQueue>().CountAsync(UploadStatus.Fetching));
+
+        // Sent by mistake: one click forgets the waiting links, and nothing of them is fetched.
+        await cut.InvokeAsync(() => cut.Find("[data-links-waiting] button[data-action=cancel-links]").Click());
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Empty(cut.FindAll("[data-links-waiting]"));
+            Assert.Equal("60 waiting links forgotten; their pages will not be fetched.", cut.Find("[data-retry-message]").TextContent.Trim());
+        });
+        Assert.Equal(0, await Services.GetRequiredService<IngestQueue>().CountAsync(UploadStatus.Fetching));
+        await Services.GetRequiredService<Dashboard.Web.Feeds.LinkFetcher>().DrainAsync();
+        Assert.Equal(2, server.Requests.Count);
     }
 
     [Fact]

@@ -289,6 +289,25 @@ public sealed class LinkFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Waiting_links_can_be_forgotten_and_pages_already_fetched_go_on()
+    {
+        await using var server = await LocalWebServer.StartAsync(context => Story(context, context.Request.Path));
+        var queued = await Queue.EnqueueLinksAsync([new Uri(server.Url("news/chile-peru")), new Uri(server.Url("news/ghana-togo")), new Uri(server.Url("news/other"))]);
+        await Fetcher.FetchDueAsync();
+
+        var cancelled = await Queue.CancelWaitingLinksAsync();
+        await Fetcher.DrainAsync();
+        await _store.DrainQueueAsync();
+
+        Assert.Equal(2, cancelled);
+        Assert.Single(server.Requests);
+        await using var db = await _store.DbAsync();
+        var left = await db.Uploads.SingleAsync();
+        Assert.Equal((queued[0].Id, UploadStatus.Stored), (left.Id, left.Status));
+        Assert.Equal(0, await Queue.CancelWaitingLinksAsync());
+    }
+
+    [Fact]
     public async Task Retrying_every_failed_upload_fetches_failed_links_again()
     {
         var up = false;
