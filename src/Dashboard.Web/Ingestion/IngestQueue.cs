@@ -285,31 +285,8 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         using (await writeTurns.TakeAsync(cancellationToken))
         {
             // In the writers' turn the worker cannot change a status meanwhile: the ones still failed are the ones requeued.
-            foreach (var chunk in retry.Chunk(500))
-            {
-                var still = await db.Uploads.Where(u => chunk.Contains(u.Id) && u.Status == UploadStatus.Failed).Select(u => u.Id).ToListAsync(cancellationToken);
-                await db.Uploads
-                    .Where(u => still.Contains(u.Id) && u.Status == UploadStatus.Failed)
-                    .ExecuteUpdateAsync(set => set
-                        .SetProperty(u => u.Status, UploadStatus.Queued)
-                        .SetProperty(u => u.Reason, (string?)null)
-                        .SetProperty(u => u.ProcessedAt, (DateTime?)null), cancellationToken);
-                requeued.AddRange(still);
-            }
-            var now = clock.GetUtcNow().UtcDateTime;
-            foreach (var chunk in refetch.Chunk(500))
-            {
-                var still = await db.Uploads.Where(u => chunk.Contains(u.Id) && u.Status == UploadStatus.Failed).Select(u => u.Id).ToListAsync(cancellationToken);
-                await db.Uploads
-                    .Where(u => still.Contains(u.Id) && u.Status == UploadStatus.Failed)
-                    .ExecuteUpdateAsync(set => set
-                        .SetProperty(u => u.Status, UploadStatus.Fetching)
-                        .SetProperty(u => u.Reason, (string?)null)
-                        .SetProperty(u => u.ProcessedAt, (DateTime?)null)
-                        .SetProperty(u => u.FetchAttempts, 0)
-                        .SetProperty(u => u.NextFetchAt, now), cancellationToken);
-                requeued.AddRange(still);
-            }
+            await RequeueAsync(retry, refetch: false);
+            await RequeueAsync(refetch, refetch: true);
         }
         if (requeued.Count > 0)
         {
@@ -317,6 +294,29 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             _linkSignal.Release();
         }
         return new FailedRetry(requeued, failed.Count - retry.Count - refetch.Count);
+
+        // Files are read again; links whose page could not be had are fetched again, from their first try.
+        async Task RequeueAsync(List<long> ids, bool refetch)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var chunk in ids.Chunk(500))
+            {
+                var still = await db.Uploads.Where(u => chunk.Contains(u.Id) && u.Status == UploadStatus.Failed).Select(u => u.Id).ToListAsync(cancellationToken);
+                await db.Uploads
+                    .Where(u => still.Contains(u.Id) && u.Status == UploadStatus.Failed)
+                    .ExecuteUpdateAsync(set =>
+                    {
+                        set.SetProperty(u => u.Status, refetch ? UploadStatus.Fetching : UploadStatus.Queued)
+                            .SetProperty(u => u.Reason, (string?)null)
+                            .SetProperty(u => u.ProcessedAt, (DateTime?)null);
+                        if (refetch)
+                        {
+                            set.SetProperty(u => u.FetchAttempts, 0).SetProperty(u => u.NextFetchAt, now);
+                        }
+                    }, cancellationToken);
+                requeued.AddRange(still);
+            }
+        }
     }
 
     /// <summary>How many uploads have a status (the Upload page says how many failed, not only the latest few).</summary>

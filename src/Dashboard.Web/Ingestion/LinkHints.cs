@@ -40,7 +40,7 @@ public sealed record LinkHints(string? Title, DateOnly? Date, DateTimeOffset? Pu
     /// <summary>The fetched page's article with these hints filling what it lacks: a date it did not give (then its own, not borrowed), a title, an outlet, an author, categories.</summary>
     public ParsedArticle Under(ParsedArticle page)
     {
-        var dated = page.Date is null || page.DateIsFallback ? Date is not null : false;
+        var dated = (page.Date is null || page.DateIsFallback) && Date is not null;
         return page with
         {
             Title = string.IsNullOrWhiteSpace(page.Title) && Title is not null ? Title : page.Title,

@@ -206,18 +206,33 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.Contains("\\\"queue\\\": true", await many.Content.ReadAsStringAsync());
     }
 
-    /// <summary>Polls an upload until it is stored, a duplicate or failed (a link passes through fetching and queued first).</summary>
+    /// <summary>Waits until an upload is stored, a duplicate or failed (a link passes through fetching and queued first).</summary>
     private async Task<JsonElement> WaitUntilDoneAsync(long id)
     {
-        var until = DateTime.UtcNow.AddSeconds(30);
-        while (true)
+        var notifier = _app.Services.GetRequiredService<ArticleNotifier>();
+        var done = new TaskCompletionSource();
+        void OnProcessed(UploadProcessed p)
         {
+            if (p.UploadId == id && p.Status is UploadStatus.Stored or UploadStatus.Duplicate or UploadStatus.Failed)
+            {
+                done.TrySetResult();
+            }
+        }
+        notifier.UploadProcessed += OnProcessed;
+        try
+        {
+            // Subscribed first: an outcome reached before the read below is seen by it, one reached after by the handler.
             var status = await GetJsonAsync($"/api/uploads/{id}");
-            if (status.GetProperty("status").GetString() is "stored" or "duplicate" or "failed" || DateTime.UtcNow > until)
+            if (status.GetProperty("status").GetString() is "stored" or "duplicate" or "failed")
             {
                 return status;
             }
-            await Task.Delay(100);
+            await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            return await GetJsonAsync($"/api/uploads/{id}");
+        }
+        finally
+        {
+            notifier.UploadProcessed -= OnProcessed;
         }
     }
 

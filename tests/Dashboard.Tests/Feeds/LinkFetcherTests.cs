@@ -38,6 +38,11 @@ public sealed class LinkFetcherTests : IAsyncLifetime
         _ => LocalWebServer.SendAsync(context, "gone"u8.ToArray(), "text/plain", 404),
     };
 
+    /// <summary>A site whose pages answer <paramref name="status"/> until <paramref name="up"/> says they are back.</summary>
+    private static Task<LocalWebServer> DownUntilAsync(Func<bool> up, int status) => LocalWebServer.StartAsync(context => up()
+        ? Story(context, context.Request.Path)
+        : LocalWebServer.SendAsync(context, "gone"u8.ToArray(), "text/plain", status));
+
     [Fact]
     public async Task Queued_links_wait_as_fetching_then_are_fetched_read_and_stored_with_their_addresses()
     {
@@ -233,29 +238,40 @@ public sealed class LinkFetcherTests : IAsyncLifetime
         });
         await using var quick = await LocalWebServer.StartAsync(context => Story(context, context.Request.Path));
         var fetcher = Fetcher;
-        await Queue.EnqueueLinksAsync([new Uri(slow.Url("news/chile-peru")), new Uri(quick.Url("news/ghana-togo")), new Uri(quick.Url("news/other"))]);
+        var queued = await Queue.EnqueueLinksAsync([new Uri(slow.Url("news/chile-peru")), new Uri(quick.Url("news/ghana-togo")), new Uri(quick.Url("news/other"))]);
+        // The fetcher reports each link it is done with (queued, or failed): the test waits for those reports.
+        var reported = new System.Collections.Concurrent.ConcurrentDictionary<long, UploadStatus>();
+        var quickDone = new TaskCompletionSource();
+        var allDone = new TaskCompletionSource();
+        void OnProcessed(UploadProcessed processed)
+        {
+            reported[processed.UploadId] = processed.Status;
+            if (reported.ContainsKey(queued[1].Id) && reported.ContainsKey(queued[2].Id))
+            {
+                quickDone.TrySetResult();
+            }
+            if (queued.All(u => reported.ContainsKey(u.Id)))
+            {
+                allDone.TrySetResult();
+            }
+        }
+        var notifier = _store.Services.GetRequiredService<ArticleNotifier>();
+        notifier.UploadProcessed += OnProcessed;
 
         await fetcher.StartAsync(CancellationToken.None);
         try
         {
-            // Both pages of the quick site are fetched, one after the other, while the slow site's answer is still awaited.
-            var until = DateTime.UtcNow.AddSeconds(15);
-            while (quick.Requests.Count < 2 && DateTime.UtcNow < until)
-            {
-                await Task.Delay(50);
-            }
+            // Both pages of the quick site are done, one after the other, while the slow site's answer is still awaited.
+            await quickDone.Task.WaitAsync(TimeSpan.FromSeconds(15));
             Assert.Equal(2, quick.Requests.Count);
             Assert.False(slowAnswered.Task.IsCompleted);
+            Assert.False(reported.ContainsKey(queued[0].Id));
             slowAnswered.SetResult();
-            until = DateTime.UtcNow.AddSeconds(15);
-            while (await Queue.CountAsync(UploadStatus.Fetching) > 0 && DateTime.UtcNow < until)
-            {
-                await Task.Delay(50);
-            }
-            Assert.Equal(0, await Queue.CountAsync(UploadStatus.Fetching));
+            await allDone.Task.WaitAsync(TimeSpan.FromSeconds(15));
         }
         finally
         {
+            notifier.UploadProcessed -= OnProcessed;
             slowAnswered.TrySetResult();
             await fetcher.StopAsync(CancellationToken.None);
         }
@@ -267,9 +283,7 @@ public sealed class LinkFetcherTests : IAsyncLifetime
     public async Task A_link_that_failed_is_fetched_again_by_a_retry_and_queued_links_survive_a_restart()
     {
         var up = false;
-        await using var server = await LocalWebServer.StartAsync(context => up
-            ? Story(context, context.Request.Path)
-            : LocalWebServer.SendAsync(context, "gone"u8.ToArray(), "text/plain", 404));
+        await using var server = await DownUntilAsync(() => up, 404);
         var queued = await Queue.EnqueueLinksAsync([new Uri(server.Url("news/chile-peru"))]);
         await Fetcher.DrainAsync();
         up = true;
@@ -311,9 +325,7 @@ public sealed class LinkFetcherTests : IAsyncLifetime
     public async Task Retrying_every_failed_upload_fetches_failed_links_again()
     {
         var up = false;
-        await using var server = await LocalWebServer.StartAsync(context => up
-            ? Story(context, context.Request.Path)
-            : LocalWebServer.SendAsync(context, "gone"u8.ToArray(), "text/plain", 410));
+        await using var server = await DownUntilAsync(() => up, 410);
         await Queue.EnqueueLinksAsync([new Uri(server.Url("news/chile-peru")), new Uri(server.Url("news/ghana-togo"))]);
         await Fetcher.DrainAsync();
         up = true;
