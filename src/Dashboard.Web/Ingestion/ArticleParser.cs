@@ -98,6 +98,10 @@ public static partial class ArticleParser
             {
                 throw new ArticleParseException($"{fileName}: a link to {link}, not an article; its page is fetched when the link file is dropped on the Upload page, posted to the API, put in the inbox folder or imported, or when the address is sent with \"Fetch article\"");
             }
+            if (LinkFiles.OpensLikeLongList(content))
+            {
+                throw new ArticleParseException($"{fileName}: a list of web addresses over 4 MB, more than is taken at once: split it into lists of at most {IngestQueue.MaxLinks:N0} addresses");
+            }
             if (LinkFiles.TryReadList(content, out var list))
             {
                 throw new ArticleParseException($"{fileName}: a list of {list.Count:N0} web address{(list.Count == 1 ? "" : "es")}, not an article; their pages are fetched when the list is dropped on the Upload page, posted to the API, put in the inbox folder or imported on its own");

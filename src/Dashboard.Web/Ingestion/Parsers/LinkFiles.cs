@@ -101,6 +101,22 @@ public static partial class LinkFiles
         return urls.Count > 0;
     }
 
+    /// <summary>
+    /// True when a file too large to be taken as a list of links (over 4 MB) opens like one: its first 64 KB are
+    /// addresses, one per line. It is refused with what to do rather than read as an article made of addresses.
+    /// </summary>
+    public static bool OpensLikeLongList(ReadOnlySpan<byte> content)
+    {
+        if (content.Length <= MaxListBytes)
+        {
+            return false;
+        }
+        var head = content[..(64 * 1024)];
+        // Whole lines only: the last one is cut wherever 64 KB ends.
+        var end = head.LastIndexOf((byte)'\n');
+        return end > 0 && TryReadList(head[..end], out var urls) && urls.Count > 1;
+    }
+
     [GeneratedRegex(@"^\s*URL\s*=\s*(\S+)\s*$", RegexOptions.Multiline | RegexOptions.IgnoreCase)]
     private static partial Regex IniUrl();
 

@@ -164,6 +164,17 @@ public class ArticleFormatTests
     }
 
     [Fact]
+    public void A_list_of_links_too_long_to_take_at_once_is_refused_with_what_to_do_not_read_as_an_article()
+    {
+        var list = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 100_000).Select(i => $"https://wire.example/world/story-number-{i:D6}\n")));
+        Assert.True(list.Length > 4 * 1024 * 1024);
+
+        Assert.False(Dashboard.Web.Ingestion.Parsers.LinkFiles.TryReadList(list, out _));
+        var error = Assert.Throws<ArticleParseException>(() => ArticleParser.Parse("links.txt", list));
+        Assert.Equal("links.txt: a list of web addresses over 4 MB, more than is taken at once: split it into lists of at most 10,000 addresses", error.Message);
+    }
+
+    [Fact]
     public void A_list_of_links_that_is_not_utf8_is_not_read_as_one()
     {
         var bytes = Encoding.UTF8.GetBytes("https://wire.example/caf\u00e9\n").ToList();
