@@ -201,6 +201,7 @@ public sealed class LinkFetcher(
         }
         if (picked.Count > 0)
         {
+            picked = await ClaimAsync(picked, now, cancellationToken);
             return new Pick(picked, heldBack, TimeSpan.Zero);
         }
         var next = new[] { nextDue, siteFree }.OfType<DateTime>().DefaultIfEmpty(now + IdleCheck).Min();
@@ -282,6 +283,34 @@ public sealed class LinkFetcher(
         }
         logger.LogInformation("Link upload {Id}: {Reason}", id, reason);
         notifier.Publish(new UploadProcessed(id, again ? UploadStatus.Fetching : UploadStatus.Failed, reason, null));
+    }
+
+    /// <summary>
+    /// How long a picked link is held by this fetcher: its next fetch is moved this far ahead, so another fetcher on the
+    /// same store (another instance, a second process) passes it by, and a fetch that died with its process is made
+    /// again once the hold runs out.
+    /// </summary>
+    private TimeSpan Hold => TimeSpan.FromSeconds(Math.Max(60, 4 * configuration.GetValue("Dashboard:Feeds:TimeoutSeconds", 30.0)));
+
+    /// <summary>The picked links this fetcher holds: each is taken only if it is still due, in one guarded update, so of two fetchers one gets it.</summary>
+    private async Task<List<Link>> ClaimAsync(List<Link> picked, DateTime now, CancellationToken cancellationToken)
+    {
+        var held = new List<Link>();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            foreach (var link in picked)
+            {
+                var taken = await db.Uploads
+                    .Where(u => u.Id == link.Id && u.Status == UploadStatus.Fetching && (u.NextFetchAt == null || u.NextFetchAt <= now))
+                    .ExecuteUpdateAsync(set => set.SetProperty(u => u.NextFetchAt, now + Hold), cancellationToken);
+                if (taken == 1)
+                {
+                    held.Add(link);
+                }
+            }
+        }
+        return held;
     }
 
     /// <summary>The wait before the next try: what the site asked for, else one minute, four, sixteen...; six hours at most.</summary>

@@ -280,6 +280,53 @@ public sealed class LinkFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Of_two_fetchers_on_one_store_only_one_takes_a_link_and_a_fetch_that_died_is_made_again_after_its_hold()
+    {
+        var answer = new TaskCompletionSource();
+        var asked = new TaskCompletionSource();
+        await using var server = await LocalWebServer.StartAsync(async context =>
+        {
+            asked.TrySetResult();
+            await answer.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            await Story(context, context.Request.Path);
+        });
+        var queued = await Queue.EnqueueLinksAsync([new Uri(server.Url("news/chile-peru"))]);
+        var first = Fetcher;
+        await _store.RestartAsync();
+        var second = Fetcher;
+
+        // The first holds the link while its page is on the way; the second, another process on the same store, passes it by.
+        var fetching = first.FetchDueAsync();
+        await asked.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        var passed = await second.FetchDueAsync();
+        answer.SetResult();
+        var fetched = await fetching;
+
+        Assert.Equal((1, 0), (fetched.Fetched, passed.Fetched));
+        Assert.Single(server.Requests);
+        Assert.Equal(UploadStatus.Queued, (await Queue.FindAsync(queued[0].Id))!.Status);
+
+        // A fetch that dies with its process (stopped mid-answer): its link stays held, then is due again once the hold
+        // has run out (a minute, with this store's 6 s timeout), and the other fetcher makes it.
+        answer = new TaskCompletionSource();
+        asked = new TaskCompletionSource();
+        var again = (await Queue.EnqueueLinksAsync([new Uri(server.Url("news/ghana-togo"))]))[0];
+        using (var stop = new CancellationTokenSource())
+        {
+            var dying = first.FetchDueAsync(stop.Token);
+            await asked.Task.WaitAsync(TimeSpan.FromSeconds(15));
+            stop.Cancel();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => dying);
+        }
+        answer.SetResult();
+        Assert.Equal(UploadStatus.Fetching, (await Queue.FindAsync(again.Id))!.Status);
+        Assert.Equal(0, (await second.FetchDueAsync()).Fetched);
+        _store.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, (await second.FetchDueAsync()).Fetched);
+        Assert.Equal(UploadStatus.Queued, (await Queue.FindAsync(again.Id))!.Status);
+    }
+
+    [Fact]
     public async Task A_link_that_failed_is_fetched_again_by_a_retry_and_queued_links_survive_a_restart()
     {
         var up = false;
