@@ -12,7 +12,9 @@ namespace Dashboard.Web.Feeds;
 /// to the same site, and the wait a site asks for ("429 Too Many Requests", Retry-After) kept. A failure that may pass
 /// (a timeout, a server error) is tried again later, a few times, each wait longer; one that will not (404, a page with
 /// no article) fails the link with the reason, and it can be retried from the Upload page. The links live in the store,
-/// so a restart goes on where the fetcher was; a page fetched but not yet queued when the process died is fetched again.
+/// so a restart goes on where the fetcher was. A link being fetched is held (<see cref="Hold"/>): another fetcher on
+/// the same store passes it by, and a page fetched but not yet queued when the process died is fetched again once the
+/// hold runs out.
 /// </summary>
 public sealed class LinkFetcher(
     IDbContextFactory<DashboardDb> dbFactory,
