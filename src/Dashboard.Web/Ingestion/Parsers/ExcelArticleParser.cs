@@ -7,8 +7,8 @@ using DocumentFormat.OpenXml.Spreadsheet;
 namespace Dashboard.Web.Ingestion.Parsers;
 
 /// <summary>
-/// An Excel workbook (.xlsx) of articles: one article per row of the first worksheet that has a header row naming
-/// article columns, with the same rules as a CSV export (<see cref="CsvArticleParser"/>, <see cref="ArticleFields"/>):
+/// An Excel workbook (.xlsx) of articles: one article per row of every worksheet that has a header row naming
+/// article columns (a workbook may keep a sheet per month or per outlet), with the same rules as a CSV export (<see cref="CsvArticleParser"/>, <see cref="ArticleFields"/>):
 /// the same column names, the same header test, rows without text left out with their reason. Dates Excel stores
 /// as serial numbers under a date format are converted as Excel shows them; dates written as text are read as a
 /// CSV's are, in the order of day and month the sheet's dates show.
@@ -32,37 +32,56 @@ public static class ExcelArticleParser
     /// <summary>Cell formats looked at; Excel itself allows 64,000.</summary>
     private const int MaxCellFormats = 65_536;
 
+    /// <summary>
+    /// A row's index counts the sheets before it in steps of this (more than Excel's 1,048,576 rows), so one number
+    /// says where a restart resumes in any sheet: sheet 2's first data row is 2,097,152.
+    /// </summary>
+    private const int SheetStride = 1 << 21;
+
+    /// <summary>Sheets of articles read from one workbook at most (the row index must stay an int).</summary>
+    private const int MaxArticleSheets = 1000;
+
     /// <summary>The articles of a workbook held in memory; throws when no row is an article (naming the first reasons).</summary>
     public static IReadOnlyList<ParsedArticle> Parse(string fileName, Stream package, OpenSettings settings, List<string> skipped)
     {
         using var document = SpreadsheetDocument.Open(package, false, settings);
         var workbook = WorkbookCells.Read(fileName, document);
-        var table = FindTable(fileName, document, workbook);
-        return ArticleFields.FromRows(Rows(fileName, table, workbook, 0, SkippedItems.Collects(skipped)), skipped, (rows, reasons) =>
+        var tables = FindTables(fileName, document, workbook);
+        var collect = SkippedItems.Collects(skipped);
+        return ArticleFields.FromRows(tables.SelectMany((table, sheet) => Rows(fileName, table, workbook, 0, sheet, collect)), skipped, (rows, reasons) =>
         {
+            var table = tables[0];
             var columns = string.Join(", ", table.Header.Where(c => c.Length > 0));
+            var sheets = tables.Count == 1 ? $"sheet {table.Name}" : $"sheets {string.Join(", ", tables.Select(t => t.Name))}";
             if (rows == 0)
             {
-                return new ArticleParseException($"{fileName}: sheet {table.Name} has a header row ({columns}) but no rows under it");
+                return new ArticleParseException(tables.Count == 1
+                    ? $"{fileName}: sheet {table.Name} has a header row ({columns}) but no rows under it"
+                    : $"{fileName}: {sheets} have header rows but no rows under them");
             }
-            var noText = table.Columns.Texts.Any(i => i >= 0) ? "" : $" (its columns are {columns}: none holds the articles' text)";
-            return new ArticleParseException($"{fileName}: none of the rows of sheet {table.Name} is an article with text{noText}: {string.Join("; ", reasons.Take(3))}");
+            var noText = tables.Any(t => t.Columns.Texts.Any(i => i >= 0)) ? ""
+                : tables.Count == 1 ? $" (its columns are {columns}: none holds the articles' text)" : " (none of their columns holds the articles' text)";
+            return new ArticleParseException($"{fileName}: none of the rows of {sheets} is an article with text{noText}: {string.Join("; ", reasons.Take(3))}");
         });
     }
 
     /// <summary>
-    /// The data rows of a workbook read from <paramref name="package"/> (a seekable stream, the caller's), from the
-    /// data row <paramref name="fromRow"/> on (0 is the row under the header), each with its article or the reason
-    /// it has none; for reading a large upload row by row and resuming it at a row.
+    /// The data rows of a workbook read from <paramref name="package"/> (a seekable stream, the caller's), sheet after
+    /// sheet, from the row index <paramref name="fromRow"/> on (0 is the row under the first sheet's header; see
+    /// <see cref="SheetStride"/>), each with its article or the reason it has none; for reading a large upload row by
+    /// row and resuming it at a row.
     /// </summary>
     public static IEnumerable<CsvArticleParser.Row> Rows(string fileName, Stream package, OpenSettings settings, int fromRow, bool pagesToFetch = false)
     {
         using var document = SpreadsheetDocument.Open(package, false, settings);
         var workbook = WorkbookCells.Read(fileName, document);
-        var table = FindTable(fileName, document, workbook);
-        foreach (var row in Rows(fileName, table, workbook, fromRow, pagesToFetch))
+        var tables = FindTables(fileName, document, workbook);
+        for (var sheet = fromRow / SheetStride; sheet < tables.Count; sheet++)
         {
-            yield return row;
+            foreach (var row in Rows(fileName, tables[sheet], workbook, fromRow, sheet, pagesToFetch))
+            {
+                yield return row;
+            }
         }
     }
 
@@ -76,13 +95,14 @@ public static class ExcelArticleParser
     private sealed record SheetRow(int Number, Dictionary<int, Value> Cells, bool TooLong);
 
     /// <summary>
-    /// The first worksheet, in the workbook's order, with a header row among its first rows that
+    /// The worksheets, in the workbook's order, with a header row among their first rows that
     /// <see cref="CsvArticleParser.IsHeader"/> takes for a CSV's; throws naming the sheets when there is none.
     /// </summary>
-    private static ArticleTable FindTable(string fileName, SpreadsheetDocument document, WorkbookCells workbook)
+    private static List<ArticleTable> FindTables(string fileName, SpreadsheetDocument document, WorkbookCells workbook)
     {
         var workbookPart = document.WorkbookPart!;
         var names = new List<string>();
+        var tables = new List<ArticleTable>();
         foreach (var sheet in workbookPart.Workbook?.Sheets?.Elements<Sheet>() ?? [])
         {
             var name = sheet.Name?.Value ?? $"{names.Count + 1}";
@@ -136,10 +156,14 @@ public static class ExcelArticleParser
                     break;
                 }
             }
-            if (header is not null)
+            if (header is not null && tables.Count < MaxArticleSheets)
             {
-                return new ArticleTable(name, part, headerRow, header, columns!, CsvArticleParser.DayFirst(dates, semicolonSeparated: false));
+                tables.Add(new ArticleTable(name, part, headerRow, header, columns!, CsvArticleParser.DayFirst(dates, semicolonSeparated: false)));
             }
+        }
+        if (tables.Count > 0)
+        {
+            return tables;
         }
         throw new ArticleParseException(names.Count == 0
             ? $"{fileName}: the Excel workbook has no sheets"
@@ -162,7 +186,8 @@ public static class ExcelArticleParser
         }
     }
 
-    private static IEnumerable<CsvArticleParser.Row> Rows(string fileName, ArticleTable table, WorkbookCells workbook, int fromRow, bool pagesToFetch = false)
+    /// <param name="sheet">The table's place among the workbook's tables of articles: its rows' indexes start at <c>sheet * SheetStride</c>.</param>
+    private static IEnumerable<CsvArticleParser.Row> Rows(string fileName, ArticleTable table, WorkbookCells workbook, int fromRow, int sheet, bool pagesToFetch)
     {
         var width = table.Header.Length;
         var skipped = new SkippedItems(pagesToFetch);
@@ -173,7 +198,7 @@ public static class ExcelArticleParser
                 continue;
             }
             // Indexed by the row's place under the header, not by article: a bad row does not shift where a restart resumes.
-            var index = row.Number - table.HeaderRow - 1;
+            var index = sheet * SheetStride + row.Number - table.HeaderRow - 1;
             if (index < fromRow)
             {
                 continue;

@@ -84,7 +84,7 @@ public class OfficeDocumentTests
     private static readonly object?[] Header = ["Headline", "Body", "Published", "Link", "Publisher", "Byline", "Tags"];
 
     [Fact]
-    public void An_excel_workbook_gives_one_article_per_row_of_its_first_sheet_of_articles()
+    public void An_excel_workbook_gives_one_article_per_row_of_its_sheet_of_articles()
     {
         var xlsx = Xlsx(null,
             ("Notes", [["Exported from the monitor"], ["nothing here"]]),
@@ -114,6 +114,40 @@ public class OfficeDocumentTests
         Assert.Equal(("No headline here", new DateOnly(2024, 7, 1)), (result.Articles[3].Title, result.Articles[3].Date));
         Assert.Equal("list.xlsx: sheet Stories, row 5 (\"Only a title\") has no text (no text, body, content or description column)", Assert.Single(result.Skipped));
         Assert.Null(first.FileName);
+    }
+
+    [Fact]
+    public void Every_sheet_of_articles_is_read_a_sheet_per_month_each_with_its_own_columns_and_order_of_dates()
+    {
+        var xlsx = Xlsx(null,
+            ("May", [["title", "text", "date"], ["Talks open", "Ministers met in Algiers.", "05/13/2024"], ["Talks go on", "They spoke of fisheries.", "05/01/2024"]]),
+            ("Notes", [["Exported from the monitor"], ["nothing here"]]),
+            ("June", [["Headline", "Body", "Published", "Publisher"], ["Talks end", "Rates held.", "13/06/2024", "Wire"], ["After the talks", "Shares rose.", "01/06/2024", "Wire"]]));
+
+        var result = ArticleParser.Read("months.xlsx", xlsx);
+
+        Assert.Equal(["Talks open", "Talks go on", "Talks end", "After the talks"], result.Articles.Select(a => a.Title));
+        // Each sheet's text dates in its own order: May's month first, June's day first.
+        Assert.Equal([new DateOnly(2024, 5, 13), new DateOnly(2024, 5, 1), new DateOnly(2024, 6, 13), new DateOnly(2024, 6, 1)], result.Articles.Select(a => a.Date));
+        Assert.Equal([null, null, "Wire", "Wire"], result.Articles.Select(a => a.Source));
+        Assert.Empty(result.Skipped);
+    }
+
+    [Fact]
+    public void A_large_workbook_resumes_in_its_second_sheet_of_articles_without_reading_the_first_again()
+    {
+        var xlsx = Xlsx(null,
+            ("May", [["title", "text", "date"], ["Talks open", "Ministers met in Algiers.", "2024-05-13"], ["Talks go on", "They spoke of fisheries.", "2024-05-14"]]),
+            ("June", [["title", "text", "date"], ["Talks end", "Rates held.", "2024-06-13"], ["After the talks", "Shares rose.", "2024-06-14"]]));
+        var settings = Dashboard.Web.Ingestion.Parsers.OfficeDocuments.Settings(Dashboard.Web.Ingestion.Parsers.OfficeKind.Excel, 1L << 30);
+
+        var all = Dashboard.Web.Ingestion.Parsers.ExcelArticleParser.Rows("months.xlsx", new MemoryStream(xlsx), settings, 0).ToList();
+        var resumed = Dashboard.Web.Ingestion.Parsers.ExcelArticleParser.Rows("months.xlsx", new MemoryStream(xlsx), settings, all[2].Index + 1).ToList();
+
+        Assert.Equal(4, all.Count);
+        // The row index says the sheet too: June's first row comes after every row May could have.
+        Assert.True(all[2].Index > 1_048_576);
+        Assert.Equal(["After the talks"], resumed.Select(r => r.Article!.Title));
     }
 
     [Fact]
