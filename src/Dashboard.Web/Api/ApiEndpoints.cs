@@ -72,7 +72,7 @@ public static class ApiEndpoints
         return (await queue.EnqueueLinksAsync(urls, cancellationToken)).Select(UploadAnswer.From).ToList();
     }
 
-    private static async Task<IResult> UploadAsync(HttpRequest request, IngestQueue queue, ArticleLinks links, IConfiguration configuration, CancellationToken cancellationToken)
+    private static async Task<IResult> UploadAsync(HttpRequest request, IngestQueue queue, ArticleLinks links, LinkFetcher fetcher, IConfiguration configuration, CancellationToken cancellationToken)
     {
         var limit = UploadLimits.MaxUploadBytes(configuration);
         // Kestrel's 30 MB default would cut a large archive off with a bare 413: the request may carry the
@@ -116,7 +116,7 @@ public static class ApiEndpoints
             if (Ingestion.Parsers.LinkFiles.TryRead(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), out var link))
             {
                 // A link file (.url, .webloc): the page it points to is the article, fetched as POST /uploads/link does.
-                answers[i] = await LinkAnswerAsync(links, link, cancellationToken);
+                answers[i] = await LinkAnswerAsync(links, fetcher, link, cancellationToken);
                 continue;
             }
             if (await LinkListAnswersAsync(file.FileName, buffer.GetBuffer().AsMemory(0, (int)buffer.Length), queue, cancellationToken) is { } listed)
@@ -175,7 +175,7 @@ public static class ApiEndpoints
     /// The article at a web address (<c>?url=</c>, or <c>{"url": "..."}</c> as the body), fetched now and queued: the
     /// same answer as an upload, with a failed status and the reason when the page cannot be had or read.
     /// </summary>
-    private static async Task<IResult> LinkAsync(HttpRequest request, ArticleLinks links, IngestQueue queue, CancellationToken cancellationToken)
+    private static async Task<IResult> LinkAsync(HttpRequest request, ArticleLinks links, LinkFetcher fetcher, IngestQueue queue, CancellationToken cancellationToken)
     {
         List<string?> addresses = [.. request.Query["url"]];
         var background = request.Query["queue"].ToString() is "true" or "1";
@@ -220,7 +220,7 @@ public static class ApiEndpoints
         var answers = new List<UploadAnswer>();
         foreach (var url in urls)
         {
-            answers.Add(await LinkAnswerAsync(links, url, cancellationToken));
+            answers.Add(await LinkAnswerAsync(links, fetcher, url, cancellationToken));
         }
         return Results.Ok(answers);
     }
@@ -228,7 +228,8 @@ public static class ApiEndpoints
     /// <summary>Pages fetched in one request, one after another, while the caller waits.</summary>
     private const int MaxLinksPerRequest = 50;
 
-    private static async Task<UploadAnswer> LinkAnswerAsync(ArticleLinks links, Uri url, CancellationToken cancellationToken)
+    /// <summary>A link fetched now; when its page cannot be had for a reason that may pass, it is queued to be tried again later (status fetching).</summary>
+    private static async Task<UploadAnswer> LinkAnswerAsync(ArticleLinks links, LinkFetcher fetcher, Uri url, CancellationToken cancellationToken)
     {
         try
         {
@@ -236,7 +237,9 @@ public static class ApiEndpoints
         }
         catch (WebFetchException ex)
         {
-            return new UploadAnswer(0, url.AbsoluteUri, "failed", ex.Message, null, DateTime.UtcNow, null);
+            return await fetcher.RetryLaterAsync(url, ex, cancellationToken) is { } later
+                ? UploadAnswer.From(later)
+                : new UploadAnswer(0, url.AbsoluteUri, "failed", ex.Message, null, DateTime.UtcNow, null);
         }
     }
 

@@ -269,9 +269,7 @@ public sealed class LinkFetcher(
         var tried = attempts + 1;
         var again = failure.MayPass && tried < MaxAttempts;
         var wait = again ? Backoff(tried, failure.RetryAfter) : TimeSpan.Zero;
-        var reason = again
-            ? $"{failure.Message}; trying again at {now + wait:yyyy-MM-dd HH:mm} UTC (try {tried + 1} of {MaxAttempts})"
-            : failure.Message + (tried > 1 ? $" (after {tried} tries)" : "");
+        var reason = again ? Retrying(failure, tried, now + wait) : failure.Message + (tried > 1 ? $" (after {tried} tries)" : "");
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         using (await writeTurns.TakeAsync(cancellationToken))
         {
@@ -313,6 +311,25 @@ public sealed class LinkFetcher(
             }
         }
         return held;
+    }
+
+    private string Retrying(WebFetchException failure, int tried, DateTime at) =>
+        $"{failure.Message}; trying again at {at:yyyy-MM-dd HH:mm} UTC (try {tried + 1} of {MaxAttempts})";
+
+    /// <summary>
+    /// A link fetched at once ("Fetch article", <c>POST /api/uploads/link</c>, a link file) whose page could not be had
+    /// for a reason that may pass: queued as if its first try had been the fetcher's, to be tried again later, so a
+    /// site down for a minute does not lose the link. Null when the failure will not pass (or no second try is allowed):
+    /// the caller reports it as failed.
+    /// </summary>
+    public async Task<Upload?> RetryLaterAsync(Uri url, WebFetchException failure, CancellationToken cancellationToken = default)
+    {
+        if (!failure.MayPass || MaxAttempts <= 1)
+        {
+            return null;
+        }
+        var at = clock.GetUtcNow().UtcDateTime + Backoff(1, failure.RetryAfter);
+        return (await queue.EnqueueLinksAsync([url], cancellationToken, firstTry: new LinkRetry(Retrying(failure, 1, at), at)))[0];
     }
 
     /// <summary>The wait before the next try: what the site asked for, else one minute, four, sixteen...; six hours at most.</summary>

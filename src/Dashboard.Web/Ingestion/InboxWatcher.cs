@@ -18,7 +18,7 @@ namespace Dashboard.Web.Ingestion;
 /// shares, an exhausted inotify limit, files present at start, files written into subfolders later: the watcher
 /// sees the top level only, so processed/ and failed/ never cost a watch per folder).
 /// </remarks>
-public sealed class InboxWatcher(IngestQueue queue, ArticleLinks links, IConfiguration configuration, IHostEnvironment environment, TimeProvider clock, ILogger<InboxWatcher> logger) : BackgroundService
+public sealed class InboxWatcher(IngestQueue queue, ArticleLinks links, LinkFetcher fetcher, IConfiguration configuration, IHostEnvironment environment, TimeProvider clock, ILogger<InboxWatcher> logger) : BackgroundService
 {
     public const string ProcessedFolder = "processed";
     public const string FailedFolder = "failed";
@@ -341,6 +341,13 @@ public sealed class InboxWatcher(IngestQueue queue, ArticleLinks links, IConfigu
         }
         catch (WebFetchException ex)
         {
+            // A site down for a moment: the link is kept in the queue and tried again later, as a list's links are.
+            if (await fetcher.RetryLaterAsync(link, ex, cancellationToken) is { } later)
+            {
+                logger.LogInformation("Inbox: {Link} from {File} could not be had yet; upload {Id} tries again later", link, Path.GetFileName(path), later.Id);
+                MoveToProcessed(folder, path);
+                return;
+            }
             Fail(folder, path, $"{Path.GetFileName(path)}: {ex.Message}");
         }
     }

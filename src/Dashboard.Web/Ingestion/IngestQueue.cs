@@ -4,6 +4,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Dashboard.Web.Ingestion;
 
+/// <summary>A link's first try, made at once, that failed for a reason that may pass: why, and when it is tried again.</summary>
+public sealed record LinkRetry(string Reason, DateTime At);
+
 /// <summary>What retrying every failed upload did: which went back in the queue, and how many had lost their file.</summary>
 public sealed record FailedRetry(IReadOnlyList<long> Requeued, int WithoutFile);
 
@@ -54,7 +57,9 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
     /// already waiting for its page is not queued twice (its row is returned).
     /// </summary>
     /// <param name="hints">For each address, what the file that listed it said of its story (null for none): kept with the link, it fills what the page lacks.</param>
-    public async Task<IReadOnlyList<Upload>> EnqueueLinksAsync(IReadOnlyList<Uri> urls, CancellationToken cancellationToken = default, IReadOnlyList<LinkHints?>? hints = null)
+    /// <param name="firstTry">A first try already made and failed for a reason that may pass: the links wait until it says.</param>
+    public async Task<IReadOnlyList<Upload>> EnqueueLinksAsync(IReadOnlyList<Uri> urls, CancellationToken cancellationToken = default, IReadOnlyList<LinkHints?>? hints = null,
+        LinkRetry? firstTry = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var addresses = urls.Select(u => u.AbsoluteUri).ToList();
@@ -96,7 +101,9 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             else
             {
                 upload.Status = UploadStatus.Fetching;
-                upload.NextFetchAt = now;
+                upload.NextFetchAt = firstTry?.At ?? now;
+                upload.FetchAttempts = firstTry is null ? 0 : 1;
+                upload.Reason = firstTry?.Reason;
                 waiting[addresses[i]] = upload;
             }
             answers[i] = upload;

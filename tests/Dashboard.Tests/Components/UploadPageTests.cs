@@ -61,7 +61,9 @@ public sealed class UploadPageTests : DashboardTestContext
         var back = false;
         await using var server = await Feeds.LocalWebServer.StartAsync(context => context.Request.Path == "/gone" && !back
             ? Feeds.LocalWebServer.SendAsync(context, [], "text/plain", 404)
-            : Feeds.LocalWebServer.SendAsync(context, context.Request.Path == "/gone" ? Feeds.TestPages.ChileAndPeru("Arica") : html, "text/html"));
+            : context.Request.Path == "/busy"
+                ? Feeds.LocalWebServer.SendAsync(context, [], "text/plain", 503)
+                : Feeds.LocalWebServer.SendAsync(context, context.Request.Path == "/gone" ? Feeds.TestPages.ChileAndPeru("Arica") : html, "text/html"));
         var cut = Render<UploadPage>();
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-interactive=true]")));
         // Found and used on the renderer's thread: the rows re-render while earlier links are fetched.
@@ -102,6 +104,18 @@ public sealed class UploadPageTests : DashboardTestContext
             Assert.Empty(row.QuerySelectorAll("button[data-action=fetch-again]"));
         });
         Assert.Empty(cut.FindAll("[data-link-error]"));
+
+        // A site down for a moment: the link is kept, waits for its page in the background, and says when it is tried again.
+        await cut.InvokeAsync(() => input().Input(server.Url("busy")));
+        await cut.InvokeAsync(() => cut.Find("button[data-action=add-link]").Click());
+        cut.WaitForAssertion(() =>
+        {
+            var row = cut.Find($"[data-upload-file='{server.Url("busy")}']");
+            Assert.Equal("fetching", row.GetAttribute("data-status"));
+            Assert.Contains("answered HTTP 503 Service Unavailable; trying again at", row.TextContent);
+            Assert.NotNull(row.GetAttribute("data-upload-id"));
+        });
+
         var id = long.Parse(cut.Find($"[data-upload-file='{server.Url("news/chile-peru")}']").GetAttribute("data-upload-id")!);
         Services.GetRequiredService<ArticleNotifier>().Publish(new UploadProcessed(id, UploadStatus.Stored, null, 5));
         cut.WaitForAssertion(() => Assert.Equal("stored", cut.Find($"[data-upload-file='{server.Url("news/chile-peru")}']").GetAttribute("data-status")));

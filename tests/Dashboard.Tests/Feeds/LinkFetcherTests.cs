@@ -185,6 +185,34 @@ public sealed class LinkFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_link_fetched_at_once_whose_site_is_down_for_a_moment_is_kept_and_tried_again_later()
+    {
+        var up = false;
+        await using var server = await LocalWebServer.StartAsync(context => up || context.Request.Path == "/gone"
+            ? Story(context, context.Request.Path)
+            : LocalWebServer.SendAsync(context, "busy"u8.ToArray(), "text/plain", 503));
+        var links = _store.Services.GetRequiredService<ArticleLinks>();
+        var busy = await Assert.ThrowsAsync<WebFetchException>(() => links.SubmitAsync(new Uri(server.Url("news/chile-peru"))));
+        var gone = await Assert.ThrowsAsync<WebFetchException>(() => links.SubmitAsync(new Uri(server.Url("gone"))));
+
+        var later = await Fetcher.RetryLaterAsync(new Uri(server.Url("news/chile-peru")), busy);
+
+        // A 404 will not pass: nothing is kept, the caller says it failed.
+        Assert.Null(await Fetcher.RetryLaterAsync(new Uri(server.Url("gone")), gone));
+        Assert.NotNull(later);
+        Assert.Equal((UploadStatus.Fetching, 1), (later.Status, later.FetchAttempts));
+        Assert.Equal($"{server.Url("news/chile-peru")}: the page answered HTTP 503 Service Unavailable; trying again at 2026-03-02 09:01 UTC (try 2 of 3)", later.Reason);
+        await Fetcher.DrainAsync();
+        Assert.Equal(2, server.Requests.Count);
+
+        up = true;
+        _store.Clock.Advance(TimeSpan.FromMinutes(1));
+        await Fetcher.DrainAsync();
+        await _store.DrainQueueAsync();
+        Assert.Equal(UploadStatus.Stored, (await Queue.FindAsync(later.Id))!.Status);
+    }
+
+    [Fact]
     public async Task Too_many_requests_is_answered_by_waiting_as_long_as_the_site_asks()
     {
         await using var server = await LocalWebServer.StartAsync(context =>
