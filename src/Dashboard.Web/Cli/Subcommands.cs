@@ -120,7 +120,10 @@ public static class Subcommands
                 }
                 catch (Feeds.WebFetchException ex)
                 {
-                    Report(file, UploadStatus.Failed, ex.Message);
+                    // A site down for a moment: the link is kept and the dashboard tries it again when it runs.
+                    var kept = await host.Services.GetRequiredService<Feeds.LinkFetcher>().RetryLaterAsync(link, ex);
+                    Report(file, kept is null ? UploadStatus.Failed : UploadStatus.Fetching,
+                        kept is null ? ex.Message : $"{kept.Reason} (the dashboard tries again when it runs)");
                 }
                 continue;
             }

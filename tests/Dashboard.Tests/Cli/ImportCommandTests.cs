@@ -93,24 +93,33 @@ public sealed class ImportCommandTests : IDisposable
     public async Task A_link_file_imports_the_page_it_points_to_and_a_dead_link_fails_with_the_reason()
     {
         var html = Feeds.TestPages.ChileAndPeru();
-        await using var server = await Feeds.LocalWebServer.StartAsync(context => context.Request.Path == "/gone"
-            ? Feeds.LocalWebServer.SendAsync(context, [], "text/plain", 404)
-            : Feeds.LocalWebServer.SendAsync(context, html, "text/html"));
+        await using var server = await Feeds.LocalWebServer.StartAsync(context => context.Request.Path.Value switch
+        {
+            "/gone" => Feeds.LocalWebServer.SendAsync(context, [], "text/plain", 404),
+            "/busy" => Feeds.LocalWebServer.SendAsync(context, [], "text/plain", 503),
+            _ => Feeds.LocalWebServer.SendAsync(context, html, "text/html"),
+        });
         var story = Path.Combine(_folder, "story.url");
         var gone = Path.Combine(_folder, "gone.url");
+        var busy = Path.Combine(_folder, "busy.url");
         await File.WriteAllTextAsync(story, $"[InternetShortcut]\r\nURL={server.Url("news/chile-peru")}\r\n");
         await File.WriteAllTextAsync(gone, $"[InternetShortcut]\r\nURL={server.Url("gone")}\r\n");
+        await File.WriteAllTextAsync(busy, $"[InternetShortcut]\r\nURL={server.Url("busy")}\r\n");
 
-        var (exit, output) = await RunAsync("import", story, TestPaths.SeedArticle, gone);
+        var (exit, output) = await RunAsync("import", story, TestPaths.SeedArticle, gone, busy);
 
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(4, lines.Length);
+        Assert.Equal(5, lines.Length);
         Assert.StartsWith("stored", lines[0]);
         Assert.Contains($"story.url: {server.Url("news/chile-peru")}: article", lines[0]);
         Assert.StartsWith("stored", lines[1]);
         Assert.StartsWith("failed", lines[2]);
         Assert.Contains("answered HTTP 404", lines[2]);
-        Assert.Equal("3 files: 2 stored, 0 duplicate, 1 failed", lines[3].Trim());
+        // A site down for a moment: the link is kept for the dashboard to try again.
+        Assert.StartsWith("fetching", lines[3]);
+        Assert.Contains("answered HTTP 503 Service Unavailable; trying again at", lines[3]);
+        Assert.EndsWith("(the dashboard tries again when it runs)", lines[3].Trim());
+        Assert.Equal("4 files: 2 stored, 0 duplicate, 1 failed, 1 link to fetch again later", lines[4].Trim());
         Assert.Equal(1, exit);
     }
 
