@@ -166,7 +166,9 @@ public static class IngestBenchmark
 
     /// <summary>
     /// One transaction, one prepared statement per table, values bound by position (<see cref="SqliteStatement"/>,
-    /// the same path the pipeline's writer uses) with the writer's page cache: nothing but the inserts.
+    /// the same path the pipeline's writer uses) with the writer's page cache and, as the writer's bulk batches, no
+    /// foreign-key checks: nothing but the inserts. (Until stop 18 the raw insert checked both parents of every mention,
+    /// since the bundled SQLite turns the checks on by default: 13.1 s for the mentions of 100,000 articles, 7.0 s without.)
     /// </summary>
     private static double InsertRaw(string database, Rows rows, out List<(string Table, double Seconds)> tableSeconds)
     {
@@ -176,7 +178,7 @@ public static class IngestBenchmark
         connection.Open();
         using (var pragma = connection.CreateCommand())
         {
-            pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-{SqliteSetup.BulkWriteCacheKib};";
+            pragma.CommandText = $"PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF; PRAGMA cache_size=-{SqliteSetup.BulkWriteCacheKib};";
             pragma.ExecuteNonQuery();
         }
         using var transaction = connection.BeginTransaction();
