@@ -109,6 +109,11 @@ public sealed partial class ArticleLinks(IngestQueue queue, IHttpClientFactory h
             throw new WebFetchException(ex.Message);
         }
         var name = FileName(final);
+        if (hints is { IsFeedItem: true } && (read.Articles.Count != 1 || Archives.IsArchive(body)))
+        {
+            // A feed item's link is its story's page; anything else there is not the full text of the item.
+            throw new WebFetchException($"{url}: the item's link leads to {(Archives.IsArchive(body) ? "an archive" : $"{read.Articles.Count} articles")}, not to its story's page");
+        }
         if (read.Articles.Count != 1 || Archives.IsArchive(body))
         {
             // A feed or an archive at the address: queued as the file it is, its items keep their own links.

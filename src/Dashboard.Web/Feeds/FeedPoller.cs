@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dashboard.Web.Data;
@@ -57,9 +58,6 @@ public sealed partial class FeedPoller(
 
     /// <summary>A Retry-After beyond this is a server's mistake rather than a plan: it is shortened to this.</summary>
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromDays(7);
-
-    /// <summary>Article pages fetched per poll at most, so a feed of hundreds of summaries does not hammer its site.</summary>
-    private const int MaxPagesPerPoll = 50;
 
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _feedLocks = new();
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -232,13 +230,21 @@ public sealed partial class FeedPoller(
                 feed.Title = title;
             }
             var fileName = FileNameFor(feed);
-            var pages = feed.FetchFullArticle ? await FullArticlesAsync(feed, client, read.Articles, timeout.Token) : [];
-            // Pages first: the ingestor keeps the first copy of a URL, and the full page is the copy worth keeping.
-            var files = pages.Append((fileName, body)).ToList();
-            await queue.EnqueueManyAsync(files, cancellationToken, feed.Id);
+            var linked = feed.FetchFullArticle ? await QueueFullArticlesAsync(feed, read.Articles, cancellationToken) : [];
+            if (linked.Count == 0)
+            {
+                await queue.EnqueueManyAsync([(fileName, body)], cancellationToken, feed.Id);
+            }
+            else if (read.Articles.Where(i => !linked.Contains(i)).ToList() is { Count: > 0 } rest)
+            {
+                // The items left to the link queue must not also be stored from here as summaries: the ingestor keeps
+                // the first copy of an address, and the full page is the copy worth keeping. The others go as JSON Lines.
+                var lines = rest.Select(i => Encoding.UTF8.GetString(JsonArticleParser.ToUpload(i)));
+                await queue.EnqueueManyAsync([(Path.ChangeExtension(fileName, ".jsonl"), Encoding.UTF8.GetBytes(string.Join('\n', lines)))], cancellationToken, feed.Id);
+            }
             KeepValidators(feed, response);
             feed.LastContentHash = hash;
-            return Succeeded(feed, FeedPollOutcome.Fetched, read.Articles.Count, pages.Count, now);
+            return Succeeded(feed, FeedPollOutcome.Fetched, read.Articles.Count, linked.Count, now);
         }
         catch (Exception ex) when (WebFetch.IsFetchFailure(ex, cancellationToken))
         {
@@ -378,17 +384,20 @@ public sealed partial class FeedPoller(
     }
 
     /// <summary>
-    /// The pages behind items that carry only a summary, as JSON uploads with the item's title, link, date and
-    /// source: dedupe by canonical URL then keeps one copy. Items already stored are not fetched again.
+    /// The items that carry only a summary and whose story is not stored yet: their pages are queued for the link
+    /// fetcher (<see cref="LinkFetcher"/>), polite to the site (one request at a time, a pause between two) and tried
+    /// again when the site is down for a moment. Each keeps its item's title, date, outlet and summary, and the
+    /// summary is stored instead when the page cannot be had. An item whose page already waits is not queued twice.
+    /// Returns the items left to the link queue.
     /// </summary>
-    private async Task<List<(string FileName, byte[] Content)>> FullArticlesAsync(Feed feed, HttpClient client, IReadOnlyList<ParsedArticle> items, CancellationToken cancellationToken)
+    private async Task<HashSet<ParsedArticle>> QueueFullArticlesAsync(Feed feed, IReadOnlyList<ParsedArticle> items, CancellationToken cancellationToken)
     {
-        var candidates = items
+        var summaries = items
             .Where(i => i.Text.Length < SummaryChars && Uri.TryCreate(i.Url, UriKind.Absolute, out var link) && link.Scheme is "http" or "https")
             .Select(i => (Item: i, Canonical: NearDuplicates.CanonicalUrl(i.Url)))
             .Where(c => c.Canonical is not null)
-            .DistinctBy(c => c.Canonical)
             .ToList();
+        var candidates = summaries.DistinctBy(c => c.Canonical).ToList();
         if (candidates.Count == 0)
         {
             return [];
@@ -401,45 +410,15 @@ public sealed partial class FeedPoller(
                 stored.UnionWith(await db.Articles.Where(a => a.CanonicalUrl != null && chunk.Contains(a.CanonicalUrl)).Select(a => a.CanonicalUrl!).ToListAsync(cancellationToken));
             }
         }
-        var pages = new List<(string, byte[])>();
-        foreach (var (item, canonical) in candidates.Where(c => !stored.Contains(c.Canonical!)).Take(MaxPagesPerPoll))
+        var fresh = candidates.Where(c => !stored.Contains(c.Canonical!)).Select(c => c.Item).ToList();
+        if (fresh.Count == 0)
         {
-            try
-            {
-                var (fetched, _, _) = await WebFetch.GetFollowingAsync(client, new Uri(item.Url!), _ => { }, cancellationToken);
-                using var response = fetched;
-                if (!response.IsSuccessStatusCode)
-                {
-                    logger.LogInformation("Feed {Id}: the page {Url} answered HTTP {Status}; the summary is kept", feed.Id, item.Url, (int)response.StatusCode);
-                    continue;
-                }
-                var html = await WebFetch.ReadBoundedAsync(response, "the page", MaxBytes, cancellationToken);
-                var page = ArticleParser.Read(item.Url!, html).Articles[0];
-                if (page.Text.Length <= item.Text.Length)
-                {
-                    continue;
-                }
-                var json = JsonArticleParser.ToUpload(new ParsedArticle(
-                    item.Title.Length > 0 ? item.Title : page.Title,
-                    page.Text,
-                    item.Date ?? page.Date,
-                    Url: item.Url,
-                    Source: item.Source ?? feed.Title ?? page.Source,
-                    Author: item.Author ?? page.Author)
-                {
-                    // The item's own date wins, even a day without a time, over the page's.
-                    PublishedAt = item.PublishedAt ?? (item.Date is null ? page.PublishedAt : null),
-                });
-                pages.Add(($"{Path.GetFileNameWithoutExtension(FileNameFor(feed))} - {Slug(item.Title)}.json", json));
-            }
-            catch (Exception ex) when (ex is HttpRequestException or ArticleParseException or WebFetchException or IOException
-                || (ex is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                // One page that cannot be had leaves its item as the feed's summary; the rest go on.
-                logger.LogInformation("Feed {Id}: the page {Url} could not be fetched ({Error}); the summary is kept", feed.Id, item.Url, ex.Message);
-            }
+            return [];
         }
-        return pages;
+        await queue.EnqueueLinksAsync(fresh.Select(i => new Uri(i.Url!)).ToList(), cancellationToken,
+            fresh.Select(i => (LinkHints?)LinkHints.FeedItem(i, feed.Title)).ToList(), feedId: feed.Id);
+        // An item listed twice under one address is left to the link queue in both places.
+        return new HashSet<ParsedArticle>(summaries.Where(c => !stored.Contains(c.Canonical!)).Select(c => c.Item), ReferenceEqualityComparer.Instance);
     }
 
     /// <summary>The upload's name: the feed's title (or host), so the Upload page and reasons say which feed an item came from.</summary>

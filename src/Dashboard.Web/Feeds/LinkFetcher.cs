@@ -1,5 +1,6 @@
 using Dashboard.Web.Data;
 using Dashboard.Web.Ingestion;
+using Dashboard.Web.Ingestion.Parsers;
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -222,9 +223,19 @@ public sealed class LinkFetcher(
         catch (WebFetchException ex)
         {
             Pause(url, ex.RetryAfter);
+            if (!WillTryAgain(ex, attempts + 1) && hints?.SummaryArticle() is { } summary)
+            {
+                // A feed item whose page cannot be had is stored as its feed gave it, as it would have been without
+                // the full-text option: the story is in the feed, only its page is missing.
+                logger.LogInformation("Link upload {Id}: {Error}; the feed item's summary is stored instead", id, ex.Message);
+                await QueueFetchedAsync(id, Path.ChangeExtension(ArticleLinks.FileName(url), ".json"), JsonArticleParser.ToUpload(summary), cancellationToken);
+                return;
+            }
             await FailAsync(id, attempts, ex, cancellationToken);
         }
     }
+
+    private bool WillTryAgain(WebFetchException failure, int tried) => failure.MayPass && tried < MaxAttempts;
 
     /// <summary>The site rests for the pause, or for the wait it asked for when that is longer.</summary>
     private void Pause(Uri url, TimeSpan? asked)
@@ -267,7 +278,7 @@ public sealed class LinkFetcher(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var tried = attempts + 1;
-        var again = failure.MayPass && tried < MaxAttempts;
+        var again = WillTryAgain(failure, tried);
         var wait = again ? Backoff(tried, failure.RetryAfter) : TimeSpan.Zero;
         var reason = again ? Retrying(failure, tried, now + wait) : failure.Message + (tried > 1 ? $" (after {tried} tries)" : "");
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))

@@ -59,7 +59,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
     /// <param name="hints">For each address, what the file that listed it said of its story (null for none): kept with the link, it fills what the page lacks.</param>
     /// <param name="firstTry">A first try already made and failed for a reason that may pass: the links wait until it says.</param>
     public async Task<IReadOnlyList<Upload>> EnqueueLinksAsync(IReadOnlyList<Uri> urls, CancellationToken cancellationToken = default, IReadOnlyList<LinkHints?>? hints = null,
-        LinkRetry? firstTry = null)
+        LinkRetry? firstTry = null, long? feedId = null)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var addresses = urls.Select(u => u.AbsoluteUri).ToList();
@@ -90,7 +90,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
                 answers[i] = already;
                 continue;
             }
-            var upload = new Upload { FileName = Feeds.ArticleLinks.FileName(urls[i]), Url = addresses[i], ReceivedAt = now, LinkHints = hints?[i]?.ToJson() };
+            var upload = new Upload { FileName = Feeds.ArticleLinks.FileName(urls[i]), Url = addresses[i], ReceivedAt = now, LinkHints = hints?[i]?.ToJson(), FeedId = feedId };
             if (NearDuplicates.CanonicalUrl(addresses[i]) is { } key && stored.TryGetValue(key, out var article))
             {
                 upload.Status = UploadStatus.Duplicate;

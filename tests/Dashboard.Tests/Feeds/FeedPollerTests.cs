@@ -4,6 +4,7 @@ using Dashboard.Web.Ingestion;
 using Dashboard.Web.Model;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Feeds;
 
@@ -18,7 +19,20 @@ public sealed class FeedPollerTests : IAsyncLifetime
     private FeedTestStore _store = null!;
 
     // Short enough that the timeout test stays quick, long enough for a page fetch on a loaded 2-core CI machine (2 s flaked).
-    public async Task InitializeAsync() => _store = await FeedTestStore.StartAsync(new() { ["Dashboard:Feeds:TimeoutSeconds"] = "6" });
+    // No pause between two pages of one site, so the link queue's rounds need no waiting on the hand-moved clock.
+    public async Task InitializeAsync() => _store = await FeedTestStore.StartAsync(new()
+    {
+        ["Dashboard:Feeds:TimeoutSeconds"] = "6",
+        ["Dashboard:Links:SiteGapSeconds"] = "0",
+        ["Dashboard:Links:MaxAttempts"] = "2",
+    });
+
+    /// <summary>The items' pages the poll queued, fetched as the link fetcher would, then everything queued stored.</summary>
+    private async Task FetchPagesAndStoreAsync()
+    {
+        await _store.Services.GetRequiredService<LinkFetcher>().DrainAsync();
+        await _store.DrainQueueAsync();
+    }
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
@@ -395,7 +409,7 @@ public sealed class FeedPollerTests : IAsyncLifetime
         var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("news-sitemap.xml"), fetchFullArticle: true);
 
         var result = await _store.Poller.PollAsync(feed!.Id);
-        await _store.DrainQueueAsync();
+        await FetchPagesAndStoreAsync();
 
         Assert.Equal((FeedPollOutcome.Fetched, 1, 1), (result!.Outcome, result.Items, result.Pages));
         await using var db = await _store.DbAsync();
@@ -439,7 +453,7 @@ public sealed class FeedPollerTests : IAsyncLifetime
         var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("wire.xml"), fetchFullArticle: true);
 
         var result = await _store.Poller.PollAsync(feed!.Id);
-        await _store.DrainQueueAsync();
+        await FetchPagesAndStoreAsync();
 
         Assert.Equal(2, result!.Pages);
         Assert.Contains(server.Requests, r => r.Path == "/news/one");
@@ -453,18 +467,88 @@ public sealed class FeedPollerTests : IAsyncLifetime
             Assert.Equal(server.Url("news/one"), articles[0].Url);
             Assert.Equal(new DateTimeOffset(2026, 3, 2, 7, 0, 0, TimeSpan.FromHours(1)), articles[0].PublishedAt);
             Assert.All(articles, a => Assert.Equal(feed.Id, a.FeedId));
-            // The feed document itself only repeated the two pages' links.
-            var feedUpload = await db.Uploads.OrderBy(u => u.Id).LastAsync();
-            Assert.Equal(UploadStatus.Duplicate, feedUpload.Status);
+            // Both items were left to the link queue, so the feed document itself was not queued to store their teasers.
+            var uploads = await db.Uploads.OrderBy(u => u.Id).ToListAsync();
+            Assert.Equal([server.Url("news/one"), server.Url("news/two")], uploads.Select(u => u.Url));
+            Assert.All(uploads, u => Assert.Equal((UploadStatus.Stored, feed.Id), (u.Status, u.FeedId)));
         }
 
         // The feed gains an item: only its page is fetched, the stored stories' pages are not fetched again.
         pages["/news/three"] = await File.ReadAllBytesAsync(Path.Combine(readability, "ars-1", "source.html"));
         laterItems = $"<item><title>Third story</title><link>{server.Url("news/three")}</link><description>A third teaser.</description></item>";
         var again = await _store.Poller.PollAsync(feed.Id);
+        await FetchPagesAndStoreAsync();
         Assert.Equal(1, again!.Pages);
         Assert.Single(server.Requests, r => r.Path == "/news/one");
         Assert.Single(server.Requests, r => r.Path == "/news/three");
+    }
+
+    [Fact]
+    public async Task Full_article_pages_go_through_the_link_queue_and_an_item_whose_page_cannot_be_had_keeps_its_summary()
+    {
+        var readability = Path.Combine(TestPaths.Shared, "data", "readability");
+        var story = await File.ReadAllBytesAsync(Path.Combine(readability, "ars-1", "source.html"));
+        LocalWebServer? self = null;
+        var edition = 1;
+        await using var server = await LocalWebServer.StartAsync(context => context.Request.Path.Value switch
+        {
+            "/news/full" => LocalWebServer.SendAsync(context, story, "text/html; charset=utf-8"),
+            "/news/gone" => LocalWebServer.SendAsync(context, "gone"u8.ToArray(), "text/plain", 404),
+            "/news/down" => LocalWebServer.SendAsync(context, "busy"u8.ToArray(), "text/plain", 503),
+            _ => LocalWebServer.SendAsync(context, Encoding.UTF8.GetBytes($"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <rss version="2.0"><channel><title>Local Wire</title><link>{self!.Url("")}</link><description>Edition {edition}</description>
+                <item><title>Full story</title><link>{self.Url("news/full")}</link><description>A teaser.</description><pubDate>Mon, 02 Mar 2026 07:00:00 GMT</pubDate></item>
+                <item><title>Kenya and Uganda sign a trade pact</title><link>{self.Url("news/gone")}</link><description>Ministers of Kenya and Uganda signed a trade pact in Nairobi.</description><pubDate>Sun, 01 Mar 2026 10:00:00 GMT</pubDate></item>
+                <item><title>Chile and Peru talk about water</title><link>{self.Url("news/down")}</link><description>Chile and Peru met in Lima about water rights.</description><pubDate>Sun, 01 Mar 2026 11:00:00 GMT</pubDate></item>
+                </channel></rss>
+                """), "application/rss+xml"),
+        });
+        self = server;
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("wire.xml"), fetchFullArticle: true);
+
+        var result = await _store.Poller.PollAsync(feed!.Id);
+        await FetchPagesAndStoreAsync();
+
+        Assert.Equal(3, result!.Pages);
+        await using (var db = await _store.DbAsync())
+        {
+            var articles = await db.Articles.OrderBy(a => a.Title).ToListAsync();
+            // The page that answered gave the full text under the item's title and date; the 404's item kept its summary.
+            Assert.Equal(["Full story", "Kenya and Uganda sign a trade pact"], articles.Select(a => a.Title));
+            Assert.True(articles[0].Text.Length > 1000, $"only {articles[0].Text.Length} characters");
+            Assert.Equal(new DateOnly(2026, 3, 2), articles[0].PublishedDate);
+            Assert.Equal("Ministers of Kenya and Uganda signed a trade pact in Nairobi.", articles[1].Text);
+            Assert.Equal((new DateOnly(2026, 3, 1), server.Url("news/gone"), "Local Wire"), (articles[1].PublishedDate, articles[1].Url, articles[1].Source));
+            Assert.All(articles, a => Assert.Equal(feed.Id, a.FeedId));
+            // The site that is down for a moment gets another try later; its summary is not stored meanwhile.
+            var waiting = await db.Uploads.SingleAsync(u => u.Status == UploadStatus.Fetching);
+            Assert.Equal(server.Url("news/down"), waiting.Url);
+            Assert.Contains("503", waiting.Reason);
+        }
+
+        // The next poll of the changed feed neither queues the waiting page again nor stores its teaser.
+        edition = 2;
+        var again = await _store.Poller.PollAsync(feed.Id);
+        await _store.DrainQueueAsync();
+        Assert.Equal((FeedPollOutcome.Fetched, 1), (again!.Outcome, again.Pages));
+        await using (var db = await _store.DbAsync())
+        {
+            Assert.Equal(2, await db.Articles.CountAsync());
+            Assert.Equal(1, await db.Uploads.CountAsync(u => u.Status == UploadStatus.Fetching));
+        }
+
+        // Its last try, a minute later, fails too: the item is stored as its feed gave it.
+        _store.Clock.Advance(TimeSpan.FromMinutes(2));
+        await FetchPagesAndStoreAsync();
+        await using (var db = await _store.DbAsync())
+        {
+            var kept = await db.Articles.SingleAsync(a => a.Url == server.Url("news/down"));
+            Assert.Equal(("Chile and Peru talk about water", "Chile and Peru met in Lima about water rights.", feed.Id), (kept.Title, kept.Text, kept.FeedId));
+            Assert.Equal(0, await db.Uploads.CountAsync(u => u.Status == UploadStatus.Fetching || u.Status == UploadStatus.Failed));
+        }
+        Assert.Equal(2, server.Requests.Count(r => r.Path == "/news/down"));
+        Assert.Single(server.Requests, r => r.Path == "/news/gone");
     }
 
     [Fact]
