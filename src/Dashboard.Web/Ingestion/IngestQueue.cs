@@ -124,6 +124,8 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
     /// <summary>
     /// Forgets every link still waiting for its page (a list sent by mistake, a site that will not answer): their rows
     /// are deleted, as they hold nothing but the address. Pages already fetched stay queued. Returns how many were forgotten.
+    /// The pages of feed items are not forgotten: their feed would not offer the items again (an unchanged feed is not
+    /// read twice), so they would be lost; each is stored, as its page or as its summary, when its tries are done.
     /// </summary>
     public async Task<int> CancelWaitingLinksAsync(CancellationToken cancellationToken = default)
     {
@@ -131,8 +133,15 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         using (await writeTurns.TakeAsync(cancellationToken))
         {
             // A fetch under way finds its row gone and leaves the page unqueued (LinkFetcher guards on the status).
-            return await db.Uploads.Where(u => u.Status == UploadStatus.Fetching).ExecuteDeleteAsync(cancellationToken);
+            return await db.Uploads.Where(u => u.Status == UploadStatus.Fetching && u.FeedId == null).ExecuteDeleteAsync(cancellationToken);
         }
+    }
+
+    /// <summary>The links someone sent that wait for their page (a feed's items are its own business): what "Stop and forget them" would forget.</summary>
+    public async Task<int> CountWaitingLinksAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Uploads.CountAsync(u => u.Status == UploadStatus.Fetching && u.FeedId == null, cancellationToken);
     }
 
     /// <summary>Wakes the ingestion worker: something was put in the queue by another way than the methods here (a fetched link).</summary>

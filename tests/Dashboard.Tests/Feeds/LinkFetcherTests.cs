@@ -382,17 +382,23 @@ public sealed class LinkFetcherTests : IAsyncLifetime
     {
         await using var server = await LocalWebServer.StartAsync(context => Story(context, context.Request.Path));
         var queued = await Queue.EnqueueLinksAsync([new Uri(server.Url("news/chile-peru")), new Uri(server.Url("news/ghana-togo")), new Uri(server.Url("news/other"))]);
+        // A feed item's page waits too: its feed would not offer the item again, so it is not the user's to forget.
+        var feedItem = await Queue.EnqueueLinksAsync([new Uri(server.Url("news/feed-item"))], hints: [new LinkHints("Feed item", null, null, "Wire", null, null, Summary: "Kenya and Uganda met.")], feedId: 7);
         await Fetcher.FetchDueAsync();
+        Assert.Equal(2, await Queue.CountWaitingLinksAsync());
 
         var cancelled = await Queue.CancelWaitingLinksAsync();
         await Fetcher.DrainAsync();
         await _store.DrainQueueAsync();
 
         Assert.Equal(2, cancelled);
-        Assert.Single(server.Requests);
+        Assert.Equal(0, await Queue.CountWaitingLinksAsync());
+        Assert.Equal(2, server.Requests.Count);
         await using var db = await _store.DbAsync();
-        var left = await db.Uploads.SingleAsync();
-        Assert.Equal((queued[0].Id, UploadStatus.Stored), (left.Id, left.Status));
+        var left = await db.Uploads.OrderBy(u => u.Id).ToListAsync();
+        Assert.Equal([(queued[0].Id, UploadStatus.Stored), (feedItem[0].Id, UploadStatus.Stored)], left.Select(u => (u.Id, u.Status)));
+        // Its page answered 404: the item was stored as its feed gave it.
+        Assert.Equal("Kenya and Uganda met.", (await db.Articles.SingleAsync(a => a.Title == "Feed item")).Text);
         Assert.Equal(0, await Queue.CancelWaitingLinksAsync());
     }
 
