@@ -142,6 +142,7 @@ public static class FeedEndpoints
         nextPollAt = f.NextPollAt,
         itemsLastWeek = f.ItemsLastWeek,
         itemsPerDay = f.ItemsPerDay.Select(d => new { date = d.Day, items = d.Items }),
+        pagesWaiting = f.PagesWaiting,
     };
 
     private static IResult NotFound(long id) => Results.NotFound(new ProblemDetails { Status = 404, Title = $"no feed with id {id}" });

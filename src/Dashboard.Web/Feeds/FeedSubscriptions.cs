@@ -23,7 +23,8 @@ public sealed record FeedHealth(
     DateTime? LastErrorAt,
     int ConsecutiveFailures,
     DateTime NextPollAt,
-    IReadOnlyList<FeedDay> ItemsPerDay)
+    IReadOnlyList<FeedDay> ItemsPerDay,
+    int PagesWaiting = 0)
 {
     /// <summary>"failing" while the last poll failed, "ok" once one succeeded since, "never" before the first poll.</summary>
     public string Health => ConsecutiveFailures > 0 ? "failing" : LastSuccessAt is not null ? "ok" : "never";
@@ -58,11 +59,16 @@ public sealed class FeedSubscriptions(IDbContextFactory<DashboardDb> dbFactory, 
         var ingested = await db.Articles.AsNoTracking().Where(a => a.FeedId != null && a.IngestedAt >= since)
             .Select(a => new { a.FeedId, a.IngestedAt }).ToListAsync(cancellationToken);
         var counts = ingested.GroupBy(a => (a.FeedId!.Value, DateOnly.FromDateTime(a.IngestedAt))).ToDictionary(g => g.Key, g => g.Count());
+        // Items whose full article waits in the link queue (a site that paces requests, or is down for a moment).
+        var waiting = await db.Uploads.Where(u => u.Status == UploadStatus.Fetching && u.FeedId != null)
+            .GroupBy(u => u.FeedId!.Value).Select(g => new { FeedId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.FeedId, g => g.Count, cancellationToken);
         return feeds.Select(f => new FeedHealth(
             f.Id, f.Url, f.Title, f.Enabled, f.FetchFullArticle, f.PollMinutes, Utc(f.AddedAt), Utc(f.LastPolledAt), Utc(f.LastSuccessAt),
             f.LastError, Utc(f.LastErrorAt), f.ConsecutiveFailures, Utc(f.NextPollAt),
             Enumerable.Range(0, HealthDays).Select(i => today.AddDays(i + 1 - HealthDays))
-                .Select(day => new FeedDay(day, counts.GetValueOrDefault((f.Id, day)))).ToList())).ToList();
+                .Select(day => new FeedDay(day, counts.GetValueOrDefault((f.Id, day)))).ToList(),
+            waiting.GetValueOrDefault(f.Id))).ToList();
     }
 
     /// <summary>Subscribes to a feed; its first poll is due at once. Returns the refusal instead when the URL is not usable or already there.</summary>

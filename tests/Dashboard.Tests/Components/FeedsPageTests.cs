@@ -50,6 +50,10 @@ public sealed class FeedsPageTests : DashboardTestContext
         var healthy = await AddFeedAsync(new Feed { Url = "https://up.example.org/rss", Title = "Up", LastSuccessAt = now.AddMinutes(-1), NextPollAt = now.AddMinutes(29) });
         await AddFeedArticleAsync(healthy, "One");
         await AddFeedArticleAsync(healthy, "Two");
+        // Two of the healthy feed's items wait for their full article; a link someone sent is not the feed's.
+        await Services.GetRequiredService<Dashboard.Web.Ingestion.IngestQueue>().EnqueueLinksAsync(
+            [new Uri("https://up.example.org/news/1"), new Uri("https://up.example.org/news/2")], feedId: healthy);
+        await Services.GetRequiredService<Dashboard.Web.Ingestion.IngestQueue>().EnqueueLinksAsync([new Uri("https://up.example.org/news/3")]);
 
         var cut = Render<FeedsPage>();
 
@@ -63,6 +67,8 @@ public sealed class FeedsPageTests : DashboardTestContext
             Assert.Equal("ok", up.GetAttribute("data-health"));
             Assert.Null(up.QuerySelector("[data-last-error]"));
             Assert.Contains("0 · 0 · 0 · 0 · 0 · 0 · 2", up.QuerySelector("[data-items-per-day]")!.TextContent);
+            Assert.Equal("2", up.QuerySelector("[data-pages-waiting]")!.GetAttribute("data-pages-waiting"));
+            Assert.Null(down.QuerySelector("[data-pages-waiting]"));
         });
     }
 

@@ -526,6 +526,7 @@ public sealed class FeedPollerTests : IAsyncLifetime
             Assert.Equal(server.Url("news/down"), waiting.Url);
             Assert.Contains("503", waiting.Reason);
         }
+        Assert.Equal(1, (await _store.Subscriptions.ListAsync()).Single().PagesWaiting);
 
         // The next poll of the changed feed neither queues the waiting page again nor stores its teaser.
         edition = 2;
@@ -547,6 +548,7 @@ public sealed class FeedPollerTests : IAsyncLifetime
             Assert.Equal(("Chile and Peru talk about water", "Chile and Peru met in Lima about water rights.", feed.Id), (kept.Title, kept.Text, kept.FeedId));
             Assert.Equal(0, await db.Uploads.CountAsync(u => u.Status == UploadStatus.Fetching || u.Status == UploadStatus.Failed));
         }
+        Assert.Equal(0, (await _store.Subscriptions.ListAsync()).Single().PagesWaiting);
         Assert.Equal(2, server.Requests.Count(r => r.Path == "/news/down"));
         Assert.Single(server.Requests, r => r.Path == "/news/gone");
     }
