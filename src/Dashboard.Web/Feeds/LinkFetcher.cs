@@ -214,6 +214,13 @@ public sealed class LinkFetcher(
 
     private async Task FetchOneAsync(long id, Uri url, int attempts, LinkHints? hints, CancellationToken cancellationToken)
     {
+        // Checked again now, not only when the link was queued: the story may have come in since, with its text, from a
+        // file, a feed or another list (an archive holding an export of links beside one of articles).
+        if (await StoredAsync(url, cancellationToken) is { } stored)
+        {
+            await DuplicateAsync(id, stored.Id, stored.Title, cancellationToken);
+            return;
+        }
         try
         {
             var (fileName, content) = await links.FetchAsync(url, cancellationToken, hints);
@@ -272,6 +279,41 @@ public sealed class LinkFetcher(
         // Told before the worker is woken: its "stored" must not overtake this "queued" on an open page.
         notifier.Publish(new UploadProcessed(id, UploadStatus.Queued, null, null));
         queue.Wake();
+    }
+
+    /// <summary>The stored article with the link's address (its canonical form), if any.</summary>
+    private async Task<(long Id, string Title)?> StoredAsync(Uri url, CancellationToken cancellationToken)
+    {
+        if (NearDuplicates.CanonicalUrl(url.AbsoluteUri) is not { } key)
+        {
+            return null;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var article = await db.Articles.AsNoTracking().Where(a => a.CanonicalUrl == key).OrderBy(a => a.Id)
+            .Select(a => new { a.Id, a.Title }).FirstOrDefaultAsync(cancellationToken);
+        return article is null ? null : (article.Id, article.Title);
+    }
+
+    /// <summary>A link whose story is stored by now is its duplicate, as when it is queued after it: not fetched.</summary>
+    private async Task DuplicateAsync(long id, long articleId, string title, CancellationToken cancellationToken)
+    {
+        var reason = $"duplicate of article {articleId} \"{title}\" (the same address; not fetched)";
+        int updated;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            updated = await db.Uploads.Where(u => u.Id == id && u.Status == UploadStatus.Fetching)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(u => u.Status, UploadStatus.Duplicate)
+                    .SetProperty(u => u.ArticleId, articleId)
+                    .SetProperty(u => u.NextFetchAt, (DateTime?)null)
+                    .SetProperty(u => u.ProcessedAt, clock.GetUtcNow().UtcDateTime)
+                    .SetProperty(u => u.Reason, reason), cancellationToken);
+        }
+        if (updated == 1)
+        {
+            notifier.Publish(new UploadProcessed(id, UploadStatus.Duplicate, reason, articleId));
+        }
     }
 
     private async Task FailAsync(long id, int attempts, WebFetchException failure, CancellationToken cancellationToken)

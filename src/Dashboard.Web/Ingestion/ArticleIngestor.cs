@@ -653,13 +653,18 @@ public sealed class ArticleIngestor(
     {
         foreach (var outcome in outcomes.Where(o => o.Failure is null && o.Pages.Count > 0))
         {
-            var pages = outcome.Pages.Take(IngestQueue.MaxLinks).ToList();
+            // A link to a story the same upload carries with its text (an archive holding an export of links beside
+            // one of articles) is that story: stored from here, never fetched from the web.
+            var carried = outcome.Items.Select(i => NearDuplicates.CanonicalUrl(i.Parsed.Url)).OfType<string>().ToHashSet(StringComparer.Ordinal);
+            var elsewhere = carried.Count == 0 ? outcome.Pages
+                : outcome.Pages.Where(p => NearDuplicates.CanonicalUrl(p.Url) is not { } key || !carried.Contains(key)).ToList();
+            var pages = elsewhere.Take(IngestQueue.MaxLinks).ToList();
             var queued = await queue.EnqueueLinksAsync(pages.Select(p => new Uri(p.Url!)).ToList(), cancellationToken, pages.Select(LinkHints.From).ToList());
-            outcome.PagesStored = queued.Count(u => u.Status == UploadStatus.Duplicate);
-            if (outcome.Pages.Count > pages.Count)
+            outcome.PagesStored = outcome.Pages.Count - elsewhere.Count + queued.Count(u => u.Status == UploadStatus.Duplicate);
+            if (elsewhere.Count > pages.Count)
             {
-                outcome.Problems.Add($"{outcome.Upload.FileName}: {outcome.Pages.Count - pages.Count:N0} more links than the {IngestQueue.MaxLinks:N0} queued from one file: split it");
-                outcome.Pages.RemoveRange(pages.Count, outcome.Pages.Count - pages.Count);
+                outcome.Problems.Add($"{outcome.Upload.FileName}: {elsewhere.Count - pages.Count:N0} more links than the {IngestQueue.MaxLinks:N0} queued from one file: split it");
+                outcome.Pages.RemoveRange(outcome.Pages.Count - (elsewhere.Count - pages.Count), elsewhere.Count - pages.Count);
             }
         }
     }

@@ -51,7 +51,7 @@ public static partial class ArticleParser
     public static ParseResult Read(string fileName, ReadOnlySpan<byte> content, bool pagesToFetch = false) => Read(fileName, content, insideArchive: false, pagesToFetch);
 
     /// <summary>One file taken out of an archive (an archive inside it is refused; a Word or Excel file is read as a document).</summary>
-    public static ParseResult ReadArchiveEntry(string entryName, ReadOnlySpan<byte> content) => Read(entryName, content, insideArchive: true, pagesToFetch: false);
+    public static ParseResult ReadArchiveEntry(string entryName, ReadOnlySpan<byte> content, bool pagesToFetch = false) => Read(entryName, content, insideArchive: true, pagesToFetch);
 
     /// <summary>
     /// True when the content is an HTML page (not a feed, an archive or a PDF): what a site's own address answers.
@@ -113,15 +113,15 @@ public static partial class ArticleParser
             if (ZipArticleParser.IsZip(content))
             {
                 format = "a ZIP archive";
-                var entries = ZipArticleParser.Parse(fileName, content, (entry, bytes) => Read(entry, bytes, insideArchive: true, pagesToFetch: false), skipped, failedEntries);
-                return new ParseResult(entries, failedEntries, skipped);
+                var entries = ZipArticleParser.Parse(fileName, content, (entry, bytes) => Read(entry, bytes, insideArchive: true, pagesToFetch), skipped, failedEntries);
+                return new ParseResult(entries, failedEntries, skipped, skipped.PagesToFetch);
             }
             if (TarArticleParser.IsTar(content))
             {
                 format = "a tar archive";
                 var archive = content.ToArray();
-                var entries = TarArticleParser.Parse(fileName, () => new MemoryStream(archive, writable: false), (entry, bytes) => Read(entry, bytes, insideArchive: true, pagesToFetch: false), skipped, failedEntries);
-                return new ParseResult(entries, failedEntries, skipped);
+                var entries = TarArticleParser.Parse(fileName, () => new MemoryStream(archive, writable: false), (entry, bytes) => Read(entry, bytes, insideArchive: true, pagesToFetch), skipped, failedEntries);
+                return new ParseResult(entries, failedEntries, skipped, skipped.PagesToFetch);
             }
             if (GzipLayer.IsGzip(content))
             {

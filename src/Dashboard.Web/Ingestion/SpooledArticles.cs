@@ -237,9 +237,9 @@ public static class SpooledArticles
         {
             var items = streamed.Kind switch
             {
-                // Rows that only link to their page are fetched for a file of its own, as when it is read whole.
-                StreamedKind.JsonLines => ReadJsonLines(name, entry, content, fromItem, pagesToFetch: !insideArchive),
-                StreamedKind.Csv => ReadCsv(name, entry, content, fromItem, streamed.Csv!, streamed.Encoding, pagesToFetch: !insideArchive),
+                // Rows that only link to their page are fetched, in a file of its own as in an archive's.
+                StreamedKind.JsonLines => ReadJsonLines(name, entry, content, fromItem, pagesToFetch: true),
+                StreamedKind.Csv => ReadCsv(name, entry, content, fromItem, streamed.Csv!, streamed.Encoding, pagesToFetch: true),
                 _ => ReadMailbox(name, entry, content, fromItem),
             };
             foreach (var item in items)
@@ -269,7 +269,7 @@ public static class SpooledArticles
                     throw new ArticleParseException($"{name}: the file unpacks to more than {Archives.MaxEntryBytes:N0} bytes; only ZIP or tar archives, JSON Lines (one article per line), CSV (one article per row) and mbox mailboxes (one per message) are read in parts, other formats whole, up to that size");
                 }
                 result = insideArchive
-                    ? ArticleParser.ReadArchiveEntry(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length))
+                    ? ArticleParser.ReadArchiveEntry(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), pagesToFetch: true)
                     : ArticleParser.Read(name, buffer.GetBuffer().AsSpan(0, (int)buffer.Length), pagesToFetch: true);
             }
         }
@@ -302,7 +302,7 @@ public static class SpooledArticles
             var article = result.Articles[i];
             yield return new SpooledItem(entry, i, insideArchive && article.FileName is null ? article with { FileName = name } : article, null);
         }
-        // Rows that only link to their page (a file of its own only), after the articles.
+        // Rows that only link to their page, after the articles.
         for (var j = Math.Max(0, fromItem - result.Articles.Count); j < result.Pages.Count; j++)
         {
             yield return new SpooledItem(entry, result.Articles.Count + j, null, null, result.Pages[j]);

@@ -120,6 +120,51 @@ public sealed class LinkFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_archive_holding_an_export_of_links_queues_the_pages_it_does_not_carry_and_a_story_stored_meanwhile_is_not_fetched()
+    {
+        await using var server = await LocalWebServer.StartAsync(context => Story(context, context.Request.Path));
+        using var zip = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(zip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (var links = new StreamWriter(archive.CreateEntry("export/stories.csv").Open()))
+            {
+                links.Write("stories_id,publish_date,title,url,language,media_name\n"
+                    + $"1,2024-06-01 10:00:00,Chile and Peru,{server.Url("news/chile-peru")},en,Lima Daily\n"
+                    + $"2,2024-06-02 08:00:00,Ghana and Togo,{server.Url("news/ghana-togo")},en,Ghana Wire\n"
+                    + $"3,2024-06-03 09:00:00,Kenya and Uganda,{server.Url("news/kenya-uganda")},en,Nairobi Post\n");
+            }
+            // The same export's articles with their text, for one of the three links.
+            using var articles = new StreamWriter(archive.CreateEntry("export/articles.jsonl").Open());
+            articles.Write($$"""{"title": "Kenya and Uganda sign a trade pact", "text": "Ministers of Kenya and Uganda signed a trade pact in Nairobi on Monday.", "date": "2024-06-03", "url": "{{server.Url("news/kenya-uganda")}}"}""");
+        }
+
+        var upload = await Queue.EnqueueAsync("export.zip", zip.ToArray());
+        await _store.DrainQueueAsync();
+
+        await using (var db = await _store.DbAsync())
+        {
+            Assert.Equal("1 article stored; 3 links without text: 2 queued to fetch their pages, 1 already stored", (await db.Uploads.SingleAsync(u => u.Id == upload.Id)).Reason);
+            Assert.Equal([server.Url("news/chile-peru"), server.Url("news/ghana-togo")],
+                await db.Uploads.Where(u => u.Status == UploadStatus.Fetching).OrderBy(u => u.Id).Select(u => u.Url).ToListAsync());
+        }
+
+        // The Ghana story comes in with its text before its link's turn: the link is its duplicate, never fetched.
+        await Queue.EnqueueAsync("ghana.json", System.Text.Encoding.UTF8.GetBytes($$"""{"title": "Ghana and Togo open a border post", "text": "Ghana and Togo opened a joint border post at Aflao on Tuesday.", "url": "{{server.Url("news/ghana-togo?utm_source=wire")}}"}"""));
+        await _store.DrainQueueAsync();
+        await Fetcher.DrainAsync();
+        await _store.DrainQueueAsync();
+
+        Assert.Equal(["/news/chile-peru"], server.Requests.Select(r => r.Path));
+        await using (var db = await _store.DbAsync())
+        {
+            var ghana = await db.Uploads.SingleAsync(u => u.Url == server.Url("news/ghana-togo"));
+            Assert.Equal(UploadStatus.Duplicate, ghana.Status);
+            Assert.StartsWith($"duplicate of article {ghana.ArticleId} \"Ghana and Togo open a border post\"", ghana.Reason);
+            Assert.Equal(3, await db.Articles.CountAsync());
+        }
+    }
+
+    [Fact]
     public async Task An_address_already_stored_is_a_duplicate_without_a_fetch_and_one_already_waiting_is_not_queued_twice()
     {
         await using var server = await LocalWebServer.StartAsync(context => Story(context, context.Request.Path));

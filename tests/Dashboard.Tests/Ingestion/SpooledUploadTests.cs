@@ -266,6 +266,40 @@ public sealed class SpooledUploadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_large_archive_queues_the_links_of_an_export_of_story_links_among_its_files()
+    {
+        var services = await _store.StartAsync();
+        using var zip = new MemoryStream();
+        using (var archive = new ZipArchive(zip, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            using (var articles = new StreamWriter(archive.CreateEntry("exports/part-000.jsonl", CompressionLevel.NoCompression).Open()))
+            {
+                for (var i = 0; i < 300; i++)
+                {
+                    articles.WriteLine(Line(i));
+                }
+            }
+            using var links = new StreamWriter(archive.CreateEntry("exports/stories.csv").Open());
+            links.Write("stories_id,publish_date,title,url,language,media_name\n");
+            for (var i = 0; i < 40; i++)
+            {
+                links.Write($"{i},2024-06-{1 + i % 28:D2} 10:00:00,Story {i},https://wire.example/story/{i},en,Wire\n");
+            }
+        }
+        var upload = await SpoolAsync(services, "exports.zip", zip.ToArray());
+
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+
+        var done = (await services.GetRequiredService<IngestQueue>().FindAsync(upload.Id))!;
+        Assert.Equal(UploadStatus.Stored, done.Status);
+        Assert.Contains("40 links without text: 40 queued to fetch their pages", done.Reason);
+        await using var db = await Db(services);
+        var queued = await db.Uploads.Where(u => u.Status == UploadStatus.Fetching).OrderBy(u => u.Id).ToListAsync();
+        Assert.Equal(40, queued.Count);
+        Assert.Equal(("https://wire.example/story/39", "Story 39"), (queued[^1].Url, LinkHints.Read(queued[^1].LinkHints)!.Title));
+    }
+
+    [Fact]
     public void A_large_csv_resumes_at_a_data_row_and_keeps_its_latin1_text()
     {
         var path = Path.Combine(Path.GetTempPath(), $"spooled-{Guid.NewGuid():N}.csv");

@@ -60,6 +60,11 @@ internal sealed class ArchiveEntries(string fileName, List<string> skipped, List
         {
             var result = parseEntry(entryName, unpack());
             _articles.AddRange(result.Articles.Select(a => a.FileName is null ? a with { FileName = entryName } : a));
+            // Rows that only link to their page (an export of story links packed with others), when the reader collects them.
+            if (skipped is SkippedItems { PagesToFetch: { } pages })
+            {
+                pages.AddRange(result.Pages.Select(p => p.FileName is null ? p with { FileName = entryName } : p));
+            }
             skipped.AddRange(result.Skipped);
             failedEntries.AddRange(result.FailedEntries);
         }
@@ -79,7 +84,7 @@ internal sealed class ArchiveEntries(string fileName, List<string> skipped, List
     /// <summary>The articles of all <paramref name="files"/>; throws naming the first reasons when there is none.</summary>
     public IReadOnlyList<ParsedArticle> Articles(int files)
     {
-        if (_articles.Count == 0)
+        if (_articles.Count == 0 && !SkippedItems.HasPages(skipped))
         {
             var reasons = string.Join("; ", failedEntries.Take(3).Select(f => f.Reason));
             throw new ArticleParseException(_failed > 0
