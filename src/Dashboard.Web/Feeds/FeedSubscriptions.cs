@@ -152,8 +152,13 @@ public sealed class FeedSubscriptions(IDbContextFactory<DashboardDb> dbFactory, 
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         using (await writeTurns.TakeAsync(cancellationToken))
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            return await db.Feeds.Where(f => f.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+            // Its stored articles stay; the pages of its items still waiting in the link queue are not fetched any more.
+            await db.Uploads.Where(u => u.FeedId == id && u.Status == UploadStatus.Fetching).ExecuteDeleteAsync(cancellationToken);
+            var removed = await db.Feeds.Where(f => f.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
+            await transaction.CommitAsync(cancellationToken);
+            return removed;
         }
     }
 

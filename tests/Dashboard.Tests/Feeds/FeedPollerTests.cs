@@ -554,6 +554,20 @@ public sealed class FeedPollerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Removing_a_feed_forgets_the_pages_of_its_items_still_waiting_and_keeps_other_links()
+    {
+        var (feed, _) = await _store.Subscriptions.AddAsync("https://wire.example/feed.xml", fetchFullArticle: true);
+        var queue = _store.Services.GetRequiredService<IngestQueue>();
+        await queue.EnqueueLinksAsync([new Uri("https://wire.example/story/1")], feedId: feed!.Id);
+        await queue.EnqueueLinksAsync([new Uri("https://wire.example/story/2")]);
+
+        Assert.True(await _store.Subscriptions.RemoveAsync(feed.Id));
+
+        await using var db = await _store.DbAsync();
+        Assert.Equal(["https://wire.example/story/2"], await db.Uploads.Where(u => u.Status == UploadStatus.Fetching).Select(u => u.Url).ToListAsync());
+    }
+
+    [Fact]
     public async Task An_item_without_a_date_takes_the_feeds_date_else_the_fetch_time_marked_as_fallback()
     {
         var documents = new Dictionary<string, string>
