@@ -43,6 +43,11 @@ public sealed class FeedsPageTests(AppFixture app) : IAsyncLifetime
                 context.Response.StatusCode = StatusCodes.Status500InternalServerError;
                 return;
             }
+            if (context.Request.Path.Value!.StartsWith("/full-", StringComparison.Ordinal))
+            {
+                await FullArticleSiteAsync(context);
+                return;
+            }
             if (context.Request.Path.Value!.StartsWith("/site-", StringComparison.Ordinal))
             {
                 if (context.Request.Path.Value!.EndsWith("/atom.xml", StringComparison.Ordinal))
@@ -120,6 +125,64 @@ public sealed class FeedsPageTests(AppFixture app) : IAsyncLifetime
 
         await feedRow.Locator("button[data-feed-remove]").ClickAsync();
         await Expect(feedRow).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task With_full_articles_on_an_items_page_is_fetched_and_one_whose_site_is_down_waits_on_the_row()
+    {
+        var page = await app.NewPageAsync();
+        await page.OpenAsync("feeds");
+        var feedUrl = new Uri(_feedBase, $"full-{Guid.NewGuid():N}/feed.xml").AbsoluteUri;
+
+        await page.GetByLabel("Feed or site address").FillAsync(feedUrl);
+        await page.GetByLabel("Fetch full article").CheckAsync();
+        await page.Locator("button[data-feed-add]").ClickAsync();
+
+        // Both items' pages go to the link queue; the one that answers is stored, the one whose site answers 503 waits
+        // for its next try (a minute later), and the row counts it, live.
+        var row = page.Locator($"[data-feed-url=\"{feedUrl}\"]");
+        await Expect(row).ToHaveAttributeAsync("data-health", "ok");
+        await Expect(row.Locator("[data-pages-waiting]")).ToHaveAttributeAsync("data-pages-waiting", "1");
+        await Expect(row.Locator("[data-pages-waiting]")).ToContainTextAsync("Full articles waiting: 1");
+        await AppFixture.ScreenshotAsync(page, "feeds-full-articles.png");
+
+        // The stored item has its page's full text, not the feed's one-line teaser.
+        var stored = await page.APIRequest.GetAsync(new Uri(app.BaseAddress, "api/articles?q=" + Uri.EscapeDataString("\"lamps over the long tables\"")).AbsoluteUri);
+        Assert.True(stored.Ok, await stored.TextAsync());
+        Assert.Contains("Reading room reopens", await stored.TextAsync());
+
+        // Removing the feed forgets the page still waiting.
+        await row.Locator("button[data-feed-remove]").ClickAsync();
+        await Expect(row).ToHaveCountAsync(0);
+    }
+
+    /// <summary>A site whose feed's items carry one-line teasers: one item's page answers with the story, the other's site is down (503).</summary>
+    private static async Task FullArticleSiteAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value!;
+        var folder = path[..(path.LastIndexOf('/') + 1)];
+        var origin = $"{context.Request.Scheme}://{context.Request.Host}";
+        if (path.EndsWith("/feed.xml", StringComparison.Ordinal))
+        {
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.WriteAsync(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>The reading room</title>" +
+                $"<item><title>Reading room reopens</title><link>{origin}{folder}reopens</link><description>The reading room is open again.</description><pubDate>Fri, 06 Jan 2017 09:00:00 GMT</pubDate></item>" +
+                $"<item><title>Shorter hours on Fridays</title><link>{origin}{folder}hours</link><description>The reading room closes early on Fridays.</description><pubDate>Fri, 06 Jan 2017 10:00:00 GMT</pubDate></item>" +
+                "</channel></rss>");
+            return;
+        }
+        if (path.EndsWith("/reopens", StringComparison.Ordinal))
+        {
+            // Neutral words only: the dashboard tests sharing this app count countries and actors.
+            var paragraphs = string.Concat(Enumerable.Range(1, 6).Select(i =>
+                $"<p>Paragraph {i}: the reading room has new lamps over the long tables, wider aisles between the shelves and quieter chairs, " +
+                "and readers may now stay until the evening bell on every weekday, with the catalogue desk open all morning.</p>"));
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync($"<!doctype html><html><head><title>Reading room reopens</title></head><body><article><h1>Reading room reopens</h1>{paragraphs}</article></body></html>");
+            return;
+        }
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
     }
 
     private static async Task AddAsync(IPage page, string url, bool waitForRow = true)
