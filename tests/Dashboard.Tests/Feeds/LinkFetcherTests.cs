@@ -423,6 +423,26 @@ public sealed class LinkFetcherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_list_of_forty_thousand_addresses_is_read_and_queued_whole_and_not_twice()
+    {
+        // A Media Cloud export's worth of links from 40 sites, as one list file of under 4 MB.
+        var addresses = Enumerable.Range(0, IngestQueue.MaxLinks).Select(i => $"https://outlet{i % 40}.example/news/2024/06/story-{i}").ToList();
+        var file = System.Text.Encoding.UTF8.GetBytes("url\n" + string.Join("\n", addresses));
+        Assert.True(Dashboard.Web.Ingestion.Parsers.LinkFiles.TryReadList(file, out var list));
+        Assert.Equal(40_000, list.Count);
+
+        var queued = await Queue.EnqueueLinksAsync(list);
+        var again = await Queue.EnqueueLinksAsync(list);
+
+        Assert.All(queued, u => Assert.Equal(UploadStatus.Fetching, u.Status));
+        Assert.Equal(queued.Select(u => u.Id), again.Select(u => u.Id));
+        Assert.Equal(40_000, await Queue.CountWaitingLinksAsync());
+        await using var db = await _store.DbAsync();
+        var last = await db.Uploads.OrderBy(u => u.Id).LastAsync();
+        Assert.Equal((addresses[^1], UploadStatus.Fetching, "outlet39.example - story-39999.html"), (last.Url, last.Status, last.FileName));
+    }
+
+    [Fact]
     public async Task Waiting_links_can_be_forgotten_and_pages_already_fetched_go_on()
     {
         await using var server = await LocalWebServer.StartAsync(context => Story(context, context.Request.Path));

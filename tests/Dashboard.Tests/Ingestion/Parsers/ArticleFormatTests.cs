@@ -171,7 +171,7 @@ public class ArticleFormatTests
 
         Assert.False(Dashboard.Web.Ingestion.Parsers.LinkFiles.TryReadList(list, out _));
         var error = Assert.Throws<ArticleParseException>(() => ArticleParser.Parse("links.txt", list));
-        Assert.Equal("links.txt: a list of web addresses over 4 MB, more than is taken at once: split it into lists of at most 10,000 addresses", error.Message);
+        Assert.Equal("links.txt: a list of web addresses over 4 MB, more than is taken at once: split it into lists of at most 40,000 addresses", error.Message);
     }
 
     [Fact]
