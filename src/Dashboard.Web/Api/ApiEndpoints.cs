@@ -34,8 +34,13 @@ public static class ApiEndpoints
         uploads.MapPost("/{id:long}/retry", RetryUploadAsync).DisableAntiforgery();
         uploads.MapPost("/retry-failed", RetryFailedUploadsAsync).DisableAntiforgery();
         uploads.MapPost("/link", LinkAsync).DisableAntiforgery();
-        uploads.MapPost("/cancel-links", async (IngestQueue queue, CancellationToken cancellationToken) =>
-            Results.Ok(new { cancelled = await queue.CancelWaitingLinksAsync(cancellationToken) })).DisableAntiforgery();
+        // ?list=ID forgets one list's waiting links (the listId of its answers), without it every list's.
+        uploads.MapPost("/cancel-links", async (long? list, IngestQueue queue, CancellationToken cancellationToken) =>
+            Results.Ok(new { cancelled = await queue.CancelWaitingLinksAsync(cancellationToken, list) })).DisableAntiforgery();
+        uploads.MapGet("/lists/{id:long}", async (long id, IngestQueue queue, CancellationToken cancellationToken) =>
+            await queue.ListProgressAsync(id, cancellationToken) is { Total: > 0 } progress
+                ? Results.Ok(new { listId = id, progress.Stored, duplicates = progress.Duplicates, progress.Failed, waiting = progress.Waiting + progress.Queued, progress.Total })
+                : Results.NotFound(new ProblemDetails { Status = 404, Title = $"no list of links with id {id}" }));
 
         api.MapGet("/articles", ListArticlesAsync);
         api.MapGet("/articles/{id:long}", GetArticleAsync);
@@ -49,10 +54,10 @@ public static class ApiEndpoints
 
     /// <summary>The answer for one uploaded file, or for one web address (<see cref="Url"/>, and when it is next fetched while it waits for its page).</summary>
     public sealed record UploadAnswer(long Id, string FileName, string Status, string? Reason, long? ArticleId, DateTime ReceivedAt, DateTime? ProcessedAt,
-        string? Url = null, DateTime? NextFetchAt = null)
+        string? Url = null, DateTime? NextFetchAt = null, long? ListId = null)
     {
         public static UploadAnswer From(Upload u) =>
-            new(u.Id, u.FileName, u.Status.ToString().ToLowerInvariant(), u.Reason, u.ArticleId, u.ReceivedAt, u.ProcessedAt, u.Url, u.NextFetchAt);
+            new(u.Id, u.FileName, u.Status.ToString().ToLowerInvariant(), u.Reason, u.ArticleId, u.ReceivedAt, u.ProcessedAt, u.Url, u.NextFetchAt, u.ListId);
     }
 
     /// <summary>
@@ -69,7 +74,7 @@ public static class ApiEndpoints
         {
             return [new UploadAnswer(0, fileName, "failed", $"{fileName}: a list of {urls.Count:N0} web addresses, more than the {IngestQueue.MaxLinks:N0} taken at once: split it", null, DateTime.UtcNow, null)];
         }
-        return (await queue.EnqueueLinksAsync(urls, cancellationToken)).Select(UploadAnswer.From).ToList();
+        return (await queue.EnqueueLinkListAsync(urls, cancellationToken)).Answers.Select(UploadAnswer.From).ToList();
     }
 
     private static async Task<IResult> UploadAsync(HttpRequest request, IngestQueue queue, ArticleLinks links, LinkFetcher fetcher, IConfiguration configuration, CancellationToken cancellationToken)
@@ -215,7 +220,7 @@ public static class ApiEndpoints
         if (background)
         {
             // Answered at once: each address waits for its page as status "fetching" (GET /api/uploads/{id} follows it).
-            return Results.Ok((await queue.EnqueueLinksAsync(urls, cancellationToken)).Select(UploadAnswer.From));
+            return Results.Ok((urls.Count > 1 ? (await queue.EnqueueLinkListAsync(urls, cancellationToken)).Answers : await queue.EnqueueLinksAsync(urls, cancellationToken)).Select(UploadAnswer.From));
         }
         var answers = new List<UploadAnswer>();
         foreach (var url in urls)

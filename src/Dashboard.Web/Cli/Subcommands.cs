@@ -139,7 +139,7 @@ public static class Subcommands
                     continue;
                 }
                 listedLinks += list.Count;
-                var queued = await queue.EnqueueLinksAsync(list);
+                var (queued, _) = await queue.EnqueueLinkListAsync(list);
                 await host.Services.GetRequiredService<Feeds.LinkFetcher>().DrainAsync();
                 await ingestor.DrainAsync();
                 var results = await queue.FindManyAsync(queued.Select(u => u.Id).ToList());

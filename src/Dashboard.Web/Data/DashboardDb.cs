@@ -134,6 +134,8 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
         modelBuilder.Entity<Upload>(upload =>
         {
             upload.HasIndex(u => new { u.Status, u.Id });
+            // One list's links (its progress, "stop this list"); files have none, so the index holds links of lists only.
+            upload.HasIndex(u => u.ListId).HasFilter("\"ListId\" IS NOT NULL");
             // Two workers finishing the same upload: the second one's update matches no row and rolls back.
             upload.Property(u => u.Status).IsConcurrencyToken();
             // Carried in memory only; stored in UploadContents.

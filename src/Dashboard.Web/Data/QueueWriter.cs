@@ -39,20 +39,33 @@ public static class QueueWriter
     /// one transaction, as <see cref="InsertAsync"/> does files: a list of 40,000 addresses took 6.4 s through the change
     /// tracker (Debug build) before this.
     /// </summary>
-    public static async Task InsertLinksAsync(DashboardDb db, IReadOnlyList<Upload> links, CancellationToken cancellationToken)
+    /// <param name="newList">The links are one list: each gets the id of the first as its <see cref="Upload.ListId"/>.</param>
+    public static async Task InsertLinksAsync(DashboardDb db, IReadOnlyList<Upload> links, bool newList, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = transaction.GetDbTransaction().Connection!;
         using (var insert = new SqliteStatement(connection,
-            "INSERT INTO Uploads (FileName, Status, Reason, ArticleId, ReceivedAt, ProcessedAt, FeedId, Url, NextFetchAt, FetchAttempts, LinkHints) " +
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"))
+            "INSERT INTO Uploads (FileName, Status, Reason, ArticleId, ReceivedAt, ProcessedAt, FeedId, Url, NextFetchAt, FetchAttempts, LinkHints, ListId) " +
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"))
+        using (var nameList = new SqliteStatement(connection, "UPDATE Uploads SET ListId = ?1 WHERE Id = ?1"))
         {
             foreach (var link in links)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 link.Id = insert.Bind(1, link.FileName).Bind(2, (int)link.Status).Bind(3, link.Reason).Bind(4, link.ArticleId).Bind(5, link.ReceivedAt)
                     .Bind(6, link.ProcessedAt).Bind(7, link.FeedId).Bind(8, link.Url).Bind(9, link.NextFetchAt).Bind(10, link.FetchAttempts).Bind(11, link.LinkHints)
-                    .RunInsert();
+                    .Bind(12, link.ListId).RunInsert();
+                if (newList)
+                {
+                    // The list is named after its first link, whose id is known only now; the others follow it.
+                    nameList.Bind(1, link.Id).Run();
+                    link.ListId = link.Id;
+                    foreach (var next in links)
+                    {
+                        next.ListId = link.Id;
+                    }
+                    newList = false;
+                }
             }
         }
         await transaction.CommitAsync(cancellationToken);

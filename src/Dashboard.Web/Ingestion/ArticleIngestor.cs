@@ -480,7 +480,7 @@ public sealed class ArticleIngestor(
                 }
                 if (chunk.Count == SpooledChunkItems || pages.Count == SpooledChunkItems || chars >= SpooledChunkChars)
                 {
-                    await QueueSpooledPagesAsync(pages, progress, cancellationToken);
+                    await QueueSpooledPagesAsync(uploadId, pages, progress, cancellationToken);
                     await WriteSpooledChunkAsync(upload, chunk, progress, last: false, null, item, cancellationToken);
                     chunk.Clear();
                     pages.Clear();
@@ -496,7 +496,7 @@ public sealed class ArticleIngestor(
         {
             failure = $"{upload.FileName}: could not be read ({ex.Message})";
         }
-        await QueueSpooledPagesAsync(pages, progress, cancellationToken);
+        await QueueSpooledPagesAsync(uploadId, pages, progress, cancellationToken);
         await WriteSpooledChunkAsync(upload, chunk, progress, last: true, failure, null, cancellationToken);
         return true;
     }
@@ -505,13 +505,14 @@ public sealed class ArticleIngestor(
     /// Queues a chunk's rows that only link to their page, before the position after them is recorded: a restart that
     /// reads them again finds them waiting already and does not queue them twice.
     /// </summary>
-    private async Task QueueSpooledPagesAsync(List<SpooledItem> pages, SpoolProgress progress, CancellationToken cancellationToken)
+    private async Task QueueSpooledPagesAsync(long listId, List<SpooledItem> pages, SpoolProgress progress, CancellationToken cancellationToken)
     {
         if (pages.Count == 0)
         {
             return;
         }
-        var queued = await queue.EnqueueLinksAsync(pages.Select(p => new Uri(p.Page!.Url!)).ToList(), cancellationToken, pages.Select(p => LinkHints.From(p.Page!)).ToList());
+        // The export's links are one list, named by the export's own upload.
+        var queued = await queue.EnqueueLinksAsync(pages.Select(p => new Uri(p.Page!.Url!)).ToList(), cancellationToken, pages.Select(p => LinkHints.From(p.Page!)).ToList(), listId: listId);
         progress.Pages += pages.Count;
         progress.PagesStored += queued.Count(u => u.Status == UploadStatus.Duplicate);
     }
@@ -659,7 +660,7 @@ public sealed class ArticleIngestor(
             var elsewhere = carried.Count == 0 ? outcome.Pages
                 : outcome.Pages.Where(p => NearDuplicates.CanonicalUrl(p.Url) is not { } key || !carried.Contains(key)).ToList();
             var pages = elsewhere.Take(IngestQueue.MaxLinks).ToList();
-            var queued = await queue.EnqueueLinksAsync(pages.Select(p => new Uri(p.Url!)).ToList(), cancellationToken, pages.Select(LinkHints.From).ToList());
+            var queued = await queue.EnqueueLinksAsync(pages.Select(p => new Uri(p.Url!)).ToList(), cancellationToken, pages.Select(LinkHints.From).ToList(), listId: outcome.Upload.Id);
             outcome.PagesStored = outcome.Pages.Count - elsewhere.Count + queued.Count(u => u.Status == UploadStatus.Duplicate);
             if (elsewhere.Count > pages.Count)
             {

@@ -363,7 +363,7 @@ public sealed class InboxWatcher(IngestQueue queue, ArticleLinks links, LinkFetc
             Fail(folder, path, $"{Path.GetFileName(path)}: a list of {list.Count:N0} web addresses, more than the {IngestQueue.MaxLinks:N0} taken at once: split it");
             return;
         }
-        var uploads = await queue.EnqueueLinksAsync(list, cancellationToken);
+        var (uploads, _) = await queue.EnqueueLinkListAsync(list, cancellationToken);
         logger.LogInformation("Inbox: queued {Count} links from {File} for fetching", uploads.Count, Path.GetFileName(path));
         MoveToProcessed(folder, path);
     }

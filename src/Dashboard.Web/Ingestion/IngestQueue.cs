@@ -62,8 +62,21 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
     /// </summary>
     /// <param name="hints">For each address, what the file that listed it said of its story (null for none): kept with the link, it fills what the page lacks.</param>
     /// <param name="firstTry">A first try already made and failed for a reason that may pass: the links wait until it says.</param>
+    /// <param name="feedId">The feed whose items' pages these are.</param>
+    /// <param name="listId">The list they belong to (<see cref="Upload.ListId"/>): the upload of an export of story links.</param>
     public async Task<IReadOnlyList<Upload>> EnqueueLinksAsync(IReadOnlyList<Uri> urls, CancellationToken cancellationToken = default, IReadOnlyList<LinkHints?>? hints = null,
-        LinkRetry? firstTry = null, long? feedId = null)
+        LinkRetry? firstTry = null, long? feedId = null, long? listId = null) =>
+        (await EnqueueAsync(urls, hints, firstTry, feedId, listId, newList: false, cancellationToken)).Answers;
+
+    /// <summary>
+    /// Queues a list of links (a file of them, a long paste) as <see cref="EnqueueLinksAsync"/> does, as one list: its
+    /// id, null when every address was already waiting in another list, follows its progress and can forget its links alone.
+    /// </summary>
+    public Task<(IReadOnlyList<Upload> Answers, long? ListId)> EnqueueLinkListAsync(IReadOnlyList<Uri> urls, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(urls, null, null, null, null, newList: true, cancellationToken);
+
+    private async Task<(IReadOnlyList<Upload> Answers, long? ListId)> EnqueueAsync(IReadOnlyList<Uri> urls, IReadOnlyList<LinkHints?>? hints, LinkRetry? firstTry,
+        long? feedId, long? listId, bool newList, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var addresses = urls.Select(u => u.AbsoluteUri).ToList();
@@ -94,7 +107,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
                 answers[i] = already;
                 continue;
             }
-            var upload = new Upload { FileName = Feeds.ArticleLinks.FileName(urls[i]), Url = addresses[i], ReceivedAt = now, LinkHints = hints?[i]?.ToJson(), FeedId = feedId };
+            var upload = new Upload { FileName = Feeds.ArticleLinks.FileName(urls[i]), Url = addresses[i], ReceivedAt = now, LinkHints = hints?[i]?.ToJson(), FeedId = feedId, ListId = listId };
             if (NearDuplicates.CanonicalUrl(addresses[i]) is { } key && stored.TryGetValue(key, out var article))
             {
                 upload.Status = UploadStatus.Duplicate;
@@ -117,11 +130,11 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         {
             using (await writeTurns.TakeAsync(cancellationToken))
             {
-                await QueueWriter.InsertLinksAsync(db, fresh, cancellationToken);
+                await QueueWriter.InsertLinksAsync(db, fresh, newList && listId is null, cancellationToken);
             }
             _linkSignal.Release();
         }
-        return answers;
+        return (answers, fresh.Count > 0 ? fresh[0].ListId : null);
     }
 
     /// <summary>
@@ -130,14 +143,26 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
     /// The pages of feed items are not forgotten: their feed would not offer the items again (an unchanged feed is not
     /// read twice), so they would be lost; each is stored, as its page or as its summary, when its tries are done.
     /// </summary>
-    public async Task<int> CancelWaitingLinksAsync(CancellationToken cancellationToken = default)
+    /// <param name="listId">Only this list's links (<see cref="Upload.ListId"/>); null for every list's.</param>
+    public async Task<int> CancelWaitingLinksAsync(CancellationToken cancellationToken = default, long? listId = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         using (await writeTurns.TakeAsync(cancellationToken))
         {
             // A fetch under way finds its row gone and leaves the page unqueued (LinkFetcher guards on the status).
-            return await db.Uploads.Where(u => u.Status == UploadStatus.Fetching && u.FeedId == null).ExecuteDeleteAsync(cancellationToken);
+            var waiting = db.Uploads.Where(u => u.Status == UploadStatus.Fetching && u.FeedId == null);
+            return await (listId is { } list ? waiting.Where(u => u.ListId == list) : waiting).ExecuteDeleteAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Where the links of one list are: how many were stored, were already stored, failed, and still wait (for their page, or in the queue once fetched).</summary>
+    public async Task<LinkListProgress> ListProgressAsync(long listId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var counts = await db.Uploads.Where(u => u.ListId == listId).GroupBy(u => u.Status)
+            .Select(g => new { Status = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Status, g => g.Count, cancellationToken);
+        return new LinkListProgress(listId, counts.GetValueOrDefault(UploadStatus.Stored), counts.GetValueOrDefault(UploadStatus.Duplicate),
+            counts.GetValueOrDefault(UploadStatus.Failed), counts.GetValueOrDefault(UploadStatus.Fetching), counts.GetValueOrDefault(UploadStatus.Queued));
     }
 
     /// <summary>The links someone sent that wait for their page (a feed's items are its own business): what "Stop and forget them" would forget.</summary>
@@ -368,4 +393,16 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
     /// <summary>Waits until something is enqueued (or the timeout passes, so a missed wake-up costs little).</summary>
     public Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         _signal.WaitAsync(timeout, cancellationToken);
+}
+
+/// <summary>How far one list of links has come (<see cref="IngestQueue.ListProgressAsync"/>); a link forgotten is no longer counted.</summary>
+public sealed record LinkListProgress(long ListId, int Stored, int Duplicates, int Failed, int Waiting, int Queued)
+{
+    public int Total => Stored + Duplicates + Failed + Waiting + Queued;
+
+    /// <summary>"12 stored · 3 already stored · 1 failed · 84 waiting".</summary>
+    public override string ToString() => string.Join(" · ", new[]
+    {
+        (Stored, "stored"), (Duplicates, "already stored"), (Failed, "failed"), (Waiting + Queued, "waiting"),
+    }.Where(p => p.Item1 > 0).Select(p => $"{p.Item1:N0} {p.Item2}"));
 }

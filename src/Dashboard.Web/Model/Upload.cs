@@ -53,6 +53,13 @@ public sealed class Upload
     /// as JSON (<see cref="Ingestion.LinkHints"/>): it fills what the fetched page lacks. Null for a bare address.
     /// </summary>
     public string? LinkHints { get; set; }
+
+    /// <summary>
+    /// The list a link came in (a file of links, a long paste, an export of story links): the id of the list's first
+    /// link, so one list's progress can be shown and its waiting links forgotten without touching another's. Null for
+    /// files and single links.
+    /// </summary>
+    public long? ListId { get; set; }
 }
 
 /// <summary>

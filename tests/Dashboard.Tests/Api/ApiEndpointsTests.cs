@@ -181,6 +181,14 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
             var done = await WaitUntilDoneAsync(answer.GetProperty("id").GetInt64());
             Assert.Equal("stored", done.GetProperty("status").GetString());
         }
+        // The list's two links are one list, named by the first, and its progress can be asked for.
+        var listId = answers[0].GetProperty("listId").GetInt64();
+        Assert.Equal(answers[0].GetProperty("id").GetInt64(), listId);
+        Assert.Equal(listId, answers[1].GetProperty("listId").GetInt64());
+        Assert.Equal(JsonValueKind.Null, answers[2].GetProperty("listId").ValueKind);
+        var progress = await GetJsonAsync($"/api/uploads/lists/{listId}");
+        Assert.Equal((2, 0, 2), (progress.GetProperty("stored").GetInt32(), progress.GetProperty("waiting").GetInt32(), progress.GetProperty("total").GetInt32()));
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/uploads/lists/987654")).StatusCode);
 
         // The same addresses again, posted to the link endpoint for the background: known ones are not fetched again.
         var fetches = server.Requests.Count;
@@ -195,7 +203,9 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         var bodyAnswer = Assert.Single(JsonDocument.Parse(await body.Content.ReadAsStringAsync()).RootElement.EnumerateArray());
         Assert.Equal((server.Url("news/lima"), "fetching"), (bodyAnswer.GetProperty("url").GetString(), bodyAnswer.GetProperty("status").GetString()));
 
-        // Waiting links forgotten through the API: the one just queued from the body.
+        // Waiting links forgotten through the API: the one just queued from the body, by its list, then any left.
+        var cancelList = await _client.PostAsync($"/api/uploads/cancel-links?list={bodyAnswer.GetProperty("listId").GetInt64()}", null);
+        Assert.True(JsonDocument.Parse(await cancelList.Content.ReadAsStringAsync()).RootElement.GetProperty("cancelled").GetInt32() <= 1);
         var cancel = await _client.PostAsync("/api/uploads/cancel-links", null);
         Assert.True(JsonDocument.Parse(await cancel.Content.ReadAsStringAsync()).RootElement.GetProperty("cancelled").GetInt32() <= 1);
         Assert.Empty((await GetJsonAsync("/api/uploads?status=fetching")).EnumerateArray());

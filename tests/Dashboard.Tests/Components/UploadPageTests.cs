@@ -207,6 +207,10 @@ public sealed class UploadPageTests : DashboardTestContext
         {
             Assert.Equal(["queued", "queued"], cut.FindAll("[data-recent-upload]").Select(r => r.GetAttribute("data-status")));
             Assert.Empty(cut.FindAll("[data-links-waiting]"));
+            // The list's row follows its links: fetched, they wait in the ingest queue (stored once the worker reads them).
+            var progress = cut.Find("[data-upload-file='links.txt'] [data-list-progress]");
+            Assert.Equal("2 waiting", progress.TextContent.Trim());
+            Assert.Empty(progress.QuerySelectorAll("button[data-action=cancel-list]"));
         }, TimeSpan.FromSeconds(10));
         Assert.Equal(2, server.Requests.Count);
 
@@ -224,12 +228,28 @@ public sealed class UploadPageTests : DashboardTestContext
         Assert.Equal(2, server.Requests.Count);
         Assert.Equal(60, await Services.GetRequiredService<IngestQueue>().CountAsync(UploadStatus.Fetching));
 
-        // Sent by mistake: one click forgets the waiting links, and nothing of them is fetched.
+        // A second long paste; then the first one, sent by mistake, is stopped alone from its row.
+        var more = string.Join(" ", Enumerable.Range(1, 55).Select(i => server.Url($"other-{i}")));
+        await cut.InvokeAsync(() => cut.FindComponents<MudBlazor.MudTextField<string>>()[0].Find("input").Input(more));
+        await cut.InvokeAsync(() => cut.Find("button[data-action=add-link]").Click());
+        cut.WaitForAssertion(() => Assert.Equal("115", cut.Find("[data-links-waiting]").GetAttribute("data-links-waiting")));
+        await cut.InvokeAsync(() => cut.Find("[data-upload-file='60 pasted addresses'] button[data-action=cancel-list]").Click());
+        cut.WaitForAssertion(() =>
+        {
+            var row = cut.Find("[data-upload-file='60 pasted addresses']");
+            Assert.Contains("60 waiting links of this list forgotten", row.TextContent);
+            Assert.Empty(row.QuerySelectorAll("[data-list-progress]"));
+            Assert.Equal("55", cut.Find("[data-links-waiting]").GetAttribute("data-links-waiting"));
+            Assert.Equal("55", cut.Find("[data-upload-file='55 pasted addresses'] [data-list-progress]").GetAttribute("data-waiting"));
+        });
+
+        // One click forgets every list's waiting links, and nothing of them is fetched.
         await cut.InvokeAsync(() => cut.Find("[data-links-waiting] button[data-action=cancel-links]").Click());
         cut.WaitForAssertion(() =>
         {
             Assert.Empty(cut.FindAll("[data-links-waiting]"));
-            Assert.Equal("60 waiting links forgotten; their pages will not be fetched.", cut.Find("[data-retry-message]").TextContent.Trim());
+            Assert.Equal("55 waiting links forgotten; their pages will not be fetched.", cut.Find("[data-retry-message]").TextContent.Trim());
+            Assert.Empty(cut.FindAll("[data-upload-file='55 pasted addresses'] [data-list-progress]"));
         });
         Assert.Equal(0, await Services.GetRequiredService<IngestQueue>().CountAsync(UploadStatus.Fetching));
         await Services.GetRequiredService<Dashboard.Web.Feeds.LinkFetcher>().DrainAsync();

@@ -93,6 +93,8 @@ public sealed class LinkFetcherTests : IAsyncLifetime
             var read = await db.Uploads.SingleAsync(u => u.Id == upload.Id);
             Assert.Equal((UploadStatus.Stored, "2 links without text: 2 queued to fetch their pages"), (read.Status, read.Reason));
             Assert.Equal(2, await db.Uploads.CountAsync(u => u.Status == UploadStatus.Fetching));
+            // The export's links are one list, named by the export's own upload.
+            Assert.Equal(2, (await Queue.ListProgressAsync(upload.Id)).Waiting);
         }
         Assert.Empty(server.Requests);
 
@@ -440,6 +442,37 @@ public sealed class LinkFetcherTests : IAsyncLifetime
         await using var db = await _store.DbAsync();
         var last = await db.Uploads.OrderBy(u => u.Id).LastAsync();
         Assert.Equal((addresses[^1], UploadStatus.Fetching, "outlet39.example - story-39999.html"), (last.Url, last.Status, last.FileName));
+    }
+
+    [Fact]
+    public async Task A_list_shows_how_far_its_links_have_come_and_can_be_stopped_alone()
+    {
+        await using var server = await LocalWebServer.StartAsync(context => Story(context, context.Request.Path));
+        var (first, firstList) = await Queue.EnqueueLinkListAsync([new Uri(server.Url("news/chile-peru")), new Uri(server.Url("news/gone")), new Uri(server.Url("other/1"))]);
+        var (second, secondList) = await Queue.EnqueueLinkListAsync([new Uri(server.Url("news/ghana-togo")), new Uri(server.Url("other/2"))]);
+
+        // A list is named by its first link; an address already waiting in the first list stays that list's.
+        Assert.Equal(first[0].Id, firstList);
+        Assert.Equal(second[0].Id, secondList);
+        Assert.All(first, u => Assert.Equal(firstList, u.ListId));
+        Assert.Equal((0, 3), ((await Queue.ListProgressAsync(firstList!.Value)).Stored, (await Queue.ListProgressAsync(firstList.Value)).Waiting));
+        var (again, none) = await Queue.EnqueueLinkListAsync([new Uri(server.Url("other/1"))]);
+        Assert.Null(none);
+        Assert.Equal(firstList, again[0].ListId);
+
+        // One round per site: the first list's Chile page is fetched and stored; its 404 fails.
+        await Fetcher.FetchDueAsync();
+        await Fetcher.FetchDueAsync();
+        await _store.DrainQueueAsync();
+        var progress = await Queue.ListProgressAsync(firstList.Value);
+        Assert.Equal((1, 1, 1), (progress.Stored, progress.Failed, progress.Waiting));
+        Assert.Equal("1 stored · 1 failed · 1 waiting", progress.ToString());
+
+        // Stopping the second list forgets its waiting links only.
+        var cancelled = await Queue.CancelWaitingLinksAsync(listId: secondList);
+        Assert.Equal(2, cancelled);
+        Assert.Equal(0, (await Queue.ListProgressAsync(secondList!.Value)).Total);
+        Assert.Equal(1, (await Queue.ListProgressAsync(firstList.Value)).Waiting);
     }
 
     [Fact]

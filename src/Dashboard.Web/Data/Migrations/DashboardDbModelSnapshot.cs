@@ -363,6 +363,9 @@ namespace Dashboard.Web.Data.Migrations
                     b.Property<string>("LinkHints")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ListId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime?>("NextFetchAt")
                         .HasColumnType("TEXT");
 
@@ -383,6 +386,9 @@ namespace Dashboard.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ListId")
+                        .HasFilter("\"ListId\" IS NOT NULL");
 
                     b.HasIndex("Status", "Id");
 
