@@ -136,12 +136,15 @@ public sealed class UploadPageTests(AppFixture app)
         var stored = page.Locator("[data-recent-upload]", new() { HasText = $"{tag}/buses" });
         await Expect(stored).ToHaveAttributeAsync("data-status", "stored");
         await Expect(stored.Locator("a[data-article-link]")).ToBeVisibleAsync();
+        // The list's row follows its links as they come in.
+        await Expect(row.Locator("[data-list-progress]")).ToContainTextAsync("1 stored");
         await AppFixture.ScreenshotAsync(page, "upload-links.png");
 
         // The dead one failed with the reason (a 404 is not tried again by itself), and the failed list shows it without
         // a reload; once the page is there, one click fetches it.
         var failed = page.Locator("[data-failed-upload]", new() { HasText = $"{tag}/later" });
         await Expect(failed).ToContainTextAsync("the page answered HTTP 404");
+        await Expect(row.Locator("[data-list-progress]")).ToHaveTextAsync("1 stored · 1 failed");
         back = true;
         await failed.Locator("[data-action=retry]").ClickAsync();
         var retried = page.Locator("[data-upload-file]", new() { HasText = $"{tag}/later" });
