@@ -45,8 +45,8 @@ public static class QueueWriter
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = transaction.GetDbTransaction().Connection!;
         using (var insert = new SqliteStatement(connection,
-            "INSERT INTO Uploads (FileName, Status, Reason, ArticleId, ReceivedAt, ProcessedAt, FeedId, Url, NextFetchAt, FetchAttempts, LinkHints, ListId) " +
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"))
+            "INSERT INTO Uploads (FileName, Status, Reason, ArticleId, ReceivedAt, ProcessedAt, FeedId, Url, NextFetchAt, FetchAttempts, LinkHints, ListId, Site) " +
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"))
         using (var nameList = new SqliteStatement(connection, "UPDATE Uploads SET ListId = ?1 WHERE Id = ?1"))
         {
             foreach (var link in links)
@@ -54,7 +54,7 @@ public static class QueueWriter
                 cancellationToken.ThrowIfCancellationRequested();
                 link.Id = insert.Bind(1, link.FileName).Bind(2, (int)link.Status).Bind(3, link.Reason).Bind(4, link.ArticleId).Bind(5, link.ReceivedAt)
                     .Bind(6, link.ProcessedAt).Bind(7, link.FeedId).Bind(8, link.Url).Bind(9, link.NextFetchAt).Bind(10, link.FetchAttempts).Bind(11, link.LinkHints)
-                    .Bind(12, link.ListId).RunInsert();
+                    .Bind(12, link.ListId).Bind(13, link.Site).RunInsert();
                 if (newList)
                 {
                     // The list is named after its first link, whose id is known only now; the others follow it.

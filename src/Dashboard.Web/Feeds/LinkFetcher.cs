@@ -104,7 +104,7 @@ public sealed class LinkFetcher(
         await Task.WhenAll(running.Values.Select(r => r.Fetch)).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    /// <summary>What one round did: links fetched (or failed), links due but held back by their site's pause, and how long to wait before the next round.</summary>
+    /// <summary>What one round did: links fetched (or failed), sites with links due but held back (resting after a fetch, or busy), and how long to wait before the next round.</summary>
     public sealed record Round(int Fetched, int HeldBack, TimeSpan Wait);
 
     /// <summary>
@@ -144,13 +144,11 @@ public sealed class LinkFetcher(
 
     private sealed record Pick(List<Link> Links, int HeldBack, TimeSpan Wait);
 
-    /// <summary>Links waiting for their page read at once: enough that a long list from one site does not hide the other sites' links behind it.</summary>
-    private const int DueWindow = 5000;
-
     /// <summary>
     /// Up to <paramref name="slots"/> due links, at most one per site, none from a site being fetched
-    /// (<paramref name="busySites"/>) or resting; how many due links were held back; and, when none was picked, how
-    /// long until one may be.
+    /// (<paramref name="busySites"/>) or resting; how many sites with due links were held back; and, when none was
+    /// picked, how long until one may be. Only each site's earliest due link is read: a list of 40,000 addresses from
+    /// one site does not hide another site's links queued after it.
     /// </summary>
     private async Task<Pick> PickAsync(int slots, HashSet<long> inFlight, HashSet<string> busySites, CancellationToken cancellationToken)
     {
@@ -159,14 +157,15 @@ public sealed class LinkFetcher(
         DateTime? nextDue;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            var waiting = db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Fetching);
-            due = (await waiting.Where(u => u.NextFetchAt == null || u.NextFetchAt <= now)
-                    .OrderBy(u => u.Id).Take(DueWindow + inFlight.Count)
+            var waiting = db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Fetching && !inFlight.Contains(u.Id));
+            var earliest = await waiting.Where(u => u.NextFetchAt == null || u.NextFetchAt <= now)
+                .GroupBy(u => u.Site).Select(g => g.Min(u => u.Id)).ToListAsync(cancellationToken);
+            due = (await waiting.Where(u => earliest.Contains(u.Id))
                     .Select(u => new { u.Id, u.Url, u.FetchAttempts, u.LinkHints })
                     .ToListAsync(cancellationToken))
-                .Where(u => !inFlight.Contains(u.Id))
+                .OrderBy(u => u.Id)
                 .Select(u => (u.Id, u.Url ?? "", u.FetchAttempts, u.LinkHints)).ToList();
-            nextDue = due.Count > 0 ? null : await waiting.Where(u => !inFlight.Contains(u.Id)).MinAsync(u => u.NextFetchAt, cancellationToken);
+            nextDue = due.Count > 0 ? null : await waiting.MinAsync(u => u.NextFetchAt, cancellationToken);
         }
 
         var picked = new List<Link>();

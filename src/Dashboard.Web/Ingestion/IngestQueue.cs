@@ -107,7 +107,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
                 answers[i] = already;
                 continue;
             }
-            var upload = new Upload { FileName = Feeds.ArticleLinks.FileName(urls[i]), Url = addresses[i], ReceivedAt = now, LinkHints = hints?[i]?.ToJson(), FeedId = feedId, ListId = listId };
+            var upload = new Upload { FileName = Feeds.ArticleLinks.FileName(urls[i]), Url = addresses[i], ReceivedAt = now, LinkHints = hints?[i]?.ToJson(), FeedId = feedId, ListId = listId, Site = urls[i].Authority };
             if (NearDuplicates.CanonicalUrl(addresses[i]) is { } key && stored.TryGetValue(key, out var article))
             {
                 upload.Status = UploadStatus.Duplicate;

@@ -42,6 +42,12 @@ public sealed class Upload
     /// <summary>The web address a link upload's page is fetched from (a list of links, a link file); null for files.</summary>
     public string? Url { get; set; }
 
+    /// <summary>
+    /// The site of <see cref="Url"/> (host and port, as <see cref="Uri.Authority"/> gives them): the link fetcher takes
+    /// the earliest due link of each site, so a long list from one site does not hold up the others behind it.
+    /// </summary>
+    public string? Site { get; set; }
+
     /// <summary>How many times the link's page could not be had for a reason that may pass (a timeout, a server error).</summary>
     public int FetchAttempts { get; set; }
 

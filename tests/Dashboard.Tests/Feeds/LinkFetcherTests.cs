@@ -288,8 +288,9 @@ public sealed class LinkFetcherTests : IAsyncLifetime
         var first = await fetcher.FetchDueAsync();
         var second = await fetcher.FetchDueAsync();
 
+        // One link per site a round: the site's second link is not even read while its first is taken.
         Assert.Equal(1, first.Fetched);
-        Assert.Equal(1, first.HeldBack);
+        Assert.Equal(0, first.HeldBack);
         // The site rests: the second page waits its pause (30 s on the store's clock, which has not moved).
         Assert.Equal(0, second.Fetched);
         Assert.Equal(1, second.HeldBack);
@@ -473,6 +474,25 @@ public sealed class LinkFetcherTests : IAsyncLifetime
         Assert.Equal(2, cancelled);
         Assert.Equal(0, (await Queue.ListProgressAsync(secondList!.Value)).Total);
         Assert.Equal(1, (await Queue.ListProgressAsync(firstList.Value)).Waiting);
+    }
+
+    [Fact]
+    public async Task A_long_list_from_one_site_does_not_hold_up_a_link_to_another_site_queued_after_it()
+    {
+        await using var busy = await LocalWebServer.StartAsync(context => Story(context, "/news/chile-peru"));
+        await using var other = await LocalWebServer.StartAsync(context => Story(context, context.Request.Path));
+        await Queue.EnqueueLinkListAsync(Enumerable.Range(0, 6000).Select(i => new Uri(busy.Url($"news/{i}"))).ToList());
+        var late = await Queue.EnqueueLinksAsync([new Uri(other.Url("news/ghana-togo"))]);
+
+        var round = await Fetcher.FetchDueAsync();
+
+        // Each site's earliest link is taken in the first round, however many of the other site's wait before it.
+        Assert.Equal(2, round.Fetched);
+        Assert.Equal(["/news/ghana-togo"], other.Requests.Select(r => r.Path));
+        Assert.Single(busy.Requests);
+        await using var db = await _store.DbAsync();
+        Assert.Equal(UploadStatus.Queued, (await db.Uploads.SingleAsync(u => u.Id == late[0].Id)).Status);
+        Assert.Equal(other.BaseAddress.Authority, (await db.Uploads.SingleAsync(u => u.Id == late[0].Id)).Site);
     }
 
     [Fact]

@@ -378,6 +378,9 @@ namespace Dashboard.Web.Data.Migrations
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Site")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Status")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
