@@ -296,7 +296,7 @@ public sealed class LinkFetcher(
     /// <summary>A link whose story is stored by now is its duplicate, as when it is queued after it: not fetched.</summary>
     private async Task DuplicateAsync(long id, long articleId, string title, CancellationToken cancellationToken)
     {
-        var reason = $"duplicate of article {articleId} \"{title}\" (the same address; not fetched)";
+        var reason = IngestQueue.LinkDuplicateReason(articleId, title);
         int updated;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         using (await writeTurns.TakeAsync(cancellationToken))

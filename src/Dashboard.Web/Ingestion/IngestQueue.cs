@@ -112,7 +112,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             {
                 upload.Status = UploadStatus.Duplicate;
                 upload.ArticleId = article.Id;
-                upload.Reason = $"duplicate of article {article.Id} \"{article.Title}\" (the same address; not fetched again)";
+                upload.Reason = LinkDuplicateReason(article.Id, article.Title);
                 upload.ProcessedAt = now;
             }
             else
@@ -164,6 +164,10 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         return new LinkListProgress(listId, counts.GetValueOrDefault(UploadStatus.Stored), counts.GetValueOrDefault(UploadStatus.Duplicate),
             counts.GetValueOrDefault(UploadStatus.Failed), counts.GetValueOrDefault(UploadStatus.Fetching), counts.GetValueOrDefault(UploadStatus.Queued));
     }
+
+    /// <summary>Why a link is not fetched: its story is stored already under the same address (when it is queued, or by the time its turn comes).</summary>
+    public static string LinkDuplicateReason(long articleId, string title) =>
+        $"duplicate of article {articleId} \"{title}\" (the same address; not fetched again)";
 
     /// <summary>The links someone sent that wait for their page (a feed's items are its own business): what "Stop and forget them" would forget.</summary>
     public async Task<int> CountWaitingLinksAsync(CancellationToken cancellationToken = default)
