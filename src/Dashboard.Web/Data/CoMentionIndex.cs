@@ -526,6 +526,9 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         var mentions = new List<(long EntityId, int ArticleId, int Count, bool Focus)>();
         await ReadRowsAsync(connection, transaction, $"SELECT EntityId, ArticleId, Count, IsFocus FROM Mentions WHERE Id > {state.Mark.MentionId} AND Id <= {mark.MentionId} ORDER BY Id",
             row => mentions.Add((row.GetInt64(0), (int)row.GetInt64(1), row.GetInt32(2), row.GetBoolean(3))), cancellationToken);
+        // The writer stores a batch's mentions in the order of the chart index (entity, then date), not of their
+        // articles: appended in article order, each entity's postings grow at their end instead of inserting at a rank.
+        mentions.Sort(static (a, b) => a.ArticleId.CompareTo(b.ArticleId));
         var kinds = new List<(long Id, EntityKind Kind)>();
         await ReadRowsAsync(connection, transaction, $"SELECT Id, Kind FROM Entities WHERE Id > {state.Mark.EntityId} AND Id <= {mark.EntityId}",
             row => kinds.Add((row.GetInt64(0), (EntityKind)row.GetInt32(1))), cancellationToken);
