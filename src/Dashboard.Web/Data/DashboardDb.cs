@@ -15,6 +15,7 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
     public DbSet<UploadContent> UploadContents => Set<UploadContent>();
     public DbSet<EntityMerge> EntityMerges => Set<EntityMerge>();
     public DbSet<Feed> Feeds => Set<Feed>();
+    public DbSet<SitePause> SitePauses => Set<SitePause>();
     public DbSet<EntityDay> EntityDays => Set<EntityDay>();
     public DbSet<EntityMonth> EntityMonths => Set<EntityMonth>();
     public DbSet<ArticleDay> ArticleDays => Set<ArticleDay>();
@@ -148,6 +149,8 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
             content.Property(c => c.UploadId).ValueGeneratedNever();
             content.HasOne<Upload>().WithOne().HasForeignKey<UploadContent>(c => c.UploadId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        modelBuilder.Entity<SitePause>().HasKey(p => p.Site);
 
         modelBuilder.Entity<Feed>(feed =>
         {

@@ -27,9 +27,6 @@ public sealed class LinkFetcher(
     TimeProvider clock,
     ILogger<LinkFetcher> logger) : BackgroundService
 {
-    /// <summary>When each site may next be asked for a page (after the pause, or the wait it asked for).</summary>
-    private readonly Dictionary<string, DateTime> _siteFreeAt = new(StringComparer.OrdinalIgnoreCase);
-
     /// <summary>Pages fetched at once, each from a different site.</summary>
     private int Parallel => Math.Max(1, configuration.GetValue("Dashboard:Links:Parallel", 4));
 
@@ -155,6 +152,7 @@ public sealed class LinkFetcher(
         var now = clock.GetUtcNow().UtcDateTime;
         List<(long Id, string Url, int Attempts, string? Hints)> due;
         DateTime? nextDue;
+        Dictionary<string, DateTime> resting;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             var waiting = db.Uploads.AsNoTracking().Where(u => u.Status == UploadStatus.Fetching && !inFlight.Contains(u.Id));
@@ -166,6 +164,7 @@ public sealed class LinkFetcher(
                 .OrderBy(u => u.Id)
                 .Select(u => (u.Id, u.Url ?? "", u.FetchAttempts, u.LinkHints)).ToList();
             nextDue = due.Count > 0 ? null : await waiting.MinAsync(u => u.NextFetchAt, cancellationToken);
+            resting = await db.SitePauses.AsNoTracking().Where(p => p.FreeAt > now).ToDictionaryAsync(p => p.Site, p => p.FreeAt, StringComparer.OrdinalIgnoreCase, cancellationToken);
         }
 
         var picked = new List<Link>();
@@ -181,11 +180,7 @@ public sealed class LinkFetcher(
                 continue;
             }
             var site = url.Authority;
-            DateTime free;
-            lock (_siteFreeAt)
-            {
-                free = _siteFreeAt.GetValueOrDefault(site);
-            }
+            var free = resting.GetValueOrDefault(site);
             if (free > now)
             {
                 siteFree = siteFree is null || free < siteFree ? free : siteFree;
@@ -224,11 +219,11 @@ public sealed class LinkFetcher(
         {
             var (fileName, content) = await links.FetchAsync(url, cancellationToken, hints);
             await QueueFetchedAsync(id, fileName, content, cancellationToken);
-            Pause(url, null);
+            await PauseAsync(url, null, cancellationToken);
         }
         catch (WebFetchException ex)
         {
-            Pause(url, ex.RetryAfter);
+            await PauseAsync(url, ex.RetryAfter, cancellationToken);
             if (!WillTryAgain(ex, attempts + 1) && hints?.SummaryArticle() is { } summary)
             {
                 // A feed item whose page cannot be had is stored as its feed gave it, as it would have been without
@@ -243,13 +238,21 @@ public sealed class LinkFetcher(
 
     private bool WillTryAgain(WebFetchException failure, int tried) => failure.MayPass && tried < MaxAttempts;
 
-    /// <summary>The site rests for the pause, or for the wait it asked for when that is longer.</summary>
-    private void Pause(Uri url, TimeSpan? asked)
+    /// <summary>
+    /// The site rests for the pause, or for the wait it asked for when that is longer. Kept in the store
+    /// (<see cref="SitePause"/>): a restart keeps it, and another fetcher on the store waits it too; a longer rest
+    /// already set (a site's Retry-After seen by another fetcher) is not shortened.
+    /// </summary>
+    private async Task PauseAsync(Uri url, TimeSpan? asked, CancellationToken cancellationToken)
     {
         var rest = asked is { } wait && wait > SiteGap ? (wait > LongestWait ? LongestWait : wait) : SiteGap;
-        lock (_siteFreeAt)
+        var freeAt = clock.GetUtcNow().UtcDateTime + rest;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        using (await writeTurns.TakeAsync(cancellationToken))
         {
-            _siteFreeAt[url.Authority] = clock.GetUtcNow().UtcDateTime + rest;
+            await db.Database.ExecuteSqlAsync(
+                $"INSERT INTO SitePauses (Site, FreeAt) VALUES ({url.Authority}, {freeAt}) ON CONFLICT (Site) DO UPDATE SET FreeAt = CASE WHEN excluded.FreeAt > SitePauses.FreeAt THEN excluded.FreeAt ELSE SitePauses.FreeAt END",
+                cancellationToken);
         }
     }
 

@@ -35,3 +35,15 @@ public sealed class Feed
     public int ConsecutiveFailures { get; set; }
     public DateTime NextPollAt { get; set; }
 }
+
+/// <summary>
+/// When a site may next be asked for a page by the link fetcher (after the pause between two requests, or the wait
+/// the site asked for). Kept in the store, so a restart keeps it and several fetchers on one store share it.
+/// </summary>
+public sealed class SitePause
+{
+    /// <summary>Host and port, as <see cref="Upload.Site"/>.</summary>
+    public required string Site { get; set; }
+
+    public DateTime FreeAt { get; set; }
+}

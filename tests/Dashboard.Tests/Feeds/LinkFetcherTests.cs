@@ -297,6 +297,12 @@ public sealed class LinkFetcherTests : IAsyncLifetime
         Assert.Equal(TimeSpan.FromSeconds(30), second.Wait);
         Assert.Single(server.Requests);
 
+        // The pause is kept in the store: after a restart (or by another fetcher on the store) the site still rests.
+        await store.RestartAsync();
+        fetcher = store.Services.GetRequiredService<LinkFetcher>();
+        var afterRestart = await fetcher.FetchDueAsync();
+        Assert.Equal((0, 1, TimeSpan.FromSeconds(30)), (afterRestart.Fetched, afterRestart.HeldBack, afterRestart.Wait));
+
         store.Clock.Advance(TimeSpan.FromSeconds(30));
         var third = await fetcher.FetchDueAsync();
         Assert.Equal(1, third.Fetched);

@@ -341,6 +341,19 @@ namespace Dashboard.Web.Data.Migrations
                     b.ToTable("Mentions");
                 });
 
+            modelBuilder.Entity("Dashboard.Web.Model.SitePause", b =>
+                {
+                    b.Property<string>("Site")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("FreeAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Site");
+
+                    b.ToTable("SitePauses");
+                });
+
             modelBuilder.Entity("Dashboard.Web.Model.Upload", b =>
                 {
                     b.Property<long>("Id")
