@@ -253,6 +253,9 @@ public sealed class LinkFetcher(
             await db.Database.ExecuteSqlAsync(
                 $"INSERT INTO SitePauses (Site, FreeAt) VALUES ({url.Authority}, {freeAt}) ON CONFLICT (Site) DO UPDATE SET FreeAt = CASE WHEN excluded.FreeAt > SitePauses.FreeAt THEN excluded.FreeAt ELSE SitePauses.FreeAt END",
                 cancellationToken);
+            // Pauses over for a day are forgotten, so the table holds the sites of the last day, not every site ever read.
+            var forgotten = clock.GetUtcNow().UtcDateTime - TimeSpan.FromDays(1);
+            await db.SitePauses.Where(p => p.FreeAt < forgotten).ExecuteDeleteAsync(cancellationToken);
         }
     }
 

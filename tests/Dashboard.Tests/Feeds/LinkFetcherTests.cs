@@ -307,6 +307,14 @@ public sealed class LinkFetcherTests : IAsyncLifetime
         var third = await fetcher.FetchDueAsync();
         Assert.Equal(1, third.Fetched);
         Assert.Equal(2, server.Requests.Count);
+
+        // A day later, the next fetch (from another site) forgets the pauses long over.
+        store.Clock.Advance(TimeSpan.FromDays(2));
+        await using var elsewhere = await LocalWebServer.StartAsync(context => Story(context, "/news/chile-peru"));
+        await store.Services.GetRequiredService<IngestQueue>().EnqueueLinksAsync([new Uri(elsewhere.Url("news/lima"))]);
+        await fetcher.FetchDueAsync();
+        await using var db = await store.DbAsync();
+        Assert.Equal([elsewhere.BaseAddress.Authority], await db.SitePauses.Select(p => p.Site).ToListAsync());
     }
 
     [Fact]
