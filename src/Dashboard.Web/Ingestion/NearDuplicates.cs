@@ -42,8 +42,14 @@ public static class NearDuplicates
     public static long Fingerprint(string text)
     {
         // Per bit, how many shingles set it; a bit of the fingerprint is on when most shingles set it (the
-        // SimHash vote, counted without a branch per bit).
+        // SimHash vote). The votes are counted eight bits at a time: each byte of a shingle adds its spread form
+        // (one byte per bit) to a word of eight byte-wide counters, which go into the per-bit totals every 255
+        // shingles, before a counter can overflow. A loop over the 64 bits of every shingle was a tenth of the
+        // CPU of a bulk import (bench ingest); this is eight additions per shingle, and the same fingerprint.
         Span<int> ones = stackalloc int[64];
+        Span<ulong> packed = stackalloc ulong[8];
+        var spread = Spread;
+        var unflushed = 0;
         var shingles = 0;
         ulong w1 = 0, w2 = 0;
         var words = 0;
@@ -64,15 +70,21 @@ public static class NearDuplicates
                 {
                     var shingle = Mix(Mix(w1, w2), word);
                     shingles++;
-                    for (var bit = 0; bit < 64; bit++)
+                    for (var b = 0; b < 8; b++)
                     {
-                        ones[bit] += (int)((shingle >> bit) & 1);
+                        packed[b] += spread[(int)(shingle >> (8 * b)) & 0xFF];
+                    }
+                    if (++unflushed == byte.MaxValue)
+                    {
+                        Flush(packed, ones);
+                        unflushed = 0;
                     }
                 }
                 w1 = w2;
                 w2 = word;
             }
         }
+        Flush(packed, ones);
         ulong fingerprint = 0;
         for (var bit = 0; bit < 64; bit++)
         {
@@ -82,6 +94,24 @@ public static class NearDuplicates
             }
         }
         return (long)fingerprint;
+    }
+
+    /// <summary>For each byte value, a word whose byte k is bit k of the value (0 or 1).</summary>
+    private static readonly ulong[] Spread = Enumerable.Range(0, 256)
+        .Select(v => Enumerable.Range(0, 8).Aggregate(0UL, (word, k) => word | ((ulong)((v >> k) & 1) << (8 * k))))
+        .ToArray();
+
+    /// <summary>Adds the eight words of byte-wide counters into the per-bit totals and clears them.</summary>
+    private static void Flush(Span<ulong> packed, Span<int> ones)
+    {
+        for (var b = 0; b < 8; b++)
+        {
+            for (var k = 0; k < 8; k++)
+            {
+                ones[8 * b + k] += (int)((packed[b] >> (8 * k)) & 0xFF);
+            }
+            packed[b] = 0;
+        }
     }
 
     public static int Distance(long a, long b) => BitOperations.PopCount((ulong)(a ^ b));

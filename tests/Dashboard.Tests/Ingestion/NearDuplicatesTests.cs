@@ -29,6 +29,62 @@ public sealed class NearDuplicatesTests : IAsyncLifetime
         Assert.Equal(0, NearDuplicates.LeadHash("Too short to have a lead."));
     }
 
+    [Fact]
+    public void The_fingerprint_is_the_majority_vote_of_the_shingles_bit_by_bit()
+    {
+        // Stored fingerprints are compared with new ones, so a faster vote must give the very same bits: here against
+        // the vote counted one bit at a time, on texts long enough to pass the 255 shingles of a counter's flush.
+        var random = new Random(7);
+        var words = _seed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var texts = new List<string> { _seed, "", "one two", "one two three", string.Join(' ', Enumerable.Repeat("Rafah", 600)) };
+        // One shingle 300 times, then 300 others: its bits win only if no counter wrapped past 255.
+        texts.Add(string.Join(' ', Enumerable.Repeat("Rafah", 302).Concat(Enumerable.Range(0, 300).Select(_ => words[random.Next(words.Length)]))));
+        for (var n = 0; n < 20; n++)
+        {
+            texts.Add(string.Join(' ', Enumerable.Range(0, random.Next(1, 3000)).Select(_ => words[random.Next(words.Length)])));
+        }
+        foreach (var text in texts)
+        {
+            Assert.Equal(BitByBit(text), NearDuplicates.Fingerprint(text));
+        }
+
+        static long BitByBit(string text)
+        {
+            var tokens = System.Text.RegularExpressions.Regex.Matches(text, @"[\p{L}\p{Nd}]+")
+                .Select(m => m.Value.ToLowerInvariant().Aggregate(14695981039346656037UL, (h, c) => (h ^ c) * 1099511628211UL))
+                .ToList();
+            var ones = new int[64];
+            var shingles = 0;
+            for (var i = 2; i < tokens.Count; i++)
+            {
+                var shingle = Mix(Mix(tokens[i - 2], tokens[i - 1]), tokens[i]);
+                shingles++;
+                for (var bit = 0; bit < 64; bit++)
+                {
+                    ones[bit] += (int)((shingle >> bit) & 1);
+                }
+            }
+            ulong fingerprint = 0;
+            for (var bit = 0; bit < 64; bit++)
+            {
+                if (ones[bit] * 2 > shingles)
+                {
+                    fingerprint |= 1UL << bit;
+                }
+            }
+            return (long)fingerprint;
+        }
+
+        static ulong Mix(ulong a, ulong b)
+        {
+            var x = a * 0x9E3779B97F4A7C15UL ^ b;
+            x ^= x >> 33;
+            x *= 0xFF51AFD7ED558CCDUL;
+            x ^= x >> 33;
+            return x;
+        }
+    }
+
     [Theory]
     [InlineData("https://News.Example.com/world/story-1/?utm_source=x&utm_medium=y#top", "news.example.com/world/story-1")]
     [InlineData("http://news.example.com/a?id=7&fbclid=abc", "news.example.com/a?id=7")]
