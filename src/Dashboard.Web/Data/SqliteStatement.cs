@@ -147,6 +147,33 @@ public sealed class SqliteStatement : IDisposable
         return raw.sqlite3_last_insert_rowid(_db);
     }
 
+    /// <summary>
+    /// Steps a query to its next row: true while there is one, whose columns <see cref="Int64"/> and <see cref="Text"/>
+    /// read. Call <see cref="Reset"/> before binding the next values.
+    /// </summary>
+    public bool Read()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+        if (rc != raw.SQLITE_DONE)
+        {
+            raw.sqlite3_reset(_statement);
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+        return false;
+    }
+
+    /// <summary>A column of the row <see cref="Read"/> reached (0-based).</summary>
+    public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
+
+    public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
+
+    /// <summary>Ends a query's run, so the statement can be bound and run again.</summary>
+    public void Reset() => raw.sqlite3_reset(_statement);
+
     public void Dispose() => _statement.Dispose();
 
     /// <summary>A date as the store keeps it (ISO text), without the allocation of a format string per call.</summary>
