@@ -117,12 +117,17 @@ public static class DailyCounts
         }
         if (tally.Articles.Count > 0)
         {
-            await using var article = Command(connection, transaction,
-                "INSERT INTO ArticleDays (Day, Source, Articles) VALUES ($day, $source, $articles) ON CONFLICT (Day, Source) DO UPDATE SET Articles = ArticleDays.Articles + excluded.Articles");
+            // Positional, like the entity counts: a bulk batch spans thousands of (day, outlet) pairs.
+            using var article = new SqliteStatement(connection,
+                "INSERT INTO ArticleDays (Day, Source, Articles) VALUES (?1, ?2, ?3) ON CONFLICT (Day, Source) DO UPDATE SET Articles = ArticleDays.Articles + excluded.Articles");
             foreach (var ((date, source), count) in tally.Articles)
             {
-                Bind(article, ("$day", date), ("$source", source), ("$articles", count));
-                await article.ExecuteNonQueryAsync(cancellationToken);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!isoDates.TryGetValue(date, out var iso))
+                {
+                    isoDates[date] = iso = SqliteStatement.Iso(date);
+                }
+                article.Bind(1, iso).Bind(2, source).Bind(3, count).Run();
             }
         }
     }
@@ -293,17 +298,5 @@ public static class DailyCounts
         command.Transaction = transaction;
         command.CommandText = sql;
         return command;
-    }
-
-    private static void Bind(DbCommand command, params (string Name, object Value)[] values)
-    {
-        command.Parameters.Clear();
-        foreach (var (name, value) in values)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value;
-            command.Parameters.Add(parameter);
-        }
     }
 }
