@@ -13,9 +13,11 @@ namespace Dashboard.Web.Data;
 /// </summary>
 public static class QueueWriter
 {
+    /// <remarks>The commit does not checkpoint (<see cref="SqliteSetup.NoCheckpointInCommitAsync"/>): the caller checkpoints in the background once it lets go of the write turn.</remarks>
     public static async Task InsertAsync(DashboardDb db, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await SqliteSetup.NoCheckpointInCommitAsync(db, cancellationToken);
         var connection = transaction.GetDbTransaction().Connection!;
         using (var insert = new SqliteStatement(connection,
             "INSERT INTO Uploads (FileName, Status, Reason, ArticleId, ReceivedAt, ProcessedAt, FeedId) VALUES (?1, ?2, NULL, NULL, ?3, NULL, ?4)"))

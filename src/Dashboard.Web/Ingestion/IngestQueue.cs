@@ -15,7 +15,7 @@ public sealed record FailedRetry(IReadOnlyList<long> Requeued, int WithoutFile);
 /// the raw bytes are committed to the store before the caller is told "queued", and the worker is woken.
 /// This is also the one seam where uploads will be authorised per user.
 /// </summary>
-public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, UploadSpool spool, WriteTurns writeTurns, TimeProvider clock)
+public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, UploadSpool spool, WriteTurns writeTurns, TimeProvider clock, ILogger<IngestQueue> logger)
 {
     private readonly SemaphoreSlim _signal = new(0);
     private readonly SemaphoreSlim _linkSignal = new(0);
@@ -44,11 +44,15 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             FeedId = feedId,
         }).ToList();
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-        using (await writeTurns.TakeAsync(cancellationToken))
         {
-            var started = IngestTimings.Start();
-            await QueueWriter.InsertAsync(db, uploads, cancellationToken);
-            IngestTimings.Add(IngestTimings.Phase.QueueInserts, started);
+            using (await writeTurns.TakeAsync(cancellationToken))
+            {
+                var started = IngestTimings.Start();
+                await QueueWriter.InsertAsync(db, uploads, cancellationToken);
+                IngestTimings.Add(IngestTimings.Phase.QueueInserts, started);
+            }
+            // The queue's commit left the log as it was (see QueueWriter.InsertAsync): copied now, outside the write turn.
+            SqliteSetup.CheckpointInBackground(db, logger);
         }
         _signal.Release();
         return uploads;
