@@ -298,7 +298,8 @@ public static class ArticleWriter
         // In the order of the chart index (entity, date, article): a batch's rows then land side by side in it, each
         // entity's at one place, instead of one at a random place per row. Measured on the rows of 100,000 generated
         // articles inserted 8,000 articles at a time: 3.4 s against 5.6 s for the mention inserts, the same rows.
-        CollectionsMarshal.AsSpan(ordered).Sort(new ChartIndexOrder());
+        ordered.Sort(static (a, b) => a.EntityId != b.EntityId ? a.EntityId.CompareTo(b.EntityId)
+            : a.Date != b.Date ? a.Date.CompareTo(b.Date) : a.ArticleId.CompareTo(b.ArticleId));
         string? lastDate = null;
         var lastDay = default(DateOnly);
         foreach (var (entityId, day, articleId, row) in ordered)
@@ -314,18 +315,6 @@ public static class ArticleWriter
         {
             insertAlias.Bind(1, entityId).Bind(2, name).Run();
         }
-    }
-
-    /// <summary>
-    /// The chart index's order, as a struct the sort is compiled for (a comparison delegate is called through a pointer
-    /// for each of the 1.5 million comparisons of a bulk batch's sort).
-    /// </summary>
-    private readonly struct ChartIndexOrder : IComparer<(long EntityId, DateOnly Date, long ArticleId, MentionRow Row)>
-    {
-        public int Compare((long EntityId, DateOnly Date, long ArticleId, MentionRow Row) a, (long EntityId, DateOnly Date, long ArticleId, MentionRow Row) b) =>
-            a.EntityId != b.EntityId ? a.EntityId.CompareTo(b.EntityId)
-            : a.Date != b.Date ? a.Date.CompareTo(b.Date)
-            : a.ArticleId.CompareTo(b.ArticleId);
     }
 
     /// <summary>Ids of the entities a batch mentions, inserting the ones the store has not seen.</summary>
