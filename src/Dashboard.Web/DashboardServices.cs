@@ -64,6 +64,7 @@ public static class DashboardServices
         services.AddSingleton<FeedPoller>();
         services.AddSingleton<ArticleLinks>();
         services.AddSingleton<LinkFetcher>();
+        services.AddSingleton<FullTextFetch>();
         services.AddSingleton<FeedSubscriptions>();
         return builder;
     }

@@ -44,6 +44,8 @@ public static class ApiEndpoints
 
         api.MapGet("/articles", ListArticlesAsync);
         api.MapGet("/articles/{id:long}", GetArticleAsync);
+        // An edit of the article (its text and mentions), so it stands behind the curation policy.
+        api.MapPost("/articles/{id:long}/full-text", FetchFullTextAsync).RequireAuthorization(DashboardPolicies.Curate).DisableAntiforgery();
         api.MapGet("/mentions", MentionsAsync);
         api.MapGet("/volume", VolumeAsync);
         api.MapExports();
@@ -342,6 +344,24 @@ public static class ApiEndpoints
                 entities = a.Entities.Select(e => new { kind = EntityRef.KindName(e.Kind), key = e.Key, name = e.Name }),
             }),
         });
+    }
+
+    /// <summary>
+    /// Fetches the article's page and keeps its text when it says more than the stored one (a feed's summary): 200 with
+    /// <c>updated</c> true or false and the reason, or a problem naming why the page gave nothing (404 no article, 422
+    /// no web address, 502 the page could not be had or read, 409 its text is stored as another article).
+    /// </summary>
+    private static async Task<IResult> FetchFullTextAsync(long id, Feeds.FullTextFetch fullText, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = await fullText.FetchAsync(id, cancellationToken);
+            return Results.Ok(new { id = result.ArticleId, updated = result.Updated, charsBefore = result.CharsBefore, charsAfter = result.CharsAfter, reason = result.Reason });
+        }
+        catch (Feeds.FullTextException ex)
+        {
+            return Results.Problem(title: ex.Message, statusCode: ex.Status);
+        }
     }
 
     private static async Task<IResult> GetArticleAsync(long id, DashboardQueries queries, CancellationToken cancellationToken) =>

@@ -138,9 +138,10 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     private readonly Dictionary<string, (long NewestArticle, List<long> Hits)> _searches = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The ids of the articles a search matches, reused while no article has been stored since: stored articles never
-    /// change their title or text, so only a new article can change the hits. The newest id is read before the hits,
-    /// so an article stored in between makes the next call read them again rather than be missed.
+    /// The ids of the articles a search matches, reused while no article has been stored since: a stored article's text
+    /// changes only when its page is fetched for the full text, which calls <see cref="ForgetSearches"/>, so otherwise
+    /// only a new article can change the hits. The newest id is read before the hits, so an article stored in between
+    /// makes the next call read them again rather than be missed.
     /// </summary>
     private async Task<List<long>> SearchHitsAsync(DashboardDb db, string text, CancellationToken cancellationToken)
     {
@@ -162,6 +163,15 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             _searches[text] = (newest, hits);
         }
         return hits;
+    }
+
+    /// <summary>Drops the remembered search hits: a stored article's text changed (<see cref="Feeds.FullTextFetch"/>).</summary>
+    public void ForgetSearches()
+    {
+        lock (_searches)
+        {
+            _searches.Clear();
+        }
     }
 
     /// <summary>True when the filter is a date range only, so the daily counts answer it.</summary>

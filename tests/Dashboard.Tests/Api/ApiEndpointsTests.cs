@@ -340,6 +340,29 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.Equal("stored", (await WaitUntilProcessedAsync(ids[1])).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Fetching_an_articles_full_text_answers_what_changed_or_a_problem_naming_why_not()
+    {
+        await using var server = await Feeds.LocalWebServer.StartAsync(context => Feeds.LocalWebServer.SendAsync(context, Feeds.TestPages.ChileAndPeru(), "text/html"));
+        var teaser = System.Text.Encoding.UTF8.GetBytes($$"""{"title": "Chile signs a trade deal", "text": "Chile signed a trade deal on Monday.", "url": "{{server.Url("news/chile-peru")}}", "date": "2026-03-02"}""");
+        var uploaded = await UploadAsync(("teaser.json", teaser), ("note.txt", System.Text.Encoding.UTF8.GetBytes("date 2024-06-01\n\nThe foreign ministers of Iran and Algeria met in Tehran.")));
+        var teaserId = (await WaitUntilProcessedAsync(uploaded[0].GetProperty("id").GetInt64())).GetProperty("articleId").GetInt64();
+        var noteId = (await WaitUntilProcessedAsync(uploaded[1].GetProperty("id").GetInt64())).GetProperty("articleId").GetInt64();
+
+        var first = await _client.PostAsync($"/api/articles/{teaserId}/full-text", null);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var answer = JsonDocument.Parse(await first.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal((teaserId, true, 36L), (answer.GetProperty("id").GetInt64(), answer.GetProperty("updated").GetBoolean(), (long)answer.GetProperty("charsBefore").GetInt32()));
+        Assert.StartsWith("Chile and Peru signed a trade deal in Lima", (await GetJsonAsync($"/api/articles/{teaserId}")).GetProperty("text").GetString());
+        var second = JsonDocument.Parse(await (await _client.PostAsync($"/api/articles/{teaserId}/full-text", null)).Content.ReadAsStringAsync()).RootElement;
+        Assert.False(second.GetProperty("updated").GetBoolean());
+
+        var noAddress = await _client.PostAsync($"/api/articles/{noteId}/full-text", null);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noAddress.StatusCode);
+        Assert.Contains($"article {noteId} has no web address", await noAddress.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.PostAsync("/api/articles/999/full-text", null)).StatusCode);
+    }
+
     private async Task<JsonElement> UploadAsync(params (string Name, byte[] Bytes)[] files)
     {
         using var form = new MultipartFormDataContent();

@@ -1,6 +1,11 @@
 using Bunit;
+using Dashboard.Tests.Feeds;
 using Dashboard.Web.Components.Pages;
+using Dashboard.Web.Data;
+using Dashboard.Web.Ingestion;
 using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Components;
 
@@ -32,6 +37,46 @@ public sealed class ArticlePageTests : DashboardTestContext
         Assert.Equal("Ebrahim Raisi", cut.Find("[data-field=text] a[data-mention='person:ebrahim-raisi']").TextContent);
         // The text around the mentions is kept whole.
         Assert.Contains("were mentioned.", cut.Find("[data-field=text]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_short_article_with_an_address_offers_its_pages_text_and_shows_it_with_its_new_mentions_once_fetched()
+    {
+        await using var server = await LocalWebServer.StartAsync(context => LocalWebServer.SendAsync(context, TestPages.ChileAndPeru(), "text/html"));
+        long id;
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync())
+        {
+            const string summary = "Chile signed a trade deal on Monday.";
+            var article = new Article
+            {
+                Title = "Chile signs a trade deal", Text = summary, PublishedDate = new DateOnly(2026, 3, 2), Source = "Andes Wire",
+                Url = server.Url("news/chile-peru"), ContentHash = ArticleIngestor.ContentHash(summary), IngestedAt = DateTime.UtcNow,
+            };
+            db.Articles.Add(article);
+            await db.SaveChangesAsync();
+            id = article.Id;
+        }
+        var withoutAddress = await AddArticleAsync("Iran and Algeria discuss Gaza", new DateOnly(2024, 6, 1), null, (EntityKind.Country, "IR", "Iran", 1));
+
+        var cut = Render<ArticlePage>(p => p.Add(x => x.Id, id));
+
+        cut.WaitForAssertion(() => Assert.Contains("Only 36 characters are stored", cut.Find("[data-short-text]").TextContent));
+        cut.WaitForAssertion(() => Assert.False(cut.Find("[data-action=fetch-full-text]").HasAttribute("disabled")));
+        cut.Find("[data-action=fetch-full-text]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("36 to", cut.Find("[data-full-text-result=updated]").TextContent));
+        Assert.StartsWith("Chile and Peru signed a trade deal in Lima", cut.Find("[data-field=text]").TextContent);
+        Assert.Equal("Peru", cut.Find("[data-field=text] a[data-mention='country:PE']").TextContent);
+        Assert.Empty(cut.FindAll("[data-short-text]"));
+
+        // Fetched again, the page says nothing more.
+        cut.Find("[data-action=fetch-full-text]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("no longer than the stored one", cut.Find("[data-full-text-result=unchanged]").TextContent));
+
+        // An article with no web address has nothing to fetch.
+        var other = Render<ArticlePage>(p => p.Add(x => x.Id, withoutAddress));
+        other.WaitForAssertion(() => Assert.Contains("Iran and Algeria discuss Gaza", other.Find("h5").TextContent));
+        Assert.Empty(other.FindAll("[data-action=fetch-full-text]"));
     }
 
     [Fact]

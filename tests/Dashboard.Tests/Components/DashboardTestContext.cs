@@ -38,6 +38,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddHttpClient();
         Services.AddSingleton<Dashboard.Web.Feeds.ArticleLinks>();
         Services.AddSingleton<Dashboard.Web.Feeds.LinkFetcher>();
+        Services.AddSingleton<Dashboard.Web.Feeds.FullTextFetch>();
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         Services.AddSingleton<Dashboard.Web.Extraction.ArticleExtractor>();
