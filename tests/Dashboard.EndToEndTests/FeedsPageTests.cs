@@ -48,6 +48,11 @@ public sealed class FeedsPageTests(AppFixture app) : IAsyncLifetime
                 await FullArticleSiteAsync(context);
                 return;
             }
+            if (context.Request.Path.Value!.StartsWith("/teaser-", StringComparison.Ordinal))
+            {
+                await TeaserSiteAsync(context);
+                return;
+            }
             if (context.Request.Path.Value!.StartsWith("/site-", StringComparison.Ordinal))
             {
                 if (context.Request.Path.Value!.EndsWith("/atom.xml", StringComparison.Ordinal))
@@ -154,6 +159,53 @@ public sealed class FeedsPageTests(AppFixture app) : IAsyncLifetime
         // Removing the feed forgets the page still waiting.
         await row.Locator("button[data-feed-remove]").ClickAsync();
         await Expect(row).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task An_item_stored_as_its_teaser_gets_its_pages_text_from_the_article_page()
+    {
+        var page = await app.NewPageAsync();
+        await page.OpenAsync("feeds");
+        var feedUrl = new Uri(_feedBase, $"teaser-{Guid.NewGuid():N}/feed.xml").AbsoluteUri;
+        // Without the full-text option: the item is stored as the feed gives it, a one-line teaser.
+        await AddAsync(page, feedUrl);
+        await Expect(page.Locator($"[data-feed-url=\"{feedUrl}\"]")).ToHaveAttributeAsync("data-health", "ok");
+        var found = await page.APIRequest.GetAsync(new Uri(app.BaseAddress, "api/articles?q=" + Uri.EscapeDataString("\"garden paths are relaid\"")).AbsoluteUri);
+        var articles = System.Text.Json.JsonDocument.Parse(await found.TextAsync()).RootElement.GetProperty("articles");
+        var id = articles.EnumerateArray().Single().GetProperty("id").GetInt64();
+
+        await page.OpenAsync($"articles/{id}");
+        await Expect(page.Locator("[data-short-text]")).ToContainTextAsync("characters are stored, perhaps a feed's summary");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Fetch full text from the page" }).ClickAsync();
+
+        await Expect(page.Locator("[data-full-text-result=updated]")).ToContainTextAsync("The page's text replaced the stored one");
+        await Expect(page.Locator("[data-field=text]")).ToContainTextAsync("new gravel between the beds");
+        await AppFixture.ScreenshotAsync(page, "article-full-text.png");
+        // Searching for words only the page had finds the article now.
+        var searched = await page.APIRequest.GetAsync(new Uri(app.BaseAddress, "api/articles?q=" + Uri.EscapeDataString("\"new gravel between the beds\"")).AbsoluteUri);
+        Assert.Contains("Garden paths relaid", await searched.TextAsync());
+    }
+
+    /// <summary>A site whose feed's one item carries a teaser, and whose page has the story (neutral words: the dashboard tests sharing this app count countries and actors).</summary>
+    private static async Task TeaserSiteAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value!;
+        var folder = path[..(path.LastIndexOf('/') + 1)];
+        var origin = $"{context.Request.Scheme}://{context.Request.Host}";
+        if (path.EndsWith("/feed.xml", StringComparison.Ordinal))
+        {
+            context.Response.ContentType = "application/rss+xml";
+            await context.Response.WriteAsync(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>The town garden</title>" +
+                $"<item><title>Garden paths relaid</title><link>{origin}{folder}paths</link><description>The garden paths are relaid this week.</description><pubDate>Fri, 06 Jan 2017 11:00:00 GMT</pubDate></item>" +
+                "</channel></rss>");
+            return;
+        }
+        var paragraphs = string.Concat(Enumerable.Range(1, 5).Select(i =>
+            $"<p>Part {i}: the garden paths are relaid with new gravel between the beds, the benches are painted green again, " +
+            "and the gate by the pond stays open until the evening bell on every weekday.</p>"));
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync($"<!doctype html><html><head><title>Garden paths relaid</title></head><body><article><h1>Garden paths relaid</h1>{paragraphs}</article></body></html>");
     }
 
     /// <summary>A site whose feed's items carry one-line teasers: one item's page answers with the story, the other's site is down (503).</summary>
