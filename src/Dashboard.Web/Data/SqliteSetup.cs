@@ -166,11 +166,21 @@ public static class SqliteSetup
         }));
     }
 
-    /// <summary>Per-connection settings: a busy timeout and a synchronous level that is safe with WAL.</summary>
+    /// <summary>
+    /// The page size of a new store, in bytes (an existing store keeps its own: SQLite changes it only by a VACUUM
+    /// outside WAL mode). 8 KB instead of SQLite's 4 KB: a bulk import writes fewer, fuller pages (an article's row, its
+    /// search-index segments, the mention and count indexes), and its commits and the checkpoints behind them copy less
+    /// (kernel time 7.0 to 5.8 s per 100,000 articles, commits 2.3 to 1.8 s; <c>bench ingest</c> 3,652 to 3,769/s at
+    /// 4 KB, 3,956 and 3,988/s at 8 KB). 16 KB sped the raw insert up more than the pipeline (ratio 0.53 to 0.55).
+    /// </summary>
+    public const int PageSize = 8192;
+
+    /// <summary>Per-connection settings: a busy timeout and a synchronous level that is safe with WAL, and the page size of a store not yet created.</summary>
     private sealed class PragmaInterceptor : DbConnectionInterceptor
     {
         // foreign_keys=ON and the last two also undo what a bulk batch left on a pooled connection if its own reset failed (EndBulkWriteAsync).
-        private static readonly string Pragmas = "PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; " +
+        // page_size takes effect only on a file with no table yet (the first connection, before the migrations); elsewhere it changes nothing.
+        private static readonly string Pragmas = $"PRAGMA page_size={PageSize}; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; " +
             $"PRAGMA cache_size=-{DefaultCacheKib}; PRAGMA wal_autocheckpoint={DefaultAutoCheckpointPages};";
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)

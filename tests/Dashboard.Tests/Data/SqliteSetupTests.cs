@@ -1,0 +1,60 @@
+using Dashboard.Web.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Dashboard.Tests.Data;
+
+/// <summary>The store's file-level settings over real SQLite files: a new store's page size, an old store's kept.</summary>
+public sealed class SqliteSetupTests
+{
+    private static long Pragma(string path, string name)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA {name}";
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task A_new_store_is_created_with_8_KB_pages_in_WAL_mode()
+    {
+        await using var store = new TestStore();
+        await store.StartAsync();
+        SqliteConnection.ClearAllPools();
+
+        Assert.Equal(SqliteSetup.PageSize, Pragma(store.DatabasePath, "page_size"));
+        Assert.Equal(8192, SqliteSetup.PageSize);
+        using var connection = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public async Task A_store_made_with_4_KB_pages_keeps_them_and_takes_articles_as_before()
+    {
+        await using var store = new TestStore();
+        // A store from before the 8 KB default: SQLite's own page size, in WAL mode, with a table in it.
+        using (var connection = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE Legacy (Id INTEGER PRIMARY KEY);";
+            command.ExecuteNonQuery();
+        }
+
+        var services = await store.StartAsync();
+        await services.GetRequiredService<Dashboard.Web.Ingestion.IngestQueue>().EnqueueAsync("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle));
+        await services.GetRequiredService<Dashboard.Web.Ingestion.ArticleIngestor>().DrainAsync();
+
+        await using (var db = await services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync())
+        {
+            Assert.Equal(1, await db.Articles.CountAsync());
+        }
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(4096, Pragma(store.DatabasePath, "page_size"));
+    }
+}
