@@ -46,6 +46,7 @@ public sealed partial class FeedPoller(
     IHttpClientFactory httpFactory,
     IConfiguration configuration,
     TimeProvider clock,
+    FullTextFetch fullText,
     ILogger<FeedPoller> logger) : BackgroundService
 {
     /// <summary>The named HttpClient (User-Agent, decompression, redirects) registered for feeds and article pages.</summary>
@@ -60,6 +61,15 @@ public sealed partial class FeedPoller(
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromDays(7);
 
     private readonly ConcurrentDictionary<long, SemaphoreSlim> _feedLocks = new();
+
+    /// <summary>When each article stored as its summary last had its page tried by a poll (see <see cref="UpgradeSummariesAsync"/>).</summary>
+    private readonly ConcurrentDictionary<long, DateTime> _summaryTries = new();
+
+    /// <summary>Articles stored as their summaries whose pages one poll tries, at most: the rest wait for the next polls.</summary>
+    public const int SummaryUpgradesPerPoll = 5;
+
+    /// <summary>How long an article stored as its summary waits before a poll tries its page again.</summary>
+    public static readonly TimeSpan SummaryRetry = TimeSpan.FromDays(1);
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private TimeSpan Timeout => TimeSpan.FromSeconds(configuration.GetValue("Dashboard:Feeds:TimeoutSeconds", 30.0));
@@ -403,13 +413,25 @@ public sealed partial class FeedPoller(
             return [];
         }
         var stored = new HashSet<string>(StringComparer.Ordinal);
+        var storedAsSummaries = new List<long>();
+        var summaryOf = candidates.ToDictionary(c => c.Canonical!, c => c.Item.Text, StringComparer.Ordinal);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             foreach (var chunk in candidates.Select(c => c.Canonical!).Chunk(500))
             {
-                stored.UnionWith(await db.Articles.Where(a => a.CanonicalUrl != null && chunk.Contains(a.CanonicalUrl)).Select(a => a.CanonicalUrl!).ToListAsync(cancellationToken));
+                foreach (var article in await db.Articles.Where(a => a.CanonicalUrl != null && chunk.Contains(a.CanonicalUrl))
+                    .Select(a => new { a.Id, a.CanonicalUrl, a.ContentHash }).ToListAsync(cancellationToken))
+                {
+                    stored.Add(article.CanonicalUrl!);
+                    // Stored as the summary the feed still gives (not as a page that is short itself).
+                    if (article.ContentHash == ArticleIngestor.ContentHash(summaryOf[article.CanonicalUrl!]))
+                    {
+                        storedAsSummaries.Add(article.Id);
+                    }
+                }
             }
         }
+        await UpgradeSummariesAsync(feed, storedAsSummaries, cancellationToken);
         var fresh = candidates.Where(c => !stored.Contains(c.Canonical!)).Select(c => c.Item).ToList();
         if (fresh.Count == 0)
         {
@@ -419,6 +441,31 @@ public sealed partial class FeedPoller(
             fresh.Select(i => (LinkHints?)LinkHints.FeedItem(i, feed.Title)).ToList(), feedId: feed.Id);
         // An item listed twice under one address is left to the link queue in both places.
         return new HashSet<ParsedArticle>(summaries.Where(c => !stored.Contains(c.Canonical!)).Select(c => c.Item), ReferenceEqualityComparer.Instance);
+    }
+
+    /// <summary>
+    /// Items of a feed with the full-article option that are stored as the summaries the feed gives (stored before the
+    /// option was turned on, or when their page could not be had) get their page's text through <see cref="FullTextFetch"/>: a
+    /// few per poll, each tried again a day later at the soonest, so a page that stays a teaser or stays down costs one
+    /// request a day. The tries are remembered in memory; after a restart an article may be tried once more.
+    /// </summary>
+    private async Task UpgradeSummariesAsync(Feed feed, List<long> articleIds, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var due = articleIds.Where(id => !_summaryTries.TryGetValue(id, out var tried) || now - tried >= SummaryRetry).Take(SummaryUpgradesPerPoll).ToList();
+        foreach (var id in due)
+        {
+            _summaryTries[id] = now;
+            try
+            {
+                var result = await fullText.FetchAsync(id, cancellationToken);
+                logger.LogInformation("Feed {Feed}: article {Id} stored as its summary: {Reason}", feed.Id, id, result.Reason);
+            }
+            catch (FullTextException ex)
+            {
+                logger.LogInformation("Feed {Feed}: article {Id} stored as its summary keeps it: {Reason}", feed.Id, id, ex.Message);
+            }
+        }
     }
 
     /// <summary>The upload's name: the feed's title (or host), so the Upload page and reasons say which feed an item came from.</summary>

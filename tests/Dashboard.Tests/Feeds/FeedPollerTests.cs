@@ -550,7 +550,60 @@ public sealed class FeedPollerTests : IAsyncLifetime
         }
         Assert.Equal(0, (await _store.Subscriptions.ListAsync()).Single().PagesWaiting);
         Assert.Equal(2, server.Requests.Count(r => r.Path == "/news/down"));
+        // The 404's item, stored as its summary, had its page tried once more by the second poll, and keeps its summary.
+        Assert.Equal(2, server.Requests.Count(r => r.Path == "/news/gone"));
+    }
+
+    [Fact]
+    public async Task Turning_full_articles_on_later_gives_items_stored_as_summaries_their_pages_text_and_a_failing_page_is_tried_once_a_day()
+    {
+        LocalWebServer? self = null;
+        var edition = 1;
+        await using var server = await LocalWebServer.StartAsync(context => context.Request.Path.Value switch
+        {
+            "/news/chile-peru" => LocalWebServer.SendAsync(context, TestPages.ChileAndPeru(), "text/html"),
+            "/news/gone" => LocalWebServer.SendAsync(context, "gone"u8.ToArray(), "text/plain", 404),
+            _ => LocalWebServer.SendAsync(context, Encoding.UTF8.GetBytes($"""
+                <?xml version="1.0" encoding="utf-8"?>
+                <rss version="2.0"><channel><title>Andes Wire</title><link>{self!.Url("")}</link><description>Edition {edition}</description>
+                <item><title>Chile signs a trade deal</title><link>{self.Url("news/chile-peru")}</link><description>Chile signed a trade deal on Monday.</description><pubDate>Mon, 02 Mar 2026 07:00:00 GMT</pubDate></item>
+                <item><title>Kenya and Uganda sign a trade pact</title><link>{self.Url("news/gone")}</link><description>Ministers of Kenya and Uganda signed a trade pact.</description><pubDate>Mon, 02 Mar 2026 08:00:00 GMT</pubDate></item>
+                </channel></rss>
+                """), "application/rss+xml"),
+        });
+        self = server;
+        var (feed, _) = await _store.Subscriptions.AddAsync(server.Url("wire.xml"));
+        await _store.Poller.PollAsync(feed!.Id);
+        await _store.DrainQueueAsync();
+        Assert.DoesNotContain(server.Requests, r => r.Path.StartsWith("/news/", StringComparison.Ordinal));
+
+        // The option turned on; the feed's next edition brings the same items, both stored as their summaries.
+        await _store.Subscriptions.UpdateAsync(feed.Id, fetchFullArticle: true);
+        edition = 2;
+        var again = await _store.Poller.PollAsync(feed.Id);
+
+        Assert.Equal(0, again!.Pages);
+        await using (var db = await _store.DbAsync())
+        {
+            var articles = await db.Articles.AsNoTracking().OrderBy(a => a.Id).ToListAsync();
+            Assert.Equal(2, articles.Count);
+            Assert.StartsWith("Chile and Peru signed a trade deal in Lima", articles[0].Text);
+            Assert.Equal(("Chile signs a trade deal", feed.Id), (articles[0].Title, articles[0].FeedId));
+            Assert.Equal("Ministers of Kenya and Uganda signed a trade pact.", articles[1].Text);
+            Assert.Contains("PE", await db.Mentions.Where(m => m.ArticleId == articles[0].Id).Select(m => m.Entity!.Key).ToListAsync());
+        }
         Assert.Single(server.Requests, r => r.Path == "/news/gone");
+
+        // Within a day the page that failed is not asked for again; a day later it is.
+        edition = 3;
+        await _store.Poller.PollAsync(feed.Id);
+        Assert.Single(server.Requests, r => r.Path == "/news/gone");
+        _store.Clock.Advance(FeedPoller.SummaryRetry);
+        edition = 4;
+        await _store.Poller.PollAsync(feed.Id);
+        Assert.Equal(2, server.Requests.Count(r => r.Path == "/news/gone"));
+        // The upgraded article is not a summary any more: its page is not asked for again.
+        Assert.Single(server.Requests, r => r.Path == "/news/chile-peru");
     }
 
     [Fact]
