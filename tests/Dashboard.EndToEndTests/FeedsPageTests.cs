@@ -189,49 +189,52 @@ public sealed class FeedsPageTests(AppFixture app) : IAsyncLifetime
     /// <summary>A site whose feed's one item carries a teaser, and whose page has the story (neutral words: the dashboard tests sharing this app count countries and actors).</summary>
     private static async Task TeaserSiteAsync(HttpContext context)
     {
-        var path = context.Request.Path.Value!;
-        var folder = path[..(path.LastIndexOf('/') + 1)];
-        var origin = $"{context.Request.Scheme}://{context.Request.Host}";
-        if (path.EndsWith("/feed.xml", StringComparison.Ordinal))
+        if (context.Request.Path.Value!.EndsWith("/feed.xml", StringComparison.Ordinal))
         {
-            context.Response.ContentType = "application/rss+xml";
-            await context.Response.WriteAsync(
-                "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>The town garden</title>" +
-                $"<item><title>Garden paths relaid</title><link>{origin}{folder}paths</link><description>The garden paths are relaid this week.</description><pubDate>Fri, 06 Jan 2017 11:00:00 GMT</pubDate></item>" +
-                "</channel></rss>");
+            await SendFeedAsync(context, "The town garden", ("Garden paths relaid", "paths", "The garden paths are relaid this week.", "Fri, 06 Jan 2017 11:00:00 GMT"));
             return;
         }
-        var paragraphs = string.Concat(Enumerable.Range(1, 5).Select(i =>
-            $"<p>Part {i}: the garden paths are relaid with new gravel between the beds, the benches are painted green again, " +
-            "and the gate by the pond stays open until the evening bell on every weekday.</p>"));
+        await SendStoryAsync(context, "Garden paths relaid", Enumerable.Range(1, 5).Select(i =>
+            $"Part {i}: the garden paths are relaid with new gravel between the beds, the benches are painted green again, " +
+            "and the gate by the pond stays open until the evening bell on every weekday."));
+    }
+
+    /// <summary>An RSS feed of the site at the request's folder: each item links to a page in that folder by its slug.</summary>
+    private static Task SendFeedAsync(HttpContext context, string channel, params (string Title, string Slug, string Teaser, string Published)[] items)
+    {
+        var path = context.Request.Path.Value!;
+        var folder = $"{context.Request.Scheme}://{context.Request.Host}{path[..(path.LastIndexOf('/') + 1)]}";
+        context.Response.ContentType = "application/rss+xml";
+        return context.Response.WriteAsync(
+            $"<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>{channel}</title>" +
+            string.Concat(items.Select(i => $"<item><title>{i.Title}</title><link>{folder}{i.Slug}</link><description>{i.Teaser}</description><pubDate>{i.Published}</pubDate></item>")) +
+            "</channel></rss>");
+    }
+
+    /// <summary>A story's page: its title as the heading, then its paragraphs inside &lt;article&gt;.</summary>
+    private static Task SendStoryAsync(HttpContext context, string title, IEnumerable<string> paragraphs)
+    {
         context.Response.ContentType = "text/html; charset=utf-8";
-        await context.Response.WriteAsync($"<!doctype html><html><head><title>Garden paths relaid</title></head><body><article><h1>Garden paths relaid</h1>{paragraphs}</article></body></html>");
+        return context.Response.WriteAsync($"<!doctype html><html><head><title>{title}</title></head><body><article><h1>{title}</h1>{string.Concat(paragraphs.Select(p => $"<p>{p}</p>"))}</article></body></html>");
     }
 
     /// <summary>A site whose feed's items carry one-line teasers: one item's page answers with the story, the other's site is down (503).</summary>
     private static async Task FullArticleSiteAsync(HttpContext context)
     {
         var path = context.Request.Path.Value!;
-        var folder = path[..(path.LastIndexOf('/') + 1)];
-        var origin = $"{context.Request.Scheme}://{context.Request.Host}";
         if (path.EndsWith("/feed.xml", StringComparison.Ordinal))
         {
-            context.Response.ContentType = "application/rss+xml";
-            await context.Response.WriteAsync(
-                "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>The reading room</title>" +
-                $"<item><title>Reading room reopens</title><link>{origin}{folder}reopens</link><description>The reading room is open again.</description><pubDate>Fri, 06 Jan 2017 09:00:00 GMT</pubDate></item>" +
-                $"<item><title>Shorter hours on Fridays</title><link>{origin}{folder}hours</link><description>The reading room closes early on Fridays.</description><pubDate>Fri, 06 Jan 2017 10:00:00 GMT</pubDate></item>" +
-                "</channel></rss>");
+            await SendFeedAsync(context, "The reading room",
+                ("Reading room reopens", "reopens", "The reading room is open again.", "Fri, 06 Jan 2017 09:00:00 GMT"),
+                ("Shorter hours on Fridays", "hours", "The reading room closes early on Fridays.", "Fri, 06 Jan 2017 10:00:00 GMT"));
             return;
         }
         if (path.EndsWith("/reopens", StringComparison.Ordinal))
         {
             // Neutral words only: the dashboard tests sharing this app count countries and actors.
-            var paragraphs = string.Concat(Enumerable.Range(1, 6).Select(i =>
-                $"<p>Paragraph {i}: the reading room has new lamps over the long tables, wider aisles between the shelves and quieter chairs, " +
-                "and readers may now stay until the evening bell on every weekday, with the catalogue desk open all morning.</p>"));
-            context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.WriteAsync($"<!doctype html><html><head><title>Reading room reopens</title></head><body><article><h1>Reading room reopens</h1>{paragraphs}</article></body></html>");
+            await SendStoryAsync(context, "Reading room reopens", Enumerable.Range(1, 6).Select(i =>
+                $"Paragraph {i}: the reading room has new lamps over the long tables, wider aisles between the shelves and quieter chairs, " +
+                "and readers may now stay until the evening bell on every weekday, with the catalogue desk open all morning."));
             return;
         }
         context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;

@@ -19,7 +19,7 @@ public static class EvaluateCommand
             switch (args[i])
             {
                 case "--shared" when i + 1 < args.Length:
-                    var shared = args[++i];
+                    var shared = CommandPaths.Resolve(args[++i]);
                     // Either the shared folder itself or its data folder.
                     data = Directory.Exists(Path.Combine(shared, "data")) ? Path.Combine(shared, "data") : shared;
                     break;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Dashboard.Web.Ingestion;
 
 namespace Dashboard.Web.Cli;
@@ -25,34 +26,15 @@ public static class ParseCommand
         {
             try
             {
-                var bytes = File.ReadAllBytes(file);
+                var bytes = File.ReadAllBytes(CommandPaths.Resolve(file));
                 var result = ArticleParser.Read(file, bytes, pagesToFetch: true);
                 foreach (var article in result.Articles)
                 {
-                    output.WriteLine(JsonSerializer.Serialize(new
-                    {
-                        file = article.FileName ?? file,
-                        title = article.Title,
-                        text = article.Text,
-                        date = article.Date?.ToString("yyyy-MM-dd"),
-                        url = article.Url,
-                        source = article.Source,
-                        author = article.Author,
-                    }));
+                    output.WriteLine(Line(article, file, pageToFetch: false));
                 }
                 foreach (var page in result.Pages)
                 {
-                    output.WriteLine(JsonSerializer.Serialize(new
-                    {
-                        file = page.FileName ?? file,
-                        title = page.Title,
-                        text = page.Text,
-                        date = page.Date?.ToString("yyyy-MM-dd"),
-                        url = page.Url,
-                        source = page.Source,
-                        author = page.Author,
-                        page_to_fetch = true,
-                    }));
+                    output.WriteLine(Line(page, file, pageToFetch: true));
                 }
                 foreach (var entry in result.FailedEntries)
                 {
@@ -73,4 +55,19 @@ public static class ParseCommand
         }
         return failed ? 1 : 0;
     }
+
+    /// <summary>One item as a JSON line; <c>page_to_fetch</c> only on an item that links to its story without its text.</summary>
+    private static string Line(ParsedArticle article, string file, bool pageToFetch) => JsonSerializer.Serialize(new Item(
+        article.FileName ?? file, article.Title, article.Text, article.Date?.ToString("yyyy-MM-dd"), article.Url, article.Source, article.Author,
+        pageToFetch ? true : null));
+
+    private sealed record Item(
+        [property: JsonPropertyName("file")] string File,
+        [property: JsonPropertyName("title")] string Title,
+        [property: JsonPropertyName("text")] string Text,
+        [property: JsonPropertyName("date")] string? Date,
+        [property: JsonPropertyName("url")] string? Url,
+        [property: JsonPropertyName("source")] string? Source,
+        [property: JsonPropertyName("author")] string? Author,
+        [property: JsonPropertyName("page_to_fetch"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? PageToFetch);
 }

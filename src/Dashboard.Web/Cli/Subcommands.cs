@@ -77,14 +77,16 @@ public static class Subcommands
         var listedLinks = 0;
         foreach (var file in files)
         {
-            if (!File.Exists(file))
+            // Read from where the caller meant (see CommandPaths), reported by the name the caller gave.
+            var path = CommandPaths.Resolve(file);
+            if (!File.Exists(path))
             {
                 await FlushAsync();
                 await FinishAsync();
                 Report(file, UploadStatus.Failed, "no such file");
                 continue;
             }
-            if (new FileInfo(file).Length > UploadSpool.InlineLimit)
+            if (new FileInfo(path).Length > UploadSpool.InlineLimit)
             {
                 // A large archive is spooled and read in parts, never held in memory whole.
                 await FlushAsync();
@@ -92,7 +94,7 @@ public static class Subcommands
                 Upload spooled;
                 try
                 {
-                    await using var stream = File.OpenRead(file);
+                    await using var stream = File.OpenRead(path);
                     spooled = await queue.EnqueueStreamAsync(file, stream, null, UploadLimits.MaxUploadBytes(host.Services.GetRequiredService<IConfiguration>()));
                 }
                 catch (UploadTooLargeException ex)
@@ -105,7 +107,7 @@ public static class Subcommands
                 Report(file, result.Status, result.Status == UploadStatus.Stored ? $"{result.Reason} (first: article {result.ArticleId})" : result.Reason);
                 continue;
             }
-            var content = await File.ReadAllBytesAsync(file);
+            var content = await File.ReadAllBytesAsync(path);
             if (Ingestion.Parsers.LinkFiles.TryRead(content, out var link))
             {
                 // A link file (.url, .webloc): the page it points to is fetched and stored, as the inbox does.

@@ -159,11 +159,30 @@ public sealed class ImportCommandTests : IDisposable
         Assert.Equal("re-extracted 1 articles", said.Trim());
     }
 
-    private async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    [Fact]
+    public async Task A_relative_path_is_found_from_the_folder_the_command_was_typed_in_when_dotnet_run_starts_it_elsewhere()
+    {
+        // dotnet run --project starts the program in the project's folder; the shell's PWD names where the user typed it.
+        var project = Directory.CreateDirectory(Path.Combine(_folder, "project")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(_folder, "talks.txt"), "date 2024-06-01\n\nThe foreign ministers of Chile and Peru met in Lima on Monday.");
+
+        var (exit, output) = await RunInAsync(project, _folder, "import", "talks.txt", "missing.txt");
+
+        Assert.Equal(1, exit);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("stored", lines[0]);
+        Assert.Contains("talks.txt", lines[0]);
+        Assert.StartsWith("failed", lines[1]);
+        Assert.Contains("missing.txt: no such file", lines[1]);
+    }
+
+    private Task<(int Exit, string Output)> RunAsync(params string[] args) => RunInAsync(_folder, null, args);
+
+    private async Task<(int Exit, string Output)> RunInAsync(string workingDirectory, string? callerFolder, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = _folder,
+            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -174,6 +193,7 @@ public sealed class ImportCommandTests : IDisposable
             info.ArgumentList.Add(arg);
         }
         info.Environment["ConnectionStrings__Dashboard"] = $"Data Source={Path.Combine(_folder, "news.db")}";
+        info.Environment["PWD"] = callerFolder ?? workingDirectory;
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -73,6 +73,26 @@ public sealed class ParseCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_relative_path_missing_from_the_current_folder_is_looked_for_in_the_callers_and_nowhere_else()
+    {
+        File.WriteAllText(Path.Combine(_folder, "story.txt"), "date 2024-06-01\n\nTalks in Lima.");
+        var elsewhere = Directory.CreateTempSubdirectory("dashboard-caller-").FullName;
+        try
+        {
+            Assert.Equal(Path.Combine(_folder, "story.txt"), CommandPaths.Resolve("story.txt", _folder));
+            Assert.Equal(Path.Combine(_folder, "story.txt"), CommandPaths.Resolve(Path.Combine(_folder, "story.txt"), elsewhere));
+            // Not in the caller's folder either, or no caller's folder known: the path as given, for the error to name.
+            Assert.Equal("story.txt", CommandPaths.Resolve("story.txt", elsewhere));
+            Assert.Equal("story.txt", CommandPaths.Resolve("story.txt", null));
+            Assert.Equal("story.txt", CommandPaths.Resolve("story.txt", "relative/folder"));
+        }
+        finally
+        {
+            Directory.Delete(elsewhere);
+        }
+    }
+
+    [Fact]
     public void A_file_with_neither_text_nor_links_is_an_error_line_naming_it_and_exits_1()
     {
         var empty = Path.Combine(_folder, "empty.txt");
