@@ -70,6 +70,7 @@ public sealed partial class FeedPoller(
 
     /// <summary>How long an article stored as its summary waits before a poll tries its page again.</summary>
     public static readonly TimeSpan SummaryRetry = TimeSpan.FromDays(1);
+
     private TaskCompletionSource _wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private TimeSpan Timeout => TimeSpan.FromSeconds(configuration.GetValue("Dashboard:Feeds:TimeoutSeconds", 30.0));
@@ -452,6 +453,17 @@ public sealed partial class FeedPoller(
     private async Task UpgradeSummariesAsync(Feed feed, List<long> articleIds, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
+        if (_summaryTries.Count > 10_000)
+        {
+            // Tries older than a day decide nothing any more.
+            foreach (var (id, tried) in _summaryTries)
+            {
+                if (now - tried >= SummaryRetry)
+                {
+                    _summaryTries.TryRemove(id, out _);
+                }
+            }
+        }
         var due = articleIds.Where(id => !_summaryTries.TryGetValue(id, out var tried) || now - tried >= SummaryRetry).Take(SummaryUpgradesPerPoll).ToList();
         foreach (var id in due)
         {
