@@ -21,6 +21,14 @@ public sealed class TrapTests
         Assert.DoesNotContain(Find(text), m => m.Kind == "Country");
     }
 
+    [Theory]
+    [InlineData("Reading room reopens", "Reading rooms across the town have new lamps.")]
+    [InlineData("Best of the week", "Start the day early: Seat belts and a Nice view wait on the coast road.")]
+    public void Ordinary_words_that_name_clubs_in_results_tables_are_not_organisations(string title, string text)
+    {
+        Assert.DoesNotContain(Find(text, title), m => m.Kind == "Organization");
+    }
+
     [Fact]
     public void Capitalised_country_names_and_acronyms_are()
     {
