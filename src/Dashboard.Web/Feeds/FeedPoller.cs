@@ -78,7 +78,10 @@ public sealed partial class FeedPoller(
     private long MaxBytes => UploadLimits.MaxFeedBytes(configuration);
 
     /// <summary>Below this many characters an item's text is taken for a summary and, where the user asked, its page is fetched.</summary>
-    private int SummaryChars => configuration.GetValue("Dashboard:Feeds:SummaryChars", 1000);
+    private int SummaryChars => SummaryCharsOf(configuration);
+
+    /// <summary><c>Dashboard:Feeds:SummaryChars</c>: also where the article page starts to call a stored text a likely summary.</summary>
+    public static int SummaryCharsOf(IConfiguration configuration) => configuration.GetValue("Dashboard:Feeds:SummaryChars", 1000);
 
     private int MaxParallelPolls => Math.Max(1, configuration.GetValue("Dashboard:Feeds:MaxParallelPolls", 4));
 
