@@ -1,4 +1,5 @@
 using System.Globalization;
+using Dashboard.Web.Access;
 using Dashboard.Web.Data;
 using Dashboard.Web.Feeds;
 using Dashboard.Web.Ingestion;

@@ -1,3 +1,4 @@
+using Dashboard.Web.Access;
 using Dashboard.Web.Curation;
 using Dashboard.Web.Data;
 using Dashboard.Web.Model;

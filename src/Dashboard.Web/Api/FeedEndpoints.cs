@@ -1,3 +1,4 @@
+using Dashboard.Web.Access;
 using Dashboard.Web.Feeds;
 using Dashboard.Web.Ingestion;
 using Microsoft.AspNetCore.Mvc;

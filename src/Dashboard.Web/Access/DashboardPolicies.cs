@@ -1,4 +1,4 @@
-namespace Dashboard.Web.Api;
+namespace Dashboard.Web.Access;
 
 /// <summary>
 /// The one authorisation seam. Every upload, correction and admin action requires one of these policies; today there
