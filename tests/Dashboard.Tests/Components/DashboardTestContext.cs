@@ -1,8 +1,11 @@
 using Bunit;
+using Dashboard.Web.Access;
 using Dashboard.Web.Data;
 using Dashboard.Web.Ingestion;
 using Dashboard.Web.Model;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -46,6 +49,12 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<Dashboard.Web.Curation.CuratedExtractor>();
         Services.AddSingleton<Dashboard.Web.Curation.EntityCuration>();
         Services.AddSingleton<Dashboard.Web.Curation.Reextraction>();
+        // The app's own policies, asked about an anonymous visitor as in a deployment without accounts; a test of
+        // what a person without a permission sees replaces both with bUnit's (AddAuthorization), before it renders.
+        Services.AddDashboardAuthorization();
+        // bUnit puts a placeholder in place of the authorisation service, which AddAuthorization's TryAdd would keep.
+        Services.AddSingleton<IAuthorizationService, DefaultAuthorizationService>();
+        Services.AddSingleton<AuthenticationStateProvider, Dashboard.Tests.Access.FixedVisitor>();
         using var db = new DashboardDb(new DbContextOptionsBuilder<DashboardDb>().UseDashboardSqlite(connectionString).Options);
         db.Database.Migrate();
     }
