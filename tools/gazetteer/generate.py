@@ -309,6 +309,9 @@ def main():
     # that open sentences and headlines of other news as words: "Reading room reopens" is not about a football club.
     learned_orgs -= {'Best', 'Nice', 'Reading', 'Seat', 'Start'}
     name_words -= first
+    # Name words that news also writes in lower case: ordinary words wherever capitals mean nothing (a headline's or a
+    # sentence's first word: "Will it have...", "Bill targeting visas", "Cruise line announces"), names elsewhere.
+    common_name_words = {w for w in name_words if common_word(w)}
 
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, 'organizations-learned.txt'), 'w', encoding='utf-8') as f:
@@ -318,6 +321,11 @@ def main():
     with open(os.path.join(OUT, 'name-words.txt'), 'w', encoding='utf-8') as f:
         f.write("# Words nearly always part of a person's name in CoNLL-2003 eng.train, by tools/gazetteer/generate.py.\n")
         for name in sorted(name_words):
+            f.write(name + '\n')
+    with open(os.path.join(OUT, 'name-words-common.txt'), 'w', encoding='utf-8') as f:
+        f.write("# Words of name-words.txt that news also writes in lower case (BBC and Reuters dev), by tools/gazetteer/generate.py:\n")
+        f.write("# a name only where its capital means something, not as the first word of a headline or a sentence.\n")
+        for name in sorted(common_name_words):
             f.write(name + '\n')
     with open(os.path.join(OUT, 'countries.tsv'), 'w', encoding='utf-8') as f:
         f.write('# Derived from mledoze/countries (ODbL-1.0) by tools/gazetteer/generate.py: code, via, surface.\n')

@@ -19,13 +19,16 @@ internal enum Cue
     PlaceFeature = 1 << 11,
     FirstName = 1 << 12,
     NameWord = 1 << 13,
+
+    /// <summary>A name word news also writes in lower case ("Will", "Bill", "Cruise"): a name only where its capital means something.</summary>
+    CommonNameWord = 1 << 14,
 }
 
 /// <summary>The small closed word lists that tell people and organisations apart from other capitalised words.</summary>
 internal static class ActorCues
 {
     /// <summary>Every list <paramref name="text"/> is on, with the given-name lexicon and the name words learnt from news.</summary>
-    public static Cue Of(string text, HashSet<string> firstNames, HashSet<string> nameWords)
+    public static Cue Of(string text, HashSet<string> firstNames, HashSet<string> nameWords, HashSet<string> commonNameWords)
     {
         var cues = Cue.None;
         cues |= TitleWords.Contains(text) ? Cue.Title : 0;
@@ -42,6 +45,7 @@ internal static class ActorCues
         cues |= PlaceFeatures.Contains(text) ? Cue.PlaceFeature : 0;
         cues |= firstNames.Contains(text) ? Cue.FirstName : 0;
         cues |= nameWords.Contains(text) ? Cue.NameWord : 0;
+        cues |= commonNameWords.Contains(text) ? Cue.CommonNameWord : 0;
         return cues;
     }
 

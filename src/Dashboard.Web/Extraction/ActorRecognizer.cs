@@ -4,7 +4,7 @@ using Dashboard.Web.Model;
 namespace Dashboard.Web.Extraction;
 
 /// <summary>Scans one field's tokens for gazetteer names, then reads the remaining capitalised runs as people or organisations.</summary>
-internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> firstNames, HashSet<string> nameWords)
+internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> firstNames, HashSet<string> nameWords, HashSet<string> commonNameWords)
 {
     private const int MaxPersonWords = 4;
 
@@ -149,7 +149,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         }
         if (!ReferenceEquals(word.CuesOwner, firstNames))
         {
-            word.Cues = (int)ActorCues.Of(word.Text, firstNames, nameWords);
+            word.Cues = (int)ActorCues.Of(word.Text, firstNames, nameWords, commonNameWords);
             word.CuesOwner = firstNames;
         }
         return ((Cue)word.Cues & lists) != 0;
@@ -616,8 +616,11 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             : null;
         if (words == 1)
         {
-            // A lone word is a person only if the article names them in full, or a title says so.
-            var known = titled || Is(tokens[nameStart], Cue.NameWord);
+            // A lone word is a person only if the article names them in full, or a title says so, or it is a name word
+            // learnt from news. Not one that is also an ordinary word where its capital means nothing: "Cruise line
+            // announces...", "Will it have...", "Bill targeting visas" open a headline or a sentence.
+            var known = titled || (Is(tokens[nameStart], Cue.NameWord)
+                && !(Is(tokens[nameStart], Cue.CommonNameWord) && OpensSentence(tokens, nameStart)));
             output.Add(new Candidate(EntityKind.Person, known ? [Gazetteer.Slug(surface)] : [], surface, tokens[nameStart].Start, tokens[end - 1].End, "surname", field, tokens[nameStart].Text));
             return;
         }
@@ -625,6 +628,24 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         {
             output.Add(new Candidate(EntityKind.Person, [Gazetteer.Slug(surface)], surface, tokens[nameStart].Start, tokens[end - 1].End, via, field, surface));
         }
+    }
+
+    /// <summary>
+    /// Whether token <paramref name="i"/> is the first word of a headline, a line or a sentence (opening quotes and
+    /// brackets aside), where every word is capitalised. A colon or a headline's separator starts one too ("UK: ...").
+    /// </summary>
+    private static bool OpensSentence(ReadOnlySpan<Token> tokens, int i)
+    {
+        if (tokens[i].StartsLine)
+        {
+            return true;
+        }
+        var k = i - 1;
+        while (k >= 0 && tokens[k].Text is "\"" or "“" or "‘" or "'" or "(" or "[")
+        {
+            k--;
+        }
+        return k < 0 || tokens[k].StartsLine && !tokens[k].IsWord || tokens[k].Text is "." or "!" or "?" or ":" or ";" or "…" or "›" or "|" or "–" or "—";
     }
 
     /// <summary>"OIC", "IsDB", "UNRWA": short, starts upper-case, at least two capitals.</summary>

@@ -29,6 +29,25 @@ public sealed class TrapTests
         Assert.DoesNotContain(Find(text, title), m => m.Kind == "Organization");
     }
 
+    [Theory]
+    [InlineData("Cruise line announces wearable tech", "This gadget could make your time on board so much easier.")]
+    [InlineData("Bill targeting H1-B visas reintroduced in US", "Will it pass? Mark the date: the vote is on Friday.")]
+    [InlineData("Streaming service launches", "It carries new shows. \"Will it have The Walking Dead?\" Potentially.")]
+    public void Ordinary_words_that_open_a_headline_or_a_sentence_are_not_people(string title, string text)
+    {
+        Assert.DoesNotContain(Find(text, title), m => m.Kind == "Person");
+    }
+
+    [Fact]
+    public void The_same_words_are_people_where_the_article_names_them_or_a_capital_means_something()
+    {
+        var found = Find("Cruise arrived on Monday. Later, Cruise said he liked it. Fans met Grant and Will at the door.", "Tom Cruise films in Rome");
+        Assert.Equal(3, found.Count(m => m is ("Person", "tom-cruise", _)));
+        // Mid-sentence a learnt name word keeps its capital's meaning, as in CoNLL's sports pages.
+        Assert.Contains(found, m => m is ("Person", _, "Grant"));
+        Assert.Contains(found, m => m is ("Person", _, "Will"));
+    }
+
     [Fact]
     public void Capitalised_country_names_and_acronyms_are()
     {
