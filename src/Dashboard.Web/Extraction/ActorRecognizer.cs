@@ -60,7 +60,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 continue;
             }
             if (entry is not null && !(entry.Kind == EntityKind.Country
-                && (ReadsAsPerson(tokens, hits, i) || InsideOtherName(tokens, hits, i, entry, shout[i]) || SpeaksAsName(tokens, i, entry) || NamesSomethingElse(tokens, i + length)
+                && (OpensNameAfterTown(tokens, entry, i + length) || ReadsAsPerson(tokens, hits, i) || InsideOtherName(tokens, hits, i, entry, shout[i]) || SpeaksAsName(tokens, i, entry) || NamesSomethingElse(tokens, i + length)
                     || NamesContinent(tokens, i, entry))))
             {
                 if (entry.Kind == EntityKind.Country && IsUsStateGeorgia(tokens, i, entry))
@@ -514,7 +514,9 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 {
                     NotPlaces.Add(tokens[end].Text);
                 }
-                var joins = surname
+                // A town or region inside a name that an organisation word ends: "New England Journal", "New York Times".
+                var next = end + hits[end].Length;
+                var joins = surname || OpensNameAfterTown(tokens, entry, next)
                     || (orgHead && entry.Kind == EntityKind.Country && tokens[end - 1].Text is "of" or "the");
                 if (!joins)
                 {
@@ -647,6 +649,15 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         }
         return k < 0 || tokens[k].StartsLine && !tokens[k].IsWord || tokens[k].Text is "." or "!" or "?" or ":" or ";" or "…" or "›" or "|" or "–" or "—";
     }
+
+    /// <summary>
+    /// Whether a town or region is followed by the kind of organisation named after its town ("New York Times", "New England
+    /// Journal", "Tehran Times"): then it opens that organisation's name, read as one run, and is no mention of its country.
+    /// A government body ("Gaza Health Ministry", "Chicago Police") is not on that list, and keeps its place.
+    /// </summary>
+    private static bool OpensNameAfterTown(ReadOnlySpan<Token> tokens, GazetteerEntry entry, int next) =>
+        entry is { Kind: EntityKind.Country, Via: "city" or "capital" or "region" } && next < tokens.Length && !tokens[next].StartsLine
+        && tokens[next].IsCapitalised && ActorCues.NamedAfterTown.Contains(tokens[next].Text);
 
     /// <summary>"OIC", "IsDB", "UNRWA": short, starts upper-case, at least two capitals.</summary>
     private static bool IsAcronym(Token token)

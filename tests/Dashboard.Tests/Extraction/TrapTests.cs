@@ -49,6 +49,36 @@ public sealed class TrapTests
     }
 
     [Fact]
+    public void The_nations_and_counties_of_Britain_are_the_United_Kingdom_not_namesakes_or_cricket_clubs()
+    {
+        var found = Find("Heavy rain fell in Wales, Scotland and Cornwall on Monday, and roads in Kent and Yorkshire were closed. Scottish ministers met.");
+
+        Assert.Equal(["Cornwall", "Kent", "Scotland", "Scottish", "Wales", "Yorkshire"], found.Where(m => m.Key == "GB").Select(m => m.Surface).Order());
+        // Cornwall, Ontario is the smaller namesake; the learnt cricket clubs of CoNLL's 1996 sports pages are places now.
+        Assert.DoesNotContain(found, m => m.Key == "CA" || m.Kind == "Organization");
+        Assert.Contains(("Country", "IE", "Cork"), Find("Flights from Cork were cancelled after the storm."));
+    }
+
+    [Fact]
+    public void A_town_inside_a_name_that_an_organisation_word_ends_is_part_of_the_organisation()
+    {
+        var found = Find("The study is published in the New England Journal of Medicine, the New York Times reported.");
+
+        Assert.Contains(("Organization", "new-england-journal", "New England Journal"), found);
+        Assert.Contains(("Organization", "new-york-times", "New York Times"), found);
+        Assert.DoesNotContain(found, m => m.Kind == "Country");
+    }
+
+    [Fact]
+    public void A_route_between_two_places_is_not_a_person()
+    {
+        var found = Find("Aer Lingus Regional is to launch a new service to Newquay in Cornwall.", "Aer Lingus launches new Cork-Cornwall route");
+
+        Assert.DoesNotContain(found, m => m.Kind == "Person");
+        Assert.All(found.Where(m => m.Kind == "Country"), m => Assert.Equal("GB", m.Key));
+    }
+
+    [Fact]
     public void Capitalised_country_names_and_acronyms_are()
     {
         var found = Find("Turkey and the US signed a deal, the U.S. envoy said, while Nice hosted talks on Gaza Strip.");
