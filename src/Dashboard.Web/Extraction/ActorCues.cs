@@ -85,6 +85,7 @@ internal static class ActorCues
         "Industries", "Motors", "Bancorp", "Exchange", "Office", "Department", "Board", "Network", "Brigades", "Brigade",
         "Society", "Club", "League", "Police", "Navy", "Tribunal", "Secretariat", "Cabinet", "Centre", "Center", "Church",
         "Congress", "Senate", "Command", "Coalition", "Trust", "Institution", "Times", "Post", "Journal", "Press", "News",
+        "GmbH", "SpA", "SRL", "Srl", "BV", "Brothers", "Bros", "Airport",
     };
 
     /// <summary>Last words of company names: a country word opening one is part of the name ("British Airways", "Swiss Bank
@@ -92,7 +93,7 @@ internal static class ActorCues
     public static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> CompanySuffixes = new HashSet<string>(StringComparer.Ordinal)
     {
         "Corp", "Corporation", "Inc", "Ltd", "Co", "Company", "Plc", "PLC", "AG", "SA", "NV", "LLC", "Holdings", "Industries",
-        "Motors", "Bancorp", "Airlines", "Airways", "Group",
+        "Motors", "Bancorp", "Airlines", "Airways", "Group", "GmbH", "SpA", "SRL", "Srl", "BV", "Brothers", "Bros",
     }.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>Kinds of organisation named after the town they are in: "Bank of Tokyo", "Tokyo Stock Exchange", "University of

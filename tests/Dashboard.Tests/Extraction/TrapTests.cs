@@ -69,6 +69,19 @@ public sealed class TrapTests
         Assert.DoesNotContain(found, m => m.Kind == "Country");
     }
 
+    [Theory]
+    [InlineData("When Warner Brothers wanted a way to promote the film, they called.", "Warner Brothers")]
+    [InlineData("Both bear the Arduino name: Arduino LLC and Arduino SRL.", "Arduino SRL")]
+    [InlineData("He flew from Kennedy Airport on Monday.", "Kennedy Airport")]
+    [InlineData("Bosch GmbH agreed to the deal.", "Bosch GmbH")]
+    public void A_first_name_before_a_company_or_an_airport_word_is_an_organisation(string text, string name)
+    {
+        var found = Find(text);
+
+        Assert.Contains(found, m => m.Kind == "Organization" && m.Surface == name);
+        Assert.DoesNotContain(found, m => m.Kind == "Person");
+    }
+
     [Fact]
     public void A_route_between_two_places_is_not_a_person()
     {
