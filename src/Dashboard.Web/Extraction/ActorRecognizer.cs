@@ -621,7 +621,14 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             // A lone word is a person only if the article names them in full, or a title says so, or it is a name word
             // learnt from news. Not one that is also an ordinary word where its capital means nothing: "Cruise line
             // announces...", "Will it have...", "Bill targeting visas" open a headline or a sentence.
-            var known = titled || (Is(tokens[nameStart], Cue.NameWord)
+            // "Don't", "Won't": a contraction, not a name.
+            if (end + 1 < tokens.Length && tokens[end].Text is "'" or "’" && tokens[end].Start == tokens[end - 1].End && tokens[end + 1].Text == "t")
+            {
+                return;
+            }
+            // "a new Bill", "the Fox": an article or "new" before a lone word makes it a thing, not somebody.
+            var thing = !titled && nameStart > 0 && tokens[nameStart - 1].Text is "the" or "a" or "an" or "new" or "this" or "that" or "every" or "any";
+            var known = titled || (Is(tokens[nameStart], Cue.NameWord) && !thing
                 && !(Is(tokens[nameStart], Cue.CommonNameWord) && OpensSentence(tokens, nameStart)));
             output.Add(new Candidate(EntityKind.Person, known ? [Gazetteer.Slug(surface)] : [], surface, tokens[nameStart].Start, tokens[end - 1].End, "surname", field, tokens[nameStart].Text));
             return;

@@ -33,6 +33,7 @@ public sealed class TrapTests
     [InlineData("Cruise line announces wearable tech", "This gadget could make your time on board so much easier.")]
     [InlineData("Bill targeting H1-B visas reintroduced in US", "Will it pass? Mark the date: the vote is on Friday.")]
     [InlineData("Streaming service launches", "It carries new shows. \"Will it have The Walking Dead?\" Potentially.")]
+    [InlineData("Telecoms rules", "A new Bill would require telecoms firms to act. The policy was called \"Don't ask, don't tell\".")]
     public void Ordinary_words_that_open_a_headline_or_a_sentence_are_not_people(string title, string text)
     {
         Assert.DoesNotContain(Find(text, title), m => m.Kind == "Person");
