@@ -105,6 +105,12 @@ internal static class ActorCues
         "Journal", "News", "Press", "Club", "Airport", "Port",
     }.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>Last words of competitions and events, which no person's name ends in: "Davis Cup", "Carling Cup", "Australian Open".</summary>
+    public static readonly HashSet<string> EventWords = new(StringComparer.Ordinal)
+    {
+        "Cup", "Trophy", "Open", "Championship", "Championships", "Prix", "Games", "Awards", "Olympics", "Festival", "Marathon",
+    };
+
     /// <summary>Words before "America" or "American" that make it (part of) the continent: "South American", "Latin America".</summary>
     public static readonly HashSet<string> ContinentParts = new(StringComparer.OrdinalIgnoreCase)
     {

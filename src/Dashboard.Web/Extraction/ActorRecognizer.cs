@@ -516,7 +516,10 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 }
                 // A town or region inside a name that an organisation word ends: "New England Journal", "New York Times".
                 var next = end + hits[end].Length;
-                var joins = surname || OpensNameAfterTown(tokens, entry, next)
+                // A famous surname after another given name is somebody else's: "writer Joanne Harris", "Leonard Cohen".
+                var otherBearer = entry is { Kind: EntityKind.Person, IsShortForm: true } && end == start + 1 && hits[end].Length == 1
+                    && Is(tokens[start], Cue.FirstName);
+                var joins = surname || otherBearer || OpensNameAfterTown(tokens, entry, next)
                     || (orgHead && entry.Kind == EntityKind.Country && tokens[end - 1].Text is "of" or "the");
                 if (!joins)
                 {
@@ -603,8 +606,9 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         {
             words += tokens[k].IsWord ? 1 : 0;
         }
-        if (words == 0 || words > MaxPersonWords)
+        if (words == 0 || words > MaxPersonWords || ActorCues.EventWords.Contains(tokens[end - 1].Text))
         {
+            // An event ("Davis Cup", "Carling Cup") is nobody.
             return;
         }
         var surface = Surface(tokens, nameStart, end);

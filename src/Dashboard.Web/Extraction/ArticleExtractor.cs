@@ -136,10 +136,17 @@ public sealed class ArticleExtractor
                 AddNameParts(c, bySurname);
             }
         }
+        // The bearer named last before a surname is the one it stands for: "Joanne Harris ... Vice President Kamala Harris
+        // ... Harris said" is the Vice President. A surname before any full name takes the article's first bearer.
+        var lastBearer = new Dictionary<string, (string Key, string Name)>(StringComparer.Ordinal);
         var mentions = new List<ExtractedMention>(candidates.Count);
         var roles = new List<Candidate>();
         foreach (var c in candidates)
         {
+            if (c.Kind == EntityKind.Person && c.Keys.Length == 1 && c.Via != "surname")
+            {
+                AddNameParts(c, lastBearer, replace: true);
+            }
             // "Lawson" after "Nigel Lawson", "Dome" after "Dome Petroleum": the article's name, not the town. The dateline names
             // the town whatever the article calls after it: "CHICAGO, March 6 - The Chicago Board of Trade ...".
             if (c.Kind == EntityKind.Country && c.Via is "city" or "region" && notPlaces.Contains(c.Surface)
@@ -159,7 +166,7 @@ public sealed class ArticleExtractor
                     break;
                 case EntityKind.Person when c.Via == "surname":
                     key = null;
-                    if (bySurname.TryGetValue(c.Surface, out var person))
+                    if (lastBearer.TryGetValue(c.Surface, out var person) || bySurname.TryGetValue(c.Surface, out person))
                     {
                         (key, name) = person;
                     }
@@ -234,7 +241,7 @@ public sealed class ArticleExtractor
 
     /// <summary>Words of a person's name that may stand for it alone later: every capitalised word of three letters or more
     /// after the first ("Raisi" of "Ebrahim Raisi", both "Bagheri" and "Kani" of "Ali Bagheri Kani").</summary>
-    private static void AddNameParts(Candidate person, Dictionary<string, (string Key, string Name)> bySurname)
+    private static void AddNameParts(Candidate person, Dictionary<string, (string Key, string Name)> bySurname, bool replace = false)
     {
         var lookup = bySurname.GetAlternateLookup<ReadOnlySpan<char>>();
         var name = Tokenizer.Fold(person.Name).AsSpan();
@@ -251,7 +258,14 @@ public sealed class ArticleExtractor
                 first = false;
                 continue;
             }
-            lookup.TryAdd(part, (person.Keys[0], person.Name));
+            if (replace)
+            {
+                lookup[part] = (person.Keys[0], person.Name);
+            }
+            else
+            {
+                lookup.TryAdd(part, (person.Keys[0], person.Name));
+            }
         }
     }
 

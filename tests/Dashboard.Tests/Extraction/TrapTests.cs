@@ -84,6 +84,22 @@ public sealed class TrapTests
     }
 
     [Fact]
+    public void A_famous_surname_after_another_given_name_is_somebody_else_and_a_lone_surname_is_the_bearer_named_last()
+    {
+        var found = Find("The jury includes writer Joanne Harris. Harris said it was hard. Vice President Kamala Harris spoke. Harris left later.", "Harris wins prize");
+
+        Assert.Equal(["joanne-harris", "joanne-harris", "joanne-harris", "kamala-harris", "kamala-harris"], found.Where(m => m.Kind == "Person").Select(m => m.Key));
+    }
+
+    [Theory]
+    [InlineData("Henman decided to retire from Davis Cup tennis.", "Davis Cup")]
+    [InlineData("Liverpool meet Chelsea in the Carling Cup final.", "Carling Cup")]
+    public void A_competition_is_nobody(string text, string name)
+    {
+        Assert.DoesNotContain(Find(text), m => m.Kind == "Person" && m.Surface == name);
+    }
+
+    [Fact]
     public void A_route_between_two_places_is_not_a_person()
     {
         var found = Find("Aer Lingus Regional is to launch a new service to Newquay in Cornwall.", "Aer Lingus launches new Cork-Cornwall route");
