@@ -63,6 +63,9 @@ internal static class ActorCues
         "leader", "supreme", "acting", "former", "late", "premier", "first", "lady", "head", "senior", "top", "spy", "army",
         "field", "marshal", "mp", "lawmaker", "coach", "striker", "manager", "presidential", "candidate", "adviser", "advisor",
         "national", "security", "deputy-", "sir", "dame", "lord", "baroness", "president-elect", "caliph", "mullah", "hojatoleslam",
+        // Occupations that open a sentence before a name: "Writer Joanne Harris said...".
+        "writer", "author", "novelist", "actor", "actress", "singer", "journalist", "economist", "analyst", "lawyer", "artist",
+        "comedian", "presenter", "producer", "photographer", "historian", "scientist", "researcher", "designer", "chef",
     };
 
     /// <summary>Titles that alone make the next capitalised word a person ("President Raisi", "Sheikh Tamim").</summary>
@@ -148,6 +151,7 @@ internal static class ActorCues
         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
         "May", "June", "July", "August", "September", "October", "November", "December", "Mr", "Mrs", "Ms", "Dr",
         "Valley", "River", "Sea", "Gulf", "Strait", "Street", "Square", "Mountains", "Basin", "Times", "Daily", "Post", "News",
+        "God",
     };
 
     /// <summary>Country names that are also given names: "Jordan Peterson", "Michael Jordan", "Chad Smith".</summary>

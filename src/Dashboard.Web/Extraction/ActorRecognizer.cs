@@ -517,8 +517,9 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 // A town or region inside a name that an organisation word ends: "New England Journal", "New York Times".
                 var next = end + hits[end].Length;
                 // A famous surname after another given name is somebody else's: "writer Joanne Harris", "Leonard Cohen".
-                var otherBearer = entry is { Kind: EntityKind.Person, IsShortForm: true } && end == start + 1 && hits[end].Length == 1
-                    && Is(tokens[start], Cue.FirstName);
+                var otherBearer = entry is { Kind: EntityKind.Person, IsShortForm: true } && hits[end].Length == 1
+                    && Is(tokens[end - 1], Cue.FirstName) && tokens[end - 1].IsCapitalised
+                    && !entry.Name.StartsWith(tokens[end - 1].Text + " ", StringComparison.Ordinal);
                 var joins = surname || otherBearer || OpensNameAfterTown(tokens, entry, next)
                     || (orgHead && entry.Kind == EntityKind.Country && tokens[end - 1].Text is "of" or "the");
                 if (!joins)

@@ -91,6 +91,14 @@ public sealed class TrapTests
         Assert.Equal(["joanne-harris", "joanne-harris", "joanne-harris", "kamala-harris", "kamala-harris"], found.Where(m => m.Kind == "Person").Select(m => m.Key));
     }
 
+    [Fact]
+    public void An_occupation_opening_a_sentence_is_no_part_of_the_name_after_it()
+    {
+        var found = Find("Writer Joanne Harris met Vice President Kamala Harris. Actor Hugh Grant left. \"I just thank God,\" he said.");
+
+        Assert.Equal(["joanne-harris", "kamala-harris", "hugh-grant"], found.Where(m => m.Kind == "Person").Select(m => m.Key));
+    }
+
     [Theory]
     [InlineData("Henman decided to retire from Davis Cup tennis.", "Davis Cup")]
     [InlineData("Liverpool meet Chelsea in the Carling Cup final.", "Carling Cup")]
