@@ -107,6 +107,24 @@ public sealed class TrapTests
         Assert.DoesNotContain(Find(text), m => m.Kind == "Person" && m.Surface == name);
     }
 
+    [Theory]
+    [InlineData("Nokia launched a phone and Hitachi a television.")]
+    [InlineData("Youssou N'Dour wins a music prize; Batman v Superman opened.")]
+    [InlineData("Subs: Weir, Hyde, Morley, Hayes.")]
+    public void Companies_people_and_words_that_share_a_towns_name_are_no_place(string text)
+    {
+        Assert.DoesNotContain(Find(text), m => m.Kind == "Country");
+    }
+
+    [Fact]
+    public void British_names_for_Britain_are_the_United_Kingdom()
+    {
+        var found = Find("Newcastle beat Bolton 2-1. Ministers are unhappy about plans to use Whitehall cash.", "Brits return Keane to number one");
+
+        Assert.Equal(["Bolton", "Brits", "Newcastle", "Whitehall"], found.Where(m => m.Key == "GB").Select(m => m.Surface).Order());
+        Assert.DoesNotContain(found, m => m.Kind == "Country" && m.Key != "GB");
+    }
+
     [Fact]
     public void A_route_between_two_places_is_not_a_person()
     {
