@@ -108,6 +108,39 @@ internal static class ActorCues
         "Journal", "News", "Press", "Club", "Airport", "Port",
     }.GetAlternateLookup<ReadOnlySpan<char>>();
 
+    /// <summary>
+    /// Function words of English, and of the other languages news feeds bring most in Latin letters (Spanish, Catalan,
+    /// Portuguese, French, Italian, German), leaving out the ones they share or that English text also shows ("a", "in", "die", "on", "de", "per", "com"). A text
+    /// is told by which of them it uses, not by the lack of English ones: a results table has few of either. Written as the
+    /// tokenizer gives them, without accents ("fur", "mas").
+    /// </summary>
+    public static readonly HashSet<string> EnglishFunctionWords = new(StringComparer.Ordinal)
+    {
+        "the", "of", "and", "to", "is", "that", "for", "was", "with", "said", "he", "it", "as", "at", "by", "from", "his", "are",
+        "be", "has", "have", "were", "this", "which", "their", "they", "but", "not", "been", "had", "who", "will", "would", "its",
+        "after", "about", "more", "than", "also", "she", "her", "we", "our", "you", "or", "if", "there", "when", "what",
+    };
+
+    public static readonly HashSet<string> OtherFunctionWords = new(StringComparer.OrdinalIgnoreCase)
+    {
+        // Spanish, Catalan, Portuguese
+        "el", "los", "las", "del", "que", "por", "con", "una", "para", "es", "se", "lo", "como", "pero", "su", "al", "mas", "amb",
+        "els", "mes", "nao", "em", "os", "uma", "ao", "sao", "mais",
+        // French
+        "le", "les", "et", "des", "du", "une", "est", "pour", "dans", "qui", "sur", "pas", "au", "avec", "ce", "il", "sont", "aux",
+        // Italian
+        "il", "di", "che", "della", "non", "sono", "gli", "nel", "anche", "alla",
+        // German
+        "der", "und", "das", "ist", "nicht", "mit", "sich", "auf", "fur", "ein", "eine", "dem", "den", "von", "zu", "auch", "wird", "im",
+    };
+
+    /// <summary>Articles of those languages: a capitalised run after one names a thing, not a person ("la Zona Franca", "der Climate-KIC").</summary>
+    public static readonly HashSet<string> OtherArticles = new(StringComparer.Ordinal)
+    {
+        "el", "la", "los", "las", "le", "les", "il", "lo", "gli", "der", "die", "das", "den", "dem", "des", "ein", "eine", "un",
+        "una", "une", "els", "os", "del", "al", "du", "au",
+    };
+
     /// <summary>Last words of competitions and events, which no person's name ends in: "Davis Cup", "Carling Cup", "Australian Open".</summary>
     public static readonly HashSet<string> EventWords = new(StringComparer.Ordinal)
     {

@@ -18,6 +18,14 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     /// "Dome Petroleum", "Taft said"): their other occurrences in the article are that name too, not the place.</summary>
     public HashSet<string> NotPlaces { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Whether capitalised words the lexicons do not know are read as people and organisations by all the cues (titles,
+    /// organisation words, speech verbs, lone surnames). Those cues are English: in a Spanish or German article they found
+    /// "El Govern", "Els Reis" and "Das". Otherwise only a given name and a surname make a person; known names (the
+    /// lexicons, the gazetteer) are found in any language.
+    /// </summary>
+    public bool ReadsUnknownNames { get; init; } = true;
+
     public void Scan(ReadOnlySpan<Token> tokens, string source, string field, bool shouting, List<Candidate> output)
     {
         _georgiaCountryContext = false;
@@ -581,7 +589,9 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         var headed = orgStart + 2 < end && Is(tokens[orgStart], Cue.OrgHead) && tokens[orgStart + 1].Text == "of";
         // "Central Bank of Iran": the organisation word is followed by "of" and what it belongs to.
         headed |= lastSuffix > orgStart && lastSuffix + 2 < end && Is(tokens[lastSuffix], Cue.OrgHead) && tokens[lastSuffix + 1].Text == "of";
-        if (headed || lastSuffix > orgStart || (lastSuffix == orgStart && demonymStart >= 0))
+        // In another language an article or a preposition opens no organisation's name ("La Commission", "El Ayuntamiento de").
+        if ((headed || lastSuffix > orgStart || (lastSuffix == orgStart && demonymStart >= 0))
+            && (ReadsUnknownNames || !ActorCues.OtherFunctionWords.Contains(tokens[orgStart].Text)))
         {
             var orgEnd = headed ? end : lastSuffix + 1;
             var from = demonymStart >= 0 && orgStart == start ? demonymStart : orgStart;
@@ -621,6 +631,14 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             : titled ? "title"
             : speaker && words >= 2 ? "speech"
             : null;
+        if (!ReadsUnknownNames && (ActorCues.OtherFunctionWords.Contains(first) || (words > 1 && via != "first-name")
+            || (nameStart > 0 && ActorCues.OtherArticles.Contains(tokens[nameStart - 1].Text))))
+        {
+            // Another language: only a given name and a surname, the one cue that holds across languages ("Ada Colau"),
+            // and not an article or a preposition read as a given name ("El Govern", "Bei ArtNight"). A lone word counts
+            // only as the surname of a person the article names in full ("Colau" after "Ada Colau").
+            return;
+        }
         if (words == 1)
         {
             // A lone word is a person only if the article names them in full, or a title says so, or it is a name word
@@ -633,8 +651,8 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             }
             // "a new Bill", "the Fox": an article or "new" before a lone word makes it a thing, not somebody.
             var thing = !titled && nameStart > 0 && tokens[nameStart - 1].Text is "the" or "a" or "an" or "new" or "this" or "that" or "every" or "any";
-            var known = titled || (Is(tokens[nameStart], Cue.NameWord) && !thing
-                && !(Is(tokens[nameStart], Cue.CommonNameWord) && OpensSentence(tokens, nameStart)));
+            var known = ReadsUnknownNames && (titled || (Is(tokens[nameStart], Cue.NameWord) && !thing
+                && !(Is(tokens[nameStart], Cue.CommonNameWord) && OpensSentence(tokens, nameStart))));
             output.Add(new Candidate(EntityKind.Person, known ? [Gazetteer.Slug(surface)] : [], surface, tokens[nameStart].Start, tokens[end - 1].End, "surname", field, tokens[nameStart].Text));
             return;
         }

@@ -44,7 +44,10 @@ public sealed class ArticleExtractor
         var titleTokens = Tokenize(title, ref t_titleTokens);
         var textTokens = Tokenize(text, ref t_textTokens);
         var candidates = new List<Candidate>();
-        var recognizer = new ActorRecognizer(_resources.Gazetteer, _resources.FirstNames, _resources.NameWords, _resources.CommonNameWords);
+        var recognizer = new ActorRecognizer(_resources.Gazetteer, _resources.FirstNames, _resources.NameWords, _resources.CommonNameWords)
+        {
+            ReadsUnknownNames = ReadsAsEnglish(textTokens),
+        };
         if (titleTokens.Length > 0)
         {
             recognizer.Scan(titleTokens, title!, "title", IsShouting(titleTokens), candidates);
@@ -96,6 +99,24 @@ public sealed class ArticleExtractor
         }
         var focus = Focus(mentions, text.Length, _resources.Gazetteer.ActorCountries);
         return new ExtractionResult(mentions, focus, _resources.Topics.Score(titleTokens, textTokens));
+    }
+
+    /// <summary>
+    /// Whether a text reads as English: unless at least ten of its lower-case words are function words of the other languages,
+    /// and more than twice as many as its English ones, it does (a short text, a table, or a text too mixed to tell included).
+    /// </summary>
+    internal static bool ReadsAsEnglish(ReadOnlySpan<Token> tokens)
+    {
+        int english = 0, other = 0;
+        foreach (var token in tokens)
+        {
+            if (token.IsWord && !token.IsCapitalised)
+            {
+                english += ActorCues.EnglishFunctionWords.Contains(token.Text) ? 1 : 0;
+                other += ActorCues.OtherFunctionWords.Contains(token.Text) ? 1 : 0;
+            }
+        }
+        return other < 10 || other <= 2 * english;
     }
 
     /// <summary>The tokens of a field, in a list the thread reuses: an article's tokens are most of what extraction would allocate.</summary>

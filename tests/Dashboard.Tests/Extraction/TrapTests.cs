@@ -126,6 +126,20 @@ public sealed class TrapTests
     }
 
     [Fact]
+    public void In_another_language_articles_and_prepositions_are_no_people_but_given_names_and_surnames_still_are()
+    {
+        var found = Find("La portavoz del Govern, Neus Munté, ha instado a los comunes a no rehuir su compromiso. Munté ha sido tajante " +
+            "al reiterar que el Govern de la Generalitat no se moverá. El Ayuntamiento de Barcelona y la Zona Franca lo han pedido " +
+            "también, según ha explicado el secretario general, que añade que esto no significa que el Govern cambie de opinión.",
+            "El Govern insta los comunes a no rehuir su compromiso");
+
+        Assert.Equal(["neus-munte", "neus-munte"], found.Where(m => m.Kind is "Person" or "Organization").Select(m => m.Key));
+        Assert.DoesNotContain(Find("Das ist anstrengend. Und sehr lehrreich, sagt sie, und das Jahr war für die Firma und für die " +
+            "Kunden nicht einfach, aber die Ergebnisse sind da. Das Ziel ist klar, und die Arbeit geht weiter, auch im Dezember."),
+            m => m.Kind == "Person");
+    }
+
+    [Fact]
     public void A_route_between_two_places_is_not_a_person()
     {
         var found = Find("Aer Lingus Regional is to launch a new service to Newquay in Cornwall.", "Aer Lingus launches new Cork-Cornwall route");
