@@ -99,6 +99,18 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         return article.Id;
     }
 
+    /// <summary>Queues a file and marks it failed with <paramref name="reason"/>, as the ingestion service leaves a file it cannot read.</summary>
+    protected async Task<Upload> AddFailedUploadAsync(string fileName, byte[] content, string reason)
+    {
+        var upload = await Services.GetRequiredService<IngestQueue>().EnqueueAsync(fileName, content);
+        await using var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        var row = await db.Uploads.FindAsync(upload.Id);
+        row!.Status = UploadStatus.Failed;
+        row.Reason = reason;
+        await db.SaveChangesAsync();
+        return row;
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     async Task IAsyncLifetime.DisposeAsync()

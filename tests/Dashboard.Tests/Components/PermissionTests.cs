@@ -34,19 +34,23 @@ public sealed class PermissionTests : DashboardTestContext
         }
     }
 
+    /// <summary>A short text with an address, naming Ebrahim Raisi: its page would offer to fetch the full text.</summary>
+    private async Task<long> AddShortArticleWithAddressAsync()
+    {
+        var id = await AddArticleAsync("Iran and Algeria discuss Gaza", new DateOnly(2024, 6, 1), null, (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1));
+        await using var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        var article = await db.Articles.SingleAsync(a => a.Id == id);
+        article.Url = "https://news.example.org/iran-algeria";
+        await db.SaveChangesAsync();
+        return id;
+    }
+
     [Fact]
     public async Task Without_the_upload_permission_the_upload_page_says_why_and_a_dropped_link_is_not_fetched()
     {
         SignIn("viewer", DashboardPolicies.Curate);
         var queue = Services.GetRequiredService<IngestQueue>();
-        var failed = await queue.EnqueueAsync("broken.txt", "date 2024-02-30 Text."u8.ToArray());
-        await using (var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync())
-        {
-            var row = await db.Uploads.FindAsync(failed.Id);
-            row!.Status = UploadStatus.Failed;
-            row.Reason = "broken.txt: the date header '2024-02-30' is not a real date";
-            await db.SaveChangesAsync();
-        }
+        var failed = await AddFailedUploadAsync("broken.txt", "date 2024-02-30 Text."u8.ToArray(), "broken.txt: the date header '2024-02-30' is not a real date");
 
         var cut = Render<UploadPage>();
 
@@ -98,14 +102,7 @@ public sealed class PermissionTests : DashboardTestContext
     public async Task Without_the_curate_permission_an_article_offers_no_text_replacement_and_an_entity_no_corrections()
     {
         SignIn("uploader", DashboardPolicies.Upload);
-        var id = await AddArticleAsync("Iran and Algeria discuss Gaza", new DateOnly(2024, 6, 1), null, (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1));
-        await using (var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync())
-        {
-            // A short text with an address: the page would offer to fetch its full text.
-            var article = await db.Articles.SingleAsync(a => a.Id == id);
-            article.Url = "https://news.example.org/iran-algeria";
-            await db.SaveChangesAsync();
-        }
+        var id = await AddShortArticleWithAddressAsync();
 
         var page = Render<ArticlePage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => Assert.Contains("Iran and Algeria", page.Markup));
@@ -119,13 +116,7 @@ public sealed class PermissionTests : DashboardTestContext
     public async Task With_the_curate_permission_both_are_offered()
     {
         SignIn("editor", DashboardPolicies.Curate);
-        var id = await AddArticleAsync("Iran and Algeria discuss Gaza", new DateOnly(2024, 6, 1), null, (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1));
-        await using (var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync())
-        {
-            var article = await db.Articles.SingleAsync(a => a.Id == id);
-            article.Url = "https://news.example.org/iran-algeria";
-            await db.SaveChangesAsync();
-        }
+        var id = await AddShortArticleWithAddressAsync();
 
         var page = Render<ArticlePage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => Assert.NotNull(page.Find("[data-action=fetch-full-text]")));

@@ -278,14 +278,7 @@ public sealed class UploadPageTests : DashboardTestContext
     public async Task A_failed_upload_is_listed_and_can_be_tried_again()
     {
         var queue = Services.GetRequiredService<IngestQueue>();
-        var upload = await queue.EnqueueAsync("broken.txt", "date 2024-02-30 Text."u8.ToArray());
-        await using (var db = await Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<Dashboard.Web.Data.DashboardDb>>().CreateDbContextAsync())
-        {
-            var row = await db.Uploads.FindAsync(upload.Id);
-            row!.Status = UploadStatus.Failed;
-            row.Reason = "broken.txt: the date header '2024-02-30' is not a real date";
-            await db.SaveChangesAsync();
-        }
+        var upload = await AddFailedUploadAsync("broken.txt", "date 2024-02-30 Text."u8.ToArray(), "broken.txt: the date header '2024-02-30' is not a real date");
 
         var cut = Render<UploadPage>();
         cut.WaitForAssertion(() => Assert.Contains("is not a real date", cut.Find($"[data-failed-upload='{upload.Id}']").TextContent));
