@@ -522,13 +522,12 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 {
                     NotPlaces.Add(tokens[end].Text);
                 }
-                // A town or region inside a name that an organisation word ends: "New England Journal", "New York Times".
-                var next = end + hits[end].Length;
                 // A famous surname after another given name is somebody else's: "writer Joanne Harris", "Leonard Cohen".
                 var otherBearer = entry is { Kind: EntityKind.Person, IsShortForm: true } && hits[end].Length == 1
                     && Is(tokens[end - 1], Cue.FirstName) && tokens[end - 1].IsCapitalised
                     && !entry.Name.StartsWith(tokens[end - 1].Text + " ", StringComparison.Ordinal);
-                var joins = surname || otherBearer || OpensNameAfterTown(tokens, entry, next)
+                // A town or region inside a name that an organisation word ends: "New England Journal", "New York Times".
+                var joins = surname || otherBearer || OpensNameAfterTown(tokens, entry, end + hits[end].Length)
                     || (orgHead && entry.Kind == EntityKind.Country && tokens[end - 1].Text is "of" or "the");
                 if (!joins)
                 {
@@ -641,15 +640,15 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         }
         if (words == 1)
         {
-            // A lone word is a person only if the article names them in full, or a title says so, or it is a name word
-            // learnt from news. Not one that is also an ordinary word where its capital means nothing: "Cruise line
-            // announces...", "Will it have...", "Bill targeting visas" open a headline or a sentence.
             // "Don't", "Won't": a contraction, not a name.
             if (end + 1 < tokens.Length && tokens[end].Text is "'" or "’" && tokens[end].Start == tokens[end - 1].End && tokens[end + 1].Text == "t")
             {
                 return;
             }
-            // "a new Bill", "the Fox": an article or "new" before a lone word makes it a thing, not somebody.
+            // A lone word is a person only if the article names them in full, or a title says so, or it is a name word
+            // learnt from news. Not one that is also an ordinary word where its capital means nothing ("Cruise line
+            // announces...", "Will it have...", "Bill targeting visas" open a headline or a sentence), nor one after an
+            // article or "new", which makes it a thing ("a new Bill", "the Fox").
             var thing = !titled && nameStart > 0 && tokens[nameStart - 1].Text is "the" or "a" or "an" or "new" or "this" or "that" or "every" or "any";
             var known = ReadsUnknownNames && (titled || (Is(tokens[nameStart], Cue.NameWord) && !thing
                 && !(Is(tokens[nameStart], Cue.CommonNameWord) && OpensSentence(tokens, nameStart))));
