@@ -87,7 +87,7 @@ public sealed class ArticleExtractor
                 candidates[i] = c with { Keys = ["US"], DefaultKey = "US" };
             }
             else if (i + 1 < candidates.Count && candidates[i + 1] is { Kind: EntityKind.Country, Via: "name", Keys: [var country] } next
-                && next.Field == c.Field && CountryUsage.IsCommaBetween(source, c.End, next.Start))
+                && next.Field == c.Field && CountryUsage.IsCommaBetween(source, c.End, next.Start) && c.Keys.Contains(country))
             {
                 candidates[i] = c with { Keys = [country], DefaultKey = country };
             }

@@ -140,6 +140,17 @@ public sealed class TrapTests
     }
 
     [Fact]
+    public void A_town_before_a_country_it_is_not_in_is_a_list_not_an_address()
+    {
+        var found = Find("The musical goes on tour, with road shows in Toronto, South Korea and Madrid.");
+
+        Assert.Contains(("Country", "CA", "Toronto"), found);
+        Assert.Contains(("Country", "KR", "South Korea"), found);
+        // An address keeps its country: "Perth, Scotland" is the Scottish Perth, not the Australian one.
+        Assert.Contains(("Country", "GB", "Perth"), Find("The conference was held in Perth, Scotland, on Monday."));
+    }
+
+    [Fact]
     public void A_route_between_two_places_is_not_a_person()
     {
         var found = Find("Aer Lingus Regional is to launch a new service to Newquay in Cornwall.", "Aer Lingus launches new Cork-Cornwall route");
