@@ -141,6 +141,13 @@ internal static class ActorCues
         "una", "une", "els", "os", "del", "al", "du", "au",
     };
 
+    /// <summary>What an apposition calls a company: "Ford, the US car company", "Tesco, Britain's biggest retailer".</summary>
+    public static readonly HashSet<string> CompanyNouns = new(StringComparer.Ordinal)
+    {
+        "company", "firm", "group", "giant", "maker", "carmaker", "automaker", "bank", "retailer", "airline", "conglomerate",
+        "chain", "insurer", "manufacturer", "brewer", "publisher", "broadcaster", "supermarket", "corporation", "operator",
+    };
+
     /// <summary>Last words of competitions and events, which no person's name ends in: "Davis Cup", "Carling Cup", "Australian Open".</summary>
     public static readonly HashSet<string> EventWords = new(StringComparer.Ordinal)
     {

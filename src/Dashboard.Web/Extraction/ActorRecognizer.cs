@@ -26,6 +26,9 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     /// </summary>
     public bool ReadsUnknownNames { get; init; } = true;
 
+    /// <summary>Names the article describes as companies ("Ford, the US car company"): every other mention of them is the company too.</summary>
+    public HashSet<string> CompanyNames { get; } = new(StringComparer.Ordinal);
+
     public void Scan(ReadOnlySpan<Token> tokens, string source, string field, bool shouting, List<Candidate> output)
     {
         _georgiaCountryContext = false;
@@ -82,6 +85,15 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 {
                     // "GREENWICH, Conn.", "San Jose, Calif.": a US town of the same name as a foreign city.
                     output.Add(FromEntry(tokens, field, i, length, entry with { Keys = ["US"] }));
+                    i += length;
+                    continue;
+                }
+                if (entry.Kind == EntityKind.Person && DescribedAsCompany(tokens, i + length))
+                {
+                    // "Ford, the US car company": not Bill Ford.
+                    var described = Surface(tokens, i, i + length);
+                    CompanyNames.Add(described);
+                    output.Add(new Candidate(EntityKind.Organization, [Gazetteer.Slug(described)], described, tokens[i].Start, tokens[i + length - 1].End, "pattern", field, described));
                     i += length;
                     continue;
                 }
@@ -570,6 +582,21 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
 
     private void Classify(ReadOnlySpan<Token> tokens, string field, int start, int end, int demonymStart, List<Candidate> output)
     {
+        var opening = start;
+        while (opening < end - 1 && Is(tokens[opening], Cue.NotName))
+        {
+            opening++;
+        }
+        // "Acme, the US retailer": a company whatever its name looks like; not a sentence's opening word ("However, the
+        // company said", "Worryingly, the firm").
+        if (ReadsUnknownNames && !(opening == end - 1 && (Is(tokens[opening], Cue.NotName) || tokens[opening].Text.EndsWith("ly", StringComparison.Ordinal)))
+            && DescribedAsCompany(tokens, end))
+        {
+            var company = Surface(tokens, opening, end);
+            CompanyNames.Add(company);
+            output.Add(new Candidate(EntityKind.Organization, [Gazetteer.Slug(company)], company, tokens[opening].Start, tokens[end - 1].End, "pattern", field, company));
+            return;
+        }
         // Organisation: the run ends in an organisation word ("Foreign Ministry") or starts "Ministry of ...".
         var lastSuffix = -1;
         for (var k = end - 1; k >= start; k--)
@@ -687,6 +714,35 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     private static bool OpensNameAfterTown(ReadOnlySpan<Token> tokens, GazetteerEntry entry, int next) =>
         entry is { Kind: EntityKind.Country, Via: "city" or "capital" or "region" } && next < tokens.Length && !tokens[next].StartsLine
         && tokens[next].IsCapitalised && ActorCues.NamedAfterTown.Contains(tokens[next].Text);
+
+    /// <summary>
+    /// Whether the name ending before <paramref name="end"/> is followed by an apposition that calls it a company: ", the US car
+    /// company", ", Britain's biggest retailer", ", a German carmaker". Looked for up to the next comma or full stop, six words on.
+    /// </summary>
+    private bool DescribedAsCompany(ReadOnlySpan<Token> tokens, int end)
+    {
+        if (end + 2 >= tokens.Length || tokens[end].Text != "," || tokens[end + 1].StartsLine)
+        {
+            return false;
+        }
+        for (var k = end + 1; k < Math.Min(tokens.Length, end + 8); k++)
+        {
+            var text = tokens[k].Text;
+            // A preposition or a role before the noun makes another head: "an analyst at the bank", "chairman of the group".
+            if (text is "," or "." or ";" or ":" or "(" or ")" or "at" or "of" or "for" or "in" or "with" or "from" or "on" or "by"
+                || tokens[k].StartsLine || Is(tokens[k], Cue.Title))
+            {
+                return false;
+            }
+            // The noun must head the apposition, ending it: not "John Smith, the company's chairman".
+            if (!tokens[k].IsCapitalised && ActorCues.CompanyNouns.Contains(text)
+                && k + 1 < tokens.Length && tokens[k + 1].Text is "," or "." or ";" or "based" or "which" or "that" or "whose" or "said" or "owned")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>"OIC", "IsDB", "UNRWA": short, starts upper-case, at least two capitals.</summary>
     private static bool IsAcronym(Token token)

@@ -92,7 +92,7 @@ public sealed class ArticleExtractor
                 candidates[i] = c with { Keys = [country], DefaultKey = country };
             }
         }
-        var mentions = Resolve(candidates, recognizer.NotPlaces, datelineEnd);
+        var mentions = Resolve(candidates, recognizer.NotPlaces, recognizer.CompanyNames, datelineEnd);
         if (!KeepIncidentalCountries)
         {
             DropIncidentalCountries(mentions, datelineEnd);
@@ -150,7 +150,7 @@ public sealed class ArticleExtractor
         return CollectionsMarshal.AsSpan(reused);
     }
 
-    private List<ExtractedMention> Resolve(List<Candidate> candidates, HashSet<string> notPlaces, int datelineEnd)
+    private List<ExtractedMention> Resolve(List<Candidate> candidates, HashSet<string> notPlaces, HashSet<string> companies, int datelineEnd)
     {
         // Countries named unambiguously settle which country an ambiguous city name belongs to.
         var countryCounts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -182,6 +182,12 @@ public sealed class ArticleExtractor
             if (c.Kind == EntityKind.Person && c.Keys.Length == 1 && c.Via != "surname")
             {
                 AddNameParts(c, lastBearer, replace: true);
+            }
+            if (c.Kind == EntityKind.Person && companies.Contains(c.Surface))
+            {
+                // "Ford reported a profit" after "Ford, the US car company": the company, wherever the article names it.
+                mentions.Add(new ExtractedMention(EntityKind.Organization, Gazetteer.Slug(c.Surface), c.Surface, c.Start, c.End, "pattern", c.Field));
+                continue;
             }
             // "Lawson" after "Nigel Lawson", "Dome" after "Dome Petroleum": the article's name, not the town. The dateline names
             // the town whatever the article calls after it: "CHICAGO, March 6 - The Chicago Board of Trade ...".

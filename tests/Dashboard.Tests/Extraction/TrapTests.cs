@@ -151,6 +151,19 @@ public sealed class TrapTests
     }
 
     [Fact]
+    public void A_name_the_article_calls_a_company_is_the_company_wherever_it_appears()
+    {
+        var found = Find("Ford, the US car company, reported higher profits. In the fourth quarter alone Ford reported net income of $104m. " +
+            "Varig, Brazil's biggest airline, asked for help. However, the company said it would recover.", "Ford gains from finance not cars");
+
+        Assert.Equal(["ford", "ford", "ford", "varig"], found.Where(m => m.Kind == "Organization").Select(m => m.Key));
+        Assert.DoesNotContain(found, m => m.Kind == "Person");
+        // Not a person the apposition describes by a role: "an analyst at the bank", "the company's chairman".
+        Assert.Contains(Find("Birgit Kuhlhoff, an analyst at the bank, said it was cheap. John Smith, the company's chairman, agreed."),
+            m => m is ("Person", "birgit-kuhlhoff", _));
+    }
+
+    [Fact]
     public void A_route_between_two_places_is_not_a_person()
     {
         var found = Find("Aer Lingus Regional is to launch a new service to Newquay in Cornwall.", "Aer Lingus launches new Cork-Cornwall route");
