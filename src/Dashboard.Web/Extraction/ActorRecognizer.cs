@@ -326,12 +326,27 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         }
         if (end != start + 1)
         {
-            // "Harvey T. Lyon", "J.C. Bradford": a one-word town after initials is a surname.
-            return entry.Via is "city" or "region" && tokens[end - 1].Text == "." && IsInitials(tokens, start, end);
+            // "Harvey T. Lyon", "J.C. Bradford": a one-word town after initials is a surname; so is one after a title and a
+            // given name ("Chancellor Gerhard Schroeder": Schroeder is also a town in Brazil).
+            return entry.Via is "city" or "region"
+                && (tokens[end - 1].Text == "." && IsInitials(tokens, start, end) || Is(tokens[end - 1], Cue.FirstName) && AllTitles(tokens, start, end - 1));
         }
         var previous = tokens[start];
         return (Is(previous, Cue.FirstName) && (entry.Via != "name" || Is(tokens[end], Cue.CountryThatIsAName)))
             || (entry.Via is "alias" or "capital" or "city" && Is(previous, Cue.StrongTitle) && previous.IsCapitalised);
+    }
+
+    /// <summary>Whether [start, end) holds only title words ("Foreign Minister", "Chancellor").</summary>
+    private bool AllTitles(ReadOnlySpan<Token> tokens, int start, int end)
+    {
+        for (var k = start; k < end; k++)
+        {
+            if (!Is(tokens[k], Cue.Title))
+            {
+                return false;
+            }
+        }
+        return end > start;
     }
 
     /// <summary>Whether [start, end) holds only initials ("J.C.", "T."), after a given name or not.</summary>

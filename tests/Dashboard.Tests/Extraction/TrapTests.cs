@@ -164,6 +164,15 @@ public sealed class TrapTests
     }
 
     [Fact]
+    public void A_town_after_a_title_and_a_given_name_is_a_surname()
+    {
+        var found = Find("Chancellor Gerhard Schroeder spoke in Berlin on Monday.");
+
+        Assert.Contains(("Person", "gerhard-schroeder", "Gerhard Schroeder"), found);
+        Assert.DoesNotContain(found, m => m.Key == "BR");
+    }
+
+    [Fact]
     public void A_route_between_two_places_is_not_a_person()
     {
         var found = Find("Aer Lingus Regional is to launch a new service to Newquay in Cornwall.", "Aer Lingus launches new Cork-Cornwall route");
