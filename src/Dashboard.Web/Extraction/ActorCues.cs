@@ -148,10 +148,12 @@ internal static class ActorCues
         "chain", "insurer", "manufacturer", "brewer", "publisher", "broadcaster", "supermarket", "corporation", "operator",
     };
 
-    /// <summary>Last words of competitions and events, which no person's name ends in: "Davis Cup", "Carling Cup", "Australian Open".</summary>
+    /// <summary>Last words of competitions, events and shows, which no person's name ends in: "Davis Cup", "Australian Open",
+    /// "The Leonard Cohen Story".</summary>
     public static readonly HashSet<string> EventWords = new(StringComparer.Ordinal)
     {
         "Cup", "Trophy", "Open", "Championship", "Championships", "Prix", "Games", "Awards", "Olympics", "Festival", "Marathon",
+        "Story", "Show",
     };
 
     /// <summary>Words before "America" or "American" that make it (part of) the continent: "South American", "Latin America".</summary>

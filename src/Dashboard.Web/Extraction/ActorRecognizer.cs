@@ -660,7 +660,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         }
         if (words == 0 || words > MaxPersonWords || ActorCues.EventWords.Contains(tokens[end - 1].Text))
         {
-            // An event ("Davis Cup", "Carling Cup") is nobody.
+            // An event or a show ("Davis Cup", "The Leonard Cohen Story") is nobody.
             return;
         }
         var surface = Surface(tokens, nameStart, end);

@@ -102,6 +102,7 @@ public sealed class TrapTests
     [Theory]
     [InlineData("Henman decided to retire from Davis Cup tennis.", "Davis Cup")]
     [InlineData("Liverpool meet Chelsea in the Carling Cup final.", "Carling Cup")]
+    [InlineData("Channel 4 will air documentaries such as The Leonard Cohen Story.", "Leonard Cohen Story")]
     public void A_competition_is_nobody(string text, string name)
     {
         Assert.DoesNotContain(Find(text), m => m.Kind == "Person" && m.Surface == name);
