@@ -58,6 +58,9 @@ public sealed class TrapTests
         // Cornwall, Ontario is the smaller namesake; the learnt cricket clubs of CoNLL's 1996 sports pages are places now.
         Assert.DoesNotContain(found, m => m.Key == "CA" || m.Kind == "Organization");
         Assert.Contains(("Country", "IE", "Cork"), Find("Flights from Cork were cancelled after the storm."));
+        // Surrey is English unless the article places it in Canada.
+        Assert.Contains(("Country", "GB", "Surrey"), Find("Kent won by five wickets against Surrey at Canterbury."));
+        Assert.Contains(("Country", "CA", "Surrey"), Find("Police in Surrey, British Columbia, arrested two men in Vancouver."));
     }
 
     [Fact]
