@@ -144,9 +144,14 @@ internal static class ActorCues
     /// <summary>What an apposition calls a company: "Ford, the US car company", "Tesco, Britain's biggest retailer".</summary>
     public static readonly HashSet<string> CompanyNouns = new(StringComparer.Ordinal)
     {
-        "company", "firm", "group", "giant", "maker", "carmaker", "automaker", "bank", "retailer", "airline", "conglomerate",
+        // Not "maker" alone: "film-maker Theo Van Gogh", "documentary maker Michael Cockerell" are people.
+        "company", "firm", "group", "giant", "carmaker", "automaker", "drugmaker", "bank", "retailer", "airline", "conglomerate",
         "chain", "insurer", "manufacturer", "brewer", "publisher", "broadcaster", "supermarket", "corporation", "operator",
     };
+
+    /// <summary>What a name written right after names it as a company or a team: "tyre giant Pirelli", "US insurer Marsh", "first
+    /// division team Deportivo Coruna". Not "side": "open-side Martyn Williams" is a rugby position.</summary>
+    public static readonly HashSet<string> CompanyOrTeamNouns = new(CompanyNouns, StringComparer.Ordinal) { "team", "club" };
 
     /// <summary>Last words of competitions, events and shows, which no person's name ends in: "Davis Cup", "Australian Open",
     /// "The Leonard Cohen Story".</summary>

@@ -88,7 +88,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                     i += length;
                     continue;
                 }
-                if (entry.Kind == EntityKind.Person && DescribedAsCompany(tokens, i + length))
+                if (entry.Kind == EntityKind.Person && (DescribedAsCompany(tokens, i + length) || NamedAsCompany(tokens, i)))
                 {
                     // "Ford, the US car company": not Bill Ford.
                     var described = Surface(tokens, i, i + length);
@@ -605,7 +605,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         // "Acme, the US retailer": a company whatever its name looks like; not a sentence's opening word ("However, the
         // company said", "Worryingly, the firm").
         if (ReadsUnknownNames && !(opening == end - 1 && (Is(tokens[opening], Cue.NotName) || tokens[opening].Text.EndsWith("ly", StringComparison.Ordinal)))
-            && DescribedAsCompany(tokens, end))
+            && (DescribedAsCompany(tokens, end) || NamedAsCompany(tokens, opening)))
         {
             var company = Surface(tokens, opening, end);
             CompanyNames.Add(company);
@@ -758,6 +758,11 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         }
         return false;
     }
+
+    /// <summary>Whether the name starting at <paramref name="start"/> comes right after a lower-case company or team noun: "tyre giant
+    /// Pirelli", "US insurer Marsh", "carmaker Ford", "division team Deportivo Coruna".</summary>
+    private static bool NamedAsCompany(ReadOnlySpan<Token> tokens, int start) =>
+        start > 0 && !tokens[start].StartsLine && !tokens[start - 1].IsCapitalised && ActorCues.CompanyOrTeamNouns.Contains(tokens[start - 1].Text);
 
     /// <summary>"OIC", "IsDB", "UNRWA": short, starts upper-case, at least two capitals.</summary>
     private static bool IsAcronym(Token token)

@@ -177,6 +177,19 @@ public sealed class TrapTests
     }
 
     [Fact]
+    public void A_name_right_after_a_company_or_team_noun_is_the_company_or_team()
+    {
+        var found = Find("US insurer Marsh cuts 2,500 jobs. Italian tyre giant Pirelli and first division team Deportivo Coruna agreed. " +
+            "Marsh said the cuts were needed.");
+
+        Assert.Equal(["marsh", "pirelli", "deportivo-coruna", "marsh"], found.Where(m => m.Kind == "Organization").Select(m => m.Key));
+        Assert.DoesNotContain(found, m => m.Kind == "Person");
+        // A maker of films and a rugby position are no companies.
+        var people = Find("Documentary maker Michael Cockerell was given access, and open-side Martyn Williams is fit to start.");
+        Assert.Equal(["michael-cockerell", "martyn-williams"], people.Where(m => m.Kind == "Person").Select(m => m.Key));
+    }
+
+    [Fact]
     public void A_route_between_two_places_is_not_a_person()
     {
         var found = Find("Aer Lingus Regional is to launch a new service to Newquay in Cornwall.", "Aer Lingus launches new Cork-Cornwall route");
