@@ -91,9 +91,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 if (entry.Kind == EntityKind.Person && (DescribedAsCompany(tokens, i + length) || NamedAsCompany(tokens, i)))
                 {
                     // "Ford, the US car company": not Bill Ford.
-                    var described = Surface(tokens, i, i + length);
-                    CompanyNames.Add(described);
-                    output.Add(new Candidate(EntityKind.Organization, [Gazetteer.Slug(described)], described, tokens[i].Start, tokens[i + length - 1].End, "pattern", field, described));
+                    AddCompany(tokens, field, i, i + length, output);
                     i += length;
                     continue;
                 }
@@ -607,9 +605,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         if (ReadsUnknownNames && !(opening == end - 1 && (Is(tokens[opening], Cue.NotName) || tokens[opening].Text.EndsWith("ly", StringComparison.Ordinal)))
             && (DescribedAsCompany(tokens, end) || NamedAsCompany(tokens, opening)))
         {
-            var company = Surface(tokens, opening, end);
-            CompanyNames.Add(company);
-            output.Add(new Candidate(EntityKind.Organization, [Gazetteer.Slug(company)], company, tokens[opening].Start, tokens[end - 1].End, "pattern", field, company));
+            AddCompany(tokens, field, opening, end, output);
             return;
         }
         // Organisation: the run ends in an organisation word ("Foreign Ministry") or starts "Ministry of ...".
@@ -730,9 +726,17 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         entry is { Kind: EntityKind.Country, Via: "city" or "capital" or "region" } && next < tokens.Length && !tokens[next].StartsLine
         && tokens[next].IsCapitalised && ActorCues.NamedAfterTown.Contains(tokens[next].Text);
 
+    /// <summary>A name the article calls a company: an organisation here, and wherever else the article names it (<see cref="CompanyNames"/>).</summary>
+    private void AddCompany(ReadOnlySpan<Token> tokens, string field, int start, int end, List<Candidate> output)
+    {
+        var company = Surface(tokens, start, end);
+        CompanyNames.Add(company);
+        output.Add(new Candidate(EntityKind.Organization, [Gazetteer.Slug(company)], company, tokens[start].Start, tokens[end - 1].End, "pattern", field, company));
+    }
+
     /// <summary>
     /// Whether the name ending before <paramref name="end"/> is followed by an apposition that calls it a company: ", the US car
-    /// company", ", Britain's biggest retailer", ", a German carmaker". Looked for up to the next comma or full stop, six words on.
+    /// company", ", Britain's biggest retailer", ", a German carmaker". Looked for within the next seven tokens, up to a comma or full stop.
     /// </summary>
     private bool DescribedAsCompany(ReadOnlySpan<Token> tokens, int end)
     {

@@ -166,7 +166,7 @@ public sealed class ArticleExtractor
         var fullNames = new HashSet<string>(StringComparer.Ordinal);
         foreach (var c in candidates)
         {
-            if (c.Kind == EntityKind.Person && c.Keys.Length == 1 && c.Via != "surname")
+            if (c.Kind == EntityKind.Person && c.Keys.Length == 1 && c.Via != "surname" && CompanyNamed(c.Surface, companies) is null)
             {
                 fullNames.Add(c.Keys[0]);
                 AddNameParts(c, bySurname);
@@ -179,15 +179,16 @@ public sealed class ArticleExtractor
         var roles = new List<Candidate>();
         foreach (var c in candidates)
         {
+            if (c.Kind == EntityKind.Person && CompanyNamed(c.Surface, companies) is { } company)
+            {
+                // "Ford reported a profit" after "Ford, the US car company", "Disney" after "Walt Disney, the media company": the
+                // company, wherever the article names it (and so never a bearer whose surname a later lone word could stand for).
+                mentions.Add(new ExtractedMention(EntityKind.Organization, Gazetteer.Slug(company), company, c.Start, c.End, "pattern", c.Field));
+                continue;
+            }
             if (c.Kind == EntityKind.Person && c.Keys.Length == 1 && c.Via != "surname")
             {
                 AddNameParts(c, lastBearer, replace: true);
-            }
-            if (c.Kind == EntityKind.Person && companies.Contains(c.Surface))
-            {
-                // "Ford reported a profit" after "Ford, the US car company": the company, wherever the article names it.
-                mentions.Add(new ExtractedMention(EntityKind.Organization, Gazetteer.Slug(c.Surface), c.Surface, c.Start, c.End, "pattern", c.Field));
-                continue;
             }
             // "Lawson" after "Nigel Lawson", "Dome" after "Dome Petroleum": the article's name, not the town. The dateline names
             // the town whatever the article calls after it: "CHICAGO, March 6 - The Chicago Board of Trade ...".
@@ -276,6 +277,27 @@ public sealed class ArticleExtractor
             if (set.Contains(key))
             {
                 return key;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The company a person-like name stands for: the whole name, or one word of a company's name ("Disney" of "Walt Disney").</summary>
+    private static string? CompanyNamed(string surface, HashSet<string> companies)
+    {
+        if (companies.Count == 0)
+        {
+            return null;
+        }
+        if (companies.Contains(surface))
+        {
+            return surface;
+        }
+        foreach (var company in companies)
+        {
+            if (company.Length > surface.Length && company.Split(' ').Contains(surface, StringComparer.Ordinal))
+            {
+                return company;
             }
         }
         return null;

@@ -165,6 +165,10 @@ public sealed class TrapTests
         // Not a person the apposition describes by a role: "an analyst at the bank", "the company's chairman".
         Assert.Contains(Find("Birgit Kuhlhoff, an analyst at the bank, said it was cheap. John Smith, the company's chairman, agreed."),
             m => m is ("Person", "birgit-kuhlhoff", _));
+        // One word of the company's name stands for it too, never for the person the lexicon knows by it.
+        var disney = Find("Walt Disney, the media company, has settled charges. Disney failed to tell investors.", "Disney settles charges");
+        Assert.Equal(["walt-disney", "walt-disney", "walt-disney"], disney.Where(m => m.Kind == "Organization").Select(m => m.Key));
+        Assert.DoesNotContain(disney, m => m.Kind == "Person");
     }
 
     [Fact]
