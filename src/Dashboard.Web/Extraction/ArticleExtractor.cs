@@ -72,6 +72,12 @@ public sealed class ArticleExtractor
         candidates.RemoveAll(c => c.Kind == EntityKind.Country
             && (c.Via != "city" && CountryUsage.IsPartOfOtherName(c.Field == "title" ? title! : text, c.Start, c.End)
                 || CountryUsage.IsNamePartOrVenue(c.Field == "title" ? title! : text, c.Start, c.End, c.Via)));
+        if (!recognizer.ReadsUnknownNames)
+        {
+            // In another language its function words are no places, whatever the gazetteer says: Spanish sentences open with
+            // "Como" and "Para" ("Como dijo el ministro"), which placed Italy's Como and Brazil's Pará in every other paragraph.
+            candidates.RemoveAll(c => c.Kind == EntityKind.Country && ActorCues.OtherFunctionWords.Contains(c.Surface));
+        }
         for (var i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];

@@ -144,6 +144,22 @@ public sealed class TrapTests
     }
 
     [Fact]
+    public void In_another_language_its_function_words_are_no_places()
+    {
+        const string Spanish = "Como dijo el ministro ayer, el Gobierno no tiene prisa. Para los analistas, es una buena noticia para el " +
+            "país. Como se esperaba, el presupuesto fue aprobado por el Congreso de Madrid. Para el presidente del Gobierno, Pedro " +
+            "Sánchez, es un paso adelante. Como en años anteriores, el debate fue largo y los socios votaron a favor.";
+
+        var found = Find(Spanish, "El Gobierno aprueba el presupuesto");
+
+        Assert.DoesNotContain(found, m => m.Kind == "Country" && m.Key is "IT" or "BR");
+        Assert.Contains(("Country", "ES", "Madrid"), found);
+        Assert.Contains(found, m => m.Key == "pedro-sanchez");
+        // In English the same word is the place.
+        Assert.Contains(("Country", "IT", "Como"), Find("The silk factory in Como will close. Buyers flock to Como every spring."));
+    }
+
+    [Fact]
     public void A_town_before_a_country_it_is_not_in_is_a_list_not_an_address()
     {
         var found = Find("The musical goes on tour, with road shows in Toronto, South Korea and Madrid.");
