@@ -15,7 +15,8 @@ Inputs (never copied, only derived from):
   judged from usage instead).
   conll2003/eng.train (the training split only; eng.testa stays the development set) -> name-words.txt
   (words nearly always part of a person's name) and organizations-learned.txt (names nearly always an
-  organisation), both counted, never copied as text.
+  organisation), both counted, never copied as text; of those name words, the ordinary words ->
+  name-words-common.txt, and the given names among them ("Mark", "Will") -> given-names-common.txt.
 Hand-written inputs kept next to this script: country-aliases.tsv, city-overrides.tsv, stop-words.txt.
 """
 import argparse, collections, csv, glob, html, json, os, re, unicodedata
@@ -295,16 +296,18 @@ def main():
         if len(parts) == 4:
             ssa[parts[0]] = max(ssa[parts[0]], int(parts[2]))
     first = set()
+    # Given names left out of first-names.txt as ordinary words ("Mark", "Will", "Ray"); see given-names-common.txt below.
+    common_given = set()
     for r in csv.DictReader(open(os.path.join(data, 'names', 'global_popular_names.csv'), encoding='utf-8')):
         name = fold(r['Name'].strip())
         if len(name) < 2 or not name.isalpha() or not name[0].isupper() or not latin(name):
             continue
-        if name in stop or name in country_surfaces or common_word(name):
+        if name in stop or name in country_surfaces:
             continue
-        first.add(name)
+        (common_given if common_word(name) else first).add(name)
     for name, count in ssa.items():
-        if count >= 2000 and name not in stop and name not in country_surfaces and not common_word(name):
-            first.add(name)
+        if count >= 2000 and name not in stop and name not in country_surfaces:
+            (common_given if common_word(name) else first).add(name)
 
     places = {s.lower() for s in country_surfaces} | {c.lower() for c in cities}
     learned_orgs, name_words = learned_actors(data, places)
@@ -317,6 +320,9 @@ def main():
     # Name words that news also writes in lower case: ordinary words wherever capitals mean nothing (a headline's or a
     # sentence's first word: "Will it have...", "Bill targeting visas", "Cruise line announces"), names elsewhere.
     common_name_words = {w for w in name_words if common_word(w)}
+    # Of those, the given names ("Mark", "Will", "Ray", "Bill"): a given name where a surname follows mid-sentence, so
+    # "singer Mark Morrison" is one person, not "Mark" and Scott Morrison.
+    common_given_names = common_given & common_name_words
 
     os.makedirs(OUT, exist_ok=True)
     with open(os.path.join(OUT, 'organizations-learned.txt'), 'w', encoding='utf-8') as f:
@@ -331,6 +337,11 @@ def main():
         f.write("# Words of name-words.txt that news also writes in lower case (BBC and Reuters dev), by tools/gazetteer/generate.py:\n")
         f.write("# a name only where its capital means something, not as the first word of a headline or a sentence.\n")
         for name in sorted(common_name_words):
+            f.write(name + '\n')
+    with open(os.path.join(OUT, 'given-names-common.txt'), 'w', encoding='utf-8') as f:
+        f.write("# Given names (Joerg Michael's list, GNU FDL 1.2, and SSA names) that are also ordinary words and that CoNLL-2003\n")
+        f.write("# eng.train writes as parts of names, by tools/gazetteer/generate.py: a given name where a surname follows.\n")
+        for name in sorted(common_given_names):
             f.write(name + '\n')
     with open(os.path.join(OUT, 'countries.tsv'), 'w', encoding='utf-8') as f:
         f.write('# Derived from mledoze/countries (ODbL-1.0) by tools/gazetteer/generate.py: code, via, surface.\n')

@@ -22,13 +22,17 @@ internal enum Cue
 
     /// <summary>A name word news also writes in lower case ("Will", "Bill", "Cruise"): a name only where its capital means something.</summary>
     CommonNameWord = 1 << 14,
+
+    /// <summary>A given name that is also an ordinary word ("Mark", "Will", "Ray"): left out of the given-name lexicon, but a
+    /// given name where a surname follows it mid-sentence ("singer Mark Morrison").</summary>
+    CommonGivenName = 1 << 15,
 }
 
 /// <summary>The small closed word lists that tell people and organisations apart from other capitalised words.</summary>
 internal static class ActorCues
 {
     /// <summary>Every list <paramref name="text"/> is on, with the given-name lexicon and the name words learnt from news.</summary>
-    public static Cue Of(string text, HashSet<string> firstNames, HashSet<string> nameWords, HashSet<string> commonNameWords)
+    public static Cue Of(string text, HashSet<string> firstNames, HashSet<string> nameWords, HashSet<string> commonNameWords, HashSet<string> commonGivenNames)
     {
         var cues = Cue.None;
         cues |= TitleWords.Contains(text) ? Cue.Title : 0;
@@ -46,6 +50,7 @@ internal static class ActorCues
         cues |= firstNames.Contains(text) ? Cue.FirstName : 0;
         cues |= nameWords.Contains(text) ? Cue.NameWord : 0;
         cues |= commonNameWords.Contains(text) ? Cue.CommonNameWord : 0;
+        cues |= commonGivenNames.Contains(text) ? Cue.CommonGivenName : 0;
         return cues;
     }
 

@@ -4,7 +4,7 @@ using Dashboard.Web.Model;
 namespace Dashboard.Web.Extraction;
 
 /// <summary>Scans one field's tokens for gazetteer names, then reads the remaining capitalised runs as people or organisations.</summary>
-internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> firstNames, HashSet<string> nameWords, HashSet<string> commonNameWords)
+internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> firstNames, HashSet<string> nameWords, HashSet<string> commonNameWords, HashSet<string> commonGivenNames)
 {
     private const int MaxPersonWords = 4;
 
@@ -167,10 +167,31 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         }
         if (!ReferenceEquals(word.CuesOwner, firstNames))
         {
-            word.Cues = (int)ActorCues.Of(word.Text, firstNames, nameWords, commonNameWords);
+            word.Cues = (int)ActorCues.Of(word.Text, firstNames, nameWords, commonNameWords, commonGivenNames);
             word.CuesOwner = firstNames;
         }
         return ((Cue)word.Cues & lists) != 0;
+    }
+
+    /// <summary>
+    /// Whether token <paramref name="i"/> is a given name that a surname may follow: one from the lexicon, or one that is also an
+    /// ordinary word ("Mark", "Will", "Ray") where its capital means a name (<see cref="CapitalMeansName"/>).
+    /// </summary>
+    private bool IsGivenName(ReadOnlySpan<Token> tokens, int i) =>
+        Is(tokens[i], Cue.FirstName) || (Is(tokens[i], Cue.CommonGivenName) && CapitalMeansName(tokens, i));
+
+    /// <summary>
+    /// Whether the capital of token <paramref name="i"/> says it is a name: it does not open a sentence ("Will Trump win?") and
+    /// is not one of a headline's capitalised words ("What Will Trump's Administration Do"), unless a title precedes it.
+    /// </summary>
+    private bool CapitalMeansName(ReadOnlySpan<Token> tokens, int i)
+    {
+        if (!tokens[i].IsCapitalised || OpensSentence(tokens, i))
+        {
+            return false;
+        }
+        var previous = tokens[i - 1];
+        return !(previous.IsWord && previous.IsCapitalised) || Is(previous, Cue.Title);
     }
 
     private static Candidate? OrganizationAt(List<Candidate> output, int from, Token token)
@@ -327,10 +348,10 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             // "Harvey T. Lyon", "J.C. Bradford": a one-word town after initials is a surname; so is one after a title and a
             // given name ("Chancellor Gerhard Schroeder": Schroeder is also a town in Brazil).
             return entry.Via is "city" or "region"
-                && (tokens[end - 1].Text == "." && IsInitials(tokens, start, end) || Is(tokens[end - 1], Cue.FirstName) && AllTitles(tokens, start, end - 1));
+                && (tokens[end - 1].Text == "." && IsInitials(tokens, start, end) || IsGivenName(tokens, end - 1) && AllTitles(tokens, start, end - 1));
         }
         var previous = tokens[start];
-        return (Is(previous, Cue.FirstName) && (entry.Via != "name" || Is(tokens[end], Cue.CountryThatIsAName)))
+        return (IsGivenName(tokens, start) && (entry.Via != "name" || Is(tokens[end], Cue.CountryThatIsAName)))
             || (entry.Via is "alias" or "capital" or "city" && Is(previous, Cue.StrongTitle) && previous.IsCapitalised);
     }
 
@@ -549,7 +570,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 }
                 // A famous surname after another given name is somebody else's: "writer Joanne Harris", "Leonard Cohen".
                 var otherBearer = entry is { Kind: EntityKind.Person, IsShortForm: true } && hits[end].Length == 1
-                    && Is(tokens[end - 1], Cue.FirstName) && tokens[end - 1].IsCapitalised
+                    && IsGivenName(tokens, end - 1) && tokens[end - 1].IsCapitalised
                     && !entry.Name.StartsWith(tokens[end - 1].Text + " ", StringComparison.Ordinal);
                 // A town or region inside a name that an organisation word ends: "New England Journal", "New York Times".
                 var joins = surname || otherBearer || OpensNameAfterTown(tokens, entry, end + hits[end].Length)
@@ -685,11 +706,12 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             }
             // A lone word is a person only if the article names them in full, or a title says so, or it is a name word
             // learnt from news. Not one that is also an ordinary word where its capital means nothing ("Cruise line
-            // announces...", "Will it have...", "Bill targeting visas" open a headline or a sentence), nor one after an
+            // announces...", "Will it have...", "Bill targeting visas" open a headline or a sentence; "What Will Trump's
+            // Administration Do" capitalises every word), nor one after an
             // article or "new", which makes it a thing ("a new Bill", "the Fox").
             var thing = !titled && nameStart > 0 && tokens[nameStart - 1].Text is "the" or "a" or "an" or "new" or "this" or "that" or "every" or "any";
             var known = ReadsUnknownNames && (titled || (Is(tokens[nameStart], Cue.NameWord) && !thing
-                && !(Is(tokens[nameStart], Cue.CommonNameWord) && OpensSentence(tokens, nameStart))));
+                && !(Is(tokens[nameStart], Cue.CommonNameWord) && !CapitalMeansName(tokens, nameStart))));
             output.Add(new Candidate(EntityKind.Person, known ? [Gazetteer.Slug(surface)] : [], surface, tokens[nameStart].Start, tokens[end - 1].End, "surname", field, tokens[nameStart].Text));
             return;
         }

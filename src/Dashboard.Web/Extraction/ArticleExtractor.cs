@@ -44,7 +44,7 @@ public sealed class ArticleExtractor
         var titleTokens = Tokenize(title, ref t_titleTokens);
         var textTokens = Tokenize(text, ref t_textTokens);
         var candidates = new List<Candidate>();
-        var recognizer = new ActorRecognizer(_resources.Gazetteer, _resources.FirstNames, _resources.NameWords, _resources.CommonNameWords)
+        var recognizer = new ActorRecognizer(_resources.Gazetteer, _resources.FirstNames, _resources.NameWords, _resources.CommonNameWords, _resources.CommonGivenNames)
         {
             ReadsUnknownNames = ReadsAsEnglish(textTokens),
         };
@@ -554,6 +554,7 @@ public sealed class ArticleExtractor
         public HashSet<string> FirstNames { get; } = LoadWords("first-names.txt");
         public HashSet<string> NameWords { get; } = LoadWords("name-words.txt");
         public HashSet<string> CommonNameWords { get; } = LoadWords("name-words-common.txt");
+        public HashSet<string> CommonGivenNames { get; } = LoadWords("given-names-common.txt");
 
         private static HashSet<string> LoadWords(string file)
         {

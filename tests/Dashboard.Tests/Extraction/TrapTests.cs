@@ -144,6 +144,21 @@ public sealed class TrapTests
     }
 
     [Fact]
+    public void A_given_name_that_is_also_a_word_opens_a_name_mid_sentence_but_not_a_question()
+    {
+        var found = Find("R&B singer Mark Morrison was stopped by the court. Morrison said he would appeal. England are without " +
+            "Jonny Wilkinson, Will Greenwood and Mike Tindall.");
+
+        Assert.Equal(["mark-morrison", "mark-morrison"], found.Where(m => m.Surface.Contains("Morrison", StringComparison.Ordinal)).Select(m => m.Key));
+        Assert.Contains(("Person", "will-greenwood", "Will Greenwood"), found);
+        Assert.DoesNotContain(found, m => m.Key is "scott-morrison" || m.Kind == "Country" && m.Surface == "Greenwood");
+        // A question or a headline's capitals: the modal verb, and the famous bearer of the surname.
+        var asked = Find("Will Johnson resign? Nobody knows.", "What Will Trump's Divided Administration Do About It?");
+        Assert.DoesNotContain(asked, m => m.Surface.StartsWith("Will", StringComparison.Ordinal));
+        Assert.Contains(asked, m => m.Key == "donald-trump");
+    }
+
+    [Fact]
     public void In_another_language_its_function_words_are_no_places()
     {
         const string Spanish = "Como dijo el ministro ayer, el Gobierno no tiene prisa. Para los analistas, es una buena noticia para el " +
