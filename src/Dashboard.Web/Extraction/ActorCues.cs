@@ -159,11 +159,11 @@ internal static class ActorCues
     public static readonly HashSet<string> CompanyOrTeamNouns = new(CompanyNouns, StringComparer.Ordinal) { "team", "club" };
 
     /// <summary>Last words of competitions, events and shows, which no person's name ends in: "Davis Cup", "Australian Open",
-    /// "The Leonard Cohen Story".</summary>
+    /// "The Leonard Cohen Story", "the General Election" (where "General" is no rank).</summary>
     public static readonly HashSet<string> EventWords = new(StringComparer.Ordinal)
     {
         "Cup", "Trophy", "Open", "Championship", "Championships", "Prix", "Games", "Awards", "Olympics", "Festival", "Marathon",
-        "Story", "Show",
+        "Story", "Show", "Election", "Elections", "Referendum", "Summit",
     };
 
     /// <summary>Words before "America" or "American" that make it (part of) the continent: "South American", "Latin America".</summary>

@@ -106,6 +106,7 @@ public sealed class TrapTests
     [InlineData("Henman decided to retire from Davis Cup tennis.", "Davis Cup")]
     [InlineData("Liverpool meet Chelsea in the Carling Cup final.", "Carling Cup")]
     [InlineData("Channel 4 will air documentaries such as The Leonard Cohen Story.", "Leonard Cohen Story")]
+    [InlineData("The parties will set out their plans closer to the General Election.", "Election")]
     public void A_competition_is_nobody(string text, string name)
     {
         Assert.DoesNotContain(Find(text), m => m.Kind == "Person" && m.Surface == name);
