@@ -568,8 +568,13 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 {
                     NotPlaces.Add(tokens[end].Text);
                 }
-                // A famous surname after another given name is somebody else's: "writer Joanne Harris", "Leonard Cohen".
-                var otherBearer = entry is { Kind: EntityKind.Person, IsShortForm: true } && hits[end].Length == 1
+                // A famous surname after another given name is somebody else's: "writer Joanne Harris", "Leonard Cohen"; so is
+                // a company's one-word name after a given name mid-sentence ("director Roy Disney", "Fiona Apple"), but not its
+                // founder's ("Walt Disney has settled"), nor at a sentence's or a headline's start ("Hey Google", "Blair Labour's").
+                var otherBearer = (entry is { Kind: EntityKind.Person, IsShortForm: true }
+                        || entry.Kind == EntityKind.Organization && !tokens[end].IsAllCaps
+                            && (end - 1 == start && !OpensSentence(tokens, start) || AllTitles(tokens, start, end - 1)))
+                    && hits[end].Length == 1
                     && IsGivenName(tokens, end - 1) && tokens[end - 1].IsCapitalised
                     && !entry.Name.StartsWith(tokens[end - 1].Text + " ", StringComparison.Ordinal);
                 // A town or region inside a name that an organisation word ends: "New England Journal", "New York Times".
