@@ -14,6 +14,9 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     /// <summary>Whether the field names Georgia the country's surroundings (Tbilisi, Armenia, Russia, ...).</summary>
     private bool _georgiaCountryContext;
 
+    // Whether the tokens being scanned are a headline's, where every word may be capitalised.
+    private bool _scanningTitle;
+
     /// <summary>One-word place names this article uses as part of a person's or organisation's name ("Nigel Lawson",
     /// "Dome Petroleum", "Taft said"): their other occurrences in the article are that name too, not the place.</summary>
     public HashSet<string> NotPlaces { get; } = new(StringComparer.OrdinalIgnoreCase);
@@ -32,6 +35,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     public void Scan(ReadOnlySpan<Token> tokens, string source, string field, bool shouting, List<Candidate> output)
     {
         _georgiaCountryContext = false;
+        _scanningTitle = field == "title";
         foreach (var t in tokens)
         {
             _georgiaCountryContext |= t.IsCapitalised && Is(t, Cue.GeorgiaCountryCue);
@@ -569,11 +573,12 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                     NotPlaces.Add(tokens[end].Text);
                 }
                 // A famous surname after another given name is somebody else's: "writer Joanne Harris", "Leonard Cohen"; so is
-                // a company's one-word name after a given name mid-sentence ("director Roy Disney", "Fiona Apple"), but not its
-                // founder's ("Walt Disney has settled"), nor at a sentence's or a headline's start ("Hey Google", "Blair Labour's").
+                // a company's one-word name after a given name ("Roy Disney", "singer Fiona Apple", "Michael Bloomberg"), but not
+                // after its founder's ("Walt Disney has settled"), nor after a surname opening a headline ("Blair Labour's ...").
                 var otherBearer = (entry is { Kind: EntityKind.Person, IsShortForm: true }
                         || entry.Kind == EntityKind.Organization && !tokens[end].IsAllCaps
-                            && (end - 1 == start && !OpensSentence(tokens, start) || AllTitles(tokens, start, end - 1)))
+                            && (end - 1 == start && hits[start].Entry is null && !(_scanningTitle && OpensSentence(tokens, start))
+                                || AllTitles(tokens, start, end - 1)))
                     && hits[end].Length == 1
                     && IsGivenName(tokens, end - 1) && tokens[end - 1].IsCapitalised
                     && !entry.Name.StartsWith(tokens[end - 1].Text + " ", StringComparison.Ordinal);

@@ -78,6 +78,7 @@ public sealed class ArticleExtractor
             // "Como" and "Para" ("Como dijo el ministro"), which placed Italy's Como and Brazil's Pará in every other paragraph.
             candidates.RemoveAll(c => c.Kind == EntityKind.Country && ActorCues.OtherFunctionWords.Contains(c.Surface));
         }
+        AirlinesNamedAfterPlaces(candidates, title, text);
         for (var i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];
@@ -105,6 +106,28 @@ public sealed class ArticleExtractor
         }
         var focus = Focus(mentions, text.Length, _resources.Gazetteer.ActorCountries);
         return new ExtractionResult(mentions, focus, _resources.Topics.Score(titleTokens, textTokens));
+    }
+
+    /// <summary>
+    /// "Air France", "Air India", "Air New Zealand", "Air Berlin": an airline named after its country or its town is the airline,
+    /// not a mention of the place ("Air France unions protest" is no news about France).
+    /// </summary>
+    private static void AirlinesNamedAfterPlaces(List<Candidate> candidates, string? title, string text)
+    {
+        const string Air = "Air ";
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var c = candidates[i];
+            var source = c.Field == "title" ? title! : text;
+            var start = c.Start - Air.Length;
+            if (c.Kind != EntityKind.Country || c.Via is not ("name" or "city" or "capital") || start < 0
+                || !source.AsSpan(start, Air.Length).SequenceEqual(Air) || (start > 0 && char.IsLetterOrDigit(source[start - 1])))
+            {
+                continue;
+            }
+            var name = source[start..c.End];
+            candidates[i] = new Candidate(EntityKind.Organization, [Gazetteer.Slug(name)], name, start, c.End, "pattern", c.Field, name);
+        }
     }
 
     /// <summary>Each function word with the side it counts for: 1 English, -1 another language. One lookup per word.</summary>

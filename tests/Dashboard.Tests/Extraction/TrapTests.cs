@@ -171,6 +171,26 @@ public sealed class TrapTests
     }
 
     [Fact]
+    public void An_airline_named_after_a_place_is_the_airline_not_the_place()
+    {
+        var found = Find("Air France unions protest. Passengers of Air India were stranded, and Air New Zealand cancelled flights. " +
+            "The Air Force flew supplies to France.", "Air Berlin strike");
+
+        Assert.Equal(["Air Berlin", "Air France", "Air India", "Air New Zealand"], found.Where(m => m.Kind == "Organization").Select(m => m.Surface).Order());
+        Assert.Equal([("Country", "FR", "France")], found.Where(m => m.Kind == "Country"));
+    }
+
+    [Fact]
+    public void A_broadcaster_or_a_league_is_an_organisation_and_its_founders_name_a_person()
+    {
+        var found = Find("Michael Bloomberg spoke to CNN and Fox News. Bloomberg reported that the NFL would talk.", "Blair Labour's longest-serving PM");
+
+        Assert.Equal([("Person", "michael-bloomberg", "Michael Bloomberg")], found.Where(m => m.Kind == "Person"));
+        Assert.Equal(["bloomberg", "cnn", "fox-news", "labour-party", "national-football-league"],
+            found.Where(m => m.Kind == "Organization").Select(m => m.Key).Order());
+    }
+
+    [Fact]
     public void In_another_language_its_function_words_are_no_places()
     {
         const string Spanish = "Como dijo el ministro ayer, el Gobierno no tiene prisa. Para los analistas, es una buena noticia para el " +
