@@ -166,6 +166,23 @@ internal static class ActorCues
         "Story", "Show", "Election", "Elections", "Referendum", "Summit",
     };
 
+    /// <summary>Last words of venues and of faiths, which no person's name ends in either: "Ellis Park", "Griffin Park", "Roman
+    /// Catholic", "Sunni Muslims". Not "Hill", "Hall" or "Bridge", which are surnames too ("Wayne Bridge").</summary>
+    public static readonly HashSet<string> VenueAndFaithWords = new(StringComparer.Ordinal)
+    {
+        "Park", "Stadium", "Arena", "Gardens", "Catholic", "Catholics", "Protestant", "Protestants", "Orthodox", "Muslim",
+        "Muslims", "Jewish", "Islamic", "Sunni", "Sunnis", "Shia", "Shiite", "Shiites", "Hindu", "Hindus", "Buddhist", "Buddhists",
+        "Anglican", "Anglicans", "Methodist", "Baptist", "Evangelical", "Evangelicals",
+    };
+
+    /// <summary>Things named after a person, written in lower case right after the name: "Charles de Gaulle airport", "Ben Gurion
+    /// airport", "the Nobel prize": the name is part of the thing's, not a mention of the person.</summary>
+    public static readonly HashSet<string> NamedAfterPersonNouns = new(StringComparer.Ordinal)
+    {
+        "airport", "stadium", "street", "avenue", "boulevard", "square", "bridge", "tunnel", "highway", "hospital", "prize", "trophy",
+        "memorial",
+    };
+
     /// <summary>Words before "America" or "American" that make it (part of) the continent: "South American", "Latin America".</summary>
     public static readonly HashSet<string> ContinentParts = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -685,9 +685,12 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         {
             words += tokens[k].IsWord ? 1 : 0;
         }
-        if (words == 0 || words > MaxPersonWords || ActorCues.EventWords.Contains(tokens[end - 1].Text))
+        if (words == 0 || words > MaxPersonWords || ActorCues.EventWords.Contains(tokens[end - 1].Text)
+            || ActorCues.VenueAndFaithWords.Contains(tokens[end - 1].Text)
+            || end < tokens.Length && !tokens[end].StartsLine && ActorCues.NamedAfterPersonNouns.Contains(tokens[end].Text))
         {
-            // An event or a show ("Davis Cup", "The Leonard Cohen Story") is nobody.
+            // An event or a show ("Davis Cup", "The Leonard Cohen Story"), a venue or a faith ("Ellis Park", "Roman Catholic"),
+            // or a thing named after someone ("Charles de Gaulle airport") is nobody.
             return;
         }
         var surface = Surface(tokens, nameStart, end);

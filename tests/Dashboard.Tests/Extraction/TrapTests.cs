@@ -107,7 +107,10 @@ public sealed class TrapTests
     [InlineData("Liverpool meet Chelsea in the Carling Cup final.", "Carling Cup")]
     [InlineData("Channel 4 will air documentaries such as The Leonard Cohen Story.", "Leonard Cohen Story")]
     [InlineData("The parties will set out their plans closer to the General Election.", "Election")]
-    public void A_competition_is_nobody(string text, string name)
+    [InlineData("An ecstatic Ellis Park crowd cheered the Springboks.", "Ellis Park")]
+    [InlineData("The head of the Roman Catholic archdiocese spoke on Friday.", "Roman Catholic")]
+    [InlineData("Taxi drivers marched outside Charles de Gaulle airport north of Paris.", "Charles de Gaulle")]
+    public void A_competition_a_venue_a_faith_or_a_thing_named_after_someone_is_nobody(string text, string name)
     {
         Assert.DoesNotContain(Find(text), m => m.Kind == "Person" && m.Surface == name);
     }
@@ -188,6 +191,28 @@ public sealed class TrapTests
         Assert.Equal([("Person", "michael-bloomberg", "Michael Bloomberg")], found.Where(m => m.Kind == "Person"));
         Assert.Equal(["bloomberg", "cnn", "fox-news", "labour-party", "national-football-league"],
             found.Where(m => m.Kind == "Organization").Select(m => m.Key).Order());
+    }
+
+    [Theory]
+    [InlineData("Peace in Chechnya needs more work, the general said.", "RU")]
+    [InlineData("Tourists return to Sicily as the summer begins.", "IT")]
+    [InlineData("Tourists return to Majorca and Catalonia as the summer begins.", "ES")]
+    [InlineData("Aid reaches Darfur after months of fighting.", "SD")]
+    [InlineData("Self-rule for the Afrikaners was debated.", "ZA")]
+    public void Provinces_and_islands_that_news_names_for_their_country_place_it(string text, string country)
+    {
+        var found = Find(text);
+
+        Assert.Contains(found, m => m.Kind == "Country");
+        Assert.All(found.Where(m => m.Kind == "Country"), m => Assert.Equal(country, m.Key));
+        Assert.DoesNotContain(found, m => m.Kind == "Person");
+    }
+
+    [Fact]
+    public void Surnames_that_are_also_venue_words_stay_people()
+    {
+        Assert.Equal(["damon-hill", "wayne-bridge"],
+            Find("Wayne Bridge and Damon Hill were there.").Where(m => m.Kind == "Person").Select(m => m.Key).Order());
     }
 
     [Fact]
