@@ -14,7 +14,9 @@ internal static class CountryUsage
     };
 
     // "mark" is also a verb ("Japan marks the anniversary"), so it is a currency only after an adjective: "the West German mark".
-    private static readonly HashSet<string> CurrenciesAfterDemonyms = new(StringComparer.OrdinalIgnoreCase) { "mark", "marks" };
+    // What a demonym names when it opens a security's name rather than saying where: "the West German mark", "American
+    // Depositary Receipts" (shares of a foreign company traded in New York).
+    private static readonly HashSet<string> CurrenciesAfterDemonyms = new(StringComparer.OrdinalIgnoreCase) { "mark", "marks", "depositary", "depository" };
 
     // Words of a market's name between its city and "Exchange": "London Metal Exchange", "Tokyo stock exchange".
     private static readonly HashSet<string> MarketWords = new(StringComparer.OrdinalIgnoreCase)

@@ -518,6 +518,9 @@ public sealed class TrapTests
     [InlineData("Traders sold the West German mark against the dollar.")]
     [InlineData("Lending by the Bank of Tokyo rose, and shares rose on the Tokyo Stock Exchange.")]
     [InlineData("The tender offer is led by Union Bank of Switzerland Securities Ltd.")]
+    [InlineData("Lead manager is Union Bank of Switzerland.")]
+    [InlineData("Michael Seibel, Bank of America vice-president, said card use rose.")]
+    [InlineData("Earnings per American Depositary Receipt rose to 12.38 crowns.")]
     public void A_place_in_a_company_or_market_name_is_not_a_mention(string text)
     {
         Assert.DoesNotContain(Find(text), m => m.Kind == "Country");
