@@ -65,12 +65,18 @@ public static partial class SafeXml
             }
             catch (XmlException second)
             {
-                // Feeds often use a prefix (media:, dc:) they forgot to declare; declaring it is all they need.
-                if (DeclareMissingPrefixes(cleaned) is { } declared)
+                // Repairs for what real feeds get wrong, alone and together: a prefix (media:, dc:) they forgot to declare, and
+                // ampersands left bare or HTML's named entities ("Fish & Chips", "&nbsp;"), as lenient feed readers accept them.
+                var repaired = RepairAmpersands(cleaned);
+                foreach (var attempt in new[] { DeclareMissingPrefixes(cleaned), repaired, repaired is null ? null : DeclareMissingPrefixes(repaired) })
                 {
+                    if (attempt is null)
+                    {
+                        continue;
+                    }
                     try
                     {
-                        return LoadText(declared, settings);
+                        return LoadText(attempt, settings);
                     }
                     catch (XmlException)
                     {
@@ -108,6 +114,57 @@ public static partial class SafeXml
         return text.Insert(nameEnd, declarations);
     }
 
+    /// <summary>
+    /// The text with each bare ampersand escaped ("Fish & Chips", "?page=1&copy=2") and each of HTML's named entities, which
+    /// XML knows only from a DTD, written as the character it stands for ("&nbsp;", "&eacute;"); null when there is none.
+    /// CDATA sections and comments are left as they are: an ampersand is literal there.
+    /// </summary>
+    private static string? RepairAmpersands(string text)
+    {
+        var changed = false;
+        var result = new StringBuilder(text.Length + 64);
+        var position = 0;
+        foreach (Match literal in LiteralSection().Matches(text))
+        {
+            Repair(text.AsSpan(position, literal.Index - position));
+            result.Append(literal.Value);
+            position = literal.Index + literal.Length;
+        }
+        Repair(text.AsSpan(position));
+        return changed ? result.ToString() : null;
+
+        void Repair(ReadOnlySpan<char> markup)
+        {
+            var last = 0;
+            foreach (var m in Ampersand().EnumerateMatches(markup))
+            {
+                result.Append(markup[last..m.Index]);
+                last = m.Index + m.Length;
+                var reference = markup.Slice(m.Index, m.Length);
+                if (reference is "&amp;" or "&lt;" or "&gt;" or "&quot;" or "&apos;" || reference.StartsWith("&#"))
+                {
+                    result.Append(reference);
+                    continue;
+                }
+                changed = true;
+                var decoded = reference.Length > 1 ? System.Net.WebUtility.HtmlDecode(reference.ToString()) : null;
+                if (decoded is not null && !decoded.AsSpan().SequenceEqual(reference))
+                {
+                    foreach (var rune in decoded.EnumerateRunes())
+                    {
+                        result.Append("&#").Append(rune.Value).Append(';');
+                    }
+                }
+                else
+                {
+                    // Not an entity HTML knows either: the ampersand is text.
+                    result.Append("&amp;").Append(reference[1..]);
+                }
+            }
+            result.Append(markup[last..]);
+        }
+    }
+
     private static string Reason(XmlException error)
     {
         // XmlException repeats the line and position in its message; the caller already says them.
@@ -138,4 +195,12 @@ public static partial class SafeXml
 
     [GeneratedRegex(@"<[A-Za-z_]")]
     private static partial Regex FirstElement();
+
+    // An ampersand with the reference it opens, if any: "&amp;", "&#233;", "&#xE9;", "&nbsp;", or a bare "&".
+    [GeneratedRegex(@"&(?:#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]{0,31};)?")]
+    private static partial Regex Ampersand();
+
+    // Where an ampersand is literal text: CDATA sections and comments.
+    [GeneratedRegex(@"<!\[CDATA\[.*?\]\]>|<!--.*?-->", RegexOptions.Singleline)]
+    private static partial Regex LiteralSection();
 }

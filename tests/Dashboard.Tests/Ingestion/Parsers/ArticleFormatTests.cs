@@ -45,6 +45,35 @@ public class ArticleFormatTests
     }
 
     [Fact]
+    public void A_feed_with_bare_ampersands_and_html_entities_is_read_as_lenient_readers_read_it_and_cdata_stays_literal()
+    {
+        var feed = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+              <channel><title>Fish & Chips &amp; more</title>
+                <item>
+                  <title>Caf&eacute; prices rise&nbsp;again</title>
+                  <link>https://example.org/a?page=1&copy=2</link>
+                  <description><![CDATA[<p>Fish &amp; chips cost more: &pound;9.</p>]]></description>
+                  <media:content url="https://example.org/a.jpg" />
+                </item>
+              </channel>
+            </rss>
+            """;
+
+        var article = Assert.Single(ArticleParser.Parse("feed.xml", Encoding.UTF8.GetBytes(feed)));
+
+        Assert.Equal("Fish & Chips & more", article.Source);
+        Assert.Equal("Café prices rise again", article.Title);
+        Assert.Equal("https://example.org/a?page=1&copy=2", article.Url);
+        Assert.Equal("Fish & chips cost more: £9.", article.Text);
+        // A DTD is still refused unread, repaired or not.
+        var bomb = "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY a \"aaaa\">]><rss><channel><title>A & B</title><item><title>&a;</title></item></channel></rss>";
+        var refused = Assert.Throws<ArticleParseException>(() => ArticleParser.Parse("bomb.xml", Encoding.UTF8.GetBytes(bomb)));
+        Assert.Contains("DTD", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_atom_entry_without_published_falls_back_to_updated_and_an_rdf_feed_reads_its_items()
     {
         var atom = """
