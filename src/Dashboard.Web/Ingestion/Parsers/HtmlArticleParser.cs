@@ -39,7 +39,7 @@ public static partial class HtmlArticleParser
         return new ParsedArticle(title, body, NewsDate.UtcDay(published),
             Url: url,
             Source: !string.IsNullOrWhiteSpace(article.SiteName) ? article.SiteName.Trim() : SiteOf(url),
-            Author: string.IsNullOrWhiteSpace(article.Byline) ? null : article.Byline.Trim())
+            Author: Byline.Clean(article.Byline))
         {
             PublishedAt = published,
         };

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 using Dashboard.Web.Ingestion;
+using Dashboard.Web.Ingestion.Parsers;
 using Xunit.Abstractions;
 
 namespace Dashboard.Tests.Ingestion.Parsers;
@@ -49,7 +50,9 @@ public partial class ReadabilityPagesTests(ITestOutputHelper output)
             using var metadata = JsonDocument.Parse(File.ReadAllText(Path.Combine(pages[i], "expected-metadata.json")));
             var name = Path.GetFileName(pages[i]);
             Count(name, "title", Expected(metadata, "title"), article?.Title, e => article?.Title == e);
-            Count(name, "byline", Expected(metadata, "byline"), article?.Author, e => article?.Author == e);
+            // Readability's byline is the raw text ("By Lucy Akins", "Last Updated: January 7, 2025"); the upload keeps the
+            // author's name (Byline.Clean), so the expectation is read the same way.
+            Count(name, "byline", Expected(metadata, "byline"), article?.Author, e => article?.Author == Byline.Clean(e));
             Count(name, "site name", Expected(metadata, "siteName"), article?.Source, e => article?.Source == e);
             Count(name, "published day", Expected(metadata, "publishedTime"), article?.Date?.ToString("yyyy-MM-dd"), e =>
                 DateTimeOffset.TryParse(e, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var d)
@@ -71,10 +74,11 @@ public partial class ReadabilityPagesTests(ITestOutputHelper output)
         {
             output.WriteLine("  miss: " + miss);
         }
-        // Measured here: title 94.0%, byline 75.8%, site name 100%, published day 96.6%, token F1 0.974.
+        // Measured here: title 94.0%, byline 84.8% (75.8% against the raw text before bylines were cleaned), site name 100%,
+        // published day 96.6%, token F1 0.974.
         Assert.True(Share("title") >= 0.90, $"title exact-match rate {Share("title"):P1}");
         Assert.True(meanF1 >= 0.95, $"mean token F1 {meanF1:F3}");
-        Assert.True(Share("byline") >= 0.70, $"byline match rate {Share("byline"):P1}");
+        Assert.True(Share("byline") >= 0.80, $"byline match rate {Share("byline"):P1}");
         Assert.True(Share("site name") >= 0.95, $"site name match rate {Share("site name"):P1}");
         Assert.True(Share("published day") >= 0.90, $"published day match rate {Share("published day"):P1}");
 

@@ -1,0 +1,53 @@
+using System.Text.RegularExpressions;
+
+namespace Dashboard.Web.Ingestion.Parsers;
+
+/// <summary>
+/// The author's name from a page's byline as Readability finds it: "By Lucy Akins", "Par Alexandre Hervaud et Jérémy
+/// Piette", "Laura June Topolsky July 10, 2015", "By Alissa Wilkinson@alissamarie". The author is a facet users filter
+/// and count by, so "By Lucy Akins" and "Lucy Akins" must be one author.
+/// </summary>
+public static partial class Byline
+{
+    /// <summary>The name or names the byline gives, or null when it gives none ("作者：", "on Deadspin", "21.dez.2018 às 10h55").</summary>
+    public static string? Clean(string? byline)
+    {
+        if (string.IsNullOrWhiteSpace(byline))
+        {
+            return null;
+        }
+        // The first line only: what follows is a handle, a date or a caption.
+        var name = byline.Trim().Split('\n', 2)[0].Trim();
+        name = Lead().Replace(name, "");
+        name = Handle().Replace(name, "");
+        name = TrailingDate().Replace(name, "").Trim();
+        // "Daniel Kahn Gillmor, Senior Staff Technologist, ACLU Speech, Privacy, and Technology Project": the name, not the role.
+        var comma = name.IndexOf(", ", StringComparison.Ordinal);
+        if (comma > 0 && name[(comma + 2)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 3)
+        {
+            name = name[..comma];
+        }
+        name = name.Trim(' ', ',', ';', '|', '-', '–', '—');
+        // A label with nothing after it, a place ("on Deadspin", "in Paris") or a time is no name.
+        if (name.Length == 0 || !char.IsLetter(name[0]) || name[^1] is ':' or '：' || NotAName().IsMatch(name))
+        {
+            return null;
+        }
+        return name;
+    }
+
+    // "By", "Par", "Von", "Por", "Door", "Di", "Written by", "Words by", with an optional colon.
+    [GeneratedRegex(@"^(?:written\s+by|words\s+by|by|par|von|por|door|di)\s*:?\s+", RegexOptions.IgnoreCase)]
+    private static partial Regex Lead();
+
+    // A social-media handle written right after the name: "Alissa Wilkinson@alissamarie".
+    [GeneratedRegex(@"\s*@\w+\s*$")]
+    private static partial Regex Handle();
+
+    // "July 10, 2015", "10 July 2015", "Jul. 10 2015" at the end.
+    [GeneratedRegex(@"\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4})\s*$")]
+    private static partial Regex TrailingDate();
+
+    [GeneratedRegex(@"^(?:on|in|at|from|posted|published|updated)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NotAName();
+}
