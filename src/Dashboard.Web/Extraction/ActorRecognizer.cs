@@ -359,6 +359,28 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             || (entry.Via is "alias" or "capital" or "city" && Is(previous, Cue.StrongTitle) && previous.IsCapitalised);
     }
 
+    /// <summary>
+    /// Whether the one-word name at <paramref name="end"/>, right after a given name, is somebody else's surname. A famous
+    /// surname after another given name is: "writer Joanne Harris", "Leonard Cohen". So is a company's one-word name after a
+    /// given name that opens the run or follows titles ("Roy Disney", "singer Fiona Apple", "Michael Bloomberg"), but not after
+    /// its founder's ("Walt Disney has settled"), nor after a surname opening a headline ("Blair Labour's longest-serving PM").
+    /// </summary>
+    private bool IsOtherBearer(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int start, int end, GazetteerEntry entry)
+    {
+        var given = end - 1;
+        if (hits[end].Length != 1 || !tokens[given].IsCapitalised || !IsGivenName(tokens, given)
+            || entry.Name.StartsWith(tokens[given].Text + " ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        if (entry is { Kind: EntityKind.Person, IsShortForm: true })
+        {
+            return true;
+        }
+        return entry.Kind == EntityKind.Organization && !tokens[end].IsAllCaps
+            && (given == start && hits[start].Entry is null && !(_scanningTitle && OpensSentence(tokens, start)) || AllTitles(tokens, start, given));
+    }
+
     /// <summary>Whether [start, end) holds only title words ("Foreign Minister", "Chancellor").</summary>
     private bool AllTitles(ReadOnlySpan<Token> tokens, int start, int end)
     {
@@ -572,18 +594,8 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 {
                     NotPlaces.Add(tokens[end].Text);
                 }
-                // A famous surname after another given name is somebody else's: "writer Joanne Harris", "Leonard Cohen"; so is
-                // a company's one-word name after a given name ("Roy Disney", "singer Fiona Apple", "Michael Bloomberg"), but not
-                // after its founder's ("Walt Disney has settled"), nor after a surname opening a headline ("Blair Labour's ...").
-                var otherBearer = (entry is { Kind: EntityKind.Person, IsShortForm: true }
-                        || entry.Kind == EntityKind.Organization && !tokens[end].IsAllCaps
-                            && (end - 1 == start && hits[start].Entry is null && !(_scanningTitle && OpensSentence(tokens, start))
-                                || AllTitles(tokens, start, end - 1)))
-                    && hits[end].Length == 1
-                    && IsGivenName(tokens, end - 1) && tokens[end - 1].IsCapitalised
-                    && !entry.Name.StartsWith(tokens[end - 1].Text + " ", StringComparison.Ordinal);
                 // A town or region inside a name that an organisation word ends: "New England Journal", "New York Times".
-                var joins = surname || otherBearer || OpensNameAfterTown(tokens, entry, end + hits[end].Length)
+                var joins = surname || IsOtherBearer(tokens, hits, start, end, entry) || OpensNameAfterTown(tokens, entry, end + hits[end].Length)
                     || (orgHead && entry.Kind == EntityKind.Country && tokens[end - 1].Text is "of" or "the");
                 if (!joins)
                 {
@@ -720,8 +732,8 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             // A lone word is a person only if the article names them in full, or a title says so, or it is a name word
             // learnt from news. Not one that is also an ordinary word where its capital means nothing ("Cruise line
             // announces...", "Will it have...", "Bill targeting visas" open a headline or a sentence; "What Will Trump's
-            // Administration Do" capitalises every word), nor one after an
-            // article or "new", which makes it a thing ("a new Bill", "the Fox").
+            // Administration Do" capitalises every word), nor one after an article or "new", which makes it a thing ("a new
+            // Bill", "the Fox").
             var thing = !titled && nameStart > 0 && tokens[nameStart - 1].Text is "the" or "a" or "an" or "new" or "this" or "that" or "every" or "any";
             var known = ReadsUnknownNames && (titled || (Is(tokens[nameStart], Cue.NameWord) && !thing
                 && !(Is(tokens[nameStart], Cue.CommonNameWord) && !CapitalMeansName(tokens, nameStart))));
