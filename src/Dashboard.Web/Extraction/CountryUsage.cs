@@ -13,9 +13,9 @@ internal static class CountryUsage
         "ringgit", "baht", "rupiah", "drachma", "drachmas", "forint", "zloty", "rand", "ct", "cts", "ecu", "ecus",
     };
 
-    // "mark" is also a verb ("Japan marks the anniversary"), so it is a currency only after an adjective: "the West German mark".
-    // What a demonym names when it opens a security's name rather than saying where: "the West German mark", "American
-    // Depositary Receipts" (shares of a foreign company traded in New York).
+    // What a demonym names when it opens a currency's or a security's name rather than saying where: "the West German mark"
+    // ("mark" is also a verb, "Japan marks the anniversary", so only after an adjective), "American Depositary Receipts"
+    // (shares of a foreign company traded in New York).
     private static readonly HashSet<string> CurrenciesAfterDemonyms = new(StringComparer.OrdinalIgnoreCase) { "mark", "marks", "depositary", "depository" };
 
     // Words of a market's name between its city and "Exchange": "London Metal Exchange", "Tokyo stock exchange".

@@ -36,8 +36,9 @@ public static partial class Byline
         return name;
     }
 
-    // "By", "Par", "Von", "Por", "Door", "Di", "Written by", "Words by", with an optional colon.
-    [GeneratedRegex(@"^(?:written\s+by|words\s+by|by|par|von|por|door|di)\s*:?\s+", RegexOptions.IgnoreCase)]
+    // "By", "Par", "Von", "Por", "Door", "Written by", "Words by", with an optional colon. Not Italian "di", which opens
+    // surnames too ("Di Stefano").
+    [GeneratedRegex(@"^(?:written\s+by|words\s+by|by|par|von|por|door)\s*:?\s+", RegexOptions.IgnoreCase)]
     private static partial Regex Lead();
 
     // A social-media handle written right after the name: "Alissa Wilkinson@alissamarie".

@@ -15,6 +15,7 @@ public sealed class BylineTests
     [InlineData("Alexandre Hervaud, Jérémy Piette", "Alexandre Hervaud, Jérémy Piette")]
     [InlineData("Jong, Michiel de", "Jong, Michiel de")]
     [InlineData("Byron Smith", "Byron Smith")]
+    [InlineData("Di Stefano Marco", "Di Stefano Marco")]
     public void A_byline_gives_the_authors_name(string byline, string name)
     {
         Assert.Equal(name, Byline.Clean(byline));
