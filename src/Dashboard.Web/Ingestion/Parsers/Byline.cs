@@ -4,8 +4,8 @@ namespace Dashboard.Web.Ingestion.Parsers;
 
 /// <summary>
 /// The author's name from a page's byline as Readability finds it: "By Lucy Akins", "Par Alexandre Hervaud et Jérémy
-/// Piette", "Laura June Topolsky July 10, 2015", "By Alissa Wilkinson@alissamarie". The author is a facet users filter
-/// and count by, so "By Lucy Akins" and "Lucy Akins" must be one author.
+/// Piette", "Laura June Topolsky July 10, 2015", "By Alissa Wilkinson@alissamarie". The author goes into the article page
+/// and the CSV and JSON Lines exports, where "By Lucy Akins" and "Lucy Akins" must be one author to whoever counts them.
 /// </summary>
 public static partial class Byline
 {
