@@ -28,6 +28,9 @@ public static partial class Byline
             name = name[..comma];
         }
         name = name.Trim(' ', ',', ';', '|', '-', '–', '—');
+        // Several authors are listed one way whatever the page's language: "Alexandre Hervaud et Jérémy Piette" is
+        // "Alexandre Hervaud, Jérémy Piette", as "Jane Doe and John Roe" is "Jane Doe, John Roe".
+        name = Conjunction().Replace(name, ", ");
         // A label with nothing after it, a place ("on Deadspin", "in Paris") or a time is no name.
         if (name.Length == 0 || !char.IsLetter(name[0]) || name[^1] is ':' or '：' || NotAName().IsMatch(name))
         {
@@ -48,6 +51,10 @@ public static partial class Byline
     // "July 10, 2015", "10 July 2015", "Jul. 10 2015" at the end.
     [GeneratedRegex(@"\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4})\s*$")]
     private static partial Regex TrailingDate();
+
+    // "and", "et", "und", "y", "e", "&" between two names.
+    [GeneratedRegex(@"\s+(?:and|et|und|y|e|&)\s+(?=\p{Lu})")]
+    private static partial Regex Conjunction();
 
     [GeneratedRegex(@"^(?:on|in|at|from|posted|published|updated)\b", RegexOptions.IgnoreCase)]
     private static partial Regex NotAName();

@@ -13,6 +13,8 @@ public sealed class BylineTests
     [InlineData("By Alissa Wilkinson@alissamarie\nUpdated Dec 4", "Alissa Wilkinson")]
     [InlineData("By Daniel Kahn Gillmor, Senior Staff Technologist, ACLU Speech, Privacy, and Technology Project", "Daniel Kahn Gillmor")]
     [InlineData("Alexandre Hervaud, Jérémy Piette", "Alexandre Hervaud, Jérémy Piette")]
+    [InlineData("Par Alexandre Hervaud et Jérémy Piette", "Alexandre Hervaud, Jérémy Piette")]
+    [InlineData("By Jane Doe and John Roe", "Jane Doe, John Roe")]
     [InlineData("Jong, Michiel de", "Jong, Michiel de")]
     [InlineData("Byron Smith", "Byron Smith")]
     [InlineData("Di Stefano Marco", "Di Stefano Marco")]
