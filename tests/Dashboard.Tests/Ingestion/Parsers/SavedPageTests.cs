@@ -54,7 +54,7 @@ public sealed class SavedPageTests : IAsyncLifetime
         Assert.DoesNotContain("Cookie settings", article.Text);
         Assert.Equal("https://tehranwire.example/world/iran-algeria-gaza", article.Url);
         Assert.Equal("Tehran Wire", article.Source);
-        Assert.Equal("By Sara Karimi", article.Author);
+        Assert.Equal("Sara Karimi", article.Author);
         // The page's own time, not the Date header (when it was saved).
         Assert.Equal(new DateTimeOffset(2024, 6, 1, 9, 30, 0, TimeSpan.FromHours(3.5)), article.PublishedAt);
         Assert.False(article.DateIsFallback);
