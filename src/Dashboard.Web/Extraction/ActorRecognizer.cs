@@ -596,7 +596,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 }
                 // A town or region inside a name that an organisation word ends: "New England Journal", "New York Times".
                 var joins = surname || IsOtherBearer(tokens, hits, start, end, entry) || OpensNameAfterTown(tokens, entry, end + hits[end].Length)
-                    || (orgHead && entry.Kind == EntityKind.Country && tokens[end - 1].Text is "of" or "the");
+                    || (entry.Kind == EntityKind.Country && (orgHead && tokens[end - 1].Text is "of" or "the" || OfAfterOrganisationWord(tokens, start, end)));
                 if (!joins)
                 {
                     break;
@@ -621,19 +621,36 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 end++;
                 continue;
             }
-            if (orgHead && t.Text is "of" or "for" or "and" && nextCapitalised)
+            // "of" after an organisation word carries its name on wherever that word stands in the run: "Bank of England",
+            // and "European Court of Human Rights", "Motion Picture Association of America", "Royal Society of Edinburgh".
+            var ofOrganisation = orgHead || Is(tokens[end - 1], Cue.OrgHead) && tokens[end - 1].IsCapitalised;
+            if ((orgHead && t.Text is "of" or "for" or "and" || ofOrganisation && t.Text is "of") && nextCapitalised)
             {
                 end++;
                 continue;
             }
-            if (orgHead && t.Text is "of" && tokens[end + 1 < tokens.Length ? end + 1 : end].Text == "the" && afterNextCapitalised)
+            if (ofOrganisation && t.Text is "of" && tokens[end + 1 < tokens.Length ? end + 1 : end].Text == "the" && afterNextCapitalised)
             {
                 end += 2;
                 continue;
             }
             break;
         }
+        // A run that stopped at what "of the" or "and" led to does not end on them: "International Federation of the" + "Red
+        // Cross" is "International Federation" and the Red Cross.
+        while (end > start + 1 && tokens[end - 1].Text is "of" or "the" or "and" or "for")
+        {
+            end--;
+        }
         return end;
+    }
+
+    /// <summary>Whether the run up to <paramref name="end"/> closes on "of" or "of the" right after an organisation word
+    /// ("Motion Picture Association of", "Royal Society of"): a place after it is part of the name.</summary>
+    private bool OfAfterOrganisationWord(ReadOnlySpan<Token> tokens, int start, int end)
+    {
+        var of = tokens[end - 1].Text == "of" ? end - 1 : end - 2 > start && tokens[end - 1].Text == "the" && tokens[end - 2].Text == "of" ? end - 2 : -1;
+        return of > start && Is(tokens[of - 1], Cue.OrgHead) && tokens[of - 1].IsCapitalised;
     }
 
     private void Classify(ReadOnlySpan<Token> tokens, string field, int start, int end, int demonymStart, List<Candidate> output)

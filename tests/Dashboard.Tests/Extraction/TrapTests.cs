@@ -174,6 +174,16 @@ public sealed class TrapTests
     }
 
     [Fact]
+    public void Of_after_an_organisation_word_carries_its_name_on_but_a_run_never_ends_on_of_the()
+    {
+        var found = Find("The case went to the European Court of Human Rights. The Motion Picture Association of America sued. " +
+            "The International Federation of the Red Cross helped. The Archbishop of Canterbury spoke.");
+
+        Assert.Equal(["European Court of Human Rights", "International Federation", "Motion Picture Association of America"],
+            found.Where(m => m.Kind == "Organization" && !m.Surface.Contains("Red Cross", StringComparison.Ordinal)).Select(m => m.Surface).Order());
+    }
+
+    [Fact]
     public void An_airline_named_after_a_place_is_the_airline_not_the_place()
     {
         var found = Find("Air France unions protest. Passengers of Air India were stranded, and Air New Zealand cancelled flights. " +
