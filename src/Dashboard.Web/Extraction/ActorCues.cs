@@ -86,7 +86,7 @@ internal static class ActorCues
     /// <summary>Last words of organisation names: "... Council", "... Party", "... Bank".</summary>
     public static readonly HashSet<string> OrgSuffixes = new(StringComparer.Ordinal)
     {
-        "Ministry", "Council", "Party", "Bank", "Organization", "Organisation", "Agency", "Committee", "Commission", "Corporation",
+        "Ministry", "Council", "Party", "Bank", "Organization", "Organisation", "Agency", "Committee", "Commission", "Corporation", "Academy",
         "Corp", "Inc", "Ltd", "Co", "Plc", "PLC", "AG", "SA", "NV", "LLC", "Group", "Association", "Institute", "University",
         "Court", "Army", "Front", "Movement", "Federation", "Fund", "Foundation", "Authority", "Assembly", "Parliament", "Forces",
         "Guard", "Guards", "Service", "Services", "Airlines", "Airways", "Bureau", "Union", "Alliance", "Company", "Holdings",

@@ -177,9 +177,9 @@ public sealed class TrapTests
     public void Of_after_an_organisation_word_carries_its_name_on_but_a_run_never_ends_on_of_the()
     {
         var found = Find("The case went to the European Court of Human Rights. The Motion Picture Association of America sued. " +
-            "The International Federation of the Red Cross helped. The Archbishop of Canterbury spoke.");
+            "The International Federation of the Red Cross helped. The Archbishop of Canterbury spoke at the Royal Academy of Arts.");
 
-        Assert.Equal(["European Court of Human Rights", "International Federation", "Motion Picture Association of America"],
+        Assert.Equal(["European Court of Human Rights", "International Federation", "Motion Picture Association of America", "Royal Academy of Arts"],
             found.Where(m => m.Kind == "Organization" && !m.Surface.Contains("Red Cross", StringComparison.Ordinal)).Select(m => m.Surface).Order());
     }
 
