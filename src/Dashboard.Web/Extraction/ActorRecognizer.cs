@@ -569,6 +569,8 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     {
         var orgHead = Is(tokens[start], Cue.OrgHead)
             || (Is(tokens[start], Cue.NotName) && start + 1 < tokens.Length && Is(tokens[start + 1], Cue.OrgHead));
+        // Whether the run has gone on through "of" after an organisation word: an organisation's name from then on.
+        var named = false;
         var end = start + 1;
         while (end < tokens.Length && !tokens[end].StartsLine)
         {
@@ -622,10 +624,12 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 continue;
             }
             // "of" after an organisation word carries its name on wherever that word stands in the run: "Bank of England",
-            // and "European Court of Human Rights", "Motion Picture Association of America", "Royal Society of Edinburgh".
+            // and "European Court of Human Rights", "Motion Picture Association of America", "Royal Society of Edinburgh";
+            // then "and" and "for" do too ("National Institute of Economic and Social Research").
             var ofOrganisation = orgHead || Is(tokens[end - 1], Cue.OrgHead) && tokens[end - 1].IsCapitalised;
-            if ((orgHead && t.Text is "of" or "for" or "and" || ofOrganisation && t.Text is "of") && nextCapitalised)
+            if (((orgHead || named) && t.Text is "of" or "for" or "and" || ofOrganisation && t.Text is "of") && nextCapitalised)
             {
+                named |= t.Text == "of";
                 end++;
                 continue;
             }
