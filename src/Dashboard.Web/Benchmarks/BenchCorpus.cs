@@ -245,6 +245,14 @@ public static class BenchCorpus
         return watch.Elapsed.TotalSeconds;
     }
 
+    /// <summary>Stored articles whose counts the charts do not hold yet (see <see cref="DeferredCounts"/>).</summary>
+    public static async Task<long> CountUncountedAsync(IServiceProvider services)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        return await DailyCounts.UncountedAsync(db.Database.GetDbConnection(), null, CancellationToken.None);
+    }
+
     public static async Task<int> CountArticlesAsync(IServiceProvider services)
     {
         await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();

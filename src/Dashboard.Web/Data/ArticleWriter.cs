@@ -101,19 +101,30 @@ public static class ArticleWriter
     public static Task WriteAsync(DashboardDb db, IReadOnlyList<(Article Article, ExtractionResult Extraction)> batch, CancellationToken cancellationToken) =>
         WriteAsync(db, batch.Select(b => Rows(b.Article, b.Extraction)).ToList(), cancellationToken);
 
-    public static async Task WriteAsync(DashboardDb db, IReadOnlyList<ArticleRows> batch, CancellationToken cancellationToken)
+    public static Task WriteAsync(DashboardDb db, IReadOnlyList<ArticleRows> batch, CancellationToken cancellationToken) =>
+        WriteAsync(db, batch, null, false, cancellationToken);
+
+    /// <summary>
+    /// Writes the batch; its counts go to <paramref name="deferred"/> when given, which holds them while
+    /// <paramref name="moreFollow"/> (a bulk import's next batch is waiting) and writes them with a later batch's.
+    /// </summary>
+    public static async Task WriteAsync(DashboardDb db, IReadOnlyList<ArticleRows> batch, DeferredCounts? deferred, bool moreFollow, CancellationToken cancellationToken)
     {
+        var (connection, transaction) = Open(db);
         if (batch.Count == 0)
         {
+            if (deferred is not null)
+            {
+                await deferred.EndBatchAsync(connection, transaction, [], moreFollow, cancellationToken);
+            }
             return;
         }
-        var (connection, transaction) = Open(db);
         var mentions = 0;
         foreach (var (_, rows) in batch)
         {
             mentions += rows.Count;
         }
-        var tally = new DailyCounts.Tally(mentions);
+        var tally = deferred?.Tally ?? new DailyCounts.Tally(mentions);
         var phase = IngestTimings.Start();
         var stories = await StoryCandidatesAsync(connection, transaction, batch, cancellationToken);
         IngestTimings.Add(IngestTimings.Phase.StoryLookups, phase);
@@ -162,7 +173,14 @@ public static class ArticleWriter
         await WriteMentionsAsync(connection, transaction, batch, tally, cancellationToken);
         IngestTimings.Add(IngestTimings.Phase.Mentions, phase);
         phase = IngestTimings.Start();
-        await DailyCounts.ApplyAsync(connection, transaction, tally, cancellationToken);
+        if (deferred is null)
+        {
+            await DailyCounts.ApplyAsync(connection, transaction, tally, cancellationToken);
+        }
+        else
+        {
+            await deferred.EndBatchAsync(connection, transaction, batch.Select(b => b.Article.Id).ToList(), moreFollow, cancellationToken);
+        }
         IngestTimings.Add(IngestTimings.Phase.Counts, phase);
     }
 
@@ -241,6 +259,8 @@ public static class ArticleWriter
             return;
         }
         var (connection, transaction) = Open(db);
+        // The old rows' counts are subtracted below: they must have been added (a bulk import may hold them still).
+        await DailyCounts.CatchUpAsync(connection, transaction, cancellationToken);
         var tally = new DailyCounts.Tally();
         await using (var old = Prepare(connection, transaction,
             "SELECT m.EntityId, e.Kind, m.PublishedDate, m.Count, m.IsFocus FROM Mentions m JOIN Entities e ON e.Id = m.EntityId WHERE m.ArticleId = $article", "$article"))

@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Runtime.InteropServices;
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Dashboard.Web.Data;
 
@@ -53,7 +54,7 @@ public static class DailyCounts
     }
 
     /// <summary>Applies a tally inside the writer's transaction; rows a removal brought to zero articles are deleted.</summary>
-    public static async Task ApplyAsync(DbConnection connection, DbTransaction transaction, Tally tally, CancellationToken cancellationToken)
+    public static async Task ApplyAsync(DbConnection connection, DbTransaction? transaction, Tally tally, CancellationToken cancellationToken)
     {
         const string Set = "Articles = {0}.Articles + excluded.Articles, Mentions = {0}.Mentions + excluded.Mentions, FocusArticles = {0}.FocusArticles + excluded.FocusArticles";
         using var day = new SqliteStatement(connection,
@@ -141,10 +142,90 @@ public static class DailyCounts
     /// </summary>
     private const string BumpGeneration = "UPDATE MentionEdits SET Generation = Generation + 1";
 
+    /// <summary>
+    /// Counts the articles a bulk import stored without counting them yet (<see cref="DeferredCounts"/>, or one cut
+    /// short by a crash) from their stored mentions, in the caller's transaction. Every change to counts other than
+    /// adding new articles calls this first, so it changes counts that hold every stored article. Moves the catch-up
+    /// generation on, so the importer holding some of those counts in memory drops them instead of adding them twice.
+    /// </summary>
+    public static async Task CatchUpAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        if (await UncountedAsync(connection, transaction, cancellationToken) == 0)
+        {
+            return;
+        }
+        var tally = new Tally();
+        await using (var mentions = Command(connection, transaction,
+            "SELECT m.EntityId, e.Kind, m.PublishedDate, m.Count, m.IsFocus FROM UncountedArticles u " +
+            "JOIN Mentions m ON m.ArticleId = u.ArticleId JOIN Entities e ON e.Id = m.EntityId"))
+        await using (var reader = await mentions.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                tally.AddMention(reader.GetInt64(0), (EntityKind)reader.GetInt32(1), ParseDay(reader.GetString(2)), reader.GetInt32(3), reader.GetBoolean(4));
+            }
+        }
+        await using (var articles = Command(connection, transaction,
+            "SELECT a.PublishedDate, a.Source FROM UncountedArticles u JOIN Articles a ON a.Id = u.ArticleId"))
+        await using (var reader = await articles.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                tally.AddArticle(ParseDay(reader.GetString(0)), reader.IsDBNull(1) ? null : reader.GetString(1));
+            }
+        }
+        await ApplyAsync(connection, transaction, tally, cancellationToken);
+        await using var forget = Command(connection, transaction, ForgetUncounted);
+        await forget.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary><see cref="CatchUpAsync(DbConnection, DbTransaction?, CancellationToken)"/> in the context's transaction, or in one of its own.</summary>
+    public static async Task CatchUpAsync(DashboardDb db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            if (db.Database.CurrentTransaction is { } current)
+            {
+                await CatchUpAsync(connection, current.GetDbTransaction(), cancellationToken);
+                return;
+            }
+            await using var own = await db.Database.BeginTransactionAsync(cancellationToken);
+            await CatchUpAsync(connection, own.GetDbTransaction(), cancellationToken);
+            await own.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>How many stored articles are not counted yet.</summary>
+    public static async Task<long> UncountedAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, "SELECT COUNT(*) FROM UncountedArticles");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>How many times uncounted articles were counted from the store (see <see cref="DeferredCounts"/>).</summary>
+    public static async Task<long> CatchUpGenerationAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, transaction, "SELECT Generation FROM CountCatchUps");
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>Every stored article is counted now: none is listed, and a holder of counts must drop them.</summary>
+    private const string ForgetUncounted = "DELETE FROM UncountedArticles; UPDATE CountCatchUps SET Generation = Generation + 1";
+
+    private static DateOnly ParseDay(string iso) => DateOnly.ParseExact(iso, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Recomputes the counts of every entity and day from the stored rows (repair, or a store filled by other means).</summary>
     public static async Task RebuildAsync(DashboardDb db, CancellationToken cancellationToken = default)
     {
         await db.Database.ExecuteSqlRawAsync(BumpGeneration, cancellationToken);
+        // Every stored article is counted below, held ones included.
+        await db.Database.ExecuteSqlRawAsync(ForgetUncounted, cancellationToken);
         await db.Database.ExecuteSqlRawAsync("DELETE FROM EntityMonths; DELETE FROM EntityDays; DELETE FROM ArticleDays;", cancellationToken);
         await db.Database.ExecuteSqlRawAsync(EntityDaysSql(""), cancellationToken);
         await db.Database.ExecuteSqlRawAsync(EntityMonthsSql(""), cancellationToken);
@@ -156,6 +237,8 @@ public static class DailyCounts
     {
         if (entityIds.Count > 0)
         {
+            // The recount reads every mention of these entities: articles a bulk import has not counted yet are counted first.
+            await CatchUpAsync(db, cancellationToken);
             // Every caller has changed mention rows in place (a merge's move, an EF save), not only appended.
             await db.Database.ExecuteSqlRawAsync(BumpGeneration, cancellationToken);
         }
@@ -171,6 +254,10 @@ public static class DailyCounts
     /// <summary>Recomputes the article counts of some days from the articles.</summary>
     public static async Task RebuildDaysAsync(DashboardDb db, IReadOnlyCollection<DateOnly> days, CancellationToken cancellationToken = default)
     {
+        if (days.Count > 0)
+        {
+            await CatchUpAsync(db, cancellationToken);
+        }
         foreach (var day in days)
         {
             await db.Database.ExecuteSqlRawAsync("DELETE FROM ArticleDays WHERE Day = {0}", [day], cancellationToken);
@@ -292,7 +379,7 @@ public static class DailyCounts
     /// <summary>One entity's summed count.</summary>
     public sealed record EntityTotal(long EntityId, int Count);
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql)
+    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;

@@ -1,6 +1,7 @@
 using System.Data;
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Dashboard.Web.Data;
 
@@ -72,5 +73,19 @@ public static class QueueReader
             parameter.Value = value;
             command.Parameters.Add(parameter);
         }
+    }
+
+    /// <summary>Whether uploads after <paramref name="afterUploadId"/> wait in the queue (a bulk import's next batch), inside the caller's transaction.</summary>
+    public static async Task<bool> HasQueuedAfterAsync(DashboardDb db, long afterUploadId, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = $"SELECT EXISTS (SELECT 1 FROM Uploads WHERE Status = {(int)UploadStatus.Queued} AND Id > $after)";
+        var after = command.CreateParameter();
+        after.ParameterName = "$after";
+        after.Value = afterUploadId;
+        command.Parameters.Add(after);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) != 0;
     }
 }

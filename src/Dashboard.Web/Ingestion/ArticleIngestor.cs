@@ -6,6 +6,7 @@ using Dashboard.Web.Data;
 using Dashboard.Web.Extraction;
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Dashboard.Web.Ingestion;
 
@@ -46,6 +47,9 @@ public sealed class ArticleIngestor(
     {
         // Spooled uploads another worker is processing right now: left to it.
         var elsewhere = new HashSet<long>();
+        // Counts of a bulk import's batches, held while more batches follow (see DeferredCounts); a crash's leftovers first.
+        var counts = new DeferredCounts();
+        await CatchUpCountsAsync(cancellationToken);
         var batch = await PrepareWithRetryAsync(MaxBatch, elsewhere, cancellationToken);
         var busy = 0;
         while (batch is not null)
@@ -54,6 +58,7 @@ public sealed class ArticleIngestor(
             {
                 var after = batch.LastUploadId;
                 batch.Dispose();
+                await FlushCountsAsync(counts, cancellationToken);
                 if (!await Task.Run(() => ProcessSpooledAsync(spooled, cancellationToken), cancellationToken))
                 {
                     elsewhere.Add(spooled);
@@ -61,7 +66,7 @@ public sealed class ArticleIngestor(
                 batch = await PrepareAsync(MaxBatch, after, null, elsewhere, cancellationToken) ?? await PrepareWithRetryAsync(MaxBatch, elsewhere, cancellationToken);
                 continue;
             }
-            var writing = Task.Run(() => WriteAsync(batch, cancellationToken), cancellationToken);
+            var writing = Task.Run(() => WriteAsync(batch, counts, cancellationToken), cancellationToken);
             Batch? next = null;
             try
             {
@@ -99,6 +104,7 @@ public sealed class ArticleIngestor(
             // An empty read after the last batch is not the end yet: a retried upload may sit before it in the queue.
             batch = next ?? await PrepareWithRetryAsync(MaxBatch, elsewhere, cancellationToken);
         }
+        await FlushCountsAsync(counts, cancellationToken);
         HeapTrim.AfterDrain();
     }
 
@@ -129,7 +135,7 @@ public sealed class ArticleIngestor(
             }
             try
             {
-                await WriteAsync(batch, cancellationToken);
+                await WriteAsync(batch, null, cancellationToken);
                 return batch.Taken;
             }
             catch (Exception ex) when (LostTo(ex) is { } reason && (reason == Loss.Race || ++busy < 5))
@@ -375,7 +381,8 @@ public sealed class ArticleIngestor(
     };
 
     /// <summary>Writes a prepared batch: articles, mentions, counts and upload statuses in one transaction.</summary>
-    private async Task WriteAsync(Batch batch, CancellationToken cancellationToken)
+    /// <param name="counts">Holds the batch's counts while more uploads wait (a bulk import); null to count them in this transaction.</param>
+    private async Task WriteAsync(Batch batch, DeferredCounts? counts, CancellationToken cancellationToken)
     {
         var db = batch.Db;
         var now = clock.GetUtcNow().UtcDateTime;
@@ -386,7 +393,8 @@ public sealed class ArticleIngestor(
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                await ArticleWriter.WriteAsync(db, batch.Articles, cancellationToken);
+                var moreFollow = counts is not null && await QueueReader.HasQueuedAfterAsync(db, batch.LastUploadId, cancellationToken);
+                await ArticleWriter.WriteAsync(db, batch.Articles, counts, moreFollow, cancellationToken);
                 foreach (var outcome in batch.Outcomes)
                 {
                     Finish(outcome, now);
@@ -397,6 +405,12 @@ public sealed class ArticleIngestor(
                 phase = IngestTimings.Start();
                 await transaction.CommitAsync(cancellationToken);
                 IngestTimings.Add(IngestTimings.Phase.Commits, phase);
+                counts?.Committed();
+            }
+            catch
+            {
+                counts?.Abandon();
+                throw;
             }
             finally
             {
@@ -414,6 +428,53 @@ public sealed class ArticleIngestor(
         foreach (var (article, _) in batch.Articles)
         {
             notifier.Publish(new ArticleStored(article.Id, article.Title, article.PublishedDate));
+        }
+    }
+
+    /// <summary>Writes the counts a bulk import holds, in a transaction of their own (the queue is empty, or a spooled upload comes next).</summary>
+    private async Task FlushCountsAsync(DeferredCounts counts, CancellationToken cancellationToken)
+    {
+        if (counts.IsEmpty)
+        {
+            return;
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            await SqliteSetup.BeginBulkWriteAsync(db, cancellationToken);
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var phase = IngestTimings.Start();
+                await counts.FlushAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                IngestTimings.Add(IngestTimings.Phase.Counts, phase);
+                counts.Committed();
+            }
+            catch
+            {
+                counts.Abandon();
+                throw;
+            }
+            finally
+            {
+                await SqliteSetup.EndBulkWriteAsync(db);
+            }
+        }
+    }
+
+    /// <summary>Counts the articles an import stored and a crash (or a failed write) left uncounted.</summary>
+    private async Task CatchUpCountsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        if (await DailyCounts.UncountedAsync(db.Database.GetDbConnection(), null, cancellationToken) == 0)
+        {
+            return;
+        }
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            await DailyCounts.CatchUpAsync(db, cancellationToken);
         }
     }
 

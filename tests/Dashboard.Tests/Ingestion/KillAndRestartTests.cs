@@ -70,6 +70,13 @@ public sealed class KillAndRestartTests : IDisposable
         Assert.Equal(files, await CountAsync(database, "SELECT COUNT(DISTINCT ContentHash) FROM Articles"));
         // Each acknowledged upload points at its own article: none was stored twice or lost its row.
         Assert.Equal(files, await CountAsync(database, "SELECT COUNT(DISTINCT u.ArticleId) FROM Uploads u JOIN Articles a ON a.Id = u.ArticleId"));
+        // The charts' counts hold every article exactly once, those whose counts the import held when it was killed included.
+        Assert.Equal(0, await CountAsync(database, "SELECT COUNT(*) FROM UncountedArticles"));
+        Assert.Equal(files, await CountAsync(database, "SELECT SUM(Articles) FROM ArticleDays"));
+        Assert.Equal(await CountAsync(database, "SELECT COUNT(*) FROM Mentions"), await CountAsync(database, "SELECT SUM(Articles) FROM EntityDays"));
+        Assert.Equal(0, await CountAsync(database,
+            "SELECT COUNT(*) FROM (SELECT EntityId, PublishedDate, COUNT(*) AS Articles FROM Mentions GROUP BY EntityId, PublishedDate) m " +
+            "LEFT JOIN EntityDays d ON d.EntityId = m.EntityId AND d.Day = m.PublishedDate WHERE d.Articles IS NOT m.Articles"));
     }
 
     private static (string Name, byte[] Bytes) Article(int i) =>
