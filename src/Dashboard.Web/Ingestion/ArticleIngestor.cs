@@ -419,12 +419,18 @@ public sealed class ArticleIngestor(
         }
         SqliteSetup.CheckpointInBackground(db, logger);
 
+        // A failure gets a line of its own (it names the file and the problem); a bulk import's thousands of stored
+        // uploads get one line per batch, so the log stays readable.
         foreach (var outcome in batch.Outcomes)
         {
             var upload = outcome.Upload;
-            logger.LogInformation("Upload {Id} ({File}): {Status} {Reason}", upload.Id, upload.FileName, upload.Status, upload.Reason);
+            logger.Log(upload.Status == UploadStatus.Failed ? LogLevel.Warning : LogLevel.Debug,
+                "Upload {Id} ({File}): {Status} {Reason}", upload.Id, upload.FileName, upload.Status, upload.Reason);
             notifier.Publish(new UploadProcessed(upload.Id, upload.Status, upload.Reason, upload.ArticleId));
         }
+        logger.LogInformation("{Uploads} uploads processed: {Articles} articles stored, {Duplicates} duplicates, {Failed} failed",
+            batch.Outcomes.Count, batch.Articles.Count, batch.Outcomes.Count(o => o.Upload.Status == UploadStatus.Duplicate),
+            batch.Outcomes.Count(o => o.Upload.Status == UploadStatus.Failed));
         foreach (var (article, _) in batch.Articles)
         {
             notifier.Publish(new ArticleStored(article.Id, article.Title, article.PublishedDate));
@@ -634,7 +640,8 @@ public sealed class ArticleIngestor(
         }
         if (last)
         {
-            logger.LogInformation("Upload {Id} ({File}): {Status} {Reason}", upload.Id, upload.FileName, upload.Status, upload.Reason);
+            logger.Log(upload.Status == UploadStatus.Failed ? LogLevel.Warning : LogLevel.Information,
+                "Upload {Id} ({File}): {Status} {Reason}", upload.Id, upload.FileName, upload.Status, upload.Reason);
             notifier.Publish(new UploadProcessed(upload.Id, upload.Status, upload.Reason, upload.ArticleId));
         }
     }
