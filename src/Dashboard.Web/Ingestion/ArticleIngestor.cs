@@ -467,6 +467,7 @@ public sealed class ArticleIngestor(
                 await SqliteSetup.EndBulkWriteAsync(db);
             }
         }
+        notifier.Publish(new CountsWritten());
     }
 
     /// <summary>Counts the articles an import stored and a crash (or a failed write) left uncounted.</summary>
@@ -482,6 +483,7 @@ public sealed class ArticleIngestor(
         {
             await DailyCounts.CatchUpAsync(db, cancellationToken);
         }
+        notifier.Publish(new CountsWritten());
     }
 
     /// <summary>Articles per transaction of a spooled upload (a large archive): smaller than a queue batch, so memory stays flat.</summary>

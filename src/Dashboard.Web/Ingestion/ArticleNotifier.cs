@@ -15,6 +15,12 @@ public sealed record UploadProcessed(long UploadId, UploadStatus Status, string?
 public sealed record FeedPolled(long FeedId);
 
 /// <summary>
+/// Daily and monthly counts were written for articles stored earlier (a bulk import's held counts, or counts caught up
+/// after a restart), with no article stored at the same time: views whose numbers come from the counts recount.
+/// </summary>
+public sealed record CountsWritten;
+
+/// <summary>
 /// Tells open dashboards what the background service did. Components subscribe when they render and
 /// unsubscribe when disposed; handlers run on the ingestion thread, so they must marshal with InvokeAsync.
 /// </summary>
@@ -23,12 +29,15 @@ public sealed class ArticleNotifier(ILogger<ArticleNotifier> logger)
     public event Action<ArticleStored>? ArticleStored;
     public event Action<UploadProcessed>? UploadProcessed;
     public event Action<FeedPolled>? FeedPolled;
+    public event Action<CountsWritten>? CountsWritten;
 
     public void Publish(ArticleStored stored) => Raise(ArticleStored, stored);
 
     public void Publish(UploadProcessed processed) => Raise(UploadProcessed, processed);
 
     public void Publish(FeedPolled polled) => Raise(FeedPolled, polled);
+
+    public void Publish(CountsWritten written) => Raise(CountsWritten, written);
 
     private void Raise<T>(Action<T>? handlers, T value)
     {

@@ -162,6 +162,20 @@ public sealed class DashboardPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Counts_written_after_their_articles_update_the_announcement()
+    {
+        await SeedAsync();
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
+
+        // A bulk import announces its articles as it stores them and may write their counts a few seconds later.
+        await AddArticleAsync("Kenya and Uganda talk trade", Day.AddDays(2), "AP", (EntityKind.Country, "KE", "Kenya", 1));
+        Services.GetRequiredService<ArticleNotifier>().Publish(new CountsWritten());
+
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-new-articles]").GetAttribute("data-new-articles")));
+    }
+
+    [Fact]
     public async Task An_empty_dashboard_refreshes_itself_when_the_first_article_arrives()
     {
         var cut = Render<DashboardPage>();

@@ -58,8 +58,12 @@ public sealed class DeferredCountsTests : IAsyncLifetime
         await WriteAsync(Part(0), new DeferredCounts(), moreFollow: true);
         Assert.Equal(0, await ScalarAsync("SELECT COUNT(*) FROM EntityDays"));
 
-        // A new importer (the process restarted): its first drain counts what the lost one held, with an empty queue.
+        // A new importer (the process restarted): its first drain counts what the lost one held, with an empty queue,
+        // and tells open dashboards to recount.
+        var written = 0;
+        _services.GetRequiredService<ArticleNotifier>().CountsWritten += _ => written++;
         await _services.GetRequiredService<ArticleIngestor>().DrainAsync();
+        Assert.Equal(1, written);
         Assert.Equal(0, await ScalarAsync("SELECT COUNT(*) FROM UncountedArticles"));
         Assert.Equal(60, await ScalarAsync("SELECT SUM(Articles) FROM ArticleDays"));
         await AssertRecountChangesNothingAsync();
