@@ -565,6 +565,49 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     }
 
     /// <summary>End (exclusive) of the capitalised run at <paramref name="start"/>: names, particles, hyphens, "of the" inside organisation names.</summary>
+    /// <summary>Whether tokens [<paramref name="from"/>, <paramref name="to"/>) are titles only ("Former President"), or none.</summary>
+    private bool TitlesOnly(ReadOnlySpan<Token> tokens, int from, int to)
+    {
+        for (var k = from; k < to; k++)
+        {
+            if (!Is(tokens[k], Cue.Title))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// A syllable of a romanised Korean or Chinese given name as news writes it after a hyphen: a few consonants, one to
+    /// three vowels, and at most a final n, ng, m, k, l, p or t ("soo", "hye", "myung", "yeol", "wen", "shek"), in lower
+    /// case. English words of that shape that follow a hyphenated name ("-run", "-in", "-up") are not.
+    /// </summary>
+    internal static bool IsGivenNameSyllable(string word)
+    {
+        if (word.Length is < 2 or > 6 || word is "run" or "in" or "on" or "up" or "at" or "to" or "so" or "go" or "one" or "two"
+            or "ten" or "day" or "man" or "men" or "way" or "war" or "won" or "tie" or "old" or "due" or "out" or "off" or "pop" or "top")
+        {
+            return false;
+        }
+        var i = 0;
+        while (i < word.Length && i < 3 && "bcdghjklmnprstwy".Contains(word[i]))
+        {
+            i++;
+        }
+        var vowels = i;
+        while (i < word.Length && i - vowels < 3 && "aeiouy".Contains(word[i]))
+        {
+            i++;
+        }
+        if (i == vowels)
+        {
+            return false;
+        }
+        var rest = word.AsSpan(i);
+        return rest is "" or "n" or "ng" or "m" or "k" or "l" or "p" or "t";
+    }
+
     private int RunEnd(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int start)
     {
         var orgHead = Is(tokens[start], Cue.OrgHead)
@@ -614,6 +657,15 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             var nextCapitalised = end + 1 < tokens.Length && tokens[end + 1].IsCapitalised;
             var afterNextCapitalised = end + 2 < tokens.Length && tokens[end + 2].IsCapitalised;
             if (t.Text == "-" && nextCapitalised && tokens[end - 1].End == t.Start)
+            {
+                end += 2;
+                continue;
+            }
+            // A romanised Korean or Chinese given name's second syllable, after a hyphen and in lower case: "Han Duck-soo",
+            // "Park Geun-hye", "Tsai Ing-wen". Only right after a surname and a first syllable, so that "Saudi-led" or
+            // "Islamic State-run" (English words after the hyphen) stay as they were.
+            if (t.Text == "-" && end >= start + 2 && !orgHead && TitlesOnly(tokens, start, end - 2) && tokens[end - 2].IsCapitalised
+                && tokens[end - 1].End == t.Start && end + 1 < tokens.Length && tokens[end + 1].Start == t.End && IsGivenNameSyllable(tokens[end + 1].Text))
             {
                 end += 2;
                 continue;
@@ -731,9 +783,14 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         var first = tokens[nameStart].Text;
         var initial = first.Length == 1 && char.IsUpper(first[0]) && nameStart + 1 < end && tokens[nameStart + 1].Text == ".";
         var firstName = initial || Is(tokens[nameStart], Cue.FirstName | Cue.NameWord | Cue.CountryThatIsAName);
+        // A surname and a given name of two syllables joined by a hyphen, the second in lower case ("Park Chung-hee",
+        // "Han Duck-soo"): the shape of a romanised Korean or Chinese name, which English gives nothing else.
+        var romanised = end - nameStart == 4 && tokens[nameStart + 2].Text == "-" && !tokens[nameStart + 3].IsCapitalised
+            && IsGivenNameSyllable(tokens[nameStart + 3].Text);
         var via = firstName && words >= 2 ? "first-name"
             : titled ? "title"
             : speaker && words >= 2 ? "speech"
+            : romanised ? "name-shape"
             : null;
         if (!ReadsUnknownNames && (ActorCues.OtherFunctionWords.Contains(first) || (words > 1 && via != "first-name")
             || (nameStart > 0 && ActorCues.OtherArticles.Contains(tokens[nameStart - 1].Text))))

@@ -185,6 +185,48 @@ public sealed class TrapTests
             found.Where(m => m.Kind == "Organization" && !m.Surface.Contains("Red Cross", StringComparison.Ordinal)).Select(m => m.Surface).Order());
     }
 
+    [Theory]
+    [InlineData("Prime Minister <Han Duck-soo> said the budget would pass.")]
+    [InlineData("<Park Geun-hye> was impeached in 2017.")]
+    [InlineData("Former President <Park Geun-hye> was impeached in 2017.")]
+    [InlineData("The court said <Park Chung-hee> ruled for 18 years.")]
+    [InlineData("Finance minister <Choo Kyung-ho> briefed reporters.")]
+    public void A_romanised_given_name_of_two_syllables_is_read_whole(string marked)
+    {
+        // The name the sentence marks with angle brackets, and the sentence without them.
+        var surface = marked[(marked.IndexOf('<') + 1)..marked.IndexOf('>')];
+        var text = marked.Replace("<", "").Replace(">", "");
+
+        Assert.Contains(Find(text), m => m.Kind == "Person" && m.Surface == surface);
+    }
+
+    [Theory]
+    [InlineData("The Saudi-led coalition struck again, and Islamic State-run media said so.")]
+    [InlineData("A Kremlin-backed group and a Hamas-run ministry gave figures; a Trump-appointed judge ruled.")]
+    [InlineData("Prime Minister Boris Johnson-led talks ended. Mark Smith-born players and New York-based firms joined.")]
+    public void English_words_after_a_hyphen_join_no_name(string text)
+    {
+        Assert.DoesNotContain(Find(text), m => m.Kind == "Person" && m.Surface.Contains('-'));
+    }
+
+    [Theory]
+    [InlineData("soo", true)]
+    [InlineData("hye", true)]
+    [InlineData("myung", true)]
+    [InlineData("yeol", true)]
+    [InlineData("wen", true)]
+    [InlineData("shek", true)]
+    [InlineData("led", false)]
+    [InlineData("backed", false)]
+    [InlineData("run", false)]
+    [InlineData("based", false)]
+    [InlineData("born", false)]
+    [InlineData("style", false)]
+    public void Given_name_syllables_are_told_from_english_words(string word, bool syllable)
+    {
+        Assert.Equal(syllable, ActorRecognizer.IsGivenNameSyllable(word));
+    }
+
     [Fact]
     public void An_airline_named_after_a_place_is_the_airline_not_the_place()
     {
