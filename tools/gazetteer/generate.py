@@ -21,6 +21,11 @@ Hand-written inputs kept next to this script: country-aliases.tsv, city-override
 """
 import argparse, collections, csv, glob, html, json, os, re, unicodedata
 
+# The first-class cricket counties (ArticleExtractor.CountyClubs in the app holds the same list).
+COUNTY_CLUBS = {'Derbyshire', 'Durham', 'Essex', 'Glamorgan', 'Gloucestershire', 'Hampshire', 'Kent', 'Lancashire',
+                'Leicestershire', 'Middlesex', 'Northamptonshire', 'Nottinghamshire', 'Somerset', 'Surrey', 'Sussex',
+                'Warwickshire', 'Worcestershire', 'Yorkshire'}
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.normpath(os.path.join(HERE, '..', '..', 'src', 'Dashboard.Web', 'Extraction', 'Data'))
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -314,8 +319,9 @@ def main():
     # Ordinary words that CoNLL's results tables and tickers use as clubs and firms ("Reading", "Nice", "Seat"), and
     # that open sentences and headlines of other news as words: "Reading room reopens" is not about a football club.
     learned_orgs -= {'Best', 'Nice', 'Reading', 'Seat', 'Start'}
-    # English counties whose cricket clubs fill CoNLL's 1996 sports pages: places in today's news ("roads in Kent").
-    learned_orgs -= {'Kent', 'Lancashire', 'Yorkshire'}
+    # English and Welsh counties whose cricket clubs fill CoNLL's 1996 sports pages: places in today's news ("roads in
+    # Kent", "flooding in Gloucestershire"), clubs in a sports article (ArticleExtractor.CountyClubs).
+    learned_orgs -= COUNTY_CLUBS
     name_words -= first
     # Name words that news also writes in lower case: ordinary words wherever capitals mean nothing (a headline's or a
     # sentence's first word: "Will it have...", "Bill targeting visas", "Cruise line announces"), names elsewhere.

@@ -79,6 +79,11 @@ public sealed class ArticleExtractor
             candidates.RemoveAll(c => c.Kind == EntityKind.Country && ActorCues.OtherFunctionWords.Contains(c.Surface));
         }
         AirlinesNamedAfterPlaces(candidates, title, text);
+        var topics = _resources.Topics.Score(titleTokens, textTokens);
+        if (topics is [{ Key: "sport" }, ..])
+        {
+            CountyClubsInSport(candidates);
+        }
         for (var i = 0; i < candidates.Count; i++)
         {
             var c = candidates[i];
@@ -105,7 +110,31 @@ public sealed class ArticleExtractor
             DropIncidentalCountries(mentions, datelineEnd);
         }
         var focus = Focus(mentions, text.Length, _resources.Gazetteer.ActorCountries);
-        return new ExtractionResult(mentions, focus, _resources.Topics.Score(titleTokens, textTokens));
+        return new ExtractionResult(mentions, focus, topics);
+    }
+
+    /// <summary>
+    /// The first-class cricket counties of England and Wales (tools/gazetteer/generate.py keeps the same list): places of
+    /// the United Kingdom in news ("flooding in Gloucestershire"), the county's club in a sports article ("Surrey captain
+    /// Chris Lewis", "Essex reached 372", "Kent v Sussex").
+    /// </summary>
+    internal static readonly HashSet<string> CountyClubs = new(StringComparer.Ordinal)
+    {
+        "Derbyshire", "Durham", "Essex", "Glamorgan", "Gloucestershire", "Hampshire", "Kent", "Lancashire", "Leicestershire",
+        "Middlesex", "Northamptonshire", "Nottinghamshire", "Somerset", "Surrey", "Sussex", "Warwickshire", "Worcestershire", "Yorkshire",
+    };
+
+    /// <summary>In an article whose main topic is sport, a county that has a cricket club is the club, not a mention of the United Kingdom.</summary>
+    private static void CountyClubsInSport(List<Candidate> candidates)
+    {
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var c = candidates[i];
+            if (c.Kind == EntityKind.Country && c.Via is "city" or "region" && CountyClubs.Contains(c.Surface))
+            {
+                candidates[i] = new Candidate(EntityKind.Organization, [Gazetteer.Slug(c.Surface)], c.Surface, c.Start, c.End, "sport", c.Field, c.Surface);
+            }
+        }
     }
 
     /// <summary>

@@ -95,7 +95,7 @@ public sealed class EvaluationTests(ITestOutputHelper log)
     // usa 0.967, focus precision 0.925; on all Reuters dev files all-mention precision 0.814, without usa recall 0.970,
     // focus precision 0.921; BBC (100 per category) 0.856.
     private const double PersonF1 = 0.88;
-    private const double OrganizationF1 = 0.70;
+    private const double OrganizationF1 = 0.72;
     private const double AllPrecision = 0.83;
     private const double AllRecall = 0.965;
     private const double WithoutUsaRecall = 0.957;

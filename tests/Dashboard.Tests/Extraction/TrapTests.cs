@@ -59,8 +59,21 @@ public sealed class TrapTests
         Assert.DoesNotContain(found, m => m.Key == "CA" || m.Kind == "Organization");
         Assert.Contains(("Country", "IE", "Cork"), Find("Flights from Cork were cancelled after the storm."));
         // Surrey is English unless the article places it in Canada.
-        Assert.Contains(("Country", "GB", "Surrey"), Find("Kent won by five wickets against Surrey at Canterbury."));
+        Assert.Contains(("Country", "GB", "Surrey"), Find("Storms closed roads in Kent and Surrey on Sunday."));
         Assert.Contains(("Country", "CA", "Surrey"), Find("Police in Surrey, British Columbia, arrested two men in Vancouver."));
+    }
+
+    [Fact]
+    public void A_county_is_its_cricket_club_in_a_sports_article_and_a_place_elsewhere()
+    {
+        var storm = Find("Flooding in Gloucestershire closed roads, and rivers rose in Somerset, Hampshire and Durham.", "Storm");
+        Assert.Equal(["Durham", "Gloucestershire", "Hampshire", "Somerset"], storm.Where(m => m.Key == "GB").Select(m => m.Surface).Order());
+        Assert.DoesNotContain(storm, m => m.Kind == "Organization");
+
+        var cricket = Find("Surrey captain Chris Lewis made 80 not out as Surrey closed on 429 for seven against Warwickshire in the county " +
+            "championship. Kent beat Sussex by an innings and 39 runs.", "County cricket");
+        Assert.Equal(["Kent", "Surrey", "Surrey", "Sussex", "Warwickshire"], cricket.Where(m => m.Kind == "Organization").Select(m => m.Surface).Order());
+        Assert.DoesNotContain(cricket, m => m.Kind == "Country");
     }
 
     [Fact]
