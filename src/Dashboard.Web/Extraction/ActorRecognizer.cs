@@ -435,10 +435,14 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
 
     private static bool IsOneWordTown((int Length, GazetteerEntry? Entry) hit) => hit is { Length: 1, Entry.Via: "city" };
 
-    /// <summary>"Lawson said", "Dome told": a one-word town that speaks is a person or a company of that name.</summary>
+    /// <summary>
+    /// "Lawson said", "Dome told": a one-word town that speaks is a person or a company of that name. Not after a preposition
+    /// of place, where it is where the speakers are ("Officers in Kent warned drivers", "people across Norfolk said").
+    /// </summary>
     private bool SpeaksAsName(ReadOnlySpan<Token> tokens, int i, GazetteerEntry entry)
     {
-        if (entry.Via is not ("city" or "region") || i + 1 >= tokens.Length || !Is(tokens[i + 1], Cue.SpeechVerb) || tokens[i + 1].StartsLine)
+        if (entry.Via is not ("city" or "region") || i + 1 >= tokens.Length || !Is(tokens[i + 1], Cue.SpeechVerb) || tokens[i + 1].StartsLine
+            || (i > 0 && !tokens[i].StartsLine && tokens[i - 1].Text is "in" or "across" or "throughout" or "around" or "near" or "outside"))
         {
             return false;
         }

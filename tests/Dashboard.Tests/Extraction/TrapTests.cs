@@ -58,6 +58,8 @@ public sealed class TrapTests
         // Cornwall, Ontario is the smaller namesake; the learnt cricket clubs of CoNLL's 1996 sports pages are places now.
         Assert.DoesNotContain(found, m => m.Key == "CA" || m.Kind == "Organization");
         Assert.Contains(("Country", "IE", "Cork"), Find("Flights from Cork were cancelled after the storm."));
+        // A place where people speak is no speaker ("Lawson said" is).
+        Assert.Contains(("Country", "GB", "Kent"), Find("Officers in Kent warned drivers about the ice."));
         // Counties without a cricket club too, the American namesakes of some (Suffolk and Cheshire) aside.
         var counties = Find("Flooding in Lincolnshire and Norfolk closed roads; rivers rose in Cheshire, Suffolk and North Yorkshire, and in Powys.");
         Assert.Equal(["Cheshire", "Lincolnshire", "Norfolk", "North Yorkshire", "Powys", "Suffolk"], counties.Where(m => m.Key == "GB").Select(m => m.Surface).Order());
