@@ -21,6 +21,7 @@ public static partial class Byline
         name = Lead().Replace(name, "");
         name = Handle().Replace(name, "");
         name = TrailingDate().Replace(name, "").Trim();
+        name = GluedDate().Replace(name, "");
         // "Daniel Kahn Gillmor, Senior Staff Technologist, ACLU Speech, Privacy, and Technology Project": the name, not the role.
         var comma = name.IndexOf(", ", StringComparison.Ordinal);
         if (comma > 0 && name[(comma + 2)..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 3)
@@ -51,6 +52,10 @@ public static partial class Byline
     // "July 10, 2015", "10 July 2015", "Jul. 10 2015" at the end.
     [GeneratedRegex(@"\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4})\s*$")]
     private static partial Regex TrailingDate();
+
+    // A date a page's markup glued to the name, with whatever number follows it (a comment count): "Lucas Nolan22 Dec 2016651".
+    [GeneratedRegex(@"(?<=\p{Ll})\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4}\d*\s*$")]
+    private static partial Regex GluedDate();
 
     // "and", "et", "und", "y", "e", "&" between two names.
     [GeneratedRegex(@"\s+(?:and|et|und|y|e|&)\s+(?=\p{Lu})")]

@@ -10,6 +10,7 @@ public sealed class BylineTests
     [InlineData("  by: Jane Doe ", "Jane Doe")]
     [InlineData("Par Sébastien Farcis", "Sébastien Farcis")]
     [InlineData("Laura June Topolsky July 10, 2015", "Laura June Topolsky")]
+    [InlineData("by Lucas Nolan22 Dec 2016651", "Lucas Nolan")]
     [InlineData("By Alissa Wilkinson@alissamarie\nUpdated Dec 4", "Alissa Wilkinson")]
     [InlineData("By Daniel Kahn Gillmor, Senior Staff Technologist, ACLU Speech, Privacy, and Technology Project", "Daniel Kahn Gillmor")]
     [InlineData("Alexandre Hervaud, Jérémy Piette", "Alexandre Hervaud, Jérémy Piette")]
