@@ -244,6 +244,31 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_articles_byline_opens_the_dashboard_of_that_author()
+    {
+        var tag = NewTag();
+        var author = $"Reporter {tag}";
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteFile($"byline-{tag}-a.json", System.Text.Encoding.UTF8.GetBytes(
+                $$"""{"title": "Byline check {{tag}} first: Ghana and Togo open a border post", "text": "Ghana and Togo opened a joint border post.", "date": "2019-03-04", "author": "{{author}}"}""")),
+            app.WriteFile($"byline-{tag}-b.json", System.Text.Encoding.UTF8.GetBytes(
+                $$"""{"title": "Byline check {{tag}} second: Peru and Chile sign a deal", "text": "Peru and Chile signed a border deal.", "date": "2019-03-05", "author": "Someone Else {{tag}}"}""")));
+
+        await page.OpenAsync("/?q=" + tag);
+        await page.TimelineRow($"Byline check {tag} first").GetByRole(AriaRole.Link).First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(@"/articles?/\d+"));
+        await page.WaitUntilInteractiveAsync();
+        await page.Locator("[data-field=author] a").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex(@"/\?author=Reporter%20" + tag + "$"));
+        await Expect(page.Locator("[data-filter-author]")).ToContainTextAsync(author);
+        await Expect(page.TimelineRow($"Byline check {tag} first")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-article-id]")).ToHaveCountAsync(1);
+        await AppFixture.ScreenshotAsync(page, "author.png");
+    }
+
+    [Fact]
     public async Task The_dashboard_fits_a_phone_and_follows_the_dark_theme()
     {
         var tag = NewTag();

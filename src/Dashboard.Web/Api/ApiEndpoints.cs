@@ -430,7 +430,7 @@ public static class ApiEndpoints
         return Results.Ok(points.Select(p => new { date = p.Day, articles = p.Articles }));
     }
 
-    /// <summary>Reads from, to, entity, exclude and source exactly as the dashboard's URL carries them.</summary>
+    /// <summary>Reads from, to, entity, exclude, source and author exactly as the dashboard's URL carries them.</summary>
     public static bool TryReadFilter(IQueryCollection query, out ArticleFilter filter, out string error)
     {
         filter = ArticleFilter.All;
@@ -458,6 +458,7 @@ public static class ApiEndpoints
             }
         }
         var source = query["source"].ToString();
+        var author = query["author"].ToString().Trim();
         var text = query["q"].ToString().Trim();
         if (text.Length > 500)
         {
@@ -471,6 +472,7 @@ public static class ApiEndpoints
             Entities = included,
             Excluded = excluded,
             Source = source.Length == 0 ? null : source,
+            Author = author.Length == 0 ? null : author,
             Text = text.Length == 0 ? null : text,
         };
         return true;

@@ -70,6 +70,8 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
             article.HasIndex(a => a.LeadHash);
             // The source filter, and the article sources CoMentionIndex loads without reading the article rows.
             article.HasIndex(a => a.Source);
+            // The author filter (an author's articles, then their mentions).
+            article.HasIndex(a => a.Author);
             // Feed health: items per day of one feed. No foreign key, so removing a feed keeps its articles.
             article.HasIndex(a => new { a.FeedId, a.IngestedAt });
             article.HasMany(a => a.Mentions).WithOne(m => m.Article).HasForeignKey(m => m.ArticleId).OnDelete(DeleteBehavior.Cascade);

@@ -108,7 +108,8 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     private async Task<T?> IndexedAsync<T>(DashboardDb db, ArticleFilter filter, Func<CoMentionIndex.Reader, CoMentionIndex.Matches, T> read, CancellationToken cancellationToken)
         where T : class
     {
-        if (!UseDailyCounts)
+        // The index holds each article's day and outlet, not its author: an author's articles are found through Articles' Author index.
+        if (!UseDailyCounts || filter.Author is not null)
         {
             return null;
         }
@@ -176,7 +177,8 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
 
     /// <summary>True when the filter is a date range only, so the daily counts answer it.</summary>
     private bool DatesOnly(ArticleFilter filter) =>
-        UseDailyCounts && filter.Entities.Count == 0 && filter.Excluded.Count == 0 && string.IsNullOrWhiteSpace(filter.Source) && string.IsNullOrWhiteSpace(filter.Text);
+        UseDailyCounts && filter.Entities.Count == 0 && filter.Excluded.Count == 0 && string.IsNullOrWhiteSpace(filter.Source)
+        && filter.Author is null && string.IsNullOrWhiteSpace(filter.Text);
 
     /// <summary>
     /// For a filter of dates and entities only: the mentions of its rarest included entity in the window, narrowed to
@@ -187,7 +189,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     /// </summary>
     private async Task<(IQueryable<Mention> Mentions, long? Single)?> EntityMentionsAsync(DashboardDb db, ArticleFilter filter, CancellationToken cancellationToken)
     {
-        if (!UseDailyCounts || filter.Entities.Count == 0 || !string.IsNullOrWhiteSpace(filter.Source) || !string.IsNullOrWhiteSpace(filter.Text))
+        if (!UseDailyCounts || filter.Entities.Count == 0 || !string.IsNullOrWhiteSpace(filter.Source) || filter.Author is not null || !string.IsNullOrWhiteSpace(filter.Text))
         {
             return null;
         }
@@ -299,7 +301,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             var ids = mentioning.Select(m => m.ArticleId);
             mentions = mentions.Where(m => ids.Contains(m.ArticleId));
         }
-        else if (filter.Entities.Count > 0 || filter.Excluded.Count > 0 || filter.Source is not null || !string.IsNullOrWhiteSpace(filter.Text))
+        else if (filter.Entities.Count > 0 || filter.Excluded.Count > 0 || filter.Source is not null || filter.Author is not null || !string.IsNullOrWhiteSpace(filter.Text))
         {
             var ids = articles.Select(a => a.Id);
             mentions = mentions.Where(m => ids.Contains(m.ArticleId));
@@ -512,6 +514,10 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         if (!string.IsNullOrWhiteSpace(filter.Source))
         {
             articles = articles.Where(a => a.Source == filter.Source);
+        }
+        if (filter.Author is { } author)
+        {
+            articles = articles.Where(a => a.Author == author);
         }
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {

@@ -63,6 +63,9 @@ public sealed record ArticleFilter
     public IReadOnlyList<EntityRef> Excluded { get; init; } = [];
     public string? Source { get; init; }
 
+    /// <summary>The author as the article's byline gives it ("Sara Karimi"): what one reporter or columnist covers.</summary>
+    public string? Author { get; init; }
+
     /// <summary>Full-text query over title and text (SQLite FTS5 syntax: words, "phrases", OR, NOT, prefix*).</summary>
     public string? Text { get; init; }
 
@@ -78,8 +81,8 @@ public sealed record ArticleFilter
         Excluded.Contains(entity) ? this : this with { Excluded = [.. Excluded, entity], Entities = [.. Entities.Where(e => e != entity)] };
 
     public bool Equals(ArticleFilter? other) =>
-        other is not null && From == other.From && To == other.To && Source == other.Source && Text == other.Text
+        other is not null && From == other.From && To == other.To && Source == other.Source && Author == other.Author && Text == other.Text
         && Entities.SequenceEqual(other.Entities) && Excluded.SequenceEqual(other.Excluded);
 
-    public override int GetHashCode() => HashCode.Combine(From, To, Source, Text, Entities.Count, Excluded.Count);
+    public override int GetHashCode() => HashCode.Combine(From, To, Source, Author, Text, Entities.Count, Excluded.Count);
 }

@@ -57,6 +57,25 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_author_filters_articles_and_mentions_as_on_the_dashboard()
+    {
+        var answer = await UploadAsync(
+            ("karimi.json", System.Text.Encoding.UTF8.GetBytes("""{"title": "Kenya and Uganda talk trade", "text": "Kenya and Uganda agreed to cut tariffs.", "date": "2024-06-01", "author": "Sara Karimi"}""")),
+            ("other.json", System.Text.Encoding.UTF8.GetBytes("""{"title": "Peru and Chile sign a deal", "text": "Peru and Chile signed a border deal.", "date": "2024-06-01", "author": "Ana Ruiz"}""")));
+        foreach (var item in answer.EnumerateArray())
+        {
+            Assert.Equal("stored", (await WaitUntilProcessedAsync(item.GetProperty("id").GetInt64())).GetProperty("status").GetString());
+        }
+
+        var articles = await GetJsonAsync("/api/articles?author=Sara%20Karimi");
+        Assert.Equal(1, articles.GetProperty("total").GetInt32());
+        Assert.Equal("Kenya and Uganda talk trade", Assert.Single(articles.GetProperty("articles").EnumerateArray()).GetProperty("title").GetString());
+        var countries = (await GetJsonAsync("/api/mentions?kind=country&author=Sara%20Karimi")).EnumerateArray().Select(c => c.GetProperty("key").GetString());
+        Assert.Equal(["KE", "UG"], countries.Order());
+        Assert.Equal(0, (await GetJsonAsync("/api/articles?author=Nobody")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Several_files_in_one_request_each_get_a_status_and_a_bad_one_does_not_stop_the_rest()
     {
         var answer = await UploadAsync(

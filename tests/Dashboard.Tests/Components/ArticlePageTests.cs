@@ -40,6 +40,21 @@ public sealed class ArticlePageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task The_byline_leads_to_the_dashboard_of_the_articles_it_signs()
+    {
+        var id = await AddArticleAsync("Iran and Algeria discuss Gaza", new DateOnly(2024, 6, 1), "Press TV", (EntityKind.Country, "IR", "Iran", 1));
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync())
+        {
+            await db.Articles.Where(a => a.Id == id).ExecuteUpdateAsync(u => u.SetProperty(a => a.Author, "Sara Karimi"));
+        }
+
+        var cut = Render<ArticlePage>(p => p.Add(x => x.Id, id));
+
+        cut.WaitForAssertion(() => Assert.Equal("/?author=Sara%20Karimi", cut.Find("[data-field=author] a").GetAttribute("href")));
+        Assert.Contains("by Sara Karimi", cut.Find("[data-field=author]").TextContent);
+    }
+
+    [Fact]
     public async Task A_short_article_with_an_address_offers_its_pages_text_and_shows_it_with_its_new_mentions_once_fetched()
     {
         await using var server = await LocalWebServer.StartAsync(context => LocalWebServer.SendAsync(context, TestPages.ChileAndPeru(), "text/html"));

@@ -1,8 +1,10 @@
 using Bunit;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Pages;
+using Dashboard.Web.Data;
 using Dashboard.Web.Ingestion;
 using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Components;
@@ -159,6 +161,31 @@ public sealed class DashboardPageTests : DashboardTestContext
             Assert.Contains("Kenya", DrawnCategories("countries"));
         });
         Assert.Empty(cut.FindAll("[data-new-articles]"));
+    }
+
+    [Fact]
+    public async Task An_author_in_the_address_shows_only_their_articles_and_its_chip_removes_the_filter()
+    {
+        await SeedAsync();
+        var byKarimi = await AddArticleAsync("Kenya and Uganda talk trade", Day.AddDays(2), "AP", (EntityKind.Country, "KE", "Kenya", 1));
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync())
+        {
+            await db.Articles.Where(a => a.Id == byKarimi).ExecuteUpdateAsync(u => u.SetProperty(a => a.Author, "Sara Karimi"));
+        }
+        Navigation.NavigateTo("/?author=Sara%20Karimi");
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal([byKarimi.ToString()], cut.FindAll("[data-article-id]").Select(a => a.GetAttribute("data-article-id")));
+            Assert.Equal(["Kenya"], DrawnCategories("countries"));
+        });
+        Assert.Contains("Sara Karimi", cut.Find("[data-filter-author]").TextContent);
+
+        await cut.ClickAsync("[data-filter-author] .mud-chip-close-button");
+
+        cut.WaitForAssertion(() => Assert.DoesNotContain("author=", Navigation.Uri));
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-article-id]").Count));
     }
 
     [Fact]

@@ -16,11 +16,13 @@ public sealed class DashboardUrlTests
             Entities = [new EntityRef(EntityKind.Country, "IR"), new EntityRef(EntityKind.Person, "ebrahim-raisi")],
             Excluded = [new EntityRef(EntityKind.Topic, "sport")],
             Source = "Press TV",
+            Author = "Sara Karimi",
         };
 
         var url = DashboardUrl.For(filter);
 
-        Assert.Equal("/?from=2024-06-01&to=2024-06-30&entity=country:IR&entity=person:ebrahim-raisi&exclude=topic:sport&source=Press%20TV", url);
+        Assert.Equal("/?from=2024-06-01&to=2024-06-30&entity=country:IR&entity=person:ebrahim-raisi&exclude=topic:sport&source=Press%20TV&author=Sara%20Karimi", url);
+        Assert.Equal(filter, DashboardUrl.Parse("2024-06-01", "2024-06-30", ["country:IR", "person:ebrahim-raisi"], ["topic:sport"], "Press TV", null, "Sara Karimi"));
         Assert.Equal("/", DashboardUrl.For(ArticleFilter.All));
     }
 

@@ -94,6 +94,10 @@ public static class DashboardUrl
         {
             Append(query, "source", source);
         }
+        if (filter.Author is { Length: > 0 } author)
+        {
+            Append(query, "author", author);
+        }
         if (filter.Text is { } text && !string.IsNullOrWhiteSpace(text))
         {
             Append(query, "q", text);
@@ -114,7 +118,7 @@ public static class DashboardUrl
         query.Append(query.Length == 0 ? "" : "&").Append(name).Append('=').Append(Uri.EscapeDataString(value).Replace("%3A", ":"));
 
     /// <summary>Reads the query parameters leniently: a hand-edited value that does not parse is dropped, not an error page.</summary>
-    public static ArticleFilter Parse(string? from, string? to, IEnumerable<string>? entities, IEnumerable<string>? excluded, string? source, string? text = null)
+    public static ArticleFilter Parse(string? from, string? to, IEnumerable<string>? entities, IEnumerable<string>? excluded, string? source, string? text = null, string? author = null)
     {
         var fromDate = ParseDate(from);
         var toDate = ParseDate(to);
@@ -127,6 +131,7 @@ public static class DashboardUrl
             From = fromDate,
             To = toDate,
             Source = string.IsNullOrWhiteSpace(source) ? null : source,
+            Author = string.IsNullOrWhiteSpace(author) ? null : author.Trim(),
             Text = string.IsNullOrWhiteSpace(text) ? null : text.Trim(),
         };
         foreach (var entity in References(entities))

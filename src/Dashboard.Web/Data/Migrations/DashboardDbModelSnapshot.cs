@@ -73,6 +73,8 @@ namespace Dashboard.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Author");
+
                     b.HasIndex("CanonicalUrl");
 
                     b.HasIndex("ContentHash")
