@@ -324,10 +324,12 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             && !Is(previous, Cue.Title);
         var nextJoins = next.IsCapitalised && (hits[i + 1].Entry is null || IsOneWordTown(hits[i + 1]))
             && (!Is(next, Cue.NotName) || Is(next, Cue.PlaceFeature));
-        // "Punta del Este", "Hayes-Albion", "Kelsey-Hayes": joined by a particle or a hyphen to another capitalised word.
-        previousJoins |= i > 1 && previous.Text is "-" && previous.Start == tokens[i - 2].End && tokens[i - 2].IsCapitalised
+        // "Punta del Este", "Hayes-Albion", "Kelsey-Hayes": joined by a particle or a hyphen to another capitalised word. Not
+        // a hyphen between two places, which names a route or a pair ("the Paris-Berlin train", "a new Cork-Cornwall route").
+        previousJoins |= i > 1 && previous.Text is "-" && previous.Start == tokens[i - 2].End && tokens[i - 2].IsCapitalised && !IsPlace(hits[i - 2])
             || i > 1 && Is(previous, Cue.NameParticle) && tokens[i - 2].IsCapitalised;
-        nextJoins |= i + 2 < tokens.Length && next.Text is "-" && next.Start == tokens[i].End && tokens[i + 2].IsCapitalised && tokens[i + 2].Start == next.End;
+        nextJoins |= i + 2 < tokens.Length && next.Text is "-" && next.Start == tokens[i].End && tokens[i + 2].IsCapitalised && tokens[i + 2].Start == next.End
+            && !IsPlace(hits[i + 2]);
         if (previousJoins || nextJoins)
         {
             NotPlaces.Add(tokens[i].Text);
@@ -335,6 +337,10 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         }
         return false;
     }
+
+    /// <summary>A hit on a country, a region or a town (not a demonym: "Anglo-French" is no pair of places).</summary>
+    private static bool IsPlace((int Length, GazetteerEntry? Entry) hit) =>
+        hit.Entry is { Kind: EntityKind.Country, Via: not "demonym" };
 
     private static bool IsOtherOneWordName(Token token, GazetteerEntry entry) =>
         entry.Via == "name" && token.IsCapitalised && !token.IsAllCaps && token.Text != entry.Name;
