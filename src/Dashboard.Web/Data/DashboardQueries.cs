@@ -20,6 +20,9 @@ public sealed record TimelineArticle(long Id, string Title, DateOnly PublishedDa
 {
     /// <summary>The passage around the search hits when the filter has a search, else the opening of the text.</summary>
     public IReadOnlyList<SnippetPart> Snippet { get; init; } = [];
+
+    /// <summary>The byline, when the article has one.</summary>
+    public string? Author { get; init; }
 }
 
 /// <summary>A page of the timeline and how many articles the filter matches in all.</summary>
@@ -336,7 +339,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             var rows = await mentioning
                 .OrderByDescending(m => m.PublishedDate).ThenByDescending(m => m.ArticleId)
                 .Skip(skip).Take(take)
-                .Select(m => new TimelineRow(m.Article!.Id, m.Article.Title, m.Article.PublishedDate, m.Article.Source, m.Article.Url, m.Article.Text.Substring(0, 240)))
+                .Select(m => new TimelineRow(m.Article!.Id, m.Article.Title, m.Article.PublishedDate, m.Article.Source, m.Article.Url, m.Article.Author, m.Article.Text.Substring(0, 240)))
                 .ToListAsync(cancellationToken);
             var total = single is { } id
                 ? await DailyCounts.EntityArticlesAsync(db, id, filter.From, filter.To, cancellationToken)
@@ -361,7 +364,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     private static async Task<List<TimelineRow>> RowsAsync(DashboardDb db, List<long> ids, CancellationToken cancellationToken)
     {
         var rows = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Text.Substring(0, 240)))
+            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Author, a.Text.Substring(0, 240)))
             .ToDictionaryAsync(r => r.Id, cancellationToken);
         return ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
     }
@@ -370,7 +373,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         articles
             .OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
             .Skip(skip).Take(take)
-            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Text.Substring(0, 240)))
+            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Author, a.Text.Substring(0, 240)))
             .ToListAsync(cancellationToken);
 
     public async Task<DashboardSummary> SummaryAsync(ArticleFilter filter, CancellationToken cancellationToken = default)
@@ -618,7 +621,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
                 .Where(m => m.PublishedDate < after.PublishedDate || (m.PublishedDate == after.PublishedDate && m.ArticleId < after.Id))
                 .OrderByDescending(m => m.PublishedDate).ThenByDescending(m => m.ArticleId)
                 .Take(take)
-                .Select(m => new TimelineRow(m.Article!.Id, m.Article.Title, m.Article.PublishedDate, m.Article.Source, m.Article.Url, m.Article.Text.Substring(0, 240)))
+                .Select(m => new TimelineRow(m.Article!.Id, m.Article.Title, m.Article.PublishedDate, m.Article.Source, m.Article.Url, m.Article.Author, m.Article.Text.Substring(0, 240)))
                 .ToListAsync(cancellationToken);
             return await TimelineArticlesAsync(db, filter, rows, cancellationToken);
         }
@@ -631,13 +634,13 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             .Where(a => a.PublishedDate < after.PublishedDate || (a.PublishedDate == after.PublishedDate && a.Id < after.Id))
             .OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
             .Take(take)
-            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Text.Substring(0, 240)))
+            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Author, a.Text.Substring(0, 240)))
             .ToListAsync(cancellationToken);
         return await TimelineArticlesAsync(db, filter, page, cancellationToken);
     }
 
     /// <summary>A timeline row as read from the store, before its chips and snippet are added.</summary>
-    private sealed record TimelineRow(long Id, string Title, DateOnly PublishedDate, string? Source, string? Url, string Opening);
+    private sealed record TimelineRow(long Id, string Title, DateOnly PublishedDate, string? Source, string? Url, string? Author, string Opening);
 
     /// <summary>Adds each row's entity chips (countries, then actors, then topics; most central first) and its snippet.</summary>
     private static async Task<IReadOnlyList<TimelineArticle>> TimelineArticlesAsync(DashboardDb db, ArticleFilter filter, List<TimelineRow> page, CancellationToken cancellationToken)
@@ -661,6 +664,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
                 .ToList())
         {
             Snippet = snippets.TryGetValue(a.Id, out var snippet) ? snippet : [new SnippetPart(Opening(a.Opening), false)],
+            Author = a.Author,
         }).ToList();
     }
 

@@ -189,6 +189,26 @@ public sealed class DashboardPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task A_timeline_rows_author_filters_the_dashboard_by_that_author()
+    {
+        await SeedAsync();
+        var byKarimi = await AddArticleAsync("Kenya and Uganda talk trade", Day.AddDays(2), "AP", (EntityKind.Country, "KE", "Kenya", 1));
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync())
+        {
+            await db.Articles.Where(a => a.Id == byKarimi).ExecuteUpdateAsync(u => u.SetProperty(a => a.Author, "Sara Karimi"));
+        }
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-article-id]").Count));
+        // Only the row with a byline shows one.
+        Assert.Single(cut.FindAll("[data-timeline-author]"));
+
+        await cut.ClickAsync($"[data-article-id='{byKarimi}'] [data-timeline-author]");
+
+        cut.WaitForAssertion(() => Assert.Contains("author=Sara%20Karimi", Navigation.Uri));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-article-id]")));
+    }
+
+    [Fact]
     public async Task Counts_written_after_their_articles_update_the_announcement()
     {
         await SeedAsync();
