@@ -43,10 +43,7 @@ public sealed class ArticlePageTests : DashboardTestContext
     public async Task The_byline_leads_to_the_dashboard_of_the_articles_it_signs()
     {
         var id = await AddArticleAsync("Iran and Algeria discuss Gaza", new DateOnly(2024, 6, 1), "Press TV", (EntityKind.Country, "IR", "Iran", 1));
-        await using (var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync())
-        {
-            await db.Articles.Where(a => a.Id == id).ExecuteUpdateAsync(u => u.SetProperty(a => a.Author, "Sara Karimi"));
-        }
+        await SetAuthorAsync(id, "Sara Karimi");
 
         var cut = Render<ArticlePage>(p => p.Add(x => x.Id, id));
 

@@ -1,10 +1,8 @@
 using Bunit;
 using Dashboard.Web.Components.Charts;
 using Dashboard.Web.Components.Pages;
-using Dashboard.Web.Data;
 using Dashboard.Web.Ingestion;
 using Dashboard.Web.Model;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Dashboard.Tests.Components;
@@ -168,10 +166,7 @@ public sealed class DashboardPageTests : DashboardTestContext
     {
         await SeedAsync();
         var byKarimi = await AddArticleAsync("Kenya and Uganda talk trade", Day.AddDays(2), "AP", (EntityKind.Country, "KE", "Kenya", 1));
-        await using (var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync())
-        {
-            await db.Articles.Where(a => a.Id == byKarimi).ExecuteUpdateAsync(u => u.SetProperty(a => a.Author, "Sara Karimi"));
-        }
+        await SetAuthorAsync(byKarimi, "Sara Karimi");
         Navigation.NavigateTo("/?author=Sara%20Karimi");
         var cut = Render<DashboardPage>();
 
@@ -193,10 +188,7 @@ public sealed class DashboardPageTests : DashboardTestContext
     {
         await SeedAsync();
         var byKarimi = await AddArticleAsync("Kenya and Uganda talk trade", Day.AddDays(2), "AP", (EntityKind.Country, "KE", "Kenya", 1));
-        await using (var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync())
-        {
-            await db.Articles.Where(a => a.Id == byKarimi).ExecuteUpdateAsync(u => u.SetProperty(a => a.Author, "Sara Karimi"));
-        }
+        await SetAuthorAsync(byKarimi, "Sara Karimi");
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-article-id]").Count));
         // Only the row with a byline shows one.

@@ -99,6 +99,13 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         return article.Id;
     }
 
+    /// <summary>Gives a stored article a byline, as a saved page or a feed item with an author has.</summary>
+    protected async Task SetAuthorAsync(long articleId, string author)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        await db.Articles.Where(a => a.Id == articleId).ExecuteUpdateAsync(u => u.SetProperty(a => a.Author, author));
+    }
+
     /// <summary>Queues a file and marks it failed with <paramref name="reason"/>, as the ingestion service leaves a file it cannot read.</summary>
     protected async Task<Upload> AddFailedUploadAsync(string fileName, byte[] content, string reason)
     {
