@@ -37,6 +37,8 @@ public sealed class NearDuplicatesTests : IAsyncLifetime
         var random = new Random(7);
         var words = _seed.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         var texts = new List<string> { _seed, "", "one two", "one two three", string.Join(' ', Enumerable.Repeat("Rafah", 600)) };
+        // Letters and digits outside ASCII, upper-case ones among them, and a surrogate pair between two words.
+        texts.Add("ZÜRICH, São Paulo and İstanbul: ÉTAT d'urgence \U0001F600 déclaré ١٢٣ in Ελλάδα\u00A0today, ２０２４.");
         // One shingle 300 times, then 300 others: its bits win only if no counter wrapped past 255.
         texts.Add(string.Join(' ', Enumerable.Repeat("Rafah", 302).Concat(Enumerable.Range(0, 300).Select(_ => words[random.Next(words.Length)]))));
         for (var n = 0; n < 20; n++)

@@ -74,4 +74,35 @@ public sealed class MentionSpansTests
         Assert.Equal(64, hash.Length);
         Assert.Equal(ArticleIngestor.ContentHash(""), ArticleIngestor.ContentHash(" \n "));
     }
+
+    [Theory]
+    [InlineData("Iran and  Algeria\n\nmet in Tehran. ")]
+    [InlineData("  ZÜRICH\u00A0and São Paulo\u2003met\u3000İstanbul's ÉTAT \U0001F600 emoji\u0085end ")]
+    [InlineData("Tabs\tand\vvertical\ffeeds\r\nand \u001Cseparators\u001F kept")]
+    [InlineData("   Leading  and trailing   spaces,\n\n\nParagraphs\r\n\r\nand\t\ttabs  ")]
+    [InlineData(" ")]
+    [InlineData("")]
+    [InlineData("one")]
+    public void The_content_hash_folds_every_character_as_char_lowering_and_white_space_do(string text)
+    {
+        // Hashes already stored must match new ones: the table for ASCII must fold exactly as the calls it replaced.
+        var folded = new System.Text.StringBuilder();
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = folded.Length > 0;
+                continue;
+            }
+            if (space)
+            {
+                folded.Append(' ');
+                space = false;
+            }
+            folded.Append(char.ToLowerInvariant(c));
+        }
+        var expected = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(folded.ToString())));
+        Assert.Equal(expected, ArticleIngestor.ContentHash(text));
+    }
 }
