@@ -27,6 +27,8 @@ public static class IngestTimings
         UploadStatuses,
         /// <summary>The batch's commit.</summary>
         Commits,
+        /// <summary>A drain's writer with nothing to write: waiting for the first batch, or for the next to be prepared.</summary>
+        WriterIdle,
     }
 
     private static readonly long[] s_ticks = new long[Enum.GetValues<Phase>().Length];
@@ -55,6 +57,7 @@ public static class IngestTimings
         Phase.Mentions => "mentions",
         Phase.Counts => "daily counts",
         Phase.UploadStatuses => "upload statuses",
-        _ => "commits",
+        Phase.Commits => "commits",
+        _ => "writer idle",
     };
 }
