@@ -40,6 +40,17 @@ public static class DailyCounts
         /// <summary>True once a mention row was removed: readers that keep mentions in memory must then reload.</summary>
         internal bool RemovesMentions { get; private set; }
 
+        /// <summary>
+        /// Empties the tally for the next counts, keeping its tables' room: a bulk import's held tally grows to hundreds
+        /// of thousands of keys, and a new one would grow through the same chain of large arrays again at every hold.
+        /// </summary>
+        public void Clear()
+        {
+            Entities.Clear();
+            Articles.Clear();
+            RemovesMentions = false;
+        }
+
         public void AddArticle(DateOnly day, string? source) =>
             CollectionsMarshal.GetValueRefOrAddDefault(Articles, (day, source ?? ""), out _)++;
 

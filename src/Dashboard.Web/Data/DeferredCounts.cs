@@ -74,11 +74,10 @@ public sealed class DeferredCounts
             && await DailyCounts.UncountedAsync(connection, transaction, cancellationToken) == _held.Count)
         {
             await DailyCounts.ApplyAsync(connection, transaction, Tally, cancellationToken);
-            using var unlist = new SqliteStatement(connection, "DELETE FROM UncountedArticles WHERE ArticleId = ?1");
-            foreach (var id in _held)
-            {
-                unlist.Bind(1, id).Run();
-            }
+            // The list holds exactly what this importer listed (the same number, and nobody caught up meanwhile, in the
+            // transaction that holds the write lock): emptied at once, not row by row.
+            using var unlist = new SqliteStatement(connection, "DELETE FROM UncountedArticles");
+            unlist.Run();
         }
         else
         {
@@ -90,7 +89,7 @@ public sealed class DeferredCounts
         _onCommit = () =>
         {
             _held.Clear();
-            Tally = new();
+            Tally.Clear();
             _stale = false;
         };
     }

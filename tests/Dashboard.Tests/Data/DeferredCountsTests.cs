@@ -53,6 +53,23 @@ public sealed class DeferredCountsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_second_hold_after_a_flush_counts_only_its_own_batches()
+    {
+        // One importer's counts live over several holds (its tally is emptied and reused after each flush).
+        var counts = new DeferredCounts();
+        await WriteAsync(Part(0), counts, moreFollow: true);
+        await WriteAsync(Part(1), counts, moreFollow: false);
+        await WriteAsync(Part(2), counts, moreFollow: true);
+        Assert.Equal(60, await ScalarAsync("SELECT COUNT(*) FROM UncountedArticles"));
+        Assert.Equal(120, await ScalarAsync("SELECT SUM(Articles) FROM ArticleDays"));
+        await WriteAsync(Part(3), counts, moreFollow: false);
+        Assert.Equal(0, await ScalarAsync("SELECT COUNT(*) FROM UncountedArticles"));
+        Assert.Equal(240, await ScalarAsync("SELECT SUM(Articles) FROM ArticleDays"));
+        Assert.Equal(0, await ScalarAsync("SELECT Generation FROM CountCatchUps"));
+        await AssertRecountChangesNothingAsync();
+    }
+
+    [Fact]
     public async Task Counts_held_when_the_importer_died_are_counted_when_ingestion_starts_again()
     {
         await WriteAsync(Part(0), new DeferredCounts(), moreFollow: true);
