@@ -62,6 +62,13 @@ public static class DailyCounts
             ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(Entities, (entityId, kind, day), out _);
             sums = (sums.Articles + sign, sums.Mentions + sign * count, sums.Focus + (isFocus ? sign : 0));
         }
+
+        /// <summary>Adds several new mention rows of one entity on one day at once (the writer's rows come grouped so).</summary>
+        public void Add(long entityId, EntityKind kind, DateOnly day, int articles, int mentions, int focusArticles)
+        {
+            ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(Entities, (entityId, kind, day), out _);
+            sums = (sums.Articles + articles, sums.Mentions + mentions, sums.Focus + focusArticles);
+        }
     }
 
     /// <summary>Applies a tally inside the writer's transaction; rows a removal brought to zero articles are deleted.</summary>

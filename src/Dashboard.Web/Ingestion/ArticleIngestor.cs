@@ -237,6 +237,9 @@ public sealed class ArticleIngestor(
         public long LastUploadId { get; } = lastUploadId;
         public int Taken { get; } = taken;
 
+        /// <summary>The articles' mentions grouped by entity for the writer, built while the previous batch was written.</summary>
+        public MentionGroups? Mentions { get; init; }
+
         /// <summary>Set when the next upload in the queue is spooled: the batch is that upload alone, processed in chunks.</summary>
         public long? Spooled { get; init; }
 
@@ -286,8 +289,9 @@ public sealed class ArticleIngestor(
         await QueuePagesAsync(outcomes, cancellationToken);
 
         var (articles, pending) = await ClassifyAndExtractAsync(db, outcomes, inFlight, cancellationToken);
+        var mentions = MentionGroups.Of(articles);
         IngestTimings.Add(IngestTimings.Phase.Preparation, started);
-        return new Batch(db, outcomes, articles, pending, uploads[^1].Id, uploads.Count);
+        return new Batch(db, outcomes, articles, pending, uploads[^1].Id, uploads.Count) { Mentions = mentions };
     }
 
     /// <summary>
@@ -418,7 +422,7 @@ public sealed class ArticleIngestor(
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var moreFollow = counts is not null && await QueueReader.HasQueuedAfterAsync(db, batch.LastUploadId, cancellationToken);
-                await ArticleWriter.WriteAsync(db, batch.Articles, counts, moreFollow, cancellationToken);
+                await ArticleWriter.WriteAsync(db, batch.Articles, counts, moreFollow, cancellationToken, batch.Mentions);
                 foreach (var outcome in batch.Outcomes)
                 {
                     Finish(outcome, now);
