@@ -17,6 +17,35 @@ public sealed class ArticleIngestorTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
+    [Fact]
+    public async Task Texts_are_stored_and_indexed_exactly_as_parsed_whatever_their_characters_and_length()
+    {
+        var services = await _store.StartAsync();
+        var queue = services.GetRequiredService<IngestQueue>();
+        // Accents, typographic quotes, a dash, an emoji (two UTF-16 units) and a long text that fills blocks of its own.
+        var files = new List<(string Name, byte[] Bytes)>
+        {
+            ("accents.txt", System.Text.Encoding.UTF8.GetBytes("date 2024-06-02\n\nZürich talks\n\nThe “Zürich” delegation — led by Søren Ødegård — met Iran’s envoy in Genève \U0001F600 on Monday.")),
+            ("seed.txt", _seed),
+            ("long.txt", System.Text.Encoding.UTF8.GetBytes("date 2024-06-03\n\nLong report\n\n" + string.Join("\n", Enumerable.Repeat("Algeria and Iran discussed Gaza again.", 30_000)))),
+        };
+        foreach (var (name, bytes) in files)
+        {
+            await queue.EnqueueAsync(name, bytes);
+        }
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+
+        await using var db = await Db(services);
+        foreach (var (name, bytes) in files)
+        {
+            var parsed = ArticleParser.Read(name, bytes).Articles.Single();
+            var stored = await db.Articles.SingleAsync(a => a.Title == parsed.Title);
+            Assert.Equal(parsed.Text, stored.Text);
+        }
+        Assert.Single(await FullTextSearch.MatchingIdsAsync(db, "Ødegård", CancellationToken.None));
+        Assert.Single(await FullTextSearch.MatchingIdsAsync(db, "\"Gaza again\"", CancellationToken.None));
+    }
+
     [Theory]
     [InlineData(995, 1492)]
     [InlineData(1, 256)]
