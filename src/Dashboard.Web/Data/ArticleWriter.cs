@@ -17,10 +17,25 @@ namespace Dashboard.Web.Data;
 public static class ArticleWriter
 {
     /// <summary>One mention row to write: the entity by kind and key (its id is known only in the writer's transaction).</summary>
-    public sealed record MentionRow(EntityKind Kind, string Key, string Name, int Count, bool IsFocus, double Score, string Spans, IReadOnlyList<string> Aliases);
+    /// <remarks>
+    /// A value, whose spans and other names are pieces of one string and one array per article: a prepared batch waits
+    /// seconds for the writer, through collections that copy every object it holds, and its mention rows were most of
+    /// them (a heap dump in the middle of a bulk import counted about 135 live objects per prepared article: 18 rows, 18
+    /// span strings, and a list, an array and strings for the other names of most rows).
+    /// </remarks>
+    public readonly record struct MentionRow(EntityKind Kind, string Key, string Name, int Count, bool IsFocus, double Score, ReadOnlyMemory<char> Spans, ArraySegment<string> Aliases);
 
     /// <summary>An article with its rows, computed before the write (in parallel, off the single writer's thread).</summary>
     public sealed record ArticleRows(Article Article, IReadOnlyList<MentionRow> Mentions);
+
+    [ThreadStatic]
+    private static System.Text.StringBuilder? t_spansText;
+
+    [ThreadStatic]
+    private static List<string>? t_names;
+
+    [ThreadStatic]
+    private static List<(int Head, bool IsFocus, int Count, int SpansStart, int SpansLength, int NamesStart)>? t_pieces;
 
     /// <summary>The rows an extraction becomes: one per entity with its spans, and one per topic.</summary>
     /// <remarks>
@@ -52,11 +67,20 @@ public static class ArticleWriter
                 last[i] = i;
             }
         }
+        rows.Capacity = heads.Count + extraction.Topics.Count;
+        // Every row's spans go into one string, and every row's other names into one array, each row a piece of them.
+        // Reused per thread (this runs for every article of a bulk import, on every preparing thread).
+        var spansText = t_spansText ??= new System.Text.StringBuilder();
+        var names = t_names ??= [];
+        var pieces = t_pieces ??= [];
+        spansText.Clear();
+        names.Clear();
+        pieces.Clear();
         foreach (var head in heads)
         {
             var mention = mentions[head];
             var spans = new List<MentionSpan>();
-            List<string>? aliases = null;
+            var namesStart = names.Count;
             for (var i = head; i >= 0; i = next[i])
             {
                 var m = mentions[i];
@@ -67,33 +91,42 @@ public static class ArticleWriter
                     continue;
                 }
                 var surface = Surface(article, m);
-                if (surface.Length > 0 && (aliases is null || !Contains(aliases, surface)))
+                if (surface.Length > 0 && !Contains(names, namesStart, surface))
                 {
                     // The entity's own name is not copied again ("Iran" for Iran, in most articles that name it).
-                    (aliases ??= []).Add(surface.SequenceEqual(mention.Name) ? mention.Name : surface.ToString());
+                    names.Add(surface.SequenceEqual(mention.Name) ? mention.Name : surface.ToString());
                 }
             }
             var isFocus = mention.Kind == EntityKind.Country && focus.Contains(mention.Key, StringComparer.Ordinal);
-            // The row waits seconds for the writer, through collections that copy every object it holds: its other names
-            // as one exact array, not a list and its larger array (a heap dump mid-import counted about 135 live objects
-            // per prepared article, 29 of them these lists and arrays).
-            rows.Add(new MentionRow(mention.Kind, mention.Key, mention.Name, spans.Count, isFocus, 0.0, MentionSpans.EncodeInPlace(spans), aliases is null ? [] : aliases.ToArray()));
+            var spansStart = spansText.Length;
+            MentionSpans.AppendInPlace(spans, spansText);
+            pieces.Add((head, isFocus, spans.Count, spansStart, spansText.Length - spansStart, namesStart));
+        }
+        var allSpans = spansText.ToString();
+        var allNames = names.ToArray();
+        for (var p = 0; p < pieces.Count; p++)
+        {
+            var (head, isFocus, count, spansStart, spansLength, namesStart) = pieces[p];
+            var namesEnd = p + 1 < pieces.Count ? pieces[p + 1].NamesStart : allNames.Length;
+            var mention = mentions[head];
+            rows.Add(new MentionRow(mention.Kind, mention.Key, mention.Name, count, isFocus, 0.0, allSpans.AsMemory(spansStart, spansLength),
+                new ArraySegment<string>(allNames, namesStart, namesEnd - namesStart)));
         }
         var topics = new HashSet<string>(StringComparer.Ordinal);
         foreach (var topic in extraction.Topics)
         {
             if (topics.Add(topic.Key))
             {
-                rows.Add(new MentionRow(EntityKind.Topic, topic.Key, topic.Name, 1, true, topic.Score, "", []));
+                rows.Add(new MentionRow(EntityKind.Topic, topic.Key, topic.Name, 1, true, topic.Score, ReadOnlyMemory<char>.Empty, ArraySegment<string>.Empty));
             }
         }
         return new ArticleRows(article, rows);
 
-        static bool Contains(List<string> aliases, ReadOnlySpan<char> surface)
+        static bool Contains(List<string> names, int from, ReadOnlySpan<char> surface)
         {
-            foreach (var alias in aliases)
+            for (var i = from; i < names.Count; i++)
             {
-                if (surface.SequenceEqual(alias))
+                if (surface.SequenceEqual(names[i]))
                 {
                     return true;
                 }
@@ -338,7 +371,7 @@ public static class ArticleWriter
                 runArticles++;
                 runMentions += row.Count;
                 runFocus += row.IsFocus ? 1 : 0;
-                insert.Bind(1, articleIds[index]).Bind(2, group.Id).Bind(3, days[index]).Bind(4, row.Count).Bind(5, row.IsFocus).Bind(6, row.Score).Bind(7, row.Spans).Run();
+                insert.Bind(1, articleIds[index]).Bind(2, group.Id).Bind(3, days[index]).Bind(4, row.Count).Bind(5, row.IsFocus).Bind(6, row.Score).Bind(7, row.Spans.Span).Run();
             }
             if (runArticles > 0)
             {

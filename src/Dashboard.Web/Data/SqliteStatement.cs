@@ -46,16 +46,15 @@ public sealed class SqliteStatement : IDisposable
         return this;
     }
 
-    public SqliteStatement Bind(int index, string? value)
+    public SqliteStatement Bind(int index, string? value) => value is null ? Null(index) : Bind(index, value.AsSpan());
+
+    /// <summary>Binds text (a piece of a longer string, as a mention row's spans); empty binds the empty string, not NULL.</summary>
+    public SqliteStatement Bind(int index, ReadOnlySpan<char> value)
     {
-        if (value is null)
-        {
-            return Null(index);
-        }
-        if (value.Length == 0)
+        if (value.IsEmpty)
         {
             // An empty span has no address, and SQLite would bind NULL for it.
-            raw.sqlite3_bind_text(_statement, index, value);
+            raw.sqlite3_bind_text(_statement, index, "");
             return this;
         }
         // Encoded into a pooled buffer, which SQLite copies as it binds: the string overload allocated an array per call,

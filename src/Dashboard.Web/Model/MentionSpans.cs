@@ -43,6 +43,16 @@ public static class MentionSpans
     /// <summary>As <see cref="Encode"/>, sorting the caller's list instead of a copy (ingestion builds one per entity and article).</summary>
     public static string EncodeInPlace(List<MentionSpan> spans)
     {
+        // One builder per thread, reused: ingestion encodes the spans of every entity of every article.
+        var text = t_text ??= new StringBuilder();
+        text.Clear();
+        AppendInPlace(spans, text);
+        return text.ToString();
+    }
+
+    /// <summary>As <see cref="EncodeInPlace"/>, appended to the caller's builder (ingestion keeps an article's rows' spans in one string).</summary>
+    public static void AppendInPlace(List<MentionSpan> spans, StringBuilder text)
+    {
         spans.Sort(Compare);
         var sorted = spans;
         foreach (var span in sorted)
@@ -50,12 +60,11 @@ public static class MentionSpans
             if (!IsName(span.Field) || !IsName(span.Via))
             {
                 // A field or a way of recognition with separators in it (none today): JSON keeps it exactly.
-                return JsonSerializer.Serialize(sorted, JsonSerializerOptions.Web);
+                text.Append(JsonSerializer.Serialize(sorted, JsonSerializerOptions.Web));
+                return;
             }
         }
-        // One builder per thread, reused: ingestion encodes the spans of every entity of every article.
-        var text = t_text ??= new StringBuilder();
-        text.Clear();
+        var start = text.Length;
         Span<bool> written = sorted.Count <= 256 ? stackalloc bool[sorted.Count] : new bool[sorted.Count];
         // Groups in the order of their first span, each with its spans in order.
         for (var i = 0; i < sorted.Count; i++)
@@ -64,7 +73,7 @@ public static class MentionSpans
             {
                 continue;
             }
-            if (text.Length > 0)
+            if (text.Length > start)
             {
                 text.Append(';');
             }
@@ -82,7 +91,6 @@ public static class MentionSpans
                 }
             }
         }
-        return text.ToString();
     }
 
     /// <summary>Reads either form; anything unreadable gives no spans rather than a page that fails to open.</summary>
