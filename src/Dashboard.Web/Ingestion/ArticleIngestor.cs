@@ -210,13 +210,51 @@ public sealed class ArticleIngestor(
         public Upload Upload { get; } = upload;
         public List<(ParsedArticle Parsed, string Hash)> Items { get; } = [];
         public List<Article> Fresh { get; } = [];
-        public List<(long Id, string Title)> Duplicates { get; } = [];
-        public List<Article> RepeatsInBatch { get; } = [];
         public string? Failure { get; set; }
-        public List<string> Problems { get; } = [];
+
+        // The lists most uploads never need are made when something goes into them: an outcome waits seconds for the
+        // writer, and every object it holds is copied by the collections meanwhile (a pause for the writer too).
+        private List<(long Id, string Title)>? _duplicates;
+        private List<Article>? _repeatsInBatch;
+        private List<string>? _problems;
+        private List<ParsedArticle>? _pages;
+
+        /// <summary>Articles of the upload already stored before this batch.</summary>
+        public IReadOnlyList<(long Id, string Title)> Duplicates => (IReadOnlyList<(long, string)>?)_duplicates ?? [];
+
+        /// <summary>Articles of the upload that an earlier upload of this batch (or of the one being written) carries.</summary>
+        public IReadOnlyList<Article> RepeatsInBatch => (IReadOnlyList<Article>?)_repeatsInBatch ?? [];
+
+        /// <summary>Entries or items that could not be read, named for the upload's reason.</summary>
+        public IReadOnlyList<string> Problems => (IReadOnlyList<string>?)_problems ?? [];
 
         /// <summary>Items that only link to their page (an export of story links): queued for the link fetcher.</summary>
-        public List<ParsedArticle> Pages { get; } = [];
+        public IReadOnlyList<ParsedArticle> Pages => (IReadOnlyList<ParsedArticle>?)_pages ?? [];
+
+        public void AddDuplicate((long Id, string Title) article) => (_duplicates ??= []).Add(article);
+
+        public void AddRepeat(Article earlier) => (_repeatsInBatch ??= []).Add(earlier);
+
+        public void AddProblem(string problem) => (_problems ??= []).Add(problem);
+
+        public void AddProblems(IEnumerable<string> problems)
+        {
+            foreach (var problem in problems)
+            {
+                AddProblem(problem);
+            }
+        }
+
+        public void AddPages(IReadOnlyCollection<ParsedArticle> pages)
+        {
+            if (pages.Count > 0)
+            {
+                (_pages ??= []).AddRange(pages);
+            }
+        }
+
+        /// <summary>Keeps the first <paramref name="count"/> pages only.</summary>
+        public void KeepPages(int count) => _pages?.RemoveRange(count, _pages.Count - count);
 
         /// <summary>How many of <see cref="Pages"/> link to an article already stored (not fetched again).</summary>
         public int PagesStored { get; set; }
@@ -333,11 +371,11 @@ public sealed class ArticleIngestor(
                 var canonicalUrl = NearDuplicates.CanonicalUrl(item.Url);
                 if (stored.TryGetValue(hash, out var existing) || (canonicalUrl is not null && storedUrls.TryGetValue(canonicalUrl, out existing)))
                 {
-                    outcome.Duplicates.Add(existing);
+                    outcome.AddDuplicate(existing);
                 }
                 else if (inBatch.TryGetValue(hash, out var earlier) || (canonicalUrl is not null && inBatch.TryGetValue("url:" + canonicalUrl, out earlier)))
                 {
-                    outcome.RepeatsInBatch.Add(earlier);
+                    outcome.AddRepeat(earlier);
                 }
                 else
                 {
@@ -756,14 +794,14 @@ public sealed class ArticleIngestor(
             // one of articles) is that story: stored from here, never fetched from the web.
             var carried = outcome.Items.Select(i => NearDuplicates.CanonicalUrl(i.Parsed.Url)).OfType<string>().ToHashSet(StringComparer.Ordinal);
             var elsewhere = carried.Count == 0 ? outcome.Pages
-                : outcome.Pages.Where(p => NearDuplicates.CanonicalUrl(p.Url) is not { } key || !carried.Contains(key)).ToList();
+                : [.. outcome.Pages.Where(p => NearDuplicates.CanonicalUrl(p.Url) is not { } key || !carried.Contains(key))];
             var pages = elsewhere.Take(IngestQueue.MaxLinks).ToList();
             var queued = await queue.EnqueueLinksAsync(pages.Select(p => new Uri(p.Url!)).ToList(), cancellationToken, pages.Select(LinkHints.From).ToList(), listId: outcome.Upload.Id);
             outcome.PagesStored = outcome.Pages.Count - elsewhere.Count + queued.Count(u => u.Status == UploadStatus.Duplicate);
             if (elsewhere.Count > pages.Count)
             {
-                outcome.Problems.Add($"{outcome.Upload.FileName}: {elsewhere.Count - pages.Count:N0} more links than the {IngestQueue.MaxLinks:N0} queued from one file: split it");
-                outcome.Pages.RemoveRange(outcome.Pages.Count - (elsewhere.Count - pages.Count), elsewhere.Count - pages.Count);
+                outcome.AddProblem($"{outcome.Upload.FileName}: {elsewhere.Count - pages.Count:N0} more links than the {IngestQueue.MaxLinks:N0} queued from one file: split it");
+                outcome.KeepPages(outcome.Pages.Count - (elsewhere.Count - pages.Count));
             }
         }
     }
@@ -778,10 +816,10 @@ public sealed class ArticleIngestor(
             {
                 outcome.Items.Add((item, ContentHash(item.Text)));
             }
-            outcome.Pages.AddRange(read.Pages);
+            outcome.AddPages(read.Pages);
             // Entries of an archive or items of a feed that could not be read are named in the upload's reason.
-            outcome.Problems.AddRange(read.FailedEntries.Select(f => $"{f.Entry}: {f.Reason}"));
-            outcome.Problems.AddRange(read.Skipped);
+            outcome.AddProblems(read.FailedEntries.Select(f => $"{f.Entry}: {f.Reason}"));
+            outcome.AddProblems(read.Skipped);
         }
         catch (ArticleParseException ex)
         {
