@@ -28,6 +28,34 @@ public static class ArticleWriter
     /// <summary>An article with its rows, computed before the write (in parallel, off the single writer's thread).</summary>
     public sealed record ArticleRows(Article Article, IReadOnlyList<MentionRow> Mentions);
 
+    /// <summary>
+    /// The other names articles call entities by, each kept once and shared by every row that uses it ("Iranian",
+    /// "Tehran's"): a prepared article held about ten such strings of its own, each one more object for the collector to
+    /// copy while its batch waits for the writer. Bounded, so a long-running server does not keep every name it ever read.
+    /// </summary>
+    internal static class OtherNames
+    {
+        private const int MaxKept = 200_000;
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> s_kept = new(StringComparer.Ordinal);
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> s_bySpan =
+            s_kept.GetAlternateLookup<ReadOnlySpan<char>>();
+        private static int s_count;
+
+        public static string Shared(ReadOnlySpan<char> name)
+        {
+            if (s_bySpan.TryGetValue(name, out var kept))
+            {
+                return kept;
+            }
+            var text = name.ToString();
+            if (Volatile.Read(ref s_count) < MaxKept && s_kept.TryAdd(text, text))
+            {
+                Interlocked.Increment(ref s_count);
+            }
+            return text;
+        }
+    }
+
     [ThreadStatic]
     private static System.Text.StringBuilder? t_spansText;
 
@@ -94,7 +122,7 @@ public static class ArticleWriter
                 if (surface.Length > 0 && !Contains(names, namesStart, surface))
                 {
                     // The entity's own name is not copied again ("Iran" for Iran, in most articles that name it).
-                    names.Add(surface.SequenceEqual(mention.Name) ? mention.Name : surface.ToString());
+                    names.Add(surface.SequenceEqual(mention.Name) ? mention.Name : OtherNames.Shared(surface));
                 }
             }
             var isFocus = mention.Kind == EntityKind.Country && focus.Contains(mention.Key, StringComparer.Ordinal);

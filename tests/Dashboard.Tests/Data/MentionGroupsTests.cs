@@ -85,6 +85,20 @@ public sealed class MentionGroupsTests : IAsyncLifetime
         Assert.Equal(await CountsAsync(), before);
     }
 
+    [Fact]
+    public void An_other_name_read_in_two_articles_is_one_string_held_by_both_rows()
+    {
+        var extractor = _services.GetRequiredService<CuratedExtractor>();
+        string Alias(string text)
+        {
+            var article = new Article { Title = "Talks resume", Text = text, PublishedDate = new DateOnly(2024, 6, 1), ContentHash = text, IngestedAt = DateTime.UtcNow };
+            return ArticleWriter.Rows(article, extractor.Extract(article.Title, article.Text)).Mentions.Single(m => m.Key == "IR").Aliases.Single(a => a == "Iranian");
+        }
+        var first = Alias("Iranian diplomats said on Monday that Iran would resume the talks next week.");
+        var second = Alias("Iran's foreign minister told Iranian television on Tuesday that the talks would resume.");
+        Assert.Same(first, second);
+    }
+
     private async Task<List<string>> CountsAsync()
     {
         await using var db = await _dbFactory.CreateDbContextAsync();
