@@ -129,7 +129,7 @@ public static class IngestBenchmark
     /// pipeline's writer does) are not copied.
     /// </summary>
     private static bool IsStoredOutput(string table) =>
-        table is not ("Uploads" or "UploadContents" or "Feeds" or "EntityMerges" or "MentionEdits" or "UncountedArticles" or "CountCatchUps" or "sqlite_sequence")
+        table is not ("Uploads" or "UploadContents" or "SpoolSegments" or "Feeds" or "EntityMerges" or "MentionEdits" or "UncountedArticles" or "CountCatchUps" or "sqlite_sequence")
         && !table.StartsWith("__EF", StringComparison.Ordinal)
         && !table.StartsWith("ArticleSearch", StringComparison.Ordinal)
         && !table.StartsWith("sqlite_", StringComparison.Ordinal);

@@ -256,16 +256,18 @@ public static class ArticleWriter
     /// another worker finished first throws <see cref="DbUpdateConcurrencyException"/>, and the batch rolls back.
     /// One prepared statement instead of the change tracker: this runs for every upload of a bulk import.
     /// </summary>
-    public static async Task FinishUploadsAsync(DashboardDb db, IEnumerable<Upload> uploads, CancellationToken cancellationToken)
+    /// <param name="segmentBytes">The bytes of a failed upload of a spool segment, kept in the queue table for a retry.</param>
+    public static async Task FinishUploadsAsync(DashboardDb db, IEnumerable<Upload> uploads, CancellationToken cancellationToken, Func<Upload, byte[]?>? segmentBytes = null)
     {
         var (connection, _) = Open(db);
         using var update = new SqliteStatement(connection,
             "UPDATE Uploads SET Status = ?1, Reason = ?2, ArticleId = ?3, ProcessedAt = ?4 WHERE Id = ?5 AND Status = ?6");
         using var dropContent = new SqliteStatement(connection, "DELETE FROM UploadContents WHERE UploadId = ?1");
+        using var keepContent = new SqliteStatement(connection, "INSERT INTO UploadContents (UploadId, Content) VALUES (?1, ?2)");
         foreach (var upload in uploads)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            // A failed upload keeps its bytes for a retry; a finished one drops them.
+            // A failed upload keeps its bytes for a retry; a finished one drops them (a segment's go with their segment).
             update.Bind(1, (int)upload.Status).Bind(2, upload.Reason).Bind(3, upload.ArticleId).Bind(4, upload.ProcessedAt)
                 .Bind(5, upload.Id).Bind(6, (int)UploadStatus.Queued);
             if (update.Run() != 1)
@@ -274,7 +276,14 @@ public static class ArticleWriter
             }
             if (upload.Status != UploadStatus.Failed)
             {
-                dropContent.Bind(1, upload.Id).Run();
+                if (upload.SegmentId is null)
+                {
+                    dropContent.Bind(1, upload.Id).Run();
+                }
+            }
+            else if (upload.SegmentId is not null && segmentBytes?.Invoke(upload) is { } bytes)
+            {
+                keepContent.Bind(1, upload.Id).Blob(2, bytes).Run();
             }
         }
     }

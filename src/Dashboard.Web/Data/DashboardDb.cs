@@ -13,6 +13,7 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
     public DbSet<Mention> Mentions => Set<Mention>();
     public DbSet<Upload> Uploads => Set<Upload>();
     public DbSet<UploadContent> UploadContents => Set<UploadContent>();
+    public DbSet<SpoolSegment> SpoolSegments => Set<SpoolSegment>();
     public DbSet<EntityMerge> EntityMerges => Set<EntityMerge>();
     public DbSet<Feed> Feeds => Set<Feed>();
     public DbSet<SitePause> SitePauses => Set<SitePause>();

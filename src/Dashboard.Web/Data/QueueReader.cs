@@ -13,7 +13,8 @@ namespace Dashboard.Web.Data;
 public static class QueueReader
 {
     /// <summary>
-    /// The queued uploads after <paramref name="afterUploadId"/> in queue order, each with its bytes, up to
+    /// The queued uploads after <paramref name="afterUploadId"/> in queue order, each with its bytes (or where they are in
+    /// their spool segment, for the caller to read), up to
     /// <paramref name="maxUploads"/> and <paramref name="maxBytes"/> (the first is always taken). An upload without
     /// bytes is spooled and processed on its own: when it comes first it is returned as <c>Spooled</c>, otherwise
     /// the batch ends before it. Uploads in <paramref name="skip"/> (spooled ones another worker has) are passed over.
@@ -28,7 +29,8 @@ public static class QueueReader
         }
         await using var command = connection.CreateCommand();
         command.CommandText =
-            "SELECT u.Id, u.FileName, u.ReceivedAt, u.FeedId, length(c.Content), c.Content FROM Uploads u LEFT JOIN UploadContents c ON c.UploadId = u.Id " +
+            "SELECT u.Id, u.FileName, u.ReceivedAt, u.FeedId, length(c.Content), c.Content, u.SegmentId, u.SegmentOffset, u.SegmentLength " +
+            "FROM Uploads u LEFT JOIN UploadContents c ON c.UploadId = u.Id " +
             "WHERE u.Status = $queued AND u.Id > $after ORDER BY u.Id LIMIT $limit";
         Add("$queued", (int)UploadStatus.Queued);
         Add("$after", afterUploadId);
@@ -44,11 +46,14 @@ public static class QueueReader
             {
                 continue;
             }
-            if (reader.IsDBNull(5))
+            // Bytes in the table (a few files, or a failed one kept for a retry) come first; then a segment's.
+            var inTable = !reader.IsDBNull(5);
+            var inSegment = !inTable && !reader.IsDBNull(6);
+            if (!inTable && !inSegment)
             {
                 return (uploads, uploads.Count == 0 ? id : null);
             }
-            var size = reader.GetInt64(4);
+            var size = inTable ? reader.GetInt64(4) : reader.GetInt64(8);
             if (uploads.Count > 0 && bytes + size > maxBytes)
             {
                 break;
@@ -61,7 +66,10 @@ public static class QueueReader
                 ReceivedAt = reader.GetDateTime(2),
                 FeedId = reader.IsDBNull(3) ? null : reader.GetInt64(3),
                 Status = UploadStatus.Queued,
-                Content = reader.GetFieldValue<byte[]>(5),
+                Content = inTable ? reader.GetFieldValue<byte[]>(5) : null,
+                SegmentId = inSegment ? reader.GetInt64(6) : null,
+                SegmentOffset = inSegment ? reader.GetInt64(7) : null,
+                SegmentLength = inSegment ? reader.GetInt32(8) : null,
             });
         }
         return (uploads, null);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -14,26 +15,72 @@ namespace Dashboard.Web.Data;
 public static class QueueWriter
 {
     /// <remarks>The commit does not checkpoint (<see cref="SqliteSetup.NoCheckpointInCommitAsync"/>): the caller checkpoints in the background once it lets go of the write turn.</remarks>
-    public static async Task InsertAsync(DashboardDb db, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken)
+    /// <param name="segment">
+    /// When the uploads' bytes were written to a spool segment (at <c>Offsets</c>, one per upload): a
+    /// <see cref="SpoolSegment"/> row is added for them, and <c>Claim</c> names the segment's file after it before the
+    /// commit, so no upload is ever visible without its bytes. Null to store the bytes in <see cref="UploadContent"/>.
+    /// </param>
+    public static async Task InsertAsync(DashboardDb db, IReadOnlyList<Upload> uploads, CancellationToken cancellationToken,
+        (long[] Offsets, Action<long> Claim)? segment = null)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await SqliteSetup.NoCheckpointInCommitAsync(db, cancellationToken);
         var connection = transaction.GetDbTransaction().Connection!;
+        long? segmentId = null;
+        if (segment is not null)
+        {
+            using var insertSegment = new SqliteStatement(connection, "INSERT INTO SpoolSegments (FirstUploadId, LastUploadId) VALUES (0, 0)");
+            segmentId = insertSegment.RunInsert();
+        }
         using (var insert = new SqliteStatement(connection,
-            "INSERT INTO Uploads (FileName, Status, Reason, ArticleId, ReceivedAt, ProcessedAt, FeedId) VALUES (?1, ?2, NULL, NULL, ?3, NULL, ?4)"))
+            "INSERT INTO Uploads (FileName, Status, Reason, ArticleId, ReceivedAt, ProcessedAt, FeedId, SegmentId, SegmentOffset, SegmentLength) VALUES (?1, ?2, NULL, NULL, ?3, NULL, ?4, ?5, ?6, ?7)"))
         using (var insertContent = new SqliteStatement(connection, "INSERT INTO UploadContents (UploadId, Content) VALUES (?1, ?2)"))
         {
-            foreach (var upload in uploads)
+            for (var i = 0; i < uploads.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                upload.Id = insert.Bind(1, upload.FileName).Bind(2, (int)upload.Status).Bind(3, upload.ReceivedAt).Bind(4, upload.FeedId).RunInsert();
-                if (upload.Content is not null)
+                var upload = uploads[i];
+                if (segment is { Offsets: var offsets } && upload.Content is { } content)
+                {
+                    (upload.SegmentId, upload.SegmentOffset, upload.SegmentLength) = (segmentId, offsets[i], content.Length);
+                }
+                upload.Id = insert.Bind(1, upload.FileName).Bind(2, (int)upload.Status).Bind(3, upload.ReceivedAt).Bind(4, upload.FeedId)
+                    .Bind(5, upload.SegmentId).Bind(6, upload.SegmentOffset).Bind(7, upload.SegmentLength).RunInsert();
+                if (upload.Content is not null && upload.SegmentId is null)
                 {
                     insertContent.Bind(1, upload.Id).Blob(2, upload.Content).Run();
                 }
             }
         }
+        if (segment is { Claim: var claim } && segmentId is { } id)
+        {
+            using (var range = new SqliteStatement(connection, "UPDATE SpoolSegments SET FirstUploadId = ?2, LastUploadId = ?3 WHERE Id = ?1"))
+            {
+                range.Bind(1, id).Bind(2, uploads[0].Id).Bind(3, uploads[^1].Id).Run();
+            }
+            claim(id);
+        }
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Inside a batch's write, after its statuses: deletes the rows of the given segments none of whose uploads is queued
+    /// any more, and returns their ids, whose files the caller deletes after the commit.
+    /// </summary>
+    public static List<long> ReleaseSegments(DbConnection connection, IEnumerable<long> segmentIds)
+    {
+        var released = new List<long>();
+        using var release = new SqliteStatement(connection,
+            "DELETE FROM SpoolSegments WHERE Id = ?1 AND NOT EXISTS (SELECT 1 FROM Uploads u WHERE u.Status = " + (int)UploadStatus.Queued +
+            " AND u.Id BETWEEN SpoolSegments.FirstUploadId AND SpoolSegments.LastUploadId)");
+        foreach (var id in segmentIds)
+        {
+            if (release.Bind(1, id).Run() == 1)
+            {
+                released.Add(id);
+            }
+        }
+        return released;
     }
 
     /// <summary>

@@ -323,7 +323,10 @@ public sealed class ArticleIngestor(
 
         var outcomes = uploads.Select(u => new Outcome(u)).ToList();
         // Parsing (decoding, format detection, hashing) is CPU work per file: spread it over the cores too.
-        Parallel.ForEach(outcomes, Cores(inFlight, cancellationToken), Parse);
+        using (var segments = new UploadSpool.SegmentReader(spool))
+        {
+            Parallel.ForEach(outcomes, Cores(inFlight, cancellationToken), outcome => Parse(outcome, segments));
+        }
         await QueuePagesAsync(outcomes, cancellationToken);
 
         var (articles, pending) = await ClassifyAndExtractAsync(db, outcomes, inFlight, cancellationToken);
@@ -452,6 +455,7 @@ public sealed class ArticleIngestor(
     {
         var db = batch.Db;
         var now = clock.GetUtcNow().UtcDateTime;
+        List<long> released;
         // Uploads waiting to be queued go first: this transaction holds the store's write lock for seconds.
         using (await writeTurns.TakeAsync(cancellationToken))
         {
@@ -466,7 +470,9 @@ public sealed class ArticleIngestor(
                     Finish(outcome, now);
                 }
                 var phase = IngestTimings.Start();
-                await ArticleWriter.FinishUploadsAsync(db, batch.Outcomes.Select(o => o.Upload), cancellationToken);
+                await ArticleWriter.FinishUploadsAsync(db, batch.Outcomes.Select(o => o.Upload), cancellationToken, SegmentBytes);
+                released = QueueWriter.ReleaseSegments(db.Database.GetDbConnection(),
+                    batch.Outcomes.Select(o => o.Upload.SegmentId).OfType<long>().Distinct());
                 IngestTimings.Add(IngestTimings.Phase.UploadStatuses, phase);
                 phase = IngestTimings.Start();
                 await transaction.CommitAsync(cancellationToken);
@@ -484,6 +490,12 @@ public sealed class ArticleIngestor(
             }
         }
         SqliteSetup.CheckpointInBackground(db, logger);
+        // Segments none of whose files is queued any more: their rows went with the batch's commit (a crash before this
+        // leaves files without rows, which the next start deletes).
+        foreach (var segment in released)
+        {
+            spool.ReleaseSegment(segment);
+        }
 
         // A failure gets a line of its own (it names the file and the problem); a bulk import's thousands of stored
         // uploads get one line per batch, so the log stays readable.
@@ -806,11 +818,22 @@ public sealed class ArticleIngestor(
         }
     }
 
-    private void Parse(Outcome outcome)
+    private void Parse(Outcome outcome, UploadSpool.SegmentReader segments)
     {
         var upload = outcome.Upload;
         try
         {
+            if (upload is { Content: null, SegmentId: { } segment, SegmentOffset: { } offset, SegmentLength: { } length })
+            {
+                try
+                {
+                    upload.Content = segments.Read(segment, offset, length);
+                }
+                catch (IOException ex)
+                {
+                    throw new ArticleParseException($"{upload.FileName}: {ex.Message}; upload it again");
+                }
+            }
             var read = ArticleParser.Read(upload.FileName, upload.Content ?? [], pagesToFetch: true);
             foreach (var item in read.Articles)
             {
@@ -837,6 +860,28 @@ public sealed class ArticleIngestor(
         }
         // Read once: the bytes stay in the store (kept there for a retry when the upload fails), not in the batch's memory.
         upload.Content = null;
+    }
+
+    /// <summary>
+    /// The bytes of a failed upload of a spool segment, kept in the queue table for a retry (the segment goes once none of
+    /// its files is queued); null when they cannot be read any more, and the upload cannot be retried.
+    /// </summary>
+    private byte[]? SegmentBytes(Upload upload)
+    {
+        if (upload is not { SegmentId: { } segment, SegmentOffset: { } offset, SegmentLength: { } length })
+        {
+            return null;
+        }
+        try
+        {
+            using var reader = new UploadSpool.SegmentReader(spool);
+            return reader.Read(segment, offset, length);
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning("Upload {Id} ({File}) failed and {Problem}: it cannot be retried", upload.Id, upload.FileName, ex.Message);
+            return null;
+        }
     }
 
     /// <summary>Sets the upload's status and reason. Failed items keep their bytes so they can be retried after a fix.</summary>

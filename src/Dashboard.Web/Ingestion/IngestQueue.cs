@@ -43,20 +43,36 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             ReceivedAt = now,
             FeedId = feedId,
         }).ToList();
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        // Many files' bytes go into one spool segment, written before the turn at the store is taken; a few go into the
+        // queue table, where they cost less than a file of their own.
+        var segment = files.Count >= SegmentMinFiles ? await spool.WriteSegmentAsync(files, cancellationToken) : ((string Path, long[] Offsets)?)null;
+        try
         {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
             using (await writeTurns.TakeAsync(cancellationToken))
             {
                 var started = IngestTimings.Start();
-                await QueueWriter.InsertAsync(db, uploads, cancellationToken);
+                await QueueWriter.InsertAsync(db, uploads, cancellationToken,
+                    segment is { } written ? (written.Offsets, id => spool.ClaimSegment(written.Path, id)) : null);
                 IngestTimings.Add(IngestTimings.Phase.QueueInserts, started);
             }
             // The queue's commit left the log as it was (see QueueWriter.InsertAsync): copied now, outside the write turn.
             SqliteSetup.CheckpointInBackground(db, logger);
         }
+        finally
+        {
+            // Still there only when the files were not queued (claiming moves it).
+            if (segment is { } written)
+            {
+                File.Delete(written.Path);
+            }
+        }
         _signal.Release();
         return uploads;
     }
+
+    /// <summary>Files queued together from this many on have their bytes written to a spool segment (<see cref="SpoolSegment"/>).</summary>
+    public const int SegmentMinFiles = 16;
 
     /// <summary>
     /// Queues web addresses whose pages are fetched in the background (<see cref="Feeds.LinkFetcher"/>), politely, one
@@ -232,7 +248,22 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
     }
 
     /// <summary>Deletes spool files no queued or failed upload owns: left by a crash between receiving and committing.</summary>
-    public Task RemoveOrphanSpoolFilesAsync(CancellationToken cancellationToken = default) =>
+    public async Task RemoveOrphanSpoolFilesAsync(CancellationToken cancellationToken = default)
+    {
+        await RemoveOrphanUploadFilesAsync(cancellationToken);
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        // In the writers' turn and a write transaction: no segment is named while the folder is compared with the rows,
+        // by this process or another one on the same store.
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var owned = (await db.SpoolSegments.Select(s => s.Id).ToListAsync(cancellationToken)).ToHashSet();
+            spool.RemoveOrphanSegments(owned);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    private Task RemoveOrphanUploadFilesAsync(CancellationToken cancellationToken) =>
         spool.RemoveOrphansAsync(async ids =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);

@@ -144,6 +144,126 @@ public sealed class UploadSpool
         }
     }
 
+    /// <summary>
+    /// Writes the bytes of files queued together one after another into a new file of the spool folder, flushed to disk
+    /// (acknowledged means on disk, as for a spooled upload); returns its path and where each file starts. The caller
+    /// names it after its <see cref="Model.SpoolSegment"/> row (<see cref="ClaimSegment"/>) inside the transaction that
+    /// queues the files.
+    /// </summary>
+    public async Task<(string Path, long[] Offsets)> WriteSegmentAsync(IReadOnlyList<(string FileName, byte[] Content)> files, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(Folder);
+        var path = Path.Combine(Folder, $"incoming-{Guid.NewGuid():N}.part");
+        var offsets = new long[files.Count];
+        try
+        {
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                for (var i = 0; i < files.Count; i++)
+                {
+                    offsets[i] = file.Position;
+                    await file.WriteAsync(files[i].Content, cancellationToken);
+                }
+                file.Flush(flushToDisk: true);
+            }
+            return (path, offsets);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    public string SegmentPathOf(long segmentId) => Path.Combine(Folder, $"{segmentId}.segment");
+
+    /// <summary>Gives a written segment its row's name; called inside the transaction that queues its files.</summary>
+    public void ClaimSegment(string writtenPath, long segmentId) => File.Move(writtenPath, SegmentPathOf(segmentId), overwrite: true);
+
+    /// <summary>Deletes a segment none of whose files is queued any more (its row was deleted in the same write).</summary>
+    public void ReleaseSegment(long segmentId)
+    {
+        if (Directory.Exists(Folder))
+        {
+            File.Delete(SegmentPathOf(segmentId));
+        }
+    }
+
+    /// <summary>
+    /// Reads queued files' bytes from their segments; each segment is opened once for a batch. Thread-safe, so a batch's
+    /// files are read where they are parsed, on every core.
+    /// </summary>
+    public sealed class SegmentReader(UploadSpool spool) : IDisposable
+    {
+        private readonly Dictionary<long, Microsoft.Win32.SafeHandles.SafeFileHandle> _open = [];
+
+        /// <exception cref="IOException">The segment is missing or shorter than the upload says, with the path in the message.</exception>
+        public byte[] Read(long segmentId, long offset, int length)
+        {
+            Microsoft.Win32.SafeHandles.SafeFileHandle? handle;
+            lock (_open)
+            {
+                if (!_open.TryGetValue(segmentId, out handle))
+                {
+                    var path = spool.SegmentPathOf(segmentId);
+                    try
+                    {
+                        handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                    }
+                    catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+                    {
+                        throw new IOException($"its bytes are missing from the spool ({path} is gone)", ex);
+                    }
+                    _open[segmentId] = handle;
+                }
+            }
+            var bytes = new byte[length];
+            var read = 0;
+            while (read < length)
+            {
+                var n = RandomAccess.Read(handle, bytes.AsSpan(read), offset + read);
+                if (n == 0)
+                {
+                    throw new IOException($"its bytes are cut short in the spool ({spool.SegmentPathOf(segmentId)} ends at byte {offset + read:N0} of {offset + length:N0})");
+                }
+                read += n;
+            }
+            return bytes;
+        }
+
+        public void Dispose()
+        {
+            lock (_open)
+            {
+                foreach (var handle in _open.Values)
+                {
+                    handle.Dispose();
+                }
+                _open.Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Deletes segment files without a row (a crash between naming the segment and committing its files, or between
+    /// deleting its row and its file). Runs in the write transaction of <paramref name="owned"/>'s caller, so no
+    /// segment is named meanwhile.
+    /// </summary>
+    public void RemoveOrphanSegments(ISet<long> owned)
+    {
+        if (!Directory.Exists(Folder))
+        {
+            return;
+        }
+        foreach (var path in Directory.EnumerateFiles(Folder, "*.segment"))
+        {
+            if (long.TryParse(Path.GetFileNameWithoutExtension(path), out var id) && !owned.Contains(id))
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
     /// <summary>Deletes files no queue row owns (a crash between receiving and committing), and half-received files.</summary>
     public async Task RemoveOrphansAsync(Func<IReadOnlyCollection<long>, Task<ISet<long>>> owned, CancellationToken cancellationToken)
     {

@@ -356,6 +356,23 @@ namespace Dashboard.Web.Data.Migrations
                     b.ToTable("SitePauses");
                 });
 
+            modelBuilder.Entity("Dashboard.Web.Model.SpoolSegment", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FirstUploadId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastUploadId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SpoolSegments");
+                });
+
             modelBuilder.Entity("Dashboard.Web.Model.Upload", b =>
                 {
                     b.Property<long>("Id")
@@ -392,6 +409,15 @@ namespace Dashboard.Web.Data.Migrations
 
                     b.Property<DateTime>("ReceivedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("SegmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("SegmentLength")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SegmentOffset")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Site")
                         .HasColumnType("TEXT");
