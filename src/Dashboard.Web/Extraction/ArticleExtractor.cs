@@ -159,11 +159,6 @@ public sealed class ArticleExtractor
         }
     }
 
-    /// <summary>Each function word with the side it counts for: 1 English, -1 another language. One lookup per word.</summary>
-    private static readonly Dictionary<string, int> FunctionWordSides =
-        ActorCues.EnglishFunctionWords.Select(w => (w, 1)).Concat(ActorCues.OtherFunctionWords.Select(w => (w, -1)))
-            .ToDictionary(p => p.w, p => p.Item2, StringComparer.Ordinal);
-
     /// <summary>Lower-case words read to tell the language: plenty to decide, and the check stays a few microseconds per article.</summary>
     private const int LanguageSampleWords = 300;
 
@@ -178,11 +173,9 @@ public sealed class ArticleExtractor
         {
             if (token.IsWord && !token.IsCapitalised)
             {
-                if (FunctionWordSides.TryGetValue(token.Text, out var side))
-                {
-                    english += side > 0 ? 1 : 0;
-                    other += side < 0 ? 1 : 0;
-                }
+                var side = token.Word.FunctionWordSide;
+                english += side > 0 ? 1 : 0;
+                other += side < 0 ? 1 : 0;
                 if (++words == LanguageSampleWords)
                 {
                     break;

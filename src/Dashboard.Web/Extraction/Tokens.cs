@@ -58,8 +58,20 @@ internal sealed class Word
             IsCapitalised = char.IsUpper(text[0]);
             IsAllCaps = !HasLower(text);
             ShowsCase = text.Length > 1 && char.IsLetter(text[0]);
+            FunctionWordSide = (sbyte)FunctionWordSides.GetValueOrDefault(text);
         }
     }
+
+    /// <summary>Each function word with the side it counts for: 1 English, -1 another language.</summary>
+    private static readonly Dictionary<string, int> FunctionWordSides =
+        ActorCues.EnglishFunctionWords.Select(w => (w, 1)).Concat(ActorCues.OtherFunctionWords.Select(w => (w, -1)))
+            .ToDictionary(p => p.w, p => p.Item2, StringComparer.Ordinal);
+
+    /// <summary>
+    /// 1 for an English function word ("the", "of"), -1 for one of the other languages' ("der", "como"), 0 otherwise:
+    /// looked up once per word a thread meets, not once per token (the language check reads 300 tokens per article).
+    /// </summary>
+    public sbyte FunctionWordSide { get; }
 
     public string Text { get; }
 
