@@ -95,7 +95,7 @@ public sealed class ArticleIngestor(
             try
             {
                 // Only uploads after this batch, and with this batch's articles counted as stored already.
-                next = await Task.Run(() => PrepareAsync(NextBatchSize(batch.Taken), batch.LastUploadId, batch.Pending, elsewhere, cancellationToken), cancellationToken);
+                next = await Task.Run(() => PrepareAsync(NextBatchSize(batch.Taken), batch.LastUploadId, batch.Pending, elsewhere, cancellationToken, writing), cancellationToken);
             }
             catch (Exception ex) when (LostTo(ex) is not null)
             {
@@ -288,12 +288,14 @@ public sealed class ArticleIngestor(
     /// Reads up to <paramref name="maxUploads"/> queued uploads after <paramref name="afterUploadId"/>, parses
     /// and extracts them; null when there are none. Reads only: nothing is written until <see cref="WriteAsync"/>.
     /// </summary>
-    private async Task<Batch?> PrepareAsync(int maxUploads, long afterUploadId, IReadOnlyDictionary<string, Article>? inFlight, IReadOnlyCollection<long> skipSpooled, CancellationToken cancellationToken)
+    /// <param name="write">The write of the batch before this one, while it runs: its core is left to it until it ends.</param>
+    private async Task<Batch?> PrepareAsync(int maxUploads, long afterUploadId, IReadOnlyDictionary<string, Article>? inFlight, IReadOnlyCollection<long> skipSpooled, CancellationToken cancellationToken,
+        Task? write = null)
     {
         var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         try
         {
-            var batch = await PrepareAsync(db, maxUploads, afterUploadId, inFlight, skipSpooled, cancellationToken);
+            var batch = await PrepareAsync(db, maxUploads, afterUploadId, inFlight, skipSpooled, write, cancellationToken);
             if (batch is null)
             {
                 await db.DisposeAsync();
@@ -307,7 +309,8 @@ public sealed class ArticleIngestor(
         }
     }
 
-    private async Task<Batch?> PrepareAsync(DashboardDb db, int maxUploads, long afterUploadId, IReadOnlyDictionary<string, Article>? inFlight, IReadOnlyCollection<long> skipSpooled, CancellationToken cancellationToken)
+    private async Task<Batch?> PrepareAsync(DashboardDb db, int maxUploads, long afterUploadId, IReadOnlyDictionary<string, Article>? inFlight, IReadOnlyCollection<long> skipSpooled,
+        Task? write, CancellationToken cancellationToken)
     {
         var started = IngestTimings.Start();
         // A queued upload without content is spooled: it is processed on its own, in chunks (see ProcessSpooledAsync).
@@ -322,14 +325,15 @@ public sealed class ArticleIngestor(
         }
 
         var outcomes = uploads.Select(u => new Outcome(u)).ToList();
-        // Parsing (decoding, format detection, hashing) is CPU work per file: spread it over the cores too.
+        // Parsing (decoding, format detection, hashing) is CPU work per file: spread it over the cores too (all but the
+        // writer's while a batch is written, see Cores).
         using (var segments = new UploadSpool.SegmentReader(spool))
         {
-            Parallel.ForEach(outcomes, Cores(inFlight, cancellationToken), outcome => Parse(outcome, segments));
+            Cores.For(outcomes.Count, write, i => Parse(outcomes[i], segments), cancellationToken);
         }
         await QueuePagesAsync(outcomes, cancellationToken);
 
-        var (articles, pending) = await ClassifyAndExtractAsync(db, outcomes, inFlight, cancellationToken);
+        var (articles, pending) = await ClassifyAndExtractAsync(db, outcomes, inFlight, write, cancellationToken);
         var mentions = MentionGroups.Of(articles);
         IngestTimings.Add(IngestTimings.Phase.Preparation, started);
         return new Batch(db, outcomes, articles, pending, uploads[^1].Id, uploads.Count) { Mentions = mentions };
@@ -340,7 +344,7 @@ public sealed class ArticleIngestor(
     /// earlier item (in this batch or in <paramref name="inFlight"/>), and new articles, which are extracted.
     /// </summary>
     private async Task<(List<ArticleWriter.ArticleRows> Articles, Dictionary<string, Article> Pending)> ClassifyAndExtractAsync(
-        DashboardDb db, List<Outcome> outcomes, IReadOnlyDictionary<string, Article>? inFlight, CancellationToken cancellationToken)
+        DashboardDb db, List<Outcome> outcomes, IReadOnlyDictionary<string, Article>? inFlight, Task? write, CancellationToken cancellationToken)
     {
         // Which articles are already stored, by normalised text or by canonical URL: one query each for the batch.
         var hashes = outcomes.SelectMany(o => o.Items).Select(i => i.Hash).Distinct().ToList();
@@ -408,9 +412,9 @@ public sealed class ArticleIngestor(
             }
         }
 
-        // Extraction is the CPU-heavy step: spread it over the cores. The extractor is thread-safe.
+        // Extraction is the CPU-heavy step: spread it over the cores the writer leaves (Cores). The extractor is thread-safe.
         var extractions = new ArticleWriter.ArticleRows?[toExtract.Count];
-        Parallel.For(0, toExtract.Count, Cores(inFlight, cancellationToken), i =>
+        Cores.For(toExtract.Count, write, i =>
         {
             var (outcome, article) = toExtract[i];
             article.Fingerprint = NearDuplicates.Fingerprint(article.Text);
@@ -427,7 +431,7 @@ public sealed class ArticleIngestor(
                     outcome.Failure ??= $"{outcome.Upload.FileName}: finding countries, actors and topics in \"{article.Title}\" failed ({ex.GetType().Name}: {ex.Message})";
                 }
             }
-        });
+        }, cancellationToken);
         var articles = new List<ArticleWriter.ArticleRows>();
         for (var i = 0; i < toExtract.Count; i++)
         {
@@ -439,15 +443,6 @@ public sealed class ArticleIngestor(
         return (articles, pending);
     }
 
-    /// <summary>
-    /// While a batch is being written (<paramref name="inFlight"/> set), the next one is parsed and extracted on
-    /// all cores but one: the single writer keeps a core to itself, since it is what the pipeline waits for.
-    /// </summary>
-    private static ParallelOptions Cores(IReadOnlyDictionary<string, Article>? inFlight, CancellationToken cancellationToken) => new()
-    {
-        CancellationToken = cancellationToken,
-        MaxDegreeOfParallelism = inFlight is null ? -1 : Math.Max(1, Environment.ProcessorCount - 1),
-    };
 
     /// <summary>Writes a prepared batch: articles, mentions, counts and upload statuses in one transaction.</summary>
     /// <param name="counts">Holds the batch's counts while more uploads wait (a bulk import); null to count them in this transaction.</param>
@@ -672,7 +667,7 @@ public sealed class ArticleIngestor(
         var outcomes = chunk.Select(_ => new Outcome(upload)).ToList();
         Parallel.For(0, chunk.Count, new ParallelOptions { CancellationToken = cancellationToken }, i =>
             outcomes[i].Items.Add((chunk[i].Article!, ContentHash(chunk[i].Article!.Text))));
-        var (articles, _) = await ClassifyAndExtractAsync(db, outcomes, null, cancellationToken);
+        var (articles, _) = await ClassifyAndExtractAsync(db, outcomes, null, null, cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
         using (await writeTurns.TakeAsync(cancellationToken))
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))

@@ -1,0 +1,85 @@
+using Dashboard.Web.Ingestion;
+
+namespace Dashboard.Tests.Ingestion;
+
+/// <summary>A batch's per-upload work leaves the writer its core while it writes, takes it back when the write ends, and never waits for the write.</summary>
+public sealed class CoresTests
+{
+    [Fact]
+    public void Every_item_runs_once_and_a_worker_joins_when_the_write_ends()
+    {
+        var write = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var runs = new int[400];
+        int active = 0, mostWhileWriting = 0, mostAfter = 0;
+        Cores.For(runs.Length, write.Task, i =>
+        {
+            var now = Interlocked.Increment(ref active);
+            var writing = !write.Task.IsCompleted;
+            Max(ref writing ? ref mostWhileWriting : ref mostAfter, now);
+            Interlocked.Increment(ref runs[i]);
+            if (i == 20)
+            {
+                write.SetResult();
+            }
+            Thread.Sleep(2);
+            Interlocked.Decrement(ref active);
+        }, CancellationToken.None);
+
+        Assert.All(runs, r => Assert.Equal(1, r));
+        Assert.InRange(mostWhileWriting, 1, Math.Max(1, Environment.ProcessorCount - 1));
+        Assert.True(mostAfter > mostWhileWriting, $"after the write ended at most {mostAfter} items ran at once, as many as while it ran ({mostWhileWriting})");
+    }
+
+    [Fact]
+    public void The_work_ends_without_waiting_for_the_write()
+    {
+        var write = new TaskCompletionSource();
+        var runs = 0;
+
+        Cores.For(100, write.Task, _ => Interlocked.Increment(ref runs), CancellationToken.None);
+
+        Assert.Equal(100, runs);
+        Assert.False(write.Task.IsCompleted);
+        write.SetResult();
+    }
+
+    [Fact]
+    public void A_failing_item_stops_the_run_and_is_reported()
+    {
+        var runs = 0;
+
+        var error = Assert.Throws<AggregateException>(() => Cores.For(50, null, i =>
+        {
+            Interlocked.Increment(ref runs);
+            if (i == 7)
+            {
+                throw new InvalidOperationException("item 7");
+            }
+        }, CancellationToken.None));
+
+        Assert.Equal("item 7", Assert.Single(error.InnerExceptions).Message);
+        Assert.InRange(runs, 8, 50);
+    }
+
+    [Fact]
+    public void A_cancelled_run_throws_operation_cancelled()
+    {
+        using var cancel = new CancellationTokenSource();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => Cores.For(1000, null, i =>
+        {
+            if (i == 3)
+            {
+                cancel.Cancel();
+            }
+        }, cancel.Token));
+    }
+
+    private static void Max(ref int most, int now)
+    {
+        int seen;
+        while (now > (seen = Volatile.Read(ref most)) && Interlocked.CompareExchange(ref most, now, seen) != seen)
+        {
+        }
+    }
+}
