@@ -193,7 +193,7 @@ public static class ArticleWriter
         }
         var tally = deferred?.Tally ?? new DailyCounts.Tally(mentions);
         var phase = IngestTimings.Start();
-        var stories = await StoryCandidatesAsync(connection, transaction, batch, cancellationToken);
+        var stories = FindStoryCandidates(connection, batch, cancellationToken);
         IngestTimings.Add(IngestTimings.Phase.StoryLookups, phase);
         phase = IngestTimings.Start();
         using (var insertArticle = new SqliteStatement(connection,
@@ -291,34 +291,38 @@ public static class ArticleWriter
     /// <summary>Earliest stored copies compared per opening-words hash; enough for any real story, bounded for boilerplate openings.</summary>
     private const int StoryCandidates = 50;
 
-    /// <summary>The stored articles sharing an opening with the batch's articles, earliest first: one query per batch.</summary>
-    private static async Task<Dictionary<long, List<(long Id, long? StoryId, long Fingerprint)>>> StoryCandidatesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<ArticleRows> batch, CancellationToken cancellationToken)
+    /// <summary>The stored articles sharing an opening with the batch's articles, earliest first.</summary>
+    /// <remarks>
+    /// One prepared lookup per distinct opening (an index seek each, most finding nothing): queries of 500 named
+    /// parameters with a window function, prepared again for every chunk, took the writer 45 ms per bulk batch.
+    /// </remarks>
+    private static Dictionary<long, List<(long Id, long? StoryId, long Fingerprint)>> FindStoryCandidates(DbConnection connection, IReadOnlyList<ArticleRows> batch, CancellationToken cancellationToken)
     {
         var result = new Dictionary<long, List<(long Id, long? StoryId, long Fingerprint)>>();
-        foreach (var chunk in batch.Select(b => b.Article.LeadHash).Where(h => h != 0).Distinct().Chunk(500))
+        var looked = new HashSet<long>();
+        using var find = new SqliteStatement(connection, $"SELECT Id, StoryId, Fingerprint FROM Articles WHERE LeadHash = ?1 ORDER BY Id LIMIT {StoryCandidates}");
+        foreach (var (article, _) in batch)
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            var names = chunk.Select((_, i) => "$h" + i).ToList();
-            command.CommandText =
-                "SELECT Id, StoryId, Fingerprint, LeadHash FROM (SELECT Id, StoryId, Fingerprint, LeadHash, ROW_NUMBER() OVER (PARTITION BY LeadHash ORDER BY Id) AS Nth " +
-                $"FROM Articles WHERE LeadHash IN ({string.Join(", ", names)})) WHERE Nth <= {StoryCandidates} ORDER BY Id";
-            for (var i = 0; i < chunk.Length; i++)
+            if (article.LeadHash == 0 || !looked.Add(article.LeadHash))
             {
-                var parameter = command.CreateParameter();
-                parameter.ParameterName = names[i];
-                parameter.Value = chunk[i];
-                command.Parameters.Add(parameter);
+                continue;
             }
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            cancellationToken.ThrowIfCancellationRequested();
+            find.Bind(1, article.LeadHash);
+            try
             {
-                var lead = reader.GetInt64(3);
-                if (!result.TryGetValue(lead, out var copies))
+                while (find.Read())
                 {
-                    result[lead] = copies = [];
+                    if (!result.TryGetValue(article.LeadHash, out var copies))
+                    {
+                        result[article.LeadHash] = copies = [];
+                    }
+                    copies.Add((find.Int64(0), find.IsNull(1) ? null : find.Int64(1), find.Int64(2)));
                 }
-                copies.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1), reader.GetInt64(2)));
+            }
+            finally
+            {
+                find.Reset();
             }
         }
         return result;

@@ -168,6 +168,8 @@ public sealed class SqliteStatement : IDisposable
     /// <summary>A column of the row <see cref="Read"/> reached (0-based).</summary>
     public long Int64(int column) => raw.sqlite3_column_int64(_statement, column);
 
+    public bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
+
     public string Text(int column) => raw.sqlite3_column_text(_statement, column).utf8_to_string();
 
     /// <summary>Ends a query's run, so the statement can be bound and run again.</summary>

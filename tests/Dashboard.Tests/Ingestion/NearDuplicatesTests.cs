@@ -119,6 +119,30 @@ public sealed class NearDuplicatesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Later_copies_join_the_story_of_the_earliest_one_whether_stored_before_or_in_their_own_batch()
+    {
+        var services = await _store.StartAsync();
+        var queue = services.GetRequiredService<IngestQueue>();
+        var ingestor = services.GetRequiredService<ArticleIngestor>();
+        var other = "date 2024-06-02\n\nChile and Peru talk fisheries\n\nThe foreign ministers of Chile and Peru met in Lima on fisheries.";
+        await queue.EnqueueManyAsync([("other.txt", System.Text.Encoding.UTF8.GetBytes(other)), ("original.txt", System.Text.Encoding.UTF8.GetBytes(_seed))]);
+        await ingestor.ProcessNextBatchAsync();
+        await queue.EnqueueManyAsync([
+            ("copy-1.txt", System.Text.Encoding.UTF8.GetBytes(_seed.TrimEnd() + "\n\n(Reporting by the foreign desk.)")),
+            ("copy-2.txt", System.Text.Encoding.UTF8.GetBytes(_seed.TrimEnd() + "\n\n(Editing by the night desk.)")),
+        ]);
+        await ingestor.ProcessNextBatchAsync();
+
+        await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        var articles = await db.Articles.OrderBy(a => a.Id).ToListAsync();
+        Assert.Equal(4, articles.Count);
+        Assert.Null(articles[0].StoryId);
+        Assert.Null(articles[1].StoryId);
+        Assert.Equal(articles[1].Id, articles[2].StoryId);
+        Assert.Equal(articles[1].Id, articles[3].StoryId);
+    }
+
+    [Fact]
     public async Task The_same_url_with_tracking_parameters_is_a_duplicate()
     {
         var services = await _store.StartAsync();
