@@ -107,7 +107,9 @@ public static class Subcommands
                 Report(file, result.Status, result.Status == UploadStatus.Stored ? $"{result.Reason} (first: article {result.ArticleId})" : result.Reason);
                 continue;
             }
-            var content = await File.ReadAllBytesAsync(path);
+            // Read synchronously: for small files the asynchronous read costs twice the CPU (100,000 files of 3 KB: 1.8 s
+            // against 0.8 s), taken from the parsing and the writer that run beside the import.
+            var content = File.ReadAllBytes(path);
             if (Ingestion.Parsers.LinkFiles.TryRead(content, out var link))
             {
                 // A link file (.url, .webloc): the page it points to is fetched and stored, as the inbox does.
