@@ -19,6 +19,11 @@ public sealed class SqliteStatement : IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;
 
+    /// <summary>The statement's and the connection's native handles, for the per-row calls (<see cref="SqliteNative"/>).</summary>
+    private readonly IntPtr _handle;
+    private readonly IntPtr _dbHandle;
+    private bool _referenced;
+
     public SqliteStatement(DbConnection connection, string sql)
     {
         _db = ((SqliteConnection)connection).Handle ?? throw new InvalidOperationException("The connection is not open.");
@@ -27,12 +32,16 @@ public sealed class SqliteStatement : IDisposable
         {
             SqliteException.ThrowExceptionForRC(rc, _db);
         }
+        // Held for this object's life, so the raw handle stays valid while it is used without the SafeHandle.
+        _statement.DangerousAddRef(ref _referenced);
+        _handle = _statement.DangerousGetHandle();
+        _dbHandle = _db.DangerousGetHandle();
     }
 
     /// <summary>Binds parameter <paramref name="index"/> (1-based, in the order of the SQL's placeholders).</summary>
     public SqliteStatement Bind(int index, long value)
     {
-        raw.sqlite3_bind_int64(_statement, index, value);
+        SqliteNative.sqlite3_bind_int64(_handle, index, value);
         return this;
     }
 
@@ -42,7 +51,7 @@ public sealed class SqliteStatement : IDisposable
 
     public SqliteStatement Bind(int index, double value)
     {
-        raw.sqlite3_bind_double(_statement, index, value);
+        SqliteNative.sqlite3_bind_double(_handle, index, value);
         return this;
     }
 
@@ -63,7 +72,7 @@ public sealed class SqliteStatement : IDisposable
         try
         {
             var length = Encoding.UTF8.GetBytes(value, buffer);
-            raw.sqlite3_bind_text(_statement, index, buffer.AsSpan(0, length));
+            SqliteNative.sqlite3_bind_text(_handle, index, ref buffer[0], length, SqliteNative.Transient);
         }
         finally
         {
@@ -112,25 +121,25 @@ public sealed class SqliteStatement : IDisposable
 
     public SqliteStatement Null(int index)
     {
-        raw.sqlite3_bind_null(_statement, index);
+        SqliteNative.sqlite3_bind_null(_handle, index);
         return this;
     }
 
     /// <summary>Runs the statement once with the bound values; returns the rows it changed.</summary>
     public int Run()
     {
-        var rc = raw.sqlite3_step(_statement);
+        var rc = SqliteNative.sqlite3_step(_handle);
         try
         {
             if (rc is not (raw.SQLITE_DONE or raw.SQLITE_ROW))
             {
                 SqliteException.ThrowExceptionForRC(rc, _db);
             }
-            return raw.sqlite3_changes(_db);
+            return SqliteNative.sqlite3_changes(_dbHandle);
         }
         finally
         {
-            raw.sqlite3_reset(_statement);
+            SqliteNative.sqlite3_reset(_handle);
         }
     }
 
@@ -143,7 +152,7 @@ public sealed class SqliteStatement : IDisposable
     public long RunInsert()
     {
         Run();
-        return raw.sqlite3_last_insert_rowid(_db);
+        return SqliteNative.sqlite3_last_insert_rowid(_dbHandle);
     }
 
     /// <summary>
@@ -175,7 +184,15 @@ public sealed class SqliteStatement : IDisposable
     /// <summary>Ends a query's run, so the statement can be bound and run again.</summary>
     public void Reset() => raw.sqlite3_reset(_statement);
 
-    public void Dispose() => _statement.Dispose();
+    public void Dispose()
+    {
+        if (_referenced)
+        {
+            _referenced = false;
+            _statement.DangerousRelease();
+        }
+        _statement.Dispose();
+    }
 
     /// <summary>A date as the store keeps it (ISO text), without the allocation of a format string per call.</summary>
     public static string Iso(DateOnly day) => day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);

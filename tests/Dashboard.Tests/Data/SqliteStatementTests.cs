@@ -72,6 +72,23 @@ public sealed class SqliteStatementTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_insert_returns_its_own_row_id_and_a_statement_disposed_twice_lets_its_connection_go_on()
+    {
+        await using var db = await _dbFactory.CreateDbContextAsync();
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        var insert = new SqliteStatement(db.Database.GetDbConnection(), "INSERT INTO Entities (Kind, Key, Name) VALUES (?1, ?2, ?3)");
+        var first = insert.Bind(1, (long)EntityKind.Country).Bind(2, "DZ").Bind(3, "Algeria").RunInsert();
+        var second = insert.Bind(1, (long)EntityKind.Country).Bind(2, "IR").Bind(3, "Iran").RunInsert();
+        insert.Dispose();
+        insert.Dispose();
+
+        Assert.Equal(first + 1, second);
+        using var read = new SqliteStatement(db.Database.GetDbConnection(), "SELECT Key FROM Entities WHERE Id = ?1");
+        Assert.True(read.Bind(1, second).Read());
+        Assert.Equal("IR", read.Text(0));
+    }
+
+    [Fact]
     public async Task Texts_are_stored_whole_whatever_their_length_and_script_and_an_empty_text_is_not_null()
     {
         await using var db = await _dbFactory.CreateDbContextAsync();
