@@ -90,6 +90,42 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Many_small_files_go_through_a_spool_segment_each_reported_and_none_left_in_the_spool()
+    {
+        // Forty files in one chunk: their bytes wait in one spool segment (SpoolSegmentTests), which goes once they are stored.
+        var files = new List<string>();
+        for (var n = 0; n < 40; n++)
+        {
+            var path = Path.Combine(_folder, $"report-{n:00}.txt");
+            await File.WriteAllTextAsync(path, n == 17
+                ? "date 2024-02-30\n\nIran and Algeria held talks."
+                : $"date 2024-06-{1 + n % 28:00}\n\nTalks, round {n}\n\nIran and Algeria held talks in Tehran, round {n}, on Gaza and Rafah.");
+            files.Add(path);
+        }
+
+        var (exit, output) = await RunAsync(["import", .. files]);
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(41, lines.Length);
+        for (var n = 0; n < 40; n++)
+        {
+            Assert.StartsWith(n == 17 ? "failed" : "stored", lines[n]);
+            Assert.Contains($"report-{n:00}.txt", lines[n]);
+        }
+        Assert.Contains("2024-02-30", lines[17]);
+        Assert.Equal("40 files: 39 stored, 0 duplicate, 1 failed", lines[40].Trim());
+        Assert.Equal(1, exit);
+        var spool = Path.Combine(_folder, "spool");
+        Assert.Empty(Directory.Exists(spool) ? Directory.GetFiles(spool, "*.segment") : []);
+        // The failed file's bytes were kept for a retry, in the queue table.
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_folder, "news.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM UploadContents c JOIN Uploads u ON u.Id = c.UploadId WHERE u.FileName = 'report-17.txt'";
+        Assert.Equal(1L, await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task A_link_file_imports_the_page_it_points_to_and_a_dead_link_fails_with_the_reason()
     {
         var html = Feeds.TestPages.ChileAndPeru();
