@@ -46,6 +46,8 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         // Many files' bytes go into one spool segment, written before the turn at the store is taken; a few go into the
         // queue table, where they cost less than a file of their own.
         var segment = files.Count >= SegmentMinFiles ? await spool.WriteSegmentAsync(files, cancellationToken) : ((string Path, long[] Offsets)?)null;
+        long? claimed = null;
+        var queued = false;
         try
         {
             await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
@@ -53,7 +55,8 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             {
                 var started = IngestTimings.Start();
                 await QueueWriter.InsertAsync(db, uploads, cancellationToken,
-                    segment is { } written ? (written.Offsets, id => spool.ClaimSegment(written.Path, id)) : null);
+                    segment is { } written ? (written.Offsets, id => { spool.ClaimSegment(written.Path, id); claimed = id; }) : null);
+                queued = true;
                 IngestTimings.Add(IngestTimings.Phase.QueueInserts, started);
             }
             // The queue's commit left the log as it was (see QueueWriter.InsertAsync): copied now, outside the write turn.
@@ -61,10 +64,15 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
         }
         finally
         {
-            // Still there only when the files were not queued (claiming moves it).
-            if (segment is { } written)
+            // The files were not queued: their segment goes, under whichever name it has (claiming renames it; the commit
+            // may still fail after that, and its row with it).
+            if (!queued && segment is { } written)
             {
                 File.Delete(written.Path);
+                if (claimed is { } id)
+                {
+                    spool.ReleaseSegment(id);
+                }
             }
         }
         _signal.Release();

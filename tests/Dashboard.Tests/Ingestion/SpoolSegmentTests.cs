@@ -90,6 +90,30 @@ public sealed class SpoolSegmentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Files_that_could_not_be_queued_leave_neither_rows_nor_a_segment_behind()
+    {
+        var services = await _store.StartAsync();
+        await using (var db = await Db(services))
+        {
+            // The store refuses one of the files half-way through the queuing transaction.
+            await db.Database.ExecuteSqlRawAsync(
+                "CREATE TRIGGER RefusePoison BEFORE INSERT ON Uploads WHEN NEW.FileName = 'poison.txt' BEGIN SELECT RAISE(ABORT, 'poisoned'); END");
+        }
+        var files = Files(20);
+        files[12] = ("poison.txt", files[12].Item2);
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => services.GetRequiredService<IngestQueue>().EnqueueManyAsync(files));
+
+        var spool = services.GetRequiredService<UploadSpool>();
+        Assert.Empty(Directory.Exists(spool.Folder) ? Directory.GetFiles(spool.Folder) : []);
+        await using (var db = await Db(services))
+        {
+            Assert.Equal(0, await db.Uploads.CountAsync());
+            Assert.Equal(0, await db.SpoolSegments.CountAsync());
+        }
+    }
+
+    [Fact]
     public async Task A_failed_file_of_a_segment_keeps_its_bytes_for_a_retry_after_the_segment_is_gone()
     {
         var services = await _store.StartAsync();
