@@ -269,19 +269,21 @@ public static partial class ArticleParser
 
     private static void RefuseLongLines(string fileName, ReadOnlySpan<char> text)
     {
-        var lineStart = 0;
-        var line = 1;
-        for (var i = 0; i <= text.Length; i++)
+        // A vectorised search for each line break (a character-by-character pass was 0.7% of a bulk import's CPU).
+        var rest = text;
+        for (var line = 1; ; line++)
         {
-            if (i == text.Length || text[i] == '\n')
+            var end = rest.IndexOf('\n');
+            var length = end < 0 ? rest.Length : end;
+            if (length > MaxLineLength)
             {
-                if (i - lineStart > MaxLineLength)
-                {
-                    throw new ArticleParseException($"{fileName}: line {line} is {i - lineStart:N0} characters long without a line break (more than {MaxLineLength:N0}): this is not article text");
-                }
-                lineStart = i + 1;
-                line++;
+                throw new ArticleParseException($"{fileName}: line {line} is {length:N0} characters long without a line break (more than {MaxLineLength:N0}): this is not article text");
             }
+            if (end < 0)
+            {
+                return;
+            }
+            rest = rest[(end + 1)..];
         }
     }
 

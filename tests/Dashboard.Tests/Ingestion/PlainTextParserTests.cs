@@ -88,6 +88,49 @@ public class PlainTextParserTests
         Assert.Equal(["x"], PlainTextParser.Paragraphs("x"));
     }
 
+    /// <summary>
+    /// The text of many random bodies against the definition written plainly: lines split at \r\n, \r or \n; a line's
+    /// words split at any white space and joined by one space; non-blank lines joined into paragraphs by one space;
+    /// paragraphs joined by a blank line. The random bodies mix clean lines (copied whole by the parser) with every
+    /// kind of white space, doubled spaces and spaces at either end (read character by character).
+    /// </summary>
+    [Fact]
+    public void Text_matches_the_plain_definition_on_random_bodies()
+    {
+        var random = new Random(26);
+        string[] pieces = ["Gaza", "Rafah", "a", "Iran's", "é", " ", " ", " ", "  ", "\t", "\n", "\r", "\r\n", "\n\n", "\u00A0", "\u2028", "\u3000", "\u0085", "\v"];
+        for (var round = 0; round < 2_000; round++)
+        {
+            var body = string.Concat(Enumerable.Range(0, random.Next(0, 40)).Select(_ => pieces[random.Next(pieces.Length)]));
+            Assert.True(Expected(body) == PlainTextParser.Text(body), $"body {System.Text.Json.JsonSerializer.Serialize(body)}");
+        }
+
+        static string Expected(string body)
+        {
+            var paragraphs = new List<string>();
+            var current = new List<string>();
+            foreach (var line in System.Text.RegularExpressions.Regex.Split(body, "\r\n|\r|\n"))
+            {
+                var words = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+                if (words.Length == 0)
+                {
+                    if (current.Count > 0)
+                    {
+                        paragraphs.Add(string.Join(' ', current));
+                        current.Clear();
+                    }
+                    continue;
+                }
+                current.Add(string.Join(' ', words));
+            }
+            if (current.Count > 0)
+            {
+                paragraphs.Add(string.Join(' ', current));
+            }
+            return string.Join(PlainTextParser.ParagraphBreak, paragraphs);
+        }
+    }
+
     [Fact]
     public void The_title_is_the_first_sentence_of_the_first_paragraph_cut_at_a_word()
     {
