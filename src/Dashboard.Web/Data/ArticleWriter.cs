@@ -63,6 +63,24 @@ public static class ArticleWriter
     private static List<string>? t_names;
 
     [ThreadStatic]
+    private static List<MentionSpan>? t_spans;
+
+    [ThreadStatic]
+    private static Dictionary<(EntityKind, string), int>? t_first;
+
+    [ThreadStatic]
+    private static List<int>? t_heads;
+
+    [ThreadStatic]
+    private static int[]? t_next;
+
+    [ThreadStatic]
+    private static int[]? t_last;
+
+    [ThreadStatic]
+    private static HashSet<string>? t_topics;
+
+    [ThreadStatic]
     private static List<(int Head, bool IsFocus, int Count, int SpansStart, int SpansLength, int NamesStart)>? t_pieces;
 
     /// <summary>The rows an extraction becomes: one per entity with its spans, and one per topic.</summary>
@@ -75,11 +93,19 @@ public static class ArticleWriter
         var mentions = extraction.Mentions;
         var rows = new List<MentionRow>();
         var focus = extraction.Focus;
-        // Entities in the order of their first mention; each mention points to the next one of its entity.
-        var first = new Dictionary<(EntityKind, string), int>();
-        var heads = new List<int>();
-        var next = new int[mentions.Count];
-        var last = new int[mentions.Count];
+        // Entities in the order of their first mention; each mention points to the next one of its entity. The tables
+        // are the thread's, reused: only the rows outlive the call.
+        var first = t_first ??= [];
+        var heads = t_heads ??= [];
+        first.Clear();
+        heads.Clear();
+        if (t_next is null || t_next.Length < mentions.Count)
+        {
+            t_next = new int[Math.Max(mentions.Count, 64)];
+            t_last = new int[t_next.Length];
+        }
+        var next = t_next;
+        var last = t_last!;
         for (var i = 0; i < mentions.Count; i++)
         {
             next[i] = -1;
@@ -104,10 +130,12 @@ public static class ArticleWriter
         spansText.Clear();
         names.Clear();
         pieces.Clear();
+        // One list for every entity's spans in turn: they are sorted and written out before the next entity's.
+        var spans = t_spans ??= [];
         foreach (var head in heads)
         {
             var mention = mentions[head];
-            var spans = new List<MentionSpan>();
+            spans.Clear();
             var namesStart = names.Count;
             for (var i = head; i >= 0; i = next[i])
             {
@@ -140,7 +168,13 @@ public static class ArticleWriter
             rows.Add(new MentionRow(mention.Kind, mention.Key, mention.Name, count, isFocus, 0.0, allSpans.AsMemory(spansStart, spansLength),
                 new ArraySegment<string>(allNames, namesStart, namesEnd - namesStart)));
         }
-        var topics = new HashSet<string>(StringComparer.Ordinal);
+        if (first.Count > 1024)
+        {
+            // An article naming a thousand entities: its table is not kept for the ordinary ones after it.
+            t_first = null;
+        }
+        var topics = t_topics ??= new HashSet<string>(StringComparer.Ordinal);
+        topics.Clear();
         foreach (var topic in extraction.Topics)
         {
             if (topics.Add(topic.Key))
