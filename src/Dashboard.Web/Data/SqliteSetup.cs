@@ -175,13 +175,21 @@ public static class SqliteSetup
     /// </summary>
     public const int PageSize = 8192;
 
+    /// <summary>
+    /// The size the write-ahead log file is cut back to when it starts over. During a bulk import the log is not reset
+    /// between batches (each background checkpoint is still copying when the next batch begins), so it grows to about
+    /// 1 GB per 100,000 articles; without a limit the file keeps that size on disk for good, since SQLite reuses it from
+    /// the start rather than shrink it.
+    /// </summary>
+    public const long LogSizeLimitBytes = 64L * 1024 * 1024;
+
     /// <summary>Per-connection settings: a busy timeout and a synchronous level that is safe with WAL, and the page size of a store not yet created.</summary>
     private sealed class PragmaInterceptor : DbConnectionInterceptor
     {
         // foreign_keys=ON and the last two also undo what a bulk batch left on a pooled connection if its own reset failed (EndBulkWriteAsync).
         // page_size takes effect only on a file with no table yet (the first connection, before the migrations); elsewhere it changes nothing.
         private static readonly string Pragmas = $"PRAGMA page_size={PageSize}; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; " +
-            $"PRAGMA cache_size=-{DefaultCacheKib}; PRAGMA wal_autocheckpoint={DefaultAutoCheckpointPages};";
+            $"PRAGMA cache_size=-{DefaultCacheKib}; PRAGMA wal_autocheckpoint={DefaultAutoCheckpointPages}; PRAGMA journal_size_limit={LogSizeLimitBytes};";
 
         public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
         {

@@ -57,4 +57,31 @@ public sealed class SqliteSetupTests
         SqliteConnection.ClearAllPools();
         Assert.Equal(4096, Pragma(store.DatabasePath, "page_size"));
     }
+
+    [Fact]
+    public async Task The_log_file_is_cut_back_when_it_starts_over_after_a_large_write()
+    {
+        await using var store = new TestStore();
+        var services = await store.StartAsync();
+        await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        void Run(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+        // A write larger than the limit, as a bulk import's batches are: the log grows past it.
+        var large = SqliteSetup.LogSizeLimitBytes + 16 * 1024 * 1024;
+        Run($"CREATE TABLE Scratch (Data BLOB); INSERT INTO Scratch VALUES (zeroblob({large}));");
+        var log = new FileInfo(store.DatabasePath + "-wal");
+        Assert.True(log.Length > large, $"the log holds the large write ({log.Length:N0} bytes)");
+
+        // Once it is copied into the database, the next write starts the log over and cuts the file back.
+        Run("DELETE FROM Scratch; PRAGMA wal_checkpoint(PASSIVE);");
+        Run("INSERT INTO Scratch VALUES (x'01');");
+        log.Refresh();
+        Assert.True(log.Length <= SqliteSetup.LogSizeLimitBytes, $"the log file is {log.Length:N0} bytes after it started over");
+    }
 }
