@@ -168,10 +168,10 @@ public static class ArticleWriter
             rows.Add(new MentionRow(mention.Kind, mention.Key, mention.Name, count, isFocus, 0.0, allSpans.AsMemory(spansStart, spansLength),
                 new ArraySegment<string>(allNames, namesStart, namesEnd - namesStart)));
         }
-        if (first.Count > 1024)
+        if (mentions.Count > 1024)
         {
-            // An article naming a thousand entities: its table is not kept for the ordinary ones after it.
-            t_first = null;
+            // An article with thousands of mentions: its tables are not kept for the ordinary ones after it.
+            (t_first, t_heads, t_next, t_last, t_spans) = (null, null, null, null, null);
         }
         var topics = t_topics ??= new HashSet<string>(StringComparer.Ordinal);
         topics.Clear();

@@ -183,10 +183,13 @@ public static class SqliteSetup
     /// </summary>
     public const long LogSizeLimitBytes = 64L * 1024 * 1024;
 
-    /// <summary>Per-connection settings: a busy timeout and a synchronous level that is safe with WAL, and the page size of a store not yet created.</summary>
+    /// <summary>
+    /// Per-connection settings: a busy timeout, a synchronous level that is safe with WAL, the log file's size limit
+    /// (<see cref="LogSizeLimitBytes"/>), and the page size of a store not yet created.
+    /// </summary>
     private sealed class PragmaInterceptor : DbConnectionInterceptor
     {
-        // foreign_keys=ON and the last two also undo what a bulk batch left on a pooled connection if its own reset failed (EndBulkWriteAsync).
+        // foreign_keys, cache_size and wal_autocheckpoint also undo what a bulk batch left on a pooled connection if its own reset failed (EndBulkWriteAsync).
         // page_size takes effect only on a file with no table yet (the first connection, before the migrations); elsewhere it changes nothing.
         private static readonly string Pragmas = $"PRAGMA page_size={PageSize}; PRAGMA busy_timeout=30000; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; " +
             $"PRAGMA cache_size=-{DefaultCacheKib}; PRAGMA wal_autocheckpoint={DefaultAutoCheckpointPages}; PRAGMA journal_size_limit={LogSizeLimitBytes};";
