@@ -47,6 +47,7 @@ public static class DashboardServices
         services.AddSingleton<Reextraction>();
 
         // Ingestion: durable queue, the pipeline, and the notifier open dashboards listen to.
+        Cores.KeepThreadsReady();
         services.AddSingleton(UploadSpool.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath, connectionString));
         services.AddSingleton<WriteTurns>();
         services.AddSingleton<IngestQueue>();

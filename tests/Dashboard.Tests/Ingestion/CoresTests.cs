@@ -45,6 +45,29 @@ public sealed class CoresTests
     }
 
     [Fact]
+    public void The_pool_starts_a_thread_at_once_for_each_blocking_part_of_ingestion_and_never_lowers_a_higher_minimum()
+    {
+        ThreadPool.GetMinThreads(out var workersBefore, out var portsBefore);
+        try
+        {
+            ThreadPool.SetMinThreads(Environment.ProcessorCount, portsBefore);
+            Cores.KeepThreadsReady();
+            ThreadPool.GetMinThreads(out var workers, out var ports);
+            Assert.Equal(Environment.ProcessorCount + 4, workers);
+            Assert.Equal(portsBefore, ports);
+
+            ThreadPool.SetMinThreads(Environment.ProcessorCount + 40, portsBefore);
+            Cores.KeepThreadsReady();
+            ThreadPool.GetMinThreads(out workers, out _);
+            Assert.Equal(Environment.ProcessorCount + 40, workers);
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(workersBefore, portsBefore);
+        }
+    }
+
+    [Fact]
     public void The_work_ends_without_waiting_for_the_write()
     {
         var write = new TaskCompletionSource();
