@@ -19,7 +19,7 @@ public static class Cores
     /// busy, adds another only every half second or so. On two cores the writer's next batch then waited for a thread: a
     /// timeline of bench ingest (stop 27) showed two writes in the middle of a 100,000-article import starting 268 and
     /// 278 ms after they were asked for, and stop 26 saw early ones wait up to 432 ms. With four more threads ready the
-    /// waits were 0 to 6 ms. Threads the pool starts for this are only made when work queues up for them.
+    /// waits were 0 to 7 ms. Threads the pool starts for this are only made when work queues up for them.
     /// </summary>
     public static void KeepThreadsReady()
     {
