@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 using SmartReader;
@@ -39,7 +40,7 @@ public static partial class HtmlArticleParser
         return new ParsedArticle(title, body, NewsDate.UtcDay(published),
             Url: url,
             Source: !string.IsNullOrWhiteSpace(article.SiteName) ? article.SiteName.Trim() : SiteOf(url),
-            Author: Byline.Clean(article.Byline))
+            Author: Byline.Clean(article.Byline) ?? Byline.Clean(article.Author) ?? DeclaredAuthor(document))
         {
             PublishedAt = published,
         };
@@ -94,6 +95,86 @@ public static partial class HtmlArticleParser
             ? uri.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? uri.Host[4..] : uri.Host
             : null;
 
+    /// <summary>
+    /// The author a page declares that SmartReader does not read: its schema.org data (which SmartReader misses inside a
+    /// CDATA section), then a link marked as the author's. Asked only when SmartReader's byline and its meta-tag author
+    /// give no name: the byline it finds in the text can be a place ("on Deadspin", where the meta tag names Patrick Allan)
+    /// or a bare label ("作者："). With both fallbacks, 63 of the 66 pages of the Readability test set that have a byline
+    /// match (57 before). Readability itself puts the page's data before the byline it finds in the text; with SmartReader
+    /// that order matched 61 of the 66.
+    /// </summary>
+    private static string? DeclaredAuthor(AngleSharp.Html.Dom.IHtmlDocument document)
+    {
+        foreach (var script in document.QuerySelectorAll("script[type='application/ld+json' i]"))
+        {
+            // Some pages wrap the block in a CDATA section, as XHTML once required. Each name is cleaned on its own:
+            // joined first, a third name would read as the first one's role.
+            var names = JsonLdAuthors(CData().Replace(script.TextContent, "")).Select(Byline.Clean).OfType<string>().Distinct().ToList();
+            if (names.Count > 0)
+            {
+                return string.Join(", ", names);
+            }
+        }
+        return document.QuerySelector("a[rel~='author' i]")?.TextContent is { } linked ? Byline.Clean(linked) : null;
+    }
+
+    /// <summary>The names in a schema.org block's <c>author</c> (a name, a person or several); none when the block is not JSON.</summary>
+    private static List<string> JsonLdAuthors(string json)
+    {
+        var names = new List<string>();
+        try
+        {
+            using var data = JsonDocument.Parse(json, new JsonDocumentOptions
+            {
+                AllowTrailingCommas = true,
+                CommentHandling = JsonCommentHandling.Skip,
+            });
+            Collect(data.RootElement, 0);
+        }
+        catch (JsonException)
+        {
+            // Pages write broken blocks too; the author link is next.
+        }
+        return names;
+
+        void Collect(JsonElement element, int depth)
+        {
+            if (depth > 8 || names.Count > 0)
+            {
+                return;
+            }
+            if (element.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in element.EnumerateArray())
+                {
+                    Collect(item, depth + 1);
+                }
+            }
+            else if (element.ValueKind == JsonValueKind.Object)
+            {
+                if (element.TryGetProperty("author", out var author))
+                {
+                    foreach (var one in author.ValueKind == JsonValueKind.Array ? author.EnumerateArray().ToList() : [author])
+                    {
+                        var name = one.ValueKind == JsonValueKind.String ? one.GetString()
+                            : one.ValueKind == JsonValueKind.Object && one.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()
+                            : null;
+                        if (!string.IsNullOrWhiteSpace(name) && !Uri.IsWellFormedUriString(name.Trim(), UriKind.Absolute))
+                        {
+                            names.Add(name.Trim());
+                        }
+                    }
+                    return;
+                }
+                // A graph of several things: the article is one of them.
+                if (element.TryGetProperty("@graph", out var graph))
+                {
+                    Collect(graph, depth + 1);
+                }
+            }
+        }
+    }
+
     private static DateTimeOffset? PublishedTime(AngleSharp.Html.Dom.IHtmlDocument document)
     {
         var metas = document.QuerySelectorAll("meta[content]")
@@ -122,6 +203,9 @@ public static partial class HtmlArticleParser
     /// <summary>The mark browsers write at the top of a saved page: <c>&lt;!-- saved from url=(0043)https://... --&gt;</c>.</summary>
     [GeneratedRegex(@"<!--\s*saved from url=\(\d+\)(\S+?)\s*-->", RegexOptions.IgnoreCase)]
     private static partial Regex SavedFrom();
+
+    [GeneratedRegex(@"^\s*<!\[CDATA\[|\]\]>\s*$")]
+    private static partial Regex CData();
 
     [GeneratedRegex(@"""datePublished""\s*:\s*""([^""]+)""")]
     private static partial Regex JsonLdPublished();
