@@ -28,6 +28,7 @@ public static class DashboardServices
         var services = builder.Services;
 
         // Store: SQLite by default, one DbContext per operation (Blazor Server circuits are long-lived).
+        SqliteSetup.UseMultiThreadMode();
         var connectionString = SqliteSetup.ResolveConnectionString(
             builder.Configuration.GetConnectionString("Dashboard"), builder.Environment.ContentRootPath);
         services.AddDbContextFactory<DashboardDb>(options => options.UseDashboardSqlite(connectionString));

@@ -16,7 +16,6 @@ public static class SqliteSetup
 
     public static string ResolveConnectionString(string? configured, string contentRoot)
     {
-        ConfigureLibraryOnce();
         var builder = new SqliteConnectionStringBuilder(
             string.IsNullOrWhiteSpace(configured) ? $"Data Source={DefaultRelativePath}" : configured);
         if (builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
@@ -37,14 +36,15 @@ public static class SqliteSetup
     private static int s_libraryConfigured;
 
     /// <summary>
-    /// Puts SQLite in multi-thread mode before its first connection opens (a call after that changes nothing): each
-    /// connection is then used by one thread at a time, as Microsoft.Data.Sqlite and EF Core require of their own
-    /// connections and contexts anyway, and SQLite no longer locks a mutex of the connection on every call. The bundled
+    /// Puts SQLite in multi-thread mode; called once at start-up, before the first connection opens (a call after that
+    /// changes nothing, and SQLite stays serialized, which is harmless). Each connection is used by one thread at a time,
+    /// as Microsoft.Data.Sqlite and EF Core require of their own connections and contexts anyway, and SQLite then no
+    /// longer locks a mutex of the connection on every call. The bundled
     /// library's default (serialized) locked and unlocked one around each of a mention row's ten calls: 0.7% of a bulk
     /// import's CPU in the lock alone, most of it on the single writer. <c>bench ingest</c>, alternated (stop 27):
     /// 5,165 and 5,086 articles/s against 5,044 and 5,040 serialized.
     /// </summary>
-    private static void ConfigureLibraryOnce()
+    public static void UseMultiThreadMode()
     {
         if (Interlocked.Exchange(ref s_libraryConfigured, 1) == 0)
         {
