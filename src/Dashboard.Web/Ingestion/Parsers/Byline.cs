@@ -20,6 +20,7 @@ public static partial class Byline
         var name = byline.Trim().Split('\n', 2)[0].Trim();
         name = Lead().Replace(name, "");
         name = Handle().Replace(name, "");
+        name = PostedAt().Replace(name, "");
         name = TrailingDate().Replace(name, "").Trim();
         name = GluedDate().Replace(name, "");
         // "Daniel Kahn Gillmor, Senior Staff Technologist, ACLU Speech, Privacy, and Technology Project": the name, not the role.
@@ -48,6 +49,10 @@ public static partial class Byline
     // A social-media handle written right after the name: "Alissa Wilkinson@alissamarie".
     [GeneratedRegex(@"\s*@\w+\s*$")]
     private static partial Regex Handle();
+
+    // Where and when the name posted, and what follows: "史蒂文的家_藍天 發表在 痞客邦 PIXNET 留言(42)" (PIXNET's blogs), "posted in News".
+    [GeneratedRegex(@"\s+(?:發表(?:在|於)|发表(?:在|于)|posted\s+(?:at|on|in))(?:\s.*)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex PostedAt();
 
     // "July 10, 2015", "10 July 2015", "Jul. 10 2015" at the end.
     [GeneratedRegex(@"\s+(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4})\s*$")]

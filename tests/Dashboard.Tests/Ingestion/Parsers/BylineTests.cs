@@ -19,6 +19,8 @@ public sealed class BylineTests
     [InlineData("Jong, Michiel de", "Jong, Michiel de")]
     [InlineData("Byron Smith", "Byron Smith")]
     [InlineData("Di Stefano Marco", "Di Stefano Marco")]
+    [InlineData("史蒂文的家_藍天 發表在 痞客邦 PIXNET 留言(42) 人氣(23925)", "史蒂文的家_藍天")]
+    [InlineData("Sara Karimi posted in World News", "Sara Karimi")]
     public void A_byline_gives_the_authors_name(string byline, string name)
     {
         Assert.Equal(name, Byline.Clean(byline));
@@ -27,6 +29,7 @@ public sealed class BylineTests
     [Theory]
     [InlineData("作者：")]
     [InlineData("on Deadspin")]
+    [InlineData("Posted in World News")]
     [InlineData("21.dez.2018 às 10h55")]
     [InlineData("Last Updated: January 7, 2025")]
     [InlineData("   ")]

@@ -33,6 +33,17 @@ public sealed class DeclaredAuthorTests
     }
 
     [Fact]
+    public void A_word_in_capitals_taken_for_the_byline_gives_way_to_a_declared_name_and_stays_where_none_is_declared()
+    {
+        // An IETF draft: SmartReader takes a citation ("[AUTHORING]", its anchor named ref-AUTHORING) for the byline.
+        var citation = "<p>Authoring is described in [<a href=\"#ref-AUTHORING\" class=\"author\">AUTHORING</a>].</p>";
+        Assert.Equal("Jong, Michiel de", AuthorOf("<meta name=\"DC.Creator\" content=\"Jong, Michiel de\">", beforeStory: citation));
+        // A wire byline in capitals is a name when the page declares no other, and a byline in words stays first.
+        Assert.Equal("REUTERS", AuthorOf("", beforeStory: "<p class=\"byline\">By REUTERS</p>"));
+        Assert.Equal("Reza Ahmadi", AuthorOf("<meta name=\"author\" content=\"Sara Karimi\">", beforeStory: "<p class=\"byline\">By Reza Ahmadi</p>"));
+    }
+
+    [Fact]
     public void Schema_org_authors_are_read_even_in_a_cdata_section_and_each_name_is_kept()
     {
         var data = "<script type=\"application/ld+json\">\n<![CDATA[\n{\"@context\": \"https://schema.org\", \"@type\": \"NewsArticle\", " +

@@ -74,11 +74,12 @@ public partial class ReadabilityPagesTests(ITestOutputHelper output)
         {
             output.WriteLine("  miss: " + miss);
         }
-        // Measured here: title 94.0%, byline 95.5% (86.4% before the author a page declares was read where SmartReader finds
-        // no byline, 75.8% against the raw text before bylines were cleaned), site name 100%, published day 96.6%, token F1 0.974.
+        // Measured here: title 94.0%, byline 97.0% (95.5% before a one-word byline in capitals gave way to a declared name,
+        // 86.4% before the author a page declares was read where SmartReader finds no byline, 75.8% against the raw text
+        // before bylines were cleaned), site name 100%, published day 96.6%, token F1 0.974.
         Assert.True(Share("title") >= 0.90, $"title exact-match rate {Share("title"):P1}");
         Assert.True(meanF1 >= 0.95, $"mean token F1 {meanF1:F3}");
-        Assert.True(Share("byline") >= 0.90, $"byline match rate {Share("byline"):P1}");
+        Assert.True(Share("byline") >= 0.95, $"byline match rate {Share("byline"):P1}");
         Assert.True(Share("site name") >= 0.95, $"site name match rate {Share("site name"):P1}");
         Assert.True(Share("published day") >= 0.90, $"published day match rate {Share("published day"):P1}");
 
