@@ -103,12 +103,16 @@ public static partial class HtmlArticleParser
     /// </summary>
     private static string? Author(string? byline, Func<string?> declared)
     {
-        if (byline is not null && !(byline.Length > 1 && !byline.Contains(' ') && byline.All(c => !char.IsLetter(c) || char.IsUpper(c))))
+        if (byline is not null && !OneWordInCapitals(byline))
         {
             return byline;
         }
         var fuller = declared();
         return byline is null || fuller is not null && fuller.Contains(' ') ? fuller : byline;
+
+        // Letters of other scripts have no case, so a name in Chinese is never one.
+        static bool OneWordInCapitals(string name) =>
+            name.Length > 1 && !name.Contains(' ') && name.All(c => !char.IsLetter(c) || char.IsUpper(c));
     }
 
     /// <summary>
@@ -116,8 +120,8 @@ public static partial class HtmlArticleParser
     /// CDATA section), then a link marked as the author's. Asked only when SmartReader's byline and its meta-tag author
     /// give no name: the byline it finds in the text can be a place ("on Deadspin", where the meta tag names Patrick Allan)
     /// or a bare label ("作者："). With both fallbacks, 63 of the 66 pages of the Readability test set that have a byline
-    /// match (57 before; 64 with the capitals rule in <see cref="Author"/>). Readability itself puts the page's data before the byline it finds in the text; with SmartReader
-    /// that order matched 61 of the 66.
+    /// match (57 before; 64 with the capitals rule in <see cref="Author"/>). Readability itself puts the page's data before
+    /// the byline it finds in the text; with SmartReader that order matched 61 of the 66.
     /// </summary>
     private static string? DeclaredAuthor(AngleSharp.Html.Dom.IHtmlDocument document)
     {
