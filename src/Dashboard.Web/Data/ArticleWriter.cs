@@ -233,7 +233,7 @@ public static class ArticleWriter
         using (var insertArticle = new SqliteStatement(connection,
             "INSERT INTO Articles (Title, Text, PublishedDate, DateIsFallback, PublishedAt, Source, Url, CanonicalUrl, Author, ContentHash, IngestedAt, Fingerprint, LeadHash, StoryId, FeedId) " +
             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"))
-        using (var index = new SqliteStatement(connection, FullTextSearch.IndexSql))
+        using (var index = new SqliteStatement(connection, FullTextSearch.IndexNewSql))
         {
             foreach (var (article, _) in batch)
             {
@@ -254,7 +254,6 @@ public static class ArticleWriter
                     .Bind(5, article.PublishedAt).Bind(6, article.Source).Bind(7, article.Url).Bind(8, article.CanonicalUrl).Bind(9, article.Author)
                     .Bind(10, article.ContentHash).Bind(11, article.IngestedAt).Bind(12, article.Fingerprint).Bind(13, article.LeadHash)
                     .Bind(14, article.StoryId).Bind(15, article.FeedId).RunInsert();
-                index.Bind(1, article.Id).Bind(2, article.Title).Bind(3, article.Text).Run();
                 tally.AddArticle(article.PublishedDate, article.Source);
                 if (article.LeadHash != 0)
                 {
@@ -268,6 +267,8 @@ public static class ArticleWriter
                     }
                 }
             }
+            // Indexed for search once all are in (see IndexNewSql).
+            index.Bind(1, batch[0].Article.Id).Bind(2, batch[^1].Article.Id).Run();
         }
         IngestTimings.Add(IngestTimings.Phase.Articles, phase);
         phase = IngestTimings.Start();

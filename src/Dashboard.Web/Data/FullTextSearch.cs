@@ -13,23 +13,32 @@ public sealed record SnippetPart(string Text, bool Hit);
 /// <summary>
 /// Full-text search over titles and texts with SQLite FTS5 (porter stemming, accents folded). The virtual
 /// table <c>ArticleSearch</c> is created by the FullTextSearch migration, with triggers that follow deletes and
-/// edits of <c>Articles</c>; new articles are indexed by their writer (<see cref="IndexSql"/>, see the
+/// edits of <c>Articles</c>; new articles are indexed by their writer (<see cref="IndexNewSql"/>, see the
 /// SearchIndexedByWriter migration for why). All FTS5 SQL lives here, so another store can bring its own search.
 /// </summary>
 public static class FullTextSearch
 {
     /// <summary>
-    /// Indexes a new article, in the transaction that stores it: ?1 its id, ?2 its title, ?3 its text. Made directly
-    /// rather than by a trigger, which costs FTS5 an index segment per article (see the SearchIndexedByWriter migration).
+    /// Indexes the articles a writer has just inserted, in the transaction that stores them: ?1 the first one's id, ?2
+    /// the last one's (a writer's articles have consecutive ids: ids only grow, and no other connection writes inside its
+    /// transaction). Made directly rather than by a trigger, which costs FTS5 an index segment per article (see the
+    /// SearchIndexedByWriter migration).
     /// </summary>
-    public const string IndexSql = "INSERT INTO ArticleSearch(rowid, Title, Text) VALUES (?1, ?2, ?3)";
+    /// <remarks>
+    /// One statement for a whole batch, reading the texts back from the pages the inserts just wrote, rather than one per
+    /// article with its title and text bound again: each text was encoded to UTF-8 a second time, and the writer returned
+    /// to managed code after every article, where each of the collector's pauses stopped it, while a statement running
+    /// in SQLite carries on through them. <c>bench ingest</c>, 100,000 articles (stop 29): the writer's articles and
+    /// search index phase 6.5 to 7.3 s against 8.0 s.
+    /// </remarks>
+    public const string IndexNewSql = "INSERT INTO ArticleSearch(rowid, Title, Text) SELECT Id, Title, Text FROM Articles WHERE Id BETWEEN ?1 AND ?2";
 
     /// <summary>Indexes articles just inserted through EF, in the caller's transaction (the ingestor indexes its own).</summary>
     public static async Task IndexAsync(DashboardDb db, IEnumerable<Article> articles, CancellationToken cancellationToken)
     {
         foreach (var article in articles)
         {
-            // IndexSql, with EF's parameters.
+            // One article at a time, with EF's parameters: these are few (curation, fixtures).
             await db.Database.ExecuteSqlAsync($"INSERT INTO ArticleSearch(rowid, Title, Text) VALUES ({article.Id}, {article.Title}, {article.Text})", cancellationToken);
         }
     }

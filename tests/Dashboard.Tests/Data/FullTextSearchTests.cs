@@ -91,4 +91,49 @@ public sealed class FullTextSearchTests : IAsyncLifetime
         Assert.Equal(0, (await _queries.TimelineAsync(new ArticleFilter { Text = "monsoon" }, 0, 10)).Total);
         Assert.Equal(3, (await _queries.TimelineAsync(new ArticleFilter { Text = "humanitarian" }, 0, 10)).Total);
     }
+
+    [Fact]
+    public async Task A_writer_indexes_each_batch_it_stores_and_only_that_batch()
+    {
+        // The writer indexes a batch by its first and last ids: articles stored otherwise before, between and after its
+        // batches must be indexed once each, not again nor missed.
+        var factory = _services.GetRequiredService<IDbContextFactory<DashboardDb>>();
+        var extractor = _services.GetRequiredService<Dashboard.Web.Curation.CuratedExtractor>();
+        async Task AddThroughEfAsync(string hash)
+        {
+            await using var db = await factory.CreateDbContextAsync();
+            db.Articles.Add(new Article { Title = "Drought in Kenya", Text = "Herders lost cattle to the drought.", ContentHash = hash, IngestedAt = DateTime.UtcNow, PublishedDate = new DateOnly(2024, 6, 4) });
+            await db.SaveChangesAsync();
+        }
+        async Task WriteBatchAsync(string word, int count)
+        {
+            var rows = Enumerable.Range(0, count).Select(i =>
+            {
+                var (title, text) = ($"Report {i} on {word}", $"The {word} talks in Cairo went on for a {i}th day.");
+                return ArticleWriter.Rows(new Article { Title = title, Text = text, PublishedDate = new DateOnly(2024, 6, 5), ContentHash = $"{word}-{i}", IngestedAt = DateTime.UtcNow },
+                    extractor.Extract(title, text));
+            }).ToList();
+            await using var db = await factory.CreateDbContextAsync();
+            await db.Database.OpenConnectionAsync();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await ArticleWriter.WriteAsync(db, rows, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        await AddThroughEfAsync("ef-before");
+        await WriteBatchAsync("desalination", 40);
+        await AddThroughEfAsync("ef-between");
+        await WriteBatchAsync("armistice", 25);
+        await AddThroughEfAsync("ef-after");
+
+        Assert.Equal(40, (await _queries.TimelineAsync(new ArticleFilter { Text = "desalination" }, 0, 10)).Total);
+        Assert.Equal(25, (await _queries.TimelineAsync(new ArticleFilter { Text = "armistice" }, 0, 10)).Total);
+        Assert.Equal(3, (await _queries.TimelineAsync(new ArticleFilter { Text = "drought" }, 0, 10)).Total);
+        Assert.Equal(65, (await _queries.TimelineAsync(new ArticleFilter { Text = "cairo" }, 0, 10)).Total);
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            // An article indexed twice, or not at all, fails FTS5's comparison of the index with the articles table.
+            await db.Database.ExecuteSqlRawAsync("INSERT INTO ArticleSearch(ArticleSearch, rank) VALUES ('integrity-check', 1)");
+        }
+    }
 }
