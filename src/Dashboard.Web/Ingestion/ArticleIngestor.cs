@@ -451,6 +451,7 @@ public sealed class ArticleIngestor(
         var db = batch.Db;
         var now = clock.GetUtcNow().UtcDateTime;
         List<long> released;
+        var moreFollow = false;
         // Uploads waiting to be queued go first: this transaction holds the store's write lock for seconds.
         using (await writeTurns.TakeAsync(cancellationToken))
         {
@@ -458,7 +459,7 @@ public sealed class ArticleIngestor(
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var moreFollow = counts is not null && await QueueReader.HasQueuedAfterAsync(db, batch.LastUploadId, cancellationToken);
+                moreFollow = counts is not null && await QueueReader.HasQueuedAfterAsync(db, batch.LastUploadId, cancellationToken);
                 await ArticleWriter.WriteAsync(db, batch.Articles, counts, moreFollow, cancellationToken, batch.Mentions);
                 foreach (var outcome in batch.Outcomes)
                 {
@@ -484,7 +485,7 @@ public sealed class ArticleIngestor(
                 await SqliteSetup.EndBulkWriteAsync(db);
             }
         }
-        SqliteSetup.CheckpointInBackground(db, logger);
+        SqliteSetup.CheckpointInBackground(db, logger, moreWritesFollow: moreFollow);
         // Segments none of whose files is queued any more: their rows went with the batch's commit (a crash before this
         // leaves files without rows, which the next start deletes).
         foreach (var segment in released)

@@ -59,8 +59,9 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
                 queued = true;
                 IngestTimings.Add(IngestTimings.Phase.QueueInserts, started);
             }
-            // The queue's commit left the log as it was (see QueueWriter.InsertAsync): copied now, outside the write turn.
-            SqliteSetup.CheckpointInBackground(db, logger);
+            // The queue's commit left the log as it was (see QueueWriter.InsertAsync): copied now, outside the write turn,
+            // or by the ingestor once it has written these uploads' articles.
+            SqliteSetup.CheckpointInBackground(db, logger, moreWritesFollow: true);
         }
         finally
         {

@@ -84,4 +84,45 @@ public sealed class SqliteSetupTests
         log.Refresh();
         Assert.True(log.Length <= SqliteSetup.LogSizeLimitBytes, $"the log file is {log.Length:N0} bytes after it started over");
     }
+
+    [Fact]
+    public async Task While_more_writes_follow_the_log_is_copied_at_most_once_per_interval_and_always_after_the_last()
+    {
+        await using var store = new TestStore();
+        var services = await store.StartAsync();
+        await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        var connection = db.Database.GetDbConnection();
+        void Run(string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+        var file = new FileInfo(store.DatabasePath);
+        long Copied()
+        {
+            SqliteSetup.WaitForBackgroundCheckpoint();
+            file.Refresh();
+            return file.Length;
+        }
+        const int Write = 2 * 1024 * 1024;
+        // As a bulk batch's connection: its commits leave the log to the background checkpoint.
+        Run($"PRAGMA wal_autocheckpoint=0; CREATE TABLE Scratch (Data BLOB); INSERT INTO Scratch VALUES (zeroblob({Write}));");
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        // An import's last write: copied.
+        SqliteSetup.CheckpointInBackground(db, logger);
+        var afterLast = Copied();
+        Assert.True(afterLast > Write, $"the database file holds the write ({afterLast:N0} bytes)");
+
+        // A write with more behind it, within the interval of that checkpoint: left in the log.
+        Run($"INSERT INTO Scratch VALUES (zeroblob({Write}));");
+        SqliteSetup.CheckpointInBackground(db, logger, moreWritesFollow: true);
+        Assert.Equal(afterLast, Copied());
+
+        // The next last write copies both.
+        SqliteSetup.CheckpointInBackground(db, logger);
+        Assert.True(Copied() > afterLast + Write / 2, $"the database file holds the second write ({file.Length:N0} bytes)");
+    }
 }
