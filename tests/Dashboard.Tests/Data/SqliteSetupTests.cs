@@ -17,6 +17,22 @@ public sealed class SqliteSetupTests
         return Convert.ToInt64(command.ExecuteScalar());
     }
 
+    /// <summary>A context on a new store, its connection held open (the pragmas a test sets are the connection's).</summary>
+    private static async Task<DashboardDb> OpenAsync(TestStore store)
+    {
+        var services = await store.StartAsync();
+        var db = await services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        await db.Database.OpenConnectionAsync();
+        return db;
+    }
+
+    private static void Execute(DashboardDb db, string sql)
+    {
+        using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     [Fact]
     public async Task A_new_store_is_created_with_8_KB_pages_in_WAL_mode()
     {
@@ -62,16 +78,8 @@ public sealed class SqliteSetupTests
     public async Task The_log_file_is_cut_back_when_it_starts_over_after_a_large_write()
     {
         await using var store = new TestStore();
-        var services = await store.StartAsync();
-        await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
-        await db.Database.OpenConnectionAsync();
-        var connection = db.Database.GetDbConnection();
-        void Run(string sql)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.ExecuteNonQuery();
-        }
+        await using var db = await OpenAsync(store);
+        void Run(string sql) => Execute(db, sql);
         // A write larger than the limit, as a bulk import's batches are: the log grows past it.
         var large = SqliteSetup.LogSizeLimitBytes + 16 * 1024 * 1024;
         Run($"CREATE TABLE Scratch (Data BLOB); INSERT INTO Scratch VALUES (zeroblob({large}));");
@@ -89,16 +97,8 @@ public sealed class SqliteSetupTests
     public async Task While_more_writes_follow_the_log_is_copied_at_most_once_per_interval_and_always_after_the_last()
     {
         await using var store = new TestStore();
-        var services = await store.StartAsync();
-        await using var db = await services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
-        await db.Database.OpenConnectionAsync();
-        var connection = db.Database.GetDbConnection();
-        void Run(string sql)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            command.ExecuteNonQuery();
-        }
+        await using var db = await OpenAsync(store);
+        void Run(string sql) => Execute(db, sql);
         var file = new FileInfo(store.DatabasePath);
         long Copied()
         {
