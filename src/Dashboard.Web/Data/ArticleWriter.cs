@@ -435,8 +435,9 @@ public static class ArticleWriter
             // The rows of one day go to the counts together.
             var runDay = default(DateOnly);
             var (runArticles, runMentions, runFocus) = (0, 0, 0);
-            foreach (var (index, row) in group.Rows)
+            foreach (var (index, position) in group.Rows)
             {
+                var row = batch[index].Mentions[position];
                 var day = batch[index].Article.PublishedDate;
                 if (runArticles > 0 && day != runDay)
                 {
