@@ -119,9 +119,10 @@ public static partial class HtmlArticleParser
     /// The author a page declares that SmartReader does not read: its schema.org data (which SmartReader misses inside a
     /// CDATA section), then a link marked as the author's. Asked only when SmartReader's meta-tag author gives no name and
     /// its byline gives none either, or only a word in capitals (<see cref="Author"/>): the byline it finds in the text can
-    /// be a place ("on Deadspin", where the meta tag names Patrick Allan) or a bare label ("作者："). With both fallbacks, 63 of the 66 pages of the Readability test set that have a byline
-    /// match (57 before; 64 with the capitals rule in <see cref="Author"/>). Readability itself puts the page's data before
-    /// the byline it finds in the text; with SmartReader that order matched 61 of the 66.
+    /// be a place ("on Deadspin", where the meta tag names Patrick Allan) or a bare label ("作者："). With both fallbacks,
+    /// 63 of the 66 pages of the Readability test set that have a byline match (57 before; 64 with the capitals rule in
+    /// <see cref="Author"/>). Readability itself puts the page's data before the byline it finds in the text; with
+    /// SmartReader that order matched 61 of the 66.
     /// </summary>
     private static string? DeclaredAuthor(AngleSharp.Html.Dom.IHtmlDocument document)
     {
