@@ -6,8 +6,9 @@ namespace Dashboard.Web.Data;
 /// The few SQLite calls the bulk writer makes per row, bound straight to the SQLite library that SQLitePCL already
 /// loaded (e_sqlite3), by raw handle: SQLitePCL's own bindings take a SafeHandle, counted up and down on every call,
 /// and switch the thread out of managed mode for each, which cost about 1.2% of a bulk import's CPU for a mention row's
-/// ten calls. The cheap, non-blocking calls (binding numbers, reading the last row id) suppress the GC transition;
-/// stepping a statement (disk I/O) and binding text (a copy SQLite allocates) keep it. SQLite-only, like
+/// ten calls. The cheap, non-blocking calls (binding numbers and text, which SQLite copies into memory it allocates,
+/// resetting a statement, reading the last row id) suppress the GC transition; stepping a statement (disk I/O) keeps
+/// it. SQLite-only, like
 /// <see cref="SqliteStatement"/>.
 /// </summary>
 internal static partial class SqliteNative
@@ -33,6 +34,7 @@ internal static partial class SqliteNative
     public static partial int sqlite3_bind_null(IntPtr statement, int index);
 
     [LibraryImport(Library)]
+    [SuppressGCTransition]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     public static partial int sqlite3_bind_text(IntPtr statement, int index, ref byte text, int length, IntPtr destructor);
 
@@ -41,6 +43,7 @@ internal static partial class SqliteNative
     public static partial int sqlite3_step(IntPtr statement);
 
     [LibraryImport(Library)]
+    [SuppressGCTransition]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     public static partial int sqlite3_reset(IntPtr statement);
 
