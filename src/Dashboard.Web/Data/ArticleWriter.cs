@@ -92,7 +92,6 @@ public static class ArticleWriter
     public static ArticleRows Rows(Article article, ExtractionResult extraction)
     {
         var mentions = extraction.Mentions;
-        var rows = new List<MentionRow>();
         var focus = extraction.Focus;
         // Entities in the order of their first mention; each mention points to the next one of its entity. The tables
         // are the thread's, reused: only the rows outlive the call.
@@ -122,7 +121,9 @@ public static class ArticleWriter
                 last[i] = i;
             }
         }
-        rows.Capacity = heads.Count + extraction.Topics.Count;
+        // An array, not a list: the writer reads each row through one object less (see WriteMentions).
+        var rows = new MentionRow[heads.Count + extraction.Topics.Count];
+        var count = 0;
         // Every row's spans go into one string, and every row's other names into one array, each row a piece of them.
         // Reused per thread (this runs for every article of a bulk import, on every preparing thread).
         var spansText = t_spansText ??= new System.Text.StringBuilder();
@@ -163,11 +164,11 @@ public static class ArticleWriter
         var allNames = names.ToArray();
         for (var p = 0; p < pieces.Count; p++)
         {
-            var (head, isFocus, count, spansStart, spansLength, namesStart) = pieces[p];
+            var (head, isFocus, spanCount, spansStart, spansLength, namesStart) = pieces[p];
             var namesEnd = p + 1 < pieces.Count ? pieces[p + 1].NamesStart : allNames.Length;
             var mention = mentions[head];
-            rows.Add(new MentionRow(mention.Kind, mention.Key, mention.Name, count, isFocus, 0.0, allSpans.AsMemory(spansStart, spansLength),
-                new ArraySegment<string>(allNames, namesStart, namesEnd - namesStart)));
+            rows[count++] = new MentionRow(mention.Kind, mention.Key, mention.Name, spanCount, isFocus, 0.0, allSpans.AsMemory(spansStart, spansLength),
+                new ArraySegment<string>(allNames, namesStart, namesEnd - namesStart));
         }
         if (mentions.Count > 1024)
         {
@@ -180,8 +181,13 @@ public static class ArticleWriter
         {
             if (topics.Add(topic.Key))
             {
-                rows.Add(new MentionRow(EntityKind.Topic, topic.Key, topic.Name, 1, true, topic.Score, ReadOnlyMemory<char>.Empty, ArraySegment<string>.Empty));
+                rows[count++] = new MentionRow(EntityKind.Topic, topic.Key, topic.Name, 1, true, topic.Score, ReadOnlyMemory<char>.Empty, ArraySegment<string>.Empty);
             }
+        }
+        if (count < rows.Length)
+        {
+            // A topic the extraction named twice.
+            Array.Resize(ref rows, count);
         }
         return new ArticleRows(article, rows);
 
@@ -425,14 +431,19 @@ public static class ArticleWriter
             "INSERT INTO Mentions (ArticleId, EntityId, PublishedDate, Count, IsFocus, Score, Spans) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         using var insertAlias = new SqliteStatement(connection, "INSERT INTO EntityAliases (EntityId, Name, IsUserDefined) VALUES (?1, ?2, 0) ON CONFLICT DO NOTHING");
 
-        // Each article's id and date as the store keeps it, once.
+        // Each article's id, date (as the store keeps it) and mention rows, once, in arrays: the loop below takes the rows
+        // in entity order, a different article each time, and each object it went through per row was a cache miss.
         var articleIds = new long[batch.Count];
+        var dates = new DateOnly[batch.Count];
         var days = new string[batch.Count];
+        var mentions = new MentionRow[batch.Count][];
         var isoDays = new Dictionary<DateOnly, string>();
         for (var i = 0; i < batch.Count; i++)
         {
             var article = batch[i].Article;
             articleIds[i] = article.Id;
+            dates[i] = article.PublishedDate;
+            mentions[i] = batch[i].Mentions as MentionRow[] ?? [.. batch[i].Mentions];
             ref var iso = ref CollectionsMarshal.GetValueRefOrAddDefault(isoDays, article.PublishedDate, out var seen);
             days[i] = seen ? iso! : iso = SqliteStatement.Iso(article.PublishedDate);
         }
@@ -449,8 +460,8 @@ public static class ArticleWriter
             var (runArticles, runMentions, runFocus) = (0, 0, 0);
             foreach (var (index, position) in group.Rows)
             {
-                var row = batch[index].Mentions[position];
-                var day = batch[index].Article.PublishedDate;
+                ref readonly var row = ref mentions[index][position];
+                var day = dates[index];
                 if (runArticles > 0 && day != runDay)
                 {
                     tally.Add(group.Id, group.Kind, runDay, runArticles, runMentions, runFocus);

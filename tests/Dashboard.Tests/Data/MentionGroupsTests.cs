@@ -99,6 +99,27 @@ public sealed class MentionGroupsTests : IAsyncLifetime
         Assert.Same(first, second);
     }
 
+    [Fact]
+    public void Rows_are_one_per_entity_and_one_per_distinct_topic_with_none_left_blank()
+    {
+        var article = new Article { Title = "Talks", Text = "Iran and Algeria. Iran again.", PublishedDate = new DateOnly(2024, 6, 1), ContentHash = "t", IngestedAt = DateTime.UtcNow };
+        var extraction = new Dashboard.Web.Extraction.ExtractionResult(
+            [
+                new(EntityKind.Country, "IR", "Iran", 0, 4, "name"),
+                new(EntityKind.Country, "DZ", "Algeria", 9, 16, "name"),
+                new(EntityKind.Country, "IR", "Iran", 18, 22, "name"),
+            ],
+            ["IR"],
+            // The same topic twice: the rows are sized for three topics and hold two.
+            [new("diplomacy", "Diplomacy", 0.9), new("conflict", "Conflict", 0.5), new("diplomacy", "Diplomacy", 0.9)]);
+
+        var rows = ArticleWriter.Rows(article, extraction).Mentions;
+
+        Assert.Equal(
+            [(EntityKind.Country, "IR", 2, true), (EntityKind.Country, "DZ", 1, false), (EntityKind.Topic, "diplomacy", 1, true), (EntityKind.Topic, "conflict", 1, true)],
+            rows.Select(r => (r.Kind, r.Key, r.Count, r.IsFocus)).ToList());
+    }
+
     private async Task<List<string>> CountsAsync()
     {
         await using var db = await _dbFactory.CreateDbContextAsync();
