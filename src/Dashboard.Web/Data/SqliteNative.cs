@@ -8,8 +8,7 @@ namespace Dashboard.Web.Data;
 /// and switch the thread out of managed mode for each, which cost about 1.2% of a bulk import's CPU for a mention row's
 /// ten calls. The cheap, non-blocking calls (binding numbers and text, which SQLite copies into memory it allocates,
 /// resetting a statement, reading the last row id) suppress the GC transition; stepping a statement (disk I/O) keeps
-/// it. SQLite-only, like
-/// <see cref="SqliteStatement"/>.
+/// it. SQLite-only, like <see cref="SqliteStatement"/>.
 /// </summary>
 internal static partial class SqliteNative
 {
