@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
@@ -150,8 +151,8 @@ public static class SqliteSetup
         Task.WhenAny(Volatile.Read(ref s_checkpoint)).Wait();
 
     /// <summary>
-    /// While more writes follow, a checkpoint at most this often. The log is not reset during a continuous import either
-    /// way (see <see cref="LogSizeLimitBytes"/>), so a checkpoint there only copies pages into the database file early,
+    /// While more writes follow, a checkpoint at most this often, unless the log is due to start over
+    /// (<see cref="LogRestartBytes"/>). A checkpoint during a continuous import copies pages into the database file early
     /// and copies again each page that later batches change once more: about 1.1 s of kernel CPU per 100,000 articles
     /// (<c>bench ingest</c>, stop 29). The interval bounds the pages left to copy when the import ends.
     /// </summary>
@@ -161,7 +162,10 @@ public static class SqliteSetup
     private static long s_lastCheckpointStarted;
 
     /// <summary>A store whose log must be copied once the checkpoint in progress ends (the last write of an import).</summary>
-    private static string? s_checkpointRequested;
+    private static CheckpointPass? s_checkpointRequested;
+
+    /// <summary>One store's checkpoint and what its caller passed for the log's restart.</summary>
+    private sealed record CheckpointPass(string Store, string DatabasePath, ILogger Logger, WriteTurns? Turns, long LogRestartBytes);
 
     /// <summary>
     /// Copies the write-ahead log into the database file on another thread, after a bulk batch committed. The batch's
@@ -174,7 +178,11 @@ public static class SqliteSetup
     /// <param name="moreWritesFollow">The caller knows of writes queued behind its own (a bulk import's next batch):
     /// the checkpoint is left to the last of them unless <see cref="CheckpointIntervalWhileWriting"/> has passed.
     /// The last write of an import passes false, so the log is always copied once the writes stop.</param>
-    public static void CheckpointInBackground(DbContext db, ILogger logger, bool moreWritesFollow = false)
+    /// <param name="turns">This process's write turns: with them, a pass that finds the log past
+    /// <see cref="LogRestartBytes"/> takes a turn to start the log over (see <see cref="RestartLog"/>).</param>
+    /// <param name="logRestartBytes">The log length that calls for a restart; tests pass a smaller one.</param>
+    public static void CheckpointInBackground(DbContext db, ILogger logger, bool moreWritesFollow = false, WriteTurns? turns = null,
+        long logRestartBytes = LogRestartBytes)
     {
         var builder = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
         if (builder.DataSource == ":memory:" || builder.Mode == SqliteOpenMode.Memory)
@@ -184,18 +192,18 @@ public static class SqliteSetup
         // Never creates a file (the store may have been removed meanwhile) and never stays in the pool.
         builder.Mode = SqliteOpenMode.ReadWrite;
         builder.Pooling = false;
-        var store = builder.ToString();
+        var pass = new CheckpointPass(builder.ToString(), builder.DataSource, logger, turns, logRestartBytes);
         if (moreWritesFollow)
         {
             var last = Interlocked.Read(ref s_lastCheckpointStarted);
-            if (last != 0 && Stopwatch.GetElapsedTime(last) < CheckpointIntervalWhileWriting)
+            if (last != 0 && Stopwatch.GetElapsedTime(last) < CheckpointIntervalWhileWriting && !RestartIsDue(pass))
             {
                 return;
             }
         }
         else
         {
-            Volatile.Write(ref s_checkpointRequested, store);
+            Volatile.Write(ref s_checkpointRequested, pass);
         }
         if (Interlocked.Exchange(ref s_checkpointing, 1) == 1)
         {
@@ -203,15 +211,15 @@ public static class SqliteSetup
         }
         Volatile.Write(ref s_checkpoint, Task.Run(() =>
         {
-            var next = store;
+            var next = pass;
             while (true)
             {
                 // This pass covers a request for the same store made before it.
-                if (Volatile.Read(ref s_checkpointRequested) is { } before && before == next)
+                if (Volatile.Read(ref s_checkpointRequested) is { } before && before.Store == next.Store)
                 {
                     Interlocked.CompareExchange(ref s_checkpointRequested, null, before);
                 }
-                Checkpoint(next, logger);
+                Checkpoint(next);
                 Volatile.Write(ref s_checkpointing, 0);
                 // A request that came during the pass, unless a new caller has taken the turn already.
                 if (Volatile.Read(ref s_checkpointRequested) is not { } requested || Interlocked.Exchange(ref s_checkpointing, 1) == 1)
@@ -223,21 +231,94 @@ public static class SqliteSetup
         }));
     }
 
-    private static void Checkpoint(string store, ILogger logger)
+    private static void Checkpoint(CheckpointPass pass)
     {
         Interlocked.Exchange(ref s_lastCheckpointStarted, Stopwatch.GetTimestamp());
         try
         {
-            using var connection = new SqliteConnection(store);
+            using var connection = new SqliteConnection(pass.Store);
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA busy_timeout=30000; PRAGMA wal_checkpoint(PASSIVE);";
+            command.CommandText = "PRAGMA busy_timeout=30000;";
             command.ExecuteNonQuery();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            command.ExecuteNonQuery();
+            if (pass.Turns is { } turns && RestartIsDue(pass))
+            {
+                RestartLog(connection, turns, pass);
+            }
         }
         catch (Exception ex) when (ex is SqliteException or IOException or InvalidOperationException)
         {
             // Harmless: the log is copied by the next checkpoint (or SQLite's own when the last connection closes).
-            logger.LogDebug(ex, "Background checkpoint skipped");
+            pass.Logger.LogDebug(ex, "Background checkpoint skipped");
+        }
+    }
+
+    /// <summary>
+    /// The log length past which a checkpoint pass also starts the log over. SQLite writes the log from its start again
+    /// only once a checkpoint has copied every page in it and no reader still reads from it; during a bulk import the
+    /// next batch always began while the passive checkpoint was still copying, so until stop 31 the log grew by about
+    /// 1.3 GB per 100,000 articles until the queue ran dry (13 GB for a million). In <c>bench ingest</c> at stop 31: at
+    /// 256 MB a pass ran after nearly every batch and cost about a tenth of the rate (2 kernel seconds more per 100,000
+    /// articles); at 1 GB the pass and the restart fell inside a 100,000-article import (1.3 GB of log) and cost it 5 to
+    /// 10%, the copying that otherwise follows the import. At 2 GB such an import runs as before.
+    /// </summary>
+    public const long LogRestartBytes = 2048L * 1024 * 1024;
+
+    /// <summary>When a restart last found readers still on a store's log (a <see cref="Stopwatch"/> timestamp), by database path.</summary>
+    private static readonly ConcurrentDictionary<string, long> s_restartBlocked = new();
+
+    /// <summary>
+    /// The log file has grown past the length (after a restart SQLite's next commit cuts it back to
+    /// <see cref="LogSizeLimitBytes"/>), and no restart found readers in the way within the last interval: a long
+    /// reader (an export) would otherwise have every batch wait for the restart's busy timeout.
+    /// </summary>
+    private static bool RestartIsDue(CheckpointPass pass)
+    {
+        if (s_restartBlocked.TryGetValue(pass.DatabasePath, out var blocked) && Stopwatch.GetElapsedTime(blocked) < CheckpointIntervalWhileWriting)
+        {
+            return false;
+        }
+        try
+        {
+            var log = new FileInfo(pass.DatabasePath + "-wal");
+            return log.Exists && log.Length >= pass.LogRestartBytes;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// After a passive pass has copied most of the log: waits for this process's writers to finish their turn (a bulk
+    /// batch), then, holding the turn, copies the frames written meanwhile and has SQLite start the log over at the next
+    /// write. The writers wait only for the copy of those last frames; SQLite's busy handler waits at most a moment for
+    /// readers still on the log and otherwise the log is left as it is, to be started over by a later pass.
+    /// In <c>bench ingest --articles 200000</c> (stop 31, restarting past 1 GB) a restart came after each 1.1 to 1.4 GB
+    /// of log and held the writer up 0.5 to 0.8 s to copy the last 18,000 pages. A second passive pass before it did
+    /// not shorten that: the writer added pages faster than the pass copied the newest ones.
+    /// </summary>
+    private static void RestartLog(SqliteConnection connection, WriteTurns turns, CheckpointPass pass)
+    {
+        using (turns.TakeAsync().GetAwaiter().GetResult())
+        {
+            using var command = connection.CreateCommand();
+            // Apart: a reader over both would read the first statement's row, the timeout.
+            command.CommandText = "PRAGMA busy_timeout=200;";
+            command.ExecuteNonQuery();
+            command.CommandText = "PRAGMA wal_checkpoint(RESTART);";
+            using var reader = command.ExecuteReader();
+            if (reader.Read() && reader.GetInt64(0) != 0)
+            {
+                s_restartBlocked[pass.DatabasePath] = Stopwatch.GetTimestamp();
+                pass.Logger.LogDebug("The write-ahead log was not started over: readers or another process still on it");
+            }
+            else
+            {
+                s_restartBlocked.TryRemove(pass.DatabasePath, out _);
+            }
         }
     }
 
@@ -251,10 +332,9 @@ public static class SqliteSetup
     public const int PageSize = 8192;
 
     /// <summary>
-    /// The size the write-ahead log file is cut back to when it starts over. During a bulk import the log is not reset
-    /// between batches (each background checkpoint is still copying when the next batch begins), so it grows to about
-    /// 1 GB per 100,000 articles; without a limit the file keeps that size on disk for good, since SQLite reuses it from
-    /// the start rather than shrink it.
+    /// The size the write-ahead log file is cut back to when it starts over. During a bulk import the log grows until a
+    /// checkpoint starts it over (<see cref="LogRestartBytes"/>); without a limit the file would keep its largest size on
+    /// disk for good, since SQLite reuses it from the start rather than shrink it.
     /// </summary>
     public const long LogSizeLimitBytes = 64L * 1024 * 1024;
 

@@ -485,7 +485,7 @@ public sealed class ArticleIngestor(
                 await SqliteSetup.EndBulkWriteAsync(db);
             }
         }
-        SqliteSetup.CheckpointInBackground(db, logger, moreWritesFollow: moreFollow);
+        SqliteSetup.CheckpointInBackground(db, logger, moreWritesFollow: moreFollow, writeTurns);
         // Segments none of whose files is queued any more: their rows went with the batch's commit (a crash before this
         // leaves files without rows, which the next start deletes).
         foreach (var segment in released)

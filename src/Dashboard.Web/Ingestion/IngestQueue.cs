@@ -61,7 +61,7 @@ public sealed class IngestQueue(IDbContextFactory<DashboardDb> dbFactory, Upload
             }
             // The queue's commit left the log as it was (see QueueWriter.InsertAsync): copied now, outside the write turn,
             // or by the ingestor once it has written these uploads' articles.
-            SqliteSetup.CheckpointInBackground(db, logger, moreWritesFollow: true);
+            SqliteSetup.CheckpointInBackground(db, logger, moreWritesFollow: true, writeTurns);
         }
         finally
         {

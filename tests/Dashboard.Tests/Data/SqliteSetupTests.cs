@@ -125,4 +125,73 @@ public sealed class SqliteSetupTests
         SqliteSetup.CheckpointInBackground(db, logger);
         Assert.True(Copied() > afterLast + Write / 2, $"the database file holds the second write ({file.Length:N0} bytes)");
     }
+
+    /// <summary>Frames in a store's log now (a passive checkpoint on a connection of its own reports them).</summary>
+    private static long LogFrames(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return reader.GetInt64(1);
+    }
+
+    [Fact]
+    public async Task A_long_log_is_started_over_once_the_writer_holding_the_turn_is_done()
+    {
+        await using var store = new TestStore();
+        await using var db = await OpenAsync(store);
+        void Run(string sql) => Execute(db, sql);
+        const int Write = 8 * 1024 * 1024;
+        // As a bulk batch's connection, past a (test-sized) restart length.
+        Run($"PRAGMA wal_autocheckpoint=0; CREATE TABLE Scratch (Data BLOB); INSERT INTO Scratch VALUES (zeroblob({Write}));");
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        var turns = new WriteTurns();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        // A writer holds the turn (a batch being written): the pass copies what it can, then waits for the turn.
+        var batch = await turns.TakeAsync(timeout.Token);
+        SqliteSetup.CheckpointInBackground(db, logger, moreWritesFollow: false, turns, logRestartBytes: Write / 2);
+        await turns.UntilWaitingAsync(1, timeout.Token);
+        batch.Dispose();
+        SqliteSetup.WaitForBackgroundCheckpoint();
+
+        // The next write starts the log over instead of adding to its thousand frames.
+        Run("INSERT INTO Scratch VALUES (x'01');");
+        var frames = LogFrames(store.DatabasePath);
+        Assert.True(frames < 10, $"the log holds {frames} frames after the restart");
+    }
+
+    [Fact]
+    public async Task A_reader_on_the_log_keeps_it_from_starting_over_without_holding_up_the_writes()
+    {
+        await using var store = new TestStore();
+        await using var db = await OpenAsync(store);
+        void Run(string sql) => Execute(db, sql);
+        const int Write = 8 * 1024 * 1024;
+        Run($"PRAGMA wal_autocheckpoint=0; CREATE TABLE Scratch (Data BLOB); INSERT INTO Scratch VALUES (zeroblob({Write}));");
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+        // A reader in the middle of a long read (an export), on the snapshot the log holds.
+        using var reader = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
+        reader.Open();
+        using (var begin = reader.CreateCommand())
+        {
+            begin.CommandText = "BEGIN; SELECT count(*) FROM Scratch;";
+            begin.ExecuteScalar();
+        }
+        SqliteSetup.CheckpointInBackground(db, logger, moreWritesFollow: false, new WriteTurns(), logRestartBytes: Write / 2);
+        SqliteSetup.WaitForBackgroundCheckpoint();
+
+        // The write goes on at the log's end, and the reader still reads what it began with.
+        Run("INSERT INTO Scratch VALUES (x'01');");
+        Assert.True(LogFrames(store.DatabasePath) > Write / SqliteSetup.PageSize, "the log was not started over under the reader");
+        using (var count = reader.CreateCommand())
+        {
+            count.CommandText = "SELECT count(*) FROM Scratch; COMMIT;";
+            Assert.Equal(1L, Convert.ToInt64(count.ExecuteScalar()));
+        }
+    }
 }
