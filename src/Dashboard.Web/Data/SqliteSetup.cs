@@ -196,7 +196,7 @@ public static class SqliteSetup
         if (moreWritesFollow)
         {
             var last = Interlocked.Read(ref s_lastCheckpointStarted);
-            if (last != 0 && Stopwatch.GetElapsedTime(last) < CheckpointIntervalWhileWriting && !RestartIsDue(pass))
+            if (last != 0 && Stopwatch.GetElapsedTime(last) < CheckpointIntervalWhileWriting && !(turns is not null && RestartIsDue(pass)))
             {
                 return;
             }

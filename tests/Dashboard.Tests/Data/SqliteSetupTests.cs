@@ -2,6 +2,7 @@ using Dashboard.Web.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Dashboard.Tests.Data;
 
@@ -138,28 +139,34 @@ public sealed class SqliteSetupTests
         return reader.GetInt64(1);
     }
 
+    /// <summary>Bytes the long-log tests write, past the (test-sized) restart length they pass.</summary>
+    private const int LongLog = 8 * 1024 * 1024;
+
+    /// <summary>A context on a new store whose log holds <see cref="LongLog"/> bytes, written as a bulk batch's connection writes (no checkpoint in its commit).</summary>
+    private static async Task<DashboardDb> OpenWithLongLogAsync(TestStore store)
+    {
+        var db = await OpenAsync(store);
+        Execute(db, $"PRAGMA wal_autocheckpoint=0; CREATE TABLE Scratch (Data BLOB); INSERT INTO Scratch VALUES (zeroblob({LongLog}));");
+        return db;
+    }
+
     [Fact]
     public async Task A_long_log_is_started_over_once_the_writer_holding_the_turn_is_done()
     {
         await using var store = new TestStore();
-        await using var db = await OpenAsync(store);
-        void Run(string sql) => Execute(db, sql);
-        const int Write = 8 * 1024 * 1024;
-        // As a bulk batch's connection, past a (test-sized) restart length.
-        Run($"PRAGMA wal_autocheckpoint=0; CREATE TABLE Scratch (Data BLOB); INSERT INTO Scratch VALUES (zeroblob({Write}));");
-        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        await using var db = await OpenWithLongLogAsync(store);
         var turns = new WriteTurns();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 
         // A writer holds the turn (a batch being written): the pass copies what it can, then waits for the turn.
         var batch = await turns.TakeAsync(timeout.Token);
-        SqliteSetup.CheckpointInBackground(db, logger, moreWritesFollow: false, turns, logRestartBytes: Write / 2);
+        SqliteSetup.CheckpointInBackground(db, NullLogger.Instance, moreWritesFollow: false, turns, logRestartBytes: LongLog / 2);
         await turns.UntilWaitingAsync(1, timeout.Token);
         batch.Dispose();
         SqliteSetup.WaitForBackgroundCheckpoint();
 
         // The next write starts the log over instead of adding to its thousand frames.
-        Run("INSERT INTO Scratch VALUES (x'01');");
+        Execute(db, "INSERT INTO Scratch VALUES (x'01');");
         var frames = LogFrames(store.DatabasePath);
         Assert.True(frames < 10, $"the log holds {frames} frames after the restart");
     }
@@ -168,11 +175,7 @@ public sealed class SqliteSetupTests
     public async Task A_reader_on_the_log_keeps_it_from_starting_over_without_holding_up_the_writes()
     {
         await using var store = new TestStore();
-        await using var db = await OpenAsync(store);
-        void Run(string sql) => Execute(db, sql);
-        const int Write = 8 * 1024 * 1024;
-        Run($"PRAGMA wal_autocheckpoint=0; CREATE TABLE Scratch (Data BLOB); INSERT INTO Scratch VALUES (zeroblob({Write}));");
-        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        await using var db = await OpenWithLongLogAsync(store);
 
         // A reader in the middle of a long read (an export), on the snapshot the log holds.
         using var reader = new SqliteConnection($"Data Source={store.DatabasePath};Pooling=False");
@@ -182,12 +185,12 @@ public sealed class SqliteSetupTests
             begin.CommandText = "BEGIN; SELECT count(*) FROM Scratch;";
             begin.ExecuteScalar();
         }
-        SqliteSetup.CheckpointInBackground(db, logger, moreWritesFollow: false, new WriteTurns(), logRestartBytes: Write / 2);
+        SqliteSetup.CheckpointInBackground(db, NullLogger.Instance, moreWritesFollow: false, new WriteTurns(), logRestartBytes: LongLog / 2);
         SqliteSetup.WaitForBackgroundCheckpoint();
 
         // The write goes on at the log's end, and the reader still reads what it began with.
-        Run("INSERT INTO Scratch VALUES (x'01');");
-        Assert.True(LogFrames(store.DatabasePath) > Write / SqliteSetup.PageSize, "the log was not started over under the reader");
+        Execute(db, "INSERT INTO Scratch VALUES (x'01');");
+        Assert.True(LogFrames(store.DatabasePath) > LongLog / SqliteSetup.PageSize, "the log was not started over under the reader");
         using (var count = reader.CreateCommand())
         {
             count.CommandText = "SELECT count(*) FROM Scratch; COMMIT;";
