@@ -161,8 +161,11 @@ public static class SqliteSetup
     /// <summary>When the last checkpoint began (a <see cref="Stopwatch"/> timestamp); 0 before the first.</summary>
     private static long s_lastCheckpointStarted;
 
-    /// <summary>A store whose log must be copied once the checkpoint in progress ends (the last write of an import).</summary>
-    private static CheckpointPass? s_checkpointRequested;
+    /// <summary>
+    /// Stores whose log must be copied once the checkpoint in progress ends (the last write of an import), by store: a
+    /// process with several stores (the benchmarks, the tests) must not lose one store's request to another's.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, CheckpointPass> s_checkpointsRequested = new();
 
     /// <summary>One store's checkpoint and what its caller passed for the log's restart.</summary>
     private sealed record CheckpointPass(string Store, string DatabasePath, ILogger Logger, WriteTurns? Turns, long LogRestartBytes);
@@ -203,7 +206,7 @@ public static class SqliteSetup
         }
         else
         {
-            Volatile.Write(ref s_checkpointRequested, pass);
+            s_checkpointsRequested[pass.Store] = pass;
         }
         if (Interlocked.Exchange(ref s_checkpointing, 1) == 1)
         {
@@ -215,14 +218,11 @@ public static class SqliteSetup
             while (true)
             {
                 // This pass covers a request for the same store made before it.
-                if (Volatile.Read(ref s_checkpointRequested) is { } before && before.Store == next.Store)
-                {
-                    Interlocked.CompareExchange(ref s_checkpointRequested, null, before);
-                }
+                s_checkpointsRequested.TryRemove(next.Store, out _);
                 Checkpoint(next);
                 Volatile.Write(ref s_checkpointing, 0);
                 // A request that came during the pass, unless a new caller has taken the turn already.
-                if (Volatile.Read(ref s_checkpointRequested) is not { } requested || Interlocked.Exchange(ref s_checkpointing, 1) == 1)
+                if (s_checkpointsRequested.Values.FirstOrDefault() is not { } requested || Interlocked.Exchange(ref s_checkpointing, 1) == 1)
                 {
                     return;
                 }
