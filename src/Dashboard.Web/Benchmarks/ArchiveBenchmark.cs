@@ -65,7 +65,8 @@ public static class ArchiveBenchmark
                     var done = await BenchCorpus.CountArticlesAsync(host.Services);
                     if (done != last)
                     {
-                        progress.WriteLine($"  {done:N0} articles stored, resident {Resident():N0} MB (peak {peak:N0} MB)");
+                        var heap = GC.GetGCMemoryInfo();
+                        progress.WriteLine($"  {done:N0} articles stored, resident {Resident():N0} MB (peak {peak:N0} MB; managed heap {heap.HeapSizeBytes / (1024 * 1024):N0} MB, {heap.TotalCommittedBytes / (1024 * 1024):N0} MB committed)");
                         last = done;
                     }
                 }

@@ -99,10 +99,11 @@ public static class SqliteSetup
     /// only articles and entities that its own transaction read or inserted, and checking both parents of every
     /// mention again cost a fifth of the time of the mention inserts.
     /// </summary>
-    public static async Task BeginBulkWriteAsync(DbContext db, CancellationToken cancellationToken)
+    public static async Task BeginBulkWriteAsync(DbContext db, CancellationToken cancellationToken, int cacheKib = BulkWriteCacheKib)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await db.Database.ExecuteSqlRawAsync($"PRAGMA foreign_keys=OFF; PRAGMA cache_size=-{BulkWriteCacheKib}; PRAGMA wal_autocheckpoint=0;", cancellationToken);
+        var pragmas = $"PRAGMA foreign_keys=OFF; PRAGMA cache_size=-{cacheKib}; PRAGMA wal_autocheckpoint=0;";
+        await db.Database.ExecuteSqlRawAsync(pragmas, cancellationToken);
     }
 
     /// <summary>

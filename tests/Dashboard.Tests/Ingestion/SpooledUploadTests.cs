@@ -152,6 +152,35 @@ public sealed class SpooledUploadTests : IAsyncLifetime
         Assert.Contains("export.jsonl: line 701 is not valid JSON", done.Reason);
     }
 
+    [Fact]
+    public async Task Chunks_read_while_the_one_before_is_written_store_a_repeat_once_and_count_every_article_once()
+    {
+        var services = await _store.StartAsync();
+        var text = new StringBuilder();
+        for (var i = 0; i < 2500; i++)
+        {
+            // Line 1,100 repeats line 100 (the chunk before, being written while its chunk is read); line 2,300 repeats
+            // line 1,200 (two chunks before, stored by then); line 2,400 repeats line 2,350 (its own chunk).
+            text.AppendLine(Line(i switch { 1100 => 100, 2300 => 1200, 2400 => 2350, _ => i }));
+        }
+        var upload = await SpoolAsync(services, "export.jsonl", Encoding.UTF8.GetBytes(text.ToString()));
+
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+
+        var done = (await services.GetRequiredService<IngestQueue>().FindAsync(upload.Id))!;
+        Assert.Equal((UploadStatus.Stored, "2497 articles stored, 3 already stored"), (done.Status, done.Reason));
+        await using var db = await Db(services);
+        Assert.Equal(2497, await db.Articles.CountAsync());
+        Assert.Equal(2497, await db.Articles.Select(a => a.ContentHash).Distinct().CountAsync());
+        // The counts held from chunk to chunk were all written with the last one: the charts count what is stored.
+        await db.Database.OpenConnectionAsync();
+        Assert.Equal(0, await DailyCounts.UncountedAsync(db.Database.GetDbConnection(), null, CancellationToken.None));
+        Assert.Equal(2497, await db.ArticleDays.SumAsync(d => d.Articles));
+        var chile = await db.Entities.SingleAsync(e => e.Kind == EntityKind.Country && e.Name == "Chile");
+        Assert.Equal(2497, await db.EntityDays.Where(d => d.EntityId == chile.Id).SumAsync(d => d.Articles));
+        Assert.Equal(2497, await db.Mentions.CountAsync(m => m.EntityId == chile.Id));
+    }
+
     /// <summary>The same as <see cref="Archive"/>, as a gzipped tar archive.</summary>
     private static byte[] TarGz(int entries, int perEntry, bool withBadEntry = true, bool withLink = true)
     {
