@@ -99,6 +99,7 @@ public static class SqliteSetup
     /// only articles and entities that its own transaction read or inserted, and checking both parents of every
     /// mention again cost a fifth of the time of the mention inserts.
     /// </summary>
+    /// <param name="cacheKib">The page cache for the batch, in KiB (a spooled upload's smaller chunks take less).</param>
     public static async Task BeginBulkWriteAsync(DbContext db, CancellationToken cancellationToken, int cacheKib = BulkWriteCacheKib)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);

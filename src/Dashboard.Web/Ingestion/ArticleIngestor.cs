@@ -582,8 +582,8 @@ public sealed class ArticleIngestor(
     /// </summary>
     /// <remarks>
     /// A pipeline of two, as <see cref="DrainAsync"/> runs the queue: the next chunk is read, parsed and extracted while
-    /// one is written, and the writes are bulk writes (no checkpoint inside the commit, the larger page cache, counts
-    /// held across chunks). Until stop 32 the chunks were read, extracted and written in turn, each in an ordinary
+    /// one is written, and the writes are bulk writes (no checkpoint inside the commit, a larger page cache, see
+    /// <see cref="SpooledWriteCacheKib"/>, and the counts held across chunks). Until stop 32 the chunks were read, extracted and written in turn, each in an ordinary
     /// transaction whose commit copied the log into the database: a 1 GB archive (297,591 articles) took 300 s on one
     /// core, a third of it in the kernel, against about 4,500 articles/s for the same articles as separate files.
     /// </remarks>
@@ -606,8 +606,10 @@ public sealed class ArticleIngestor(
         }
         var progress = spool.ReadProgress(uploadId);
         var counts = new DeferredCounts();
+        // Where the last run stopped (the writes move the progress on while the reader reads).
+        var (fromEntry, fromItem) = (progress.Entry, progress.Item);
         using var items = new SpooledItems(spool.Has(uploadId)
-            ? () => SpooledArticles.Read(upload.FileName, spool.PathOf(uploadId), progress.Entry, progress.Item)
+            ? () => SpooledArticles.Read(upload.FileName, spool.PathOf(uploadId), fromEntry, fromItem)
             : null);
         var chunk = await ReadSpooledChunkAsync(upload, items, null, null, cancellationToken);
         try
