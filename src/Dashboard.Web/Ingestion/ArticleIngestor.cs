@@ -450,41 +450,23 @@ public sealed class ArticleIngestor(
     {
         var db = batch.Db;
         var now = clock.GetUtcNow().UtcDateTime;
-        List<long> released;
+        List<long> released = [];
         var moreFollow = false;
         // Uploads waiting to be queued go first: this transaction holds the store's write lock for seconds.
-        using (await writeTurns.TakeAsync(cancellationToken))
+        await InBulkTransactionAsync(db, counts, SqliteSetup.BulkWriteCacheKib, async () =>
         {
-            await SqliteSetup.BeginBulkWriteAsync(db, cancellationToken);
-            try
+            moreFollow = counts is not null && await QueueReader.HasQueuedAfterAsync(db, batch.LastUploadId, cancellationToken);
+            await ArticleWriter.WriteAsync(db, batch.Articles, counts, moreFollow, cancellationToken, batch.Mentions);
+            foreach (var outcome in batch.Outcomes)
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                moreFollow = counts is not null && await QueueReader.HasQueuedAfterAsync(db, batch.LastUploadId, cancellationToken);
-                await ArticleWriter.WriteAsync(db, batch.Articles, counts, moreFollow, cancellationToken, batch.Mentions);
-                foreach (var outcome in batch.Outcomes)
-                {
-                    Finish(outcome, now);
-                }
-                var phase = IngestTimings.Start();
-                await ArticleWriter.FinishUploadsAsync(db, batch.Outcomes.Select(o => o.Upload), cancellationToken, SegmentBytes);
-                released = QueueWriter.ReleaseSegments(db.Database.GetDbConnection(),
-                    batch.Outcomes.Select(o => o.Upload.SegmentId).OfType<long>().Distinct());
-                IngestTimings.Add(IngestTimings.Phase.UploadStatuses, phase);
-                phase = IngestTimings.Start();
-                await transaction.CommitAsync(cancellationToken);
-                IngestTimings.Add(IngestTimings.Phase.Commits, phase);
-                counts?.Committed();
+                Finish(outcome, now);
             }
-            catch
-            {
-                counts?.Abandon();
-                throw;
-            }
-            finally
-            {
-                await SqliteSetup.EndBulkWriteAsync(db);
-            }
-        }
+            var phase = IngestTimings.Start();
+            await ArticleWriter.FinishUploadsAsync(db, batch.Outcomes.Select(o => o.Upload), cancellationToken, SegmentBytes);
+            released = QueueWriter.ReleaseSegments(db.Database.GetDbConnection(),
+                batch.Outcomes.Select(o => o.Upload.SegmentId).OfType<long>().Distinct());
+            IngestTimings.Add(IngestTimings.Phase.UploadStatuses, phase);
+        }, cancellationToken);
         SqliteSetup.CheckpointInBackground(db, logger, moreWritesFollow: moreFollow, writeTurns);
         // Segments none of whose files is queued any more: their rows went with the batch's commit (a crash before this
         // leaves files without rows, which the next start deletes).
@@ -511,6 +493,37 @@ public sealed class ArticleIngestor(
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="write"/> in one bulk transaction (see <see cref="SqliteSetup.BeginBulkWriteAsync"/>) while
+    /// holding this process's write turn, and commits it; the counts <paramref name="counts"/> holds follow the
+    /// transaction's fate (kept when it commits, counted from the store when it fails).
+    /// </summary>
+    private async Task InBulkTransactionAsync(DashboardDb db, DeferredCounts? counts, int cacheKib, Func<Task> write, CancellationToken cancellationToken)
+    {
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            await SqliteSetup.BeginBulkWriteAsync(db, cancellationToken, cacheKib);
+            try
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                await write();
+                var phase = IngestTimings.Start();
+                await transaction.CommitAsync(cancellationToken);
+                IngestTimings.Add(IngestTimings.Phase.Commits, phase);
+                counts?.Committed();
+            }
+            catch
+            {
+                counts?.Abandon();
+                throw;
+            }
+            finally
+            {
+                await SqliteSetup.EndBulkWriteAsync(db);
+            }
+        }
+    }
+
     /// <summary>Writes the counts a bulk import holds, in a transaction of their own (the queue is empty, or a spooled upload comes next).</summary>
     private async Task FlushCountsAsync(DeferredCounts counts, CancellationToken cancellationToken)
     {
@@ -519,28 +532,12 @@ public sealed class ArticleIngestor(
             return;
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        using (await writeTurns.TakeAsync(cancellationToken))
+        await InBulkTransactionAsync(db, counts, SqliteSetup.BulkWriteCacheKib, async () =>
         {
-            await SqliteSetup.BeginBulkWriteAsync(db, cancellationToken);
-            try
-            {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var phase = IngestTimings.Start();
-                await counts.FlushAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-                IngestTimings.Add(IngestTimings.Phase.Counts, phase);
-                counts.Committed();
-            }
-            catch
-            {
-                counts.Abandon();
-                throw;
-            }
-            finally
-            {
-                await SqliteSetup.EndBulkWriteAsync(db);
-            }
-        }
+            var phase = IngestTimings.Start();
+            await counts.FlushAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction!.GetDbTransaction(), cancellationToken);
+            IngestTimings.Add(IngestTimings.Phase.Counts, phase);
+        }, cancellationToken);
         notifier.Publish(new CountsWritten());
     }
 
@@ -818,53 +815,35 @@ public sealed class ArticleIngestor(
         var db = chunk.Db;
         var now = clock.GetUtcNow().UtcDateTime;
         var last = chunk.Last;
-        using (await writeTurns.TakeAsync(cancellationToken))
+        await InBulkTransactionAsync(db, counts, SpooledWriteCacheKib, async () =>
         {
-            await SqliteSetup.BeginBulkWriteAsync(db, cancellationToken, SpooledWriteCacheKib);
-            try
+            await ArticleWriter.WriteAsync(db, chunk.Articles, counts, moreFollow: !last, cancellationToken, chunk.Mentions);
+            foreach (var problem in chunk.Problems)
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                await ArticleWriter.WriteAsync(db, chunk.Articles, counts, moreFollow: !last, cancellationToken, chunk.Mentions);
-                foreach (var problem in chunk.Problems)
+                progress.ProblemCount++;
+                if (progress.Problems.Count < 5)
                 {
-                    progress.ProblemCount++;
-                    if (progress.Problems.Count < 5)
-                    {
-                        progress.Problems.Add(problem);
-                    }
+                    progress.Problems.Add(problem);
                 }
-                foreach (var outcome in chunk.Outcomes)
-                {
-                    Tally(progress, outcome);
-                }
-                if (last)
-                {
-                    var row = await db.Uploads.FirstAsync(u => u.Id == upload.Id, cancellationToken);
-                    if (row.Status != UploadStatus.Queued)
-                    {
-                        throw new DbUpdateConcurrencyException($"upload {upload.Id} was finished by another worker");
-                    }
-                    FinishSpooled(row, progress, chunk.Failure, now);
-                    upload.Status = row.Status;
-                    upload.Reason = row.Reason;
-                    upload.ArticleId = row.ArticleId;
-                    await db.SaveChangesAsync(cancellationToken);
-                }
-                var phase = IngestTimings.Start();
-                await transaction.CommitAsync(cancellationToken);
-                IngestTimings.Add(IngestTimings.Phase.Commits, phase);
-                counts.Committed();
             }
-            catch
+            foreach (var outcome in chunk.Outcomes)
             {
-                counts.Abandon();
-                throw;
+                Tally(progress, outcome);
             }
-            finally
+            if (last)
             {
-                await SqliteSetup.EndBulkWriteAsync(db);
+                var row = await db.Uploads.FirstAsync(u => u.Id == upload.Id, cancellationToken);
+                if (row.Status != UploadStatus.Queued)
+                {
+                    throw new DbUpdateConcurrencyException($"upload {upload.Id} was finished by another worker");
+                }
+                FinishSpooled(row, progress, chunk.Failure, now);
+                upload.Status = row.Status;
+                upload.Reason = row.Reason;
+                upload.ArticleId = row.ArticleId;
+                await db.SaveChangesAsync(cancellationToken);
             }
-        }
+        }, cancellationToken);
         SqliteSetup.CheckpointInBackground(db, logger, moreWritesFollow: !last, writeTurns);
         // A chunk holds up to 8 M characters whatever its article count: it counts as a quarter of the collection interval at least.
         HeapTrim.AfterBatch(Math.Max(chunk.Articles.Count, HeapTrim.ArticlesPerCollection / 4));
