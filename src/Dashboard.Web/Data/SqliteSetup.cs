@@ -87,7 +87,8 @@ public static class SqliteSetup
     /// </summary>
     public const int BulkWriteCacheKib = 32 * 1024;
 
-    private const int DefaultCacheKib = 2000;
+    /// <summary>SQLite's default page cache (2 MB), which every connection keeps outside a bulk write.</summary>
+    public const int DefaultCacheKib = 2000;
 
     /// <summary>SQLite's default: a checkpoint inside the commit that takes the log past this many pages.</summary>
     private const int DefaultAutoCheckpointPages = 1000;

@@ -557,19 +557,28 @@ public sealed class ArticleIngestor(
         notifier.Publish(new CountsWritten());
     }
 
-    /// <summary>Articles per transaction of a spooled upload (a large archive): smaller than a queue batch, so memory stays flat.</summary>
-    private const int SpooledChunkItems = 1024;
+    /// <summary>
+    /// Articles per transaction of a spooled upload (a large archive): far fewer than a queue batch, so memory stays flat.
+    /// Two chunks are in flight (one written, the next extracted), and a server ingests an archive on top of its
+    /// co-mention index: <c>tools/measure-import-memory.sh</c> over 969,859 articles (stop 32, 20,000 articles as one
+    /// JSON Lines file) peaked at 493 MB with 512 and at 523 MB with 1,024 (488 MB in 38 s for stop 31's one chunk at a
+    /// time, against 28 and 30 s). Larger chunks write faster (<c>bench archive --mb 1024</c>: 222 s at 512, 174 s at
+    /// 1,024 with a 8 MB cache, 149 s at 2,048), each commit rewriting the index pages its articles touched.
+    /// </summary>
+    private const int SpooledChunkItems = 512;
 
     /// <summary>Characters of article text per transaction of a spooled upload: bounds memory whatever the file's size.</summary>
     private const int SpooledChunkChars = 8 * 1024 * 1024;
 
     /// <summary>
-    /// The page cache of a spooled chunk's write, in KiB: a quarter of a queue batch's (<see cref="SqliteSetup.BulkWriteCacheKib"/>).
-    /// A chunk touches fewer pages than a batch of 8,192 articles, and the C library keeps a freed page cache in the
-    /// memory pool of the thread that wrote it, one pool per thread that wrote: <c>bench archive --mb 300</c> (stop 32)
-    /// peaked at 451 to 497 MB resident with 32 MB caches and at 369 and 399 MB with 8 MB, at the same speed (34 to 42 s).
+    /// The page cache of a spooled chunk's write, in KiB: SQLite's default, not a queue batch's
+    /// (<see cref="SqliteSetup.BulkWriteCacheKib"/>). A chunk touches far fewer pages than a batch of 8,192 articles, and
+    /// the C library keeps a freed page cache in the memory pool of the thread that wrote it, one pool per thread that
+    /// wrote: <c>bench archive --mb 300</c> (stop 32, chunks of 1,024) peaked at 451 to 497 MB resident with 32 MB
+    /// caches, 369 and 399 MB with 8 MB and 345 to 356 MB with 2 MB, at the same speed (34 to 42 s); the server's import
+    /// above, 574 MB with 8 MB against 523 MB with 2 MB.
     /// </summary>
-    private const int SpooledWriteCacheKib = 8 * 1024;
+    private const int SpooledWriteCacheKib = SqliteSetup.DefaultCacheKib;
 
     /// <summary>
     /// Processes a spooled upload (a large archive or JSON Lines file) in chunks of at most <see cref="SpooledChunkItems"/>

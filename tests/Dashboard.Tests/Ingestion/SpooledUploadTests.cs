@@ -159,9 +159,10 @@ public sealed class SpooledUploadTests : IAsyncLifetime
         var text = new StringBuilder();
         for (var i = 0; i < 2500; i++)
         {
-            // Line 1,100 repeats line 100 (the chunk before, being written while its chunk is read); line 2,300 repeats
-            // line 1,200 (two chunks before, stored by then); line 2,400 repeats line 2,350 (its own chunk).
-            text.AppendLine(Line(i switch { 1100 => 100, 2300 => 1200, 2400 => 2350, _ => i }));
+            // Line 1,100 repeats line 1,000 (the chunk before: still being written when its chunk is checked against
+            // the store, or stored by then, whichever is first); line 2,300 repeats line 1,200 (two chunks before,
+            // stored by then); line 2,400 repeats line 2,350 (its own chunk).
+            text.AppendLine(Line(i switch { 1100 => 1000, 2300 => 1200, 2400 => 2350, _ => i }));
         }
         var upload = await SpoolAsync(services, "export.jsonl", Encoding.UTF8.GetBytes(text.ToString()));
 
