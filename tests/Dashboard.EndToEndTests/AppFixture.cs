@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Playwright;
 
 namespace Dashboard.EndToEndTests;
@@ -49,6 +50,7 @@ public sealed class AppFixture : IAsyncLifetime
             // Each test uploads exactly what it checks; the sample import would add articles nobody asked for.
             builder.UseSetting("Dashboard:ImportSample", "false");
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.ConfigureLogging(logging => logging.AddProvider(new ServerLog(Path.Combine(RepoRoot, "artifacts", "server-log.txt"))));
         });
         _factory.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();

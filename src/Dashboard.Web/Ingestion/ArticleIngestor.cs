@@ -563,7 +563,7 @@ public sealed class ArticleIngestor(
     /// co-mention index: <c>tools/measure-import-memory.sh</c> over 969,859 articles (stop 32, 20,000 articles as one
     /// JSON Lines file) peaked at 493 MB with 512 and at 523 MB with 1,024 (488 MB in 38 s for stop 31's one chunk at a
     /// time, against 28 and 30 s). Larger chunks write faster (<c>bench archive --mb 1024</c>: 222 s at 512, 174 s at
-    /// 1,024 with a 8 MB cache, 149 s at 2,048), each commit rewriting the index pages its articles touched.
+    /// 1,024 with an 8 MB cache, 149 s at 2,048), each commit rewriting the index pages its articles touched.
     /// </summary>
     private const int SpooledChunkItems = 512;
 
@@ -588,10 +588,10 @@ public sealed class ArticleIngestor(
     /// </summary>
     /// <remarks>
     /// A pipeline of two, as <see cref="DrainAsync"/> runs the queue: the next chunk is read, parsed and extracted while
-    /// one is written, and the writes are bulk writes (no checkpoint inside the commit, a larger page cache, see
-    /// <see cref="SpooledWriteCacheKib"/>, and the counts held across chunks). Until stop 32 the chunks were read, extracted and written in turn, each in an ordinary
+    /// one is written, and the writes are bulk writes (no checkpoint inside the commit, no foreign-key checks, and the
+    /// counts held across chunks). Until stop 32 the chunks were read, extracted and written in turn, each in an ordinary
     /// transaction whose commit copied the log into the database: a 1 GB archive (297,591 articles) took 300 s on one
-    /// core, a third of it in the kernel, against about 4,500 articles/s for the same articles as separate files.
+    /// core, a third of it in the kernel; 222 s since (see <see cref="SpooledChunkItems"/> for what bounds it).
     /// </remarks>
     private async Task<bool> ProcessSpooledAsync(long uploadId, CancellationToken cancellationToken)
     {
