@@ -1,0 +1,74 @@
+using Bunit;
+using Dashboard.Web.Components.Charts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.JSInterop;
+
+namespace Dashboard.Tests.Components.Charts;
+
+public sealed class ApexChartTests : BunitContext
+{
+    /// <summary>The chart module as the browser hands it over, recording what the chart asks of it.</summary>
+    private sealed class RecordingModule : IJSObjectReference
+    {
+        public List<string> Calls { get; } = [];
+        public bool Disposed { get; private set; }
+
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args)
+        {
+            // Passing a released .NET reference to the browser fails the way it does in the app.
+            foreach (var arg in args ?? [])
+            {
+                if (arg is DotNetObjectReference<ApexChart> self)
+                {
+                    _ = self.Value;
+                }
+            }
+            Calls.Add(identifier);
+            return ValueTask.FromResult(default(TValue)!);
+        }
+
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args) => InvokeAsync<TValue>(identifier, args);
+
+        public ValueTask DisposeAsync()
+        {
+            Disposed = true;
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    /// <summary>A browser whose module import finishes when the test says so.</summary>
+    private sealed class SlowBrowser : IJSRuntime
+    {
+        public TaskCompletionSource<IJSObjectReference> Import { get; } = new();
+
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args) =>
+            identifier == "import" ? new ValueTask<TValue>(Import.Task.ContinueWith(t => (TValue)t.Result, TaskScheduler.Default)) : ValueTask.FromResult(default(TValue)!);
+
+        public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args) => InvokeAsync<TValue>(identifier, args);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 200 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.True(condition());
+    }
+
+    [Fact]
+    public async Task A_chart_taken_off_the_page_while_its_script_loads_draws_nothing_and_releases_the_script()
+    {
+        var browser = new SlowBrowser();
+        Services.AddSingleton<IJSRuntime>(browser);
+        Render<ApexChart>(p => p.Add(c => c.Kind, "countries").Add(c => c.Categories, ["Iran", "Algeria"]).Add(c => c.Values, [3, 2]));
+
+        // The reader follows a link before the browser has loaded the chart's script.
+        await DisposeComponentsAsync();
+        var module = new RecordingModule();
+        browser.Import.SetResult(module);
+
+        await WaitForAsync(() => module.Disposed);
+        Assert.Empty(module.Calls);
+    }
+}
