@@ -11,7 +11,9 @@ public sealed class ApexChartTests : BunitContext
     private sealed class RecordingModule : IJSObjectReference
     {
         public List<string> Calls { get; } = [];
-        public bool Disposed { get; private set; }
+
+        /// <summary>Completes when the chart releases the module.</summary>
+        public TaskCompletionSource Released { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public ValueTask<TValue> InvokeAsync<TValue>(string identifier, object?[]? args)
         {
@@ -31,7 +33,7 @@ public sealed class ApexChartTests : BunitContext
 
         public ValueTask DisposeAsync()
         {
-            Disposed = true;
+            Released.TrySetResult();
             return ValueTask.CompletedTask;
         }
     }
@@ -47,15 +49,6 @@ public sealed class ApexChartTests : BunitContext
         public ValueTask<TValue> InvokeAsync<TValue>(string identifier, CancellationToken cancellationToken, object?[]? args) => InvokeAsync<TValue>(identifier, args);
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-        Assert.True(condition());
-    }
-
     [Fact]
     public async Task A_chart_taken_off_the_page_while_its_script_loads_draws_nothing_and_releases_the_script()
     {
@@ -68,7 +61,7 @@ public sealed class ApexChartTests : BunitContext
         var module = new RecordingModule();
         browser.Import.SetResult(module);
 
-        await WaitForAsync(() => module.Disposed);
+        await module.Released.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Empty(module.Calls);
     }
 }
