@@ -1,6 +1,7 @@
 using Dashboard.Web.Model;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Dashboard.Web.Data;
 
@@ -109,15 +110,32 @@ public static class FullTextSearch
         return parts;
     }
 
+    /// <remarks>
+    /// Run on the context's connection directly, not through EF: EF logs every failed command as an Error with its
+    /// stack, so each search a reader mistyped filled the server's log with two errors for a case the page handles.
+    /// </remarks>
     private static async Task ValidateAsync(DashboardDb db, string query, CancellationToken cancellationToken)
     {
+        var connection = db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await db.Database.SqlQuery<long>($"SELECT rowid AS Value FROM ArticleSearch WHERE ArticleSearch MATCH {query} LIMIT 1").ToListAsync(cancellationToken);
+            await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = "SELECT rowid FROM ArticleSearch WHERE ArticleSearch MATCH $query LIMIT 1";
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = "$query";
+            parameter.Value = query;
+            command.Parameters.Add(parameter);
+            await command.ExecuteScalarAsync(cancellationToken);
         }
         catch (SqliteException ex) when (ex.SqliteErrorCode == 1)
         {
             throw new SearchQueryException(Explain(query, ex.Message));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
         }
     }
 

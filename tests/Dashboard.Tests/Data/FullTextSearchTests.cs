@@ -3,6 +3,7 @@ using Dashboard.Web.Ingestion;
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Dashboard.Tests.Data;
 
@@ -67,6 +68,44 @@ public sealed class FullTextSearchTests : IAsyncLifetime
 
         Assert.Contains(expected, error.Message);
         Assert.Contains(query, error.Message);
+    }
+
+    [Fact]
+    public async Task A_malformed_query_leaves_no_error_in_the_servers_log()
+    {
+        // The page tells the reader what is wrong; the log is for faults, and EF logs each failed command as an Error.
+        var log = new RecordingLoggerProvider();
+        await using var store = new TestStore();
+        var services = await store.StartAsync(s => s.AddSingleton<ILoggerProvider>(log));
+        var queries = services.GetRequiredService<DashboardQueries>();
+
+        await Assert.ThrowsAsync<SearchQueryException>(() => queries.TimelineAsync(new ArticleFilter { Text = "\"humanitarian aid" }, 0, 10));
+        await Assert.ThrowsAsync<SearchQueryException>(() => queries.TopEntitiesAsync(EntityKind.Country, new ArticleFilter { Text = "rafah OR" }));
+
+        Assert.DoesNotContain(log.Entries, e => e.Level >= LogLevel.Warning);
+        // The recorder sees EF's commands (so an empty list above is not a logger that records nothing).
+        Assert.Contains(log.Entries, e => e.Category.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
+    }
+
+    private sealed class RecordingLoggerProvider : ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(string Category, LogLevel Level, string Message)> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new Recorder(this, categoryName);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Recorder(RecordingLoggerProvider provider, string category) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                provider.Entries.Enqueue((category, logLevel, formatter(state, exception)));
+        }
     }
 
     [Fact]
