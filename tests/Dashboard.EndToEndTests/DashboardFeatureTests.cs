@@ -269,6 +269,40 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_bar_of_the_sources_chart_filters_by_that_outlet_and_one_of_the_authors_chart_by_that_byline()
+    {
+        var tag = NewTag();
+        var page = await app.NewPageAsync();
+        string Json(string letter, string outlet, string author) => $$"""{"title": "Outlet check {{tag}} {{letter}}: Ghana and Togo open a border post", "text": "Ghana and Togo opened a joint border post, report {{letter}}.", "date": "2019-04-0{{letter[0] - 'a' + 1}}", "source": "{{outlet}} {{tag}}", "author": "{{author}} {{tag}}"}""";
+        await page.UploadStoredAsync(
+            app.WriteFile($"outlet-{tag}-a.json", System.Text.Encoding.UTF8.GetBytes(Json("a", "Coast Herald", "Ama Owusu"))),
+            app.WriteFile($"outlet-{tag}-b.json", System.Text.Encoding.UTF8.GetBytes(Json("b", "Coast Herald", "Kofi Mensah"))),
+            app.WriteFile($"outlet-{tag}-c.json", System.Text.Encoding.UTF8.GetBytes(Json("c", "Lome Daily", "Ama Owusu"))));
+
+        await page.OpenAsync("/?q=" + tag);
+        await page.WaitForViewAsync("/?q=" + tag);
+        await Expect((await page.DrawnChartAsync("sources")).DataTable()).ToContainTextAsync($"Coast Herald {tag}");
+        await Expect((await page.DrawnChartAsync("authors")).DataTable()).ToContainTextAsync($"Kofi Mensah {tag}");
+        await page.Locator("[data-chart-card=sources]").ScrollIntoViewIfNeededAsync();
+        await AppFixture.ScreenshotAsync(page, "sources-authors.png", fullPage: false);
+        await page.ClickBarAsync("sources", $"Lome Daily {tag}");
+
+        await Expect(page).ToHaveURLAsync(new Regex("source=Lome%20Daily%20" + tag));
+        await Expect(page.Locator("[data-filter-source]")).ToContainTextAsync($"Lome Daily {tag}");
+        await Expect(page.Locator("[data-article-id]")).ToHaveCountAsync(1);
+        await Expect(page.TimelineRow($"Outlet check {tag} c")).ToBeVisibleAsync();
+
+        await page.OpenAsync("/?q=" + tag);
+        await page.WaitForViewAsync("/?q=" + tag);
+        await page.ClickBarAsync("authors", $"Ama Owusu {tag}");
+
+        await Expect(page).ToHaveURLAsync(new Regex("author=Ama%20Owusu%20" + tag));
+        await Expect(page.Locator("[data-filter-author]")).ToContainTextAsync($"Ama Owusu {tag}");
+        await Expect(page.Locator("[data-article-id]")).ToHaveCountAsync(2);
+        await Expect(page.TimelineRow($"Outlet check {tag} b")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task The_dashboard_fits_a_phone_and_follows_the_dark_theme()
     {
         var tag = NewTag();

@@ -49,6 +49,10 @@ public static class ApiEndpoints
         api.MapPost("/articles/{id:long}/full-text", FetchFullTextAsync).RequireAuthorization(DashboardPolicies.Curate).DisableAntiforgery();
         api.MapGet("/mentions", MentionsAsync);
         api.MapGet("/volume", VolumeAsync);
+        api.MapGet("/sources", (HttpRequest request, DashboardQueries queries, CancellationToken cancellationToken) =>
+            NamedCountsAsync(request, (filter, limit) => queries.TopSourcesAsync(filter, limit, cancellationToken)));
+        api.MapGet("/authors", (HttpRequest request, DashboardQueries queries, CancellationToken cancellationToken) =>
+            NamedCountsAsync(request, (filter, limit) => queries.TopAuthorsAsync(filter, limit, cancellationToken)));
         api.MapExports();
         api.MapCuration();
         api.MapFeeds();
@@ -418,6 +422,18 @@ public static class ApiEndpoints
         var rows = await queries.TopEntitiesAsync(kind, filter, limit, countMentions: count == "mentions",
             focusOnly: kind == EntityKind.Country && countries == "about", cancellationToken, countStories: count == "stories");
         return Results.Ok(rows.Select(r => new { key = r.Key, name = r.Name, count = r.Count }));
+    }
+
+    /// <summary>The outlets or bylines with the most articles in the filter: the sources and authors charts' numbers.</summary>
+    private static async Task<IResult> NamedCountsAsync(HttpRequest request, Func<ArticleFilter, int, Task<IReadOnlyList<NamedCount>>> top)
+    {
+        if (!TryReadFilter(request.Query, out var filter, out var error)
+            || !TryReadInt(request.Query, "limit", 20, 1, 10_000, out var limit, out error))
+        {
+            return Problem(error);
+        }
+        var rows = await top(filter, limit);
+        return Results.Ok(rows.Select(r => new { name = r.Name, articles = r.Articles }));
     }
 
     private static async Task<IResult> VolumeAsync(HttpRequest request, DashboardQueries queries, CancellationToken cancellationToken)

@@ -20,6 +20,10 @@ public static class ExportEndpoints
         api.MapGet("/export/articles.jsonl", (HttpContext context, IDbContextFactory<DashboardDb> dbFactory, TimeProvider clock) => ArticlesAsync(context, dbFactory, clock, withText: true));
         api.MapGet("/export/mentions.csv", MentionsAsync);
         api.MapGet("/export/volume.csv", VolumeAsync);
+        api.MapGet("/export/sources.csv", (HttpContext context, DashboardQueries queries, TimeProvider clock) =>
+            NamedCountsAsync(context, clock, "sources.csv", "source", filter => queries.TopSourcesAsync(filter, int.MaxValue, context.RequestAborted)));
+        api.MapGet("/export/authors.csv", (HttpContext context, DashboardQueries queries, TimeProvider clock) =>
+            NamedCountsAsync(context, clock, "authors.csv", "author", filter => queries.TopAuthorsAsync(filter, int.MaxValue, context.RequestAborted)));
         api.MapGet("/export/trends.csv", TrendsAsync);
         return api;
     }
@@ -165,6 +169,32 @@ public static class ExportEndpoints
         foreach (var row in rows)
         {
             await writer.WriteLineAsync($"{Csv(row.Key)},{Csv(row.Name)},{row.Count}");
+        }
+    }
+
+    /// <summary>Every outlet or byline of the filter with its articles, most first: the sources and authors charts in full.</summary>
+    private static async Task NamedCountsAsync(HttpContext context, TimeProvider clock, string file, string column, Func<ArticleFilter, Task<IReadOnlyList<NamedCount>>> top)
+    {
+        if (!ApiEndpoints.TryReadFilter(context.Request.Query, out var filter, out var error))
+        {
+            await BadRequestAsync(context, error);
+            return;
+        }
+        IReadOnlyList<NamedCount> rows;
+        try
+        {
+            rows = await top(filter);
+        }
+        catch (SearchQueryException ex)
+        {
+            await BadRequestAsync(context, ex.Message);
+            return;
+        }
+        await using var writer = await StartAsync(context, file, clock);
+        await writer.WriteLineAsync($"{column},articles");
+        foreach (var row in rows)
+        {
+            await writer.WriteLineAsync($"{Csv(row.Name)},{row.Articles}");
         }
     }
 

@@ -125,8 +125,9 @@ public static class QueryBenchmark
             queries.TopEntitiesAsync(EntityKind.Country, filter, 300),
             queries.TopActorsAsync(filter, 10, countMentions: false),
             queries.TopEntitiesAsync(EntityKind.Topic, filter, 10),
+            queries.TopSourcesAsync(filter, 10),
             queries.TimelineAsync(filter, 0, 50));
-        await queries.TrendsAsync(compared, filter);
+        await Task.WhenAll(queries.TrendsAsync(compared, filter), queries.TopAuthorsAsync(filter, 10));
     }
 
     public static void Print(int articles, IReadOnlyList<Row> rows, TextWriter output, bool json)

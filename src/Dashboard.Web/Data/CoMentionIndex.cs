@@ -255,6 +255,12 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
 
         public List<string> Sources = [""];
         public Dictionary<string, ushort> SourceNumbers = new(StringComparer.Ordinal);
+
+        /// <summary>Per article id: its byline's number in <see cref="Authors"/> (0: none), for the authors chart.</summary>
+        public int[] Author = [];
+
+        public List<string> Authors = [""];
+        public Dictionary<string, int> AuthorNumbers = new(StringComparer.Ordinal);
         public Dictionary<long, Postings> Entities = [];
 
         public void SetArticle(long id, DateOnly day, string? source)
@@ -264,6 +270,23 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             Grow(ref Source, i);
             Day[i] = day.DayNumber + 1;
             Source[i] = source is null ? (ushort)0 : SourceNumber(source);
+        }
+
+        public void SetAuthor(long id, string? author)
+        {
+            var i = checked((int)id);
+            Grow(ref Author, Math.Max(i, Day.Length - 1));
+            if (author is null)
+            {
+                Author[i] = 0;
+                return;
+            }
+            if (!AuthorNumbers.TryGetValue(author, out var number))
+            {
+                AuthorNumbers[author] = number = Authors.Count;
+                Authors.Add(author);
+            }
+            Author[i] = number;
         }
 
         /// <summary>The near-duplicates (<see cref="Story"/> not 0) as a bitmap: the other articles are each their own story.</summary>
@@ -482,6 +505,10 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             var id = row.GetInt64(0);
             state.SetArticle(id, DateOnly.FromDayNumber(state.Day[id] - 1), row.GetString(1));
         }, cancellationToken);
+        // Bylines off the Author index, as the sources.
+        state.Author = new int[state.Day.Length];
+        await ReadRowsAsync(connection, transaction, "SELECT Id, Author FROM Articles WHERE Author IS NOT NULL ORDER BY Author",
+            row => state.SetAuthor(row.GetInt64(0), row.GetString(1)), cancellationToken);
         // Near-duplicates only, off the StoryId index: the others are their own story.
         state.Story = new int[state.Day.Length];
         state.Copies = new ulong[(state.Day.Length >> 6) + 1];
@@ -520,9 +547,10 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             // Edited between the two reads: the next query rebuilds.
             return;
         }
-        var articles = new List<(long Id, DateOnly Day, string? Source, long? Story)>();
-        await ReadRowsAsync(connection, transaction, $"SELECT Id, PublishedDate, Source, StoryId FROM Articles WHERE Id > {state.Mark.ArticleId} AND Id <= {mark.ArticleId}",
-            row => articles.Add((row.GetInt64(0), ParseDay(row.GetString(1)), row.IsDBNull(2) ? null : row.GetString(2), row.IsDBNull(3) ? null : row.GetInt64(3))), cancellationToken);
+        var articles = new List<(long Id, DateOnly Day, string? Source, long? Story, string? Author)>();
+        await ReadRowsAsync(connection, transaction, $"SELECT Id, PublishedDate, Source, StoryId, Author FROM Articles WHERE Id > {state.Mark.ArticleId} AND Id <= {mark.ArticleId}",
+            row => articles.Add((row.GetInt64(0), ParseDay(row.GetString(1)), row.IsDBNull(2) ? null : row.GetString(2), row.IsDBNull(3) ? null : row.GetInt64(3),
+                row.IsDBNull(4) ? null : row.GetString(4))), cancellationToken);
         var mentions = new List<(long EntityId, int ArticleId, int Count, bool Focus)>();
         await ReadRowsAsync(connection, transaction, $"SELECT EntityId, ArticleId, Count, IsFocus FROM Mentions WHERE Id > {state.Mark.MentionId} AND Id <= {mark.MentionId} ORDER BY Id",
             row => mentions.Add((row.GetInt64(0), (int)row.GetInt64(1), row.GetInt32(2), row.GetBoolean(3))), cancellationToken);
@@ -541,10 +569,11 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             {
                 state.Entities.TryAdd(id, new Postings(kind));
             }
-            foreach (var (id, day, source, story) in articles)
+            foreach (var (id, day, source, story, author) in articles)
             {
                 state.SetArticle(id, day, source);
                 state.SetStory(id, story);
+                state.SetAuthor(id, author);
             }
             foreach (var (entityId, articleId, count, focus) in mentions)
             {
@@ -645,12 +674,12 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
 
         /// <summary>
         /// Articles published in [from, to] that mention every included entity and none of the excluded ones, and, when
-        /// given, are among <paramref name="candidates"/> (a search's hits) and come from <paramref name="source"/>.
-        /// Starts from the included entity with the fewest articles, else from the candidates, else from every article;
-        /// an unknown included entity or source matches nothing.
+        /// given, are among <paramref name="candidates"/> (a search's hits), come from <paramref name="source"/> and carry
+        /// the byline <paramref name="author"/>. Starts from the included entity with the fewest articles, else from the
+        /// candidates, else from every article; an unknown included entity, source or author matches nothing.
         /// </summary>
         public Matches Match(DateOnly? from, DateOnly? to, IReadOnlyCollection<long?> included, IReadOnlyCollection<long> excluded,
-            IReadOnlyCollection<long>? candidates = null, string? source = null)
+            IReadOnlyCollection<long>? candidates = null, string? source = null, string? author = null)
         {
             var state = _state;
             var words = (state.Day.Length >> 6) + 1;
@@ -658,8 +687,10 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             Array.Clear(bits, 0, words);
             var matches = new Matches(bits, words);
             var sourceNumber = (ushort)0;
+            var authorNumber = 0;
             if (included.Any(id => id is null || !state.Entities.ContainsKey(id.Value))
-                || (source is not null && !state.SourceNumbers.TryGetValue(source, out sourceNumber)))
+                || (source is not null && !state.SourceNumbers.TryGetValue(source, out sourceNumber))
+                || (author is not null && !state.AuthorNumbers.TryGetValue(author, out authorNumber)))
             {
                 return matches;
             }
@@ -668,9 +699,11 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             var hi = to is { } t ? t.DayNumber + 1 : int.MaxValue;
             var day = state.Day;
             var sources = state.Source;
+            var authors = state.Author;
             void Add(int id)
             {
-                if (id < day.Length && day[id] >= lo && day[id] <= hi && (source is null || sources[id] == sourceNumber))
+                if (id < day.Length && day[id] >= lo && day[id] <= hi && (source is null || sources[id] == sourceNumber)
+                    && (author is null || (id < authors.Length && authors[id] == authorNumber)))
                 {
                     bits[id >> 6] |= 1UL << id;
                 }
@@ -1175,6 +1208,42 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
                 }
             }
             return distinct;
+        }
+
+        /// <summary>The named sources with the most matched articles, most first (ties by name).</summary>
+        public List<NamedCount> TopSources(Matches matches, int limit) => Top(matches, _state.Source, _state.Sources, limit);
+
+        /// <summary>The bylines with the most matched articles, most first (ties by name).</summary>
+        public List<NamedCount> TopAuthors(Matches matches, int limit) => Top(matches, _state.Author, _state.Authors, limit);
+
+        private static List<NamedCount> Top<T>(Matches matches, T[] numbers, List<string> names, int limit) where T : IBinaryInteger<T>
+        {
+            if (names.Count == 1 || limit <= 0)
+            {
+                return [];
+            }
+            var counts = ArrayPool<int>.Shared.Rent(names.Count);
+            Array.Clear(counts, 0, names.Count);
+            try
+            {
+                foreach (var id in matches.Ids())
+                {
+                    if (id < numbers.Length)
+                    {
+                        counts[int.CreateTruncating(numbers[id])]++;
+                    }
+                }
+                // Number 0 is "none".
+                return Enumerable.Range(1, names.Count - 1).Where(n => counts[n] > 0)
+                    .Select(n => new NamedCount(names[n], counts[n]))
+                    .OrderByDescending(c => c.Articles).ThenBy(c => c.Name, StringComparer.Ordinal)
+                    .Take(limit)
+                    .ToList();
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(counts);
+            }
         }
 
         /// <summary>Matched articles per publication day, oldest first.</summary>

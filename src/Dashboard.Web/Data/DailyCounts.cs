@@ -161,6 +161,13 @@ public static class DailyCounts
     private const string BumpGeneration = "UPDATE MentionEdits SET Generation = Generation + 1";
 
     /// <summary>
+    /// Tells the co-mention index that stored articles changed in place, not only by appends (a byline filled in
+    /// later), so it loads again; in the caller's transaction.
+    /// </summary>
+    public static Task MarkEditedAsync(DashboardDb db, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlRawAsync(BumpGeneration, cancellationToken);
+
+    /// <summary>
     /// Counts the articles a bulk import stored without counting them yet (<see cref="DeferredCounts"/>, or one cut
     /// short by a crash) from their stored mentions, in the caller's transaction. Every change to counts other than
     /// adding new articles calls this first, so it changes counts that hold every stored article. Moves the catch-up

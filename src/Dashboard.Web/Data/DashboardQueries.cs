@@ -9,6 +9,9 @@ public sealed record VolumePoint(DateOnly Day, int Articles);
 /// <summary>One bar of an entity chart and one row of <c>GET /api/mentions</c>.</summary>
 public sealed record EntityCount(string Key, string Name, int Count);
 
+/// <summary>One bar of the sources or the authors chart: an outlet or a byline, and its articles in the filter.</summary>
+public sealed record NamedCount(string Name, int Articles);
+
 /// <summary>An entity as a chip on a timeline row.</summary>
 public sealed record EntityChip(EntityKind Kind, string Key, string Name)
 {
@@ -111,8 +114,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     private async Task<T?> IndexedAsync<T>(DashboardDb db, ArticleFilter filter, Func<CoMentionIndex.Reader, CoMentionIndex.Matches, T> read, CancellationToken cancellationToken)
         where T : class
     {
-        // The index holds each article's day and outlet, not its author: an author's articles are found through Articles' Author index.
-        if (!UseDailyCounts || filter.Author is not null)
+        if (!UseDailyCounts)
         {
             return null;
         }
@@ -133,7 +135,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         var source = string.IsNullOrWhiteSpace(filter.Source) ? null : filter.Source;
         return await _index.ReadAsync(reader =>
         {
-            using var matches = reader.Match(filter.From, filter.To, included, excluded, hits, source);
+            using var matches = reader.Match(filter.From, filter.To, included, excluded, hits, source, filter.Author);
             return read(reader, matches);
         }, cancellationToken);
     }
@@ -322,6 +324,58 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         return top.OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.Ordinal)
             .Select(t => new EntityCount(t.Key, t.Name, t.Count)).ToList();
     }
+
+    /// <summary>
+    /// The outlets with the most articles in the filter: from the daily counts for dates alone, else from the
+    /// co-mention index, else (fast paths off, or an author filter) in SQL.
+    /// </summary>
+    public async Task<IReadOnlyList<NamedCount>> TopSourcesAsync(ArticleFilter filter, int limit = 10, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (DatesOnly(filter))
+        {
+            var lo = filter.From ?? DateOnly.MinValue;
+            var hi = filter.To ?? DateOnly.MaxValue;
+            var top = await db.ArticleDays.Where(d => d.Day >= lo && d.Day <= hi && d.Source != "")
+                .GroupBy(d => d.Source).Select(g => new { Source = g.Key, Articles = g.Sum(d => d.Articles) })
+                .OrderByDescending(g => g.Articles).ThenBy(g => g.Source).Take(limit)
+                .ToListAsync(cancellationToken);
+            return Ranked(top.Select(t => new NamedCount(t.Source, t.Articles)));
+        }
+        if (await IndexedAsync(db, filter, (index, matches) => index.TopSources(matches, limit), cancellationToken) is { } indexed)
+        {
+            return indexed;
+        }
+        var articles = await FilterAsync(db, filter, cancellationToken);
+        var counted = await articles.Where(a => a.Source != null)
+            .GroupBy(a => a.Source!).Select(g => new { Source = g.Key, Articles = g.Count() })
+            .OrderByDescending(g => g.Articles).ThenBy(g => g.Source).Take(limit)
+            .ToListAsync(cancellationToken);
+        return Ranked(counted.Select(t => new NamedCount(t.Source, t.Articles)));
+    }
+
+    /// <summary>
+    /// The bylines with the most articles in the filter: from the co-mention index (which holds each article's
+    /// byline), else in SQL over the Author index.
+    /// </summary>
+    public async Task<IReadOnlyList<NamedCount>> TopAuthorsAsync(ArticleFilter filter, int limit = 10, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await IndexedAsync(db, filter, (index, matches) => index.TopAuthors(matches, limit), cancellationToken) is { } indexed)
+        {
+            return indexed;
+        }
+        var articles = await FilterAsync(db, filter, cancellationToken);
+        var counted = await articles.Where(a => a.Author != null)
+            .GroupBy(a => a.Author!).Select(g => new { Author = g.Key, Articles = g.Count() })
+            .OrderByDescending(g => g.Articles).ThenBy(g => g.Author).Take(limit)
+            .ToListAsync(cancellationToken);
+        return Ranked(counted.Select(t => new NamedCount(t.Author, t.Articles)));
+    }
+
+    /// <summary>Most articles first, ties by name in ordinal order, as the index ranks them.</summary>
+    private static List<NamedCount> Ranked(IEnumerable<NamedCount> counts) =>
+        counts.OrderByDescending(c => c.Articles).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>Newest first, with each article's countries, actors and topics as chips.</summary>
     public async Task<TimelinePage> TimelineAsync(ArticleFilter filter, int skip, int take, CancellationToken cancellationToken = default)

@@ -78,6 +78,7 @@ public sealed class FullTextFetch(IDbContextFactory<DashboardDb> dbFactory, Arti
             var article = await db.Articles.FirstOrDefaultAsync(a => a.Id == articleId, cancellationToken)
                 ?? throw new FullTextException($"article {articleId} was removed while its page was fetched", StatusCodes.Status404NotFound);
             article.Text = page.Text;
+            var bylineAdded = article.Author is null && page.Author is not null;
             article.Author ??= page.Author;
             article.ContentHash = hash;
             article.Fingerprint = NearDuplicates.Fingerprint(page.Text);
@@ -85,6 +86,11 @@ public sealed class FullTextFetch(IDbContextFactory<DashboardDb> dbFactory, Arti
             // The search index follows through the Articles update trigger (FullTextSearch migration).
             await db.SaveChangesAsync(cancellationToken);
             await ArticleWriter.ReplaceMentionsAsync(db, [(article, extraction)], cancellationToken);
+            if (bylineAdded)
+            {
+                // The co-mention index holds each article's byline (the authors chart, the author filter).
+                await DailyCounts.MarkEditedAsync(db, cancellationToken);
+            }
             await transaction.CommitAsync(cancellationToken);
         }
         queries.ForgetSearches();

@@ -60,18 +60,28 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     public async Task An_author_filters_articles_and_mentions_as_on_the_dashboard()
     {
         var answer = await UploadAsync(
-            ("karimi.json", System.Text.Encoding.UTF8.GetBytes("""{"title": "Kenya and Uganda talk trade", "text": "Kenya and Uganda agreed to cut tariffs.", "date": "2024-06-01", "author": "Sara Karimi"}""")),
-            ("other.json", System.Text.Encoding.UTF8.GetBytes("""{"title": "Peru and Chile sign a deal", "text": "Peru and Chile signed a border deal.", "date": "2024-06-01", "author": "Ana Ruiz"}""")));
+            ("karimi.json", System.Text.Encoding.UTF8.GetBytes("""{"title": "Kenya and Uganda talk trade", "text": "Kenya and Uganda agreed to cut tariffs.", "date": "2024-06-01", "author": "Sara Karimi", "source": "Daily Nation"}""")),
+            ("other.json", System.Text.Encoding.UTF8.GetBytes("""{"title": "Peru and Chile sign a deal", "text": "Peru and Chile signed a border deal.", "date": "2024-06-01", "author": "Ana Ruiz", "source": "El Comercio"}""")),
+            ("karimi-2.json", System.Text.Encoding.UTF8.GetBytes("""{"title": "Kenya opens a port", "text": "Kenya opened a port in Lamu.", "date": "2024-06-02", "author": "Sara Karimi", "source": "El Comercio"}""")));
         foreach (var item in answer.EnumerateArray())
         {
             Assert.Equal("stored", (await WaitUntilProcessedAsync(item.GetProperty("id").GetInt64())).GetProperty("status").GetString());
         }
 
         var articles = await GetJsonAsync("/api/articles?author=Sara%20Karimi");
-        Assert.Equal(1, articles.GetProperty("total").GetInt32());
-        Assert.Equal("Kenya and Uganda talk trade", Assert.Single(articles.GetProperty("articles").EnumerateArray()).GetProperty("title").GetString());
-        var countries = (await GetJsonAsync("/api/mentions?kind=country&author=Sara%20Karimi")).EnumerateArray().Select(c => c.GetProperty("key").GetString());
+        Assert.Equal(2, articles.GetProperty("total").GetInt32());
+        Assert.Equal(["Kenya opens a port", "Kenya and Uganda talk trade"], articles.GetProperty("articles").EnumerateArray().Select(a => a.GetProperty("title").GetString()));
+        var countries = (await GetJsonAsync("/api/mentions?kind=country&author=Sara%20Karimi&to=2024-06-01")).EnumerateArray().Select(c => c.GetProperty("key").GetString());
         Assert.Equal(["KE", "UG"], countries.Order());
+
+        // The authors and sources charts' numbers: most articles first, ties by name, within the filter.
+        static List<(string?, int)> Bars(JsonElement rows) => rows.EnumerateArray().Select(r => (r.GetProperty("name").GetString(), r.GetProperty("articles").GetInt32())).ToList();
+        Assert.Equal([("Sara Karimi", 2), ("Ana Ruiz", 1)], Bars(await GetJsonAsync("/api/authors")));
+        Assert.Equal([("Ana Ruiz", 1), ("Sara Karimi", 1)], Bars(await GetJsonAsync("/api/authors?to=2024-06-01")));
+        Assert.Equal([("El Comercio", 2), ("Daily Nation", 1)], Bars(await GetJsonAsync("/api/sources")));
+        Assert.Equal([("Daily Nation", 1), ("El Comercio", 1)], Bars(await GetJsonAsync("/api/sources?author=Sara%20Karimi")));
+        Assert.Equal([("El Comercio", 2)], Bars(await GetJsonAsync("/api/sources?limit=1")));
+        Assert.Equal([("Sara Karimi", 2)], Bars(await GetJsonAsync("/api/authors?entity=country:KE")));
         Assert.Equal(0, (await GetJsonAsync("/api/articles?author=Nobody")).GetProperty("total").GetInt32());
     }
 
@@ -321,6 +331,9 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     [InlineData("/api/mentions?kind=country&to=2024-13-01", "2024-13-01")]
     [InlineData("/api/articles?q=%22humanitarian+aid", "quotation mark")]
     [InlineData("/api/mentions?kind=topic&q=rafah+OR", "not valid search syntax")]
+    [InlineData("/api/sources?limit=0", "limit")]
+    [InlineData("/api/authors?from=2024-02-30", "2024-02-30")]
+    [InlineData("/api/authors?q=rafah+OR", "not valid search syntax")]
     public async Task Invalid_parameters_get_400_with_a_message(string url, string expected)
     {
         var response = await _client.GetAsync(url);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using Dashboard.Web.Api;
 using Dashboard.Web.Ingestion;
@@ -118,6 +119,23 @@ public sealed class ExportEndpointsTests : IAsyncLifetime
 
         var volume = await LinesAsync("/api/export/volume.csv?from=2024-05-01&to=2024-05-01");
         Assert.Equal(["date,articles", "2024-05-01,43"], volume.Skip(2));
+
+        // Every outlet, however many (the chart shows ten): the export has no cap.
+        var queue = _app.Services.GetRequiredService<IngestQueue>();
+        for (var i = 0; i < 14; i++)
+        {
+            await queue.EnqueueAsync($"outlet{i}.json", System.Text.Encoding.UTF8.GetBytes(
+                $$"""{"title": "Chile and Peru, part {{i}}", "text": "Chile and Peru met again, round {{i}}.", "date": "2024-04-{{1 + i:D2}}", "source": "Outlet {{i % 12:D2}}"}"""));
+        }
+        await _app.Services.GetRequiredService<ArticleIngestor>().DrainAsync();
+        var sources = await LinesAsync("/api/export/sources.csv");
+        Assert.Equal("source,articles", sources[2]);
+        var api = (await _client.GetFromJsonAsync<JsonElement>("/api/sources?limit=10000")).EnumerateArray()
+            .Select(r => $"{r.GetProperty("name").GetString()},{r.GetProperty("articles").GetInt32()}");
+        Assert.Equal(api, sources.Skip(3));
+        Assert.Equal(12, sources.Count - 3);
+        Assert.Equal(["Outlet 00,2", "Outlet 01,2", "Outlet 02,1"], sources.Skip(3).Take(3));
+        Assert.Equal(["author,articles"], (await LinesAsync("/api/export/authors.csv?from=2024-06-01&to=2024-06-01")).Skip(2));
     }
 
     [Fact]

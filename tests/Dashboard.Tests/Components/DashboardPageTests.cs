@@ -201,6 +201,42 @@ public sealed class DashboardPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task The_sources_and_authors_charts_rank_outlets_and_bylines_and_a_click_on_a_bar_filters_by_it()
+    {
+        await SeedAsync();
+        var byKarimi = await AddArticleAsync("Kenya and Uganda talk trade", Day.AddDays(2), "Reuters", (EntityKind.Country, "KE", "Kenya", 1));
+        await SetAuthorAsync(byKarimi, "Sara Karimi");
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(["Reuters", "Press TV"], DrawnCategories("sources"));
+            Assert.Equal(["Sara Karimi"], DrawnCategories("authors"));
+        });
+        Assert.Equal([2, 1], DrawnValues("sources"));
+
+        var sources = cut.FindComponents<ApexChart>().Single(c => c.Instance.Kind == "sources");
+        await cut.InvokeAsync(() => sources.Instance.OnPointSelectedAsync(1));
+
+        cut.WaitForAssertion(() => Assert.Contains("source=Press%20TV", Navigation.Uri));
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Contains("Iran and Algeria", Assert.Single(cut.FindAll("[data-article-id]")).TextContent);
+            Assert.Equal(["Press TV"], DrawnCategories("sources"));
+            // The only article of Press TV has no byline: the authors card says so rather than draw an empty chart.
+            cut.Find("[data-empty=no-authors]");
+        });
+
+        await cut.ClickAsync("[data-filter-source] .mud-chip-close-button");
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-article-id]").Count));
+        var authors = cut.FindComponents<ApexChart>().Single(c => c.Instance.Kind == "authors");
+        await cut.InvokeAsync(() => authors.Instance.OnPointSelectedAsync(0));
+
+        cut.WaitForAssertion(() => Assert.Contains("author=Sara%20Karimi", Navigation.Uri));
+        cut.WaitForAssertion(() => Assert.Equal([byKarimi.ToString()], cut.FindAll("[data-article-id]").Select(a => a.GetAttribute("data-article-id"))));
+    }
+
+    [Fact]
     public async Task Counts_written_after_their_articles_update_the_announcement()
     {
         await SeedAsync();
@@ -245,6 +281,16 @@ public sealed class DashboardPageTests : DashboardTestContext
         Assert.Equal(2, values[^1]);
         Assert.Contains("per week", cut.Markup);
     }
+
+    /// <summary>The values of the first series the chart was last asked to draw.</summary>
+    private IReadOnlyList<int> DrawnValues(string kind) =>
+        ChartModule.Invocations
+            .Where(i => i.Identifier is "render" or "update")
+            .Select(i => i.Arguments[1])
+            .OfType<ChartSpec>()
+            .Where(spec => spec.Kind == kind)
+            .Select(spec => spec.Series[0].Data)
+            .LastOrDefault() ?? [];
 
     /// <summary>The categories the chart was last asked to draw, from the JS module's render or update call.</summary>
     private IReadOnlyList<string> DrawnCategories(string kind) =>

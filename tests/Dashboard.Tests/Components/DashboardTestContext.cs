@@ -104,6 +104,8 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
     {
         await using var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
         await db.Articles.Where(a => a.Id == articleId).ExecuteUpdateAsync(u => u.SetProperty(a => a.Author, author));
+        // As the app does when a byline is filled in later (FullTextFetch): the co-mention index holds bylines.
+        await DailyCounts.MarkEditedAsync(db, CancellationToken.None);
     }
 
     /// <summary>Queues a file and marks it failed with <paramref name="reason"/>, as the ingestion service leaves a file it cannot read.</summary>
