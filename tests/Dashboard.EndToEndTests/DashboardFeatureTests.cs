@@ -303,6 +303,35 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_wire_copy_is_marked_on_the_timeline_and_its_article_page_lists_the_other_copy()
+    {
+        var tag = NewTag();
+        var page = await app.NewPageAsync();
+        var text = $"Wire check {tag}. The foreign ministers of Kenya and Tanzania met in Arusha on Tuesday to discuss a new railway line "
+            + "linking the two countries, officials said. The talks lasted four hours and ended with a joint statement on financing, "
+            + "customs posts and the timetable of the works, which are due to start next spring after a survey of the route.";
+        string Json(string title, string body, string date, string outlet) =>
+            System.Text.Json.JsonSerializer.Serialize(new { title, text = body, date, source = outlet });
+        await page.UploadStoredAsync(
+            app.WriteFile($"wire-{tag}-a.json", System.Text.Encoding.UTF8.GetBytes(Json($"Wire check {tag}: Kenya and Tanzania plan a railway", text, "2017-09-04", "Wire Service"))));
+        await page.UploadStoredAsync(
+            app.WriteFile($"wire-{tag}-b.json", System.Text.Encoding.UTF8.GetBytes(Json($"UPDATE Wire check {tag}: ministers agree on railway", text + "\n\n(Reporting by the Nairobi bureau.)", "2017-09-05", "Coast Daily"))));
+
+        await page.OpenAsync("/?q=" + tag);
+        var copy = page.TimelineRow($"UPDATE Wire check {tag}");
+        await Expect(copy.Locator("[data-story-copies]")).ToHaveTextAsync("+1 copy");
+        await copy.Locator("[data-story-copies]").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex(@"/articles/\d+#story$"));
+        await page.WaitUntilInteractiveAsync();
+        var story = page.Locator("[data-story]");
+        await Expect(story).ToContainTextAsync($"Wire check {tag}: Kenya and Tanzania plan a railway");
+        await Expect(story).ToContainTextAsync("first copy");
+        await Expect(story).ToContainTextAsync("Wire Service");
+        await AppFixture.ScreenshotAsync(page, "story.png");
+    }
+
+    [Fact]
     public async Task The_dashboard_fits_a_phone_and_follows_the_dark_theme()
     {
         var tag = NewTag();

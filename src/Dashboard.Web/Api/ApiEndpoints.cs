@@ -345,7 +345,9 @@ public static class ApiEndpoints
                 date = a.PublishedDate,
                 source = a.Source,
                 url = a.Url,
+                author = a.Author,
                 snippet = string.Concat(a.Snippet.Select(p => p.Text)),
+                storyCopies = a.StoryCopies,
                 entities = a.Entities.Select(e => new { kind = EntityRef.KindName(e.Kind), key = e.Key, name = e.Name }),
             }),
         });
@@ -371,6 +373,7 @@ public static class ApiEndpoints
 
     private static async Task<IResult> GetArticleAsync(long id, DashboardQueries queries, CancellationToken cancellationToken) =>
         await queries.ArticleAsync(id, cancellationToken) is { } article
+            && await queries.StoryCopiesAsync(id, 1000, cancellationToken) is { } story
             ? Results.Ok(new
             {
                 id = article.Id,
@@ -392,6 +395,12 @@ public static class ApiEndpoints
                     score = m.Score,
                     spans = m.Spans,
                 }),
+                // The other articles of its story (near copies), oldest first; the first copy stands for the story.
+                story = new
+                {
+                    copies = story.Total,
+                    articles = story.Copies.Select(c => new { id = c.Id, title = c.Title, date = c.PublishedDate, source = c.Source, first = c.IsFirst }),
+                },
             })
             : Results.NotFound(new ProblemDetails { Status = 404, Title = $"no article with id {id}" });
 

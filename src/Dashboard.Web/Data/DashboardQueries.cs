@@ -26,7 +26,16 @@ public sealed record TimelineArticle(long Id, string Title, DateOnly PublishedDa
 
     /// <summary>The byline, when the article has one.</summary>
     public string? Author { get; init; }
+
+    /// <summary>How many other stored articles are copies of its story (wire copies, a changed headline), any date.</summary>
+    public int StoryCopies { get; init; }
 }
+
+/// <summary>Another article of the same story, for the article page: the first copy stands for the story.</summary>
+public sealed record StoryCopy(long Id, string Title, DateOnly PublishedDate, string? Source, bool IsFirst);
+
+/// <summary>The other copies of an article's story, oldest first, the first <see cref="Copies"/> of <see cref="Total"/>.</summary>
+public sealed record StoryCopies(int Total, IReadOnlyList<StoryCopy> Copies);
 
 /// <summary>A page of the timeline and how many articles the filter matches in all.</summary>
 public sealed record TimelinePage(IReadOnlyList<TimelineArticle> Articles, int Total);
@@ -696,10 +705,46 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     /// <summary>A timeline row as read from the store, before its chips and snippet are added.</summary>
     private sealed record TimelineRow(long Id, string Title, DateOnly PublishedDate, string? Source, string? Url, string? Author, string Opening);
 
-    /// <summary>Adds each row's entity chips (countries, then actors, then topics; most central first) and its snippet.</summary>
+    /// <summary>
+    /// The other articles of <paramref name="articleId"/>'s story (the first copy, which stands for it, and every copy
+    /// linked to it), oldest first, up to <paramref name="limit"/>; null when there is no such article.
+    /// </summary>
+    public async Task<StoryCopies?> StoryCopiesAsync(long articleId, int limit = 50, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await db.Articles.Where(a => a.Id == articleId).Select(a => (long?)(a.StoryId ?? a.Id)).FirstOrDefaultAsync(cancellationToken) is not { } story)
+        {
+            return null;
+        }
+        // Off the primary key and the StoryId index: a story's copies are few, however large the store.
+        var copies = db.Articles.AsNoTracking().Where(a => (a.Id == story || a.StoryId == story) && a.Id != articleId);
+        var total = await copies.CountAsync(cancellationToken);
+        var first = total == 0 ? [] : await copies.OrderBy(a => a.PublishedDate).ThenBy(a => a.Id).Take(limit)
+            .Select(a => new StoryCopy(a.Id, a.Title, a.PublishedDate, a.Source, a.Id == story))
+            .ToListAsync(cancellationToken);
+        return new StoryCopies(total, first);
+    }
+
+    /// <summary>
+    /// For each article, how many other articles share its story. Every copy points at the first one (a near-duplicate's
+    /// story is its earliest copy's, never a copy of a copy), so the others are the rows pointing at the story, whichever
+    /// copy asks: the first sees all of them, a copy sees the first and all but itself.
+    /// </summary>
+    private static async Task<Dictionary<long, int>> StoryCopiesOfAsync(DashboardDb db, List<long> ids, CancellationToken cancellationToken)
+    {
+        var stories = await db.Articles.Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, Story = a.StoryId ?? a.Id }).ToListAsync(cancellationToken);
+        var keys = stories.Select(s => (long?)s.Story).Distinct().ToList();
+        var copies = await db.Articles.Where(a => keys.Contains(a.StoryId)).GroupBy(a => a.StoryId!.Value)
+            .Select(g => new { Story = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Story, g => g.Count, cancellationToken);
+        return stories.ToDictionary(s => s.Id, s => copies.GetValueOrDefault(s.Story));
+    }
+
+    /// <summary>Adds each row's entity chips (countries, then actors, then topics; most central first), its snippet and its story's copies.</summary>
     private static async Task<IReadOnlyList<TimelineArticle>> TimelineArticlesAsync(DashboardDb db, ArticleFilter filter, List<TimelineRow> page, CancellationToken cancellationToken)
     {
         var ids = page.Select(a => a.Id).ToList();
+        var storyCopies = await StoryCopiesOfAsync(db, ids, cancellationToken);
         var chips = await db.Mentions
             .Where(m => ids.Contains(m.ArticleId))
             .Select(m => new { m.ArticleId, m.Entity!.Kind, m.Entity.Key, m.Entity.Name, m.Count, m.Score, m.IsFocus })
@@ -719,6 +764,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         {
             Snippet = snippets.TryGetValue(a.Id, out var snippet) ? snippet : [new SnippetPart(Opening(a.Opening), false)],
             Author = a.Author,
+            StoryCopies = storyCopies.GetValueOrDefault(a.Id),
         }).ToList();
     }
 

@@ -86,6 +86,22 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_article_names_the_other_copies_of_its_story_and_list_rows_count_them()
+    {
+        var seed = await File.ReadAllTextAsync(TestPaths.SeedArticle);
+        var original = (await WaitUntilProcessedAsync(Assert.Single((await UploadAsync(("seed.txt", System.Text.Encoding.UTF8.GetBytes(seed)))).EnumerateArray()).GetProperty("id").GetInt64())).GetProperty("articleId").GetInt64();
+        var copy = (await WaitUntilProcessedAsync(Assert.Single((await UploadAsync(("copy.txt", System.Text.Encoding.UTF8.GetBytes(seed.TrimEnd() + "\n\n(Reporting by the foreign desk.)")))).EnumerateArray()).GetProperty("id").GetInt64())).GetProperty("articleId").GetInt64();
+
+        var story = (await GetJsonAsync($"/api/articles/{copy}")).GetProperty("story");
+        Assert.Equal(1, story.GetProperty("copies").GetInt32());
+        var first = Assert.Single(story.GetProperty("articles").EnumerateArray());
+        Assert.Equal(original, first.GetProperty("id").GetInt64());
+        Assert.True(first.GetProperty("first").GetBoolean());
+        Assert.Equal(copy, Assert.Single((await GetJsonAsync($"/api/articles/{original}")).GetProperty("story").GetProperty("articles").EnumerateArray()).GetProperty("id").GetInt64());
+        Assert.All((await GetJsonAsync("/api/articles")).GetProperty("articles").EnumerateArray(), row => Assert.Equal(1, row.GetProperty("storyCopies").GetInt32()));
+    }
+
+    [Fact]
     public async Task Several_files_in_one_request_each_get_a_status_and_a_bad_one_does_not_stop_the_rest()
     {
         var answer = await UploadAsync(

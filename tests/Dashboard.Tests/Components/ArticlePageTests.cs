@@ -40,6 +40,36 @@ public sealed class ArticlePageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task A_copy_of_a_story_lists_the_other_copies_with_the_first_marked_and_a_lone_article_has_no_such_list()
+    {
+        var original = await AddArticleAsync("Talks in Paris", new DateOnly(2024, 6, 1), "Wire", (EntityKind.Country, "FR", "France", 1));
+        var copy = await AddArticleAsync("UPDATE: Talks in Paris", new DateOnly(2024, 6, 2), "Daily", (EntityKind.Country, "FR", "France", 1));
+        var lone = await AddArticleAsync("Elections in Peru", new DateOnly(2024, 6, 2), "Daily", (EntityKind.Country, "PE", "Peru", 1));
+        await using (var db = await Services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync())
+        {
+            (await db.Articles.FindAsync(copy))!.StoryId = original;
+            await db.SaveChangesAsync();
+        }
+
+        var cut = Render<ArticlePage>(p => p.Add(x => x.Id, copy));
+
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-story]").GetAttribute("data-story")));
+        var row = cut.Find($"[data-story-copy='{original}']");
+        Assert.Contains("Talks in Paris", row.TextContent);
+        Assert.Contains("Wire", row.TextContent);
+        Assert.Contains("first copy", row.TextContent);
+        Assert.Equal($"/articles/{original}", row.QuerySelector("a")!.GetAttribute("href"));
+
+        var first = Render<ArticlePage>(p => p.Add(x => x.Id, original));
+        first.WaitForAssertion(() => Assert.Contains("UPDATE: Talks in Paris", first.Find($"[data-story-copy='{copy}']").TextContent));
+        Assert.DoesNotContain("first copy", first.Find("[data-story]").TextContent);
+
+        var alone = Render<ArticlePage>(p => p.Add(x => x.Id, lone));
+        alone.WaitForAssertion(() => Assert.Contains("Elections in Peru", alone.Find("h5").TextContent));
+        Assert.Empty(alone.FindAll("[data-story]"));
+    }
+
+    [Fact]
     public async Task The_byline_leads_to_the_dashboard_of_the_articles_it_signs()
     {
         var id = await AddArticleAsync("Iran and Algeria discuss Gaza", new DateOnly(2024, 6, 1), "Press TV", (EntityKind.Country, "IR", "Iran", 1));

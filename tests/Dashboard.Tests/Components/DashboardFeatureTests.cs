@@ -180,6 +180,8 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.EndsWith("/?count=stories", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Equal([1], DrawnValues("countries")));
         Assert.Contains("count=stories", cut.Find("[data-export=countries]").GetAttribute("href"));
+        // Both rows stay on the timeline, each saying the story has one other copy and linking to the list of them.
+        Assert.Equal([$"/articles/{copy}#story", $"/articles/{original}#story"], cut.FindAll("[data-story-copies='1']").Select(a => a.GetAttribute("href")));
     }
 
     [Fact]

@@ -119,6 +119,52 @@ public sealed class NearDuplicatesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_copy_of_a_story_lists_the_others_and_the_timeline_counts_them()
+    {
+        var services = await _store.StartAsync();
+        var queue = services.GetRequiredService<IngestQueue>();
+        var ingestor = services.GetRequiredService<ArticleIngestor>();
+        // One at a time, as they would arrive: the original, two wire copies on later days, and an unrelated article.
+        foreach (var (name, text) in new[]
+        {
+            ("original.txt", _seed),
+            ("copy-1.txt", _seed.Replace("date 2024-06-01", "date 2024-06-02").TrimEnd() + "\n\n(Reporting by the foreign desk.)"),
+            ("copy-2.txt", _seed.Replace("date 2024-06-01", "date 2024-06-03").TrimEnd() + "\n\n(Editing by the night editor.)"),
+            ("other.txt", "date 2024-06-02 Brazil and Argentina agreed on a new trade deal in Brasilia on Monday, officials said, after months of talks on tariffs."),
+        })
+        {
+            await queue.EnqueueAsync(name, System.Text.Encoding.UTF8.GetBytes(text));
+            await ingestor.ProcessNextBatchAsync();
+        }
+        long[] ids;
+        await using (var db = await services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync())
+        {
+            ids = await db.Articles.OrderBy(a => a.Id).Select(a => a.Id).ToArrayAsync();
+        }
+        Assert.Equal(4, ids.Length);
+        var (original, first, second, other) = (ids[0], ids[1], ids[2], ids[3]);
+        var queries = services.GetRequiredService<DashboardQueries>();
+
+        var ofOriginal = (await queries.StoryCopiesAsync(original))!;
+        Assert.Equal(2, ofOriginal.Total);
+        Assert.Equal([first, second], ofOriginal.Copies.Select(c => c.Id));
+        Assert.DoesNotContain(ofOriginal.Copies, c => c.IsFirst);
+        var ofCopy = (await queries.StoryCopiesAsync(second))!;
+        Assert.Equal([(original, true), (first, false)], ofCopy.Copies.Select(c => (c.Id, c.IsFirst)));
+        Assert.Equal(new DateOnly(2024, 6, 1), ofCopy.Copies[0].PublishedDate);
+        Assert.Single((await queries.StoryCopiesAsync(second, limit: 1))!.Copies);
+        Assert.Equal(2, (await queries.StoryCopiesAsync(second, limit: 1))!.Total);
+        Assert.Equal(0, (await queries.StoryCopiesAsync(other))!.Total);
+        Assert.Null(await queries.StoryCopiesAsync(999_999));
+
+        // Every row of the story says two others; the unrelated one none. A date filter does not change a story's size.
+        var timeline = (await queries.TimelineAsync(ArticleFilter.All, 0, 10)).Articles.ToDictionary(a => a.Id, a => a.StoryCopies);
+        Assert.Equal(new Dictionary<long, int> { [original] = 2, [first] = 2, [second] = 2, [other] = 0 }, timeline);
+        var oneDay = await queries.TimelineAsync(new ArticleFilter { From = new DateOnly(2024, 6, 3) }, 0, 10);
+        Assert.Equal(2, Assert.Single(oneDay.Articles).StoryCopies);
+    }
+
+    [Fact]
     public async Task Later_copies_join_the_story_of_the_earliest_one_whether_stored_before_or_in_their_own_batch()
     {
         var services = await _store.StartAsync();
