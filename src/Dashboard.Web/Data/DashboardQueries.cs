@@ -402,7 +402,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             var rows = await mentioning
                 .OrderByDescending(m => m.PublishedDate).ThenByDescending(m => m.ArticleId)
                 .Skip(skip).Take(take)
-                .Select(m => new TimelineRow(m.Article!.Id, m.Article.Title, m.Article.PublishedDate, m.Article.Source, m.Article.Url, m.Article.Author, m.Article.Text.Substring(0, 240)))
+                .Select(m => new TimelineRow(m.Article!.Id, m.Article.Title, m.Article.PublishedDate, m.Article.Source, m.Article.Url, m.Article.Author, m.Article.Text.Substring(0, 240), m.Article.StoryId))
                 .ToListAsync(cancellationToken);
             var total = single is { } id
                 ? await DailyCounts.EntityArticlesAsync(db, id, filter.From, filter.To, cancellationToken)
@@ -427,7 +427,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     private static async Task<List<TimelineRow>> RowsAsync(DashboardDb db, List<long> ids, CancellationToken cancellationToken)
     {
         var rows = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
-            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Author, a.Text.Substring(0, 240)))
+            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Author, a.Text.Substring(0, 240), a.StoryId))
             .ToDictionaryAsync(r => r.Id, cancellationToken);
         return ids.Where(rows.ContainsKey).Select(id => rows[id]).ToList();
     }
@@ -436,7 +436,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         articles
             .OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
             .Skip(skip).Take(take)
-            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Author, a.Text.Substring(0, 240)))
+            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Author, a.Text.Substring(0, 240), a.StoryId))
             .ToListAsync(cancellationToken);
 
     public async Task<DashboardSummary> SummaryAsync(ArticleFilter filter, CancellationToken cancellationToken = default)
@@ -684,7 +684,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
                 .Where(m => m.PublishedDate < after.PublishedDate || (m.PublishedDate == after.PublishedDate && m.ArticleId < after.Id))
                 .OrderByDescending(m => m.PublishedDate).ThenByDescending(m => m.ArticleId)
                 .Take(take)
-                .Select(m => new TimelineRow(m.Article!.Id, m.Article.Title, m.Article.PublishedDate, m.Article.Source, m.Article.Url, m.Article.Author, m.Article.Text.Substring(0, 240)))
+                .Select(m => new TimelineRow(m.Article!.Id, m.Article.Title, m.Article.PublishedDate, m.Article.Source, m.Article.Url, m.Article.Author, m.Article.Text.Substring(0, 240), m.Article.StoryId))
                 .ToListAsync(cancellationToken);
             return await TimelineArticlesAsync(db, filter, rows, cancellationToken);
         }
@@ -697,13 +697,13 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             .Where(a => a.PublishedDate < after.PublishedDate || (a.PublishedDate == after.PublishedDate && a.Id < after.Id))
             .OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
             .Take(take)
-            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Author, a.Text.Substring(0, 240)))
+            .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Author, a.Text.Substring(0, 240), a.StoryId))
             .ToListAsync(cancellationToken);
         return await TimelineArticlesAsync(db, filter, page, cancellationToken);
     }
 
     /// <summary>A timeline row as read from the store, before its chips and snippet are added.</summary>
-    private sealed record TimelineRow(long Id, string Title, DateOnly PublishedDate, string? Source, string? Url, string? Author, string Opening);
+    private sealed record TimelineRow(long Id, string Title, DateOnly PublishedDate, string? Source, string? Url, string? Author, string Opening, long? StoryId);
 
     /// <summary>
     /// The other articles of <paramref name="articleId"/>'s story (the first copy, which stands for it, and every copy
@@ -730,21 +730,20 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     /// story is its earliest copy's, never a copy of a copy), so the others are the rows pointing at the story, whichever
     /// copy asks: the first sees all of them, a copy sees the first and all but itself.
     /// </summary>
-    private static async Task<Dictionary<long, int>> StoryCopiesOfAsync(DashboardDb db, List<long> ids, CancellationToken cancellationToken)
+    private static async Task<Dictionary<long, int>> StoryCopiesOfAsync(DashboardDb db, List<TimelineRow> page, CancellationToken cancellationToken)
     {
-        var stories = await db.Articles.Where(a => ids.Contains(a.Id)).Select(a => new { a.Id, Story = a.StoryId ?? a.Id }).ToListAsync(cancellationToken);
-        var keys = stories.Select(s => (long?)s.Story).Distinct().ToList();
+        var keys = page.Select(a => (long?)(a.StoryId ?? a.Id)).Distinct().ToList();
         var copies = await db.Articles.Where(a => keys.Contains(a.StoryId)).GroupBy(a => a.StoryId!.Value)
             .Select(g => new { Story = g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Story, g => g.Count, cancellationToken);
-        return stories.ToDictionary(s => s.Id, s => copies.GetValueOrDefault(s.Story));
+        return page.ToDictionary(a => a.Id, a => copies.GetValueOrDefault(a.StoryId ?? a.Id));
     }
 
     /// <summary>Adds each row's entity chips (countries, then actors, then topics; most central first), its snippet and its story's copies.</summary>
     private static async Task<IReadOnlyList<TimelineArticle>> TimelineArticlesAsync(DashboardDb db, ArticleFilter filter, List<TimelineRow> page, CancellationToken cancellationToken)
     {
         var ids = page.Select(a => a.Id).ToList();
-        var storyCopies = await StoryCopiesOfAsync(db, ids, cancellationToken);
+        var storyCopies = await StoryCopiesOfAsync(db, page, cancellationToken);
         var chips = await db.Mentions
             .Where(m => ids.Contains(m.ArticleId))
             .Select(m => new { m.ArticleId, m.Entity!.Kind, m.Entity.Key, m.Entity.Name, m.Count, m.Score, m.IsFocus })
