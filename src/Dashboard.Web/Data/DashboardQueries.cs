@@ -336,7 +336,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
 
     /// <summary>
     /// The outlets with the most articles in the filter: from the daily counts for dates alone, else from the
-    /// co-mention index, else (fast paths off, or an author filter) in SQL.
+    /// co-mention index, else (fast paths off) in SQL.
     /// </summary>
     public async Task<IReadOnlyList<NamedCount>> TopSourcesAsync(ArticleFilter filter, int limit = 10, CancellationToken cancellationToken = default)
     {

@@ -78,6 +78,15 @@ public sealed class SourcesAndAuthorsTests : IAsyncLifetime
             Assert.Equal(sql.Total, fast.Total);
             Assert.Equal(sql.Articles.Select(a => a.Id), fast.Articles.Select(a => a.Id));
             Assert.All(fast.Articles, a => Assert.Equal("Sara Karimi", a.Author));
+            Assert.Equal((await _sql.VolumeSeriesAsync(byAuthor)).Points, (await _fast.VolumeSeriesAsync(byAuthor)).Points);
+            Assert.True((await _sql.TopActorsAsync(byAuthor, 10, false, countStories: true)).SequenceEqual(await _fast.TopActorsAsync(byAuthor, 10, false, countStories: true)), "actors, stories " + what);
+            var compared = (await _sql.TopEntitiesAsync(EntityKind.Country, ArticleFilter.All, 2)).Select(c => new EntityRef(EntityKind.Country, c.Key)).ToList();
+            Assert.Equal((await _sql.TrendsAsync(compared, byAuthor)).Series.Select(t => string.Join(",", t.Counts)), (await _fast.TrendsAsync(compared, byAuthor)).Series.Select(t => string.Join(",", t.Counts)));
+            if (sql.Articles.Count > 3)
+            {
+                var cursor = new TimelineCursor(sql.Articles[2].PublishedDate, sql.Articles[2].Id);
+                Assert.Equal((await _sql.TimelineAfterAsync(byAuthor, cursor, 10)).Select(a => a.Id), (await _fast.TimelineAfterAsync(byAuthor, cursor, 10)).Select(a => a.Id));
+            }
         }
         Assert.Equal(0, (await _fast.SummaryAsync(new ArticleFilter { Author = "Nobody Known" })).Articles);
     }
