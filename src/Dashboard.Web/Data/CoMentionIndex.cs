@@ -247,46 +247,23 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         /// <summary>Per article id: the day number of its publication date plus one (0: no such article).</summary>
         public int[] Day = [];
 
-        /// <summary>Per article id: its source's number in <see cref="Sources"/> (0: none).</summary>
-        public ushort[] Source = [];
-
         /// <summary>Per article id: the first copy of its story when it is a near-duplicate (0: it is its own story).</summary>
         public int[] Story = [];
 
-        public List<string> Sources = [""];
-        public Dictionary<string, ushort> SourceNumbers = new(StringComparer.Ordinal);
+        /// <summary>Each article's outlet (the source filter, the sources chart and tile).</summary>
+        public ArticleLabels Sources = new();
 
-        /// <summary>Per article id: its byline's number in <see cref="Authors"/> (0: none), for the authors chart.</summary>
-        public int[] Author = [];
+        /// <summary>Each article's byline (the author filter, the authors chart).</summary>
+        public ArticleLabels Authors = new();
 
-        public List<string> Authors = [""];
-        public Dictionary<string, int> AuthorNumbers = new(StringComparer.Ordinal);
         public Dictionary<long, Postings> Entities = [];
 
         public void SetArticle(long id, DateOnly day, string? source)
         {
             var i = checked((int)id);
             Grow(ref Day, i);
-            Grow(ref Source, i);
             Day[i] = day.DayNumber + 1;
-            Source[i] = source is null ? (ushort)0 : SourceNumber(source);
-        }
-
-        public void SetAuthor(long id, string? author)
-        {
-            var i = checked((int)id);
-            Grow(ref Author, Math.Max(i, Day.Length - 1));
-            if (author is null)
-            {
-                Author[i] = 0;
-                return;
-            }
-            if (!AuthorNumbers.TryGetValue(author, out var number))
-            {
-                AuthorNumbers[author] = number = Authors.Count;
-                Authors.Add(author);
-            }
-            Author[i] = number;
+            Sources.Set(i, source);
         }
 
         /// <summary>The near-duplicates (<see cref="Story"/> not 0) as a bitmap: the other articles are each their own story.</summary>
@@ -307,22 +284,7 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         /// <summary>The article that stands for <paramref name="id"/>'s story.</summary>
         public int StoryOf(int id) => id < Story.Length && Story[id] != 0 ? Story[id] : id;
 
-        private ushort SourceNumber(string source)
-        {
-            if (!SourceNumbers.TryGetValue(source, out var number))
-            {
-                // Past 65,535 distinct sources the extra ones share the last number: counts of sources are then a floor.
-                number = (ushort)Math.Min(Sources.Count, ushort.MaxValue);
-                SourceNumbers[source] = number;
-                if (Sources.Count <= ushort.MaxValue)
-                {
-                    Sources.Add(source);
-                }
-            }
-            return number;
-        }
-
-        private static void Grow<T>(ref T[] array, int index)
+        internal static void Grow<T>(ref T[] array, int index)
         {
             if (index >= array.Length)
             {
@@ -462,6 +424,43 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         return db.Database.GetDbConnection();
     }
 
+    /// <summary>
+    /// A text attribute of every article (its outlet, its byline), each distinct value stored once and the articles
+    /// holding its number: 4 bytes an article, and a filter or a tally compares numbers, not strings.
+    /// </summary>
+    internal sealed class ArticleLabels
+    {
+        /// <summary>Per article id: the number of its value in <see cref="Names"/> (0: none).</summary>
+        public int[] Number = [];
+
+        /// <summary>The distinct values by number; number 0 is "none".</summary>
+        public List<string> Names = [""];
+
+        private readonly Dictionary<string, int> _numbers = new(StringComparer.Ordinal);
+
+        public void Set(int id, string? name)
+        {
+            State.Grow(ref Number, id);
+            if (name is null)
+            {
+                Number[id] = 0;
+                return;
+            }
+            if (!_numbers.TryGetValue(name, out var number))
+            {
+                _numbers[name] = number = Names.Count;
+                Names.Add(name);
+            }
+            Number[id] = number;
+        }
+
+        /// <summary>The number of <paramref name="name"/>; false when no article holds it.</summary>
+        public bool TryFind(string name, out int number) => _numbers.TryGetValue(name, out number);
+
+        /// <summary>The number of article <paramref name="id"/>'s value (0: none, or an id past the ones read).</summary>
+        public int Of(int id) => id < Number.Length ? Number[id] : 0;
+    }
+
     private static async Task<Mark> ReadMarkAsync(DbConnection connection, DbTransaction? transaction, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
@@ -481,7 +480,8 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         await using var transaction = SqliteSetup.BeginSnapshot(connection);
         var state = new State { Mark = await ReadMarkAsync(connection, transaction, cancellationToken) };
         state.Day = new int[state.Mark.ArticleId + 1];
-        state.Source = new ushort[state.Mark.ArticleId + 1];
+        state.Sources.Number = new int[state.Mark.ArticleId + 1];
+        state.Authors.Number = new int[state.Mark.ArticleId + 1];
         // Sized from the monthly counts (one mention row per article and entity), so the arrays are allocated once
         // at their final size: growing them would briefly hold half as much again, at a million articles 50 MB.
         await ReadRowsAsync(connection, transaction,
@@ -506,9 +506,8 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             state.SetArticle(id, DateOnly.FromDayNumber(state.Day[id] - 1), row.GetString(1));
         }, cancellationToken);
         // Bylines off the Author index, as the sources.
-        state.Author = new int[state.Day.Length];
         await ReadRowsAsync(connection, transaction, "SELECT Id, Author FROM Articles WHERE Author IS NOT NULL ORDER BY Author",
-            row => state.SetAuthor(row.GetInt64(0), row.GetString(1)), cancellationToken);
+            row => state.Authors.Set((int)row.GetInt64(0), row.GetString(1)), cancellationToken);
         // Near-duplicates only, off the StoryId index: the others are their own story.
         state.Story = new int[state.Day.Length];
         state.Copies = new ulong[(state.Day.Length >> 6) + 1];
@@ -573,7 +572,7 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             {
                 state.SetArticle(id, day, source);
                 state.SetStory(id, story);
-                state.SetAuthor(id, author);
+                state.Authors.Set((int)id, author);
             }
             foreach (var (entityId, articleId, count, focus) in mentions)
             {
@@ -686,11 +685,11 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             var bits = ArrayPool<ulong>.Shared.Rent(words);
             Array.Clear(bits, 0, words);
             var matches = new Matches(bits, words);
-            var sourceNumber = (ushort)0;
+            var sourceNumber = 0;
             var authorNumber = 0;
             if (included.Any(id => id is null || !state.Entities.ContainsKey(id.Value))
-                || (source is not null && !state.SourceNumbers.TryGetValue(source, out sourceNumber))
-                || (author is not null && !state.AuthorNumbers.TryGetValue(author, out authorNumber)))
+                || (source is not null && !state.Sources.TryFind(source, out sourceNumber))
+                || (author is not null && !state.Authors.TryFind(author, out authorNumber)))
             {
                 return matches;
             }
@@ -698,12 +697,12 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             var lo = from is { } f ? f.DayNumber + 1 : 1;
             var hi = to is { } t ? t.DayNumber + 1 : int.MaxValue;
             var day = state.Day;
-            var sources = state.Source;
-            var authors = state.Author;
+            var sources = state.Sources;
+            var authors = state.Authors;
             void Add(int id)
             {
-                if (id < day.Length && day[id] >= lo && day[id] <= hi && (source is null || sources[id] == sourceNumber)
-                    && (author is null || (id < authors.Length && authors[id] == authorNumber)))
+                if (id < day.Length && day[id] >= lo && day[id] <= hi && (source is null || sources.Of(id) == sourceNumber)
+                    && (author is null || authors.Of(id) == authorNumber))
                 {
                     bits[id >> 6] |= 1UL << id;
                 }
@@ -1192,15 +1191,16 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         /// <summary>How many distinct named sources the matched articles come from.</summary>
         public int Sources(Matches matches)
         {
-            if (_state.Sources.Count == 1)
+            var sources = _state.Sources;
+            if (sources.Names.Count == 1)
             {
                 return 0;
             }
-            var seen = new bool[_state.Sources.Count];
+            var seen = new bool[sources.Names.Count];
             var distinct = 0;
             foreach (var id in matches.Ids())
             {
-                var source = _state.Source[id];
+                var source = sources.Of(id);
                 if (source != 0 && !seen[source])
                 {
                     seen[source] = true;
@@ -1211,13 +1211,14 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         }
 
         /// <summary>The named sources with the most matched articles, most first (ties by name).</summary>
-        public List<NamedCount> TopSources(Matches matches, int limit) => Top(matches, _state.Source, _state.Sources, limit);
+        public List<NamedCount> TopSources(Matches matches, int limit) => Top(matches, _state.Sources, limit);
 
         /// <summary>The bylines with the most matched articles, most first (ties by name).</summary>
-        public List<NamedCount> TopAuthors(Matches matches, int limit) => Top(matches, _state.Author, _state.Authors, limit);
+        public List<NamedCount> TopAuthors(Matches matches, int limit) => Top(matches, _state.Authors, limit);
 
-        private static List<NamedCount> Top<T>(Matches matches, T[] numbers, List<string> names, int limit) where T : IBinaryInteger<T>
+        private static List<NamedCount> Top(Matches matches, ArticleLabels labels, int limit)
         {
+            var names = labels.Names;
             if (names.Count == 1 || limit <= 0)
             {
                 return [];
@@ -1228,10 +1229,7 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             {
                 foreach (var id in matches.Ids())
                 {
-                    if (id < numbers.Length)
-                    {
-                        counts[int.CreateTruncating(numbers[id])]++;
-                    }
+                    counts[labels.Of(id)]++;
                 }
                 // Number 0 is "none".
                 return Enumerable.Range(1, names.Count - 1).Where(n => counts[n] > 0)

@@ -57,6 +57,28 @@ public sealed class CoMentionPostingsTests
         }
     }
 
+    [Fact]
+    public void Past_65535_outlets_each_keeps_its_own_articles_for_the_source_filter_and_the_sources_chart()
+    {
+        // A GDELT-sized store names more outlets than a 16-bit number holds: each must still be told apart.
+        const int outlets = 70_000;
+        var state = new CoMentionIndex.State();
+        for (var id = 1; id <= outlets + 2; id++)
+        {
+            state.SetArticle(id, Day, $"outlet-{Math.Min(id, outlets)}.example");
+        }
+        var reader = new CoMentionIndex.Reader(state);
+
+        using (var last = reader.Match(null, null, [], [], source: $"outlet-{outlets}.example"))
+        {
+            Assert.Equal([outlets, outlets + 1, outlets + 2], last.Ids());
+            Assert.Equal(new NamedCount($"outlet-{outlets}.example", 3), Assert.Single(reader.TopSources(last, 5)));
+        }
+        using var all = reader.Match(null, null, [], []);
+        Assert.Equal(outlets, reader.Sources(all));
+        Assert.Equal([new NamedCount($"outlet-{outlets}.example", 3), new NamedCount("outlet-1.example", 1)], reader.TopSources(all, 2));
+    }
+
     private static int Story(int id) => id % 7 == 0 ? id - 1 : id;
 
     /// <summary>The one entity's count, or nothing: zeros are left out.</summary>
