@@ -332,6 +332,32 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_name_set_aside_on_its_page_leaves_the_dashboard_and_its_page_offers_to_count_it_again()
+    {
+        var tag = NewTag();
+        var page = await app.NewPageAsync();
+        // A made-up name only this test uses: the browser tests share one store.
+        await page.UploadStoredAsync(app.WriteArticle("2016-02-02",
+            $"Set-aside check {tag}: foreign minister Barnaby Quillfeather of Ghana met officials in Accra. Quillfeather said the talks went well."));
+        await page.OpenAsync("/?q=" + tag);
+        await page.WaitForViewAsync("/?q=" + tag);
+        await Expect((await page.DrawnChartAsync("actors")).DataTable()).ToContainTextAsync("Barnaby Quillfeather");
+
+        await page.OpenAsync("/entities/person/barnaby-quillfeather");
+        await page.Locator("[data-action=ignore]").ClickAsync();
+        await page.Locator("[data-action=confirm-ignore]").ClickAsync();
+
+        await Expect(page.Locator("[data-ignored-entity='person:barnaby-quillfeather']")).ToContainTextAsync("“Barnaby Quillfeather” is set aside");
+        await Expect(page.Locator("[data-action=restore-entity]")).ToBeVisibleAsync();
+        await AppFixture.ScreenshotAsync(page, "entity-set-aside.png");
+        await page.OpenAsync("/?q=" + tag);
+        await page.WaitForViewAsync("/?q=" + tag);
+        await Expect(page.TimelineRow($"Set-aside check {tag}")).ToBeVisibleAsync();
+        await Expect(page.TimelineRow($"Set-aside check {tag}").Locator("[data-entity='person:barnaby-quillfeather']")).ToHaveCountAsync(0);
+        await Expect(page.Locator("[data-chart=actors] .chart-data")).Not.ToContainTextAsync("Barnaby Quillfeather");
+    }
+
+    [Fact]
     public async Task The_dashboard_fits_a_phone_and_follows_the_dark_theme()
     {
         var tag = NewTag();

@@ -20,6 +20,9 @@ public static class CurationEndpoints
         curate.MapPost("/aliases", AddAliasAsync);
         curate.MapDelete("/aliases/{name}", RemoveAliasAsync);
         curate.MapPost("/merge", MergeAsync);
+        curate.MapPost("/ignore", IgnoreAsync);
+        curate.MapDelete("/ignore", RestoreAsync);
+        api.MapGet("/ignored-entities", ListIgnoredAsync);
 
         var admin = api.MapGroup("/admin").RequireAuthorization(DashboardPolicies.Admin).DisableAntiforgery();
         admin.MapPost("/reextract", (Reextraction reextraction) => Results.Accepted("/api/admin/reextract", reextraction.Start()));
@@ -38,12 +41,17 @@ public static class CurationEndpoints
             .FirstOrDefaultAsync(e => e.Kind == entity.Kind && e.Key == entity.Key, cancellationToken);
         if (found is null)
         {
-            // A merged key answers with where it went, so old links keep working.
+            // A merged key answers with where it went, so old links keep working; a key set aside says so.
             var merged = await db.EntityMerges.AsNoTracking().Where(m => m.Kind == entity.Kind && m.Key == entity.Key)
                 .Select(m => new { m.Into!.Kind, m.Into.Key }).FirstOrDefaultAsync(cancellationToken);
-            return merged is null
+            if (merged is not null)
+            {
+                return Results.Ok(new { mergedInto = $"{EntityRef.KindName(merged.Kind)}:{merged.Key}" });
+            }
+            var ignored = await db.IgnoredEntities.AsNoTracking().FirstOrDefaultAsync(i => i.Kind == entity.Kind && i.Key == entity.Key, cancellationToken);
+            return ignored is null
                 ? Results.NotFound(new ProblemDetails { Status = 404, Title = $"no {kind} with the key \"{key}\"" })
-                : Results.Ok(new { mergedInto = $"{EntityRef.KindName(merged.Kind)}:{merged.Key}" });
+                : Results.Ok(new { ignored = true, name = ignored.Name, ignoredAt = ignored.IgnoredAt });
         }
         var articles = await db.Mentions.CountAsync(m => m.EntityId == found.Id, cancellationToken);
         return Results.Ok(new
@@ -107,6 +115,50 @@ public static class CurationEndpoints
             return Problem(ex.Message);
         }
         return Results.Ok(new { merged = from.ToString(), into = into.ToString() });
+    }
+
+    /// <summary>Sets a person or organisation aside as not an actor: its mentions leave every article at once.</summary>
+    private static async Task<IResult> IgnoreAsync(string kind, string key, EntityCuration curation, CancellationToken cancellationToken)
+    {
+        if (!EntityRef.TryParse($"{kind}:{key}", out var entity, out var error))
+        {
+            return Problem(error);
+        }
+        try
+        {
+            var articles = await curation.IgnoreAsync(entity, cancellationToken);
+            return Results.Ok(new { ignored = entity.ToString(), articles });
+        }
+        catch (CurationException ex)
+        {
+            return Problem(ex.Message);
+        }
+    }
+
+    /// <summary>Counts a name set aside again: from now on, and in stored articles once extraction has read them again.</summary>
+    private static async Task<IResult> RestoreAsync(string kind, string key, EntityCuration curation, Reextraction reextraction, CancellationToken cancellationToken)
+    {
+        if (!EntityRef.TryParse($"{kind}:{key}", out var entity, out var error))
+        {
+            return Problem(error);
+        }
+        try
+        {
+            await curation.RestoreAsync(entity, cancellationToken);
+        }
+        catch (CurationException ex)
+        {
+            return Results.NotFound(new ProblemDetails { Status = 404, Title = ex.Message });
+        }
+        return Results.Accepted("/api/admin/reextract", reextraction.Start());
+    }
+
+    /// <summary>Every name set aside, newest first.</summary>
+    private static async Task<IResult> ListIgnoredAsync(IDbContextFactory<DashboardDb> dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.IgnoredEntities.AsNoTracking().OrderByDescending(i => i.Id).ToListAsync(cancellationToken);
+        return Results.Ok(rows.Select(i => new { kind = EntityRef.KindName(i.Kind), key = i.Key, name = i.Name, ignoredAt = i.IgnoredAt }));
     }
 
     private static IResult Problem(string message) =>

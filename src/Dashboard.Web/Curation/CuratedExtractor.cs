@@ -5,8 +5,8 @@ namespace Dashboard.Web.Curation;
 
 /// <summary>
 /// The extractor as the store uses it: <see cref="ArticleExtractor"/>'s findings with the users'
-/// corrections applied on top: merged entities counted under the entity they were merged into, and
-/// user-defined aliases found wherever they occur as whole words.
+/// corrections applied on top: merged entities counted under the entity they were merged into, user-defined
+/// aliases found wherever they occur as whole words, and names set aside as not actors left out.
 /// </summary>
 public sealed class CuratedExtractor(ArticleExtractor extractor, CurationRules rules)
 {
@@ -14,14 +14,14 @@ public sealed class CuratedExtractor(ArticleExtractor extractor, CurationRules r
     {
         var found = extractor.Extract(title, text);
         var snapshot = rules.Current;
-        if (snapshot.Merges.Count == 0 && snapshot.Aliases.Count == 0)
+        if (snapshot.Merges.Count == 0 && snapshot.Aliases.Count == 0 && snapshot.Ignored.Count == 0)
         {
             return found;
         }
 
         var mentions = found.Mentions.Select(m => snapshot.Merges.TryGetValue((m.Kind, m.Key), out var into)
             ? m with { Kind = into.Kind, Key = into.Key, Name = into.Name }
-            : m).ToList();
+            : m).Where(m => !snapshot.Ignored.Contains((m.Kind, m.Key))).ToList();
         if (snapshot.Aliases.Count > 0)
         {
             AddUserAliases(mentions, snapshot.Aliases, title, "title");

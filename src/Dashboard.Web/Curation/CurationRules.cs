@@ -11,7 +11,8 @@ public sealed record EntityTarget(EntityKind Kind, string Key, string Name);
 public sealed record UserAlias(string Text, EntityTarget Entity);
 
 /// <summary>
-/// The users' corrections that extraction applies to every article: merged keys and added aliases.
+/// The users' corrections that extraction applies to every article: merged keys, added aliases and names set aside as
+/// not actors.
 /// Held as an immutable snapshot, swapped whole after each change, so ingestion threads never lock.
 /// </summary>
 public sealed class CurationRules(IDbContextFactory<DashboardDb> dbFactory)
@@ -30,14 +31,17 @@ public sealed class CurationRules(IDbContextFactory<DashboardDb> dbFactory)
         var aliases = await db.EntityAliases.AsNoTracking().Where(a => a.IsUserDefined)
             .Join(db.Entities, a => a.EntityId, e => e.Id, (a, e) => new { a.Name, Target = new EntityTarget(e.Kind, e.Key, e.Name) })
             .ToListAsync(cancellationToken);
+        var ignored = await db.IgnoredEntities.AsNoTracking().Select(i => new { i.Kind, i.Key }).ToListAsync(cancellationToken);
         _current = new Snapshot(
             merges.ToDictionary(m => (m.Kind, m.Key), m => m.Into),
-            aliases.Select(a => new UserAlias(a.Name, a.Target)).OrderByDescending(a => a.Text.Length).ToList());
+            aliases.Select(a => new UserAlias(a.Name, a.Target)).OrderByDescending(a => a.Text.Length).ToList(),
+            ignored.Select(i => (i.Kind, i.Key)).ToHashSet());
     }
 
     /// <summary>One consistent set of rules.</summary>
-    public sealed record Snapshot(IReadOnlyDictionary<(EntityKind, string), EntityTarget> Merges, IReadOnlyList<UserAlias> Aliases)
+    public sealed record Snapshot(IReadOnlyDictionary<(EntityKind, string), EntityTarget> Merges, IReadOnlyList<UserAlias> Aliases,
+        IReadOnlySet<(EntityKind, string)> Ignored)
     {
-        public static Snapshot Empty { get; } = new(new Dictionary<(EntityKind, string), EntityTarget>(), []);
+        public static Snapshot Empty { get; } = new(new Dictionary<(EntityKind, string), EntityTarget>(), [], new HashSet<(EntityKind, string)>());
     }
 }

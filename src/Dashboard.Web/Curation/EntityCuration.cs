@@ -8,9 +8,10 @@ namespace Dashboard.Web.Curation;
 public sealed class CurationException(string message) : Exception(message);
 
 /// <summary>
-/// Users correct entities: add an alias extraction should recognise, or merge two entities that are one.
-/// A merge takes effect at once for stored articles (their mentions move to the surviving entity) and for
-/// every article extracted later; an alias reaches stored articles when extraction is re-run.
+/// Users correct entities: add an alias extraction should recognise, merge two entities that are one, or set aside a
+/// name that is not an actor at all. A merge or a setting aside takes effect at once for stored articles (their
+/// mentions move, or go) and for every article extracted later; an alias reaches stored articles when extraction is
+/// re-run, as does undoing a setting aside.
 /// </summary>
 public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, CurationRules rules, WriteTurns writeTurns, TimeProvider clock)
 {
@@ -113,6 +114,61 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
         await db.SaveChangesAsync(cancellationToken);
         await db.Entities.Where(e => e.Id == source.Id).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        await rules.ReloadAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Sets aside a person or organisation that is not one (a weekday, a job title read as a name): its mentions leave
+    /// every stored article and the counts, and extraction leaves it out of every article read later. Names merged into
+    /// it are set aside with it. Returns how many articles it was taken out of.
+    /// </summary>
+    public async Task<int> IgnoreAsync(EntityRef entity, CancellationToken cancellationToken = default)
+    {
+        if (entity.Kind is not (EntityKind.Person or EntityKind.Organization))
+        {
+            // A country or a topic is a fixed list: a wrong one in an article is that article's mistake, not the entity's.
+            throw new CurationException($"Only people and organisations can be set aside; a {EntityRef.KindName(entity.Kind)} is one of a fixed list.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        int articles;
+        using (await writeTurns.TakeAsync(cancellationToken))
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var target = await FindAsync(db, entity, cancellationToken);
+            var now = clock.GetUtcNow().UtcDateTime;
+            var merged = await db.EntityMerges.Where(m => m.IntoEntityId == target.Id).Select(m => new { m.Kind, m.Key }).ToListAsync(cancellationToken);
+            foreach (var key in merged.Select(m => (m.Kind, m.Key)).Append((target.Kind, target.Key)).Distinct())
+            {
+                db.IgnoredEntities.Add(new IgnoredEntity { Kind = key.Kind, Key = key.Key, Name = target.Name, IgnoredAt = now });
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            articles = await db.Mentions.Where(m => m.EntityId == target.Id).ExecuteDeleteAsync(cancellationToken);
+            // Its daily counts go with its mentions (the recount finds none), and the co-mention index reloads.
+            await DailyCounts.RebuildEntitiesAsync(db, [target.Id], cancellationToken);
+            // Its aliases and the merges into it go with it (cascade); the merged keys are set aside above.
+            await db.Entities.Where(e => e.Id == target.Id).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        await rules.ReloadAsync(cancellationToken);
+        return articles;
+    }
+
+    /// <summary>
+    /// Undoes <see cref="IgnoreAsync"/> for one key: extraction finds the name again from now on, and stored articles when
+    /// extraction is re-run.
+    /// </summary>
+    public async Task RestoreAsync(EntityRef entity, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        int removed;
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            removed = await db.IgnoredEntities.Where(i => i.Kind == entity.Kind && i.Key == entity.Key).ExecuteDeleteAsync(cancellationToken);
+        }
+        if (removed == 0)
+        {
+            throw new CurationException($"No {EntityRef.KindName(entity.Kind)} with the key \"{entity.Key}\" has been set aside.");
+        }
         await rules.ReloadAsync(cancellationToken);
     }
 

@@ -15,6 +15,7 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
     public DbSet<UploadContent> UploadContents => Set<UploadContent>();
     public DbSet<SpoolSegment> SpoolSegments => Set<SpoolSegment>();
     public DbSet<EntityMerge> EntityMerges => Set<EntityMerge>();
+    public DbSet<IgnoredEntity> IgnoredEntities => Set<IgnoredEntity>();
     public DbSet<Feed> Feeds => Set<Feed>();
     public DbSet<SitePause> SitePauses => Set<SitePause>();
     public DbSet<EntityDay> EntityDays => Set<EntityDay>();
@@ -91,6 +92,8 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
             merge.HasIndex(m => new { m.Kind, m.Key }).IsUnique();
             merge.HasOne(m => m.Into).WithMany().HasForeignKey(m => m.IntoEntityId).OnDelete(DeleteBehavior.Cascade);
         });
+
+        modelBuilder.Entity<IgnoredEntity>().HasIndex(i => new { i.Kind, i.Key }).IsUnique();
 
         modelBuilder.Entity<Mention>(mention =>
         {

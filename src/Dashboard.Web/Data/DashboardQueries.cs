@@ -650,6 +650,13 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         return new EntityTrends(overall.Bucket, overall.Points.Select(p => p.Day).ToList(), series);
     }
 
+    /// <summary>The name set aside under this key as not an actor, and when; null when it is not set aside.</summary>
+    public async Task<IgnoredEntity?> IgnoredEntityAsync(EntityRef entity, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.IgnoredEntities.AsNoTracking().FirstOrDefaultAsync(i => i.Kind == entity.Kind && i.Key == entity.Key, cancellationToken);
+    }
+
     /// <summary>An entity's name, aliases and article count; null when nothing by that key is stored.</summary>
     public async Task<EntityDetail?> EntityAsync(EntityRef entity, CancellationToken cancellationToken = default)
     {

@@ -44,3 +44,19 @@ public sealed class EntityMerge
     public Entity? Into { get; set; }
     public DateTime MergedAt { get; set; }
 }
+
+/// <summary>
+/// A user's correction "this is not an actor": a name extraction took for a person or organisation ("Monday", a job
+/// title, a slogan). Its mentions are gone from every article, and extraction drops it from every article read later.
+/// </summary>
+public sealed class IgnoredEntity
+{
+    public long Id { get; set; }
+    public EntityKind Kind { get; set; }
+    public required string Key { get; set; }
+
+    /// <summary>The name it had, for the list of set-aside names and for undoing.</summary>
+    public required string Name { get; set; }
+
+    public DateTime IgnoredAt { get; set; }
+}

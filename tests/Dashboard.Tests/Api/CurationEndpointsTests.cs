@@ -43,7 +43,29 @@ public sealed class CurationEndpointsTests : IAsyncLifetime
         Assert.Equal(1, status.GetProperty("done").GetInt32());
     }
 
+    [Fact]
+    public async Task A_name_set_aside_through_the_api_is_listed_said_so_on_its_link_and_can_be_counted_again()
+    {
+        var ignored = await _client.PostAsync("/api/entities/organization/organization-of-the-islamic-cooperation/ignore", null);
+        Assert.Equal(HttpStatusCode.OK, ignored.StatusCode);
+        Assert.Equal(1, JsonDocument.Parse(await ignored.Content.ReadAsStringAsync()).RootElement.GetProperty("articles").GetInt32());
+
+        Assert.True((await JsonAsync("/api/entities/organization/organization-of-the-islamic-cooperation")).GetProperty("ignored").GetBoolean());
+        var listed = Assert.Single((await JsonAsync("/api/ignored-entities")).EnumerateArray());
+        Assert.Equal("organization", listed.GetProperty("kind").GetString());
+        Assert.Equal("Organization of the Islamic Cooperation", listed.GetProperty("name").GetString());
+        Assert.DoesNotContain((await JsonAsync("/api/mentions?kind=organization")).EnumerateArray(), o => o.GetProperty("key").GetString() == "organization-of-the-islamic-cooperation");
+
+        Assert.Equal(HttpStatusCode.Accepted, (await _client.DeleteAsync("/api/entities/organization/organization-of-the-islamic-cooperation/ignore")).StatusCode);
+        await _app.Services.GetRequiredService<Reextraction>().WhenDoneAsync();
+        Assert.Contains((await JsonAsync("/api/mentions?kind=organization")).EnumerateArray(), o => o.GetProperty("key").GetString() == "organization-of-the-islamic-cooperation");
+        Assert.Empty((await JsonAsync("/api/ignored-entities")).EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync("/api/entities/organization/organization-of-the-islamic-cooperation/ignore")).StatusCode);
+    }
+
     [Theory]
+    [InlineData("/api/entities/country/IR/ignore", "Only people and organisations")]
+    [InlineData("/api/entities/person/nobody/ignore", "no person")]
     [InlineData("/api/entities/person/ebrahim-raisi/merge?into=person:ebrahim-raisi", "itself")]
     [InlineData("/api/entities/person/ebrahim-raisi/merge?into=nonsense", "kind:key")]
     [InlineData("/api/entities/planet/mars/merge?into=person:ebrahim-raisi", "planet")]

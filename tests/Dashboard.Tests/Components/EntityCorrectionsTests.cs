@@ -31,6 +31,33 @@ public sealed class EntityCorrectionsTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Setting_a_name_aside_asks_first_then_its_page_says_so_and_counting_it_again_reads_the_articles_again()
+    {
+        await AddArticleAsync("Talks on Monday", new DateOnly(2024, 6, 1), null, (EntityKind.Person, "monday", "Monday", 1), (EntityKind.Country, "IR", "Iran", 1));
+        var cut = Render<Dashboard.Web.Components.Pages.EntityPage>(p => p.Add(x => x.Kind, "person").Add(x => x.Key, "monday"));
+        cut.WaitForAssertion(() => cut.Find("[data-action=ignore]"));
+        // Countries are a fixed list: the action is offered for people and organisations only.
+        var country = Render<EntityCorrections>(p => p.Add(x => x.Entity, new EntityRef(EntityKind.Country, "IR")));
+        Assert.Empty(country.FindAll("[data-action=ignore]"));
+
+        cut.Find("[data-action=ignore]").Click();
+        cut.Find("[data-action=cancel-ignore]").Click();
+        Assert.Empty(cut.FindAll("[data-action=confirm-ignore]"));
+        cut.Find("[data-action=ignore]").Click();
+        cut.Find("[data-action=confirm-ignore]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("“Monday” is set aside", cut.Find("[data-ignored-entity='person:monday']").TextContent));
+        var queries = Services.GetRequiredService<DashboardQueries>();
+        Assert.DoesNotContain(await queries.TopEntitiesAsync(EntityKind.Person, ArticleFilter.All), p => p.Key == "monday");
+
+        cut.Find("[data-action=restore-entity]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("counted again", cut.Find("[data-correction-message]").TextContent));
+        await Services.GetRequiredService<Reextraction>().WhenDoneAsync();
+        Assert.Null(await queries.IgnoredEntityAsync(new EntityRef(EntityKind.Person, "monday")));
+    }
+
+    [Fact]
     public async Task A_refused_correction_shows_the_reason()
     {
         await AddArticleAsync("Talks in Tehran", new DateOnly(2024, 6, 1), null, (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1));

@@ -305,6 +305,34 @@ namespace Dashboard.Web.Data.Migrations
                     b.ToTable("Feeds");
                 });
 
+            modelBuilder.Entity("Dashboard.Web.Model.IgnoredEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("IgnoredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Kind", "Key")
+                        .IsUnique();
+
+                    b.ToTable("IgnoredEntities");
+                });
+
             modelBuilder.Entity("Dashboard.Web.Model.Mention", b =>
                 {
                     b.Property<long>("Id")
