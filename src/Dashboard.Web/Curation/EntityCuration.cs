@@ -137,7 +137,9 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
             var target = await FindAsync(db, entity, cancellationToken);
             var now = clock.GetUtcNow().UtcDateTime;
             var merged = await db.EntityMerges.Where(m => m.IntoEntityId == target.Id).Select(m => new { m.Kind, m.Key }).ToListAsync(cancellationToken);
-            foreach (var key in merged.Select(m => (m.Kind, m.Key)).Append((target.Kind, target.Key)).Distinct())
+            // A key set aside before can be back (an article extracted before that took effect): it is set aside once.
+            var already = (await db.IgnoredEntities.Select(i => new { i.Kind, i.Key }).ToListAsync(cancellationToken)).Select(i => (i.Kind, i.Key)).ToHashSet();
+            foreach (var key in merged.Select(m => (m.Kind, m.Key)).Append((target.Kind, target.Key)).Distinct().Where(k => !already.Contains(k)))
             {
                 db.IgnoredEntities.Add(new IgnoredEntity { Kind = key.Kind, Key = key.Key, Name = target.Name, IgnoredAt = now });
             }

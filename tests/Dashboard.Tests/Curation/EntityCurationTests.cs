@@ -136,6 +136,31 @@ public sealed class EntityCurationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_name_back_from_an_article_extracted_before_it_was_set_aside_is_set_aside_again()
+    {
+        await _curation.IgnoreAsync(Amirabdollahian);
+        // An ingestion batch extracted before the rule took effect writes the entity again after it.
+        var factory = _services.GetRequiredService<IDbContextFactory<DashboardDb>>();
+        await using (var db = await factory.CreateDbContextAsync())
+        {
+            var article = await db.Articles.FirstAsync();
+            db.Mentions.Add(new Mention
+            {
+                ArticleId = article.Id, PublishedDate = article.PublishedDate, Count = 1,
+                Entity = new Entity { Kind = Amirabdollahian.Kind, Key = Amirabdollahian.Key, Name = "Hossein Amirabdollahian" },
+            });
+            await db.SaveChangesAsync();
+        }
+        Assert.Equal(1, await ArticlesAsync(Amirabdollahian));
+
+        Assert.Equal(1, await _curation.IgnoreAsync(Amirabdollahian));
+
+        Assert.Equal(0, await ArticlesAsync(Amirabdollahian));
+        await using var check = await factory.CreateDbContextAsync();
+        Assert.Equal(1, await check.IgnoredEntities.CountAsync(i => i.Key == Amirabdollahian.Key));
+    }
+
+    [Fact]
     public async Task Only_people_and_organisations_can_be_set_aside()
     {
         var error = await Assert.ThrowsAsync<CurationException>(() => _curation.IgnoreAsync(new EntityRef(EntityKind.Country, "IR")));
