@@ -355,6 +355,18 @@ public sealed class DashboardFeatureTests(AppFixture app)
         await Expect(page.TimelineRow($"Set-aside check {tag}")).ToBeVisibleAsync();
         await Expect(page.TimelineRow($"Set-aside check {tag}").Locator("[data-entity='person:barnaby-quillfeather']")).ToHaveCountAsync(0);
         await Expect(page.Locator("[data-chart=actors] .chart-data")).Not.ToContainTextAsync("Barnaby Quillfeather");
+
+        // The list of corrections shows it, and counts it again from there.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Corrections" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/corrections$"));
+        await page.WaitUntilInteractiveAsync();
+        var row = page.Locator("[data-set-aside='person:barnaby-quillfeather']");
+        await Expect(row).ToContainTextAsync("Barnaby Quillfeather");
+        await AppFixture.ScreenshotAsync(page, "corrections.png");
+        await row.Locator("[data-action=restore-entity]").ClickAsync();
+
+        await Expect(page.Locator("[data-correction-message]")).ToContainTextAsync("is counted again");
+        await Expect(row).ToHaveCountAsync(0);
     }
 
     [Fact]
@@ -375,6 +387,10 @@ public sealed class DashboardFeatureTests(AppFixture app)
         // Nothing wider than the phone: the page never scrolls sideways.
         var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
         Assert.True(overflow <= 0, $"the page is {overflow}px wider than the phone");
+        // Every navigation link shows its whole label (squeezed buttons clip their text without widening the page).
+        var clipped = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('.mud-appbar .mud-button-root')].filter(b => b.scrollWidth > b.clientWidth + 1).map(b => b.textContent)");
+        Assert.True(clipped.Length == 0, "clipped in the navigation: " + string.Join(", ", clipped));
         await AppFixture.ScreenshotAsync(page, "dashboard-phone.png");
         await AppFixture.ScreenshotAsync(page, "dashboard-phone-screen.png", fullPage: false);
 

@@ -7,6 +7,18 @@ namespace Dashboard.Web.Curation;
 /// <summary>A correction that cannot be made as asked; the message says why.</summary>
 public sealed class CurationException(string message) : Exception(message);
 
+/// <summary>A name a user added to an entity, for the list of corrections.</summary>
+public sealed record AddedAlias(EntityRef Entity, string EntityName, string Alias);
+
+/// <summary>A key merged into another entity, and when.</summary>
+public sealed record MergedKey(EntityRef Merged, EntityRef Into, string IntoName, DateTime MergedAt);
+
+/// <summary>A name set aside as not an actor, and when.</summary>
+public sealed record SetAsideName(EntityRef Entity, string Name, DateTime IgnoredAt);
+
+/// <summary>Every correction in force, newest first in each list.</summary>
+public sealed record Corrections(IReadOnlyList<AddedAlias> Aliases, IReadOnlyList<MergedKey> Merges, IReadOnlyList<SetAsideName> SetAside);
+
 /// <summary>
 /// Users correct entities: add an alias extraction should recognise, merge two entities that are one, or set aside a
 /// name that is not an actor at all. A merge or a setting aside takes effect at once for stored articles (their
@@ -172,6 +184,23 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
             throw new CurationException($"No {EntityRef.KindName(entity.Kind)} with the key \"{entity.Key}\" has been set aside.");
         }
         await rules.ReloadAsync(cancellationToken);
+    }
+
+    /// <summary>Every correction in force: added names, merges and names set aside, for reviewing (and undoing) them.</summary>
+    public async Task<Corrections> ListAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var aliases = await db.EntityAliases.AsNoTracking().Where(a => a.IsUserDefined).OrderByDescending(a => a.Id)
+            .Join(db.Entities, a => a.EntityId, e => e.Id, (a, e) => new { e.Kind, e.Key, e.Name, Alias = a.Name })
+            .ToListAsync(cancellationToken);
+        var merges = await db.EntityMerges.AsNoTracking().OrderByDescending(m => m.Id)
+            .Select(m => new { m.Kind, m.Key, IntoKind = m.Into!.Kind, IntoKey = m.Into.Key, IntoName = m.Into.Name, m.MergedAt })
+            .ToListAsync(cancellationToken);
+        var ignored = await db.IgnoredEntities.AsNoTracking().OrderByDescending(i => i.Id).ToListAsync(cancellationToken);
+        return new Corrections(
+            aliases.Select(a => new AddedAlias(new EntityRef(a.Kind, a.Key), a.Name, a.Alias)).ToList(),
+            merges.Select(m => new MergedKey(new EntityRef(m.Kind, m.Key), new EntityRef(m.IntoKind, m.IntoKey), m.IntoName, m.MergedAt)).ToList(),
+            ignored.Select(i => new SetAsideName(new EntityRef(i.Kind, i.Key), i.Name, i.IgnoredAt)).ToList());
     }
 
     /// <summary>People and organisations may be merged with each other (a mis-typed actor); countries and topics only among themselves.</summary>

@@ -110,6 +110,15 @@ public sealed class PermissionTests : DashboardTestContext
 
         var corrections = Render<EntityCorrections>(p => p.Add(x => x.Entity, new EntityRef(EntityKind.Person, "ebrahim-raisi")));
         Assert.Empty(corrections.FindAll("[data-entity-corrections]"));
+
+        // A name set aside is listed, and its page says so, without the undo.
+        await Services.GetRequiredService<Dashboard.Web.Curation.EntityCuration>().IgnoreAsync(new EntityRef(EntityKind.Person, "ebrahim-raisi"));
+        var list = Render<CorrectionsPage>();
+        list.WaitForAssertion(() => list.Find("[data-set-aside='person:ebrahim-raisi']"));
+        Assert.Empty(list.FindAll("[data-action=restore-entity]"));
+        var entity = Render<EntityPage>(p => p.Add(x => x.Kind, "person").Add(x => x.Key, "ebrahim-raisi"));
+        entity.WaitForAssertion(() => entity.Find("[data-ignored-entity]"));
+        Assert.Empty(entity.FindAll("[data-action=restore-entity]"));
     }
 
     [Fact]
