@@ -34,6 +34,10 @@ public sealed class EntityPageTests : DashboardTestContext
         Assert.Equal(["country:DZ", "person:ebrahim-raisi"], comentions);
         Assert.Equal("/entities/country/DZ", cut.Find("[data-comention='country:DZ'] a").GetAttribute("href"));
         Assert.Equal("/?entity=country:IR", cut.Find("[data-action=filter-dashboard]").GetAttribute("href"));
+        // The outlets covering it, each leading to the dashboard of its articles from that outlet; France's outlet is not counted.
+        Assert.Equal(["Press TV", "Reuters"], cut.FindAll("[data-entity-source]").Select(e => e.GetAttribute("data-entity-source")));
+        Assert.Equal("/?entity=country:IR&source=Reuters", cut.Find("[data-entity-source='Reuters'] a").GetAttribute("href"));
+        Assert.Equal("1", cut.Find("[data-entity-source='Reuters'] .comention-count").TextContent);
         // The trend is drawn after its own query returns, which may be after the rest of the page.
         cut.WaitForAssertion(() => Assert.Single(ChartModule.Invocations["render"].Select(i => i.Arguments[1]).OfType<ChartSpec>(), s => s.Kind == "trend"), TimeSpan.FromSeconds(10));
         var trend = ChartModule.Invocations["render"].Select(i => i.Arguments[1]).OfType<ChartSpec>().Single(s => s.Kind == "trend");
