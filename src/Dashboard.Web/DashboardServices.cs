@@ -47,6 +47,9 @@ public static class DashboardServices
         services.AddSingleton<EntityCuration>();
         services.AddSingleton<Reextraction>();
 
+        // Monitoring: named dashboard views (alerts on them will live here too).
+        services.AddSingleton<Dashboard.Web.Monitoring.SavedViews>();
+
         // Ingestion: durable queue, the pipeline, and the notifier open dashboards listen to.
         Cores.KeepThreadsReady();
         services.AddSingleton(UploadSpool.FromConfiguration(builder.Configuration, builder.Environment.ContentRootPath, connectionString));

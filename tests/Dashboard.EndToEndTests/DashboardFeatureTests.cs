@@ -370,6 +370,32 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_view_saved_under_a_name_reopens_from_its_link_with_its_filters()
+    {
+        var tag = NewTag();
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(app.WriteArticle("2015-05-05", $"Saved view check {tag}: the foreign ministers of Chile and Peru met in Lima. They agreed on fishing rights."));
+        var view = $"/?from=2015-05-05&to=2015-05-05&entity=country:PE&q={tag}";
+        await page.OpenAsync(view);
+        await page.WaitForViewAsync(view);
+
+        await page.Locator("[data-action=save-view]").ClickAsync();
+        await page.Locator("#view-name").FillAsync($"Peru {tag}");
+        await page.Locator("[data-action=confirm-save-view]").ClickAsync();
+        await Expect(page.Locator("[data-view-message]")).ToContainTextAsync($"Saved as “Peru {tag}”");
+
+        // From the unfiltered dashboard, the saved view's link brings its dates, entity and search back.
+        await page.OpenAsync("/");
+        await page.WaitForViewAsync("/");
+        await page.Locator($"[data-saved-view='Peru {tag}']").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(view) + "$"));
+        await page.WaitForViewAsync(view);
+        await Expect(page.Locator("[data-active-filters] [data-filter='country:PE']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-article-id]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-saved-views] .saved-view-current")).ToContainTextAsync($"Peru {tag}");
+    }
+
+    [Fact]
     public async Task The_dashboard_fits_a_phone_and_follows_the_dark_theme()
     {
         var tag = NewTag();

@@ -55,6 +55,7 @@ public static class ApiEndpoints
             NamedCountsAsync(request, (filter, limit) => queries.TopAuthorsAsync(filter, limit, cancellationToken)));
         api.MapExports();
         api.MapCuration();
+        api.MapSavedViews();
         api.MapFeeds();
         return app;
     }

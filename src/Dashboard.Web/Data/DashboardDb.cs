@@ -16,6 +16,7 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
     public DbSet<SpoolSegment> SpoolSegments => Set<SpoolSegment>();
     public DbSet<EntityMerge> EntityMerges => Set<EntityMerge>();
     public DbSet<IgnoredEntity> IgnoredEntities => Set<IgnoredEntity>();
+    public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<Feed> Feeds => Set<Feed>();
     public DbSet<SitePause> SitePauses => Set<SitePause>();
     public DbSet<EntityDay> EntityDays => Set<EntityDay>();
@@ -94,6 +95,7 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
         });
 
         modelBuilder.Entity<IgnoredEntity>().HasIndex(i => new { i.Kind, i.Key }).IsUnique();
+        modelBuilder.Entity<SavedView>().HasIndex(v => v.Name).IsUnique();
 
         modelBuilder.Entity<Mention>(mention =>
         {

@@ -63,6 +63,26 @@ public sealed class CurationEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync("/api/entities/organization/organization-of-the-islamic-cooperation/ignore")).StatusCode);
     }
 
+    [Fact]
+    public async Task Views_are_saved_listed_and_removed_through_the_api_and_a_bad_one_is_400()
+    {
+        var saved = await _client.PostAsJsonAsync("/api/views", new { name = "Iran", url = "/?entity=country:IR" });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+        var id = JsonDocument.Parse(await saved.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+
+        var listed = Assert.Single((await JsonAsync("/api/views")).EnumerateArray());
+        Assert.Equal("Iran", listed.GetProperty("name").GetString());
+        Assert.Equal("/?entity=country:IR", listed.GetProperty("url").GetString());
+
+        var bad = await _client.PostAsJsonAsync("/api/views", new { name = "elsewhere", url = "https://example.org/" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("not a dashboard address", await bad.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/views/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync($"/api/views/{id}")).StatusCode);
+        Assert.Empty((await JsonAsync("/api/views")).EnumerateArray());
+    }
+
     [Theory]
     [InlineData("/api/entities/country/IR/ignore", "Only people and organisations")]
     [InlineData("/api/entities/person/nobody/ignore", "no person")]

@@ -237,6 +237,30 @@ public sealed class DashboardPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task The_view_on_screen_is_saved_under_a_name_listed_as_a_link_marked_when_open_and_removable()
+    {
+        await SeedAsync();
+        Navigation.NavigateTo("/?entity=country:IR&count=stories");
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-article-id]")));
+
+        cut.Find("[data-action=save-view]").Click();
+        cut.Find("#view-name").Input("Iran stories");
+        cut.Find("[data-save-view-form]").Submit();
+
+        cut.WaitForAssertion(() => Assert.Contains("Saved as “Iran stories”", cut.Find("[data-view-message]").TextContent));
+        var link = cut.Find("[data-saved-view='Iran stories']");
+        Assert.Equal("/?entity=country:IR&count=stories", link.GetAttribute("href"));
+        Assert.Contains("saved-view-current", link.ParentElement!.ClassName);
+        var stored = Assert.Single(await Services.GetRequiredService<Dashboard.Web.Monitoring.SavedViews>().ListAsync());
+        Assert.Equal("/?entity=country:IR&count=stories", stored.Url);
+
+        cut.Find("[data-saved-view='Iran stories'] + [data-action=delete-view]").Click();
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-saved-view]")));
+        Assert.Empty(await Services.GetRequiredService<Dashboard.Web.Monitoring.SavedViews>().ListAsync());
+    }
+
+    [Fact]
     public async Task Counts_written_after_their_articles_update_the_announcement()
     {
         await SeedAsync();

@@ -119,6 +119,12 @@ public sealed class PermissionTests : DashboardTestContext
         var entity = Render<EntityPage>(p => p.Add(x => x.Kind, "person").Add(x => x.Key, "ebrahim-raisi"));
         entity.WaitForAssertion(() => entity.Find("[data-ignored-entity]"));
         Assert.Empty(entity.FindAll("[data-action=restore-entity]"));
+
+        // Saved views are links for everyone; saving and removing them are not offered.
+        await Services.GetRequiredService<Dashboard.Web.Monitoring.SavedViews>().SaveAsync("Iran", "/?entity=country:IR");
+        var dashboard = Render<DashboardPage>();
+        dashboard.WaitForAssertion(() => dashboard.Find("[data-saved-view='Iran']"));
+        Assert.Empty(dashboard.FindAll("[data-action=save-view], [data-action=delete-view]"));
     }
 
     [Fact]

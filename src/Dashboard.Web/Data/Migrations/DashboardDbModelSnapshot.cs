@@ -371,6 +371,31 @@ namespace Dashboard.Web.Data.Migrations
                     b.ToTable("Mentions");
                 });
 
+            modelBuilder.Entity("Dashboard.Web.Model.SavedView", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("SavedViews");
+                });
+
             modelBuilder.Entity("Dashboard.Web.Model.SitePause", b =>
                 {
                     b.Property<string>("Site")
