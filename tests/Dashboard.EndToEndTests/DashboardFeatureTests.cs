@@ -384,15 +384,21 @@ public sealed class DashboardFeatureTests(AppFixture app)
         await page.Locator("[data-action=confirm-save-view]").ClickAsync();
         await Expect(page.Locator("[data-view-message]")).ToContainTextAsync($"Saved as “Peru {tag}”");
 
-        // From the unfiltered dashboard, the saved view's link brings its dates, entity and search back.
+        // An article arriving in the view is counted beside its link on the unfiltered dashboard.
+        await page.UploadStoredAsync(app.WriteArticle("2015-05-05", $"Saved view check {tag} again: Peru and Bolivia opened a border post."));
         await page.OpenAsync("/");
         await page.WaitForViewAsync("/");
+        await Expect(page.Locator($"[data-saved-view='Peru {tag}'] + [data-saved-view-new]")).ToHaveTextAsync("+1");
+        await AppFixture.ScreenshotAsync(page, "saved-views.png", fullPage: false);
+
+        // Its link brings its dates, entity and search back, and opening it clears the count.
         await page.Locator($"[data-saved-view='Peru {tag}']").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(view) + "$"));
         await page.WaitForViewAsync(view);
         await Expect(page.Locator("[data-active-filters] [data-filter='country:PE']")).ToBeVisibleAsync();
-        await Expect(page.Locator("[data-article-id]")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-article-id]")).ToHaveCountAsync(2);
         await Expect(page.Locator("[data-saved-views] .saved-view-current")).ToContainTextAsync($"Peru {tag}");
+        await Expect(page.Locator($"[data-saved-view='Peru {tag}'] + [data-saved-view-new]")).ToHaveCountAsync(0);
     }
 
     [Fact]

@@ -13,7 +13,11 @@ public static class SavedViewEndpoints
     public static IEndpointRouteBuilder MapSavedViews(this IEndpointRouteBuilder api)
     {
         api.MapGet("/views", async (SavedViews views, CancellationToken cancellationToken) =>
-            Results.Ok((await views.ListAsync(cancellationToken)).Select(v => new { id = v.Id, name = v.Name, url = v.Url, savedAt = v.SavedAt })));
+        {
+            var list = await views.ListAsync(cancellationToken);
+            var fresh = await views.NewArticlesAsync(list, cancellationToken);
+            return Results.Ok(list.Select(v => new { id = v.Id, name = v.Name, url = v.Url, savedAt = v.SavedAt, seenAt = v.SeenAt, newArticles = fresh[v.Id] }));
+        });
         var change = api.MapGroup("/views").RequireAuthorization(DashboardPolicies.Curate).DisableAntiforgery();
         change.MapPost("", async (SaveRequest request, SavedViews views, CancellationToken cancellationToken) =>
         {
@@ -27,6 +31,11 @@ public static class SavedViewEndpoints
                 return Results.BadRequest(new ProblemDetails { Status = 400, Title = "Bad request", Detail = ex.Message });
             }
         });
+        // Opened: its articles so far are no longer new (the dashboard does this when it shows a saved view).
+        api.MapPost("/views/{id:long}/seen", async (long id, SavedViews views, CancellationToken cancellationToken) =>
+            await views.MarkSeenAsync(id, cancellationToken)
+                ? Results.NoContent()
+                : Results.NotFound(new ProblemDetails { Status = 404, Title = $"no saved view with id {id}" })).DisableAntiforgery();
         change.MapDelete("/{id:long}", async (long id, SavedViews views, CancellationToken cancellationToken) =>
             await views.DeleteAsync(id, cancellationToken)
                 ? Results.NoContent()

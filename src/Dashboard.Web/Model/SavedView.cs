@@ -13,4 +13,12 @@ public sealed class SavedView
     public required string Url { get; set; }
 
     public DateTime SavedAt { get; set; }
+
+    /// <summary>
+    /// How many articles the view showed when someone last opened it (or saved it): the articles past that are new to
+    /// it, the dashboard's badge beside its link (articles are only added, so the difference is what arrived).
+    /// </summary>
+    public int SeenArticles { get; set; }
+
+    public DateTime SeenAt { get; set; }
 }

@@ -1,3 +1,4 @@
+using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Data;
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;
@@ -8,10 +9,11 @@ namespace Dashboard.Web.Monitoring;
 public sealed class SavedViewException(string message) : Exception(message);
 
 /// <summary>
-/// Named dashboard views shared by everyone using this dashboard: saved from the dashboard (or the API), listed in its
-/// menu. Saving under a name already taken replaces that view's address, as a bookmark would be updated.
+/// Named dashboard views shared by everyone using this dashboard: saved from the dashboard (or the API), listed above
+/// its filters with how many articles arrived in each since it was last opened (the in-app alert on a standing
+/// question). Saving under a name already taken replaces that view's address, as a bookmark would be updated.
 /// </summary>
-public sealed class SavedViews(IDbContextFactory<DashboardDb> dbFactory, WriteTurns writeTurns, TimeProvider clock)
+public sealed class SavedViews(IDbContextFactory<DashboardDb> dbFactory, DashboardQueries queries, WriteTurns writeTurns, TimeProvider clock)
 {
     public const int MaxNameLength = 100;
     public const int MaxUrlLength = 4000;
@@ -38,6 +40,15 @@ public sealed class SavedViews(IDbContextFactory<DashboardDb> dbFactory, WriteTu
         {
             throw new SavedViewException($"\"{Shorten(url)}\" is not a dashboard address: it must be / or start with /? (at most {MaxUrlLength:N0} characters).");
         }
+        int articles;
+        try
+        {
+            articles = await ArticlesAsync(url, cancellationToken);
+        }
+        catch (SearchQueryException ex)
+        {
+            throw new SavedViewException(ex.Message);
+        }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         using (await writeTurns.TakeAsync(cancellationToken))
         {
@@ -48,11 +59,64 @@ public sealed class SavedViews(IDbContextFactory<DashboardDb> dbFactory, WriteTu
                 db.SavedViews.Add(view);
             }
             view.Url = url;
-            view.SavedAt = clock.GetUtcNow().UtcDateTime;
+            view.SavedAt = view.SeenAt = clock.GetUtcNow().UtcDateTime;
+            // Saved is seen: what arrives from now on is new to it.
+            view.SeenArticles = articles;
             await db.SaveChangesAsync(cancellationToken);
             return view;
         }
     }
+
+    /// <summary>
+    /// For each view, the articles it shows now beyond those it showed when last opened. A view whose search no longer
+    /// parses counts none.
+    /// </summary>
+    public async Task<Dictionary<long, int>> NewArticlesAsync(IEnumerable<SavedView> views, CancellationToken cancellationToken = default)
+    {
+        var result = new Dictionary<long, int>();
+        foreach (var view in views)
+        {
+            try
+            {
+                result[view.Id] = Math.Max(0, await ArticlesAsync(view.Url, cancellationToken) - view.SeenArticles);
+            }
+            catch (SearchQueryException)
+            {
+                result[view.Id] = 0;
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Marks a view as opened now: its articles so far are no longer new. False when there is no such view.</summary>
+    public async Task<bool> MarkSeenAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var url = await db.SavedViews.Where(v => v.Id == id).Select(v => v.Url).FirstOrDefaultAsync(cancellationToken);
+        if (url is null)
+        {
+            return false;
+        }
+        int articles;
+        try
+        {
+            articles = await ArticlesAsync(url, cancellationToken);
+        }
+        catch (SearchQueryException)
+        {
+            articles = 0;
+        }
+        using (await writeTurns.TakeAsync(cancellationToken))
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            return await db.SavedViews.Where(v => v.Id == id)
+                .ExecuteUpdateAsync(u => u.SetProperty(v => v.SeenArticles, articles).SetProperty(v => v.SeenAt, now), cancellationToken) > 0;
+        }
+    }
+
+    /// <summary>How many articles the view at <paramref name="url"/> shows (its timeline's total).</summary>
+    private async Task<int> ArticlesAsync(string url, CancellationToken cancellationToken) =>
+        (await queries.TimelineAsync(DashboardUrl.ParseUrl(url).Filter, 0, 1, cancellationToken)).Total;
 
     /// <summary>Removes a saved view; false when there is none with that id.</summary>
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default)

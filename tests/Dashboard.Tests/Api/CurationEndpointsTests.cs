@@ -73,6 +73,13 @@ public sealed class CurationEndpointsTests : IAsyncLifetime
         var listed = Assert.Single((await JsonAsync("/api/views")).EnumerateArray());
         Assert.Equal("Iran", listed.GetProperty("name").GetString());
         Assert.Equal("/?entity=country:IR", listed.GetProperty("url").GetString());
+        Assert.Equal(0, listed.GetProperty("newArticles").GetInt32());
+        await _app.Services.GetRequiredService<IngestQueue>().EnqueueAsync("later.txt", "date 2024-06-05 Iran and Oman discussed shipping in Muscat."u8.ToArray());
+        await _app.Services.GetRequiredService<ArticleIngestor>().DrainAsync();
+        Assert.Equal(1, Assert.Single((await JsonAsync("/api/views")).EnumerateArray()).GetProperty("newArticles").GetInt32());
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.PostAsync($"/api/views/{id}/seen", null)).StatusCode);
+        Assert.Equal(0, Assert.Single((await JsonAsync("/api/views")).EnumerateArray()).GetProperty("newArticles").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.PostAsync("/api/views/999999/seen", null)).StatusCode);
 
         var bad = await _client.PostAsJsonAsync("/api/views", new { name = "elsewhere", url = "https://example.org/" });
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

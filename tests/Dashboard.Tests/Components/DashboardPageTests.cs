@@ -261,6 +261,29 @@ public sealed class DashboardPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task A_saved_view_shows_the_articles_that_arrived_in_it_until_it_is_opened()
+    {
+        await SeedAsync();
+        var views = Services.GetRequiredService<Dashboard.Web.Monitoring.SavedViews>();
+        await views.SaveAsync("Iran", "/?entity=country:IR");
+        await views.SaveAsync("France", "/?entity=country:FR");
+        await AddArticleAsync("Iran and Iraq talk water", Day.AddDays(3), "Reuters", (EntityKind.Country, "IR", "Iran", 1), (EntityKind.Country, "IQ", "Iraq", 1));
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-saved-view='Iran'] + [data-saved-view-new]").GetAttribute("data-saved-view-new")));
+        Assert.Empty(cut.FindAll("[data-saved-view='France'] + [data-saved-view-new]"));
+
+        Navigation.NavigateTo("/?entity=country:IR");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-saved-view-new]")));
+        Navigation.NavigateTo("/");
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-article-id]").Count));
+        Assert.Empty(cut.FindAll("[data-saved-view-new]"));
+        Assert.Equal(2, (await views.ListAsync()).Single(v => v.Name == "Iran").SeenArticles);
+    }
+
+    [Fact]
     public async Task Counts_written_after_their_articles_update_the_announcement()
     {
         await SeedAsync();

@@ -1,3 +1,4 @@
+using Dashboard.Web.Ingestion;
 using Dashboard.Web.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,9 +8,39 @@ namespace Dashboard.Tests.Monitoring;
 public sealed class SavedViewsTests : IAsyncLifetime
 {
     private readonly TestStore _store = new();
+    private IServiceProvider _services = null!;
     private SavedViews _views = null!;
 
-    public async Task InitializeAsync() => _views = (await _store.StartAsync()).GetRequiredService<SavedViews>();
+    public async Task InitializeAsync()
+    {
+        _services = await _store.StartAsync();
+        _views = _services.GetRequiredService<SavedViews>();
+    }
+
+    private async Task IngestAsync(string name, string text)
+    {
+        await _services.GetRequiredService<IngestQueue>().EnqueueAsync(name, System.Text.Encoding.UTF8.GetBytes(text));
+        await _services.GetRequiredService<ArticleIngestor>().DrainAsync();
+    }
+
+    [Fact]
+    public async Task A_view_counts_the_articles_that_arrived_in_it_since_it_was_saved_or_last_opened()
+    {
+        await IngestAsync("a.txt", "date 2024-06-01 The foreign ministers of Chile and Peru met in Lima.");
+        var peru = await _views.SaveAsync("Peru", "/?entity=country:PE");
+        var june = await _views.SaveAsync("Early June", "/?from=2024-06-01&to=2024-06-02");
+        Assert.Equal(1, peru.SeenArticles);
+        Assert.Equal(new Dictionary<long, int> { [peru.Id] = 0, [june.Id] = 0 }, await _views.NewArticlesAsync(await _views.ListAsync()));
+
+        await IngestAsync("b.txt", "date 2024-06-09 Peru and Bolivia opened a border crossing near Lake Titicaca.");
+        await IngestAsync("c.txt", "date 2024-06-02 Brazil and Argentina agreed on a trade deal in Brasilia.");
+
+        // Peru's view gained the first, the dates' view the second.
+        Assert.Equal(new Dictionary<long, int> { [peru.Id] = 1, [june.Id] = 1 }, await _views.NewArticlesAsync(await _views.ListAsync()));
+        Assert.True(await _views.MarkSeenAsync(peru.Id));
+        Assert.Equal(new Dictionary<long, int> { [peru.Id] = 0, [june.Id] = 1 }, await _views.NewArticlesAsync(await _views.ListAsync()));
+        Assert.False(await _views.MarkSeenAsync(999));
+    }
 
     public async Task DisposeAsync() => await _store.DisposeAsync();
 
@@ -36,6 +67,7 @@ public sealed class SavedViewsTests : IAsyncLifetime
     [InlineData("ok", "//evil.example/", "not a dashboard address")]
     [InlineData("ok", "/upload", "not a dashboard address")]
     [InlineData("ok", "/?q=a\nb", "not a dashboard address")]
+    [InlineData("ok", "/?q=%22open", "quotation mark")]
     public async Task What_is_not_a_name_and_a_dashboard_address_is_refused_with_the_reason(string name, string url, string expected)
     {
         var error = await Assert.ThrowsAsync<SavedViewException>(() => _views.SaveAsync(name, url));

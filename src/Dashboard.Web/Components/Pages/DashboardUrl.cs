@@ -145,6 +145,17 @@ public static class DashboardUrl
         return filter;
     }
 
+    /// <summary>Reads a dashboard address (<c>/?entity=country:IR&amp;q=...</c>) as the page reads its own, leniently.</summary>
+    public static DashboardView ParseUrl(string url)
+    {
+        var at = url.IndexOf('?');
+        var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(at < 0 ? "" : url[at..]);
+        string? One(string name) => query.TryGetValue(name, out var values) ? values.ToString() : null;
+        IEnumerable<string> All(string name) => query.TryGetValue(name, out var values) ? values.OfType<string>() : [];
+        var filter = Parse(One("from"), One("to"), All("entity"), All("exclude"), One("source"), One("q"), One("author"));
+        return ParseView(filter, One("count"), One("countries"), All("compare"));
+    }
+
     /// <summary>Reads the whole view: the filter plus the counting switches and the compared entities.</summary>
     public static DashboardView ParseView(ArticleFilter filter, string? count, string? countries, IEnumerable<string>? compare) => new(filter)
     {

@@ -384,6 +384,12 @@ namespace Dashboard.Web.Data.Migrations
                     b.Property<DateTime>("SavedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("SeenArticles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SeenAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Url")
                         .IsRequired()
                         .HasColumnType("TEXT");

@@ -19,7 +19,9 @@ namespace Dashboard.Web.Data.Migrations
                         .Annotation("Sqlite:Autoincrement", true),
                     Name = table.Column<string>(type: "TEXT", nullable: false),
                     Url = table.Column<string>(type: "TEXT", nullable: false),
-                    SavedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    SavedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SeenArticles = table.Column<int>(type: "INTEGER", nullable: false),
+                    SeenAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {

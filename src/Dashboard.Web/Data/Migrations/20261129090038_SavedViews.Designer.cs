@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Dashboard.Web.Data.Migrations
 {
     [DbContext(typeof(DashboardDb))]
-    [Migration("20261129085355_SavedViews")]
+    [Migration("20261129090038_SavedViews")]
     partial class SavedViews
     {
         /// <inheritdoc />
@@ -385,6 +385,12 @@ namespace Dashboard.Web.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("SeenArticles")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SeenAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Url")
