@@ -116,7 +116,7 @@ public sealed class SavedViews(IDbContextFactory<DashboardDb> dbFactory, Dashboa
 
     /// <summary>How many articles the view at <paramref name="url"/> shows (its timeline's total).</summary>
     private async Task<int> ArticlesAsync(string url, CancellationToken cancellationToken) =>
-        (await queries.TimelineAsync(DashboardUrl.ParseUrl(url).Filter, 0, 1, cancellationToken)).Total;
+        (await queries.TimelineAsync(DashboardUrl.ParseUrl(url, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Filter, 0, 1, cancellationToken)).Total;
 
     /// <summary>Removes a saved view; false when there is none with that id.</summary>
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default)

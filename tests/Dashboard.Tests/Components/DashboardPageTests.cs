@@ -261,6 +261,37 @@ public sealed class DashboardPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task The_last_7_days_are_saved_as_a_moving_window_unless_the_reader_keeps_the_dates()
+    {
+        await SeedAsync();
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
+        await cut.ClickAsync("[data-preset=last-7-days]");
+        cut.WaitForAssertion(() => Assert.Contains("from=", Navigation.Uri));
+
+        cut.Find("[data-action=save-view]").Click();
+        cut.Find("#view-name").Input("This week");
+        cut.Find("[data-save-view-form]").Submit();
+        cut.WaitForAssertion(() => cut.Find("[data-saved-view='This week']"));
+
+        cut.Find("[data-action=save-view]").Click();
+        cut.Find("#view-name").Input("These dates");
+        cut.Find("[data-save-view-form] input[type=checkbox]").Change(false);
+        cut.Find("[data-save-view-form]").Submit();
+        cut.WaitForAssertion(() => cut.Find("[data-saved-view='These dates']"));
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var saved = (await Services.GetRequiredService<Dashboard.Web.Monitoring.SavedViews>().ListAsync()).ToDictionary(v => v.Name, v => v.Url);
+        Assert.Equal("/?days=7", saved["This week"]);
+        Assert.Equal($"/?from={today.AddDays(-6):yyyy-MM-dd}&to={today:yyyy-MM-dd}", saved["These dates"]);
+
+        // Opened, the moving one shows the last 7 days with its preset lit, and keeps its address.
+        Navigation.NavigateTo("/?days=7");
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-preset=last-7-days]").GetAttribute("aria-pressed")));
+        Assert.Contains("saved-view-current", cut.Find("[data-saved-view='This week']").ParentElement!.ClassName);
+    }
+
+    [Fact]
     public async Task A_saved_view_shows_the_articles_that_arrived_in_it_until_it_is_opened()
     {
         await SeedAsync();

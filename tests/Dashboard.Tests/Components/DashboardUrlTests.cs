@@ -38,4 +38,28 @@ public sealed class DashboardUrlTests
         Assert.Null(filter.Source);
         Assert.Equal(ArticleFilter.All, DashboardUrl.Parse("not-a-date", null, null, null, null));
     }
+
+    [Fact]
+    public void A_moving_window_is_written_as_its_length_and_read_as_the_last_days_up_to_the_day_it_is_opened()
+    {
+        var today = new DateOnly(2024, 6, 30);
+        var view = DashboardUrl.ParseUrl("/?entity=country:IR&q=gaza&days=7&count=stories", today);
+
+        Assert.Equal(7, view.Days);
+        Assert.Equal(new DateOnly(2024, 6, 24), view.Filter.From);
+        Assert.Equal(today, view.Filter.To);
+        Assert.True(view.CountStories);
+        Assert.Equal("/?entity=country:IR&q=gaza&days=7&count=stories", DashboardUrl.For(view));
+        // Opened a week later, the same address is that week.
+        Assert.Equal(new DateOnly(2024, 7, 1), DashboardUrl.ParseUrl("/?days=7", today.AddDays(7)).Filter.From);
+        // The API and the exports get the dates it stands for today.
+        Assert.Equal("from=2024-06-24&to=2024-06-30&entity=country:IR&q=gaza", DashboardUrl.Query(view.Filter));
+
+        foreach (var bad in new[] { "0", "-3", "seven", "36501", "" })
+        {
+            var ignored = DashboardUrl.ParseUrl($"/?from=2024-01-01&days={bad}", today);
+            Assert.Null(ignored.Days);
+            Assert.Equal(new DateOnly(2024, 1, 1), ignored.Filter.From);
+        }
+    }
 }

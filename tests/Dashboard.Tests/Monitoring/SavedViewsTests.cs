@@ -61,6 +61,17 @@ public sealed class SavedViewsTests : IAsyncLifetime
         Assert.Equal(["Iran, last month"], (await restarted.ListAsync()).Select(v => v.Name));
     }
 
+    [Fact]
+    public async Task A_moving_window_counts_what_arrives_within_the_last_days()
+    {
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var week = await _views.SaveAsync("This week", "/?days=7");
+        await IngestAsync("old.txt", $"date {today.AddDays(-30):yyyy-MM-dd} The foreign ministers of Chile and Peru met in Lima.");
+        await IngestAsync("new.txt", $"date {today:yyyy-MM-dd} Peru and Bolivia opened a border crossing near Lake Titicaca.");
+
+        Assert.Equal(1, (await _views.NewArticlesAsync([week]))[week.Id]);
+    }
+
     [Theory]
     [InlineData("", "/?q=gaza", "1 to 100 characters")]
     [InlineData("ok", "https://evil.example/?q=gaza", "not a dashboard address")]

@@ -25,11 +25,20 @@ public sealed record DashboardView(ArticleFilter Filter)
     /// <summary>Entities picked for the trend chart (<c>compare=kind:key</c>, at most <see cref="MaxCompared"/>).</summary>
     public IReadOnlyList<EntityRef> Compare { get; init; } = [];
 
+    /// <summary>
+    /// The last N days, today included, moving with the calendar (<c>days=N</c>): the filter's dates are worked out
+    /// each time the view is opened, so a saved "last 7 days" stays the last 7 days. Null for fixed dates.
+    /// </summary>
+    public int? Days { get; init; }
+
+    /// <summary>The most days a moving window may span (a hundred years).</summary>
+    public const int MaxDays = 36_500;
+
     public bool Equals(DashboardView? other) =>
         other is not null && Filter.Equals(other.Filter) && CountMentions == other.CountMentions && CountStories == other.CountStories
-        && CountriesAbout == other.CountriesAbout && Compare.SequenceEqual(other.Compare);
+        && CountriesAbout == other.CountriesAbout && Compare.SequenceEqual(other.Compare) && Days == other.Days;
 
-    public override int GetHashCode() => HashCode.Combine(Filter, CountMentions, CountStories, CountriesAbout, Compare.Count);
+    public override int GetHashCode() => HashCode.Combine(Filter, CountMentions, CountStories, CountriesAbout, Compare.Count, Days);
 
     /// <summary>The <c>count=</c> value: articles, mentions or stories.</summary>
     public string CountUnit => CountMentions ? "mentions" : CountStories ? "stories" : "articles";
@@ -51,7 +60,12 @@ public static class DashboardUrl
     /// <summary>A root-relative link to the dashboard showing <paramref name="view"/>.</summary>
     public static string For(DashboardView view)
     {
-        var query = new StringBuilder(Query(view.Filter));
+        // A moving window writes its length, not the dates it stands for today.
+        var query = new StringBuilder(Query(view.Days is null ? view.Filter : view.Filter with { From = null, To = null }));
+        if (view.Days is { } days)
+        {
+            Append(query, "days", days.ToString(CultureInfo.InvariantCulture));
+        }
         if (view.CountMentions || view.CountStories)
         {
             Append(query, "count", view.CountUnit);
@@ -146,24 +160,35 @@ public static class DashboardUrl
     }
 
     /// <summary>Reads a dashboard address (<c>/?entity=country:IR&amp;q=...</c>) as the page reads its own, leniently.</summary>
-    public static DashboardView ParseUrl(string url)
+    public static DashboardView ParseUrl(string url, DateOnly today)
     {
         var at = url.IndexOf('?');
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(at < 0 ? "" : url[at..]);
         string? One(string name) => query.TryGetValue(name, out var values) ? values.ToString() : null;
         IEnumerable<string> All(string name) => query.TryGetValue(name, out var values) ? values.OfType<string>() : [];
         var filter = Parse(One("from"), One("to"), All("entity"), All("exclude"), One("source"), One("q"), One("author"));
-        return ParseView(filter, One("count"), One("countries"), All("compare"));
+        return ParseView(filter, One("count"), One("countries"), All("compare"), One("days"), today);
     }
 
     /// <summary>Reads the whole view: the filter plus the counting switches and the compared entities.</summary>
-    public static DashboardView ParseView(ArticleFilter filter, string? count, string? countries, IEnumerable<string>? compare) => new(filter)
+    /// <param name="days">A moving window's length (<c>days=N</c>); it replaces the filter's dates with the last N days up
+    /// to <paramref name="today"/>.</param>
+    public static DashboardView ParseView(ArticleFilter filter, string? count, string? countries, IEnumerable<string>? compare, string? days = null, DateOnly? today = null)
     {
-        CountMentions = string.Equals(count, "mentions", StringComparison.OrdinalIgnoreCase),
-        CountStories = string.Equals(count, "stories", StringComparison.OrdinalIgnoreCase),
-        CountriesAbout = string.Equals(countries, "about", StringComparison.OrdinalIgnoreCase),
-        Compare = References(compare).Distinct().Take(DashboardView.MaxCompared).ToList(),
-    };
+        int? window = int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= DashboardView.MaxDays && today is not null ? n : null;
+        if (window is { } length && today is { } now)
+        {
+            filter = filter with { From = now.AddDays(1 - length), To = now };
+        }
+        return new(filter)
+        {
+            CountMentions = string.Equals(count, "mentions", StringComparison.OrdinalIgnoreCase),
+            CountStories = string.Equals(count, "stories", StringComparison.OrdinalIgnoreCase),
+            CountriesAbout = string.Equals(countries, "about", StringComparison.OrdinalIgnoreCase),
+            Compare = References(compare).Distinct().Take(DashboardView.MaxCompared).ToList(),
+            Days = window,
+        };
+    }
 
     public static DateOnly? ParseDate(string? text) =>
         DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
