@@ -355,12 +355,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         {
             return indexed;
         }
-        var articles = await FilterAsync(db, filter, cancellationToken);
-        var counted = await articles.Where(a => a.Source != null)
-            .GroupBy(a => a.Source!).Select(g => new { Source = g.Key, Articles = g.Count() })
-            .OrderByDescending(g => g.Articles).ThenBy(g => g.Source).Take(limit)
-            .ToListAsync(cancellationToken);
-        return Ranked(counted.Select(t => new NamedCount(t.Source, t.Articles)));
+        return await TopNamesAsync(db, filter, limit, a => a.Source, cancellationToken);
     }
 
     /// <summary>
@@ -374,12 +369,19 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         {
             return indexed;
         }
+        return await TopNamesAsync(db, filter, limit, a => a.Author, cancellationToken);
+    }
+
+    /// <summary>The filter's articles grouped by one of their names (outlet, byline) in SQL, most first.</summary>
+    private static async Task<IReadOnlyList<NamedCount>> TopNamesAsync(DashboardDb db, ArticleFilter filter, int limit,
+        System.Linq.Expressions.Expression<Func<Article, string?>> name, CancellationToken cancellationToken)
+    {
         var articles = await FilterAsync(db, filter, cancellationToken);
-        var counted = await articles.Where(a => a.Author != null)
-            .GroupBy(a => a.Author!).Select(g => new { Author = g.Key, Articles = g.Count() })
-            .OrderByDescending(g => g.Articles).ThenBy(g => g.Author).Take(limit)
+        var counted = await articles.Select(name).Where(n => n != null)
+            .GroupBy(n => n!).Select(g => new { Name = g.Key, Articles = g.Count() })
+            .OrderByDescending(g => g.Articles).ThenBy(g => g.Name).Take(limit)
             .ToListAsync(cancellationToken);
-        return Ranked(counted.Select(t => new NamedCount(t.Author, t.Articles)));
+        return Ranked(counted.Select(t => new NamedCount(t.Name, t.Articles)));
     }
 
     /// <summary>Most articles first, ties by name in ordinal order, as the index ranks them.</summary>
