@@ -333,7 +333,13 @@ public static class ApiEndpoints
         {
             return Problem(error);
         }
-        var page = await queries.TimelineAsync(filter, offset, limit, cancellationToken);
+        var count = request.Query["count"].ToString();
+        if (count is not ("" or "articles" or "stories"))
+        {
+            return Problem($"count must be articles or stories, not '{count}'");
+        }
+        // count=stories: one row per story (its earliest copy the filter matches), as the dashboard lists them.
+        var page = await queries.TimelineAsync(filter, offset, limit, cancellationToken, oneRowPerStory: count == "stories");
         return Results.Ok(new
         {
             total = page.Total,

@@ -1188,6 +1188,31 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
 
         private static long Key(int day, long id) => ((long)day << 32) | id;
 
+        /// <summary>
+        /// Keeps one article per story among the matches: the story's first copy when it matches, else its earliest
+        /// matched copy (a copy always has a larger id than the first copy, and ids are visited in ascending order).
+        /// </summary>
+        public void CollapseStories(Matches matches)
+        {
+            var state = _state;
+            var bits = matches.Bits;
+            var copies = state.Copies;
+            Dictionary<int, int>? kept = null;
+            for (var w = 0; w < matches.Words && w < copies.Length; w++)
+            {
+                for (var word = bits[w] & copies[w]; word != 0; word &= word - 1)
+                {
+                    var bit = BitOperations.TrailingZeroCount(word);
+                    var first = state.Story[(w << 6) + bit];
+                    // The first copy is never a copy itself, so it is still marked if it matched.
+                    if (matches.Contains(first) || !(kept ??= []).TryAdd(first, (w << 6) + bit))
+                    {
+                        bits[w] &= ~(1UL << bit);
+                    }
+                }
+            }
+        }
+
         /// <summary>How many distinct named sources the matched articles come from.</summary>
         public int Sources(Matches matches)
         {

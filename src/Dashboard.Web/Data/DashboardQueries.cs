@@ -389,9 +389,26 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         counts.OrderByDescending(c => c.Articles).ThenBy(c => c.Name, StringComparer.Ordinal).ToList();
 
     /// <summary>Newest first, with each article's countries, actors and topics as chips.</summary>
-    public async Task<TimelinePage> TimelineAsync(ArticleFilter filter, int skip, int take, CancellationToken cancellationToken = default)
+    /// <param name="oneRowPerStory">Counting stories: one row per story, its earliest copy the filter matches (the total
+    /// is then stories), as the charts count them.</param>
+    public async Task<TimelinePage> TimelineAsync(ArticleFilter filter, int skip, int take, CancellationToken cancellationToken = default, bool oneRowPerStory = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (oneRowPerStory)
+        {
+            // From the co-mention index, which knows each article's story; in SQL when it is switched off.
+            if (await IndexedAsync(db, filter, (index, matches) =>
+                {
+                    index.CollapseStories(matches);
+                    return new IndexedPage(index.Page(matches, skip, take, null), matches.Count);
+                }, cancellationToken) is { } stories)
+            {
+                return new TimelinePage(await TimelineArticlesAsync(db, filter, await RowsAsync(db, stories.Ids, cancellationToken), cancellationToken), stories.Total);
+            }
+            var firstCopies = FirstCopies(await FilterAsync(db, filter, cancellationToken));
+            return new TimelinePage(await TimelineArticlesAsync(db, filter, await PageAsync(firstCopies, skip, take, cancellationToken), cancellationToken),
+                await firstCopies.CountAsync(cancellationToken));
+        }
         if (DatesOnly(filter))
         {
             var (articlesInWindow, _) = await DailyCounts.ArticlesAndSourcesAsync(db, filter.From, filter.To, cancellationToken);
@@ -421,6 +438,10 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         var page = await PageAsync(articles, skip, take, cancellationToken);
         return new TimelinePage(await TimelineArticlesAsync(db, filter, page, cancellationToken), count);
     }
+
+    /// <summary>The articles no earlier article of the same story is among: one per story.</summary>
+    private static IQueryable<Article> FirstCopies(IQueryable<Article> articles) =>
+        articles.Where(a => !articles.Any(b => (b.StoryId ?? b.Id) == (a.StoryId ?? a.Id) && b.Id < a.Id));
 
     /// <summary>The ids of a timeline page picked in memory, and how many articles the filter matches.</summary>
     private sealed record IndexedPage(List<long> Ids, int Total);
@@ -684,9 +705,27 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     /// The timeline page after <paramref name="after"/>, newest first: a seek on (date, id) instead of OFFSET, so a
     /// page deep in the past costs what the first page costs. Rows are built like <see cref="TimelineAsync"/>'s.
     /// </summary>
-    public async Task<IReadOnlyList<TimelineArticle>> TimelineAfterAsync(ArticleFilter filter, TimelineCursor after, int take, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<TimelineArticle>> TimelineAfterAsync(ArticleFilter filter, TimelineCursor after, int take, CancellationToken cancellationToken = default, bool oneRowPerStory = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (oneRowPerStory)
+        {
+            if (await IndexedAsync(db, filter, (index, matches) =>
+                {
+                    index.CollapseStories(matches);
+                    return index.Page(matches, 0, take, after);
+                }, cancellationToken) is { } storyIds)
+            {
+                return await TimelineArticlesAsync(db, filter, await RowsAsync(db, storyIds, cancellationToken), cancellationToken);
+            }
+            var stories = FirstCopies(await FilterAsync(db, filter, cancellationToken));
+            return await TimelineArticlesAsync(db, filter, await stories
+                .Where(a => a.PublishedDate < after.PublishedDate || (a.PublishedDate == after.PublishedDate && a.Id < after.Id))
+                .OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
+                .Take(take)
+                .Select(a => new TimelineRow(a.Id, a.Title, a.PublishedDate, a.Source, a.Url, a.Author, a.Text.Substring(0, 240), a.StoryId))
+                .ToListAsync(cancellationToken), cancellationToken);
+        }
         if (await EntityMentionsAsync(db, filter, cancellationToken) is var (mentioning, _))
         {
             var rows = await mentioning

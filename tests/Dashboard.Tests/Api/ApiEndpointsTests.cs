@@ -99,6 +99,9 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.True(first.GetProperty("first").GetBoolean());
         Assert.Equal(copy, Assert.Single((await GetJsonAsync($"/api/articles/{original}")).GetProperty("story").GetProperty("articles").EnumerateArray()).GetProperty("id").GetInt64());
         Assert.All((await GetJsonAsync("/api/articles")).GetProperty("articles").EnumerateArray(), row => Assert.Equal(1, row.GetProperty("storyCopies").GetInt32()));
+        var stories = await GetJsonAsync("/api/articles?count=stories");
+        Assert.Equal(1, stories.GetProperty("total").GetInt32());
+        Assert.Equal(original, Assert.Single(stories.GetProperty("articles").EnumerateArray()).GetProperty("id").GetInt64());
     }
 
     [Fact]
@@ -347,6 +350,7 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     [InlineData("/api/mentions?kind=country&to=2024-13-01", "2024-13-01")]
     [InlineData("/api/articles?q=%22humanitarian+aid", "quotation mark")]
     [InlineData("/api/mentions?kind=topic&q=rafah+OR", "not valid search syntax")]
+    [InlineData("/api/articles?count=mentions", "count must be articles or stories")]
     [InlineData("/api/sources?limit=0", "limit")]
     [InlineData("/api/authors?from=2024-02-30", "2024-02-30")]
     [InlineData("/api/authors?q=rafah+OR", "not valid search syntax")]

@@ -180,8 +180,16 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.EndsWith("/?count=stories", Navigation.Uri));
         cut.WaitForAssertion(() => Assert.Equal([1], DrawnValues("countries")));
         Assert.Contains("count=stories", cut.Find("[data-export=countries]").GetAttribute("href"));
-        // Both rows stay on the timeline, each saying the story has one other copy and linking to the list of them.
+        // The timeline lists the story once, by its first copy, saying it has one other copy and linking to the list.
+        cut.WaitForAssertion(() => Assert.Equal([original.ToString()], cut.FindAll("[data-article-id]").Select(a => a.GetAttribute("data-article-id"))));
+        Assert.Equal([$"/articles/{original}#story"], cut.FindAll("[data-story-copies='1']").Select(a => a.GetAttribute("href")));
+        Assert.Contains("1 story, one row per story", cut.Find("[data-timeline-total]").TextContent);
+
+        // Counting articles again, both copies are rows, each with the other counted.
+        await cut.ClickAsync("[data-switch=count] [data-value=articles]");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-article-id]").Count));
         Assert.Equal([$"/articles/{copy}#story", $"/articles/{original}#story"], cut.FindAll("[data-story-copies='1']").Select(a => a.GetAttribute("href")));
+        Assert.Contains("2 articles", cut.Find("[data-timeline-total]").TextContent);
     }
 
     [Fact]

@@ -162,6 +162,18 @@ public sealed class NearDuplicatesTests : IAsyncLifetime
         Assert.Equal(new Dictionary<long, int> { [original] = 2, [first] = 2, [second] = 2, [other] = 0 }, timeline);
         var oneDay = await queries.TimelineAsync(new ArticleFilter { From = new DateOnly(2024, 6, 3) }, 0, 10);
         Assert.Equal(2, Assert.Single(oneDay.Articles).StoryCopies);
+
+        // One row per story: the first copy stands for it; where the dates leave the first copy out, the earliest copy in them.
+        var raw = new DashboardQueries(services.GetRequiredService<IDbContextFactory<DashboardDb>>()) { UseDailyCounts = false };
+        foreach (var q in new[] { queries, raw })
+        {
+            var stories = await q.TimelineAsync(ArticleFilter.All, 0, 10, oneRowPerStory: true);
+            Assert.Equal(2, stories.Total);
+            Assert.Equal([other, original], stories.Articles.Select(a => a.Id));
+            var later = await q.TimelineAsync(new ArticleFilter { From = new DateOnly(2024, 6, 2) }, 0, 10, oneRowPerStory: true);
+            Assert.Equal([other, first], later.Articles.Select(a => a.Id).Order().Reverse());
+            Assert.Equal(2, later.Total);
+        }
     }
 
     [Fact]
