@@ -84,6 +84,7 @@ public static class QueryBenchmark
                 ("top countries, mentions in articles about them", () => queries.TopEntitiesAsync(EntityKind.Country, filter, countMentions: true, focusOnly: true)),
                 ("entity filter: top countries, counting stories", () => queries.TopEntitiesAsync(EntityKind.Country, filter.WithEntity(first), countStories: true)),
                 ("timeline first page", () => queries.TimelineAsync(filter, 0, 50)),
+                ("timeline first page, one row per story", () => queries.TimelineAsync(filter, 0, 50, oneRowPerStory: true)),
                 ($"timeline deep page (offset {deep:N0})", () => queries.TimelineAsync(filter, deep, 50)),
                 ("entity filter: timeline", () => queries.TimelineAsync(filter.WithEntity(first), 0, 50)),
                 ("entity filter: top countries", () => queries.TopEntitiesAsync(EntityKind.Country, filter.WithEntity(first))),
