@@ -402,6 +402,30 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
+    public async Task The_countries_tile_lists_every_country_of_the_view_and_a_name_found_there_opens_its_page()
+    {
+        var tag = NewTag();
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(app.WriteArticle("2014-04-04",
+            $"List check {tag}: the foreign ministers of Mongolia, Kazakhstan, Kyrgyzstan, Tajikistan, Uzbekistan, Turkmenistan, Azerbaijan, Armenia, Georgia, Belarus, Moldova and Latvia met in Ulaanbaatar."));
+        await page.OpenAsync("/?q=" + tag);
+        await page.WaitForViewAsync("/?q=" + tag);
+        // Twelve countries: the chart shows ten, the list all of them.
+        await page.Locator("[data-summary-list=countries]").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex(@"/entities\?kind=country&q=" + tag + "$"));
+        await page.WaitUntilInteractiveAsync();
+        await Expect(page.Locator("[data-entity-row]")).ToHaveCountAsync(12);
+        await AppFixture.ScreenshotAsync(page, "entities.png");
+        await page.Locator("#entity-search").FillAsync("kyr");
+        await Expect(page.Locator("[data-entity-row]")).ToHaveCountAsync(1);
+        await page.Locator("[data-entity-row='country:KG'] a").First.ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex("/entities/country/KG$"));
+        await Expect(page.Locator(".entity-name")).ToHaveTextAsync("Kyrgyzstan");
+    }
+
+    [Fact]
     public async Task The_dashboard_fits_a_phone_and_follows_the_dark_theme()
     {
         var tag = NewTag();
