@@ -1,4 +1,3 @@
-using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Data;
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Dashboard.Web.Model;
 
-namespace Dashboard.Web.Components.Pages;
+namespace Dashboard.Web.Model;
 
 /// <summary>
 /// What the dashboard URL carries besides the filter: how the charts count and which entities the trend

@@ -1,7 +1,6 @@
-using Dashboard.Web.Components.Pages;
 using Dashboard.Web.Model;
 
-namespace Dashboard.Tests.Components;
+namespace Dashboard.Tests.Model;
 
 /// <summary>The query-string contract: the same parameter names as the API, readable, and lenient on input.</summary>
 public sealed class DashboardUrlTests
