@@ -52,6 +52,25 @@ public sealed class EntitiesPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Sources_and_authors_are_listed_too_each_leading_to_the_dashboard_narrowed_to_it()
+    {
+        await SeedAsync();
+        var byKarimi = await AddArticleAsync("Iran and Oman talk shipping", Day.AddDays(3), "Reuters", (EntityKind.Country, "IR", "Iran", 1));
+        await SetAuthorAsync(byKarimi, "Sara Karimi");
+        Navigation.NavigateTo("/entities?kind=source&entity=country:IR");
+
+        var cut = Render<EntitiesPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(["source:Reuters", "source:Press TV"], cut.FindAll("[data-entity-row]").Select(r => r.GetAttribute("data-entity-row"))));
+        Assert.Equal("/?entity=country:IR&source=Reuters", cut.Find("[data-entity-row='source:Reuters'] a").GetAttribute("href"));
+        Assert.Contains("2 sources", cut.Find("[data-entity-list-total]").TextContent);
+
+        Navigation.NavigateTo("/entities?kind=author");
+        cut.WaitForAssertion(() => Assert.Equal(["author:Sara Karimi"], cut.FindAll("[data-entity-row]").Select(r => r.GetAttribute("data-entity-row"))));
+        Assert.Equal("/?author=Sara%20Karimi", cut.Find("[data-action=filter-by]").GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task The_dashboards_country_and_actor_tiles_open_the_lists_of_its_view()
     {
         await SeedAsync();
@@ -61,5 +80,6 @@ public sealed class EntitiesPageTests : DashboardTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("/entities?kind=country&entity=country:IR", cut.Find("[data-summary-list=countries]").GetAttribute("href")));
         Assert.Equal("/entities?kind=actor&entity=country:IR", cut.Find("[data-summary-list=actors]").GetAttribute("href"));
+        Assert.Equal("/entities?kind=source&entity=country:IR", cut.Find("[data-summary-list=sources]").GetAttribute("href"));
     }
 }
