@@ -261,6 +261,21 @@ public sealed class DashboardPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task An_article_arriving_in_a_saved_view_is_counted_beside_its_link_without_a_reload()
+    {
+        await SeedAsync();
+        await Services.GetRequiredService<Dashboard.Web.Monitoring.SavedViews>().SaveAsync("France", "/?entity=country:FR");
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => cut.Find("[data-saved-view='France']"));
+        Assert.Empty(cut.FindAll("[data-saved-view-new]"));
+
+        var id = await AddArticleAsync("France and Spain talk rail", Day.AddDays(4), "AP", (EntityKind.Country, "FR", "France", 1));
+        Services.GetRequiredService<ArticleNotifier>().Publish(new ArticleStored(id, "France and Spain talk rail", Day.AddDays(4)));
+
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-saved-view='France'] + [data-saved-view-new]").GetAttribute("data-saved-view-new")));
+    }
+
+    [Fact]
     public async Task The_last_7_days_are_saved_as_a_moving_window_unless_the_reader_keeps_the_dates()
     {
         await SeedAsync();
