@@ -1,3 +1,4 @@
+using Dashboard.Web.Data;
 using Dashboard.Web.Extraction;
 using Dashboard.Web.Model;
 
@@ -35,6 +36,52 @@ public sealed class CuratedExtractor(ArticleExtractor extractor, CurationRules r
             .GroupBy(t => t.Key).Select(g => g.MaxBy(t => t.Score)!).ToList();
         return new ExtractionResult(mentions.OrderBy(m => m.Field, StringComparer.Ordinal).ThenBy(m => m.Start).ToList(), focus, topics);
     }
+
+    /// <summary>
+    /// Extracts again, under the rules in force now, each article of a prepared batch whose findings name an entity merged
+    /// away or set aside since it was extracted; returns whether any was. The writer calls this holding its write turn,
+    /// which a merge or a setting aside also holds until its rules are in force: without it, a batch extracted just
+    /// before a correction would write the corrected entity back after it.
+    /// </summary>
+    public bool Refresh(List<ArticleWriter.ArticleRows> batch)
+    {
+        var snapshot = rules.Current;
+        if (snapshot.Merges.Count == 0 && snapshot.Ignored.Count == 0)
+        {
+            return false;
+        }
+        var refreshed = false;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var (article, rows) = batch[i];
+            foreach (var row in rows)
+            {
+                if (Corrected(snapshot, row.Kind, row.Key))
+                {
+                    batch[i] = ArticleWriter.Rows(article, Extract(article.Title, article.Text));
+                    refreshed = true;
+                    break;
+                }
+            }
+        }
+        return refreshed;
+    }
+
+    /// <summary>
+    /// <paramref name="found"/> as it stands under the rules in force now: extracted again from <paramref name="title"/> and
+    /// <paramref name="text"/> when it names an entity merged away or set aside since (see <see cref="Refresh(List{ArticleWriter.ArticleRows})"/>).
+    /// </summary>
+    public ExtractionResult Refresh(string? title, string text, ExtractionResult found)
+    {
+        var snapshot = rules.Current;
+        var outdated = found.Mentions.Any(m => Corrected(snapshot, m.Kind, m.Key))
+            || found.Topics.Any(t => Corrected(snapshot, EntityKind.Topic, t.Key))
+            || found.Focus.Any(code => Corrected(snapshot, EntityKind.Country, code));
+        return outdated ? Extract(title, text) : found;
+    }
+
+    private static bool Corrected(CurationRules.Snapshot snapshot, EntityKind kind, string key) =>
+        snapshot.Merges.ContainsKey((kind, key)) || snapshot.Ignored.Contains((kind, key));
 
     /// <summary>
     /// Adds each whole-word, case-sensitive occurrence of a user alias. The user's word wins over an

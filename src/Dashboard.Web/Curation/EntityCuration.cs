@@ -60,8 +60,8 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
         using (await writeTurns.TakeAsync(cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
+            await rules.ReloadAsync(cancellationToken);
         }
-        await rules.ReloadAsync(cancellationToken);
     }
 
     public async Task RemoveAliasAsync(EntityRef entity, string alias, CancellationToken cancellationToken = default)
@@ -71,8 +71,8 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
         using (await writeTurns.TakeAsync(cancellationToken))
         {
             await db.EntityAliases.Where(a => a.EntityId == target.Id && a.Name == alias).ExecuteDeleteAsync(cancellationToken);
+            await rules.ReloadAsync(cancellationToken);
         }
-        await rules.ReloadAsync(cancellationToken);
     }
 
     /// <summary>Merges <paramref name="from"/> into <paramref name="into"/>: mentions, aliases and future findings.</summary>
@@ -162,8 +162,9 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
             // Its aliases and the merges into it go with it (cascade); the merged keys are set aside above.
             await db.Entities.Where(e => e.Id == target.Id).ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            // In force before the turn passes on: the next batch written sees it (CuratedExtractor.Refresh).
+            await rules.ReloadAsync(cancellationToken);
         }
-        await rules.ReloadAsync(cancellationToken);
         return articles;
     }
 
@@ -178,12 +179,12 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
         using (await writeTurns.TakeAsync(cancellationToken))
         {
             removed = await db.IgnoredEntities.Where(i => i.Kind == entity.Kind && i.Key == entity.Key).ExecuteDeleteAsync(cancellationToken);
+            await rules.ReloadAsync(cancellationToken);
         }
         if (removed == 0)
         {
             throw new CurationException($"No {EntityRef.KindName(entity.Kind)} with the key \"{entity.Key}\" has been set aside.");
         }
-        await rules.ReloadAsync(cancellationToken);
     }
 
     /// <summary>Every correction in force: added names, merges and names set aside, for reviewing (and undoing) them.</summary>

@@ -79,7 +79,8 @@ public sealed class Reextraction(IDbContextFactory<DashboardDb> dbFactory, Curat
                 using (await writeTurns.TakeAsync(cancellationToken))
                 await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                 {
-                    await ArticleWriter.ReplaceMentionsAsync(db, batch.Select((a, i) => (a, results[i])).ToList(), cancellationToken);
+                    // A merge or a setting aside made while the batch was extracted is in force now.
+                    await ArticleWriter.ReplaceMentionsAsync(db, batch.Select((a, i) => (a, extractor.Refresh(a.Title, a.Text, results[i]))).ToList(), cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                 }
                 after = batch[^1].Id;

@@ -85,7 +85,8 @@ public sealed class FullTextFetch(IDbContextFactory<DashboardDb> dbFactory, Arti
             article.LeadHash = NearDuplicates.LeadHash(page.Text);
             // The search index follows through the Articles update trigger (FullTextSearch migration).
             await db.SaveChangesAsync(cancellationToken);
-            await ArticleWriter.ReplaceMentionsAsync(db, [(article, extraction)], cancellationToken);
+            // A merge or a setting aside made while the page was read is in force now.
+            await ArticleWriter.ReplaceMentionsAsync(db, [(article, extractor.Refresh(stored.Title, page.Text, extraction))], cancellationToken);
             if (bylineAdded)
             {
                 // The co-mention index holds each article's byline (the authors chart, the author filter).

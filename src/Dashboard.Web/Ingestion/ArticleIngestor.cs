@@ -456,7 +456,9 @@ public sealed class ArticleIngestor(
         await InBulkTransactionAsync(db, counts, SqliteSetup.BulkWriteCacheKib, async () =>
         {
             moreFollow = counts is not null && await QueueReader.HasQueuedAfterAsync(db, batch.LastUploadId, cancellationToken);
-            await ArticleWriter.WriteAsync(db, batch.Articles, counts, moreFollow, cancellationToken, batch.Mentions);
+            // A correction made while the batch was extracted is in force now: the articles it touches are read again.
+            var groups = extractor.Refresh(batch.Articles) ? null : batch.Mentions;
+            await ArticleWriter.WriteAsync(db, batch.Articles, counts, moreFollow, cancellationToken, groups);
             foreach (var outcome in batch.Outcomes)
             {
                 Finish(outcome, now);
@@ -826,7 +828,8 @@ public sealed class ArticleIngestor(
         var last = chunk.Last;
         await InBulkTransactionAsync(db, counts, SpooledWriteCacheKib, async () =>
         {
-            await ArticleWriter.WriteAsync(db, chunk.Articles, counts, moreFollow: !last, cancellationToken, chunk.Mentions);
+            var groups = extractor.Refresh(chunk.Articles) ? null : chunk.Mentions;
+            await ArticleWriter.WriteAsync(db, chunk.Articles, counts, moreFollow: !last, cancellationToken, groups);
             foreach (var problem in chunk.Problems)
             {
                 progress.ProblemCount++;

@@ -160,6 +160,35 @@ public sealed class EntityCurationTests : IAsyncLifetime
         Assert.Equal(1, await check.IgnoredEntities.CountAsync(i => i.Key == Amirabdollahian.Key));
     }
 
+    [Theory]
+    [InlineData("set aside")]
+    [InlineData("merge")]
+    public async Task A_batch_extracted_before_a_correction_and_written_after_it_does_not_bring_the_old_entity_back(string correction)
+    {
+        await _services.GetRequiredService<IngestQueue>().EnqueueAsync("racing.txt",
+            "date 2024-06-05 Hossein Amirabdollahian's successor met envoys in Tehran."u8.ToArray());
+        var turns = _services.GetRequiredService<WriteTurns>();
+        Task corrected;
+        Task drained;
+        // The test holds the store's write turn; the correction queues for it first, then the ingestor, which has
+        // extracted its batch under the old rules by the time it waits. Turns are first come, first served.
+        using (await turns.TakeAsync())
+        {
+            corrected = correction == "merge" ? _curation.MergeAsync(Amirabdollahian, Bagheri) : _curation.IgnoreAsync(Amirabdollahian);
+            await turns.UntilWaitingAsync(1, CancellationToken.None);
+            drained = _services.GetRequiredService<ArticleIngestor>().DrainAsync();
+            await turns.UntilWaitingAsync(2, CancellationToken.None);
+        }
+        await corrected;
+        await drained;
+
+        Assert.Equal(0, await ArticlesAsync(Amirabdollahian));
+        Assert.Equal(correction == "merge" ? 2 : 1, await ArticlesAsync(Bagheri));
+        await using var db = await _services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        Assert.False(await db.Entities.AnyAsync(e => e.Kind == EntityKind.Person && e.Key == Amirabdollahian.Key));
+        Assert.Equal(2, await db.Articles.CountAsync());
+    }
+
     [Fact]
     public async Task Only_people_and_organisations_can_be_set_aside()
     {
