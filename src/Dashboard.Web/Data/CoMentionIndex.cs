@@ -641,6 +641,25 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
             }
         }
 
+        /// <summary>How many matched articles have an id above <paramref name="afterId"/>: those stored since it (ids only grow).</summary>
+        public int CountAfter(long afterId)
+        {
+            var bits = Bits;
+            if (afterId >= ((long)Words << 6) - 1)
+            {
+                return 0;
+            }
+            var first = afterId < 0 ? 0 : afterId + 1;
+            var word = (int)(first >> 6);
+            // The first word counts only the bits from the id after afterId on.
+            var count = BitOperations.PopCount(bits[word] & (ulong.MaxValue << (int)(first & 63)));
+            for (var w = word + 1; w < Words; w++)
+            {
+                count += BitOperations.PopCount(bits[w]);
+            }
+            return count;
+        }
+
         internal IEnumerable<int> Ids()
         {
             for (var w = 0; w < Words; w++)

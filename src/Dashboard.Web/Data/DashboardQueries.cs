@@ -446,6 +446,36 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     /// <summary>The ids of a timeline page picked in memory, and how many articles the filter matches.</summary>
     private sealed record IndexedPage(List<long> Ids, int Total);
 
+    /// <summary>
+    /// How many of the articles <paramref name="filter"/> matches were stored after article <paramref name="afterId"/>
+    /// (ids only grow): a saved view's new arrivals since it was opened, whatever their dates and whatever was edited
+    /// meanwhile. With <paramref name="stories"/>, a new copy of a story the view already showed is not new.
+    /// </summary>
+    public async Task<int> ArticlesStoredAfterAsync(ArticleFilter filter, long afterId, bool stories, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (await IndexedAsync(db, filter, (index, matches) =>
+            {
+                if (stories)
+                {
+                    index.CollapseStories(matches);
+                }
+                return new IndexedPage([], matches.CountAfter(afterId));
+            }, cancellationToken) is { } counted)
+        {
+            return counted.Total;
+        }
+        var articles = await FilterAsync(db, filter, cancellationToken);
+        return await (stories ? FirstCopies(articles) : articles).CountAsync(a => a.Id > afterId, cancellationToken);
+    }
+
+    /// <summary>The id of the last article stored (0 in an empty store): what a saved view has seen when it is opened.</summary>
+    public async Task<long> LastArticleIdAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Articles.MaxAsync(a => (long?)a.Id, cancellationToken) ?? 0;
+    }
+
     /// <summary>Timeline rows by id, in the order of the ids: the index chose and ordered the page, SQL reads only its rows.</summary>
     private static async Task<List<TimelineRow>> RowsAsync(DashboardDb db, List<long> ids, CancellationToken cancellationToken)
     {

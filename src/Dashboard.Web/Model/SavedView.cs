@@ -15,10 +15,11 @@ public sealed class SavedView
     public DateTime SavedAt { get; set; }
 
     /// <summary>
-    /// How many articles the view showed when someone last opened it (or saved it): the articles past that are new to
-    /// it, the dashboard's badge beside its link (articles are only added, so the difference is what arrived).
+    /// The last article stored when someone last opened the view (or saved it): the view's articles stored after it are
+    /// new to it, the dashboard's badge beside its link. Ids only grow, so an article dated in a fixed range but stored
+    /// later is new, and one that leaves the view (an edit, a moving window) hides nothing.
     /// </summary>
-    public int SeenArticles { get; set; }
+    public long SeenUpTo { get; set; }
 
     public DateTime SeenAt { get; set; }
 }

@@ -39,15 +39,16 @@ public sealed class SavedViews(IDbContextFactory<DashboardDb> dbFactory, Dashboa
         {
             throw new SavedViewException($"\"{Shorten(url)}\" is not a dashboard address: it must be / or start with /? (at most {MaxUrlLength:N0} characters).");
         }
-        int articles;
         try
         {
-            articles = await ArticlesAsync(url, cancellationToken);
+            // A search that does not parse is refused here, not found broken at every count later.
+            await NewSinceAsync(url, long.MaxValue, cancellationToken);
         }
         catch (SearchQueryException ex)
         {
             throw new SavedViewException(ex.Message);
         }
+        var seenUpTo = await queries.LastArticleIdAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         using (await writeTurns.TakeAsync(cancellationToken))
         {
@@ -60,15 +61,15 @@ public sealed class SavedViews(IDbContextFactory<DashboardDb> dbFactory, Dashboa
             view.Url = url;
             view.SavedAt = view.SeenAt = clock.GetUtcNow().UtcDateTime;
             // Saved is seen: what arrives from now on is new to it.
-            view.SeenArticles = articles;
+            view.SeenUpTo = seenUpTo;
             await db.SaveChangesAsync(cancellationToken);
             return view;
         }
     }
 
     /// <summary>
-    /// For each view, the articles it shows now beyond those it showed when last opened. A view whose search no longer
-    /// parses counts none.
+    /// For each view, its articles stored since it was last opened (with the view's own counting: a view that counts
+    /// stories counts new stories). A view whose search no longer parses counts none.
     /// </summary>
     public async Task<Dictionary<long, int>> NewArticlesAsync(IEnumerable<SavedView> views, CancellationToken cancellationToken = default)
     {
@@ -77,7 +78,7 @@ public sealed class SavedViews(IDbContextFactory<DashboardDb> dbFactory, Dashboa
         {
             try
             {
-                result[view.Id] = Math.Max(0, await ArticlesAsync(view.Url, cancellationToken) - view.SeenArticles);
+                result[view.Id] = await NewSinceAsync(view.Url, view.SeenUpTo, cancellationToken);
             }
             catch (SearchQueryException)
             {
@@ -90,32 +91,22 @@ public sealed class SavedViews(IDbContextFactory<DashboardDb> dbFactory, Dashboa
     /// <summary>Marks a view as opened now: its articles so far are no longer new. False when there is no such view.</summary>
     public async Task<bool> MarkSeenAsync(long id, CancellationToken cancellationToken = default)
     {
+        var seenUpTo = await queries.LastArticleIdAsync(cancellationToken);
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var url = await db.SavedViews.Where(v => v.Id == id).Select(v => v.Url).FirstOrDefaultAsync(cancellationToken);
-        if (url is null)
-        {
-            return false;
-        }
-        int articles;
-        try
-        {
-            articles = await ArticlesAsync(url, cancellationToken);
-        }
-        catch (SearchQueryException)
-        {
-            articles = 0;
-        }
         using (await writeTurns.TakeAsync(cancellationToken))
         {
             var now = clock.GetUtcNow().UtcDateTime;
             return await db.SavedViews.Where(v => v.Id == id)
-                .ExecuteUpdateAsync(u => u.SetProperty(v => v.SeenArticles, articles).SetProperty(v => v.SeenAt, now), cancellationToken) > 0;
+                .ExecuteUpdateAsync(u => u.SetProperty(v => v.SeenUpTo, seenUpTo).SetProperty(v => v.SeenAt, now), cancellationToken) > 0;
         }
     }
 
-    /// <summary>How many articles the view at <paramref name="url"/> shows (its timeline's total).</summary>
-    private async Task<int> ArticlesAsync(string url, CancellationToken cancellationToken) =>
-        (await queries.TimelineAsync(DashboardUrl.ParseUrl(url, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).Filter, 0, 1, cancellationToken)).Total;
+    /// <summary>How many articles of the view at <paramref name="url"/> were stored after article <paramref name="afterId"/>.</summary>
+    private async Task<int> NewSinceAsync(string url, long afterId, CancellationToken cancellationToken)
+    {
+        var view = DashboardUrl.ParseUrl(url, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+        return await queries.ArticlesStoredAfterAsync(view.Filter, afterId, view.CountStories, cancellationToken);
+    }
 
     /// <summary>Removes a saved view; false when there is none with that id.</summary>
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken = default)

@@ -1,4 +1,7 @@
+using Dashboard.Web.Curation;
+using Dashboard.Web.Data;
 using Dashboard.Web.Ingestion;
+using Dashboard.Web.Model;
 using Dashboard.Web.Monitoring;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,7 +32,7 @@ public sealed class SavedViewsTests : IAsyncLifetime
         await IngestAsync("a.txt", "date 2024-06-01 The foreign ministers of Chile and Peru met in Lima.");
         var peru = await _views.SaveAsync("Peru", "/?entity=country:PE");
         var june = await _views.SaveAsync("Early June", "/?from=2024-06-01&to=2024-06-02");
-        Assert.Equal(1, peru.SeenArticles);
+        Assert.Equal(await _services.GetRequiredService<DashboardQueries>().LastArticleIdAsync(), peru.SeenUpTo);
         Assert.Equal(new Dictionary<long, int> { [peru.Id] = 0, [june.Id] = 0 }, await _views.NewArticlesAsync(await _views.ListAsync()));
 
         await IngestAsync("b.txt", "date 2024-06-09 Peru and Bolivia opened a border crossing near Lake Titicaca.");
@@ -70,6 +73,38 @@ public sealed class SavedViewsTests : IAsyncLifetime
         await IngestAsync("new.txt", $"date {today:yyyy-MM-dd} Peru and Bolivia opened a border crossing near Lake Titicaca.");
 
         Assert.Equal(1, (await _views.NewArticlesAsync([week]))[week.Id]);
+    }
+
+    [Fact]
+    public async Task What_leaves_a_view_hides_nothing_new_and_a_view_of_stories_does_not_count_a_new_copy_of_one_it_showed()
+    {
+        var wire = "date 2024-06-01 The foreign ministers of Chile and Peru met in Lima on Saturday to discuss a new trade corridor " +
+            "across the Andes, lithium exports, and the fisheries dispute that has strained ties between the two neighbours since the spring. " +
+            "Officials said a joint commission would report within ninety days.";
+        await IngestAsync("a.txt", wire);
+        await IngestAsync("president.txt", "date 2024-06-01 Dina Boluarte spoke to reporters in Lima, Peru.");
+        await IngestAsync("b.txt", "date 2024-06-01 Peru's navy named the admiral Miguel Grau its patron in Callao.");
+        const string url = "/?entity=country:PE&exclude=person:dina-boluarte";
+        var peru = await _views.SaveAsync("Peru", url);
+        var stories = await _views.SaveAsync("Peru stories", url + "&count=stories");
+
+        // The second article leaves the view (its admiral merged into the excluded president) while one arrives: one is new.
+        await _services.GetRequiredService<EntityCuration>().MergeAsync(new EntityRef(EntityKind.Person, "miguel-grau"), new EntityRef(EntityKind.Person, "dina-boluarte"));
+        await IngestAsync("c.txt", "date 2024-05-20 Peru and Bolivia opened a border crossing near Lake Titicaca.");
+        Assert.Equal(1, (await _views.NewArticlesAsync([peru]))[peru.Id]);
+
+        // A wire copy of the first story, with a changed ending: a new article, not a new story.
+        await IngestAsync("copy.txt", wire.Replace("within ninety days.", "within ninety days, according to the Andina agency."));
+        var fresh = await _views.NewArticlesAsync([peru, stories]);
+        Assert.Equal(2, fresh[peru.Id]);
+        Assert.Equal(1, fresh[stories.Id]);
+
+        // The co-mention index and SQL agree (the index answers while it is on).
+        var raw = new DashboardQueries(_services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<DashboardDb>>()) { UseDailyCounts = false };
+        var filter = DashboardUrl.ParseUrl(url, DateOnly.FromDateTime(DateTime.UtcNow)).Filter;
+        Assert.Equal(2, await raw.ArticlesStoredAfterAsync(filter, peru.SeenUpTo, stories: false));
+        Assert.Equal(1, await raw.ArticlesStoredAfterAsync(filter, peru.SeenUpTo, stories: true));
+        Assert.Equal(0, await raw.ArticlesStoredAfterAsync(filter, long.MaxValue, stories: false));
     }
 
     [Theory]

@@ -384,11 +384,11 @@ namespace Dashboard.Web.Data.Migrations
                     b.Property<DateTime>("SavedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("SeenArticles")
-                        .HasColumnType("INTEGER");
-
                     b.Property<DateTime>("SeenAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("SeenUpTo")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Url")
                         .IsRequired()
