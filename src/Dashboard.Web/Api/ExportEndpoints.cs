@@ -40,11 +40,22 @@ public static class ExportEndpoints
             await BadRequestAsync(context, error);
             return;
         }
+        var count = context.Request.Query["count"].ToString();
+        if (count is not ("" or "articles" or "stories"))
+        {
+            await BadRequestAsync(context, $"count must be articles or stories, not '{count}'");
+            return;
+        }
         await using var db = await dbFactory.CreateDbContextAsync(context.RequestAborted);
         IQueryable<Article> articles;
         try
         {
             articles = await DashboardQueries.FilterAsync(db, filter, context.RequestAborted);
+            if (count == "stories")
+            {
+                // One row per story, its earliest copy the filter matches: the timeline as the dashboard lists it then.
+                articles = DashboardQueries.FirstCopies(articles);
+            }
         }
         catch (SearchQueryException ex)
         {
@@ -61,13 +72,13 @@ public static class ExportEndpoints
         else
         {
             writer = await StartAsync(context, "articles.csv", clock);
-            await writer.WriteLineAsync("id,date,title,source,url,author,countries,people,organizations,topics");
+            await writer.WriteLineAsync("id,date,title,source,url,author,countries,people,organizations,topics,story");
         }
         await using (writer)
         {
             // Rows stream in pages of ids so a million-article export never sits in memory; the texts are read a page at a time.
             var ordered = articles.OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
-                .Select(a => new ExportRow(a.Id, a.PublishedDate, a.DateIsFallback, a.PublishedAt, a.Title, a.Source, a.Url, a.Author));
+                .Select(a => new ExportRow(a.Id, a.PublishedDate, a.DateIsFallback, a.PublishedAt, a.Title, a.Source, a.Url, a.Author, a.StoryId ?? a.Id));
             var page = new List<ExportRow>(500);
             await foreach (var row in ordered.AsAsyncEnumerable().WithCancellation(context.RequestAborted))
             {
@@ -82,7 +93,8 @@ public static class ExportEndpoints
         }
     }
 
-    private sealed record ExportRow(long Id, DateOnly Date, bool DateIsFallback, DateTimeOffset? PublishedAt, string Title, string? Source, string? Url, string? Author);
+    /// <param name="Story">The story's first article (the article itself when it is no copy): rows with the same story are copies of one.</param>
+    private sealed record ExportRow(long Id, DateOnly Date, bool DateIsFallback, DateTimeOffset? PublishedAt, string Title, string? Source, string? Url, string? Author, long Story);
 
     private static async Task WritePageAsync(IDbContextFactory<DashboardDb> dbFactory, StreamWriter writer, List<ExportRow> page, bool withText, CancellationToken cancellationToken)
     {
@@ -122,6 +134,7 @@ public static class ExportEndpoints
                     people = Named(EntityKind.Person),
                     organizations = Named(EntityKind.Organization),
                     topics = Named(EntityKind.Topic),
+                    story = row.Story,
                 }, JsonLine));
                 continue;
             }
@@ -130,7 +143,8 @@ public static class ExportEndpoints
                 row.Id.ToString(CultureInfo.InvariantCulture), row.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 Csv(row.Title), Csv(row.Source), Csv(row.Url), Csv(row.Author),
                 Csv(Names(EntityKind.Country, keys: true)), Csv(Names(EntityKind.Person, keys: false)),
-                Csv(Names(EntityKind.Organization, keys: false)), Csv(Names(EntityKind.Topic, keys: true))));
+                Csv(Names(EntityKind.Organization, keys: false)), Csv(Names(EntityKind.Topic, keys: true)),
+                row.Story.ToString(CultureInfo.InvariantCulture)));
         }
     }
 

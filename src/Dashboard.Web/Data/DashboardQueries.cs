@@ -440,7 +440,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     }
 
     /// <summary>The articles no earlier article of the same story is among: one per story.</summary>
-    private static IQueryable<Article> FirstCopies(IQueryable<Article> articles) =>
+    internal static IQueryable<Article> FirstCopies(IQueryable<Article> articles) =>
         articles.Where(a => !articles.Any(b => (b.StoryId ?? b.Id) == (a.StoryId ?? a.Id) && b.Id < a.Id));
 
     /// <summary>The ids of a timeline page picked in memory, and how many articles the filter matches.</summary>

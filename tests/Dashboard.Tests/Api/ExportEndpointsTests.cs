@@ -35,7 +35,7 @@ public sealed class ExportEndpointsTests : IAsyncLifetime
         var all = await LinesAsync("/api/export/articles.csv");
         Assert.StartsWith("# News Monitor export articles.csv", all[0]);
         Assert.Equal("# view: (everything)", all[1]);
-        Assert.Equal("id,date,title,source,url,author,countries,people,organizations,topics", all[2]);
+        Assert.Equal("id,date,title,source,url,author,countries,people,organizations,topics,story", all[2]);
         Assert.Equal(1201, all.Count - 3);
 
         var filtered = await LinesAsync("/api/export/articles.csv?entity=country:IR&from=2024-06-01");
@@ -45,6 +45,32 @@ public sealed class ExportEndpointsTests : IAsyncLifetime
         Assert.Contains("Ebrahim Raisi", row);
         var total = JsonDocument.Parse(await _client.GetStringAsync("/api/articles?entity=country:IR&from=2024-06-01")).RootElement.GetProperty("total").GetInt32();
         Assert.Equal(total, filtered.Count - 3);
+    }
+
+    [Fact]
+    public async Task Counting_stories_the_articles_export_lists_one_row_per_story_as_the_timeline_does()
+    {
+        // A wire copy of the seed with a line added at its end: the same story.
+        var seed = System.Text.Encoding.UTF8.GetString(await File.ReadAllBytesAsync(TestPaths.SeedArticle));
+        await _app.Services.GetRequiredService<IngestQueue>().EnqueueAsync("copy.txt", System.Text.Encoding.UTF8.GetBytes(seed + "\n\n(Reporting by the IRNA news agency.)"));
+        await _app.Services.GetRequiredService<ArticleIngestor>().DrainAsync();
+
+        var articles = (await LinesAsync("/api/export/articles.csv?entity=country:IR")).Skip(3).ToList();
+        var stories = (await LinesAsync("/api/export/articles.csv?entity=country:IR&count=stories")).Skip(3).ToList();
+
+        Assert.Equal(2, articles.Count);
+        // Both rows name the first copy as their story; counting stories keeps that one.
+        var first = articles.Select(r => long.Parse(r[..r.IndexOf(',')])).Min();
+        Assert.All(articles, r => Assert.EndsWith($",{first}", r));
+        Assert.StartsWith($"{first},", Assert.Single(stories));
+        var timeline = JsonDocument.Parse(await _client.GetStringAsync("/api/articles?entity=country:IR&count=stories")).RootElement;
+        Assert.Equal(1, timeline.GetProperty("total").GetInt32());
+        var lines = (await _client.GetStringAsync("/api/export/articles.jsonl?entity=country:IR&count=stories")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(first, JsonDocument.Parse(Assert.Single(lines)).RootElement.GetProperty("story").GetInt64());
+
+        var refused = await _client.GetAsync("/api/export/articles.csv?count=words");
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("count must be articles or stories", await refused.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -300,6 +300,11 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         Assert.Equal("/api/export/volume.csv?from=2024-06-01&entity=country:FR&q=trade", cut.Find("[data-export=volume]").GetAttribute("href"));
         Assert.Equal("/api/export/mentions.csv?kind=topic&from=2024-06-01&entity=country:FR&q=trade&count=articles&countries=mentioned",
             cut.Find("[data-export=topics]").GetAttribute("href"));
+
+        // Counting stories, the timeline lists one row per story, and so does its export.
+        Navigation.NavigateTo("/?entity=country:FR&count=stories");
+        cut.WaitForAssertion(() => Assert.Equal("/api/export/articles.csv?entity=country:FR&count=stories", cut.Find("[data-export=articles]").GetAttribute("href")));
+        Assert.Equal("/api/export/articles.jsonl?entity=country:FR&count=stories", cut.Find("[data-export=articles-text]").GetAttribute("href"));
     }
 
     [Fact]
