@@ -56,6 +56,7 @@ public static class ApiEndpoints
         api.MapExports();
         api.MapCuration();
         api.MapSavedViews();
+        api.MapAtomFeeds();
         api.MapFeeds();
         return app;
     }

@@ -16,7 +16,7 @@ public static class SavedViewEndpoints
         {
             var list = await views.ListAsync(cancellationToken);
             var fresh = await views.NewArticlesAsync(list, cancellationToken);
-            return Results.Ok(list.Select(v => new { id = v.Id, name = v.Name, url = v.Url, savedAt = v.SavedAt, seenAt = v.SeenAt, newArticles = fresh[v.Id] }));
+            return Results.Ok(list.Select(v => new { id = v.Id, name = v.Name, url = v.Url, savedAt = v.SavedAt, seenAt = v.SeenAt, newArticles = fresh[v.Id], feed = $"/api/views/{v.Id}/articles.atom" }));
         });
         var change = api.MapGroup("/views").RequireAuthorization(DashboardPolicies.Curate).DisableAntiforgery();
         change.MapPost("", async (SaveRequest request, SavedViews views, CancellationToken cancellationToken) =>

@@ -305,6 +305,14 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         Navigation.NavigateTo("/?entity=country:FR&count=stories");
         cut.WaitForAssertion(() => Assert.Equal("/api/export/articles.csv?entity=country:FR&count=stories", cut.Find("[data-export=articles]").GetAttribute("href")));
         Assert.Equal("/api/export/articles.jsonl?entity=country:FR&count=stories", cut.Find("[data-export=articles-text]").GetAttribute("href"));
+        // The view's feed, for a feed reader: the same query, read the same way.
+        Assert.Equal("/api/articles.atom?entity=country:FR&count=stories", cut.Find("[data-export=atom]").GetAttribute("href"));
+
+        // A saved view's feed is the saved view's own (titled with its name in the reader).
+        var saved = await Services.GetRequiredService<Dashboard.Web.Monitoring.SavedViews>().SaveAsync("France", "/?entity=country:FR");
+        Navigation.NavigateTo("/?entity=country:FR");
+        var opened = Render<DashboardPage>();
+        opened.WaitForAssertion(() => Assert.Equal($"/api/views/{saved.Id}/articles.atom", opened.Find("[data-export=atom]").GetAttribute("href")));
     }
 
     [Fact]
