@@ -37,7 +37,10 @@ function toApexOptions(spec, dotNetRef, width) {
     const maxLabels = Math.max(4, Math.min(24, Math.floor((width || 1000) / 45)));
     const horizontal = spec.horizontal === true;
     const max = Math.max(0, ...spec.series.flatMap(s => s.data));
-    const valueAxis = { min: 0, tickAmount: Math.max(1, Math.min(max, 5)), labels: { formatter: wholeNumber } };
+    // Shares are percentages with decimals; counts are whole numbers.
+    const valueAxis = spec.percent
+        ? { min: 0, tickAmount: 5, labels: { formatter: v => `${Number(v).toFixed(max < 5 ? 1 : 0)}%` } }
+        : { min: 0, tickAmount: Math.max(1, Math.min(max, 5)), labels: { formatter: wholeNumber } };
     // An empty chart shows only its noData message, not an axis of nothing.
     const empty = spec.categories.length === 0;
     return {
@@ -91,7 +94,7 @@ function toApexOptions(spec, dotNetRef, width) {
         },
         colors: spec.colors && spec.colors.length > 0 ? spec.colors : undefined,
         legend: { show: spec.series.length > 1, position: 'top', horizontalAlign: 'left' },
-        tooltip: { theme: isDark() ? 'dark' : 'light' },
+        tooltip: { theme: isDark() ? 'dark' : 'light', ...(spec.percent ? { y: { formatter: v => `${Number(v).toFixed(2)}%` } } : {}) },
         dataLabels: { enabled: horizontal },
         stroke: { width: spec.type === 'bar' ? 0 : 2, curve: 'straight' },
         fill: spec.type === 'area' ? { type: 'solid', opacity: 0.3 } : { opacity: 1 },

@@ -269,10 +269,17 @@ public static class ExportEndpoints
                 : $"compare names {compared.Count} entities; the trend chart compares up to five");
             return;
         }
+        var trend = query["trend"].ToString();
+        if (trend is not ("" or "articles" or "share"))
+        {
+            await BadRequestAsync(context, $"trend must be articles or share, not '{trend}'");
+            return;
+        }
+        var share = trend == "share";
         EntityTrends trends;
         try
         {
-            trends = await queries.TrendsAsync(compared, filter, context.RequestAborted);
+            trends = await queries.TrendsAsync(compared, filter, context.RequestAborted, withShares: share);
         }
         catch (SearchQueryException ex)
         {
@@ -280,10 +287,15 @@ public static class ExportEndpoints
             return;
         }
         await using var writer = await StartAsync(context, "trends.csv", clock);
-        await writer.WriteLineAsync($"{trends.Bucket.ToString().ToLowerInvariant()}," + string.Join(",", trends.Series.Select(s => Csv($"{s.Name} ({s.Entity})"))));
+        // Shares are percentages of the last column, every article of the bucket, so they can be checked and recounted.
+        await writer.WriteLineAsync($"{trends.Bucket.ToString().ToLowerInvariant()}," + string.Join(",", trends.Series.Select(s => Csv(share ? $"{s.Name} ({s.Entity}) %" : $"{s.Name} ({s.Entity})")))
+            + (share ? ",all articles" : ""));
+        var shares = share ? trends.Series.Select(trends.Shares).ToList() : [];
         for (var i = 0; i < trends.Starts.Count; i++)
         {
-            await writer.WriteLineAsync($"{trends.Starts[i]:yyyy-MM-dd}," + string.Join(",", trends.Series.Select(s => s.Counts[i])));
+            await writer.WriteLineAsync($"{trends.Starts[i]:yyyy-MM-dd}," + (share
+                ? string.Join(",", shares.Select(s => s[i].ToString("0.##", CultureInfo.InvariantCulture))) + $",{trends.AllArticles[i]}"
+                : string.Join(",", trends.Series.Select(s => s.Counts[i]))));
         }
     }
 

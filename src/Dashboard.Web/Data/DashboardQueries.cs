@@ -86,7 +86,18 @@ public sealed record TimelineCursor(DateOnly PublishedDate, long Id);
 public sealed record EntityTrend(EntityRef Entity, string Name, IReadOnlyList<int> Counts);
 
 /// <summary>Several entities over time on the same buckets as the volume chart, for comparing them side by side.</summary>
-public sealed record EntityTrends(VolumeBucket Bucket, IReadOnlyList<DateOnly> Starts, IReadOnlyList<EntityTrend> Series);
+public sealed record EntityTrends(VolumeBucket Bucket, IReadOnlyList<DateOnly> Starts, IReadOnlyList<EntityTrend> Series)
+{
+    /// <summary>
+    /// Every article of each bucket in the filter's sources and bylines, whatever it mentions or says: what a series'
+    /// share is a share of. Empty unless asked for (<see cref="DashboardQueries.TrendsAsync"/>).
+    /// </summary>
+    public IReadOnlyList<int> AllArticles { get; init; } = [];
+
+    /// <summary>A series as percentages of <see cref="AllArticles"/>, per bucket (0 where the bucket has no articles).</summary>
+    public IReadOnlyList<double> Shares(EntityTrend series) =>
+        series.Counts.Select((count, i) => i < AllArticles.Count && AllArticles[i] > 0 ? Math.Round(100.0 * count / AllArticles[i], 2) : 0).ToList();
+}
 
 /// <summary>What the entity page heads with: the canonical name, other names, and how many articles mention it.</summary>
 public sealed record EntityDetail(EntityRef Ref, string Name, IReadOnlyList<string> Aliases, int Articles);
@@ -679,9 +690,25 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     /// Articles per bucket for each entity within the filter, on the volume chart's buckets so the lines line up
     /// with its bars. An entity the filter excludes has no articles in it, so its line is flat at zero.
     /// </summary>
-    public async Task<EntityTrends> TrendsAsync(IReadOnlyList<EntityRef> entities, ArticleFilter filter, CancellationToken cancellationToken = default)
+    /// <param name="withShares">Also count every article of each bucket (<see cref="EntityTrends.AllArticles"/>), for shares.</param>
+    public async Task<EntityTrends> TrendsAsync(IReadOnlyList<EntityRef> entities, ArticleFilter filter, CancellationToken cancellationToken = default, bool withShares = false)
     {
         var overall = await VolumeSeriesAsync(filter, cancellationToken);
+        IReadOnlyList<int> allArticles = [];
+        if (withShares && entities.Count > 0)
+        {
+            // Shares of the whole coverage of the period: the filter's entities and search narrow what is counted, not what it is counted against.
+            var all = overall.Points.ToDictionary(p => p.Day, _ => 0);
+            foreach (var point in await VolumeAsync(filter with { Entities = [], Excluded = [], Text = null }, cancellationToken))
+            {
+                var start = BucketStart(point.Day, overall.Bucket);
+                if (all.ContainsKey(start))
+                {
+                    all[start] += point.Articles;
+                }
+            }
+            allArticles = overall.Points.Select(p => all[p.Day]).ToList();
+        }
         var series = new List<EntityTrend>();
         foreach (var entity in entities)
         {
@@ -700,7 +727,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             }
             series.Add(new EntityTrend(entity, name, overall.Points.Select(p => counts[p.Day]).ToList()));
         }
-        return new EntityTrends(overall.Bucket, overall.Points.Select(p => p.Day).ToList(), series);
+        return new EntityTrends(overall.Bucket, overall.Points.Select(p => p.Day).ToList(), series) { AllArticles = allArticles };
     }
 
     /// <summary>The name set aside under this key as not an actor, and when; null when it is not set aside.</summary>

@@ -21,6 +21,12 @@ public sealed record DashboardView(ArticleFilter Filter)
     /// <summary>Countries count only where an article is about them (<c>countries=about</c>).</summary>
     public bool CountriesAbout { get; init; }
 
+    /// <summary>
+    /// The trend chart plots each entity's share of all the period's articles, in percent (<c>trend=share</c>), as Media
+    /// Cloud normalises attention: a rise that is only more articles overall no longer looks like more attention.
+    /// </summary>
+    public bool TrendShare { get; init; }
+
     /// <summary>Entities picked for the trend chart (<c>compare=kind:key</c>, at most <see cref="MaxCompared"/>).</summary>
     public IReadOnlyList<EntityRef> Compare { get; init; } = [];
 
@@ -35,9 +41,10 @@ public sealed record DashboardView(ArticleFilter Filter)
 
     public bool Equals(DashboardView? other) =>
         other is not null && Filter.Equals(other.Filter) && CountMentions == other.CountMentions && CountStories == other.CountStories
-        && CountriesAbout == other.CountriesAbout && Compare.SequenceEqual(other.Compare) && Days == other.Days;
+        && CountriesAbout == other.CountriesAbout && Compare.SequenceEqual(other.Compare) && Days == other.Days
+        && TrendShare == other.TrendShare;
 
-    public override int GetHashCode() => HashCode.Combine(Filter, CountMentions, CountStories, CountriesAbout, Compare.Count, Days);
+    public override int GetHashCode() => HashCode.Combine(Filter, CountMentions, CountStories, CountriesAbout, Compare.Count, Days, TrendShare);
 
     /// <summary>The <c>count=</c> value: articles, mentions or stories.</summary>
     public string CountUnit => CountMentions ? "mentions" : CountStories ? "stories" : "articles";
@@ -76,6 +83,10 @@ public static class DashboardUrl
         foreach (var entity in view.Compare)
         {
             Append(query, "compare", entity.ToString());
+        }
+        if (view.TrendShare)
+        {
+            Append(query, "trend", "share");
         }
         return query.Length == 0 ? "/" : "/?" + query;
     }
@@ -166,13 +177,15 @@ public static class DashboardUrl
         string? One(string name) => query.TryGetValue(name, out var values) ? values.ToString() : null;
         IEnumerable<string> All(string name) => query.TryGetValue(name, out var values) ? values.OfType<string>() : [];
         var filter = Parse(One("from"), One("to"), All("entity"), All("exclude"), One("source"), One("q"), One("author"));
-        return ParseView(filter, One("count"), One("countries"), All("compare"), One("days"), today);
+        return ParseView(filter, One("count"), One("countries"), All("compare"), One("days"), today, One("trend"));
     }
 
     /// <summary>Reads the whole view: the filter plus the counting switches and the compared entities.</summary>
     /// <param name="days">A moving window's length (<c>days=N</c>); it replaces the filter's dates with the last N days up
     /// to <paramref name="today"/>.</param>
-    public static DashboardView ParseView(ArticleFilter filter, string? count, string? countries, IEnumerable<string>? compare, string? days = null, DateOnly? today = null)
+    /// <param name="trend"><c>share</c> plots the trend chart as shares of all articles (<see cref="DashboardView.TrendShare"/>).</param>
+    public static DashboardView ParseView(ArticleFilter filter, string? count, string? countries, IEnumerable<string>? compare, string? days = null, DateOnly? today = null,
+        string? trend = null)
     {
         int? window = int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= DashboardView.MaxDays && today is not null ? n : null;
         if (window is { } length && today is { } now)
@@ -186,6 +199,7 @@ public static class DashboardUrl
             CountriesAbout = string.Equals(countries, "about", StringComparison.OrdinalIgnoreCase),
             Compare = References(compare).Distinct().Take(DashboardView.MaxCompared).ToList(),
             Days = window,
+            TrendShare = string.Equals(trend, "share", StringComparison.OrdinalIgnoreCase),
         };
     }
 

@@ -130,6 +130,14 @@ public sealed class ExportEndpointsTests : IAsyncLifetime
         // Without a choice the filter's entities are compared, as on the dashboard; a bad reference is a readable 400.
         var filtered = await LinesAsync("/api/export/trends.csv?entity=country:IR&from=2024-06-01&to=2024-06-01");
         Assert.Equal(["day,Iran (country:IR)", "2024-06-01,1"], filtered.Skip(2));
+        // As shares: percentages of the last column, every article of the bucket, whatever the filter's entities.
+        await _app.Services.GetRequiredService<IngestQueue>().EnqueueAsync("kenya.txt", "date 2024-06-01 Kenya's cabinet met in Nairobi on Saturday."u8.ToArray());
+        await _app.Services.GetRequiredService<ArticleIngestor>().DrainAsync();
+        var shares = await LinesAsync("/api/export/trends.csv?entity=country:IR&from=2024-06-01&to=2024-06-01&trend=share");
+        Assert.Equal("day,Iran (country:IR) %,all articles", shares[2]);
+        Assert.Equal("2024-06-01,50,2", shares[3]);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/export/trends.csv?compare=country:IR&trend=percent")).StatusCode);
+
         var bad = await _client.GetAsync("/api/export/trends.csv?compare=planet:mars");
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("'planet' is not an entity kind", await bad.Content.ReadAsStringAsync());

@@ -224,6 +224,37 @@ public sealed class DashboardFeatureTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Trends_as_shares_plot_each_entity_against_every_article_of_the_bucket_whatever_the_filter()
+    {
+        await SeedAsync();
+        // A second article on the first day, not about Iran: Iran has half of that day's coverage.
+        await AddArticleAsync("Germany's budget passes", Day, "Reuters", (EntityKind.Country, "DE", "Germany", 1));
+        var all = (await Services.GetRequiredService<DashboardQueries>().VolumeAsync(ArticleFilter.All)).ToDictionary(p => p.Day.ToString("yyyy-MM-dd"), p => p.Articles);
+        Navigation.NavigateTo("/?entity=country:IR&compare=country:IR");
+
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.Single(LastSpec("trends")!.Series));
+        Assert.False(LastSpec("trends")!.Percent);
+        await cut.ClickAsync("[data-switch=trend] [data-value=share]");
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/?entity=country:IR&compare=country:IR&trend=share", Navigation.Uri));
+        cut.WaitForAssertion(() => Assert.True(LastSpec("trends")?.Percent));
+        var trends = LastSpec("trends")!;
+        // Iran's articles per day against all that day's articles, not against the Iran filter's (which would be 100%).
+        var iran = (await Services.GetRequiredService<DashboardQueries>().VolumeAsync(ArticleFilter.All.WithEntity(new EntityRef(EntityKind.Country, "IR"))))
+            .ToDictionary(p => p.Day.ToString("yyyy-MM-dd"), p => p.Articles);
+        Assert.Equal(trends.Categories.Select(day => Math.Round(100.0 * iran.GetValueOrDefault(day) / all[day], 2)), trends.Series[0].Data);
+        Assert.Contains(trends.Series[0].Data, share => share is > 0 and < 100);
+        Assert.Contains("share of all articles per day", cut.Markup);
+        Assert.Contains("%</td>", cut.Find("[data-chart=trends] table").OuterHtml);
+        Assert.EndsWith("compare=country%3AIR&trend=share", cut.Find("[data-export=trends]").GetAttribute("href"));
+
+        await cut.ClickAsync("[data-switch=trend] [data-value=articles]");
+        cut.WaitForAssertion(() => Assert.False(LastSpec("trends")?.Percent));
+        Assert.Equal(trends.Categories.Select(day => (double)iran.GetValueOrDefault(day)), LastSpec("trends")!.Series[0].Data);
+    }
+
+    [Fact]
     public async Task Trends_compare_the_picked_entities_per_bucket_and_follow_the_url()
     {
         await SeedAsync();
@@ -339,5 +370,6 @@ public sealed class DashboardFeatureTests : DashboardTestContext
 
     private IReadOnlyList<string> DrawnCategories(string kind) => LastSpec(kind)?.Categories ?? [];
 
-    private IReadOnlyList<int> DrawnValues(string kind) => LastSpec(kind)?.Series[0].Data ?? [];
+    // Counts are whole numbers; only the trend chart's shares have decimals.
+    private IReadOnlyList<int> DrawnValues(string kind) => LastSpec(kind)?.Series[0].Data.Select(v => (int)v).ToList() ?? [];
 }

@@ -382,7 +382,7 @@ public sealed class DashboardPageTests : DashboardTestContext
             .Select(i => i.Arguments[1])
             .OfType<ChartSpec>()
             .Where(spec => spec.Kind == kind)
-            .Select(spec => spec.Series[0].Data)
+            .Select(spec => spec.Series[0].Data.Select(v => (int)v).ToList())
             .LastOrDefault() ?? [];
 
     /// <summary>The categories the chart was last asked to draw, from the JS module's render or update call.</summary>

@@ -39,6 +39,19 @@ public sealed class DashboardUrlTests
     }
 
     [Fact]
+    public void Trends_as_shares_survive_a_shared_link_and_anything_else_reads_as_articles()
+    {
+        var today = new DateOnly(2024, 6, 30);
+        var view = DashboardUrl.ParseUrl("/?entity=country:IR&compare=country:IR&compare=country:IL&trend=share", today);
+
+        Assert.True(view.TrendShare);
+        Assert.Equal("/?entity=country:IR&compare=country:IR&compare=country:IL&trend=share", DashboardUrl.For(view));
+        Assert.NotEqual(view, view with { TrendShare = false });
+        Assert.False(DashboardUrl.ParseUrl("/?trend=percent", today).TrendShare);
+        Assert.Equal("/", DashboardUrl.For(DashboardUrl.ParseUrl("/?trend=articles", today)));
+    }
+
+    [Fact]
     public void A_moving_window_is_written_as_its_length_and_read_as_the_last_days_up_to_the_day_it_is_opened()
     {
         var today = new DateOnly(2024, 6, 30);

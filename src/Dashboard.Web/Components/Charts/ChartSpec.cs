@@ -9,13 +9,16 @@ public sealed record ChartSpec(string Kind, string Type, bool Horizontal, int He
     /// <summary>Dragging across the chart reports the first and last category under the drag (the volume chart's zoom).</summary>
     public bool RangeSelect { get; init; }
 
+    /// <summary>The values are percentages (the trend chart's shares): the axis and the tooltips say so.</summary>
+    public bool Percent { get; init; }
+
     /// <summary>Value equality over the lists too, so a re-render with the same numbers does not redraw.</summary>
     public bool SameAs(ChartSpec? other) =>
-        other is not null && Kind == other.Kind && Type == other.Type && Horizontal == other.Horizontal && Height == other.Height && RangeSelect == other.RangeSelect
+        other is not null && Kind == other.Kind && Type == other.Type && Horizontal == other.Horizontal && Height == other.Height && RangeSelect == other.RangeSelect && Percent == other.Percent
         && Categories.SequenceEqual(other.Categories) && Colors.SequenceEqual(other.Colors)
         && Series.Count == other.Series.Count
         && Series.Zip(other.Series).All(p => p.First.Name == p.Second.Name && p.First.Data.SequenceEqual(p.Second.Data));
 }
 
 /// <summary>One named series of values, one per category.</summary>
-public sealed record ChartSeries(string Name, IReadOnlyList<int> Data);
+public sealed record ChartSeries(string Name, IReadOnlyList<double> Data);
