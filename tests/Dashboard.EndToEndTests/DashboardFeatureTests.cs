@@ -399,6 +399,47 @@ public sealed class DashboardFeatureTests(AppFixture app)
         await Expect(page.Locator("[data-article-id]")).ToHaveCountAsync(2);
         await Expect(page.Locator("[data-saved-views] .saved-view-current")).ToContainTextAsync($"Peru {tag}");
         await Expect(page.Locator($"[data-saved-view='Peru {tag}'] + [data-saved-view-new]")).ToHaveCountAsync(0);
+
+        // Its Feed button opens the saved view as an Atom feed, titled with its name, for a feed reader to follow.
+        await Expect(page.Locator("[data-export=atom]")).ToHaveAttributeAsync("href", new Regex(@"^/api/views/[0-9]+/articles\.atom$"));
+        var feed = await page.RunAndWaitForPopupAsync(() => page.Locator("[data-export=atom]").ClickAsync());
+        await feed.WaitForLoadStateAsync();
+        var xml = await feed.ContentAsync();
+        Assert.Contains($"News Monitor: Peru {tag}", xml);
+        Assert.Contains($"Saved view check {tag} again", xml);
+        await feed.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_trend_chart_switches_to_shares_of_all_the_days_articles()
+    {
+        var tag = NewTag();
+        const string day = "2014-04-14";
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteArticle(day, $"Share check {tag} Athens: the foreign ministers of Greece and Cyprus met in Athens. They agreed on shipping."),
+            app.WriteArticle(day, $"Share check {tag} Rome: the foreign ministers of Italy and Malta met in Rome. They agreed on migration."),
+            app.WriteArticle("2014-04-15", $"Share check {tag} Piraeus: Greece opened a new ferry terminal at Piraeus."),
+            app.WriteArticle("2014-04-16", $"Share check {tag} Salonica: Greece and Italy signed a rail accord in Thessaloniki."),
+            app.WriteArticle("2014-04-16", $"Share check {tag} Milan: Italy's fashion week opened in Milan."),
+            app.WriteArticle("2014-04-16", $"Share check {tag} Turin: Italy and France opened a tunnel near Turin."));
+        var view = $"/?from={day}&to=2014-04-16&compare=country:GR&compare=country:IT";
+        await page.OpenAsync(view);
+        await page.WaitForViewAsync(view);
+        await Expect(page.Locator("[data-chart=trends] table tbody td").First).ToHaveTextAsync("1");
+
+        await page.Locator("[data-switch=trend] [data-value=share]").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape(view + "&trend=share") + "$"));
+        // Greece is in one of the day's two articles.
+        await Expect(page.Locator("[data-chart=trends] table tbody td").First).ToHaveTextAsync("50%");
+        await Expect(page.Locator("[data-chart=trends]")).ToHaveAttributeAsync("data-rendered", "true");
+        await Expect(page.Locator("[data-switch=trend] [data-value=share]")).ToHaveAttributeAsync("aria-pressed", "true");
+        // The other days: Greece in all of one day's articles, in one of three the next; Italy alongside.
+        await Expect(page.Locator("[data-chart=trends] table tbody tr")).ToHaveTextAsync([new Regex("50%.*50%"), new Regex("100%.*0%"), new Regex("33.33%.*100%")]);
+        var card = page.Locator(".mud-paper", new() { Has = page.Locator("[data-switch=trend]") });
+        await card.ScrollIntoViewIfNeededAsync();
+        await card.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.RepoRoot, "artifacts", "screenshots", "trends-share.png") });
     }
 
     [Fact]
