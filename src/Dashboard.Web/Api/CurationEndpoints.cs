@@ -20,6 +20,8 @@ public static class CurationEndpoints
         curate.MapPost("/aliases", AddAliasAsync);
         curate.MapDelete("/aliases/{name}", RemoveAliasAsync);
         curate.MapPost("/merge", MergeAsync);
+        curate.MapPost("/rename", RenameAsync);
+        curate.MapPost("/kind", ChangeKindAsync);
         curate.MapPost("/ignore", IgnoreAsync);
         curate.MapDelete("/ignore", RestoreAsync);
         api.MapGet("/ignored-entities", ListIgnoredAsync);
@@ -115,6 +117,46 @@ public static class CurationEndpoints
             return Problem(ex.Message);
         }
         return Results.Ok(new { merged = from.ToString(), into = into.ToString() });
+    }
+
+    /// <summary>The name an entity is shown under from now on; the old one stays as another name for it.</summary>
+    private static async Task<IResult> RenameAsync(string kind, string key, AliasRequest request, EntityCuration curation, CancellationToken cancellationToken)
+    {
+        if (!EntityRef.TryParse($"{kind}:{key}", out var entity, out var error))
+        {
+            return Problem(error);
+        }
+        try
+        {
+            await curation.RenameAsync(entity, request.Name ?? "", cancellationToken);
+        }
+        catch (CurationException ex)
+        {
+            return Problem(ex.Message);
+        }
+        return Results.Ok(new { entity = entity.ToString(), name = request.Name!.Trim() });
+    }
+
+    /// <summary>A person that is an organisation, or the other way round (<c>?to=organization</c>): it moves there, mentions and all.</summary>
+    private static async Task<IResult> ChangeKindAsync(string kind, string key, HttpRequest request, EntityCuration curation, CancellationToken cancellationToken)
+    {
+        if (!EntityRef.TryParse($"{kind}:{key}", out var entity, out var error))
+        {
+            return Problem(error);
+        }
+        if (!EntityRef.TryParseKind(request.Query["to"], out var to))
+        {
+            return Problem("to is required: person or organization");
+        }
+        try
+        {
+            var moved = await curation.ChangeKindAsync(entity, to, cancellationToken);
+            return Results.Ok(new { moved = entity.ToString(), to = moved.ToString() });
+        }
+        catch (CurationException ex)
+        {
+            return Problem(ex.Message);
+        }
     }
 
     /// <summary>Sets a person or organisation aside as not an actor: its mentions leave every article at once.</summary>

@@ -75,8 +75,61 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
         }
     }
 
+    /// <summary>
+    /// Gives an entity the name it is shown under everywhere from now on ("Bagheri" as "Ali Bagheri Kani"). Extraction
+    /// keeps the stored name of an entity it finds again, so the new one stays; the old name becomes another name for it.
+    /// </summary>
+    public async Task RenameAsync(EntityRef entity, string name, CancellationToken cancellationToken = default)
+    {
+        name = name.Trim();
+        if (name.Length is 0 or > MaxAliasLength)
+        {
+            throw new CurationException($"A name needs 1 to {MaxAliasLength} characters.");
+        }
+        if (!name.Any(char.IsLetterOrDigit))
+        {
+            throw new CurationException($"\"{name}\" has no letters or digits.");
+        }
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        using var turn = await writeTurns.TakeAsync(cancellationToken);
+        var target = await FindAsync(db, entity, cancellationToken);
+        if (target.Name == name)
+        {
+            return;
+        }
+        if (!await db.EntityAliases.AnyAsync(a => a.EntityId == target.Id && a.Name == target.Name, cancellationToken))
+        {
+            db.EntityAliases.Add(new EntityAlias { EntityId = target.Id, Name = target.Name, IsUserDefined = false });
+        }
+        target.Name = name;
+        await db.SaveChangesAsync(cancellationToken);
+        // Merges into it carry its name to the articles extracted from now on.
+        await rules.ReloadAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Moves a person to the organisations, or an organisation to the people (an actor read as the wrong kind: a company
+    /// named after its founder, a club after its county): its mentions, names and later findings go to the entity of the
+    /// other kind with the same key, made for it when there is none. Returns that entity.
+    /// </summary>
+    public async Task<EntityRef> ChangeKindAsync(EntityRef entity, EntityKind kind, CancellationToken cancellationToken = default)
+    {
+        if (entity.Kind is not (EntityKind.Person or EntityKind.Organization) || kind is not (EntityKind.Person or EntityKind.Organization))
+        {
+            throw new CurationException("Only an actor can change kind, between person and organisation; countries and topics are fixed lists.");
+        }
+        if (entity.Kind == kind)
+        {
+            throw new CurationException($"It is a {EntityRef.KindName(kind)} already.");
+        }
+        var into = new EntityRef(kind, entity.Key);
+        await MergeAsync(entity, into, cancellationToken, createInto: true);
+        return into;
+    }
+
     /// <summary>Merges <paramref name="from"/> into <paramref name="into"/>: mentions, aliases and future findings.</summary>
-    public async Task MergeAsync(EntityRef from, EntityRef into, CancellationToken cancellationToken = default)
+    /// <param name="createInto">Make <paramref name="into"/>, under <paramref name="from"/>'s name, when there is none (a change of kind).</param>
+    public async Task MergeAsync(EntityRef from, EntityRef into, CancellationToken cancellationToken = default, bool createInto = false)
     {
         if (from == into)
         {
@@ -90,7 +143,9 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
         using var turn = await writeTurns.TakeAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var source = await FindAsync(db, from, cancellationToken);
-        var target = await FindAsync(db, into, cancellationToken);
+        var target = createInto
+            ? await db.Entities.FirstOrDefaultAsync(e => e.Kind == into.Kind && e.Key == into.Key, cancellationToken) ?? await CreateAsync(db, into, source.Name, cancellationToken)
+            : await FindAsync(db, into, cancellationToken);
 
         // Articles that mention both: fold the counts and spans into the surviving mention.
         var both = await db.Mentions.Where(m => m.EntityId == source.Id && db.Mentions.Any(t => t.EntityId == target.Id && t.ArticleId == m.ArticleId))
@@ -122,6 +177,8 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
             }
         }
         await db.EntityMerges.Where(m => m.IntoEntityId == source.Id).ExecuteUpdateAsync(u => u.SetProperty(m => m.IntoEntityId, target.Id), cancellationToken);
+        // A key merged away before and made again (a change of kind undone) is itself once more, not a merge into itself.
+        await db.EntityMerges.Where(m => m.Kind == target.Kind && m.Key == target.Key).ExecuteDeleteAsync(cancellationToken);
         db.EntityMerges.Add(new EntityMerge { Kind = source.Kind, Key = source.Key, IntoEntityId = target.Id, MergedAt = clock.GetUtcNow().UtcDateTime });
         await db.SaveChangesAsync(cancellationToken);
         await db.Entities.Where(e => e.Id == source.Id).ExecuteDeleteAsync(cancellationToken);
@@ -206,6 +263,14 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
 
     /// <summary>People and organisations may be merged with each other (a mis-typed actor); countries and topics only among themselves.</summary>
     private static int Family(EntityKind kind) => kind is EntityKind.Person or EntityKind.Organization ? 1 : (int)kind + 10;
+
+    private static async Task<Entity> CreateAsync(DashboardDb db, EntityRef entity, string name, CancellationToken cancellationToken)
+    {
+        var created = new Entity { Kind = entity.Kind, Key = entity.Key, Name = name };
+        db.Entities.Add(created);
+        await db.SaveChangesAsync(cancellationToken);
+        return created;
+    }
 
     private static async Task<Entity> FindAsync(DashboardDb db, EntityRef entity, CancellationToken cancellationToken) =>
         await db.Entities.FirstOrDefaultAsync(e => e.Kind == entity.Kind && e.Key == entity.Key, cancellationToken)

@@ -90,7 +90,30 @@ public sealed class CurationEndpointsTests : IAsyncLifetime
         Assert.Empty((await JsonAsync("/api/views")).EnumerateArray());
     }
 
+    [Fact]
+    public async Task Renamed_and_moved_to_the_organisations_through_the_api_an_actor_keeps_its_articles()
+    {
+        var renamed = await _client.PostAsJsonAsync("/api/entities/person/ebrahim-raisi/rename", new { name = "Ebrahim Raisi (1960–2024)" });
+        Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
+        var raisi = await JsonAsync("/api/entities/person/ebrahim-raisi");
+        Assert.Equal("Ebrahim Raisi (1960–2024)", raisi.GetProperty("name").GetString());
+        Assert.Contains(raisi.GetProperty("aliases").EnumerateArray(), a => a.GetProperty("name").GetString() == "Ebrahim Raisi");
+        Assert.Contains((await JsonAsync("/api/mentions?kind=person")).EnumerateArray(), p => p.GetProperty("name").GetString() == "Ebrahim Raisi (1960–2024)");
+
+        var moved = await _client.PostAsync("/api/entities/person/ebrahim-raisi/kind?to=organization", null);
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal("organization:ebrahim-raisi", JsonDocument.Parse(await moved.Content.ReadAsStringAsync()).RootElement.GetProperty("to").GetString());
+        Assert.Equal("organization:ebrahim-raisi", (await JsonAsync("/api/entities/person/ebrahim-raisi")).GetProperty("mergedInto").GetString());
+        var organisation = await JsonAsync("/api/entities/organization/ebrahim-raisi");
+        Assert.Equal(1, organisation.GetProperty("articles").GetInt32());
+        Assert.Equal("Ebrahim Raisi (1960–2024)", organisation.GetProperty("name").GetString());
+    }
+
     [Theory]
+    [InlineData("/api/entities/country/IR/kind?to=person", "Only an actor can change kind")]
+    [InlineData("/api/entities/person/ebrahim-raisi/kind?to=person", "a person already")]
+    [InlineData("/api/entities/person/ebrahim-raisi/kind", "to is required")]
+    [InlineData("/api/entities/person/nobody/kind?to=organization", "no person")]
     [InlineData("/api/entities/country/IR/ignore", "Only people and organisations")]
     [InlineData("/api/entities/person/nobody/ignore", "no person")]
     [InlineData("/api/entities/person/ebrahim-raisi/merge?into=person:ebrahim-raisi", "itself")]
@@ -103,6 +126,19 @@ public sealed class CurationEndpointsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("", "1 to 100 characters")]
+    [InlineData("   ", "1 to 100 characters")]
+    [InlineData("???", "no letters or digits")]
+    public async Task A_bad_new_name_is_400_with_the_reason(string name, string expected)
+    {
+        var response = await _client.PostAsJsonAsync("/api/entities/person/ebrahim-raisi/rename", new { name });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+        Assert.Equal("Ebrahim Raisi", (await JsonAsync("/api/entities/person/ebrahim-raisi")).GetProperty("name").GetString());
     }
 
     private async Task<JsonElement> JsonAsync(string url)

@@ -88,6 +88,29 @@ public sealed class EntityCorrectionsTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Renaming_shows_the_new_name_on_the_page_and_a_person_that_is_an_organisation_moves_there()
+    {
+        await AddArticleAsync("Talks at Samsung", new DateOnly(2024, 6, 1), null, (EntityKind.Person, "lee-jae-yong", "Lee Jae-yong", 1));
+        var cut = Render<Dashboard.Web.Components.Pages.EntityPage>(p => p.Add(x => x.Kind, "person").Add(x => x.Key, "lee-jae-yong"));
+        cut.WaitForAssertion(() => cut.Find("#rename-input"));
+        var country = Render<EntityCorrections>(p => p.Add(x => x.Entity, new EntityRef(EntityKind.Country, "IR")));
+        Assert.Empty(country.FindAll("[data-action=change-kind]"));
+
+        cut.Find("#rename-input").Change("Samsung Electronics");
+        cut.Find("[data-action=rename]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Shown as “Samsung Electronics”", cut.Find("[data-correction-message]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("Samsung Electronics", cut.Find("h1, .mud-typography-h4, .mud-typography-h5").TextContent));
+
+        Assert.Equal("organization", cut.Find("[data-action=change-kind]").GetAttribute("data-to"));
+        cut.Find("[data-action=change-kind]").Click();
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/entities/organization/lee-jae-yong", Navigation.Uri));
+        var organisations = await Services.GetRequiredService<DashboardQueries>().TopEntitiesAsync(EntityKind.Organization, ArticleFilter.All);
+        Assert.Equal("Samsung Electronics", Assert.Single(organisations).Name);
+    }
+
+    [Fact]
     public async Task A_refused_correction_shows_the_reason()
     {
         await AddArticleAsync("Talks in Tehran", new DateOnly(2024, 6, 1), null, (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1));

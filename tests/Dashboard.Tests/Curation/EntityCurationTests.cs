@@ -190,6 +190,50 @@ public sealed class EntityCurationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_renamed_entity_keeps_its_new_name_when_later_articles_name_it_the_old_way()
+    {
+        await _curation.RenameAsync(Bagheri, "  Ali Bagheri Kani (acting foreign minister) ");
+        await IngestAsync(("later.txt", "date 2024-06-03 Ali Bagheri Kani flew to Beirut on Monday."u8.ToArray()));
+
+        var people = await _queries.TopEntitiesAsync(EntityKind.Person, ArticleFilter.All, 50);
+        Assert.Equal(2, people.Single(p => p.Key == Bagheri.Key).Count);
+        Assert.Equal("Ali Bagheri Kani (acting foreign minister)", people.Single(p => p.Key == Bagheri.Key).Name);
+        Assert.Equal("Ali Bagheri Kani (acting foreign minister)", await _queries.EntityNameAsync(Bagheri));
+        await using var db = await _services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        var id = await db.Entities.Where(e => e.Kind == Bagheri.Kind && e.Key == Bagheri.Key).Select(e => e.Id).SingleAsync();
+        Assert.True(await db.EntityAliases.AnyAsync(a => a.Name == "Ali Bagheri Kani" && a.EntityId == id));
+        await Assert.ThrowsAsync<CurationException>(() => _curation.RenameAsync(Bagheri, " "));
+    }
+
+    [Fact]
+    public async Task A_person_moved_to_the_organisations_takes_its_articles_and_later_findings_and_can_be_moved_back()
+    {
+        var asOrganisation = new EntityRef(EntityKind.Organization, Bagheri.Key);
+
+        Assert.Equal(asOrganisation, await _curation.ChangeKindAsync(Bagheri, EntityKind.Organization));
+
+        Assert.Equal(0, await ArticlesAsync(Bagheri));
+        Assert.Equal(1, await ArticlesAsync(asOrganisation));
+        Assert.Equal("Ali Bagheri Kani", await _queries.EntityNameAsync(asOrganisation));
+        Assert.Contains(await _queries.TopEntitiesAsync(EntityKind.Organization, ArticleFilter.All, 50), o => o.Key == Bagheri.Key);
+        await IngestAsync(("later.txt", "date 2024-06-03 Ali Bagheri Kani flew to Beirut on Monday."u8.ToArray()));
+        Assert.Equal(2, await ArticlesAsync(asOrganisation));
+        Assert.Equal(0, await ArticlesAsync(Bagheri));
+
+        // Moved back, it is a person again, for stored articles and later ones alike.
+        Assert.Equal(Bagheri, await _curation.ChangeKindAsync(asOrganisation, EntityKind.Person));
+        Assert.Equal(2, await ArticlesAsync(Bagheri));
+        Assert.Equal(0, await ArticlesAsync(asOrganisation));
+        await IngestAsync(("again.txt", "date 2024-06-04 Ali Bagheri Kani met envoys in Tehran."u8.ToArray()));
+        Assert.Equal(3, await ArticlesAsync(Bagheri));
+        await using var db = await _services.GetRequiredService<IDbContextFactory<DashboardDb>>().CreateDbContextAsync();
+        Assert.False(await db.EntityMerges.AnyAsync(m => m.Kind == EntityKind.Person && m.Key == Bagheri.Key));
+
+        await Assert.ThrowsAsync<CurationException>(() => _curation.ChangeKindAsync(new EntityRef(EntityKind.Country, "IR"), EntityKind.Person));
+        await Assert.ThrowsAsync<CurationException>(() => _curation.ChangeKindAsync(Bagheri, EntityKind.Person));
+    }
+
+    [Fact]
     public async Task Only_people_and_organisations_can_be_set_aside()
     {
         var error = await Assert.ThrowsAsync<CurationException>(() => _curation.IgnoreAsync(new EntityRef(EntityKind.Country, "IR")));
