@@ -13,8 +13,29 @@ namespace Dashboard.Web.Ingestion.Parsers;
 /// </summary>
 public static partial class HtmlText
 {
-    // The sanitiser's configuration is not changed after this point, so one instance serves every thread.
-    private static readonly HtmlSanitizer Sanitizer = new();
+    // The sanitiser's configuration is not changed after this point, so one instance serves every thread. An element it
+    // does not know ("<Acme Corp> rose 5%" in a newswire's text) gives up its tag but keeps its text; one whose
+    // content is code or hidden (scripts, styles) goes whole.
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    private static readonly HashSet<string> DroppedWithContent = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "head", "title", "textarea", "select",
+    };
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer { KeepChildNodes = true };
+        sanitizer.RemovingTag += (_, e) =>
+        {
+            if (DroppedWithContent.Contains(e.Tag.LocalName))
+            {
+                e.Tag.Remove();
+                e.Cancel = true;
+            }
+        };
+        return sanitizer;
+    }
 
     private static readonly HashSet<string> BlockElements = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -81,8 +102,10 @@ public static partial class HtmlText
         }
     }
 
-    // A tag or a comment: anything else is plain text already (entities are decoded) and skips the HTML parser.
-    [GeneratedRegex(@"<[A-Za-z/!]")]
+    // An HTML element's tag, a comment, a doctype or CDATA: anything else is plain text already (entities are decoded) and
+    // skips the HTML parser, angle brackets and all ("<America First Fund Two> said ...", a newswire's way of marking a
+    // company, is text, not an element that would swallow the rest of the story).
+    [GeneratedRegex(@"<(?:!--|!doctype|!\[CDATA\[|/?(?:a|abbr|address|area|article|aside|audio|b|base|bdi|bdo|big|blockquote|body|br|button|canvas|caption|center|cite|code|col|colgroup|data|datalist|dd|del|details|dfn|dialog|div|dl|dt|em|embed|fieldset|figcaption|figure|font|footer|form|h[1-6]|head|header|hgroup|hr|html|i|iframe|img|input|ins|kbd|label|legend|li|link|main|map|mark|math|menu|meta|meter|nav|noscript|object|ol|optgroup|option|output|p|param|picture|pre|progress|q|rp|rt|ruby|s|samp|script|section|select|small|source|span|strike|strong|style|sub|summary|sup|svg|table|tbody|td|template|textarea|tfoot|th|thead|time|title|tr|track|tt|u|ul|var|video|wbr)(?=[\s/>]))", RegexOptions.IgnoreCase)]
     private static partial Regex LooksLikeMarkup();
 
     [GeneratedRegex(@"\s+")]
