@@ -45,6 +45,7 @@ public static class DashboardServices
         services.AddSingleton<CurationRules>();
         services.AddSingleton<CuratedExtractor>();
         services.AddSingleton<EntityCuration>();
+        services.AddSingleton<ArticleRemoval>();
         services.AddSingleton<Reextraction>();
 
         // Monitoring: named dashboard views (alerts on them will live here too).

@@ -332,6 +332,34 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_article_deleted_from_its_page_leaves_the_timeline_and_the_corrections_page_can_allow_it_again()
+    {
+        var tag = NewTag();
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(app.WriteArticle("2013-03-03", $"Delete check {tag}: a test upload about Norway and Sweden, written in Oslo."));
+        await page.OpenAsync("/?q=" + tag);
+        await page.WaitForViewAsync("/?q=" + tag);
+
+        await page.TimelineRow($"Delete check {tag}").Locator("a[href^='/articles/']").First.ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("/articles/[0-9]+$"));
+        await page.WaitUntilInteractiveAsync();
+        await page.Locator("[data-action=delete-article]").ClickAsync();
+        await page.Locator("[data-action=confirm-delete-article]").ClickAsync();
+
+        await Expect(page.Locator("[data-empty=article-deleted]")).ToContainTextAsync("was deleted on");
+        await AppFixture.ScreenshotAsync(page, "article-deleted.png", fullPage: false);
+        await page.OpenAsync("/?q=" + tag);
+        await page.WaitForViewAsync("/?q=" + tag);
+        await Expect(page.Locator("[data-article-id]")).ToHaveCountAsync(0);
+
+        await page.OpenAsync("/corrections");
+        var row = page.Locator("[data-deleted-article]", new() { HasText = $"Delete check {tag}" });
+        await row.Locator("[data-action=allow-article-again]").ClickAsync();
+        await Expect(page.Locator("[data-correction-message]")).ToContainTextAsync("will be stored again");
+        await Expect(row).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task A_name_set_aside_on_its_page_leaves_the_dashboard_and_its_page_offers_to_count_it_again()
     {
         var tag = NewTag();

@@ -379,8 +379,17 @@ public static class ApiEndpoints
         }
     }
 
-    private static async Task<IResult> GetArticleAsync(long id, DashboardQueries queries, CancellationToken cancellationToken) =>
-        await queries.ArticleAsync(id, cancellationToken) is { } article
+    private static async Task<IResult> GetArticleAsync(long id, DashboardQueries queries, Curation.ArticleRemoval removal, CancellationToken cancellationToken) =>
+        await queries.ArticleAsync(id, cancellationToken) is not { } stored
+            ? Results.NotFound(new ProblemDetails
+            {
+                Status = 404,
+                // A deleted article's old links say what became of it.
+                Title = await removal.FindAsync(id, cancellationToken) is { } deleted
+                    ? $"article {id} (\"{deleted.Title}\") was deleted on {deleted.DeletedAt:yyyy-MM-dd}"
+                    : $"no article with id {id}",
+            })
+            : stored is var article
             && await queries.StoryCopiesAsync(id, 1000, cancellationToken) is { } story
             ? Results.Ok(new
             {

@@ -26,6 +26,24 @@ public static class CurationEndpoints
         curate.MapDelete("/ignore", RestoreAsync);
         api.MapGet("/ignored-entities", ListIgnoredAsync);
 
+        // Deleting an article edits the collection, so it stands behind the curation policy, as entity corrections do.
+        api.MapDelete("/articles/{id:long}", async (long id, ArticleRemoval removal, CancellationToken cancellationToken) =>
+            await removal.DeleteAsync(id, cancellationToken) is { } removed
+                ? Results.Ok(new { deleted = removed.Id, title = removed.Title, remainingCopies = removed.RemainingCopies })
+                : Results.NotFound(new ProblemDetails { Status = 404, Title = $"no article with id {id}" }))
+            .RequireAuthorization(DashboardPolicies.Curate).DisableAntiforgery();
+        api.MapGet("/deleted-articles", async (ArticleRemoval removal, CancellationToken cancellationToken) =>
+            Results.Ok((await removal.ListAsync(cancellationToken)).Select(d => new
+            {
+                id = d.Id, articleId = d.ArticleId, title = d.Title, date = d.PublishedDate, source = d.Source, deletedAt = d.DeletedAt,
+            })));
+        // Allowed again: the same text or address is stored when it next arrives.
+        api.MapDelete("/deleted-articles/{id:long}", async (long id, ArticleRemoval removal, CancellationToken cancellationToken) =>
+            await removal.AllowAgainAsync(id, cancellationToken)
+                ? Results.NoContent()
+                : Results.NotFound(new ProblemDetails { Status = 404, Title = $"no deleted article with id {id}" }))
+            .RequireAuthorization(DashboardPolicies.Curate).DisableAntiforgery();
+
         var admin = api.MapGroup("/admin").RequireAuthorization(DashboardPolicies.Admin).DisableAntiforgery();
         admin.MapPost("/reextract", (Reextraction reextraction) => Results.Accepted("/api/admin/reextract", reextraction.Start()));
         admin.MapGet("/reextract", (Reextraction reextraction) => Results.Ok(reextraction.Status));

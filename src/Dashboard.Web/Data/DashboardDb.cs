@@ -16,6 +16,7 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
     public DbSet<SpoolSegment> SpoolSegments => Set<SpoolSegment>();
     public DbSet<EntityMerge> EntityMerges => Set<EntityMerge>();
     public DbSet<IgnoredEntity> IgnoredEntities => Set<IgnoredEntity>();
+    public DbSet<DeletedArticle> DeletedArticles => Set<DeletedArticle>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
     public DbSet<Feed> Feeds => Set<Feed>();
     public DbSet<SitePause> SitePauses => Set<SitePause>();
@@ -95,6 +96,12 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
         });
 
         modelBuilder.Entity<IgnoredEntity>().HasIndex(i => new { i.Kind, i.Key }).IsUnique();
+        modelBuilder.Entity<DeletedArticle>(deleted =>
+        {
+            // Looked up by what ingestion deduplicates on, only while any article has been deleted.
+            deleted.HasIndex(d => d.ContentHash);
+            deleted.HasIndex(d => d.CanonicalUrl).HasFilter("\"CanonicalUrl\" IS NOT NULL");
+        });
         modelBuilder.Entity<SavedView>().HasIndex(v => v.Name).IsUnique();
 
         modelBuilder.Entity<Mention>(mention =>

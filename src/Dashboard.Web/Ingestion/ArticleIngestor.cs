@@ -366,6 +366,25 @@ public sealed class ArticleIngestor(
             }
         }
 
+        // An article a user deleted stays deleted when a feed that still carries it (or the same archive) brings it again.
+        if (await db.DeletedArticles.AnyAsync(cancellationToken))
+        {
+            foreach (var chunk in hashes.Chunk(500))
+            {
+                foreach (var row in await db.DeletedArticles.Where(d => chunk.Contains(d.ContentHash)).Select(d => new { d.ContentHash, d.ArticleId, d.Title, d.DeletedAt }).ToListAsync(cancellationToken))
+                {
+                    stored.TryAdd(row.ContentHash, (row.ArticleId, Deleted(row.Title, row.DeletedAt)));
+                }
+            }
+            foreach (var chunk in urls.Chunk(500))
+            {
+                foreach (var row in await db.DeletedArticles.Where(d => d.CanonicalUrl != null && chunk.Contains(d.CanonicalUrl)).Select(d => new { d.CanonicalUrl, d.ArticleId, d.Title, d.DeletedAt }).ToListAsync(cancellationToken))
+                {
+                    storedUrls.TryAdd(row.CanonicalUrl!, (row.ArticleId, Deleted(row.Title, row.DeletedAt)));
+                }
+            }
+        }
+
         var now = clock.GetUtcNow().UtcDateTime;
         // Articles of the batch being written meanwhile count as stored: their ids are known when this batch is written.
         var inBatch = inFlight is null ? new Dictionary<string, Article>(StringComparer.Ordinal) : new Dictionary<string, Article>(inFlight, StringComparer.Ordinal);
@@ -443,6 +462,9 @@ public sealed class ArticleIngestor(
         return (articles, pending);
     }
 
+
+    /// <summary>How a deleted article is named in an upload's reason: duplicate of article 12 "Title [deleted on 2026-11-29]".</summary>
+    private static string Deleted(string title, DateTime deletedAt) => $"{title} [deleted on {deletedAt:yyyy-MM-dd}]";
 
     /// <summary>Writes a prepared batch: articles, mentions, counts and upload statuses in one transaction.</summary>
     /// <param name="counts">Holds the batch's counts while more uploads wait (a bulk import); null to count them in this transaction.</param>

@@ -42,3 +42,22 @@ public sealed class Article
 
     public List<Mention> Mentions { get; set; } = [];
 }
+
+/// <summary>
+/// An article a user deleted (junk, off topic, a test upload): what is kept of it so the same text or address, arriving
+/// again from a feed that still carries it or a re-sent archive, is not stored again. Allowing it again removes this.
+/// </summary>
+public sealed class DeletedArticle
+{
+    public long Id { get; set; }
+
+    /// <summary>The id it had: links to it lead nowhere now, and upload reasons name it.</summary>
+    public long ArticleId { get; set; }
+
+    public required string Title { get; set; }
+    public required string ContentHash { get; set; }
+    public string? CanonicalUrl { get; set; }
+    public DateOnly PublishedDate { get; set; }
+    public string? Source { get; set; }
+    public DateTime DeletedAt { get; set; }
+}

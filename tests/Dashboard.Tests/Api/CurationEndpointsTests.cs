@@ -91,6 +91,30 @@ public sealed class CurationEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_article_deleted_through_the_api_is_gone_its_link_says_when_and_it_can_be_allowed_again()
+    {
+        var id = (await JsonAsync("/api/articles")).GetProperty("articles")[0].GetProperty("id").GetInt64();
+
+        var deleted = await _client.DeleteAsync($"/api/articles/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal(id, JsonDocument.Parse(await deleted.Content.ReadAsStringAsync()).RootElement.GetProperty("deleted").GetInt64());
+        Assert.Equal(0, (await JsonAsync("/api/articles")).GetProperty("total").GetInt32());
+        var gone = await _client.GetAsync($"/api/articles/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Contains($"article {id} (", await gone.Content.ReadAsStringAsync());
+        Assert.Contains("was deleted on", await gone.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync($"/api/articles/{id}")).StatusCode);
+
+        var listed = Assert.Single((await JsonAsync("/api/deleted-articles")).EnumerateArray());
+        Assert.Equal(id, listed.GetProperty("articleId").GetInt64());
+        var deletion = listed.GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/deleted-articles/{deletion}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync($"/api/deleted-articles/{deletion}")).StatusCode);
+        Assert.Empty((await JsonAsync("/api/deleted-articles")).EnumerateArray());
+    }
+
+    [Fact]
     public async Task Renamed_and_moved_to_the_organisations_through_the_api_an_actor_keeps_its_articles()
     {
         var renamed = await _client.PostAsJsonAsync("/api/entities/person/ebrahim-raisi/rename", new { name = "Ebrahim Raisi (1960–2024)" });

@@ -48,6 +48,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<Dashboard.Web.Curation.CurationRules>();
         Services.AddSingleton<Dashboard.Web.Curation.CuratedExtractor>();
         Services.AddSingleton<Dashboard.Web.Curation.EntityCuration>();
+        Services.AddSingleton<Dashboard.Web.Curation.ArticleRemoval>();
         Services.AddSingleton<Dashboard.Web.Curation.Reextraction>();
         Services.AddSingleton<Dashboard.Web.Monitoring.SavedViews>();
         // The app's own policies, asked about an anonymous visitor as in a deployment without accounts; a test of

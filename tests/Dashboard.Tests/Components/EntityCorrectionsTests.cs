@@ -112,6 +112,29 @@ public sealed class EntityCorrectionsTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Deleting_an_article_asks_first_then_its_page_says_so_and_the_corrections_page_can_allow_it_again()
+    {
+        var id = await AddArticleAsync("Test upload, please ignore", new DateOnly(2024, 6, 1), "Desk", (EntityKind.Country, "IR", "Iran", 1));
+        var page = Render<Dashboard.Web.Components.Pages.ArticlePage>(p => p.Add(x => x.Id, id));
+        page.WaitForAssertion(() => page.Find("[data-action=delete-article]"));
+
+        page.Find("[data-action=delete-article]").Click();
+        page.Find("[data-action=cancel-delete-article]").Click();
+        Assert.Empty(page.FindAll("[data-action=confirm-delete-article]"));
+        page.Find("[data-action=delete-article]").Click();
+        page.Find("[data-action=confirm-delete-article]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("“Test upload, please ignore”, was deleted on", page.Find("[data-empty=article-deleted]").TextContent));
+        Assert.Equal(0, (await Services.GetRequiredService<DashboardQueries>().TimelineAsync(ArticleFilter.All, 0, 1)).Total);
+
+        var corrections = Render<Dashboard.Web.Components.Pages.CorrectionsPage>();
+        corrections.WaitForAssertion(() => corrections.Find($"[data-deleted-article='{id}']"));
+        corrections.Find($"[data-deleted-article='{id}'] [data-action=allow-article-again]").Click();
+        corrections.WaitForAssertion(() => Assert.Empty(corrections.FindAll("[data-deleted-article]")));
+        Assert.Contains("will be stored again", corrections.Find("[data-correction-message]").TextContent);
+    }
+
+    [Fact]
     public async Task A_refused_correction_shows_the_reason()
     {
         await AddArticleAsync("Talks in Tehran", new DateOnly(2024, 6, 1), null, (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1));

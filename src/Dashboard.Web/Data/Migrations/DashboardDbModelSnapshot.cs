@@ -111,6 +111,45 @@ namespace Dashboard.Web.Data.Migrations
                     b.ToTable("ArticleDays");
                 });
 
+            modelBuilder.Entity("Dashboard.Web.Model.DeletedArticle", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ArticleId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CanonicalUrl")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("DeletedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PublishedDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CanonicalUrl")
+                        .HasFilter("\"CanonicalUrl\" IS NOT NULL");
+
+                    b.HasIndex("ContentHash");
+
+                    b.ToTable("DeletedArticles");
+                });
+
             modelBuilder.Entity("Dashboard.Web.Model.Entity", b =>
                 {
                     b.Property<long>("Id")
