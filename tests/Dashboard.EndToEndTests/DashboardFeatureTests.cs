@@ -360,6 +360,30 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Every_article_of_a_searched_view_is_deleted_from_the_timeline_after_confirming_their_number()
+    {
+        var tag = NewTag();
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteArticle("2013-04-04", $"Bad import {tag} one: a test row about Finland, written in Helsinki."),
+            app.WriteArticle("2013-04-05", $"Bad import {tag} two: a test row about Estonia, written in Tallinn."));
+        await page.OpenAsync("/?q=" + tag);
+        await page.WaitForViewAsync("/?q=" + tag);
+        await Expect(page.Locator("[data-article-id]")).ToHaveCountAsync(2);
+
+        await page.Locator("[data-action=delete-view]").ClickAsync();
+        await Expect(page.Locator("[data-action=confirm-delete-view]")).ToHaveTextAsync("Delete 2 articles");
+        await AppFixture.ScreenshotAsync(page, "delete-view.png", fullPage: false);
+        await page.Locator("[data-action=confirm-delete-view]").ClickAsync();
+
+        await Expect(page.Locator("[data-delete-view-message]")).ToHaveTextAsync("2 articles deleted.");
+        await Expect(page.Locator("[data-empty=no-match]")).ToBeVisibleAsync();
+        await page.OpenAsync("/?q=" + tag);
+        await page.WaitForViewAsync("/?q=" + tag);
+        await Expect(page.Locator("[data-article-id]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task A_name_set_aside_on_its_page_leaves_the_dashboard_and_its_page_offers_to_count_it_again()
     {
         var tag = NewTag();

@@ -32,6 +32,30 @@ public static class CurationEndpoints
                 ? Results.Ok(new { deleted = removed.Id, title = removed.Title, remainingCopies = removed.RemainingCopies })
                 : Results.NotFound(new ProblemDetails { Status = 404, Title = $"no article with id {id}" }))
             .RequireAuthorization(DashboardPolicies.Curate).DisableAntiforgery();
+        // Every article of a filter (a bad import, a source that does not belong), when confirm= says how many that is.
+        api.MapDelete("/articles", async (HttpRequest request, ArticleRemoval removal, CancellationToken cancellationToken) =>
+        {
+            if (!ApiEndpoints.TryReadFilter(request.Query, out var filter, out var error))
+            {
+                return Problem(error);
+            }
+            if (!int.TryParse(request.Query["confirm"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var expected))
+            {
+                return Problem("confirm=N is required: how many articles the filter matches now (the total of GET /api/articles with the same filter)");
+            }
+            try
+            {
+                return Results.Ok(new { deleted = await removal.DeleteAllAsync(filter, expected, cancellationToken) });
+            }
+            catch (ViewChangedException ex)
+            {
+                return Results.Conflict(new ProblemDetails { Status = 409, Title = "The view changed", Detail = ex.Message });
+            }
+            catch (CurationException ex)
+            {
+                return Problem(ex.Message);
+            }
+        }).RequireAuthorization(DashboardPolicies.Curate).DisableAntiforgery();
         api.MapGet("/deleted-articles", async (ArticleRemoval removal, CancellationToken cancellationToken) =>
             Results.Ok((await removal.ListAsync(cancellationToken)).Select(d => new
             {

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Dashboard.Web.Curation;
 
 /// <summary>A correction that cannot be made as asked; the message says why.</summary>
-public sealed class CurationException(string message) : Exception(message);
+public class CurationException(string message) : Exception(message);
 
 /// <summary>A name a user added to an entity, for the list of corrections.</summary>
 public sealed record AddedAlias(EntityRef Entity, string EntityName, string Alias);
@@ -31,15 +31,7 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
 
     public async Task AddAliasAsync(EntityRef entity, string alias, CancellationToken cancellationToken = default)
     {
-        alias = alias.Trim();
-        if (alias.Length is 0 or > MaxAliasLength)
-        {
-            throw new CurationException($"An alias needs 1 to {MaxAliasLength} characters.");
-        }
-        if (!alias.Any(char.IsLetterOrDigit))
-        {
-            throw new CurationException($"\"{alias}\" has no letters or digits to look for.");
-        }
+        alias = Checked(alias, "An alias");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var target = await FindAsync(db, entity, cancellationToken);
         var taken = await db.EntityAliases.Where(a => a.IsUserDefined && a.Name == alias && a.EntityId != target.Id)
@@ -81,15 +73,7 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
     /// </summary>
     public async Task RenameAsync(EntityRef entity, string name, CancellationToken cancellationToken = default)
     {
-        name = name.Trim();
-        if (name.Length is 0 or > MaxAliasLength)
-        {
-            throw new CurationException($"A name needs 1 to {MaxAliasLength} characters.");
-        }
-        if (!name.Any(char.IsLetterOrDigit))
-        {
-            throw new CurationException($"\"{name}\" has no letters or digits.");
-        }
+        name = Checked(name, "A name");
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         using var turn = await writeTurns.TakeAsync(cancellationToken);
         var target = await FindAsync(db, entity, cancellationToken);
@@ -259,6 +243,21 @@ public sealed class EntityCuration(IDbContextFactory<DashboardDb> dbFactory, Cur
             aliases.Select(a => new AddedAlias(new EntityRef(a.Kind, a.Key), a.Name, a.Alias)).ToList(),
             merges.Select(m => new MergedKey(new EntityRef(m.Kind, m.Key), new EntityRef(m.IntoKind, m.IntoKey), m.IntoName, m.MergedAt)).ToList(),
             ignored.Select(i => new SetAsideName(new EntityRef(i.Kind, i.Key), i.Name, i.IgnoredAt)).ToList());
+    }
+
+    /// <summary>A name or an alias as typed, trimmed; refused when it is empty, too long or has nothing to look for.</summary>
+    private static string Checked(string text, string what)
+    {
+        text = text.Trim();
+        if (text.Length is 0 or > MaxAliasLength)
+        {
+            throw new CurationException($"{what} needs 1 to {MaxAliasLength} characters.");
+        }
+        if (!text.Any(char.IsLetterOrDigit))
+        {
+            throw new CurationException($"\"{text}\" has no letters or digits to look for.");
+        }
+        return text;
     }
 
     /// <summary>People and organisations may be merged with each other (a mis-typed actor); countries and topics only among themselves.</summary>

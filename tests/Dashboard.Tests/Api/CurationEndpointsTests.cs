@@ -115,6 +115,26 @@ public sealed class CurationEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_articles_of_a_filter_are_deleted_through_the_api_only_with_their_number_confirmed()
+    {
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.DeleteAsync("/api/articles?entity=country:IR")).StatusCode);
+        var unfiltered = await _client.DeleteAsync("/api/articles?confirm=1");
+        Assert.Equal(HttpStatusCode.BadRequest, unfiltered.StatusCode);
+        Assert.Contains("needs a filter", await unfiltered.Content.ReadAsStringAsync());
+        var changed = await _client.DeleteAsync("/api/articles?entity=country:IR&confirm=5");
+        Assert.Equal(HttpStatusCode.Conflict, changed.StatusCode);
+        Assert.Contains("holds 1 article now, not the 5 shown", await changed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.DeleteAsync("/api/articles?q=%22open&confirm=1")).StatusCode);
+        Assert.Equal(1, (await JsonAsync("/api/articles")).GetProperty("total").GetInt32());
+
+        var deleted = await _client.DeleteAsync("/api/articles?entity=country:IR&confirm=1");
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal(1, JsonDocument.Parse(await deleted.Content.ReadAsStringAsync()).RootElement.GetProperty("deleted").GetInt32());
+        Assert.Equal(0, (await JsonAsync("/api/articles")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Renamed_and_moved_to_the_organisations_through_the_api_an_actor_keeps_its_articles()
     {
         var renamed = await _client.PostAsJsonAsync("/api/entities/person/ebrahim-raisi/rename", new { name = "Ebrahim Raisi (1960–2024)" });

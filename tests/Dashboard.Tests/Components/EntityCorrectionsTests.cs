@@ -135,6 +135,30 @@ public sealed class EntityCorrectionsTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task The_dashboard_deletes_every_article_of_its_view_after_the_reader_confirms_the_number()
+    {
+        await AddArticleAsync("Test one", new DateOnly(2024, 6, 1), "Test desk", (EntityKind.Country, "IR", "Iran", 1));
+        await AddArticleAsync("Test two", new DateOnly(2024, 6, 2), "Test desk", (EntityKind.Country, "IQ", "Iraq", 1));
+        await AddArticleAsync("Real news", new DateOnly(2024, 6, 2), "Wire", (EntityKind.Country, "IR", "Iran", 1));
+        var dashboard = Render<Dashboard.Web.Components.Pages.DashboardPage>();
+        dashboard.WaitForAssertion(() => Assert.Equal(3, dashboard.FindAll("[data-article-id]").Count));
+        // Unfiltered, there is nothing to offer: emptying the store is not a click.
+        Assert.Empty(dashboard.FindAll("[data-action=delete-view]"));
+
+        Navigation.NavigateTo("/?source=Test%20desk");
+        dashboard.WaitForAssertion(() => Assert.Equal(2, dashboard.FindAll("[data-article-id]").Count));
+        dashboard.Find("[data-action=delete-view]").Click();
+        dashboard.Find("[data-action=cancel-delete-view]").Click();
+        dashboard.Find("[data-action=delete-view]").Click();
+        Assert.Contains("Delete 2 articles", dashboard.Find("[data-action=confirm-delete-view]").TextContent);
+        dashboard.Find("[data-action=confirm-delete-view]").Click();
+
+        dashboard.WaitForAssertion(() => Assert.Contains("2 articles deleted.", dashboard.Find("[data-delete-view-message]").TextContent));
+        dashboard.WaitForAssertion(() => Assert.Empty(dashboard.FindAll("[data-article-id]")));
+        Assert.Equal(1, (await Services.GetRequiredService<DashboardQueries>().TimelineAsync(ArticleFilter.All, 0, 1)).Total);
+    }
+
+    [Fact]
     public async Task A_refused_correction_shows_the_reason()
     {
         await AddArticleAsync("Talks in Tehran", new DateOnly(2024, 6, 1), null, (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1));

@@ -63,7 +63,7 @@ public sealed class ArticleRemovalTests : IAsyncLifetime
         // The upload that brought it says so instead of linking to nothing.
         var upload = await db.Uploads.SingleAsync(u => u.FileName == "seed.txt");
         Assert.Null(upload.ArticleId);
-        Assert.Contains($"article {first} deleted on", upload.Reason);
+        Assert.Contains("(article deleted on", upload.Reason);
 
         Assert.Null(await _removal.DeleteAsync(first));
     }
@@ -89,6 +89,30 @@ public sealed class ArticleRemovalTests : IAsyncLifetime
 
         Assert.Equal(UploadStatus.Stored, allowed.Status);
         Assert.Equal(1, await ArticlesAsync(ArticleFilter.All.WithEntity(Peru)));
+    }
+
+    [Fact]
+    public async Task Every_article_of_a_view_is_deleted_at_once_when_it_holds_as_many_as_shown_and_an_unfiltered_view_never()
+    {
+        var iran = ArticleFilter.All.WithEntity(Iran);
+
+        await Assert.ThrowsAsync<ViewChangedException>(() => _removal.DeleteAllAsync(iran, expected: 3));
+        Assert.Equal(2, await ArticlesAsync(iran));
+        Assert.Contains("needs a filter", (await Assert.ThrowsAsync<CurationException>(() => _removal.DeleteAllAsync(ArticleFilter.All, expected: 3))).Message);
+
+        Assert.Equal(2, await _removal.DeleteAllAsync(iran, expected: 2));
+
+        Assert.Equal(0, await ArticlesAsync(iran));
+        Assert.Equal(1, await ArticlesAsync(ArticleFilter.All));
+        Assert.Equal(2, (await _removal.ListAsync()).Count);
+        var raw = new DashboardQueries(_services.GetRequiredService<IDbContextFactory<DashboardDb>>()) { UseDailyCounts = false };
+        foreach (var kind in new[] { EntityKind.Country, EntityKind.Person, EntityKind.Organization, EntityKind.Topic })
+        {
+            Assert.Equal(await raw.TopEntitiesAsync(kind, ArticleFilter.All, 50), await _queries.TopEntitiesAsync(kind, ArticleFilter.All, 50));
+        }
+        Assert.Equal(await raw.VolumeAsync(ArticleFilter.All), await _queries.VolumeAsync(ArticleFilter.All));
+        Assert.Equal(0, await ArticlesAsync(new ArticleFilter { Text = "Rafah" }));
+        Assert.Equal(0, await _removal.DeleteAllAsync(iran, expected: 0));
     }
 
     private async Task<Upload> IngestAsync(string name, byte[] content)
