@@ -65,9 +65,20 @@ public sealed class EntitiesPageTests : DashboardTestContext
         Assert.Equal("/?entity=country:IR&source=Reuters", cut.Find("[data-entity-row='source:Reuters'] a").GetAttribute("href"));
         Assert.Contains("2 sources", cut.Find("[data-entity-list-total]").TextContent);
 
+        // The whole list downloads uncapped, with the view's filter.
+        Assert.Equal("/api/export/sources.csv?entity=country:IR", cut.Find("[data-export=entities]").GetAttribute("href"));
+
         Navigation.NavigateTo("/entities?kind=author");
         cut.WaitForAssertion(() => Assert.Equal(["author:Sara Karimi"], cut.FindAll("[data-entity-row]").Select(r => r.GetAttribute("data-entity-row"))));
         Assert.Equal("/?author=Sara%20Karimi", cut.Find("[data-action=filter-by]").GetAttribute("href"));
+        Assert.Equal("/api/export/authors.csv", cut.Find("[data-export=entities]").GetAttribute("href"));
+
+        Navigation.NavigateTo("/entities?kind=actor&entity=country:IR");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-export=entities]").Count));
+        Assert.Equal(["/api/export/mentions.csv?kind=person&entity=country:IR", "/api/export/mentions.csv?kind=organization&entity=country:IR"],
+            cut.FindAll("[data-export=entities]").Select(a => a.GetAttribute("href")));
+        Navigation.NavigateTo("/entities?kind=topic");
+        cut.WaitForAssertion(() => Assert.Equal("/api/export/mentions.csv?kind=topic", cut.Find("[data-export=entities]").GetAttribute("href")));
     }
 
     [Fact]
