@@ -371,10 +371,10 @@ public sealed class DashboardFeatureTests(AppFixture app)
         await page.WaitForViewAsync("/?q=" + tag);
         await Expect(page.Locator("[data-article-id]")).ToHaveCountAsync(2);
 
-        await page.Locator("[data-action=delete-view]").ClickAsync();
-        await Expect(page.Locator("[data-action=confirm-delete-view]")).ToHaveTextAsync("Delete 2 articles");
+        await page.Locator("[data-action=delete-view-articles]").ClickAsync();
+        await Expect(page.Locator("[data-action=confirm-delete-view-articles]")).ToHaveTextAsync("Delete 2 articles");
         await AppFixture.ScreenshotAsync(page, "delete-view.png", fullPage: false);
-        await page.Locator("[data-action=confirm-delete-view]").ClickAsync();
+        await page.Locator("[data-action=confirm-delete-view-articles]").ClickAsync();
 
         await Expect(page.Locator("[data-delete-view-message]")).ToHaveTextAsync("2 articles deleted.");
         await Expect(page.Locator("[data-empty=no-match]")).ToBeVisibleAsync();

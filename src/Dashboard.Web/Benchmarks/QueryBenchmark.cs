@@ -95,6 +95,7 @@ public static class QueryBenchmark
                 ("search: timeline first page", () => queries.TimelineAsync(filter with { Text = search }, 0, 50)),
                 ("search: summary counts", () => queries.SummaryAsync(filter with { Text = search })),
                 ("trends of 3 entities", () => queries.TrendsAsync(compared, filter)),
+                ("entity filter: distinctive words", () => queries.DistinctiveWordsAsync(filter.WithEntity(first), 24)),
                 ("full dashboard refresh", () => RefreshAsync(queries, filter, compared)),
                 ("full dashboard refresh, entity filter", () => RefreshAsync(queries, filter.WithEntity(first), compared)),
                 ("full dashboard refresh, search", () => RefreshAsync(queries, filter with { Text = search }, compared)),
@@ -128,7 +129,7 @@ public static class QueryBenchmark
             queries.TopEntitiesAsync(EntityKind.Topic, filter, 10),
             queries.TopSourcesAsync(filter, 10),
             queries.TimelineAsync(filter, 0, 50));
-        await Task.WhenAll(queries.TrendsAsync(compared, filter), queries.TopAuthorsAsync(filter, 10));
+        await Task.WhenAll(queries.TrendsAsync(compared, filter), queries.TopAuthorsAsync(filter, 10), queries.DistinctiveWordsAsync(filter, 24));
     }
 
     public static void Print(int articles, IReadOnlyList<Row> rows, TextWriter output, bool json)

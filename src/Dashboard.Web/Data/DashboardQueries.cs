@@ -480,6 +480,71 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         return await (stories ? FirstCopies(articles) : articles).CountAsync(a => a.Id > afterId, cancellationToken);
     }
 
+    /// <summary>How many of a view's newest articles its distinctive words are counted over, and of the store's for comparison.</summary>
+    public const int WordSample = 500;
+    private const int BackgroundSample = 2_000;
+
+    /// <summary>The store's word counts over a random sample, kept a while: what a view's words are compared with.</summary>
+    private sealed record BackgroundWords(DateTime At, long LastId, Dictionary<string, int> Counts, int Articles);
+
+    private volatile BackgroundWords? _background;
+
+    /// <summary>
+    /// The words <paramref name="filter"/>'s articles use far more than the store's (<see cref="DistinctiveWords"/>),
+    /// counted over its newest <see cref="WordSample"/> articles; the whole store's most used words when it has no filter.
+    /// </summary>
+    public async Task<IReadOnlyList<DistinctiveWord>> DistinctiveWordsAsync(ArticleFilter filter, int limit = 15, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ids = await IndexedAsync(db, filter, (index, matches) => index.Page(matches, 0, WordSample, null), cancellationToken)
+            ?? await (await FilterAsync(db, filter, cancellationToken)).OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
+                .Take(WordSample).Select(a => a.Id).ToListAsync(cancellationToken);
+        var texts = await TextsAsync(db, ids, cancellationToken);
+        var view = DistinctiveWords.DocumentCounts(texts);
+        if (filter.Equals(ArticleFilter.All))
+        {
+            return DistinctiveWords.Rank(view, texts.Count, view, texts.Count, wholeStore: true, limit);
+        }
+        var (counts, articles) = await BackgroundWordsAsync(db, cancellationToken);
+        return DistinctiveWords.Rank(view, texts.Count, counts, articles, wholeStore: false, limit);
+    }
+
+    /// <summary>Word counts over a random sample of the store, counted again every ten minutes or when the store has grown by a tenth.</summary>
+    private async Task<(Dictionary<string, int> Counts, int Articles)> BackgroundWordsAsync(DashboardDb db, CancellationToken cancellationToken)
+    {
+        var lastId = await db.Articles.MaxAsync(a => (long?)a.Id, cancellationToken) ?? 0;
+        if (_background is { } kept && DateTime.UtcNow - kept.At < TimeSpan.FromMinutes(10) && lastId >= kept.LastId && lastId - kept.LastId <= kept.LastId / 10)
+        {
+            return (kept.Counts, kept.Articles);
+        }
+        var firstId = await db.Articles.MinAsync(a => (long?)a.Id, cancellationToken) ?? 0;
+        // Random ids in the range, not ORDER BY RANDOM(), which reads every row; gaps (deleted articles) only thin the sample.
+        var random = new Random(unchecked((int)lastId));
+        var ids = lastId - firstId + 1 <= BackgroundSample
+            ? null
+            : Enumerable.Range(0, BackgroundSample).Select(_ => firstId + random.NextInt64(lastId - firstId + 1)).Distinct().ToList();
+        var texts = ids is null
+            ? await db.Articles.AsNoTracking().Select(a => a.Title + "\n" + a.Text.Substring(0, TextSampleChars)).ToListAsync(cancellationToken)
+            : await TextsAsync(db, ids, cancellationToken);
+        var counts = DistinctiveWords.DocumentCounts(texts);
+        _background = new BackgroundWords(DateTime.UtcNow, lastId, counts, texts.Count);
+        return (counts, texts.Count);
+    }
+
+    /// <summary>The opening of each article's text that words are counted in: the lead says what a story is about.</summary>
+    private const int TextSampleChars = 3_000;
+
+    private static async Task<List<string>> TextsAsync(DashboardDb db, List<long> ids, CancellationToken cancellationToken)
+    {
+        var texts = new List<string>(ids.Count);
+        foreach (var chunk in ids.Chunk(500))
+        {
+            texts.AddRange(await db.Articles.AsNoTracking().Where(a => chunk.Contains(a.Id))
+                .Select(a => a.Title + "\n" + a.Text.Substring(0, TextSampleChars)).ToListAsync(cancellationToken));
+        }
+        return texts;
+    }
+
     /// <summary>The id of the last article stored (0 in an empty store): what a saved view has seen when it is opened.</summary>
     public async Task<long> LastArticleIdAsync(CancellationToken cancellationToken = default)
     {

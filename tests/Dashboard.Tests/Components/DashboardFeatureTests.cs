@@ -224,6 +224,31 @@ public sealed class DashboardFeatureTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task The_words_of_a_view_lead_to_a_search_for_them()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await AddArticleAsync($"Anchovy quotas split Chile and Peru, round {i}", Day.AddDays(i), "Wire", (EntityKind.Country, "PE", "Peru", 1));
+        }
+        for (var i = 0; i < 6; i++)
+        {
+            await AddArticleAsync($"Budget rules argued in Berlin, round {i}", Day.AddDays(i), "Wire", (EntityKind.Country, "DE", "Germany", 1));
+        }
+        Navigation.NavigateTo("/?entity=country:PE");
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("[data-word]"), w => w.GetAttribute("data-word") == "anchovy"));
+        Assert.DoesNotContain(cut.FindAll("[data-word]"), w => w.GetAttribute("data-word") == "budget");
+        Assert.Contains("far more than articles in general", cut.Find("[data-words]").TextContent);
+        cut.Find("[data-word=anchovy]").Click();
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/?entity=country:PE&q=anchovy", Navigation.Uri));
+        cut.Find("[data-word=quotas]").Click();
+        cut.WaitForAssertion(() => Assert.EndsWith("/?entity=country:PE&q=anchovy%20quotas", Navigation.Uri));
+    }
+
+    [Fact]
     public async Task Trends_as_shares_plot_each_entity_against_every_article_of_the_bucket_whatever_the_filter()
     {
         await SeedAsync();

@@ -143,15 +143,15 @@ public sealed class EntityCorrectionsTests : DashboardTestContext
         var dashboard = Render<Dashboard.Web.Components.Pages.DashboardPage>();
         dashboard.WaitForAssertion(() => Assert.Equal(3, dashboard.FindAll("[data-article-id]").Count));
         // Unfiltered, there is nothing to offer: emptying the store is not a click.
-        Assert.Empty(dashboard.FindAll("[data-action=delete-view]"));
+        Assert.Empty(dashboard.FindAll("[data-action=delete-view-articles]"));
 
         Navigation.NavigateTo("/?source=Test%20desk");
         dashboard.WaitForAssertion(() => Assert.Equal(2, dashboard.FindAll("[data-article-id]").Count));
-        dashboard.Find("[data-action=delete-view]").Click();
-        dashboard.Find("[data-action=cancel-delete-view]").Click();
-        dashboard.Find("[data-action=delete-view]").Click();
-        Assert.Contains("Delete 2 articles", dashboard.Find("[data-action=confirm-delete-view]").TextContent);
-        dashboard.Find("[data-action=confirm-delete-view]").Click();
+        dashboard.Find("[data-action=delete-view-articles]").Click();
+        dashboard.Find("[data-action=cancel-delete-view-articles]").Click();
+        dashboard.Find("[data-action=delete-view-articles]").Click();
+        Assert.Contains("Delete 2 articles", dashboard.Find("[data-action=confirm-delete-view-articles]").TextContent);
+        dashboard.Find("[data-action=confirm-delete-view-articles]").Click();
 
         dashboard.WaitForAssertion(() => Assert.Contains("2 articles deleted.", dashboard.Find("[data-delete-view-message]").TextContent));
         dashboard.WaitForAssertion(() => Assert.Empty(dashboard.FindAll("[data-article-id]")));
