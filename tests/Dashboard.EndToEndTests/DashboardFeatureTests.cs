@@ -463,6 +463,26 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_telling_word_of_a_view_narrows_its_search_to_the_articles_using_it()
+    {
+        var tag = NewTag();
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteArticle("2012-02-02", $"Words check {tag} one: Chile and Peru argued over anchovy quotas in Lima."),
+            app.WriteArticle("2012-02-03", $"Words check {tag} two: Peru cut the anchovy season short after warm currents."),
+            app.WriteArticle("2012-02-04", $"Words check {tag} three: fishing fleets in Callao waited for news."));
+        await page.OpenAsync("/?q=" + tag);
+        await page.WaitForViewAsync("/?q=" + tag);
+
+        await page.Locator("[data-words] [data-word=anchovy]").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape($"q={tag}%20anchovy") + "$"));
+        await page.WaitForViewAsync($"/?q={tag}%20anchovy");
+        await Expect(page.Locator("[data-article-id]")).ToHaveCountAsync(2);
+        await page.Locator("[data-words]").ScreenshotAsync(new() { Path = Path.Combine(AppFixture.RepoRoot, "artifacts", "screenshots", "words.png") });
+    }
+
+    [Fact]
     public async Task The_trend_chart_switches_to_shares_of_all_the_days_articles()
     {
         var tag = NewTag();
