@@ -532,7 +532,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     }
 
     /// <summary>The opening of each article's text that words are counted in: the lead says what a story is about.</summary>
-    private const int TextSampleChars = 3_000;
+    private const int TextSampleChars = 2_000;
 
     private static async Task<List<string>> TextsAsync(DashboardDb db, List<long> ids, CancellationToken cancellationToken)
     {

@@ -36,22 +36,34 @@ public static class DistinctiveWords
     };
 
     /// <summary>In how many of <paramref name="texts"/> each word appears.</summary>
+    /// <remarks>
+    /// Runs on every dashboard refresh over hundreds of article leads: a word already counted costs no allocation (the
+    /// dictionaries are looked up by the lower-cased span), and each word remembers the last text it was counted in.
+    /// </remarks>
     public static Dictionary<string, int> DocumentCounts(IEnumerable<string> texts)
     {
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var counts = new Dictionary<string, (int Texts, int Last)>(StringComparer.Ordinal);
+        var byText = counts.GetAlternateLookup<ReadOnlySpan<char>>();
+        Span<char> word = stackalloc char[MaxLength];
+        var index = 0;
         foreach (var text in texts)
         {
-            seen.Clear();
-            foreach (var word in Words(text))
+            index++;
+            for (var at = 0; NextWord(text, ref at, word, out var length);)
             {
-                if (seen.Add(word))
+                ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(byText, word[..length], out _);
+                if (entry.Last != index)
                 {
-                    counts[word] = counts.GetValueOrDefault(word) + 1;
+                    entry = (entry.Texts + 1, index);
                 }
             }
         }
-        return counts;
+        var result = new Dictionary<string, int>(counts.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in counts)
+        {
+            result[key] = value.Texts;
+        }
+        return result;
     }
 
     /// <summary>
@@ -85,29 +97,47 @@ public static class DistinctiveWords
         return ranked.OrderByDescending(w => w.Score).ThenByDescending(w => w.Articles).ThenBy(w => w.Word, StringComparer.Ordinal).Take(limit).ToList();
     }
 
-    /// <summary>The words of a text as they are counted: lower case, letters only (apostrophes end them), three letters or more, no stopwords.</summary>
+    /// <summary>The words of a text as they are counted: lower case, letters only (apostrophes end them), three to thirty letters, no stopwords.</summary>
     public static IEnumerable<string> Words(string text)
     {
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
+        var words = new List<string>();
+        Span<char> word = stackalloc char[MaxLength];
+        for (var at = 0; NextWord(text, ref at, word, out var length);)
         {
-            var letter = i < text.Length && char.IsLetter(text[i]);
-            if (letter && start < 0)
+            words.Add(new string(word[..length]));
+        }
+        return words;
+    }
+
+    private const int MaxLength = 30;
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> StopwordsBySpan = Stopwords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The next counted word of <paramref name="text"/> from <paramref name="at"/> on, lower-cased into <paramref name="word"/>; false at the end.</summary>
+    private static bool NextWord(string text, ref int at, Span<char> word, out int length)
+    {
+        while (at < text.Length)
+        {
+            while (at < text.Length && !char.IsLetter(text[at]))
             {
-                start = i;
+                at++;
             }
-            else if (!letter && start >= 0)
+            var start = at;
+            while (at < text.Length && char.IsLetter(text[at]))
             {
-                if (i - start >= 3 && i - start <= 30)
+                at++;
+            }
+            length = at - start;
+            if (length is >= 3 and <= MaxLength)
+            {
+                text.AsSpan(start, length).ToLowerInvariant(word);
+                if (!StopwordsBySpan.Contains(word[..length]))
                 {
-                    var word = text.Substring(start, i - start).ToLowerInvariant();
-                    if (!Stopwords.Contains(word))
-                    {
-                        yield return word;
-                    }
+                    return true;
                 }
-                start = -1;
             }
         }
+        length = 0;
+        return false;
     }
 }
