@@ -53,6 +53,7 @@ public static class ApiEndpoints
             NamedCountsAsync(request, (filter, limit) => queries.TopSourcesAsync(filter, limit, cancellationToken)));
         api.MapGet("/authors", (HttpRequest request, DashboardQueries queries, CancellationToken cancellationToken) =>
             NamedCountsAsync(request, (filter, limit) => queries.TopAuthorsAsync(filter, limit, cancellationToken)));
+        api.MapGet("/words", WordsAsync);
         api.MapExports();
         api.MapCuration();
         api.MapSavedViews();
@@ -460,6 +461,18 @@ public static class ApiEndpoints
         }
         var rows = await top(filter, limit);
         return Results.Ok(rows.Select(r => new { name = r.Name, articles = r.Articles }));
+    }
+
+    /// <summary>The Words card: the words the filter's articles use far more than articles in general (the most used ones without a filter).</summary>
+    private static async Task<IResult> WordsAsync(HttpRequest request, DashboardQueries queries, CancellationToken cancellationToken)
+    {
+        if (!TryReadFilter(request.Query, out var filter, out var error)
+            || !TryReadInt(request.Query, "limit", 24, 1, 200, out var limit, out error))
+        {
+            return Problem(error);
+        }
+        var words = await queries.DistinctiveWordsAsync(filter, limit, cancellationToken);
+        return Results.Ok(words.Select(w => new { word = w.Word, articles = w.Articles, share = Math.Round(w.Share, 4), usual = Math.Round(w.Usual, 4), score = Math.Round(w.Score, 4) }));
     }
 
     private static async Task<IResult> VolumeAsync(HttpRequest request, DashboardQueries queries, CancellationToken cancellationToken)

@@ -481,7 +481,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     }
 
     /// <summary>How many of a view's newest articles its distinctive words are counted over, and of the store's for comparison.</summary>
-    public const int WordSample = 500;
+    public const int WordSample = 300;
     private const int BackgroundSample = 2_000;
 
     /// <summary>The store's word counts over a random sample, kept a while: what a view's words are compared with.</summary>
@@ -532,7 +532,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     }
 
     /// <summary>The opening of each article's text that words are counted in: the lead says what a story is about.</summary>
-    private const int TextSampleChars = 2_000;
+    private const int TextSampleChars = 1_500;
 
     private static async Task<List<string>> TextsAsync(DashboardDb db, List<long> ids, CancellationToken cancellationToken)
     {

@@ -105,6 +105,22 @@ public sealed class AtomFeedEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/views/999/articles.atom")).StatusCode);
     }
 
+    [Fact]
+    public async Task The_words_of_a_filter_are_served_as_json_and_a_bad_limit_is_400()
+    {
+        var words = JsonDocument.Parse(await _client.GetStringAsync("/api/words?entity=country:IR&limit=10")).RootElement;
+
+        Assert.InRange(words.GetArrayLength(), 1, 10);
+        var first = words[0];
+        Assert.True(first.GetProperty("articles").GetInt32() >= 1);
+        Assert.True(first.GetProperty("share").GetDouble() > first.GetProperty("usual").GetDouble());
+        var all = JsonDocument.Parse(await _client.GetStringAsync("/api/words?entity=country:IR&limit=200")).RootElement;
+        Assert.Contains(all.EnumerateArray(), w => w.GetProperty("word").GetString() == "rafah");
+        Assert.DoesNotContain(all.EnumerateArray(), w => w.GetProperty("word").GetString() == "fisheries");
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/words?limit=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/words?from=yesterday")).StatusCode);
+    }
+
     private static async Task<SyndicationFeed> LoadAsync(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -47,6 +47,22 @@ public sealed class EntityPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Its_telling_words_lead_to_its_articles_using_them_and_its_feed_is_one_click_away()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await AddArticleAsync($"Anchovy quotas split Peru's fleets, round {i}", Day.AddDays(i), "Wire", (EntityKind.Country, "PE", "Peru", 1));
+            await AddArticleAsync($"Budget rules argued in Berlin, round {i}", Day.AddDays(i), "Wire", (EntityKind.Country, "DE", "Germany", 1));
+        }
+
+        var cut = Render<EntityPage>(p => p.Add(x => x.Kind, "country").Add(x => x.Key, "PE"));
+
+        cut.WaitForAssertion(() => Assert.Equal("/?entity=country:PE&q=anchovy", cut.Find("[data-words] [data-word=anchovy]").GetAttribute("href")));
+        Assert.Empty(cut.FindAll("[data-words] [data-word=budget]"));
+        Assert.Equal("/api/articles.atom?entity=country:PE", cut.Find("[data-export=atom]").GetAttribute("href"));
+    }
+
+    [Fact]
     public void An_unknown_entity_gets_a_friendly_message()
     {
         var cut = Render<EntityPage>(p => p.Add(x => x.Kind, "person").Add(x => x.Key, "nobody"));
