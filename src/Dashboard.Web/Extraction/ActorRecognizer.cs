@@ -719,6 +719,25 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         return of > start && Is(tokens[of - 1], Cue.OrgHead) && tokens[of - 1].IsCapitalised;
     }
 
+    /// <summary>A company's legal form: a name's last words, never a name on their own.</summary>
+    private static readonly HashSet<string> LegalForms = new(StringComparer.Ordinal)
+    {
+        "Co", "Corp", "Corporation", "Company", "Inc", "Ltd", "Plc", "PLC", "AG", "SA", "NV", "LLC", "GmbH", "SpA", "SRL", "Srl", "BV",
+    };
+
+    /// <summary>Whether every word of [start, end) is a legal form ("Co", "Inc", "Corp").</summary>
+    private static bool OnlySuffixes(ReadOnlySpan<Token> tokens, int start, int end)
+    {
+        for (var k = start; k < end; k++)
+        {
+            if (tokens[k].IsWord && !LegalForms.Contains(tokens[k].Text))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void Classify(ReadOnlySpan<Token> tokens, string field, int start, int end, int demonymStart, List<Candidate> output)
     {
         var opening = start;
@@ -759,7 +778,11 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             var orgEnd = headed ? end : lastSuffix + 1;
             var from = demonymStart >= 0 && orgStart == start ? demonymStart : orgStart;
             var name = Surface(tokens, from, orgEnd);
-            output.Add(new Candidate(EntityKind.Organization, [Gazetteer.Slug(name)], name, tokens[from].Start, tokens[orgEnd - 1].End, "pattern", field, name));
+            // Suffixes alone name nothing: "Co Inc" is the tail of "Merck and Co Inc", whose "and" broke the run.
+            if (!OnlySuffixes(tokens, from, orgEnd))
+            {
+                output.Add(new Candidate(EntityKind.Organization, [Gazetteer.Slug(name)], name, tokens[from].Start, tokens[orgEnd - 1].End, "pattern", field, name));
+            }
             if (orgEnd < end)
             {
                 Classify(tokens, field, orgEnd, end, -1, output);

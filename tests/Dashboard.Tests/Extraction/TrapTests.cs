@@ -22,6 +22,16 @@ public sealed class TrapTests
     }
 
     [Theory]
+    [InlineData("It signed licensing agreements with Merck and Co Inc, the drug maker said.")]
+    [InlineData("The offering was led by Morgan Stanley and Co Inc. Shares rose.")]
+    [InlineData("Kidder, Peabody and Co said it retained D.F. King and Co to work on the bid.")]
+    public void A_legal_form_cut_off_its_name_by_and_is_no_organisation(string text)
+    {
+        // Newswire names like "Merck and Co Inc" are broken by their "and": the tail alone is no name.
+        Assert.DoesNotContain(Find(text), m => m.Kind == "Organization" && m.Surface is "Co Inc" or "Co" or "Inc");
+    }
+
+    [Theory]
     [InlineData("Reading room reopens", "Reading rooms across the town have new lamps.")]
     [InlineData("Best of the week", "Start the day early: Seat belts and a Nice view wait on the coast road.")]
     public void Ordinary_words_that_name_clubs_in_results_tables_are_not_organisations(string title, string text)
