@@ -241,10 +241,10 @@ public sealed class DashboardFeatureTests : DashboardTestContext
         cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("[data-word]"), w => w.GetAttribute("data-word") == "anchovy"));
         Assert.DoesNotContain(cut.FindAll("[data-word]"), w => w.GetAttribute("data-word") == "budget");
         Assert.Contains("far more than articles in general", cut.Find("[data-words]").TextContent);
-        cut.Find("[data-word=anchovy]").Click();
+        await cut.ClickAsync("[data-word=anchovy]");
 
         cut.WaitForAssertion(() => Assert.EndsWith("/?entity=country:PE&q=anchovy", Navigation.Uri));
-        cut.Find("[data-word=quotas]").Click();
+        await cut.ClickAsync("[data-word=quotas]");
         cut.WaitForAssertion(() => Assert.EndsWith("/?entity=country:PE&q=anchovy%20quotas", Navigation.Uri));
     }
 

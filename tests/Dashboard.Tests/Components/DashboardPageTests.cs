@@ -244,9 +244,9 @@ public sealed class DashboardPageTests : DashboardTestContext
         var cut = Render<DashboardPage>();
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-article-id]")));
 
-        cut.Find("[data-action=save-view]").Click();
-        cut.Find("#view-name").Input("Iran stories");
-        cut.Find("[data-save-view-form]").Submit();
+        await cut.ClickAsync("[data-action=save-view]");
+        await cut.InputAsync("#view-name", "Iran stories");
+        await cut.SubmitAsync("[data-save-view-form]");
 
         cut.WaitForAssertion(() => Assert.Contains("Saved as “Iran stories”", cut.Find("[data-view-message]").TextContent));
         var link = cut.Find("[data-saved-view='Iran stories']");
@@ -255,7 +255,7 @@ public sealed class DashboardPageTests : DashboardTestContext
         var stored = Assert.Single(await Services.GetRequiredService<Dashboard.Web.Monitoring.SavedViews>().ListAsync());
         Assert.Equal("/?entity=country:IR&count=stories", stored.Url);
 
-        cut.Find("[data-saved-view='Iran stories'] + [data-action=delete-view]").Click();
+        await cut.ClickAsync("[data-saved-view='Iran stories'] + [data-action=delete-view]");
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-saved-view]")));
         Assert.Empty(await Services.GetRequiredService<Dashboard.Web.Monitoring.SavedViews>().ListAsync());
     }
@@ -284,15 +284,15 @@ public sealed class DashboardPageTests : DashboardTestContext
         await cut.ClickAsync("[data-preset=last-7-days]");
         cut.WaitForAssertion(() => Assert.Contains("from=", Navigation.Uri));
 
-        cut.Find("[data-action=save-view]").Click();
-        cut.Find("#view-name").Input("This week");
-        cut.Find("[data-save-view-form]").Submit();
+        await cut.ClickAsync("[data-action=save-view]");
+        await cut.InputAsync("#view-name", "This week");
+        await cut.SubmitAsync("[data-save-view-form]");
         cut.WaitForAssertion(() => cut.Find("[data-saved-view='This week']"));
 
-        cut.Find("[data-action=save-view]").Click();
-        cut.Find("#view-name").Input("These dates");
+        await cut.ClickAsync("[data-action=save-view]");
+        await cut.InputAsync("#view-name", "These dates");
         cut.Find("[data-save-view-form] input[type=checkbox]").Change(false);
-        cut.Find("[data-save-view-form]").Submit();
+        await cut.SubmitAsync("[data-save-view-form]");
         cut.WaitForAssertion(() => cut.Find("[data-saved-view='These dates']"));
 
         var today = DateOnly.FromDateTime(DateTime.UtcNow);

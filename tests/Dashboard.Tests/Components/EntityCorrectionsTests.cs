@@ -20,8 +20,8 @@ public sealed class EntityCorrectionsTests : DashboardTestContext
         var changed = 0;
         var cut = Render<EntityCorrections>(p => p.Add(x => x.Entity, Raisi).Add(x => x.OnChanged, () => changed++));
 
-        cut.Find("#alias-input").Change("Raeesi");
-        cut.Find("[data-action=add-alias]").Click();
+        await cut.ChangeAsync("#alias-input", "Raeesi");
+        await cut.ClickAsync("[data-action=add-alias]");
 
         cut.WaitForAssertion(() => Assert.Contains("“Raeesi” is now another name", cut.Find("[data-correction-message]").TextContent));
         await Services.GetRequiredService<Reextraction>().WhenDoneAsync();
@@ -40,17 +40,17 @@ public sealed class EntityCorrectionsTests : DashboardTestContext
         var country = Render<EntityCorrections>(p => p.Add(x => x.Entity, new EntityRef(EntityKind.Country, "IR")));
         Assert.Empty(country.FindAll("[data-action=ignore]"));
 
-        cut.Find("[data-action=ignore]").Click();
-        cut.Find("[data-action=cancel-ignore]").Click();
+        await cut.ClickAsync("[data-action=ignore]");
+        await cut.ClickAsync("[data-action=cancel-ignore]");
         Assert.Empty(cut.FindAll("[data-action=confirm-ignore]"));
-        cut.Find("[data-action=ignore]").Click();
-        cut.Find("[data-action=confirm-ignore]").Click();
+        await cut.ClickAsync("[data-action=ignore]");
+        await cut.ClickAsync("[data-action=confirm-ignore]");
 
         cut.WaitForAssertion(() => Assert.Contains("“Monday” is set aside", cut.Find("[data-ignored-entity='person:monday']").TextContent));
         var queries = Services.GetRequiredService<DashboardQueries>();
         Assert.DoesNotContain(await queries.TopEntitiesAsync(EntityKind.Person, ArticleFilter.All), p => p.Key == "monday");
 
-        cut.Find("[data-action=restore-entity]").Click();
+        await cut.ClickAsync("[data-action=restore-entity]");
 
         cut.WaitForAssertion(() => Assert.Contains("counted again", cut.Find("[data-correction-message]").TextContent));
         await Services.GetRequiredService<Reextraction>().WhenDoneAsync();
@@ -74,12 +74,12 @@ public sealed class EntityCorrectionsTests : DashboardTestContext
         Assert.Contains("Ebrahim Raisi", cut.Find("[data-alias='person:ebrahim-raisi|Raeesi']").TextContent);
         Assert.Contains("Ebrahim Raisi", cut.Find("[data-merge='person:e-raisi']").TextContent);
 
-        cut.Find("[data-alias='person:ebrahim-raisi|Raeesi'] [data-action=remove-alias]").Click();
+        await cut.ClickAsync("[data-alias='person:ebrahim-raisi|Raeesi'] [data-action=remove-alias]");
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-alias]")));
         Assert.Contains("no longer a name", cut.Find("[data-correction-message]").TextContent);
         await Services.GetRequiredService<Reextraction>().WhenDoneAsync();
 
-        cut.Find("[data-set-aside='person:monday'] [data-action=restore-entity]").Click();
+        await cut.ClickAsync("[data-set-aside='person:monday'] [data-action=restore-entity]");
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-set-aside]")));
         Assert.Contains("counted again", cut.Find("[data-correction-message]").TextContent);
         await Services.GetRequiredService<Reextraction>().WhenDoneAsync();
@@ -96,14 +96,14 @@ public sealed class EntityCorrectionsTests : DashboardTestContext
         var country = Render<EntityCorrections>(p => p.Add(x => x.Entity, new EntityRef(EntityKind.Country, "IR")));
         Assert.Empty(country.FindAll("[data-action=change-kind]"));
 
-        cut.Find("#rename-input").Change("Samsung Electronics");
-        cut.Find("[data-action=rename]").Click();
+        await cut.ChangeAsync("#rename-input", "Samsung Electronics");
+        await cut.ClickAsync("[data-action=rename]");
 
         cut.WaitForAssertion(() => Assert.Contains("Shown as “Samsung Electronics”", cut.Find("[data-correction-message]").TextContent));
         cut.WaitForAssertion(() => Assert.Contains("Samsung Electronics", cut.Find("h1, .mud-typography-h4, .mud-typography-h5").TextContent));
 
         Assert.Equal("organization", cut.Find("[data-action=change-kind]").GetAttribute("data-to"));
-        cut.Find("[data-action=change-kind]").Click();
+        await cut.ClickAsync("[data-action=change-kind]");
 
         // A merge in one transaction with its recount: allowed longer than a render on a busy machine.
         cut.WaitForAssertion(() => Assert.EndsWith("/entities/organization/lee-jae-yong", Navigation.Uri), TimeSpan.FromSeconds(30));
@@ -118,18 +118,18 @@ public sealed class EntityCorrectionsTests : DashboardTestContext
         var page = Render<Dashboard.Web.Components.Pages.ArticlePage>(p => p.Add(x => x.Id, id));
         page.WaitForAssertion(() => page.Find("[data-action=delete-article]"));
 
-        page.Find("[data-action=delete-article]").Click();
-        page.Find("[data-action=cancel-delete-article]").Click();
+        await page.ClickAsync("[data-action=delete-article]");
+        await page.ClickAsync("[data-action=cancel-delete-article]");
         Assert.Empty(page.FindAll("[data-action=confirm-delete-article]"));
-        page.Find("[data-action=delete-article]").Click();
-        page.Find("[data-action=confirm-delete-article]").Click();
+        await page.ClickAsync("[data-action=delete-article]");
+        await page.ClickAsync("[data-action=confirm-delete-article]");
 
         page.WaitForAssertion(() => Assert.Contains("“Test upload, please ignore”, was deleted on", page.Find("[data-empty=article-deleted]").TextContent));
         Assert.Equal(0, (await Services.GetRequiredService<DashboardQueries>().TimelineAsync(ArticleFilter.All, 0, 1)).Total);
 
         var corrections = Render<Dashboard.Web.Components.Pages.CorrectionsPage>();
         corrections.WaitForAssertion(() => corrections.Find($"[data-deleted-article='{id}']"));
-        corrections.Find($"[data-deleted-article='{id}'] [data-action=allow-article-again]").Click();
+        await corrections.ClickAsync($"[data-deleted-article='{id}'] [data-action=allow-article-again]");
         corrections.WaitForAssertion(() => Assert.Empty(corrections.FindAll("[data-deleted-article]")));
         Assert.Contains("will be stored again", corrections.Find("[data-correction-message]").TextContent);
     }
@@ -147,11 +147,11 @@ public sealed class EntityCorrectionsTests : DashboardTestContext
 
         Navigation.NavigateTo("/?source=Test%20desk");
         dashboard.WaitForAssertion(() => Assert.Equal(2, dashboard.FindAll("[data-article-id]").Count));
-        dashboard.Find("[data-action=delete-view-articles]").Click();
-        dashboard.Find("[data-action=cancel-delete-view-articles]").Click();
-        dashboard.Find("[data-action=delete-view-articles]").Click();
+        await dashboard.ClickAsync("[data-action=delete-view-articles]");
+        await dashboard.ClickAsync("[data-action=cancel-delete-view-articles]");
+        await dashboard.ClickAsync("[data-action=delete-view-articles]");
         Assert.Contains("Delete 2 articles", dashboard.Find("[data-action=confirm-delete-view-articles]").TextContent);
-        dashboard.Find("[data-action=confirm-delete-view-articles]").Click();
+        await dashboard.ClickAsync("[data-action=confirm-delete-view-articles]");
 
         dashboard.WaitForAssertion(() => Assert.Contains("2 articles deleted.", dashboard.Find("[data-delete-view-message]").TextContent));
         dashboard.WaitForAssertion(() => Assert.Empty(dashboard.FindAll("[data-article-id]")));
@@ -164,8 +164,8 @@ public sealed class EntityCorrectionsTests : DashboardTestContext
         await AddArticleAsync("Talks in Tehran", new DateOnly(2024, 6, 1), null, (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1));
         var cut = Render<EntityCorrections>(p => p.Add(x => x.Entity, Raisi));
 
-        cut.Find("#alias-input").Change("!!!");
-        cut.Find("[data-action=add-alias]").Click();
+        await cut.ChangeAsync("#alias-input", "!!!");
+        await cut.ClickAsync("[data-action=add-alias]");
 
         cut.WaitForAssertion(() => Assert.Contains("no letters or digits", cut.Find("[data-correction-message]").TextContent));
     }
@@ -180,7 +180,7 @@ public sealed class EntityCorrectionsTests : DashboardTestContext
         var found = await Services.GetRequiredService<DashboardQueries>().FindEntitiesAsync("Ebrahim", [EntityKind.Person, EntityKind.Organization]);
         Assert.Equal("ebrahim-raisi", Assert.Single(found).Key);
         await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudAutocomplete<EntityChip>>().Instance.SelectOptionAsync(found[0]));
-        cut.Find("[data-action=merge]").Click();
+        await cut.ClickAsync("[data-action=merge]");
 
         cut.WaitForAssertion(() => Assert.EndsWith("/entities/person/ebrahim-raisi", Navigation.Uri));
         var queries = Services.GetRequiredService<DashboardQueries>();

@@ -24,6 +24,9 @@ internal static class RenderedActions
     public static Task InputAsync<T>(this IRenderedComponent<T> cut, string selector, string value) where T : IComponent =>
         cut.InvokeAsync(() => cut.Find(selector).InputAsync(new ChangeEventArgs { Value = value }));
 
+    public static Task ChangeAsync<T>(this IRenderedComponent<T> cut, string selector, string value) where T : IComponent =>
+        cut.InvokeAsync(() => cut.Find(selector).ChangeAsync(new ChangeEventArgs { Value = value }));
+
     public static Task SubmitAsync<T>(this IRenderedComponent<T> cut, string selector) where T : IComponent =>
         cut.InvokeAsync(() => cut.Find(selector).SubmitAsync(EventArgs.Empty));
 }
