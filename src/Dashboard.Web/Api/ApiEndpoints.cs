@@ -335,13 +335,12 @@ public static class ApiEndpoints
         {
             return Problem(error);
         }
-        var count = request.Query["count"].ToString();
-        if (count is not ("" or "articles" or "stories"))
+        if (!TryReadStories(request.Query, out var stories, out error))
         {
-            return Problem($"count must be articles or stories, not '{count}'");
+            return Problem(error);
         }
         // count=stories: one row per story (its earliest copy the filter matches), as the dashboard lists them.
-        var page = await queries.TimelineAsync(filter, offset, limit, cancellationToken, oneRowPerStory: count == "stories");
+        var page = await queries.TimelineAsync(filter, offset, limit, cancellationToken, oneRowPerStory: stories);
         return Results.Ok(new
         {
             total = page.Total,
@@ -551,7 +550,19 @@ public static class ApiEndpoints
         return false;
     }
 
-    private static bool TryReadInt(IQueryCollection query, string name, int fallback, int min, int max, out int value, out string error)
+    /// <summary>
+    /// A list of articles' <c>count=</c>: <c>stories</c> lists each story once, <c>articles</c> (or nothing) every article;
+    /// <c>mentions</c>, the dashboard's other counting, lists articles too where <paramref name="mentionsAreArticles"/>.
+    /// </summary>
+    internal static bool TryReadStories(IQueryCollection query, out bool stories, out string error, bool mentionsAreArticles = false)
+    {
+        var count = query["count"].ToString();
+        stories = count == "stories";
+        error = count is "" or "articles" or "stories" || (mentionsAreArticles && count == "mentions") ? "" : $"count must be articles or stories, not '{count}'";
+        return error.Length == 0;
+    }
+
+    internal static bool TryReadInt(IQueryCollection query, string name, int fallback, int min, int max, out int value, out string error)
     {
         value = fallback;
         error = "";

@@ -109,35 +109,18 @@ public static class AtomFeedEndpoints
     private static bool TryReadView(IQueryCollection query, ArticleFilter filter, DateOnly today, out DashboardView view, out string error)
     {
         view = new DashboardView(filter);
-        error = "";
-        var count = query["count"].ToString();
-        if (count is not ("" or "articles" or "mentions" or "stories"))
+        // A dashboard address's query may count mentions: its list of articles is the same.
+        if (!ApiEndpoints.TryReadStories(query, out var stories, out error, mentionsAreArticles: true)
+            || !ApiEndpoints.TryReadInt(query, "days", 0, 1, DashboardView.MaxDays, out var days, out error))
         {
-            error = $"count must be articles or stories, not '{count}'";
             return false;
         }
-        var days = query["days"].ToString();
-        if (days.Length > 0 && !(int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= DashboardView.MaxDays))
-        {
-            error = $"days must be a whole number from 1 to {DashboardView.MaxDays:N0}, not '{days}'";
-            return false;
-        }
-        view = DashboardUrl.ParseView(filter, count, null, null, days, today);
+        view = DashboardUrl.ParseView(filter, stories ? "stories" : null, null, null, days == 0 ? null : days.ToString(CultureInfo.InvariantCulture), today);
         return true;
     }
 
-    private static bool TryReadLimit(IQueryCollection query, out int limit, out string error)
-    {
-        limit = DefaultEntries;
-        error = "";
-        var text = query["limit"].ToString();
-        if (text.Length > 0 && !(int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) && limit is >= 1 and <= MaxEntries))
-        {
-            error = $"limit must be a whole number from 1 to {MaxEntries}, not '{text}'";
-            return false;
-        }
-        return true;
-    }
+    private static bool TryReadLimit(IQueryCollection query, out int limit, out string error) =>
+        ApiEndpoints.TryReadInt(query, "limit", DefaultEntries, 1, MaxEntries, out limit, out error);
 
     /// <summary>"News Monitor: Iran, Gaza (search "ceasefire"), last 7 days": the view in words, entity names and all.</summary>
     private static async Task<string> TitleAsync(DashboardQueries queries, DashboardView view, CancellationToken cancellationToken)

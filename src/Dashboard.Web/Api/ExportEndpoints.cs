@@ -40,10 +40,9 @@ public static class ExportEndpoints
             await BadRequestAsync(context, error);
             return;
         }
-        var count = context.Request.Query["count"].ToString();
-        if (count is not ("" or "articles" or "stories"))
+        if (!ApiEndpoints.TryReadStories(context.Request.Query, out var stories, out error))
         {
-            await BadRequestAsync(context, $"count must be articles or stories, not '{count}'");
+            await BadRequestAsync(context, error);
             return;
         }
         await using var db = await dbFactory.CreateDbContextAsync(context.RequestAborted);
@@ -51,7 +50,7 @@ public static class ExportEndpoints
         try
         {
             articles = await DashboardQueries.FilterAsync(db, filter, context.RequestAborted);
-            if (count == "stories")
+            if (stories)
             {
                 // One row per story, its earliest copy the filter matches: the timeline as the dashboard lists it then.
                 articles = DashboardQueries.FirstCopies(articles);

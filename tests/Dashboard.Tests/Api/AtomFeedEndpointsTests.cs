@@ -68,9 +68,9 @@ public sealed class AtomFeedEndpointsTests : IAsyncLifetime
 
     [Theory]
     [InlineData("count=words", "count must be articles or stories")]
-    [InlineData("limit=0", "limit must be a whole number from 1 to 500")]
-    [InlineData("limit=501", "limit must be a whole number from 1 to 500")]
-    [InlineData("days=x", "days must be a whole number")]
+    [InlineData("limit=0", "limit: '0' must be a whole number from 1 to 500")]
+    [InlineData("limit=501", "limit: '501' must be a whole number from 1 to 500")]
+    [InlineData("days=x", "days: 'x' must be a whole number from 1 to 36500")]
     [InlineData("from=2024-13-01", "from")]
     [InlineData("entity=planet:mars", "entity")]
     [InlineData("q=%22open", "quotation mark")]
