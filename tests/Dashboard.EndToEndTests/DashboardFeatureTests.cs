@@ -483,6 +483,36 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
+    public async Task Rising_and_fading_list_what_the_week_gained_against_the_week_before_and_a_click_filters_by_it()
+    {
+        var tag = NewTag();
+        var page = await app.NewPageAsync();
+        var files = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            files.Add(app.WriteArticle($"2011-03-0{i + 1}", $"Rising check {tag} Tokyo {i}: Japan signed an export accord in Tokyo."));
+            files.Add(app.WriteArticle($"2011-03-{i + 8:D2}", $"Rising check {tag} Lima {i}: Peru and Chile argued over anchovy quotas in Lima."));
+        }
+        await page.UploadStoredAsync([.. files]);
+        var view = $"/?from=2011-03-08&to=2011-03-14&q={tag}";
+        await page.OpenAsync(view);
+        await page.WaitForViewAsync(view);
+
+        var card = page.Locator("[data-shifts]");
+        await Expect(card).ToContainTextAsync("8 Mar – 14 Mar 2011 against the 7 days before");
+        await Expect(card.Locator("[data-shift-list=rising] [data-shift='country:PE']")).ToContainTextAsync("6, was 0");
+        await Expect(card.Locator("[data-shift-list=fading] [data-shift='country:JP']")).ToContainTextAsync("0, was 6");
+        await card.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.RepoRoot, "artifacts", "screenshots", "rising.png") });
+
+        await card.Locator("[data-shift='country:PE']").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape($"/?from=2011-03-08&to=2011-03-14&entity=country:PE&q={tag}") + "$"));
+        await Expect(page.Locator("[data-active-filters] [data-filter='country:PE']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-article-id]")).ToHaveCountAsync(6);
+        await Expect(page.Locator("[data-shifts] [data-empty=no-earlier-period]")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task The_trend_chart_switches_to_shares_of_all_the_days_articles()
     {
         var tag = NewTag();

@@ -54,6 +54,7 @@ public static class ApiEndpoints
         api.MapGet("/authors", (HttpRequest request, DashboardQueries queries, CancellationToken cancellationToken) =>
             NamedCountsAsync(request, (filter, limit) => queries.TopAuthorsAsync(filter, limit, cancellationToken)));
         api.MapGet("/words", WordsAsync);
+        api.MapGet("/rising", RisingAsync);
         api.MapExports();
         api.MapCuration();
         api.MapSavedViews();
@@ -472,6 +473,45 @@ public static class ApiEndpoints
         }
         var words = await queries.DistinctiveWordsAsync(filter, limit, cancellationToken);
         return Results.Ok(words.Select(w => new { word = w.Word, articles = w.Articles, share = Math.Round(w.Share, 4), usual = Math.Round(w.Usual, 4), score = Math.Round(w.Score, 4) }));
+    }
+
+    /// <summary>
+    /// The Rising and fading card: the entities whose attention changed most between the filter's period and the one
+    /// of the same length before it (the last week against the week before, without a start date).
+    /// </summary>
+    private static async Task<IResult> RisingAsync(HttpRequest request, DashboardQueries queries, CancellationToken cancellationToken)
+    {
+        if (!TryReadFilter(request.Query, out var filter, out var error)
+            || !TryReadInt(request.Query, "limit", 10, 1, 500, out var limit, out error)
+            || !TryReadStories(request.Query, out var stories, out error))
+        {
+            return Problem(error);
+        }
+        if (await queries.AttentionShiftAsync(filter, limit, stories, cancellationToken) is not { } shift)
+        {
+            return Results.Ok(new { from = (DateOnly?)null, to = (DateOnly?)null, rising = Array.Empty<object>(), fading = Array.Empty<object>() });
+        }
+        object Row(AttentionChange c) => new
+        {
+            kind = EntityRef.KindName(c.Entity.Kind),
+            key = c.Entity.Key,
+            name = c.Name,
+            count = c.Articles,
+            before = c.Before,
+            expected = Math.Round(c.Expected, 2),
+            score = Math.Round(c.Score, 2),
+        };
+        return Results.Ok(new
+        {
+            from = shift.From,
+            to = shift.To,
+            beforeFrom = shift.BeforeFrom,
+            beforeTo = shift.BeforeTo,
+            articles = shift.Articles,
+            articlesBefore = shift.ArticlesBefore,
+            rising = shift.Rising.Select(Row),
+            fading = shift.Fading.Select(Row),
+        });
     }
 
     private static async Task<IResult> VolumeAsync(HttpRequest request, DashboardQueries queries, CancellationToken cancellationToken)

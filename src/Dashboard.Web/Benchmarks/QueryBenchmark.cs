@@ -96,6 +96,9 @@ public static class QueryBenchmark
                 ("search: summary counts", () => queries.SummaryAsync(filter with { Text = search })),
                 ("trends of 3 entities", () => queries.TrendsAsync(compared, filter)),
                 ("entity filter: distinctive words", () => queries.DistinctiveWordsAsync(filter.WithEntity(first), 24)),
+                // A window against the one before it: every entity of both, twice per kind.
+                ("rising and fading", () => queries.AttentionShiftAsync(filter, 8)),
+                ("entity filter: rising and fading", () => queries.AttentionShiftAsync(filter.WithEntity(first), 8)),
                 ("full dashboard refresh", () => RefreshAsync(queries, filter, compared)),
                 ("full dashboard refresh, entity filter", () => RefreshAsync(queries, filter.WithEntity(first), compared)),
                 ("full dashboard refresh, search", () => RefreshAsync(queries, filter with { Text = search }, compared)),
@@ -129,7 +132,8 @@ public static class QueryBenchmark
             queries.TopEntitiesAsync(EntityKind.Topic, filter, 10),
             queries.TopSourcesAsync(filter, 10),
             queries.TimelineAsync(filter, 0, 50));
-        await Task.WhenAll(queries.TrendsAsync(compared, filter), queries.TopAuthorsAsync(filter, 10), queries.DistinctiveWordsAsync(filter, 24));
+        await Task.WhenAll(queries.TrendsAsync(compared, filter), queries.TopAuthorsAsync(filter, 10), queries.DistinctiveWordsAsync(filter, 24),
+            queries.AttentionShiftAsync(filter, 8));
     }
 
     public static void Print(int articles, IReadOnlyList<Row> rows, TextWriter output, bool json)

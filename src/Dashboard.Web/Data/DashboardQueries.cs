@@ -285,14 +285,37 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     public async Task<IReadOnlyList<EntityCount>> TopEntitiesAsync(EntityKind kind, ArticleFilter filter, int limit = 10, bool countMentions = false, bool focusOnly = false, CancellationToken cancellationToken = default, bool countStories = false)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var ranked = await CountEntitiesAsync(db, kind, filter, limit, countMentions, focusOnly, countStories, cancellationToken);
+        var names = await EntityNamesAsync(db, ranked.Select(t => t.EntityId).ToList(), cancellationToken);
+        return ranked.Select(t => new EntityCount(names[t.EntityId].Key, names[t.EntityId].Name, t.Count))
+            .OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The key and name of each entity id.</summary>
+    private static async Task<Dictionary<long, (string Key, string Name)>> EntityNamesAsync(DashboardDb db, List<long> ids, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<long, (string Key, string Name)>(ids.Count);
+        foreach (var chunk in ids.Chunk(2_000))
+        {
+            foreach (var entity in await db.Entities.Where(e => chunk.Contains(e.Id)).Select(e => new { e.Id, e.Key, e.Name }).ToListAsync(cancellationToken))
+            {
+                names[entity.Id] = (entity.Key, entity.Name);
+            }
+        }
+        return names;
+    }
+
+    /// <summary>
+    /// The <paramref name="limit"/> entities of one kind with the highest counts in the filter, by id, ranked by count
+    /// then id: from the daily counts for dates alone, else from the co-mention index, else (fast paths off) in SQL.
+    /// </summary>
+    private async Task<List<(long EntityId, int Count)>> CountEntitiesAsync(DashboardDb db, EntityKind kind, ArticleFilter filter, int limit, bool countMentions, bool focusOnly, bool countStories, CancellationToken cancellationToken)
+    {
         if (DatesOnly(filter) && !countStories && !(countMentions && focusOnly))
         {
             var measure = countMentions ? CountMeasure.Mentions : focusOnly ? CountMeasure.FocusArticles : CountMeasure.Articles;
             var totals = await DailyCounts.TopAsync(db, kind, filter.From, filter.To, measure, limit, cancellationToken);
-            var ids = totals.Select(t => t.EntityId).ToList();
-            var names = await db.Entities.Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Key, e.Name }).ToDictionaryAsync(e => e.Id, cancellationToken);
-            return totals.Select(t => new EntityCount(names[t.EntityId].Key, names[t.EntityId].Name, t.Count))
-                .OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+            return totals.Select(t => (t.EntityId, t.Count)).ToList();
         }
         // Every other count comes from the co-mention index; the SQL below is for when it is switched off (tests compare the two).
         if (await IndexedAsync(db, filter, (index, matches) => countMentions && focusOnly ? index.FocusOccurrences(matches, kind)
@@ -301,11 +324,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
                 : index.Counts(matches, kind, focusOnly ? CountMeasure.FocusArticles : CountMeasure.Articles), cancellationToken) is { } counts)
         {
             // Ranked like the SQL below: count, then entity id, so both cut the same top N.
-            var ranked = counts.OrderByDescending(c => c.Count).ThenBy(c => c.EntityId).Take(limit).ToList();
-            var ids = ranked.Select(t => t.EntityId).ToList();
-            var names = await db.Entities.Where(e => ids.Contains(e.Id)).Select(e => new { e.Id, e.Key, e.Name }).ToDictionaryAsync(e => e.Id, cancellationToken);
-            return ranked.Select(t => new EntityCount(names[t.EntityId].Key, names[t.EntityId].Name, t.Count))
-                .OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+            return counts.OrderByDescending(c => c.Count).ThenBy(c => c.EntityId).Take(limit).ToList();
         }
         var articles = await FilterAsync(db, filter, cancellationToken);
         var mentions = db.Mentions.Where(m => m.Entity!.Kind == kind);
@@ -336,13 +355,8 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             : countStories
                 ? mentions.GroupBy(m => m.EntityId).Select(g => new { EntityId = g.Key, Count = g.Select(m => m.Article!.StoryId ?? m.ArticleId).Distinct().Count() })
                 : mentions.GroupBy(m => m.EntityId).Select(g => new { EntityId = g.Key, Count = g.Count() });
-        var top = await grouped
-            .OrderByDescending(g => g.Count).ThenBy(g => g.EntityId)
-            .Take(limit)
-            .Join(db.Entities, g => g.EntityId, e => e.Id, (g, e) => new { e.Key, e.Name, g.Count })
-            .ToListAsync(cancellationToken);
-        return top.OrderByDescending(t => t.Count).ThenBy(t => t.Name, StringComparer.Ordinal)
-            .Select(t => new EntityCount(t.Key, t.Name, t.Count)).ToList();
+        var top = await grouped.OrderByDescending(g => g.Count).ThenBy(g => g.EntityId).Take(limit).ToListAsync(cancellationToken);
+        return top.Select(t => (t.EntityId, t.Count)).ToList();
     }
 
     /// <summary>
@@ -543,6 +557,72 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
                 .Select(a => a.Title + "\n" + a.Text.Substring(0, TextSampleChars)).ToListAsync(cancellationToken));
         }
         return texts;
+    }
+
+    /// <summary>The kinds of entity whose rises and falls the dashboard lists.</summary>
+    private static readonly EntityKind[] ShiftKinds = [EntityKind.Country, EntityKind.Person, EntityKind.Organization, EntityKind.Topic];
+
+    /// <summary>
+    /// The entities that gained and lost most attention in the view's period against the period of the same length
+    /// before it (<see cref="AttentionShifts"/>). A view without a start date is compared over its last week: the
+    /// <see cref="AttentionShifts.DefaultDays"/> days up to its end, or up to the newest article (not after today).
+    /// Null when the store has no article.
+    /// </summary>
+    /// <param name="countStories">Count stories, as the charts do: ten wire copies of one story are not ten times the attention.</param>
+    public async Task<AttentionShift?> AttentionShiftAsync(ArticleFilter filter, int limit = 8, bool countStories = false, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        if (filter.To is not { } to)
+        {
+            if (await db.Articles.MaxAsync(a => (DateOnly?)a.PublishedDate, cancellationToken) is not { } newest)
+            {
+                return null;
+            }
+            var today = DateOnly.FromDateTime(DateTime.UtcNow);
+            to = newest > today ? today : newest;
+        }
+        var from = filter.From ?? to.AddDays(-(AttentionShifts.DefaultDays - 1));
+        if (from > to)
+        {
+            from = to;
+        }
+        var days = to.DayNumber - from.DayNumber + 1;
+        var beforeFrom = from.DayNumber > days ? from.AddDays(-days) : DateOnly.MinValue;
+        var beforeTo = from.DayNumber > 0 ? from.AddDays(-1) : DateOnly.MinValue;
+        var period = filter with { From = from, To = to };
+        var before = filter with { From = beforeFrom, To = beforeTo };
+
+        var articles = (await VolumeAsync(period, cancellationToken)).Sum(p => p.Articles);
+        var articlesBefore = (await VolumeAsync(before, cancellationToken)).Sum(p => p.Articles);
+        var counts = new List<AttentionShifts.Counts>();
+        if (articles > 0 && articlesBefore > 0)
+        {
+            foreach (var kind in ShiftKinds)
+            {
+                var now = await CountEntitiesAsync(db, kind, period, int.MaxValue, false, false, countStories, cancellationToken);
+                var then = (await CountEntitiesAsync(db, kind, before, int.MaxValue, false, false, countStories, cancellationToken))
+                    .ToDictionary(c => c.EntityId, c => c.Count);
+                var ids = new Dictionary<long, (int Articles, int Before)>(now.Count + then.Count);
+                foreach (var (id, count) in now)
+                {
+                    ids[id] = (count, then.GetValueOrDefault(id));
+                }
+                foreach (var (id, count) in then)
+                {
+                    ids.TryAdd(id, (0, count));
+                }
+                counts.AddRange(ids.Select(e => new AttentionShifts.Counts(kind, e.Key, e.Value.Articles, e.Value.Before)));
+            }
+        }
+        var (rising, fading) = AttentionShifts.Rank(counts, articles, articlesBefore, limit);
+        var names = await EntityNamesAsync(db, rising.Concat(fading).Select(r => r.Counts.EntityId).ToList(), cancellationToken);
+        AttentionChange Named(AttentionShifts.Ranked r)
+        {
+            var (key, name) = names[r.Counts.EntityId];
+            return new AttentionChange(new EntityRef(r.Counts.Kind, key), name, r.Counts.Articles, r.Counts.Before, r.Expected, r.Score);
+        }
+        return new AttentionShift(from, to, beforeFrom, beforeTo, articles, articlesBefore, filter.From is null,
+            rising.Select(Named).ToList(), fading.Select(Named).ToList());
     }
 
     /// <summary>The id of the last article stored (0 in an empty store): what a saved view has seen when it is opened.</summary>

@@ -338,6 +338,40 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.Equal("stored", (await WaitUntilProcessedAsync(ids[2])).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public async Task Rising_names_what_gained_attention_against_the_days_before_with_both_periods()
+    {
+        // The seed (Iran and Algeria, 1 June 2024) and six of Peru that week; the week before, six of Japan and one of Iran.
+        var files = new List<(string, byte[])> { ("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle)) };
+        for (var i = 0; i < 6; i++)
+        {
+            files.Add(($"peru{i}.txt", System.Text.Encoding.UTF8.GetBytes($"date 2024-06-0{i + 2}\n\nPeru and Chile argued over anchovy quotas in Lima, round {i}.")));
+            files.Add(($"japan{i}.txt", System.Text.Encoding.UTF8.GetBytes($"date 2024-05-{i + 25}\n\nJapan signed an export accord in Tokyo, part {i}.")));
+        }
+        files.Add(("iran.txt", System.Text.Encoding.UTF8.GetBytes("date 2024-05-31\n\nIran's foreign minister spoke in Tehran.")));
+        foreach (var item in (await UploadAsync([.. files])).EnumerateArray())
+        {
+            await WaitUntilProcessedAsync(item.GetProperty("id").GetInt64());
+        }
+
+        var shift = await GetJsonAsync("/api/rising?from=2024-06-01&to=2024-06-07");
+
+        Assert.Equal(("2024-05-25", "2024-05-31"), (shift.GetProperty("beforeFrom").GetString(), shift.GetProperty("beforeTo").GetString()));
+        Assert.Equal((7, 7), (shift.GetProperty("articles").GetInt32(), shift.GetProperty("articlesBefore").GetInt32()));
+        var peru = shift.GetProperty("rising").EnumerateArray().Single(r => r.GetProperty("key").GetString() == "PE");
+        Assert.Equal(("country", "Peru", 6, 0), (peru.GetProperty("kind").GetString(), peru.GetProperty("name").GetString(), peru.GetProperty("count").GetInt32(), peru.GetProperty("before").GetInt32()));
+        Assert.Equal(6.0, peru.GetProperty("score").GetDouble());
+        var japan = shift.GetProperty("fading").EnumerateArray().Single(r => r.GetProperty("key").GetString() == "JP");
+        Assert.Equal((0, 6, 6.0), (japan.GetProperty("count").GetInt32(), japan.GetProperty("before").GetInt32(), japan.GetProperty("expected").GetDouble()));
+        // Iran, in one article of each week, neither rose nor fell.
+        Assert.DoesNotContain(shift.GetProperty("rising").EnumerateArray().Concat(shift.GetProperty("fading").EnumerateArray()), r => r.GetProperty("key").GetString() == "IR");
+
+        // Without dates: the last seven days up to the newest article, marked by their dates; a limit cuts the lists.
+        var latest = await GetJsonAsync("/api/rising?limit=1");
+        Assert.Equal(("2024-06-01", "2024-06-07"), (latest.GetProperty("from").GetString(), latest.GetProperty("to").GetString()));
+        Assert.Single(latest.GetProperty("rising").EnumerateArray());
+    }
+
     [Theory]
     [InlineData("/api/articles?from=notadate", "notadate")]
     [InlineData("/api/articles?from=2024-06-05&to=2024-06-01", "after")]
@@ -354,6 +388,9 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     [InlineData("/api/sources?limit=0", "limit")]
     [InlineData("/api/authors?from=2024-02-30", "2024-02-30")]
     [InlineData("/api/authors?q=rafah+OR", "not valid search syntax")]
+    [InlineData("/api/rising?limit=501", "limit")]
+    [InlineData("/api/rising?count=mentions", "count must be articles or stories")]
+    [InlineData("/api/rising?entity=planet:mars", "planet")]
     public async Task Invalid_parameters_get_400_with_a_message(string url, string expected)
     {
         var response = await _client.GetAsync(url);

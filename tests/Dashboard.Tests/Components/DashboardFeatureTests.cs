@@ -224,6 +224,43 @@ public sealed class DashboardFeatureTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Rising_and_fading_compare_the_view_with_the_days_before_and_a_click_filters_by_the_entity()
+    {
+        // The week before: Germany every day, Japan on six. The view's week: Germany every day, Peru on five, Japan gone.
+        for (var i = 0; i < 7; i++)
+        {
+            await AddArticleAsync($"Budget rules argued in Berlin, round {i}", Day.AddDays(i - 7), "Wire", (EntityKind.Country, "DE", "Germany", 1));
+            await AddArticleAsync($"Budget rules argued again, round {i}", Day.AddDays(i), "Wire", (EntityKind.Country, "DE", "Germany", 1));
+        }
+        for (var i = 0; i < 6; i++)
+        {
+            await AddArticleAsync($"Export accord in Tokyo, part {i}", Day.AddDays(i - 7), "Wire", (EntityKind.Country, "JP", "Japan", 1));
+        }
+        for (var i = 0; i < 5; i++)
+        {
+            await AddArticleAsync($"Anchovy quotas split Chile and Peru, round {i}", Day.AddDays(i), "Wire", (EntityKind.Country, "PE", "Peru", 1));
+        }
+        Navigation.NavigateTo("/?from=2024-06-01&to=2024-06-07");
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-shift-list=rising] [data-shift='country:PE']")));
+        var card = cut.Find("[data-shifts]");
+        Assert.Contains("1 Jun – 7 Jun 2024 against the 7 days before", card.TextContent);
+        Assert.Contains("5, was 0", cut.Find("[data-shift='country:PE']").TextContent);
+        Assert.Contains("new", cut.Find("[data-shift='country:PE'] .shift-change").TextContent);
+        Assert.Contains("0, was 6", cut.Find("[data-shift-list=fading] [data-shift='country:JP']").TextContent);
+        Assert.Contains("\u2212100%", cut.Find("[data-shift='country:JP'] .shift-change").TextContent);
+        Assert.Empty(cut.FindAll("[data-shift='country:DE']"));
+
+        await cut.ClickAsync("[data-shift='country:PE']");
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/?from=2024-06-01&to=2024-06-07&entity=country:PE", Navigation.Uri));
+        // Within Peru's articles nothing came before: the card says so rather than list nothing.
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-shifts] [data-empty=no-earlier-period]")));
+    }
+
+    [Fact]
     public async Task The_words_of_a_view_lead_to_a_search_for_them()
     {
         for (var i = 0; i < 3; i++)
