@@ -689,7 +689,9 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             // and "European Court of Human Rights", "Motion Picture Association of America", "Royal Society of Edinburgh";
             // then "and" and "for" do too ("National Institute of Economic and Social Research").
             var ofOrganisation = orgHead || Is(tokens[end - 1], Cue.OrgHead) && tokens[end - 1].IsCapitalised;
-            if (((orgHead || named) && t.Text is "of" or "for" or "and" || ofOrganisation && t.Text is "of") && nextCapitalised)
+            // A legal form closes a company's name: "Lloyds Bank Plc and Morgan Guaranty" are two.
+            var closed = LegalForms.Contains(tokens[end - 1].Text);
+            if (((orgHead || named) && t.Text is "of" or "for" || (orgHead || named) && !closed && t.Text is "and" || ofOrganisation && t.Text is "of") && nextCapitalised)
             {
                 named |= t.Text == "of";
                 end++;
@@ -725,12 +727,15 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         "Co", "Corp", "Corporation", "Company", "Inc", "Ltd", "Plc", "PLC", "AG", "SA", "NV", "LLC", "GmbH", "SpA", "SRL", "Srl", "BV",
     };
 
-    /// <summary>Whether every word of [start, end) is a legal form ("Co", "Inc", "Corp").</summary>
+    /// <summary>
+    /// Whether every word of [start, end) is a legal form ("Co", "Inc", "Corp"), or an organisation word before one ("Bank
+    /// Plc", "Fund Inc"): the tail of a name whose head was read apart, "Lloyds" (a known bank) in "Lloyds Bank Plc".
+    /// </summary>
     private static bool OnlySuffixes(ReadOnlySpan<Token> tokens, int start, int end)
     {
         for (var k = start; k < end; k++)
         {
-            if (tokens[k].IsWord && !LegalForms.Contains(tokens[k].Text))
+            if (tokens[k].IsWord && !LegalForms.Contains(tokens[k].Text) && !(ActorCues.OrgHeads.Contains(tokens[k].Text) && LegalForms.Contains(tokens[end - 1].Text)))
             {
                 return false;
             }
@@ -778,7 +783,8 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             var orgEnd = headed ? end : lastSuffix + 1;
             var from = demonymStart >= 0 && orgStart == start ? demonymStart : orgStart;
             var name = Surface(tokens, from, orgEnd);
-            // Suffixes alone name nothing: "Co Inc" is the tail of "Merck and Co Inc", whose "and" broke the run.
+            // Suffixes alone name nothing: "Co Inc" is the tail of "Merck and Co Inc", whose "and" broke the run, and "Bank Plc"
+            // that of "Lloyds Bank Plc", whose "Lloyds" is read as the bank.
             if (!OnlySuffixes(tokens, from, orgEnd))
             {
                 output.Add(new Candidate(EntityKind.Organization, [Gazetteer.Slug(name)], name, tokens[from].Start, tokens[orgEnd - 1].End, "pattern", field, name));

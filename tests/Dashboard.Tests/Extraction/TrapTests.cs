@@ -31,6 +31,28 @@ public sealed class TrapTests
         Assert.DoesNotContain(Find(text), m => m.Kind == "Organization" && m.Surface is "Co Inc" or "Co" or "Inc");
     }
 
+    [Fact]
+    public void A_legal_form_ends_a_company_name_and_the_generic_tail_of_a_known_one_is_no_other_organisation()
+    {
+        var found = Find("Committee vice-chairmen Morgan Guaranty Trust Co and Lloyds Bank Plc told the banks. It obtained a credit line from Lloyds Bank PLC and Citicorp.");
+
+        // "Lloyds" is the bank; "Bank Plc" after it is the rest of its name, not a second bank, and "and" joins no two companies.
+        Assert.Equal(2, found.Count(m => m is ("Organization", "lloyds-banking-group", _)));
+        Assert.DoesNotContain(found, m => m.Kind == "Organization" && (m.Surface.StartsWith("Bank", StringComparison.Ordinal) || m.Surface.Contains(" and ")));
+        Assert.Contains(found, m => m is ("Organization", _, "Morgan Guaranty Trust Co"));
+    }
+
+    [Theory]
+    [InlineData("The plant at Shoreham, Long Island, N.Y., and Seabrook, N.H., had been refused.")]
+    [InlineData("It will build the plant in Chester, N.Y. The facility opens in May, then one in Newark, N.J., and one in Sacramento, Calif.")]
+    public void A_us_state_abbreviated_in_a_dateline_is_the_united_states_not_a_person(string text)
+    {
+        var found = Find(text);
+
+        Assert.DoesNotContain(found, m => m.Kind == "Person");
+        Assert.Contains(found, m => m.Kind == "Country" && m.Key == "US" && m.Surface.StartsWith("N.", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Reading room reopens", "Reading rooms across the town have new lamps.")]
     [InlineData("Best of the week", "Start the day early: Seat belts and a Nice view wait on the coast road.")]
