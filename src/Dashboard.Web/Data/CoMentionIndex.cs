@@ -863,6 +863,53 @@ public sealed class CoMentionIndex(IDbContextFactory<DashboardDb> dbFactory)
         }
 
         /// <summary>
+        /// For each entity of the given kinds, how many articles of <paramref name="period"/> and of <paramref name="before"/>
+        /// mention it, in one pass over the postings (two windows of one view, <see cref="DashboardQueries.AttentionShiftAsync"/>):
+        /// counting each window apart reads every entity's postings once per kind and window. Zeros in both left out.
+        /// </summary>
+        public List<(long EntityId, EntityKind Kind, int Period, int Before)> CountsInBoth(Matches period, Matches before, IReadOnlySet<EntityKind> kinds)
+        {
+            var counts = new List<(long, EntityKind, int, int)>();
+            foreach (var (id, postings) in _state.Entities)
+            {
+                if (!kinds.Contains(postings.Kind))
+                {
+                    continue;
+                }
+                int now, then;
+                if (postings.ArticleBits is { } own)
+                {
+                    now = AndCount(period.Bits, period.Words, own);
+                    then = AndCount(before.Bits, before.Words, own);
+                }
+                else
+                {
+                    (now, then) = (0, 0);
+                    var ids = postings.Articles;
+                    for (var i = 0; i < postings.ArticleCount; i++)
+                    {
+                        var a = ids[i];
+                        var w = a >> 6;
+                        var bit = 1UL << a;
+                        if (w < period.Words && (period.Bits[w] & bit) != 0)
+                        {
+                            now++;
+                        }
+                        else if (w < before.Words && (before.Bits[w] & bit) != 0)
+                        {
+                            then++;
+                        }
+                    }
+                }
+                if (now > 0 || then > 0)
+                {
+                    counts.Add((id, postings.Kind, now, then));
+                }
+            }
+            return counts;
+        }
+
+        /// <summary>
         /// For each entity of a kind, how many distinct stories among the matched articles mention it (or, with
         /// <paramref name="focusOnly"/>, are about it): an article and its near-duplicate copies count once. Zeros left out.
         /// </summary>

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Dashboard.Web.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -138,6 +139,40 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         {
             return null;
         }
+        var (included, excluded, hits) = await IndexTermsAsync(db, filter, cancellationToken);
+        var source = string.IsNullOrWhiteSpace(filter.Source) ? null : filter.Source;
+        return await _index.ReadAsync(reader =>
+        {
+            using var matches = reader.Match(filter.From, filter.To, included, excluded, hits, source, filter.Author);
+            return read(reader, matches);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="IndexedAsync"/> over two date windows of one filter at once: its entities and search are resolved once
+    /// and both windows are read from the same state of the index.
+    /// </summary>
+    private async Task<T?> IndexedAsync<T>(DashboardDb db, ArticleFilter filter, (DateOnly From, DateOnly To) first, (DateOnly From, DateOnly To) second,
+        Func<CoMentionIndex.Reader, CoMentionIndex.Matches, CoMentionIndex.Matches, T> read, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!UseDailyCounts)
+        {
+            return null;
+        }
+        var (included, excluded, hits) = await IndexTermsAsync(db, filter, cancellationToken);
+        var source = string.IsNullOrWhiteSpace(filter.Source) ? null : filter.Source;
+        return await _index.ReadAsync(reader =>
+        {
+            using var one = reader.Match(first.From, first.To, included, excluded, hits, source, filter.Author);
+            using var two = reader.Match(second.From, second.To, included, excluded, hits, source, filter.Author);
+            return read(reader, one, two);
+        }, cancellationToken);
+    }
+
+    /// <summary>A filter's entities as ids (null: not in the store, so nothing matches) and its search as the ids of its hits.</summary>
+    private async Task<(List<long?> Included, List<long> Excluded, List<long>? Hits)> IndexTermsAsync(DashboardDb db, ArticleFilter filter, CancellationToken cancellationToken)
+    {
         var included = new List<long?>();
         foreach (var entity in filter.Entities)
         {
@@ -152,12 +187,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             }
         }
         var hits = string.IsNullOrWhiteSpace(filter.Text) ? null : await SearchHitsAsync(db, filter.Text.Trim(), cancellationToken);
-        var source = string.IsNullOrWhiteSpace(filter.Source) ? null : filter.Source;
-        return await _index.ReadAsync(reader =>
-        {
-            using var matches = reader.Match(filter.From, filter.To, included, excluded, hits, source, filter.Author);
-            return read(reader, matches);
-        }, cancellationToken);
+        return (included, excluded, hits);
     }
 
     /// <summary>Recent searches' hits and the newest article id when they were read (a refresh asks for one search about ten times).</summary>
@@ -560,7 +590,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     }
 
     /// <summary>The kinds of entity whose rises and falls the dashboard lists.</summary>
-    private static readonly EntityKind[] ShiftKinds = [EntityKind.Country, EntityKind.Person, EntityKind.Organization, EntityKind.Topic];
+    private static readonly FrozenSet<EntityKind> ShiftKinds = FrozenSet.ToFrozenSet([EntityKind.Country, EntityKind.Person, EntityKind.Organization, EntityKind.Topic]);
 
     /// <summary>
     /// The entities that gained and lost most attention in the view's period against the period of the same length
@@ -595,7 +625,16 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         var articles = (await VolumeAsync(period, cancellationToken)).Sum(p => p.Articles);
         var articlesBefore = (await VolumeAsync(before, cancellationToken)).Sum(p => p.Articles);
         var counts = new List<AttentionShifts.Counts>();
-        if (articles > 0 && articlesBefore > 0)
+        if (articles == 0 || articlesBefore == 0)
+        {
+            // Nothing to compare: no counting.
+        }
+        else if (!countStories && !DatesOnly(period) && await IndexedAsync(db, filter, (from, to), (beforeFrom, beforeTo),
+                     (index, now, then) => index.CountsInBoth(now, then, ShiftKinds), cancellationToken) is { } both)
+        {
+            counts.AddRange(both.Select(c => new AttentionShifts.Counts(c.Kind, c.EntityId, c.Period, c.Before)));
+        }
+        else
         {
             foreach (var kind in ShiftKinds)
             {
