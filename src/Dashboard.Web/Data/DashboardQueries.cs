@@ -544,13 +544,13 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
             ?? await (await FilterAsync(db, filter, cancellationToken)).OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
                 .Take(WordSample).Select(a => a.Id).ToListAsync(cancellationToken);
         var texts = await TextsAsync(db, ids, cancellationToken);
-        var view = DistinctiveWords.DocumentCounts(texts);
+        var view = DistinctiveWords.DocumentCounts(texts, out var shown);
         if (filter.Equals(ArticleFilter.All))
         {
-            return DistinctiveWords.Rank(view, texts.Count, view, texts.Count, wholeStore: true, limit);
+            return DistinctiveWords.Rank(view, texts.Count, view, texts.Count, wholeStore: true, limit, shown);
         }
         var (counts, articles) = await BackgroundWordsAsync(db, cancellationToken);
-        return DistinctiveWords.Rank(view, texts.Count, counts, articles, wholeStore: false, limit);
+        return DistinctiveWords.Rank(view, texts.Count, counts, articles, wholeStore: false, limit, shown);
     }
 
     /// <summary>Word counts over a random sample of the store, counted again every ten minutes or when the store has grown by a tenth.</summary>

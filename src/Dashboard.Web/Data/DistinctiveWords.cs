@@ -35,15 +35,23 @@ public static class DistinctiveWords
         "part", "next", "three", "four", "five", "ago", "later", "early", "earlier", "further", "however", "already",
     };
 
-    /// <summary>In how many of <paramref name="texts"/> each word appears.</summary>
+    /// <summary>In how many of <paramref name="texts"/> each word appears, its plural and singular counted as one ("quota").</summary>
+    public static Dictionary<string, int> DocumentCounts(IEnumerable<string> texts) => DocumentCounts(texts, out _);
+
+    /// <summary>
+    /// In how many of <paramref name="texts"/> each word appears, counted under its singular ("quotas" and "quota" are
+    /// one word, as the search's stemmer finds both); <paramref name="shown"/> is the form these texts use most for each.
+    /// </summary>
     /// <remarks>
     /// Runs on every dashboard refresh over hundreds of article leads: a word already counted costs no allocation (the
     /// dictionaries are looked up by the lower-cased span), and each word remembers the last text it was counted in.
     /// </remarks>
-    public static Dictionary<string, int> DocumentCounts(IEnumerable<string> texts)
+    public static Dictionary<string, int> DocumentCounts(IEnumerable<string> texts, out Dictionary<string, string> shown)
     {
         var counts = new Dictionary<string, (int Texts, int Last)>(StringComparer.Ordinal);
-        var byText = counts.GetAlternateLookup<ReadOnlySpan<char>>();
+        // Every form as written, with its singular and how often it was written.
+        var forms = new Dictionary<string, (string Singular, int Uses)>(StringComparer.Ordinal);
+        var byForm = forms.GetAlternateLookup<ReadOnlySpan<char>>();
         Span<char> word = stackalloc char[MaxLength];
         var index = 0;
         foreach (var text in texts)
@@ -51,7 +59,13 @@ public static class DistinctiveWords
             index++;
             for (var at = 0; NextWord(text, ref at, word, out var length);)
             {
-                ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(byText, word[..length], out _);
+                ref var form = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(byForm, word[..length], out var known);
+                if (!known)
+                {
+                    form.Singular = Singular(word[..length]);
+                }
+                form.Uses++;
+                ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, form.Singular, out _);
                 if (entry.Last != index)
                 {
                     entry = (entry.Texts + 1, index);
@@ -63,7 +77,52 @@ public static class DistinctiveWords
         {
             result[key] = value.Texts;
         }
+        // The form written most often; a tie goes to the singular, then to the first in alphabetical order.
+        var best = new Dictionary<string, (string Written, int Uses)>(counts.Count, StringComparer.Ordinal);
+        foreach (var (written, (singular, used)) in forms)
+        {
+            if (!best.TryGetValue(singular, out var kept) || used > kept.Uses
+                || used == kept.Uses && kept.Written != singular && (written == singular || string.CompareOrdinal(written, kept.Written) < 0))
+            {
+                best[singular] = (written, used);
+            }
+        }
+        shown = best.ToDictionary(b => b.Key, b => b.Value.Written, StringComparer.Ordinal);
         return result;
+    }
+
+    /// <summary>Singulars already worked out, shared by every count: news repeats a vocabulary of some tens of thousands of words.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Singulars = new(StringComparer.Ordinal);
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> SingularsBySpan =
+        Singulars.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Past this many words, a new one's singular is worked out each time rather than kept (text in many languages).</summary>
+    private const int MaxSingulars = 500_000;
+
+    /// <summary>
+    /// The singular of an English word ending in s (Humanizer's rules, its irregular and uncountable words: "crises" is
+    /// "crisis", "news" stays). A name ending in s ("Paris") loses it too, which only names the key it is counted under: what
+    /// the card shows is the form the articles write.
+    /// </summary>
+    internal static string Singular(ReadOnlySpan<char> word)
+    {
+        if (SingularsBySpan.TryGetValue(word, out var singular))
+        {
+            return singular;
+        }
+        var written = new string(word);
+        // Only a word ending in s is taken for a plural: the rules read "quota" as the plural of "quotum" and "data" of "datum".
+        singular = written.EndsWith('s') ? Humanizer.InflectorExtensions.Singularize(written, inputIsKnownToBePlural: false) : written;
+        // Never fold a word into one shorter than the words counted ("gas" is no plural of "ga"), or into something that is not a word of letters.
+        if (singular.Length < 3 || !singular.All(char.IsLetter))
+        {
+            singular = written;
+        }
+        if (Singulars.Count < MaxSingulars)
+        {
+            Singulars.TryAdd(written, singular);
+        }
+        return singular;
     }
 
     /// <summary>
@@ -71,7 +130,9 @@ public static class DistinctiveWords
     /// articles) that stand out against the store (<paramref name="all"/> over <paramref name="allArticles"/>), most
     /// distinctive first. When the view is the whole store, its most used words.
     /// </summary>
-    public static List<DistinctiveWord> Rank(Dictionary<string, int> view, int viewArticles, Dictionary<string, int> all, int allArticles, bool wholeStore, int limit)
+    /// <param name="shown">The form to show for each counted word (<see cref="DocumentCounts(IEnumerable{string}, out Dictionary{string, string})"/>); the word itself without it.</param>
+    public static List<DistinctiveWord> Rank(Dictionary<string, int> view, int viewArticles, Dictionary<string, int> all, int allArticles, bool wholeStore, int limit,
+        IReadOnlyDictionary<string, string>? shown = null)
     {
         if (viewArticles == 0)
         {
@@ -91,7 +152,7 @@ public static class DistinctiveWords
             var score = wholeStore ? share : share > usual ? (share - usual) * (share / usual) : 0;
             if (score > 0)
             {
-                ranked.Add(new DistinctiveWord(word, articles, share, usual, score));
+                ranked.Add(new DistinctiveWord(shown?.GetValueOrDefault(word) ?? word, articles, share, usual, score));
             }
         }
         return ranked.OrderByDescending(w => w.Score).ThenByDescending(w => w.Articles).ThenBy(w => w.Word, StringComparer.Ordinal).Take(limit).ToList();

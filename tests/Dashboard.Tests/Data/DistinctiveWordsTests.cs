@@ -21,18 +21,39 @@ public sealed class DistinctiveWordsTests
     public void A_word_common_everywhere_scores_nothing_and_one_the_view_uses_far_more_ranks_first()
     {
         var view = DistinctiveWords.DocumentCounts(["Rafah crossing closed, officials said", "Rafah strikes continue as talks stall", "Talks on Rafah resume", "Officials met for talks"]);
-        var all = DistinctiveWords.DocumentCounts(Enumerable.Repeat("Officials held talks on trade and budget", 90).Concat(["Rafah crossing opened", "Officials in Rafah"]));
+        var all = DistinctiveWords.DocumentCounts(Enumerable.Repeat("Officials held talks on trade and budget", 90).Concat(["Rafah crossing opened", "Officials in Rafah"]), out var shown);
 
         var ranked = DistinctiveWords.Rank(view, 4, all, 92, wholeStore: false, limit: 10);
 
         Assert.Equal("rafah", ranked[0].Word);
         Assert.Equal(3, ranked[0].Articles);
-        Assert.DoesNotContain(ranked, w => w.Word == "officials");
+        Assert.DoesNotContain(ranked, w => w.Word is "officials" or "official");
         // Used in fewer than three of the view's articles: too thin to tell.
         Assert.DoesNotContain(ranked, w => w.Word == "crossing");
         // The whole store ranks its most used words.
-        Assert.Equal("officials", DistinctiveWords.Rank(all, 92, all, 92, wholeStore: true, limit: 1).Single().Word);
+        Assert.Equal("officials", DistinctiveWords.Rank(all, 92, all, 92, wholeStore: true, limit: 1, shown).Single().Word);
         Assert.Empty(DistinctiveWords.Rank([], 0, all, 92, wholeStore: false, limit: 10));
+    }
+
+    [Fact]
+    public void A_plural_and_its_singular_are_one_word_shown_as_the_articles_write_it_most()
+    {
+        var counts = DistinctiveWords.DocumentCounts(
+            ["Coffee quotas were suspended", "The quota talks failed", "Quotas return, crises deepen", "A crisis of quotas in Paris"], out var shown);
+
+        // Counted once per article whichever form it uses.
+        Assert.Equal(4, counts["quota"]);
+        Assert.Equal("quotas", shown["quota"]);
+        Assert.Equal(2, counts["crisis"]);
+        // A tie goes to the singular; a name ending in s is shown as written.
+        Assert.Equal("crisis", shown["crisis"]);
+        Assert.Equal("paris", shown[DistinctiveWords.Singular("paris")]);
+        Assert.Equal(1, counts["talk"]);
+        // "news" has no singular of its own.
+        Assert.Equal("news", DistinctiveWords.Singular("news"));
+
+        var ranked = DistinctiveWords.Rank(counts, 4, counts, 4, wholeStore: true, limit: 1, shown);
+        Assert.Equal(("quotas", 4), (ranked[0].Word, ranked[0].Articles));
     }
 
     [Fact]
