@@ -37,6 +37,10 @@ REGION_COUNTRIES = {'US', 'CA', 'AU', 'IN', 'BR', 'MX', 'CN', 'DE', 'NG', 'PK', 
 # Regions that news uses for another country as often as for their own: Ulster is also Northern Ireland (GB).
 REGION_EXCLUDED = {'Ulster'}
 
+# The languages whose names of countries are read, from countries.json's translations: the Latin-script languages
+# of the news most monitored after English.
+TRANSLATION_LANGUAGES = ['deu', 'fra', 'spa', 'ita', 'por', 'nld', 'pol', 'swe', 'tur']
+
 CITY_COUNTRY_FIXES = {'Taiwan, Province of China': 'TW', 'Cabo Verde': 'CV',
                       'No country found for alpha-2 code: XK': 'XK'}
 
@@ -249,6 +253,35 @@ def main():
         if (surface, code) not in seen:
             seen.add((surface, code))
             rows.append((code, via, surface))
+    # The names other languages' news gives each country ("Allemagne", "Alemania", "Deutschland"), from the
+    # translations countries.json carries, so an article in French or German is read too. A one-word name that is an
+    # English word, a given name or a surname ("Island" for Iceland, "Maurice" for Mauritius), or another country's
+    # name already, is left out; a name two countries share goes to the larger.
+    # Given names common somewhere (a rare Italian "Siria" does not hide Syria in Spanish and Italian).
+    given = {fold(r['Name'].strip()) for r in csv.DictReader(open(os.path.join(data, 'names', 'global_popular_names.csv'), encoding='utf-8'))
+             if max((int(v) for v in json.loads(r['Origin']).values() if str(v).isdigit()), default=0) >= 3}
+    given |= {line.split(',')[0] for line in open(os.path.join(data, 'names', 'ssa_maxoccurances.txt'), encoding='utf-8')
+              if line.count(',') == 3 and int(line.split(',')[2]) >= 2000}
+    english = {s for _, _, s in rows}
+    translations = set()
+    # A town's name stays the town's: "Granada" is the Spanish city in English news, not Grenada in Spanish.
+    towns = {fold(r['name']) for r in csv.DictReader(open(os.path.join(data, 'world-cities', 'world-cities.csv'), encoding='utf-8'))}
+    translated = {}
+    for c in countries:
+        for lang in TRANSLATION_LANGUAGES:
+            for form in c.get('translations', {}).get(lang, {}).values():
+                f = fold(form.strip())
+                if f not in translated or area[c['cca2']] > area[translated[f]]:
+                    translated[f] = c['cca2']
+    for surface, code in sorted(translated.items(), key=lambda t: (t[1], t[0])):
+        if (surface, code) in seen or surface in english or not latin(surface) or not surface[:1].isupper() or ',' in surface:
+            continue
+        if ' ' not in surface and '-' not in surface and (
+                len(surface) < 4 or common_word(surface) or surface in surnames or surface in given or surface in stop or surface in towns):
+            continue
+        seen.add((surface, code))
+        rows.append((code, 'name', surface))
+        translations.add(surface)
     # States and provinces of the large federations name their country: "Texas", "Quebec", "New South Wales".
     regions = collections.defaultdict(set)
     for r in csv.DictReader(open(os.path.join(data, 'world-cities', 'world-cities.csv'), encoding='utf-8')):
@@ -267,7 +300,8 @@ def main():
         rows.append((code, 'region', name))
     country_surfaces = {s for _, _, s in rows}
     # Words inside multi-word names ("Kong", "Jersey", "Zealand") are not cities on their own.
-    name_parts = {w for s in country_surfaces if ' ' in s for w in s.split()}
+    # (English names only: "Porto" of the Italian "Porto Rico" is still the Portuguese city.)
+    name_parts = {w for s in country_surfaces - translations if ' ' in s for w in s.split()}
 
     # Cities: a name can belong to several countries; the extractor settles those from the other
     # countries an article names, or from the override's default.
@@ -307,11 +341,12 @@ def main():
         name = fold(r['Name'].strip())
         if len(name) < 2 or not name.isalpha() or not name[0].isupper() or not latin(name):
             continue
-        if name in stop or name in country_surfaces:
+        # A country's name in another language can be a given name too ("Georgie", "Kenia"): next to a surname it is one.
+        if name in stop or name in country_surfaces - translations:
             continue
         (common_given if common_word(name) else first).add(name)
     for name, count in ssa.items():
-        if count >= 2000 and name not in stop and name not in country_surfaces:
+        if count >= 2000 and name not in stop and name not in country_surfaces - translations:
             (common_given if common_word(name) else first).add(name)
 
     places = {s.lower() for s in country_surfaces} | {c.lower() for c in cities}
