@@ -327,7 +327,8 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         // "Punta del Este", "Hayes-Albion", "Kelsey-Hayes": joined by a particle or a hyphen to another capitalised word. Not
         // a hyphen between two places, which names a route or a pair ("the Paris-Berlin train", "a new Cork-Cornwall route").
         previousJoins |= i > 1 && previous.Text is "-" && previous.Start == tokens[i - 2].End && tokens[i - 2].IsCapitalised && !IsPlace(hits[i - 2])
-            || i > 1 && Is(previous, Cue.NameParticle) && tokens[i - 2].IsCapitalised;
+            // Not a country's own name after "de": "el Gobierno de España", "Banco do Brasil" name the country too.
+            || i > 1 && Is(previous, Cue.NameParticle) && tokens[i - 2].IsCapitalised && entry.Via != "name";
         nextJoins |= i + 2 < tokens.Length && next.Text is "-" && next.Start == tokens[i].End && tokens[i + 2].IsCapitalised && tokens[i + 2].Start == next.End
             && !IsPlace(hits[i + 2]);
         if (previousJoins || nextJoins)
