@@ -67,22 +67,23 @@ public static class ExtractCommand
                 return false;
             }
             var id = root.TryGetProperty("id", out var idElement) ? idElement : default;
-            problem = Validate(root, out var title, out var text);
+            problem = Validate(root, out var title, out var text, out var date);
             if (problem is not null)
             {
                 WriteError(writer, id, lineNumber, problem);
                 return false;
             }
-            var result = extractor.Extract(title, text!);
+            var result = extractor.Extract(title, text!, date);
             WriteResult(writer, id, result);
             return true;
         }
     }
 
-    private static string? Validate(JsonElement root, out string? title, out string? text)
+    private static string? Validate(JsonElement root, out string? title, out string? text, out DateOnly? date)
     {
         title = null;
         text = null;
+        date = null;
         if (!root.TryGetProperty("text", out var textElement) || textElement.ValueKind != JsonValueKind.String)
         {
             return textElement.ValueKind == JsonValueKind.Undefined ? "missing \"text\"" : "\"text\" is not a string";
@@ -102,6 +103,8 @@ public static class ExtractCommand
             {
                 return "\"date\" is not a date (YYYY-MM-DD)";
             }
+            // Dates the article: an archive's lone surnames are not today's people (ArticleExtractor.LexiconEra).
+            date = DateOnly.ParseExact(dateElement.GetString()!.AsSpan(0, 10), "yyyy-MM-dd", CultureInfo.InvariantCulture);
         }
         return null;
     }

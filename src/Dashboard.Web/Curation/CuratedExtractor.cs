@@ -11,9 +11,10 @@ namespace Dashboard.Web.Curation;
 /// </summary>
 public sealed class CuratedExtractor(ArticleExtractor extractor, CurationRules rules)
 {
-    public ExtractionResult Extract(string? title, string text)
+    /// <param name="published">The article's date (<see cref="ArticleExtractor.Extract"/>: an archive's surnames are not today's people).</param>
+    public ExtractionResult Extract(string? title, string text, DateOnly? published = null)
     {
-        var found = extractor.Extract(title, text);
+        var found = extractor.Extract(title, text, published);
         var snapshot = rules.Current;
         if (snapshot.Merges.Count == 0 && snapshot.Aliases.Count == 0 && snapshot.Ignored.Count == 0)
         {
@@ -58,7 +59,7 @@ public sealed class CuratedExtractor(ArticleExtractor extractor, CurationRules r
             {
                 if (Corrected(snapshot, row.Kind, row.Key))
                 {
-                    batch[i] = ArticleWriter.Rows(article, Extract(article.Title, article.Text));
+                    batch[i] = ArticleWriter.Rows(article, Extract(article.Title, article.Text, article.PublishedDate));
                     refreshed = true;
                     break;
                 }
@@ -71,13 +72,13 @@ public sealed class CuratedExtractor(ArticleExtractor extractor, CurationRules r
     /// <paramref name="found"/> as it stands under the rules in force now: extracted again from <paramref name="title"/> and
     /// <paramref name="text"/> when it names an entity merged away or set aside since (see <see cref="Refresh(List{ArticleWriter.ArticleRows})"/>).
     /// </summary>
-    public ExtractionResult Refresh(string? title, string text, ExtractionResult found)
+    public ExtractionResult Refresh(string? title, string text, ExtractionResult found, DateOnly? published = null)
     {
         var snapshot = rules.Current;
         var outdated = found.Mentions.Any(m => Corrected(snapshot, m.Kind, m.Key))
             || found.Topics.Any(t => Corrected(snapshot, EntityKind.Topic, t.Key))
             || found.Focus.Any(code => Corrected(snapshot, EntityKind.Country, code));
-        return outdated ? Extract(title, text) : found;
+        return outdated ? Extract(title, text, published) : found;
     }
 
     private static bool Corrected(CurationRules.Snapshot snapshot, EntityKind kind, string key) =>

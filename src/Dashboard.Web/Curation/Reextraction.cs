@@ -75,12 +75,12 @@ public sealed class Reextraction(IDbContextFactory<DashboardDb> dbFactory, Curat
                     break;
                 }
                 var results = new Extraction.ExtractionResult[batch.Count];
-                Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => results[i] = extractor.Extract(batch[i].Title, batch[i].Text));
+                Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => results[i] = extractor.Extract(batch[i].Title, batch[i].Text, batch[i].PublishedDate));
                 using (await writeTurns.TakeAsync(cancellationToken))
                 await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
                 {
                     // A merge or a setting aside made while the batch was extracted is in force now.
-                    await ArticleWriter.ReplaceMentionsAsync(db, batch.Select((a, i) => (a, extractor.Refresh(a.Title, a.Text, results[i]))).ToList(), cancellationToken);
+                    await ArticleWriter.ReplaceMentionsAsync(db, batch.Select((a, i) => (a, extractor.Refresh(a.Title, a.Text, results[i], a.PublishedDate))).ToList(), cancellationToken);
                     await transaction.CommitAsync(cancellationToken);
                 }
                 after = batch[^1].Id;

@@ -805,6 +805,17 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             titled |= Is(tokens[nameStart], Cue.StrongTitle);
             nameStart++;
         }
+        // "Treasury Secretary James Baker", "Board Chairman Paul Volcker": what stands before a title and a given name
+        // belongs to the title (the department, the board), not to the name.
+        for (var k = end - 2; k > nameStart; k--)
+        {
+            if (Is(tokens[k], Cue.Title) && tokens[k + 1].IsCapitalised && Is(tokens[k + 1], Cue.FirstName))
+            {
+                titled |= Is(tokens[k], Cue.StrongTitle);
+                nameStart = k + 1;
+                break;
+            }
+        }
         var words = 0;
         for (var k = nameStart; k < end; k++)
         {

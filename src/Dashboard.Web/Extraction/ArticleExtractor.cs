@@ -38,7 +38,15 @@ public sealed class ArticleExtractor
     /// <summary>Canonical common name of a country by ISO 3166-1 alpha-2 code, or null.</summary>
     public string? CountryName(string code) => _resources.Gazetteer.CountryNames.GetValueOrDefault(code);
 
-    public ExtractionResult Extract(string? title, string text)
+    /// <summary>
+    /// The people list (<c>people.tsv</c>) names who is in the news in our time: a lone surname ("Harris") or a role ("the US
+    /// president") stands for one of them only in an article of this year or later, or of no known date. In an archive
+    /// (Reuters in 1987) "Harris" is somebody else, and the president was Reagan.
+    /// </summary>
+    public static readonly DateOnly LexiconEra = new(2000, 1, 1);
+
+    /// <param name="published">The article's date, when known: before <see cref="LexiconEra"/>, lone surnames and roles name nobody from the people list.</param>
+    public ExtractionResult Extract(string? title, string text, DateOnly? published = null)
     {
         ArgumentNullException.ThrowIfNull(text);
         var titleTokens = Tokenize(title, ref t_titleTokens);
@@ -104,7 +112,7 @@ public sealed class ArticleExtractor
                 candidates[i] = c with { Keys = [country], DefaultKey = country };
             }
         }
-        var mentions = Resolve(candidates, recognizer.NotPlaces, recognizer.CompanyNames, datelineEnd);
+        var mentions = Resolve(candidates, recognizer.NotPlaces, recognizer.CompanyNames, datelineEnd, published is not { } day || day >= LexiconEra);
         if (!KeepIncidentalCountries)
         {
             DropIncidentalCountries(mentions, datelineEnd);
@@ -201,7 +209,7 @@ public sealed class ArticleExtractor
         return CollectionsMarshal.AsSpan(reused);
     }
 
-    private List<ExtractedMention> Resolve(List<Candidate> candidates, HashSet<string> notPlaces, HashSet<string> companies, int datelineEnd)
+    private List<ExtractedMention> Resolve(List<Candidate> candidates, HashSet<string> notPlaces, HashSet<string> companies, int datelineEnd, bool ourTime)
     {
         // Countries named unambiguously settle which country an ambiguous city name belongs to.
         var countryCounts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -264,7 +272,7 @@ public sealed class ArticleExtractor
                     {
                         (key, name) = person;
                     }
-                    else if (c.Keys.Length == 1)
+                    else if (c.Keys.Length == 1 && (ourTime || !_resources.Gazetteer.ActorNames.ContainsKey(c.Keys[0])))
                     {
                         key = c.Keys[0];
                         name = _resources.Gazetteer.ActorNames.GetValueOrDefault(key, c.Name);
@@ -294,7 +302,10 @@ public sealed class ArticleExtractor
             }
             mentions.Add(new ExtractedMention(c.Kind, key, name, c.Start, c.End, c.Via, c.Field));
         }
-        ResolveRoles(roles, mentions);
+        if (ourTime)
+        {
+            ResolveRoles(roles, mentions);
+        }
         mentions.Sort((a, b) => a.Field == b.Field ? a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.End.CompareTo(a.End) : a.Field == "title" ? -1 : 1);
         return mentions;
     }

@@ -82,7 +82,7 @@ internal sealed class Gazetteer
             var entry = new GazetteerEntry(EntityKind.Person, [key], name, "lexicon");
             Add(name, entry, upper: false);
             var shorts = Aliases(row).ToList();
-            if (shorts.Count == 0 && name.Contains(' '))
+            if (shorts.Count == 0 && name.Contains(' ') && !(row.Length > 1 && row[1] == "-"))
             {
                 shorts.Add(name[(name.LastIndexOf(' ') + 1)..]);
             }
@@ -161,8 +161,9 @@ internal sealed class Gazetteer
             && words[..^1].All(w => ActorCues.TitleWords.Contains(w) || ActorCues.OrgHeads.Contains(w));
     }
 
+    /// <summary>A row's other names; "-" (no short form, for a name whose family name comes first) gives none.</summary>
     private static IEnumerable<string> Aliases(string[] row) =>
-        row.Length > 1 ? row[1].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
+        row.Length > 1 && row[1] != "-" ? row[1].Split('|', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [];
 
     private void Add(string surface, GazetteerEntry entry, bool upper)
     {

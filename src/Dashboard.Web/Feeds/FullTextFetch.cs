@@ -65,7 +65,7 @@ public sealed class FullTextFetch(IDbContextFactory<DashboardDb> dbFactory, Arti
         }
 
         var hash = ArticleIngestor.ContentHash(page.Text);
-        var extraction = extractor.Extract(stored.Title, page.Text);
+        var extraction = extractor.Extract(stored.Title, page.Text, stored.PublishedDate);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         using (await writeTurns.TakeAsync(cancellationToken))
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
@@ -86,7 +86,7 @@ public sealed class FullTextFetch(IDbContextFactory<DashboardDb> dbFactory, Arti
             // The search index follows through the Articles update trigger (FullTextSearch migration).
             await db.SaveChangesAsync(cancellationToken);
             // A merge or a setting aside made while the page was read is in force now.
-            await ArticleWriter.ReplaceMentionsAsync(db, [(article, extractor.Refresh(stored.Title, page.Text, extraction))], cancellationToken);
+            await ArticleWriter.ReplaceMentionsAsync(db, [(article, extractor.Refresh(stored.Title, page.Text, extraction, stored.PublishedDate))], cancellationToken);
             if (bylineAdded)
             {
                 // The co-mention index holds each article's byline (the authors chart, the author filter).

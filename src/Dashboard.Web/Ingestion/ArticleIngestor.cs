@@ -440,7 +440,7 @@ public sealed class ArticleIngestor(
             article.LeadHash = NearDuplicates.LeadHash(article.Text);
             try
             {
-                extractions[i] = ArticleWriter.Rows(article, extractor.Extract(article.Title, article.Text));
+                extractions[i] = ArticleWriter.Rows(article, extractor.Extract(article.Title, article.Text, article.PublishedDate));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {

@@ -53,6 +53,43 @@ public sealed class TrapTests
         Assert.Contains(found, m => m.Kind == "Country" && m.Key == "US" && m.Surface.StartsWith("N.", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void In_an_archive_a_lone_surname_or_a_role_is_not_todays_office_holder()
+    {
+        const string Text = "Harris said the bank would lend more. The U.S. president met Sen. Robert Dole, and Costa spoke for Brazil.";
+        static List<string> People(DateOnly? published) =>
+            [.. Extractor.Extract(null, Text, published).Mentions.Where(m => m.Kind == EntityKind.Person).Select(m => m.Key)];
+
+        // Reuters in 1987: no Kamala Harris, no Antonio Costa, no president of our time; "Sen." is no Hun Sen in any year.
+        var archive = People(new DateOnly(1987, 3, 2));
+        Assert.DoesNotContain("kamala-harris", archive);
+        Assert.DoesNotContain("antonio-costa", archive);
+        Assert.DoesNotContain("hun-sen", archive);
+        Assert.Contains("robert-dole", archive);
+        Assert.Contains("kamala-harris", People(new DateOnly(2024, 6, 1)));
+        Assert.Contains("kamala-harris", People(null));
+        // Named in full, she is herself in any year.
+        Assert.Contains(Extractor.Extract(null, "Kamala Harris spoke. Harris said more.", new DateOnly(1990, 1, 1)).Mentions, m => m.Key == "kamala-harris");
+    }
+
+    [Theory]
+    [InlineData("Treasury Secretary James Baker said the dollar was stable.", "james-baker")]
+    [InlineData("Federal Reserve Board Chairman Paul Volcker testified.", "paul-volcker")]
+    [InlineData("Commerce Secretary Malcolm Baldrige visited Tokyo.", "malcolm-baldrige")]
+    public void A_department_before_a_title_is_not_part_of_the_name(string text, string key)
+    {
+        Assert.Equal(key, Assert.Single(Find(text), m => m.Kind == "Person").Key);
+    }
+
+    [Theory]
+    [InlineData("Yi said the talks went well, and Sen added nothing.")]
+    [InlineData("Qiang and Loong were not there.")]
+    public void A_given_name_that_follows_the_family_name_is_nobody_alone(string text)
+    {
+        // "Wang Yi", "Hun Sen", "Li Qiang", "Lee Hsien Loong": their family names come first.
+        Assert.DoesNotContain(Find(text), m => m.Key is "wang-yi" or "hun-sen" or "li-qiang" or "lee-hsien-loong");
+    }
+
     [Theory]
     [InlineData("Reading room reopens", "Reading rooms across the town have new lamps.")]
     [InlineData("Best of the week", "Start the day early: Seat belts and a Nice view wait on the coast road.")]
