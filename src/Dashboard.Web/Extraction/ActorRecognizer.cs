@@ -692,7 +692,8 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             var ofOrganisation = orgHead || Is(tokens[end - 1], Cue.OrgHead) && tokens[end - 1].IsCapitalised;
             // A legal form closes a company's name: "Lloyds Bank Plc and Morgan Guaranty" are two.
             var closed = LegalForms.Contains(tokens[end - 1].Text);
-            if (((orgHead || named) && t.Text is "of" or "for" || (orgHead || named) && !closed && t.Text is "and" || ofOrganisation && t.Text is "of") && nextCapitalised)
+            if (((orgHead || named) && t.Text is "of" or "for" || (orgHead || named || AndOpensCompanyTail(tokens, end)) && !closed && t.Text is "and"
+                    || ofOrganisation && t.Text is "of") && nextCapitalised)
             {
                 named |= t.Text == "of";
                 end++;
@@ -712,6 +713,23 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             end--;
         }
         return end;
+    }
+
+    /// <summary>
+    /// Whether the "and" at <paramref name="and"/> joins two halves of one company's name: a few capitalised words after it
+    /// end in a legal form or an organisation word ("American Telephone and Telegraph Co", "Merck and Co Inc", "Savings and
+    /// Loan Association"), so the tail alone is not taken for the company.
+    /// </summary>
+    private bool AndOpensCompanyTail(ReadOnlySpan<Token> tokens, int and)
+    {
+        for (var k = and + 1; k < tokens.Length && k <= and + 4 && tokens[k].IsCapitalised; k++)
+        {
+            if (LegalForms.Contains(tokens[k].Text) || Is(tokens[k], Cue.OrgSuffix) && k > and + 1)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Whether the run up to <paramref name="end"/> closes on "of" or "of the" right after an organisation word
@@ -770,7 +788,10 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             }
         }
         var orgStart = start;
-        while (orgStart < end && Is(tokens[orgStart], Cue.NotName) && !Is(tokens[orgStart], Cue.OrgHead))
+        // A company's own first word is kept mid-sentence, where its capital means a name: "First Boston Corp", "The Limited Inc".
+        var company = lastSuffix > start && LegalForms.Contains(tokens[lastSuffix].Text);
+        while (orgStart < end && Is(tokens[orgStart], Cue.NotName) && !Is(tokens[orgStart], Cue.OrgHead)
+            && !(company && orgStart < lastSuffix - 1 && !OpensSentence(tokens, orgStart) && tokens[orgStart].Text is not ("The" or "A" or "An")))
         {
             orgStart++;
         }
@@ -822,6 +843,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             words += tokens[k].IsWord ? 1 : 0;
         }
         if (words == 0 || words > MaxPersonWords || ActorCues.EventWords.Contains(tokens[end - 1].Text)
+            || Currencies.Contains(tokens[end - 1].Text) || OnlyInitials(tokens, nameStart, end)
             || ActorCues.VenueAndFaithWords.Contains(tokens[end - 1].Text)
             || end < tokens.Length && !tokens[end].StartsLine && ActorCues.NamedAfterPersonNouns.Contains(tokens[end].Text))
         {
@@ -873,6 +895,27 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
         {
             output.Add(new Candidate(EntityKind.Person, [Gazetteer.Slug(surface)], surface, tokens[nameStart].Start, tokens[end - 1].End, via, field, surface));
         }
+    }
+
+    /// <summary>Currency words of wire copy: "N.Z. Dlrs", "H.K. Dlr" are amounts, not people.</summary>
+    private static readonly HashSet<string> Currencies = new(StringComparer.Ordinal)
+    {
+        "Dlrs", "Dlr", "Dollars", "Dollar", "Cts", "Yen", "Marks", "Francs", "Pounds", "Pesos", "Lire", "Guilders", "Rupees",
+    };
+
+    /// <summary>Whether [start, end) holds initials alone ("U.S", "N.A", "S.A"): an abbreviation, not a person, whose surname would follow.</summary>
+    private static bool OnlyInitials(ReadOnlySpan<Token> tokens, int start, int end)
+    {
+        for (var k = start; k < end; k++)
+        {
+            var text = tokens[k].Text;
+            if (text != "." && !(text.Length % 2 == 1 && text.AsSpan().IndexOfAnyExcept("ABCDEFGHIJKLMNOPQRSTUVWXYZ.") < 0
+                && Enumerable.Range(0, text.Length).All(i => (text[i] == '.') == (i % 2 == 1))))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>

@@ -90,6 +90,20 @@ public sealed class TrapTests
         Assert.DoesNotContain(Find(text), m => m.Key is "wang-yi" or "hun-sen" or "li-qiang" or "lee-hsien-loong");
     }
 
+    [Fact]
+    public void Wire_copy_amounts_and_abbreviations_are_not_people_and_an_and_inside_a_company_name_holds()
+    {
+        var found = Find("It paid 40 mln N.Z. Dlrs and 3 H.K. Dlrs to Citibank N.A and Banco S.A, U.S officials said. "
+            + "Shares of American Telephone and Telegraph Co rose, and the Savings and Loan Association agreed. Ferdinand Marcos fled.", null);
+
+        Assert.DoesNotContain(found, m => m.Kind == "Person" && m.Key != "ferdinand-marcos");
+        // The father in 1987, not the son of today's people list.
+        Assert.DoesNotContain(found, m => m.Key == "ferdinand-marcos-jr");
+        Assert.Contains(found, m => m is ("Organization", _, "American Telephone and Telegraph Co"));
+        Assert.Contains(found, m => m is ("Organization", _, "Savings and Loan Association"));
+        Assert.DoesNotContain(found, m => m.Surface is "Telegraph Co" or "Loan Association");
+    }
+
     [Theory]
     [InlineData("Reading room reopens", "Reading rooms across the town have new lamps.")]
     [InlineData("Best of the week", "Start the day early: Seat belts and a Nice view wait on the coast road.")]
