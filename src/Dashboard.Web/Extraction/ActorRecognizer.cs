@@ -788,10 +788,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             }
         }
         var orgStart = start;
-        // A company's own first word is kept mid-sentence, where its capital means a name: "First Boston Corp", "The Limited Inc".
-        var company = lastSuffix > start && LegalForms.Contains(tokens[lastSuffix].Text);
-        while (orgStart < end && Is(tokens[orgStart], Cue.NotName) && !Is(tokens[orgStart], Cue.OrgHead)
-            && !(company && orgStart < lastSuffix - 1 && !OpensSentence(tokens, orgStart) && tokens[orgStart].Text is not ("The" or "A" or "An")))
+        while (orgStart < end && Is(tokens[orgStart], Cue.NotName) && !Is(tokens[orgStart], Cue.OrgHead))
         {
             orgStart++;
         }
