@@ -220,6 +220,33 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
+    public async Task A_chart_is_saved_as_a_png_picture_of_its_bars_under_its_caption()
+    {
+        var tag = NewTag();
+        const string day = "2018-06-16";
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteArticle(day, $"Image check {tag} Athens: the foreign ministers of Greece and Cyprus met in Athens."),
+            app.WriteArticle(day, $"Image check {tag} Rome: the foreign ministers of Italy and Greece met in Rome."));
+        var view = $"/?from={day}&to={day}&q={tag}";
+        await page.OpenAsync(view);
+        await page.WaitForViewAsync(view);
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-image=countries]").ClickAsync());
+
+        Assert.Equal("countries.png", download.SuggestedFilename);
+        var png = await File.ReadAllBytesAsync(await download.PathAsync());
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A }, png[..8]);
+        // Drawn at twice the chart's size, with room for its caption above.
+        var (width, height) = (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        var box = await page.Locator("[data-chart=countries] .apex-chart-canvas").BoundingBoxAsync();
+        Assert.InRange(width, 2 * box!.Width - 4, 2 * box.Width + 4);
+        Assert.True(height > 2 * 320, $"{width}x{height}");
+        Directory.CreateDirectory(Path.Combine(AppFixture.RepoRoot, "artifacts", "screenshots"));
+        await File.WriteAllBytesAsync(Path.Combine(AppFixture.RepoRoot, "artifacts", "screenshots", "chart-image.png"), png);
+    }
+
+    [Fact]
     public async Task The_entity_page_shows_the_entity_and_leads_back_to_a_filtered_dashboard()
     {
         var tag = NewTag();

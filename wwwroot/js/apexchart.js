@@ -47,7 +47,9 @@ function toApexOptions(spec, dotNetRef, width) {
         chart: {
             type: spec.type,
             height: spec.height,
-            fontFamily: 'inherit',
+            // The page's font by name, not 'inherit': a saved image (saveImage) has no page to inherit from. Its double
+            // quotes would end the SVG attribute it goes into, and the image would not load.
+            fontFamily: (getComputedStyle(document.body).fontFamily || 'Roboto, Helvetica, Arial, sans-serif').replace(/"/g, "'"),
             foreColor: 'var(--mud-palette-text-secondary)',
             toolbar: { show: false },
             zoom: { enabled: false },
@@ -250,4 +252,41 @@ function enableRangeSelect(element, entry) {
         element.removeEventListener('click', onClick, true);
         band.remove();
     };
+}
+
+// A chart as a PNG to paste into a report: ApexCharts draws it at twice its size, put here on white under its caption
+// (the page's colours are CSS variables, which an exported image cannot resolve, so its text comes out dark on light).
+export async function saveImage(element, fileName, caption) {
+    const entry = charts.get(element);
+    if (!entry) {
+        return false;
+    }
+    await entry.queue;
+    const { imgURI } = await entry.chart.dataURI({ scale: 2 });
+    const image = new Image();
+    await new Promise((resolve, reject) => {
+        image.onload = resolve;
+        image.onerror = reject;
+        image.src = imgURI;
+    });
+    const header = caption ? 60 : 0;
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height + header;
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#ffffff';
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    if (caption) {
+        context.fillStyle = '#212121';
+        context.font = '500 28px Roboto, Helvetica, Arial, sans-serif';
+        context.fillText(caption, 24, 40);
+    }
+    context.drawImage(image, 0, header);
+    const link = document.createElement('a');
+    link.href = canvas.toDataURL('image/png');
+    link.download = fileName;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    return true;
 }

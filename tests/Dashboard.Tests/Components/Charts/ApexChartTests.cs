@@ -64,4 +64,30 @@ public sealed class ApexChartTests : BunitContext
         await module.Released.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Empty(module.Calls);
     }
+
+    [Fact]
+    public void The_image_button_asks_the_browser_for_a_png_named_after_the_chart_with_its_caption()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        var module = JSInterop.SetupModule("./js/apexchart.js");
+        module.SetupVoid("saveImage", _ => true).SetVoidResult();
+        var cut = Render<ApexChart>(p => p.Add(c => c.Kind, "countries").Add(c => c.Caption, "Articles per country")
+            .Add(c => c.Categories, ["Iran", "Algeria"]).Add(c => c.Values, [3, 2]));
+
+        cut.Find("[data-image=countries]").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(module.Invocations["saveImage"]));
+        var call = module.Invocations["saveImage"].Single();
+        Assert.Equal("countries.png", call.Arguments[1]);
+        Assert.Equal("Articles per country", call.Arguments[2]);
+    }
+
+    [Fact]
+    public void An_empty_chart_offers_no_image()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        var cut = Render<ApexChart>(p => p.Add(c => c.Kind, "countries").Add(c => c.Categories, []).Add(c => c.Values, []));
+
+        Assert.Empty(cut.FindAll("[data-image]"));
+    }
 }
