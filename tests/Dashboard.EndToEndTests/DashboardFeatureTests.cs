@@ -220,7 +220,7 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
-    public async Task A_chart_is_saved_as_a_png_picture_of_its_bars_under_its_caption()
+    public async Task A_chart_or_the_map_is_saved_as_a_png_picture_under_its_caption()
     {
         var tag = NewTag();
         const string day = "2018-06-16";
@@ -244,6 +244,15 @@ public sealed class DashboardFeatureTests(AppFixture app)
         Assert.True(height > 2 * 320, $"{width}x{height}");
         Directory.CreateDirectory(Path.Combine(AppFixture.RepoRoot, "artifacts", "screenshots"));
         await File.WriteAllBytesAsync(Path.Combine(AppFixture.RepoRoot, "artifacts", "screenshots", "chart-image.png"), png);
+
+        // The map too, its countries in their shades.
+        var map = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-image=map]").ClickAsync());
+        Assert.Equal("map.png", map.SuggestedFilename);
+        var mapPng = await File.ReadAllBytesAsync(await map.PathAsync());
+        Assert.Equal(png[..8], mapPng[..8]);
+        var mapBox = await page.Locator("[data-chart=map] .world-map-canvas svg").BoundingBoxAsync();
+        Assert.InRange(System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(mapPng.AsSpan(16)), 2 * mapBox!.Width - 4, 2 * mapBox.Width + 4);
+        await File.WriteAllBytesAsync(Path.Combine(AppFixture.RepoRoot, "artifacts", "screenshots", "map-image.png"), mapPng);
     }
 
     [Fact]

@@ -2,6 +2,7 @@
 // this module turns it into ApexCharts options, and reports bar clicks back to .NET.
 // Browser tests wait for data-rendered="true" on the chart's container, never for time.
 import ApexCharts from '../lib/apexcharts/apexcharts.esm.js';
+import { download } from './chartimage.js';
 
 const charts = new WeakMap();
 
@@ -254,8 +255,7 @@ function enableRangeSelect(element, entry) {
     };
 }
 
-// A chart as a PNG to paste into a report: ApexCharts draws it at twice its size, put here on white under its caption
-// (the page's colours are CSS variables, which an exported image cannot resolve, so its text comes out dark on light).
+// A chart as a PNG to paste into a report: ApexCharts draws it at twice its size (chartimage.js puts it under its caption).
 export async function saveImage(element, fileName, caption) {
     const entry = charts.get(element);
     if (!entry) {
@@ -263,30 +263,6 @@ export async function saveImage(element, fileName, caption) {
     }
     await entry.queue;
     const { imgURI } = await entry.chart.dataURI({ scale: 2 });
-    const image = new Image();
-    await new Promise((resolve, reject) => {
-        image.onload = resolve;
-        image.onerror = reject;
-        image.src = imgURI;
-    });
-    const header = caption ? 60 : 0;
-    const canvas = document.createElement('canvas');
-    canvas.width = image.width;
-    canvas.height = image.height + header;
-    const context = canvas.getContext('2d');
-    context.fillStyle = '#ffffff';
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    if (caption) {
-        context.fillStyle = '#212121';
-        context.font = '500 28px Roboto, Helvetica, Arial, sans-serif';
-        context.fillText(caption, 24, 40);
-    }
-    context.drawImage(image, 0, header);
-    const link = document.createElement('a');
-    link.href = canvas.toDataURL('image/png');
-    link.download = fileName;
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
+    await download(imgURI, 1, fileName, caption);
     return true;
 }

@@ -3,6 +3,8 @@
 // scripts that register a global, so they are loaded once with script tags before the first map.
 // Browser tests wait for data-rendered="true" on the [data-chart=map] container, never for time.
 
+import { download } from './chartimage.js';
+
 let loading = null;
 
 function loadScript(src) {
@@ -142,4 +144,27 @@ export function destroy(element) {
         element.innerHTML = '';
         maps.delete(element);
     }
+}
+
+// The map as a PNG to paste into a report, at twice its size under its caption (chartimage.js). Its greys and strokes
+// come from the theme's CSS variables, which a picture drawn apart from the page cannot resolve: each country's
+// colours are copied as plain values onto a copy of the map first.
+export async function saveImage(element, fileName, caption) {
+    const svg = element.querySelector('svg');
+    if (!svg) {
+        return false;
+    }
+    const copy = svg.cloneNode(true);
+    const shapes = svg.querySelectorAll('path');
+    copy.querySelectorAll('path').forEach((path, i) => {
+        const style = getComputedStyle(shapes[i]);
+        path.setAttribute('style', `fill: ${style.fill}; stroke: ${style.stroke}; stroke-width: ${style.strokeWidth}`);
+    });
+    const box = svg.getBoundingClientRect();
+    copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+    copy.setAttribute('width', String(Math.round(box.width)));
+    copy.setAttribute('height', String(Math.round(box.height)));
+    const url = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(new XMLSerializer().serializeToString(copy));
+    await download(url, 2, fileName, caption);
+    return true;
 }

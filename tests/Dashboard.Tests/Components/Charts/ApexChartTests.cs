@@ -90,4 +90,18 @@ public sealed class ApexChartTests : BunitContext
 
         Assert.Empty(cut.FindAll("[data-image]"));
     }
+
+    [Fact]
+    public void The_maps_image_button_asks_the_browser_for_map_png_with_its_caption()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        var module = JSInterop.SetupModule("./js/worldmap.js");
+        module.SetupVoid("saveImage", _ => true).SetVoidResult();
+        var cut = Render<WorldMap>(p => p.Add(c => c.Caption, "Articles per country").Add(c => c.Countries, [new Dashboard.Web.Data.EntityCount("IR", "Iran", 3)]));
+
+        cut.Find("[data-image=map]").Click();
+
+        cut.WaitForAssertion(() => Assert.Single(module.Invocations["saveImage"]));
+        Assert.Equal(["map.png", "Articles per country"], module.Invocations["saveImage"].Single().Arguments.Skip(1));
+    }
 }
