@@ -50,6 +50,7 @@ public static class DashboardServices
 
         // Monitoring: named dashboard views (alerts on them will live here too).
         services.AddSingleton<Dashboard.Web.Monitoring.SavedViews>();
+        services.AddSingleton<Dashboard.Web.Monitoring.Annotations>();
 
         // Ingestion: durable queue, the pipeline, and the notifier open dashboards listen to.
         Cores.KeepThreadsReady();

@@ -549,6 +549,40 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
+    public async Task An_event_marked_on_the_timeline_is_drawn_over_its_day_for_everyone()
+    {
+        var tag = NewTag();
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteArticle("2010-05-03", $"Event check {tag} one: Chile and Peru argued over anchovy quotas in Lima."),
+            app.WriteArticle("2010-05-05", $"Event check {tag} two: Peru cut the anchovy season short."),
+            app.WriteArticle("2010-05-05", $"Event check {tag} three: fleets in Callao waited for news from Peru."));
+        var view = $"/?from=2010-05-01&to=2010-05-07&q={tag}";
+        await page.OpenAsync(view);
+        await page.WaitForViewAsync(view);
+
+        await page.Locator("[data-event-marks] [data-action=mark-event]").ClickAsync();
+        await page.Locator("[data-mark-event-day]").FillAsync("2010-05-05");
+        await page.Locator("[data-mark-event-label]").FillAsync($"Season cut {tag}");
+        await page.Locator("[data-action=save-event]").ClickAsync();
+
+        await Expect(page.Locator("[data-event-marks] [data-event-mark]")).ToContainTextAsync($"5 May 2010 Season cut {tag}");
+        await Expect(page.Locator("[data-chart=volume][data-rendered=true]")).ToHaveAttributeAsync("data-markers", "1");
+        await Expect(page.Locator("[data-chart=volume] .apexcharts-xaxis-annotations")).ToContainTextAsync($"Season cut {tag}");
+        await page.Locator("[data-chart=volume]").Locator("xpath=ancestor::div[contains(@class,'mud-paper')][1]")
+            .ScreenshotAsync(new() { Path = Path.Combine(AppFixture.RepoRoot, "artifacts", "screenshots", "event-marks.png") });
+
+        // Another reader opening the view sees it too; removing it takes it off the chart.
+        var other = await app.NewPageAsync();
+        await other.OpenAsync(view);
+        await other.WaitForViewAsync(view);
+        await Expect(other.Locator("[data-chart=volume] .apexcharts-xaxis-annotations")).ToContainTextAsync($"Season cut {tag}");
+        await other.Locator("[data-event-mark] [data-action=delete-event]").ClickAsync();
+        await Expect(other.Locator("[data-event-mark]")).ToHaveCountAsync(0);
+        await Expect(other.Locator("[data-chart=volume][data-rendered=true]")).ToHaveAttributeAsync("data-markers", "0");
+    }
+
+    [Fact]
     public async Task The_trend_chart_switches_to_shares_of_all_the_days_articles()
     {
         var tag = NewTag();

@@ -27,6 +27,7 @@ function markDrawing(element) {
 function markDrawn(element, spec) {
     const box = container(element);
     box.setAttribute('data-points', String(spec.categories.length));
+    box.setAttribute('data-markers', String((spec.markers ?? []).length));
     box.setAttribute('data-rendered', 'true');
 }
 
@@ -104,6 +105,15 @@ function toApexOptions(spec, dotNetRef, width) {
         markers: { size: spec.type !== 'bar' && spec.categories.length < 40 ? 3 : 0 },
         states: { active: { filter: { type: 'none' } } },
         grid: { show: !empty, borderColor: 'var(--mud-palette-lines-default)' },
+        // Events marked on the timeline: a dashed line over the bar of their day (or week, or month) with the label.
+        annotations: {
+            xaxis: empty || horizontal ? [] : (spec.markers ?? []).map(m => ({
+                x: m.category,
+                borderColor: '#ff9800',
+                strokeDashArray: 4,
+                label: { text: m.text, orientation: 'horizontal', borderColor: '#ff9800', style: { background: '#ff9800', color: '#fff' } },
+            })),
+        },
         noData: { text: 'Nothing in these articles' },
     };
 }

@@ -58,6 +58,7 @@ public static class ApiEndpoints
         api.MapExports();
         api.MapCuration();
         api.MapSavedViews();
+        api.MapAnnotations();
         api.MapAtomFeeds();
         api.MapFeeds();
         return app;

@@ -18,6 +18,7 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
     public DbSet<IgnoredEntity> IgnoredEntities => Set<IgnoredEntity>();
     public DbSet<DeletedArticle> DeletedArticles => Set<DeletedArticle>();
     public DbSet<SavedView> SavedViews => Set<SavedView>();
+    public DbSet<Annotation> Annotations => Set<Annotation>();
     public DbSet<Feed> Feeds => Set<Feed>();
     public DbSet<SitePause> SitePauses => Set<SitePause>();
     public DbSet<EntityDay> EntityDays => Set<EntityDay>();
@@ -103,6 +104,7 @@ public sealed class DashboardDb(DbContextOptions<DashboardDb> options) : DbConte
             deleted.HasIndex(d => d.CanonicalUrl).HasFilter("\"CanonicalUrl\" IS NOT NULL");
         });
         modelBuilder.Entity<SavedView>().HasIndex(v => v.Name).IsUnique();
+        modelBuilder.Entity<Annotation>().HasIndex(a => a.Day);
 
         modelBuilder.Entity<Mention>(mention =>
         {

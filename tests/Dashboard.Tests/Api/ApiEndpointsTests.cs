@@ -372,6 +372,31 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.Single(latest.GetProperty("rising").EnumerateArray());
     }
 
+    [Fact]
+    public async Task Events_are_marked_listed_within_dates_and_removed_and_bad_ones_get_400()
+    {
+        var marked = await _client.PostAsync("/api/annotations", JsonContent("""{"date": "2024-06-01", "label": "Iran and Algeria talk in Tehran"}"""));
+        Assert.Equal(HttpStatusCode.OK, marked.StatusCode);
+        var id = JsonDocument.Parse(await marked.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetInt64();
+
+        var listed = await GetJsonAsync("/api/annotations?from=2024-05-01&to=2024-06-30");
+        var one = Assert.Single(listed.EnumerateArray());
+        Assert.Equal(("2024-06-01", "Iran and Algeria talk in Tehran"), (one.GetProperty("date").GetString(), one.GetProperty("label").GetString()));
+        Assert.Empty((await GetJsonAsync("/api/annotations?from=2024-06-02")).EnumerateArray());
+
+        var noDate = await _client.PostAsync("/api/annotations", JsonContent("""{"date": "June 1st", "label": "Talks"}"""));
+        Assert.Equal(HttpStatusCode.BadRequest, noDate.StatusCode);
+        Assert.Contains("YYYY-MM-DD", await noDate.Content.ReadAsStringAsync());
+        var noLabel = await _client.PostAsync("/api/annotations", JsonContent("""{"date": "2024-06-01", "label": " "}"""));
+        Assert.Contains("1 to 120 characters", await noLabel.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/annotations?from=2024-13-01")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync($"/api/annotations/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.DeleteAsync($"/api/annotations/{id}")).StatusCode);
+    }
+
+    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
     [Theory]
     [InlineData("/api/articles?from=notadate", "notadate")]
     [InlineData("/api/articles?from=2024-06-05&to=2024-06-01", "after")]

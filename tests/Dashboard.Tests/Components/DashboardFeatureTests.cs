@@ -261,6 +261,34 @@ public sealed class DashboardFeatureTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task An_event_marked_under_the_volume_chart_is_drawn_over_its_day_and_can_be_removed()
+    {
+        await AddArticleAsync("Talks in Tehran", Day, "Wire", (EntityKind.Country, "IR", "Iran", 1));
+        await AddArticleAsync("Talks go on", Day.AddDays(2), "Wire", (EntityKind.Country, "IR", "Iran", 1));
+        Navigation.NavigateTo("/?from=2024-06-01&to=2024-06-03");
+        var cut = Render<DashboardPage>();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-event-marks] [data-action=mark-event]")));
+
+        await cut.ClickAsync("[data-action=mark-event]");
+        await cut.InputAsync("[data-mark-event-day]", "2024-06-03");
+        await cut.InputAsync("[data-mark-event-label]", "Ceasefire talks resume");
+        await cut.SubmitAsync("[data-mark-event-form]");
+
+        cut.WaitForAssertion(() => Assert.Contains("Ceasefire talks resume", cut.Find("[data-event-marks] [data-event-mark]").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal([new ChartMarker("2024-06-03", "Ceasefire talks resume")], LastSpec("volume")!.Markers));
+        Assert.Single(await Services.GetRequiredService<Dashboard.Web.Monitoring.Annotations>().ListAsync());
+
+        // A label is needed: the form says so and marks nothing.
+        await cut.ClickAsync("[data-action=mark-event]");
+        await cut.SubmitAsync("[data-mark-event-form]");
+        cut.WaitForAssertion(() => Assert.Contains("1 to 120 characters", cut.Find("[data-mark-event-error]").TextContent));
+
+        await cut.ClickAsync("[data-event-mark] [data-action=delete-event]");
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-event-mark]")));
+        cut.WaitForAssertion(() => Assert.Empty(LastSpec("volume")!.Markers));
+    }
+
+    [Fact]
     public async Task The_words_of_a_view_lead_to_a_search_for_them()
     {
         for (var i = 0; i < 3; i++)

@@ -51,6 +51,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<Dashboard.Web.Curation.ArticleRemoval>();
         Services.AddSingleton<Dashboard.Web.Curation.Reextraction>();
         Services.AddSingleton<Dashboard.Web.Monitoring.SavedViews>();
+        Services.AddSingleton<Dashboard.Web.Monitoring.Annotations>();
         // The app's own policies, asked about an anonymous visitor as in a deployment without accounts; a test of
         // what a person without a permission sees replaces both with bUnit's (AddAuthorization), before it renders.
         Services.AddDashboardAuthorization();
