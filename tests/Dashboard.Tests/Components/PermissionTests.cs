@@ -120,11 +120,13 @@ public sealed class PermissionTests : DashboardTestContext
         entity.WaitForAssertion(() => entity.Find("[data-ignored-entity]"));
         Assert.Empty(entity.FindAll("[data-action=restore-entity]"));
 
-        // Saved views are links for everyone; saving and removing them are not offered.
+        // Saved views are links for everyone, marked events are shown to everyone; saving, marking and removing are not offered.
         await Services.GetRequiredService<Dashboard.Web.Monitoring.SavedViews>().SaveAsync("Iran", "/?entity=country:IR");
+        await Services.GetRequiredService<Dashboard.Web.Monitoring.Annotations>().AddAsync(new DateOnly(2024, 6, 1), "Talks in Tehran");
         var dashboard = Render<DashboardPage>();
         dashboard.WaitForAssertion(() => dashboard.Find("[data-saved-view='Iran']"));
-        Assert.Empty(dashboard.FindAll("[data-action=save-view], [data-action=delete-view]"));
+        dashboard.WaitForAssertion(() => dashboard.Find("[data-event-mark]"));
+        Assert.Empty(dashboard.FindAll("[data-action=save-view], [data-action=delete-view], [data-action=mark-event], [data-action=delete-event]"));
     }
 
     [Fact]
