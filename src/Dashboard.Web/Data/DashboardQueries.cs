@@ -132,28 +132,34 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     /// Runs <paramref name="read"/> over the articles the filter matches, from the <see cref="CoMentionIndex"/> (a search
     /// contributes its hits' ids from the full-text index); null when the fast paths are off: the caller then counts in SQL.
     /// </summary>
-    private async Task<T?> IndexedAsync<T>(DashboardDb db, ArticleFilter filter, Func<CoMentionIndex.Reader, CoMentionIndex.Matches, T> read, CancellationToken cancellationToken)
-        where T : class
-    {
-        if (!UseDailyCounts)
+    private Task<T?> IndexedAsync<T>(DashboardDb db, ArticleFilter filter, Func<CoMentionIndex.Reader, CoMentionIndex.Matches, T> read, CancellationToken cancellationToken)
+        where T : class =>
+        IndexedWindowsAsync(db, filter, (reader, match) =>
         {
-            return null;
-        }
-        var (included, excluded, hits) = await IndexTermsAsync(db, filter, cancellationToken);
-        var source = string.IsNullOrWhiteSpace(filter.Source) ? null : filter.Source;
-        return await _index.ReadAsync(reader =>
-        {
-            using var matches = reader.Match(filter.From, filter.To, included, excluded, hits, source, filter.Author);
+            using var matches = match(filter.From, filter.To);
             return read(reader, matches);
         }, cancellationToken);
-    }
 
     /// <summary>
     /// <see cref="IndexedAsync"/> over two date windows of one filter at once: its entities and search are resolved once
     /// and both windows are read from the same state of the index.
     /// </summary>
-    private async Task<T?> IndexedAsync<T>(DashboardDb db, ArticleFilter filter, (DateOnly From, DateOnly To) first, (DateOnly From, DateOnly To) second,
+    private Task<T?> IndexedAsync<T>(DashboardDb db, ArticleFilter filter, (DateOnly From, DateOnly To) first, (DateOnly From, DateOnly To) second,
         Func<CoMentionIndex.Reader, CoMentionIndex.Matches, CoMentionIndex.Matches, T> read, CancellationToken cancellationToken)
+        where T : class =>
+        IndexedWindowsAsync(db, filter, (reader, match) =>
+        {
+            using var one = match(first.From, first.To);
+            using var two = match(second.From, second.To);
+            return read(reader, one, two);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Resolves the filter's entities and search once and runs <paramref name="read"/> under the index, handing it a way to
+    /// match the filter over any dates (the caller disposes each match); null when the fast paths are off.
+    /// </summary>
+    private async Task<T?> IndexedWindowsAsync<T>(DashboardDb db, ArticleFilter filter,
+        Func<CoMentionIndex.Reader, Func<DateOnly?, DateOnly?, CoMentionIndex.Matches>, T> read, CancellationToken cancellationToken)
         where T : class
     {
         if (!UseDailyCounts)
@@ -162,12 +168,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         }
         var (included, excluded, hits) = await IndexTermsAsync(db, filter, cancellationToken);
         var source = string.IsNullOrWhiteSpace(filter.Source) ? null : filter.Source;
-        return await _index.ReadAsync(reader =>
-        {
-            using var one = reader.Match(first.From, first.To, included, excluded, hits, source, filter.Author);
-            using var two = reader.Match(second.From, second.To, included, excluded, hits, source, filter.Author);
-            return read(reader, one, two);
-        }, cancellationToken);
+        return await _index.ReadAsync(reader => read(reader, (from, to) => reader.Match(from, to, included, excluded, hits, source, filter.Author)), cancellationToken);
     }
 
     /// <summary>A filter's entities as ids (null: not in the store, so nothing matches) and its search as the ids of its hits.</summary>
