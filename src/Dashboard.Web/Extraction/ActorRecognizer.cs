@@ -652,6 +652,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
                 }
                 // A town or region inside a name that an organisation word ends: "New England Journal", "New York Times".
                 var joins = surname || IsOtherBearer(tokens, hits, start, end, entry) || OpensNameAfterTown(tokens, entry, end + hits[end].Length)
+                    || TownInsideCompanyName(tokens, hits, end, entry)
                     || (entry.Kind == EntityKind.Country && (orgHead && tokens[end - 1].Text is "of" or "the" || OfAfterOrganisationWord(tokens, start, end)));
                 if (!joins)
                 {
@@ -692,7 +693,7 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
             var ofOrganisation = orgHead || Is(tokens[end - 1], Cue.OrgHead) && tokens[end - 1].IsCapitalised;
             // A legal form closes a company's name: "Lloyds Bank Plc and Morgan Guaranty" are two.
             var closed = LegalForms.Contains(tokens[end - 1].Text);
-            if (((orgHead || named) && t.Text is "of" or "for" || (orgHead || named || AndOpensCompanyTail(tokens, end)) && !closed && t.Text is "and"
+            if (((orgHead || named) && t.Text is "of" or "for" || (orgHead || named || AndOpensCompanyTail(tokens, hits, end)) && !closed && t.Text is "and"
                     || ofOrganisation && t.Text is "of") && nextCapitalised)
             {
                 named |= t.Text == "of";
@@ -716,13 +717,35 @@ internal sealed class ActorRecognizer(Gazetteer gazetteer, HashSet<string> first
     }
 
     /// <summary>
+    /// "First Boston Corp", "Continental Illinois Corp": a one-word town or region inside a run that a company's last word
+    /// closes within two more words is part of the company's name, not where the run stops.
+    /// </summary>
+    private static bool TownInsideCompanyName(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int at, GazetteerEntry entry)
+    {
+        // Right after a name's word, not after "and" or "of": "the Chicago Board of Trade and Texas Instruments Inc" are two.
+        if (entry.Kind != EntityKind.Country || hits[at].Length != 1 || entry.Via is not ("city" or "region")
+            || at == 0 || !tokens[at - 1].IsCapitalised || hits[at - 1].Entry is not null)
+        {
+            return false;
+        }
+        for (var k = at + 1; k < tokens.Length && k <= at + 3 && tokens[k].IsCapitalised && hits[k].Entry is null; k++)
+        {
+            if (ActorCues.CompanySuffixes.Contains(tokens[k].Text))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
     /// Whether the "and" at <paramref name="and"/> joins two halves of one company's name: a few capitalised words after it
     /// end in a legal form or an organisation word ("American Telephone and Telegraph Co", "Merck and Co Inc", "Savings and
     /// Loan Association"), so the tail alone is not taken for the company.
     /// </summary>
-    private bool AndOpensCompanyTail(ReadOnlySpan<Token> tokens, int and)
+    private bool AndOpensCompanyTail(ReadOnlySpan<Token> tokens, ReadOnlySpan<(int Length, GazetteerEntry? Entry)> hits, int and)
     {
-        for (var k = and + 1; k < tokens.Length && k <= and + 4 && tokens[k].IsCapitalised; k++)
+        for (var k = and + 1; k < tokens.Length && k <= and + 4 && tokens[k].IsCapitalised && hits[k].Entry is null; k++)
         {
             if (LegalForms.Contains(tokens[k].Text) || Is(tokens[k], Cue.OrgSuffix) && k > and + 1)
             {

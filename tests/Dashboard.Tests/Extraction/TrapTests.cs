@@ -104,6 +104,21 @@ public sealed class TrapTests
         Assert.DoesNotContain(found, m => m.Surface is "Telegraph Co" or "Loan Association");
     }
 
+    [Fact]
+    public void A_town_inside_a_company_name_is_part_of_it_and_and_or_of_still_end_a_name_before_a_town()
+    {
+        var found = Find("Analysts at First Boston Corp and First Chicago Corp said so, and in Boston prices rose. "
+            + "The Chicago Board of Trade and Texas Instruments Inc reported.");
+
+        Assert.Contains(found, m => m is ("Organization", _, "First Boston Corp"));
+        Assert.Contains(found, m => m is ("Organization", _, "First Chicago Corp"));
+        Assert.Contains(found, m => m is ("Organization", _, "Chicago Board of Trade"));
+        Assert.Contains(found, m => m is ("Organization", _, "Texas Instruments Inc"));
+        Assert.DoesNotContain(found, m => m.Surface is "Boston Corp" or "Chicago Corp" || m.Surface.Contains(" and Texas", StringComparison.Ordinal));
+        // Boston alone is still the city.
+        Assert.Contains(found, m => m is ("Country", "US", "Boston"));
+    }
+
     [Theory]
     [InlineData("Reading room reopens", "Reading rooms across the town have new lamps.")]
     [InlineData("Best of the week", "Start the day early: Seat belts and a Nice view wait on the coast road.")]
