@@ -17,7 +17,7 @@ public static class AnnotationEndpoints
         {
             if (!ApiEndpoints.TryReadFilter(request.Query, out var filter, out var error))
             {
-                return Problem(error);
+                return ApiEndpoints.Problem(error);
             }
             var list = await annotations.ListAsync(filter.From, filter.To, cancellationToken);
             return Results.Ok(list.Select(Json));
@@ -27,7 +27,7 @@ public static class AnnotationEndpoints
         {
             if (!DateOnly.TryParseExact(request.Date, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
             {
-                return Problem($"date must be a day as YYYY-MM-DD, not '{request.Date}'");
+                return ApiEndpoints.Problem($"date must be a day as YYYY-MM-DD, not '{request.Date}'");
             }
             try
             {
@@ -35,7 +35,7 @@ public static class AnnotationEndpoints
             }
             catch (AnnotationException ex)
             {
-                return Problem(ex.Message);
+                return ApiEndpoints.Problem(ex.Message);
             }
         });
         change.MapDelete("/{id:long}", async (long id, Annotations annotations, CancellationToken cancellationToken) =>
@@ -46,6 +46,4 @@ public static class AnnotationEndpoints
     }
 
     private static object Json(Annotation a) => new { id = a.Id, date = a.Day, label = a.Label, createdAt = a.CreatedAt };
-
-    private static IResult Problem(string detail) => Results.BadRequest(new ProblemDetails { Status = 400, Title = "Bad request", Detail = detail });
 }

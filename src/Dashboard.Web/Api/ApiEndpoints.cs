@@ -620,6 +620,7 @@ public static class ApiEndpoints
         return false;
     }
 
-    private static IResult Problem(string message) =>
+    /// <summary>A 400 with the reason, as every endpoint answers input it cannot read.</summary>
+    internal static IResult Problem(string message) =>
         Results.BadRequest(new ProblemDetails { Status = 400, Title = "Bad request", Detail = message });
 }

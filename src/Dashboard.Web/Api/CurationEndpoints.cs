@@ -37,11 +37,11 @@ public static class CurationEndpoints
         {
             if (!ApiEndpoints.TryReadFilter(request.Query, out var filter, out var error))
             {
-                return Problem(error);
+                return ApiEndpoints.Problem(error);
             }
             if (!int.TryParse(request.Query["confirm"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var expected))
             {
-                return Problem("confirm=N is required: how many articles the filter matches now (the total of GET /api/articles with the same filter)");
+                return ApiEndpoints.Problem("confirm=N is required: how many articles the filter matches now (the total of GET /api/articles with the same filter)");
             }
             try
             {
@@ -53,7 +53,7 @@ public static class CurationEndpoints
             }
             catch (CurationException ex)
             {
-                return Problem(ex.Message);
+                return ApiEndpoints.Problem(ex.Message);
             }
         }).RequireAuthorization(DashboardPolicies.Curate).DisableAntiforgery();
         api.MapGet("/deleted-articles", async (ArticleRemoval removal, CancellationToken cancellationToken) =>
@@ -78,7 +78,7 @@ public static class CurationEndpoints
     {
         if (!EntityRef.TryParse($"{kind}:{key}", out var entity, out var error))
         {
-            return Problem(error);
+            return ApiEndpoints.Problem(error);
         }
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var found = await db.Entities.AsNoTracking().Include(e => e.Aliases)
@@ -112,7 +112,7 @@ public static class CurationEndpoints
     {
         if (!EntityRef.TryParse($"{kind}:{key}", out var entity, out var error))
         {
-            return Problem(error);
+            return ApiEndpoints.Problem(error);
         }
         try
         {
@@ -120,7 +120,7 @@ public static class CurationEndpoints
         }
         catch (CurationException ex)
         {
-            return Problem(ex.Message);
+            return ApiEndpoints.Problem(ex.Message);
         }
         // Stored articles learn the new alias only by being read again.
         return Results.Accepted("/api/admin/reextract", reextraction.Start());
@@ -130,7 +130,7 @@ public static class CurationEndpoints
     {
         if (!EntityRef.TryParse($"{kind}:{key}", out var entity, out var error))
         {
-            return Problem(error);
+            return ApiEndpoints.Problem(error);
         }
         try
         {
@@ -138,7 +138,7 @@ public static class CurationEndpoints
         }
         catch (CurationException ex)
         {
-            return Problem(ex.Message);
+            return ApiEndpoints.Problem(ex.Message);
         }
         return Results.Accepted("/api/admin/reextract", reextraction.Start());
     }
@@ -148,7 +148,7 @@ public static class CurationEndpoints
         if (!EntityRef.TryParse($"{kind}:{key}", out var from, out var error)
             || !EntityRef.TryParse(request.Query["into"].ToString(), out var into, out error))
         {
-            return Problem(error);
+            return ApiEndpoints.Problem(error);
         }
         try
         {
@@ -156,7 +156,7 @@ public static class CurationEndpoints
         }
         catch (CurationException ex)
         {
-            return Problem(ex.Message);
+            return ApiEndpoints.Problem(ex.Message);
         }
         return Results.Ok(new { merged = from.ToString(), into = into.ToString() });
     }
@@ -166,7 +166,7 @@ public static class CurationEndpoints
     {
         if (!EntityRef.TryParse($"{kind}:{key}", out var entity, out var error))
         {
-            return Problem(error);
+            return ApiEndpoints.Problem(error);
         }
         try
         {
@@ -174,7 +174,7 @@ public static class CurationEndpoints
         }
         catch (CurationException ex)
         {
-            return Problem(ex.Message);
+            return ApiEndpoints.Problem(ex.Message);
         }
         return Results.Ok(new { entity = entity.ToString(), name = request.Name!.Trim() });
     }
@@ -184,11 +184,11 @@ public static class CurationEndpoints
     {
         if (!EntityRef.TryParse($"{kind}:{key}", out var entity, out var error))
         {
-            return Problem(error);
+            return ApiEndpoints.Problem(error);
         }
         if (!EntityRef.TryParseKind(request.Query["to"], out var to))
         {
-            return Problem("to is required: person or organization");
+            return ApiEndpoints.Problem("to is required: person or organization");
         }
         try
         {
@@ -197,7 +197,7 @@ public static class CurationEndpoints
         }
         catch (CurationException ex)
         {
-            return Problem(ex.Message);
+            return ApiEndpoints.Problem(ex.Message);
         }
     }
 
@@ -206,7 +206,7 @@ public static class CurationEndpoints
     {
         if (!EntityRef.TryParse($"{kind}:{key}", out var entity, out var error))
         {
-            return Problem(error);
+            return ApiEndpoints.Problem(error);
         }
         try
         {
@@ -215,7 +215,7 @@ public static class CurationEndpoints
         }
         catch (CurationException ex)
         {
-            return Problem(ex.Message);
+            return ApiEndpoints.Problem(ex.Message);
         }
     }
 
@@ -224,7 +224,7 @@ public static class CurationEndpoints
     {
         if (!EntityRef.TryParse($"{kind}:{key}", out var entity, out var error))
         {
-            return Problem(error);
+            return ApiEndpoints.Problem(error);
         }
         try
         {
@@ -244,7 +244,4 @@ public static class CurationEndpoints
         var rows = await db.IgnoredEntities.AsNoTracking().OrderByDescending(i => i.Id).ToListAsync(cancellationToken);
         return Results.Ok(rows.Select(i => new { kind = EntityRef.KindName(i.Kind), key = i.Key, name = i.Name, ignoredAt = i.IgnoredAt }));
     }
-
-    private static IResult Problem(string message) =>
-        Results.BadRequest(new ProblemDetails { Status = 400, Title = "Bad request", Detail = message });
 }

@@ -37,7 +37,7 @@ public static class FeedEndpoints
         var (feed, refusal) = await subscriptions.AddAsync(body?.Url, body?.Title, body?.FetchFullArticle ?? false, body?.PollMinutes, cancellationToken);
         if (feed is null)
         {
-            return Problem(refusal!);
+            return ApiEndpoints.Problem(refusal!);
         }
         var health = (await subscriptions.ListAsync(cancellationToken)).First(f => f.Id == feed.Id);
         return Results.Created($"/api/feeds/{feed.Id}", Answer(health));
@@ -48,7 +48,7 @@ public static class FeedEndpoints
         var (found, refusal) = await subscriptions.UpdateAsync(id, body.Enabled, body.FetchFullArticle, body.PollMinutes, body.Title, cancellationToken);
         if (refusal is not null)
         {
-            return Problem(refusal);
+            return ApiEndpoints.Problem(refusal);
         }
         return found
             ? Results.Ok(Answer((await subscriptions.ListAsync(cancellationToken)).First(f => f.Id == id)))
@@ -83,12 +83,12 @@ public static class FeedEndpoints
             var form = await request.ReadFormAsync(cancellationToken);
             if (form.Files.Count == 0)
             {
-                return Problem("the request has no OPML file");
+                return ApiEndpoints.Problem("the request has no OPML file");
             }
             var file = form.Files[0];
             if (file.Length > limit)
             {
-                return Problem($"{file.FileName}: {file.Length:N0} bytes is over the upload limit of {limit:N0} bytes");
+                return ApiEndpoints.Problem($"{file.FileName}: {file.Length:N0} bytes is over the upload limit of {limit:N0} bytes");
             }
             fileName = file.FileName;
             using var buffer = new MemoryStream();
@@ -102,7 +102,7 @@ public static class FeedEndpoints
             await request.Body.CopyToAsync(buffer, cancellationToken);
             if (buffer.Length > limit)
             {
-                return Problem($"the OPML is over the upload limit of {limit:N0} bytes");
+                return ApiEndpoints.Problem($"the OPML is over the upload limit of {limit:N0} bytes");
             }
             content = buffer.ToArray();
         }
@@ -118,7 +118,7 @@ public static class FeedEndpoints
         }
         catch (ArticleParseException ex)
         {
-            return Problem(ex.Message);
+            return ApiEndpoints.Problem(ex.Message);
         }
     }
 
@@ -147,7 +147,4 @@ public static class FeedEndpoints
     };
 
     private static IResult NotFound(long id) => Results.NotFound(new ProblemDetails { Status = 404, Title = $"no feed with id {id}" });
-
-    private static IResult Problem(string message) =>
-        Results.BadRequest(new ProblemDetails { Status = 400, Title = "Bad request", Detail = message });
 }
