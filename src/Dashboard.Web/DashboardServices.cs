@@ -33,6 +33,7 @@ public static class DashboardServices
             builder.Configuration.GetConnectionString("Dashboard"), builder.Environment.ContentRootPath);
         services.AddDbContextFactory<DashboardDb>(options => options.UseDashboardSqlite(connectionString));
         services.AddSingleton<DashboardQueries>();
+        services.AddSingleton<Statements>();
         services.AddSingleton(TimeProvider.System);
 
         // Extraction: gazetteers and rules are loaded once and shared.

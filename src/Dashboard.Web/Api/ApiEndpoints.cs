@@ -59,6 +59,7 @@ public static class ApiEndpoints
         api.MapCuration();
         api.MapSavedViews();
         api.MapAnnotations();
+        api.MapStatements();
         api.MapAtomFeeds();
         api.MapFeeds();
         return app;

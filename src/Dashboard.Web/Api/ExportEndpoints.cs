@@ -306,7 +306,7 @@ public static class ExportEndpoints
         return new StreamWriter(context.Response.Body, new UTF8Encoding(false), 64 * 1024) { NewLine = "\n" };
     }
 
-    private static async Task<StreamWriter> StartAsync(HttpContext context, string fileName, TimeProvider clock)
+    internal static async Task<StreamWriter> StartAsync(HttpContext context, string fileName, TimeProvider clock)
     {
         var writer = Start(context, fileName, "text/csv");
         var view = context.Request.QueryString.HasValue ? Uri.UnescapeDataString(context.Request.QueryString.Value!.TrimStart('?')) : "(everything)";
@@ -329,7 +329,7 @@ public static class ExportEndpoints
         return value.AsSpan().IndexOfAny(",\"\n\r") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
 
-    private static async Task BadRequestAsync(HttpContext context, string message)
+    internal static async Task BadRequestAsync(HttpContext context, string message)
     {
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
         await context.Response.WriteAsJsonAsync(new { status = 400, title = "Bad request", detail = message });

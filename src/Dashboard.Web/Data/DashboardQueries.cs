@@ -541,9 +541,7 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
     public async Task<IReadOnlyList<DistinctiveWord>> DistinctiveWordsAsync(ArticleFilter filter, int limit = 15, CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var ids = await IndexedAsync(db, filter, (index, matches) => index.Page(matches, 0, WordSample, null), cancellationToken)
-            ?? await (await FilterAsync(db, filter, cancellationToken)).OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
-                .Take(WordSample).Select(a => a.Id).ToListAsync(cancellationToken);
+        var ids = await NewestIdsAsync(db, filter, 0, WordSample, cancellationToken);
         var texts = await TextsAsync(db, ids, cancellationToken);
         var view = DistinctiveWords.DocumentCounts(texts, out var shown);
         if (filter.Equals(ArticleFilter.All))
@@ -553,6 +551,18 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         var (counts, articles) = await BackgroundWordsAsync(db, cancellationToken);
         return DistinctiveWords.Rank(view, texts.Count, counts, articles, wholeStore: false, limit, shown);
     }
+
+    /// <summary>The ids of the filter's articles, newest first (as the timeline lists them), <paramref name="take"/> of them from <paramref name="skip"/>.</summary>
+    public async Task<List<long>> NewestArticleIdsAsync(ArticleFilter filter, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await NewestIdsAsync(db, filter, skip, take, cancellationToken);
+    }
+
+    private async Task<List<long>> NewestIdsAsync(DashboardDb db, ArticleFilter filter, int skip, int take, CancellationToken cancellationToken) =>
+        await IndexedAsync(db, filter, (index, matches) => index.Page(matches, skip, take, null), cancellationToken)
+            ?? await (await FilterAsync(db, filter, cancellationToken)).OrderByDescending(a => a.PublishedDate).ThenByDescending(a => a.Id)
+                .Skip(skip).Take(take).Select(a => a.Id).ToListAsync(cancellationToken);
 
     /// <summary>Word counts over a random sample of the store, counted again every ten minutes or when the store has grown by a tenth.</summary>
     private async Task<(Dictionary<string, int> Counts, int Articles)> BackgroundWordsAsync(DashboardDb db, CancellationToken cancellationToken)

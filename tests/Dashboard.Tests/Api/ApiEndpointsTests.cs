@@ -373,6 +373,50 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Statements_list_what_a_speaker_said_once_per_wording_about_a_subject_and_export_every_copy()
+    {
+        const string Copy = """
+            date 2024-06-02
+
+            Algeria's Foreign Minister Ahmed Attaf spoke to reporters in Algiers on Sunday about the ceasefire talks and refugees.
+
+            About the attacks on Rafah, Attaf said his country welcomes and supports any initiative to be made by the OIC to reach ceasefire and relieve the pain of the Palestinians in Gaza.
+
+            “Israel must stop its attacks on Rafah now,” Attaf told reporters.
+            """;
+        foreach (var item in (await UploadAsync(("seed.txt", await File.ReadAllBytesAsync(TestPaths.SeedArticle)), ("attaf.txt", System.Text.Encoding.UTF8.GetBytes(Copy)))).EnumerateArray())
+        {
+            await WaitUntilProcessedAsync(item.GetProperty("id").GetInt64());
+        }
+
+        var said = await GetJsonAsync("/api/statements?speaker=person:ahmed-attaf");
+
+        Assert.Equal(("Ahmed Attaf", 2, true), (said.GetProperty("speaker").GetProperty("name").GetString(), said.GetProperty("articlesRead").GetInt32(), said.GetProperty("readAll").GetBoolean()));
+        var statements = said.GetProperty("statements").EnumerateArray().ToList();
+        // The newest article first; the seed's identical words are that statement's copy, not a second statement.
+        Assert.Equal(2, statements.Count);
+        Assert.Equal(("his country welcomes and supports any initiative to be made by the OIC to reach ceasefire and relieve the pain of the Palestinians in Gaza", "said", false, 1),
+            (statements[0].GetProperty("quote").GetString(), statements[0].GetProperty("verb").GetString(), statements[0].GetProperty("quoted").GetBoolean(), statements[0].GetProperty("copies").GetInt32()));
+        Assert.Equal(("Israel must stop its attacks on Rafah now", "told", true, "2024-06-02"),
+            (statements[1].GetProperty("quote").GetString(), statements[1].GetProperty("verb").GetString(), statements[1].GetProperty("quoted").GetBoolean(), statements[1].GetProperty("date").GetString()));
+
+        // About Israel: only the words that name it, not a sentence that names it before the attribution.
+        var aboutIsrael = (await GetJsonAsync("/api/statements?speaker=person:ahmed-attaf&about=country:IL")).GetProperty("statements").EnumerateArray().ToList();
+        Assert.Equal("Israel must stop its attacks on Rafah now", Assert.Single(aboutIsrael).GetProperty("quote").GetString());
+        // A date filter as on the dashboard: the seed's day alone.
+        var seedDay = (await GetJsonAsync("/api/statements?speaker=person:ahmed-attaf&to=2024-06-01")).GetProperty("statements").EnumerateArray().ToList();
+        Assert.Equal(0, Assert.Single(seedDay).GetProperty("copies").GetInt32());
+
+        // The export has every statement with every copy: one row per article it was found in, under the two comment lines.
+        var csv = (await _client.GetStringAsync("/api/export/statements.csv?speaker=person:ahmed-attaf")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("article_id,date,title,source,url,speaker,spoken_as,verb,quoted,quote,sentence", csv[2]);
+        Assert.Equal(3, csv.Length - 3);
+        Assert.Single(csv, l => l.Contains(",2024-06-01,", StringComparison.Ordinal) && l.Contains("his country welcomes", StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/statements?speaker=person:nobody-at-all")).StatusCode);
+    }
+
+    [Fact]
     public async Task Events_are_marked_listed_within_dates_and_removed_and_bad_ones_get_400()
     {
         var marked = await _client.PostAsync("/api/annotations", JsonContent("""{"date": "2024-06-01", "label": "Iran and Algeria talk in Tehran"}"""));
@@ -416,6 +460,11 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     [InlineData("/api/rising?limit=501", "limit")]
     [InlineData("/api/rising?count=mentions", "count must be articles or stories")]
     [InlineData("/api/rising?entity=planet:mars", "planet")]
+    [InlineData("/api/statements", "speaker is required")]
+    [InlineData("/api/statements?speaker=topic:armed-conflict", "a topic says nothing")]
+    [InlineData("/api/statements?speaker=person:x&limit=0", "limit")]
+    [InlineData("/api/statements?speaker=person:x&about=planet:mars", "planet")]
+    [InlineData("/api/export/statements.csv?speaker=nocolon", "kind:key")]
     public async Task Invalid_parameters_get_400_with_a_message(string url, string expected)
     {
         var response = await _client.GetAsync(url);

@@ -1,0 +1,113 @@
+using System.Globalization;
+using Dashboard.Web.Data;
+using Dashboard.Web.Model;
+
+namespace Dashboard.Web.Api;
+
+/// <summary>
+/// What a person, organisation or country said (<see cref="Statements"/>): <c>GET /api/statements</c> for the latest, as
+/// the entity page lists them, and <c>GET /api/export/statements.csv</c> for every one, copies included, no cap.
+/// </summary>
+public static class StatementEndpoints
+{
+    public const int DefaultLimit = 20;
+
+    public static IEndpointRouteBuilder MapStatements(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/statements", LatestAsync);
+        api.MapGet("/export/statements.csv", ExportAsync);
+        return api;
+    }
+
+    private static async Task<IResult> LatestAsync(HttpRequest request, Statements statements, DashboardQueries queries, CancellationToken cancellationToken)
+    {
+        if (!TryReadSpeaker(request.Query, out var speaker, out var about, out var filter, out var error)
+            || !ApiEndpoints.TryReadInt(request.Query, "limit", DefaultLimit, 1, 200, out var limit, out error))
+        {
+            return ApiEndpoints.Problem(error);
+        }
+        if (await queries.EntityNameAsync(speaker, cancellationToken) is not { } name)
+        {
+            return Results.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = $"nothing is stored as {speaker}" });
+        }
+        var page = await statements.LatestAsync(speaker, filter, about, limit, cancellationToken);
+        return Results.Ok(new
+        {
+            speaker = new { kind = EntityRef.KindName(speaker.Kind), key = speaker.Key, name },
+            about = about?.ToString(),
+            articlesRead = page.ArticlesRead,
+            readAll = page.ReadAll,
+            statements = page.Statements.Select(s => new
+            {
+                articleId = s.ArticleId,
+                title = s.Title,
+                date = s.Date,
+                source = s.Source,
+                url = s.Url,
+                spokenAs = s.SpokenAs,
+                verb = s.Verb,
+                quoted = s.Quoted,
+                quote = s.Quote,
+                sentence = s.Sentence,
+                copies = s.Copies,
+            }),
+        });
+    }
+
+    /// <summary>Every statement of the speaker in the filter's articles, newest article first, streamed: one row per article it was found in.</summary>
+    private static async Task ExportAsync(HttpContext context, Statements statements, DashboardQueries queries, TimeProvider clock)
+    {
+        if (!TryReadSpeaker(context.Request.Query, out var speaker, out var about, out var filter, out var error))
+        {
+            await ExportEndpoints.BadRequestAsync(context, error);
+            return;
+        }
+        var name = await queries.EntityNameAsync(speaker, context.RequestAborted) ?? speaker.Key;
+        await using var writer = await ExportEndpoints.StartAsync(context, "statements.csv", clock);
+        await writer.WriteLineAsync("article_id,date,title,source,url,speaker,spoken_as,verb,quoted,quote,sentence");
+        await foreach (var s in statements.AllAsync(speaker, filter, about, context.RequestAborted))
+        {
+            await writer.WriteLineAsync(string.Join(",",
+                s.ArticleId.ToString(CultureInfo.InvariantCulture), s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ExportEndpoints.Csv(s.Title), ExportEndpoints.Csv(s.Source), ExportEndpoints.Csv(s.Url), ExportEndpoints.Csv(name),
+                ExportEndpoints.Csv(s.SpokenAs), ExportEndpoints.Csv(s.Verb), s.Quoted ? "yes" : "no",
+                ExportEndpoints.Csv(s.Quote), ExportEndpoints.Csv(s.Sentence)));
+        }
+    }
+
+    /// <summary><c>speaker=kind:key</c> (required: a country, person or organisation), <c>about=kind:key</c> and the usual filter.</summary>
+    private static bool TryReadSpeaker(IQueryCollection query, out EntityRef speaker, out EntityRef? about, out ArticleFilter filter, out string error)
+    {
+        speaker = null!;
+        about = null;
+        filter = ArticleFilter.All;
+        var speakerText = query["speaker"].ToString();
+        if (speakerText.Length == 0)
+        {
+            error = "speaker is required: kind:key of a person, organization or country, e.g. speaker=person:ebrahim-raisi";
+            return false;
+        }
+        if (!EntityRef.TryParse(speakerText, out var parsed, out var parseError))
+        {
+            error = $"speaker: {parseError}";
+            return false;
+        }
+        if (parsed.Kind == EntityKind.Topic)
+        {
+            error = $"speaker: {speakerText} is a topic, and a topic says nothing; give a person, organization or country";
+            return false;
+        }
+        speaker = parsed;
+        var aboutText = query["about"].ToString();
+        if (aboutText.Length > 0)
+        {
+            if (!EntityRef.TryParse(aboutText, out var subject, out parseError))
+            {
+                error = $"about: {parseError}";
+                return false;
+            }
+            about = subject;
+        }
+        return ApiEndpoints.TryReadFilter(query, out filter, out error);
+    }
+}

@@ -1,0 +1,186 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Dashboard.Web.Extraction;
+using Dashboard.Web.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Dashboard.Web.Data;
+
+/// <summary>
+/// What a speaker said in one article: <see cref="Quote"/> is the words attributed to them, <see cref="Sentence"/> the
+/// sentence (or quotation with its attribution) they were found in.
+/// </summary>
+/// <param name="SpokenAs">The speaker's name as the article writes it there ("Bagheri", "the Algerian foreign minister").</param>
+/// <param name="Verb">How the article reports it: "said", "warned", "called for", "according to".</param>
+/// <param name="Quoted">Whether the words are the speaker's own, between quotation marks, or reported speech.</param>
+public sealed record Statement(long ArticleId, string Title, DateOnly Date, string? Source, string? Url,
+    string SpokenAs, string Quote, string Sentence, string Verb, bool Quoted)
+{
+    /// <summary>How many other articles read carry the same words (wire copies): listed once, with this count.</summary>
+    public int Copies { get; init; }
+}
+
+/// <summary>A speaker's latest statements and how many of their articles were read to find them.</summary>
+/// <param name="ArticlesRead">Articles read, newest first; at most <see cref="Statements.MaxArticlesRead"/>.</param>
+/// <param name="ReadAll">Whether every article of the view was read, so an empty list means none says anything of theirs.</param>
+public sealed record StatementPage(IReadOnlyList<Statement> Statements, int ArticlesRead, bool ReadAll);
+
+/// <summary>
+/// What people and organisations said, read from the articles that name them (<see cref="StatementFinder"/>) when asked,
+/// not at ingestion: it costs nothing to store, follows every correction of an entity at once (a merged alias, a renamed
+/// person) and reads only the articles of the view being looked at.
+/// </summary>
+public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, DashboardQueries queries)
+{
+    /// <summary>How many of a speaker's newest articles the page reads for its latest statements.</summary>
+    public const int MaxArticlesRead = 2_000;
+
+    private const int ArticlesPerRead = 200;
+
+    /// <summary>
+    /// The newest statements of <paramref name="speaker"/> in the filter's articles, one per distinct wording (a wire
+    /// story's copies are one statement, counted in <see cref="Statement.Copies"/>); with <paramref name="about"/>, only
+    /// those whose words name it ("what Raisi said about Israel").
+    /// </summary>
+    public async Task<StatementPage> LatestAsync(EntityRef speaker, ArticleFilter filter, EntityRef? about, int limit, CancellationToken cancellationToken = default)
+    {
+        var found = new List<Statement>();
+        var byWording = new Dictionary<string, int>(StringComparer.Ordinal);
+        var read = 0;
+        var readAll = true;
+        await foreach (var (statement, articlesRead) in ReadAsync(speaker, filter, about, MaxArticlesRead, cancellationToken))
+        {
+            read = articlesRead;
+            var wording = Wording(statement.Quote);
+            if (byWording.TryGetValue(wording, out var index))
+            {
+                found[index] = found[index] with { Copies = found[index].Copies + 1 };
+                continue;
+            }
+            if (found.Count == limit)
+            {
+                // One more distinct statement than asked for: there is more to read.
+                readAll = false;
+                break;
+            }
+            byWording[wording] = found.Count;
+            found.Add(statement);
+        }
+        if (readAll)
+        {
+            // Every article was read, up to the cap: how many that was, and whether the cap left some unread.
+            var total = (await queries.TimelineAsync(SpeakerFilter(speaker, filter, about), 0, 0, cancellationToken)).Total;
+            readAll = total <= MaxArticlesRead;
+            read = Math.Min(total, MaxArticlesRead);
+        }
+        return new StatementPage(found, read, readAll);
+    }
+
+    /// <summary>Every statement of <paramref name="speaker"/> in the filter's articles, newest article first, copies included: the export.</summary>
+    public async IAsyncEnumerable<Statement> AllAsync(EntityRef speaker, ArticleFilter filter, EntityRef? about, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var (statement, _) in ReadAsync(speaker, filter, about, int.MaxValue, cancellationToken))
+        {
+            yield return statement;
+        }
+    }
+
+    /// <summary>The articles a speaker's statements are looked for in: the filter's that name the speaker (and what they spoke about).</summary>
+    private static ArticleFilter SpeakerFilter(EntityRef speaker, ArticleFilter filter, EntityRef? about) =>
+        about is null ? filter.WithEntity(speaker) : filter.WithEntity(speaker).WithEntity(about);
+
+    /// <summary>The statements of the filter's articles that name the speaker, newest article first, with how many articles were read so far.</summary>
+    private async IAsyncEnumerable<(Statement Statement, int ArticlesRead)> ReadAsync(EntityRef speaker, ArticleFilter filter, EntityRef? about, int maxArticles,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        long speakerId, aboutId = 0;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            if (await IdAsync(db, speaker, cancellationToken) is not { } id)
+            {
+                yield break;
+            }
+            speakerId = id;
+            if (about is not null)
+            {
+                if (await IdAsync(db, about, cancellationToken) is not { } other)
+                {
+                    yield break;
+                }
+                aboutId = other;
+            }
+        }
+        var speakerFilter = SpeakerFilter(speaker, filter, about);
+        var read = 0;
+        while (read < maxArticles)
+        {
+            var ids = await queries.NewestArticleIdsAsync(speakerFilter, read, Math.Min(ArticlesPerRead, maxArticles - read), cancellationToken);
+            if (ids.Count == 0)
+            {
+                yield break;
+            }
+            var statements = await FindAsync(ids, speakerId, about is null ? null : aboutId, cancellationToken);
+            read += ids.Count;
+            foreach (var statement in statements)
+            {
+                yield return (statement, read);
+            }
+        }
+    }
+
+    private static Task<long?> IdAsync(DashboardDb db, EntityRef entity, CancellationToken cancellationToken) =>
+        db.Entities.Where(e => e.Kind == entity.Kind && e.Key == entity.Key).Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>The statements of these articles, in the order of <paramref name="ids"/>.</summary>
+    private async Task<List<Statement>> FindAsync(List<long> ids, long speakerId, long? aboutId, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var articles = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new { a.Id, a.Title, a.Text, a.PublishedDate, a.Source, a.Url })
+            .ToDictionaryAsync(a => a.Id, cancellationToken);
+        var entityIds = aboutId is { } other ? new[] { speakerId, other } : [speakerId];
+        var mentions = await db.Mentions.AsNoTracking().Where(m => ids.Contains(m.ArticleId) && entityIds.Contains(m.EntityId))
+            .Select(m => new { m.ArticleId, m.EntityId, m.Spans })
+            .ToListAsync(cancellationToken);
+        var spoken = mentions.Where(m => m.EntityId == speakerId).ToDictionary(m => m.ArticleId, m => m.Spans);
+        var named = mentions.Where(m => m.EntityId == aboutId).ToDictionary(m => m.ArticleId, m => m.Spans);
+        var statements = new List<Statement>();
+        foreach (var id in ids)
+        {
+            if (!articles.TryGetValue(id, out var article) || !spoken.TryGetValue(id, out var spans))
+            {
+                continue;
+            }
+            foreach (var (field, text) in new[] { ("title", article.Title), ("text", article.Text) })
+            {
+                var speakerSpans = spans.Where(s => s.Field == field).Select(s => (s.Start, s.End)).ToList();
+                foreach (var found in StatementFinder.Find(text, speakerSpans))
+                {
+                    if (aboutId is not null && !(named.TryGetValue(id, out var aboutSpans)
+                        && aboutSpans.Any(s => s.Field == field && s.Start >= found.QuoteStart && s.End <= found.QuoteEnd)))
+                    {
+                        continue;
+                    }
+                    statements.Add(new Statement(article.Id, article.Title, article.PublishedDate, article.Source, article.Url,
+                        text[found.SpeakerStart..found.SpeakerEnd], text[found.QuoteStart..found.QuoteEnd],
+                        text[found.SentenceStart..found.SentenceEnd].Trim(), found.Verb, found.Quoted));
+                }
+            }
+        }
+        return statements;
+    }
+
+    /// <summary>A statement's words as compared across copies: letters and digits, lower case, so a curly quote or a comma more is the same statement.</summary>
+    internal static string Wording(string quote)
+    {
+        var wording = new StringBuilder(quote.Length);
+        foreach (var c in quote)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                wording.Append(char.ToLowerInvariant(c));
+            }
+        }
+        return wording.ToString();
+    }
+}
