@@ -280,6 +280,38 @@ public sealed class DashboardFeatureTests(AppFixture app)
     }
 
     [Fact]
+    public async Task What_a_person_said_is_listed_on_their_page_and_narrowed_to_what_they_said_about_a_country()
+    {
+        var tag = NewTag();
+        var page = await app.NewPageAsync();
+        await page.UploadStoredAsync(
+            app.WriteArticle("2019-04-02", $"Statement check {tag} one: Finance Minister Ottoline Brisk said the budget of Norway would grow next year.\n\n\u201CSweden must pay its share of the bridge,\u201D Brisk told reporters in Oslo."),
+            app.WriteArticle("2019-04-03", $"Statement check {tag} two: Ottoline Brisk warned that the fishing quotas would be cut again."));
+
+        await page.OpenAsync("/entities/person/ottoline-brisk");
+
+        var card = page.Locator("[data-statements]");
+        await Expect(card.Locator("[data-statement]")).ToHaveCountAsync(3);
+        await Expect(card.Locator("[data-statement]").First).ToContainTextAsync("warned the fishing quotas would be cut again");
+        await Expect(card.Locator("[data-statement] q")).ToHaveTextAsync("Sweden must pay its share of the bridge");
+        // A headline that is the text's first line says it once, not as a copy of itself.
+        await Expect(card.Locator("[data-statement-copies]")).ToHaveCountAsync(0);
+        await card.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.RepoRoot, "artifacts", "screenshots", "statements.png") });
+
+        await card.Locator("[data-statement-about='country:SE']").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape("/entities/person/ottoline-brisk?about=country:SE") + "$"));
+        await Expect(card.Locator(".mud-typography-subtitle1")).ToHaveTextAsync("What Ottoline Brisk said about Sweden");
+        await Expect(card.Locator("[data-statement]")).ToHaveCountAsync(1);
+        await Expect(card.Locator("[data-statement-about='country:SE']")).ToHaveAttributeAsync("aria-current", "true");
+
+        // The article it was said in is one click away.
+        await card.Locator("[data-statement] a").ClickAsync();
+
+        await Expect(page.Locator(".article-title")).ToContainTextAsync($"Statement check {tag} one");
+    }
+
+    [Fact]
     public async Task An_articles_byline_opens_the_dashboard_of_that_author()
     {
         var tag = NewTag();

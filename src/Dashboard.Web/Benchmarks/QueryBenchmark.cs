@@ -55,7 +55,10 @@ public static class QueryBenchmark
         var compared = (await queries.TopEntitiesAsync(EntityKind.Country, ArticleFilter.All, 3)).Select(c => new EntityRef(EntityKind.Country, c.Key)).ToList();
         // A search a reader might type: the third country's name as a phrase (in a few per cent of the articles).
         var search = "\"" + (await queries.TopEntitiesAsync(EntityKind.Country, ArticleFilter.All, 3))[^1].Name + "\"";
-        progress.WriteLine($"entity filters: {first}, {second}; search: {search}");
+        // The entity page a reader would open: the most mentioned person's, with what they said.
+        var statements = services.GetRequiredService<Statements>();
+        var person = new EntityRef(EntityKind.Person, (await queries.TopEntitiesAsync(EntityKind.Person, ArticleFilter.All, 1))[0].Key);
+        progress.WriteLine($"entity filters: {first}, {second}; search: {search}; speaker: {person}");
 
         var windows = new (string Name, DateOnly? From)[] { ("7d", newest.AddDays(-6)), ("90d", newest.AddDays(-89)), ("all", null) };
         var rows = new List<Row>();
@@ -99,6 +102,8 @@ public static class QueryBenchmark
                 // A window against the one before it: every entity of both, twice per kind.
                 ("rising and fading", () => queries.AttentionShiftAsync(filter, 8)),
                 ("entity filter: rising and fading", () => queries.AttentionShiftAsync(filter.WithEntity(first), 8)),
+                // Read from the newest articles naming the person, up to 2,000 of them, at query time.
+                ("entity page: what the top person said", () => statements.LatestAsync(person, filter, null, 10)),
                 ("full dashboard refresh", () => RefreshAsync(queries, filter, compared)),
                 ("full dashboard refresh, entity filter", () => RefreshAsync(queries, filter.WithEntity(first), compared)),
                 ("full dashboard refresh, search", () => RefreshAsync(queries, filter with { Text = search }, compared)),

@@ -151,6 +151,8 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
             {
                 continue;
             }
+            // A headline that is the first line of the text says it twice: one statement per wording in an article.
+            var wordings = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (field, text) in new[] { ("title", article.Title), ("text", article.Text) })
             {
                 var speakerSpans = spans.Where(s => s.Field == field).Select(s => (s.Start, s.End)).ToList();
@@ -158,6 +160,10 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
                 {
                     if (aboutId is not null && !(named.TryGetValue(id, out var aboutSpans)
                         && aboutSpans.Any(s => s.Field == field && s.Start >= found.QuoteStart && s.End <= found.QuoteEnd)))
+                    {
+                        continue;
+                    }
+                    if (!wordings.Add(Wording(text[found.QuoteStart..found.QuoteEnd])))
                     {
                         continue;
                     }

@@ -39,7 +39,7 @@ public static class StatementFinder
         "emphasised", "emphasized", "emphasises", "emphasizes", "underlined", "underscored", "reiterated", "reiterates",
         "vowed", "vows", "pledged", "pledges", "promised", "promises", "accused", "accuses", "demanded", "demands",
         "called for", "calls for", "called on", "calls on", "asserted", "asserts", "acknowledged", "acknowledges",
-        "admitted", "admits", "maintained", "replied", "responded", "wrote", "writes", "tweeted", "posted",
+        "admitted", "admits", "maintained", "wrote", "writes", "tweeted", "posted",
         "proposed", "proposes", "suggested", "suggests", "cautioned", "complained", "conceded", "predicted", "predicts",
         "condemned", "condemns", "welcomed", "welcomes", "rejected", "rejects", "threatened", "threatens",
         "was quoted as saying", "is quoted as saying", "quoted as saying",
@@ -413,8 +413,9 @@ public static class StatementFinder
             {
                 end--;
             }
-            // Three words at least: "he said so" says nothing worth listing.
-            return Text.AsSpan(start, end - start).Count(' ') < 2
+            // Three words at least ("he said so" says nothing worth listing), opening with a word: "said. (NRKX 2024) …"
+            // is a sentence the splitter could not end, not words of the speaker.
+            return Text.AsSpan(start, end - start).Count(' ') < 2 || !(char.IsLetterOrDigit(Text[start]) || Text[start] is '\u2018' or '\'')
                 ? null
                 : new FoundStatement(Start, End, start, end, name.Start, name.End, verb.Replace("was quoted as saying", "said").Replace("is quoted as saying", "said").Replace("quoted as saying", "said"), quoted);
         }

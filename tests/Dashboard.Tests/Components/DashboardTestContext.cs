@@ -34,6 +34,7 @@ public abstract class DashboardTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddDbContextFactory<DashboardDb>(o => o.UseDashboardSqlite(connectionString));
         Services.AddSingleton<DashboardQueries>();
+        Services.AddSingleton<Statements>();
         Services.AddSingleton<ArticleNotifier>();
         Services.AddSingleton(new UploadSpool(Path.Combine(_folder, "spool")));
         Services.AddSingleton<WriteTurns>();

@@ -67,6 +67,51 @@ public sealed class EntityPageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Lists_what_a_person_said_newest_first_and_narrows_to_what_they_said_about_another_entity()
+    {
+        var raisi = (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1);
+        var israel = (EntityKind.Country, "IL", "Israel", 1);
+        await AddArticleAsync("Ebrahim Raisi said the talks in Algiers were useful for both sides", Day, "Press TV", raisi);
+        await AddArticleAsync("Ebrahim Raisi warned that Israel would pay for the attack on the consulate", Day.AddDays(1), "IRNA", raisi, israel);
+        await AddArticleAsync("Ebrahim Raisi arrived in Tehran", Day.AddDays(2), "IRNA", raisi);
+
+        var cut = Render<EntityPage>(p => p.Add(x => x.Kind, "person").Add(x => x.Key, "ebrahim-raisi"));
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-statement]").Count));
+        var statements = cut.FindAll("[data-statement]");
+        static string Words(AngleSharp.Dom.IElement e) => System.Text.RegularExpressions.Regex.Replace(e.TextContent, @"\s+", " ");
+        Assert.True(Words(statements[0]).Contains("warned Israel would pay for the attack on the consulate"), Words(statements[0]));
+        Assert.Contains("IRNA · 2024-06-02", Words(statements[0]));
+        Assert.Contains("said the talks in Algiers were useful for both sides", Words(statements[1]));
+        Assert.Equal("3", cut.Find("[data-statements-read]").GetAttribute("data-statements-read"));
+        Assert.Equal("/api/export/statements.csv?speaker=person:ebrahim-raisi", cut.Find("[data-export=statements]").GetAttribute("href"));
+        Assert.Equal("/entities/person/ebrahim-raisi?about=country:IL", cut.Find("[data-statement-about='country:IL']").GetAttribute("href"));
+
+        // Following "About: Israel" (the address carries it): only the words that name Israel.
+        Navigation.NavigateTo("/entities/person/ebrahim-raisi?about=country:IL");
+        var about = Render<EntityPage>(p => p.Add(x => x.Kind, "person").Add(x => x.Key, "ebrahim-raisi"));
+
+        about.WaitForAssertion(() => Assert.Contains("What Ebrahim Raisi said about Israel", about.Find("[data-statements]").TextContent));
+        about.WaitForAssertion(() => Assert.Single(about.FindAll("[data-statement]")));
+        Assert.Contains("the consulate", about.Find("[data-statement]").TextContent);
+        Assert.Equal("true", about.Find("[data-statement-about='country:IL']").GetAttribute("aria-current"));
+        Assert.Equal("/api/export/statements.csv?speaker=person:ebrahim-raisi&about=country:IL", about.Find("[data-export=statements]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task Says_so_when_nothing_it_said_is_reported_and_a_topic_has_no_statements()
+    {
+        await AddArticleAsync("Ebrahim Raisi arrived in Tehran", Day, "IRNA", (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1), (EntityKind.Topic, "diplomacy", "Diplomacy", 1));
+
+        var person = Render<EntityPage>(p => p.Add(x => x.Kind, "person").Add(x => x.Key, "ebrahim-raisi"));
+        var topic = Render<EntityPage>(p => p.Add(x => x.Kind, "topic").Add(x => x.Key, "diplomacy"));
+
+        person.WaitForAssertion(() => Assert.Contains("None of its newest 1 article reports words of its", person.Find("[data-empty=no-statements]").TextContent));
+        topic.WaitForAssertion(() => Assert.Equal("Diplomacy", topic.Find(".entity-name").TextContent));
+        Assert.Empty(topic.FindAll("[data-statements]"));
+    }
+
+    [Fact]
     public void An_unknown_entity_gets_a_friendly_message()
     {
         var cut = Render<EntityPage>(p => p.Add(x => x.Kind, "person").Add(x => x.Key, "nobody"));

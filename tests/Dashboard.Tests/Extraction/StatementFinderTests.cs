@@ -77,6 +77,8 @@ public sealed class StatementFinderTests
     [InlineData("Bagheri thanked Algerian officials for their messages of condolence.", "Bagheri")]
     [InlineData("A meeting with the OIC said nothing new about the plan.", "OIC")]
     [InlineData("Yes, Bagheri said.", "Bagheri")]
+    [InlineData("The Federal Reserve said . (NRKX 2024) WASHINGTON - The Treasury said it will sell bills.", "Federal Reserve")]
+    [InlineData("Nakasone responded to the suggestion of a summit.", "Nakasone")]
     [InlineData("\u201CWe will respond,\u201D Raisi said, and Bagheri said nothing.", "Bagheri")]
     public void A_name_that_is_not_the_one_speaking_says_nothing(string text, string speaker)
     {
