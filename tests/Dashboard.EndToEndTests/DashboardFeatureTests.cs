@@ -309,6 +309,10 @@ public sealed class DashboardFeatureTests(AppFixture app)
         await card.Locator("[data-statement] a").ClickAsync();
 
         await Expect(page.Locator(".article-title")).ToContainTextAsync($"Statement check {tag} one");
+        // Its page says who said what in it: both of Brisk's statements, each speaker leading to their page.
+        await Expect(page.Locator("[data-article-statements] [data-article-statement='person:ottoline-brisk']")).ToHaveCountAsync(2);
+        await Expect(page.Locator("[data-article-statements] q")).ToHaveTextAsync("Sweden must pay its share of the bridge");
+        await AppFixture.ScreenshotAsync(page, "article-statements.png");
     }
 
     [Fact]

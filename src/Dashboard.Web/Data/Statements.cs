@@ -20,6 +20,9 @@ public sealed record Statement(long ArticleId, string Title, DateOnly Date, stri
     public int Copies { get; init; }
 }
 
+/// <summary>A statement on its article's page: who said it, and where (<paramref name="Field"/>, <paramref name="Start"/>) the words stand.</summary>
+public sealed record ArticleStatement(EntityRef Speaker, string Name, string Field, int Start, string Verb, string Quote, bool Quoted);
+
 /// <summary>A speaker's latest statements and how many of their articles were read to find them.</summary>
 /// <param name="ArticlesRead">Articles read, newest first; at most <see cref="Statements.MaxArticlesRead"/>.</param>
 /// <param name="ReadAll">Whether every article of the view was read, so an empty list means none says anything of theirs.</param>
@@ -174,6 +177,29 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
             }
         }
         return statements;
+    }
+
+    /// <summary>Who said what in one article, in the order of the text (the headline first): every person, organisation and country it names.</summary>
+    public static IReadOnlyList<ArticleStatement> InArticle(ArticleDetail article)
+    {
+        var said = new List<ArticleStatement>();
+        foreach (var mention in article.Mentions.Where(m => m.Kind != EntityKind.Topic))
+        {
+            var wordings = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var (field, text) in new[] { ("title", article.Title), ("text", article.Text) })
+            {
+                var spans = mention.Spans.Where(s => s.Field == field).Select(s => (s.Start, s.End)).ToList();
+                foreach (var found in StatementFinder.Find(text, spans))
+                {
+                    var quote = text[found.QuoteStart..found.QuoteEnd];
+                    if (wordings.Add(Wording(quote)))
+                    {
+                        said.Add(new ArticleStatement(new EntityRef(mention.Kind, mention.Key), mention.Name, field, found.QuoteStart, found.Verb, quote, found.Quoted));
+                    }
+                }
+            }
+        }
+        return said.OrderBy(s => s.Field == "title" ? 0 : 1).ThenBy(s => s.Start).ToList();
     }
 
     /// <summary>A statement's words as compared across copies: letters and digits, lower case, so a curly quote or a comma more is the same statement.</summary>

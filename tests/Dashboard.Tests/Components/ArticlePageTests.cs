@@ -40,6 +40,24 @@ public sealed class ArticlePageTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Who_said_what_lists_each_speakers_words_with_a_link_to_the_speakers_page()
+    {
+        var id = await AddArticleAsync("Ebrahim Raisi warned that Israel would pay for the attack on the consulate", new DateOnly(2024, 6, 1), "IRNA",
+            (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1), (EntityKind.Country, "IL", "Israel", 1));
+        var silent = await AddArticleAsync("Iran and Algeria discuss Gaza", new DateOnly(2024, 6, 1), "Press TV", (EntityKind.Country, "IR", "Iran", 1));
+
+        var cut = Render<ArticlePage>(p => p.Add(x => x.Id, id));
+        var other = Render<ArticlePage>(p => p.Add(x => x.Id, silent));
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-article-statement]")));
+        var statement = cut.Find("[data-article-statement='person:ebrahim-raisi']");
+        Assert.Equal("Ebrahim Raisi warned Israel would pay for the attack on the consulate", System.Text.RegularExpressions.Regex.Replace(statement.TextContent.Trim(), @"\s+", " "));
+        Assert.Equal("/entities/person/ebrahim-raisi", statement.QuerySelector("a")!.GetAttribute("href"));
+        other.WaitForAssertion(() => Assert.Contains("Iran and Algeria discuss Gaza", other.Find("h5").TextContent));
+        Assert.Empty(other.FindAll("[data-article-statements]"));
+    }
+
+    [Fact]
     public async Task A_copy_of_a_story_lists_the_other_copies_with_the_first_marked_and_a_lone_article_has_no_such_list()
     {
         var original = await AddArticleAsync("Talks in Paris", new DateOnly(2024, 6, 1), "Wire", (EntityKind.Country, "FR", "France", 1));
