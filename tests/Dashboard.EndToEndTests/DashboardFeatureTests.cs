@@ -313,6 +313,15 @@ public sealed class DashboardFeatureTests(AppFixture app)
         await Expect(page.Locator("[data-article-statements] [data-article-statement='person:ottoline-brisk']")).ToHaveCountAsync(2);
         await Expect(page.Locator("[data-article-statements] q")).ToHaveTextAsync("Sweden must pay its share of the bridge");
         await AppFixture.ScreenshotAsync(page, "article-statements.png");
+
+        // Sweden's page, the other way round: what was said about Sweden, and by whom.
+        await page.OpenAsync("/entities/country/SE");
+        await page.Locator("[data-statements-mode=about]").ClickAsync();
+
+        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape("/entities/country/SE?statements=about") + "$"));
+        var aboutSweden = page.Locator("[data-statements=about] [data-statement-speaker='person:ottoline-brisk']");
+        await Expect(aboutSweden).ToHaveCountAsync(1);
+        await Expect(aboutSweden.Locator("q")).ToHaveTextAsync("Sweden must pay its share of the bridge");
     }
 
     [Fact]

@@ -26,19 +26,23 @@ public static class StatementEndpoints
         {
             return ApiEndpoints.Problem(error);
         }
-        if (await queries.EntityNameAsync(speaker, cancellationToken) is not { } name)
+        foreach (var entity in new[] { speaker, about })
         {
-            return Results.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = $"nothing is stored as {speaker}" });
+            if (entity is not null && await queries.EntityNameAsync(entity, cancellationToken) is null)
+            {
+                return Results.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = $"nothing is stored as {entity}" });
+            }
         }
         var page = await statements.LatestAsync(speaker, filter, about, limit, cancellationToken);
         return Results.Ok(new
         {
-            speaker = new { kind = EntityRef.KindName(speaker.Kind), key = speaker.Key, name },
+            speaker = speaker?.ToString(),
             about = about?.ToString(),
             articlesRead = page.ArticlesRead,
             readAll = page.ReadAll,
             statements = page.Statements.Select(s => new
             {
+                speaker = new { kind = EntityRef.KindName(s.Speaker.Kind), key = s.Speaker.Key, name = s.SpeakerName },
                 articleId = s.ArticleId,
                 title = s.Title,
                 date = s.Date,
@@ -62,51 +66,54 @@ public static class StatementEndpoints
             await ExportEndpoints.BadRequestAsync(context, error);
             return;
         }
-        var name = await queries.EntityNameAsync(speaker, context.RequestAborted) ?? speaker.Key;
         await using var writer = await ExportEndpoints.StartAsync(context, "statements.csv", clock);
-        await writer.WriteLineAsync("article_id,date,title,source,url,speaker,spoken_as,verb,quoted,quote,sentence");
+        await writer.WriteLineAsync("article_id,date,title,source,url,speaker,speaker_key,spoken_as,verb,quoted,quote,sentence");
         await foreach (var s in statements.AllAsync(speaker, filter, about, context.RequestAborted))
         {
             await writer.WriteLineAsync(string.Join(",",
                 s.ArticleId.ToString(CultureInfo.InvariantCulture), s.Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                ExportEndpoints.Csv(s.Title), ExportEndpoints.Csv(s.Source), ExportEndpoints.Csv(s.Url), ExportEndpoints.Csv(name),
-                ExportEndpoints.Csv(s.SpokenAs), ExportEndpoints.Csv(s.Verb), s.Quoted ? "yes" : "no",
+                ExportEndpoints.Csv(s.Title), ExportEndpoints.Csv(s.Source), ExportEndpoints.Csv(s.Url), ExportEndpoints.Csv(s.SpeakerName),
+                ExportEndpoints.Csv(s.Speaker.ToString()), ExportEndpoints.Csv(s.SpokenAs), ExportEndpoints.Csv(s.Verb), s.Quoted ? "yes" : "no",
                 ExportEndpoints.Csv(s.Quote), ExportEndpoints.Csv(s.Sentence)));
         }
     }
 
-    /// <summary><c>speaker=kind:key</c> (required: a country, person or organisation), <c>about=kind:key</c> and the usual filter.</summary>
-    private static bool TryReadSpeaker(IQueryCollection query, out EntityRef speaker, out EntityRef? about, out ArticleFilter filter, out string error)
+    /// <summary><c>speaker=kind:key</c> (a country, person or organisation), <c>about=kind:key</c> (one of them at least) and the usual filter.</summary>
+    private static bool TryReadSpeaker(IQueryCollection query, out EntityRef? speaker, out EntityRef? about, out ArticleFilter filter, out string error)
     {
-        speaker = null!;
+        speaker = null;
         about = null;
         filter = ArticleFilter.All;
-        var speakerText = query["speaker"].ToString();
-        if (speakerText.Length == 0)
+        foreach (var name in new[] { "speaker", "about" })
         {
-            error = "speaker is required: kind:key of a person, organization or country, e.g. speaker=person:ebrahim-raisi";
-            return false;
-        }
-        if (!EntityRef.TryParse(speakerText, out var parsed, out var parseError))
-        {
-            error = $"speaker: {parseError}";
-            return false;
-        }
-        if (parsed.Kind == EntityKind.Topic)
-        {
-            error = $"speaker: {speakerText} is a topic, and a topic says nothing; give a person, organization or country";
-            return false;
-        }
-        speaker = parsed;
-        var aboutText = query["about"].ToString();
-        if (aboutText.Length > 0)
-        {
-            if (!EntityRef.TryParse(aboutText, out var subject, out parseError))
+            var text = query[name].ToString();
+            if (text.Length == 0)
             {
-                error = $"about: {parseError}";
+                continue;
+            }
+            if (!EntityRef.TryParse(text, out var parsed, out var parseError))
+            {
+                error = $"{name}: {parseError}";
                 return false;
             }
-            about = subject;
+            if (name == "speaker")
+            {
+                if (parsed.Kind == EntityKind.Topic)
+                {
+                    error = $"speaker: {text} is a topic, and a topic says nothing; give a person, organization or country";
+                    return false;
+                }
+                speaker = parsed;
+            }
+            else
+            {
+                about = parsed;
+            }
+        }
+        if (speaker is null && about is null)
+        {
+            error = "speaker or about is required: kind:key of who spoke (speaker=person:ebrahim-raisi), of what the words name (about=country:IL), or both";
+            return false;
         }
         return ApiEndpoints.TryReadFilter(query, out filter, out error);
     }

@@ -18,6 +18,12 @@ public sealed record Statement(long ArticleId, string Title, DateOnly Date, stri
 {
     /// <summary>How many other articles read carry the same words (wire copies): listed once, with this count.</summary>
     public int Copies { get; init; }
+
+    /// <summary>Who said it: the entity, whatever the article called it (<see cref="SpokenAs"/>).</summary>
+    public EntityRef Speaker { get; init; } = null!;
+
+    /// <summary>The speaker's name as stored.</summary>
+    public string SpeakerName { get; init; } = "";
 }
 
 /// <summary>A statement on its article's page: who said it, and where (<paramref name="Field"/>, <paramref name="Start"/>) the words stand.</summary>
@@ -43,9 +49,10 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
     /// <summary>
     /// The newest statements of <paramref name="speaker"/> in the filter's articles, one per distinct wording (a wire
     /// story's copies are one statement, counted in <see cref="Statement.Copies"/>); with <paramref name="about"/>, only
-    /// those whose words name it ("what Raisi said about Israel").
+    /// those whose words name it ("what Raisi said about Israel"); with <paramref name="about"/> and no speaker,
+    /// everyone's words naming it ("what was said about Israel").
     /// </summary>
-    public async Task<StatementPage> LatestAsync(EntityRef speaker, ArticleFilter filter, EntityRef? about, int limit, CancellationToken cancellationToken = default)
+    public async Task<StatementPage> LatestAsync(EntityRef? speaker, ArticleFilter filter, EntityRef? about, int limit, CancellationToken cancellationToken = default)
     {
         var found = new List<Statement>();
         var byWording = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -54,7 +61,8 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
         await foreach (var (statement, articlesRead) in ReadAsync(speaker, filter, about, MaxArticlesRead, cancellationToken))
         {
             read = articlesRead;
-            var wording = Wording(statement.Quote);
+            // Copies are the same words of the same speaker: two people saying "we will respond" are two statements.
+            var wording = statement.Speaker + "\n" + Wording(statement.Quote);
             if (byWording.TryGetValue(wording, out var index))
             {
                 found[index] = found[index] with { Copies = found[index].Copies + 1 };
@@ -80,7 +88,7 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
     }
 
     /// <summary>Every statement of <paramref name="speaker"/> in the filter's articles, newest article first, copies included: the export.</summary>
-    public async IAsyncEnumerable<Statement> AllAsync(EntityRef speaker, ArticleFilter filter, EntityRef? about, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<Statement> AllAsync(EntityRef? speaker, ArticleFilter filter, EntityRef? about, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await foreach (var (statement, _) in ReadAsync(speaker, filter, about, int.MaxValue, cancellationToken))
         {
@@ -89,40 +97,43 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
     }
 
     /// <summary>The articles a speaker's statements are looked for in: the filter's that name the speaker (and what they spoke about).</summary>
-    private static ArticleFilter SpeakerFilter(EntityRef speaker, ArticleFilter filter, EntityRef? about) =>
-        about is null ? filter.WithEntity(speaker) : filter.WithEntity(speaker).WithEntity(about);
+    private static ArticleFilter SpeakerFilter(EntityRef? speaker, ArticleFilter filter, EntityRef? about)
+    {
+        var articles = speaker is null ? filter : filter.WithEntity(speaker);
+        return about is null ? articles : articles.WithEntity(about);
+    }
 
-    /// <summary>The statements of the filter's articles that name the speaker, newest article first, with how many articles were read so far.</summary>
-    private async IAsyncEnumerable<(Statement Statement, int ArticlesRead)> ReadAsync(EntityRef speaker, ArticleFilter filter, EntityRef? about, int maxArticles,
+    /// <summary>
+    /// The statements of the filter's articles that name the speaker (and <paramref name="about"/>), newest article
+    /// first, with how many articles were read so far; without a speaker, everyone's statements whose words name
+    /// <paramref name="about"/>.
+    /// </summary>
+    private async IAsyncEnumerable<(Statement Statement, int ArticlesRead)> ReadAsync(EntityRef? speaker, ArticleFilter filter, EntityRef? about, int maxArticles,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        long speakerId, aboutId = 0;
+        if (speaker is null && about is null)
+        {
+            throw new ArgumentException("statements are read for a speaker, about an entity, or both");
+        }
+        long? speakerId = null, aboutId = null;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
-            if (await IdAsync(db, speaker, cancellationToken) is not { } id)
+            if (speaker is not null && (speakerId = await IdAsync(db, speaker, cancellationToken)) is null
+                || about is not null && (aboutId = await IdAsync(db, about, cancellationToken)) is null)
             {
                 yield break;
             }
-            speakerId = id;
-            if (about is not null)
-            {
-                if (await IdAsync(db, about, cancellationToken) is not { } other)
-                {
-                    yield break;
-                }
-                aboutId = other;
-            }
         }
-        var speakerFilter = SpeakerFilter(speaker, filter, about);
+        var articleFilter = SpeakerFilter(speaker, filter, about);
         var read = 0;
         while (read < maxArticles)
         {
-            var ids = await queries.NewestArticleIdsAsync(speakerFilter, read, Math.Min(ArticlesPerRead, maxArticles - read), cancellationToken);
+            var ids = await queries.NewestArticleIdsAsync(articleFilter, read, Math.Min(ArticlesPerRead, maxArticles - read), cancellationToken);
             if (ids.Count == 0)
             {
                 yield break;
             }
-            var statements = await FindAsync(ids, speakerId, about is null ? null : aboutId, cancellationToken);
+            var statements = await FindAsync(ids, speakerId, aboutId, cancellationToken);
             read += ids.Count;
             foreach (var statement in statements)
             {
@@ -134,50 +145,65 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
     private static Task<long?> IdAsync(DashboardDb db, EntityRef entity, CancellationToken cancellationToken) =>
         db.Entities.Where(e => e.Kind == entity.Kind && e.Key == entity.Key).Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>The statements of these articles, in the order of <paramref name="ids"/>.</summary>
-    private async Task<List<Statement>> FindAsync(List<long> ids, long speakerId, long? aboutId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The statements of these articles, in the order of <paramref name="ids"/>: the speaker's, or (without one) those of
+    /// every country, person and organisation the articles name; with <paramref name="aboutId"/>, only words naming it.
+    /// </summary>
+    private async Task<List<Statement>> FindAsync(List<long> ids, long? speakerId, long? aboutId, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var articles = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
             .Select(a => new { a.Id, a.Title, a.Text, a.PublishedDate, a.Source, a.Url })
             .ToDictionaryAsync(a => a.Id, cancellationToken);
-        var entityIds = aboutId is { } other ? new[] { speakerId, other } : [speakerId];
-        var mentions = await db.Mentions.AsNoTracking().Where(m => ids.Contains(m.ArticleId) && entityIds.Contains(m.EntityId))
-            .Select(m => new { m.ArticleId, m.EntityId, m.Spans })
+        var mentions = db.Mentions.AsNoTracking().Where(m => ids.Contains(m.ArticleId));
+        // A speaker's page reads two entities' spans; "what was said about it" every speaker's of the articles.
+        mentions = speakerId is { } one
+            ? mentions.Where(m => m.EntityId == one || m.EntityId == aboutId)
+            : mentions.Where(m => m.Entity!.Kind != EntityKind.Topic);
+        var rows = await mentions
+            .Select(m => new SpeakerSpans(m.ArticleId, m.EntityId, m.Entity!.Kind, m.Entity.Key, m.Entity.Name, m.Spans))
             .ToListAsync(cancellationToken);
-        var spoken = mentions.Where(m => m.EntityId == speakerId).ToDictionary(m => m.ArticleId, m => m.Spans);
-        var named = mentions.Where(m => m.EntityId == aboutId).ToDictionary(m => m.ArticleId, m => m.Spans);
+        var byArticle = rows.ToLookup(r => r.ArticleId);
         var statements = new List<Statement>();
         foreach (var id in ids)
         {
-            if (!articles.TryGetValue(id, out var article) || !spoken.TryGetValue(id, out var spans))
+            if (!articles.TryGetValue(id, out var article))
             {
                 continue;
             }
-            // A headline that is the first line of the text says it twice: one statement per wording in an article.
-            var wordings = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (field, text) in new[] { ("title", article.Title), ("text", article.Text) })
+            var named = aboutId is null ? null : byArticle[id].FirstOrDefault(r => r.EntityId == aboutId)?.Spans;
+            // A headline that is the first line of the text says it twice: one statement per speaker and wording in an article.
+            var wordings = new HashSet<(long, string)>();
+            foreach (var speaker in byArticle[id].Where(r => speakerId is { } wanted ? r.EntityId == wanted : r.EntityId != aboutId))
             {
-                var speakerSpans = spans.Where(s => s.Field == field).Select(s => (s.Start, s.End)).ToList();
-                foreach (var found in StatementFinder.Find(text, speakerSpans))
+                foreach (var (field, text) in new[] { ("title", article.Title), ("text", article.Text) })
                 {
-                    if (aboutId is not null && !(named.TryGetValue(id, out var aboutSpans)
-                        && aboutSpans.Any(s => s.Field == field && s.Start >= found.QuoteStart && s.End <= found.QuoteEnd)))
+                    var speakerSpans = speaker.Spans.Where(s => s.Field == field).Select(s => (s.Start, s.End)).ToList();
+                    foreach (var found in StatementFinder.Find(text, speakerSpans))
                     {
-                        continue;
+                        if (aboutId is not null && !(named is not null && named.Any(s => s.Field == field && s.Start >= found.QuoteStart && s.End <= found.QuoteEnd)))
+                        {
+                            continue;
+                        }
+                        if (!wordings.Add((speaker.EntityId, Wording(text[found.QuoteStart..found.QuoteEnd]))))
+                        {
+                            continue;
+                        }
+                        statements.Add(new Statement(article.Id, article.Title, article.PublishedDate, article.Source, article.Url,
+                            text[found.SpeakerStart..found.SpeakerEnd], text[found.QuoteStart..found.QuoteEnd],
+                            text[found.SentenceStart..found.SentenceEnd].Trim(), found.Verb, found.Quoted)
+                        {
+                            Speaker = new EntityRef(speaker.Kind, speaker.Key),
+                            SpeakerName = speaker.Name,
+                        });
                     }
-                    if (!wordings.Add(Wording(text[found.QuoteStart..found.QuoteEnd])))
-                    {
-                        continue;
-                    }
-                    statements.Add(new Statement(article.Id, article.Title, article.PublishedDate, article.Source, article.Url,
-                        text[found.SpeakerStart..found.SpeakerEnd], text[found.QuoteStart..found.QuoteEnd],
-                        text[found.SentenceStart..found.SentenceEnd].Trim(), found.Verb, found.Quoted));
                 }
             }
         }
         return statements;
     }
+
+    private sealed record SpeakerSpans(long ArticleId, long EntityId, EntityKind Kind, string Key, string Name, List<MentionSpan> Spans);
 
     /// <summary>Who said what in one article, in the order of the text (the headline first): every person, organisation and country it names.</summary>
     public static IReadOnlyList<ArticleStatement> InArticle(ArticleDetail article)

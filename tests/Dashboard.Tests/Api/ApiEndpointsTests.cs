@@ -391,8 +391,9 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
 
         var said = await GetJsonAsync("/api/statements?speaker=person:ahmed-attaf");
 
-        Assert.Equal(("Ahmed Attaf", 2, true), (said.GetProperty("speaker").GetProperty("name").GetString(), said.GetProperty("articlesRead").GetInt32(), said.GetProperty("readAll").GetBoolean()));
+        Assert.Equal(("person:ahmed-attaf", 2, true), (said.GetProperty("speaker").GetString(), said.GetProperty("articlesRead").GetInt32(), said.GetProperty("readAll").GetBoolean()));
         var statements = said.GetProperty("statements").EnumerateArray().ToList();
+        Assert.All(statements, s => Assert.Equal("Ahmed Attaf", s.GetProperty("speaker").GetProperty("name").GetString()));
         // The newest article first; the seed's identical words are that statement's copy, not a second statement.
         Assert.Equal(2, statements.Count);
         Assert.Equal(("his country welcomes and supports any initiative to be made by the OIC to reach ceasefire and relieve the pain of the Palestinians in Gaza", "said", false, 1),
@@ -403,13 +404,18 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         // About Israel: only the words that name it, not a sentence that names it before the attribution.
         var aboutIsrael = (await GetJsonAsync("/api/statements?speaker=person:ahmed-attaf&about=country:IL")).GetProperty("statements").EnumerateArray().ToList();
         Assert.Equal("Israel must stop its attacks on Rafah now", Assert.Single(aboutIsrael).GetProperty("quote").GetString());
+        // About Israel without a speaker: whoever said it.
+        var saidAboutIsrael = (await GetJsonAsync("/api/statements?about=country:IL")).GetProperty("statements").EnumerateArray().ToList();
+        Assert.Equal(("person:ahmed-attaf", "Israel must stop its attacks on Rafah now"),
+            (saidAboutIsrael.Single().GetProperty("speaker").GetProperty("kind").GetString() + ":" + saidAboutIsrael.Single().GetProperty("speaker").GetProperty("key").GetString(),
+             saidAboutIsrael.Single().GetProperty("quote").GetString()));
         // A date filter as on the dashboard: the seed's day alone.
         var seedDay = (await GetJsonAsync("/api/statements?speaker=person:ahmed-attaf&to=2024-06-01")).GetProperty("statements").EnumerateArray().ToList();
         Assert.Equal(0, Assert.Single(seedDay).GetProperty("copies").GetInt32());
 
         // The export has every statement with every copy: one row per article it was found in, under the two comment lines.
         var csv = (await _client.GetStringAsync("/api/export/statements.csv?speaker=person:ahmed-attaf")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal("article_id,date,title,source,url,speaker,spoken_as,verb,quoted,quote,sentence", csv[2]);
+        Assert.Equal("article_id,date,title,source,url,speaker,speaker_key,spoken_as,verb,quoted,quote,sentence", csv[2]);
         Assert.Equal(3, csv.Length - 3);
         Assert.Single(csv, l => l.Contains(",2024-06-01,", StringComparison.Ordinal) && l.Contains("his country welcomes", StringComparison.Ordinal));
 
@@ -460,7 +466,7 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     [InlineData("/api/rising?limit=501", "limit")]
     [InlineData("/api/rising?count=mentions", "count must be articles or stories")]
     [InlineData("/api/rising?entity=planet:mars", "planet")]
-    [InlineData("/api/statements", "speaker is required")]
+    [InlineData("/api/statements", "speaker or about is required")]
     [InlineData("/api/statements?speaker=topic:armed-conflict", "a topic says nothing")]
     [InlineData("/api/statements?speaker=person:x&limit=0", "limit")]
     [InlineData("/api/statements?speaker=person:x&about=planet:mars", "planet")]

@@ -96,6 +96,18 @@ public sealed class EntityPageTests : DashboardTestContext
         Assert.Contains("the consulate", about.Find("[data-statement]").TextContent);
         Assert.Equal("true", about.Find("[data-statement-about='country:IL']").GetAttribute("aria-current"));
         Assert.Equal("/api/export/statements.csv?speaker=person:ebrahim-raisi&about=country:IL", about.Find("[data-export=statements]").GetAttribute("href"));
+
+        // Israel's page, the other way round: what was said about it, each speaker leading to their page.
+        Navigation.NavigateTo("/entities/country/IL?statements=about");
+        var israelPage = Render<EntityPage>(p => p.Add(x => x.Kind, "country").Add(x => x.Key, "IL"));
+
+        israelPage.WaitForAssertion(() => Assert.Equal("What was said about Israel", israelPage.Find("[data-statements] .mud-typography-subtitle1").TextContent));
+        israelPage.WaitForAssertion(() => Assert.Single(israelPage.FindAll("[data-statement]")));
+        var said = israelPage.Find("[data-statement]");
+        Assert.Equal("person:ebrahim-raisi", said.GetAttribute("data-statement-speaker"));
+        Assert.Equal("/entities/person/ebrahim-raisi", said.QuerySelector(".statement-words a")!.GetAttribute("href"));
+        Assert.Equal("/api/export/statements.csv?about=country:IL", israelPage.Find("[data-export=statements]").GetAttribute("href"));
+        Assert.Equal("/entities/country/IL", israelPage.Find("[data-statements-mode=by]").GetAttribute("href"));
     }
 
     [Fact]
