@@ -62,6 +62,11 @@ public static class StatementFinder
         "his", "its", "their", "counterpart", "told", "by", "phone", "telephone", "local", "time", "an", "interview", "with",
     ], StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Whom something is told, when no "that" follows: the clause starts after them.</summary>
+    private static readonly FrozenSet<string> Listeners = FrozenSet.ToFrozenSet(
+        ["reporters", "journalists", "him", "her", "them", "us", "me", "lawmakers", "parliament", "supporters", "crowd", "audience"],
+        StringComparer.OrdinalIgnoreCase);
+
     /// <summary>A word before a name that makes it the object of something, not the one speaking.</summary>
     private static readonly FrozenSet<string> Prepositions = FrozenSet.ToFrozenSet(
     [
@@ -377,7 +382,23 @@ public static class StatementFinder
                 }
                 at = wordEnd;
             }
-            return verbEnd;
+            // No "that": past whom it was told when that is a person or people ("told reporters Baker visited him").
+            var start = verbEnd;
+            at = verbEnd;
+            for (var words = 0; words <= MaxWordsBeforeThat; words++)
+            {
+                var (wordStart, wordEnd) = WordAfter(Text, at, End);
+                if (wordEnd == wordStart || !(Between.Contains(Text[wordStart..wordEnd]) || Audiences.Contains(Text[wordStart..wordEnd])))
+                {
+                    break;
+                }
+                if (Listeners.Contains(Text[wordStart..wordEnd]))
+                {
+                    start = wordEnd;
+                }
+                at = wordEnd;
+            }
+            return start;
         }
 
         /// <summary>What may stand between a verb and the quotation it opens: "said: “", "told reporters: “", "said that “".</summary>
@@ -472,9 +493,21 @@ public static class StatementFinder
             {
                 inQuote = !inQuote && Closes(text, i, '"');
             }
-            if (c is not ('.' or '!' or '?') || inQuote)
+            if (c is not ('.' or '!' or '?'))
             {
                 continue;
+            }
+            if (inQuote)
+            {
+                // A quotation that ends with its sentence ("… in the period ahead." Miyazawa said …) ends the sentence too.
+                if (i + 1 < text.Length && text[i + 1] is '\u201D' or '"')
+                {
+                    inQuote = false;
+                }
+                else
+                {
+                    continue;
+                }
             }
             var end = i + 1;
             while (end < text.Length && text[end] is '\u201D' or '"' or '\u2019' or ')')

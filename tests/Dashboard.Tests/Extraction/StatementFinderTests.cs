@@ -65,6 +65,8 @@ public sealed class StatementFinderTests
     [InlineData("The meeting will be held in Jeddah next week, according to the OIC.", "OIC", "The meeting will be held in Jeddah next week", "according to")]
     [InlineData("The Organization of the Islamic Cooperation (OIC) said the meeting was postponed again.", "Organization of the Islamic Cooperation", "the meeting was postponed again", "said")]
     [InlineData("Mr. Smith said the U.S. economy is strong. Jones disagreed.", "Smith", "the U.S. economy is strong", "said")]
+    [InlineData("Byrd told reporters Baker visited him late on Friday.", "Byrd", "Baker visited him late on Friday", "told")]
+    [InlineData("Volcker told a committee the fall should be \"large enough to help.\" Baker said they agreed on the need for stability.", "Baker", "they agreed on the need for stability", "said")]
     [InlineData("Raisi said the resolution, which he called \u201Chistoric\u201D, was a step forward.", "Raisi", "the resolution, which he called \u201Chistoric\u201D, was a step forward", "said")]
     public void Reported_speech_is_the_clause_the_verb_reports(string text, string speaker, string quote, string verb)
     {
