@@ -288,6 +288,18 @@ public sealed class DashboardFeatureTests(AppFixture app)
             app.WriteArticle("2019-04-02", $"Statement check {tag} one: Finance Minister Ottoline Brisk said the budget of Norway would grow next year.\n\n\u201CSweden must pay its share of the bridge,\u201D Brisk told reporters in Oslo."),
             app.WriteArticle("2019-04-03", $"Statement check {tag} two: Ottoline Brisk warned that the fishing quotas would be cut again."));
 
+        // On the dashboard of these articles, Brisk is the one voice: three statements; a click filters by her.
+        var view = $"/?q={tag}";
+        await page.OpenAsync(view);
+        await page.WaitForViewAsync(view);
+        var voices = page.Locator("[data-voices]");
+        await Expect(voices.Locator("[data-voice]")).ToHaveCountAsync(1);
+        await Expect(voices.Locator("[data-voice='person:ottoline-brisk']")).ToContainTextAsync("3 statements");
+        await voices.ScreenshotAsync(new() { Path = Path.Combine(AppFixture.RepoRoot, "artifacts", "screenshots", "voices.png") });
+        await voices.Locator("[data-voice='person:ottoline-brisk']").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new Regex(Regex.Escape($"/?entity=person:ottoline-brisk&q={tag}") + "$"));
+        await Expect(page.Locator("[data-active-filters] [data-filter='person:ottoline-brisk']")).ToBeVisibleAsync();
+
         await page.OpenAsync("/entities/person/ottoline-brisk");
 
         var card = page.Locator("[data-statements]");

@@ -16,6 +16,7 @@ public static class StatementEndpoints
     {
         api.MapGet("/statements", LatestAsync);
         api.MapGet("/export/statements.csv", ExportAsync);
+        api.MapGet("/voices", VoicesAsync);
         return api;
     }
 
@@ -58,6 +59,22 @@ public static class StatementEndpoints
         });
     }
 
+    /// <summary>The most quoted of the filter's newest articles (<see cref="Statements.VoicesAsync"/>).</summary>
+    private static async Task<IResult> VoicesAsync(HttpRequest request, Statements statements, CancellationToken cancellationToken)
+    {
+        if (!ApiEndpoints.TryReadFilter(request.Query, out var filter, out var error)
+            || !ApiEndpoints.TryReadInt(request.Query, "limit", 10, 1, 500, out var limit, out error))
+        {
+            return ApiEndpoints.Problem(error);
+        }
+        var page = await statements.VoicesAsync(filter, limit, cancellationToken);
+        return Results.Ok(new
+        {
+            articlesRead = page.ArticlesRead,
+            voices = page.Voices.Select(v => new { kind = EntityRef.KindName(v.Entity.Kind), key = v.Entity.Key, name = v.Name, statements = v.Statements, articles = v.Articles }),
+        });
+    }
+
     /// <summary>Every statement of the speaker in the filter's articles, newest article first, streamed: one row per article it was found in.</summary>
     private static async Task ExportAsync(HttpContext context, Statements statements, DashboardQueries queries, TimeProvider clock)
     {
@@ -78,7 +95,7 @@ public static class StatementEndpoints
         }
     }
 
-    /// <summary><c>speaker=kind:key</c> (a country, person or organisation), <c>about=kind:key</c> (one of them at least) and the usual filter.</summary>
+    /// <summary><c>speaker=kind:key</c> (a country, person or organisation), <c>about=kind:key</c> and the usual filter; without either, everyone's statements in the filter.</summary>
     private static bool TryReadSpeaker(IQueryCollection query, out EntityRef? speaker, out EntityRef? about, out ArticleFilter filter, out string error)
     {
         speaker = null;
@@ -109,11 +126,6 @@ public static class StatementEndpoints
             {
                 about = parsed;
             }
-        }
-        if (speaker is null && about is null)
-        {
-            error = "speaker or about is required: kind:key of who spoke (speaker=person:ebrahim-raisi), of what the words name (about=country:IL), or both";
-            return false;
         }
         return ApiEndpoints.TryReadFilter(query, out filter, out error);
     }

@@ -104,9 +104,12 @@ public static class QueryBenchmark
                 ("entity filter: rising and fading", () => queries.AttentionShiftAsync(filter.WithEntity(first), 8)),
                 // Read from the newest articles naming the person, up to 2,000 of them, at query time.
                 ("entity page: what the top person said", () => statements.LatestAsync(person, filter, null, 10)),
-                ("full dashboard refresh", () => RefreshAsync(queries, filter, compared)),
-                ("full dashboard refresh, entity filter", () => RefreshAsync(queries, filter.WithEntity(first), compared)),
-                ("full dashboard refresh, search", () => RefreshAsync(queries, filter with { Text = search }, compared)),
+                // Who the newest 300 articles quote: every country and actor of each read for its statements.
+                ("voices", () => statements.VoicesAsync(filter, 8)),
+                ("entity filter: voices", () => statements.VoicesAsync(filter.WithEntity(first), 8)),
+                ("full dashboard refresh", () => RefreshAsync(queries, statements, filter, compared)),
+                ("full dashboard refresh, entity filter", () => RefreshAsync(queries, statements, filter.WithEntity(first), compared)),
+                ("full dashboard refresh, search", () => RefreshAsync(queries, statements, filter with { Text = search }, compared)),
             };
             foreach (var (name, run) in cases)
             {
@@ -127,7 +130,7 @@ public static class QueryBenchmark
     }
 
     /// <summary>What the dashboard page issues after a filter change: its queries at once, then the trend lines.</summary>
-    private static async Task RefreshAsync(DashboardQueries queries, ArticleFilter filter, IReadOnlyList<EntityRef> compared)
+    private static async Task RefreshAsync(DashboardQueries queries, Statements statements, ArticleFilter filter, IReadOnlyList<EntityRef> compared)
     {
         await Task.WhenAll(
             queries.SummaryAsync(filter),
@@ -138,7 +141,7 @@ public static class QueryBenchmark
             queries.TopSourcesAsync(filter, 10),
             queries.TimelineAsync(filter, 0, 50));
         await Task.WhenAll(queries.TrendsAsync(compared, filter), queries.TopAuthorsAsync(filter, 10), queries.DistinctiveWordsAsync(filter, 24),
-            queries.AttentionShiftAsync(filter, 8));
+            queries.AttentionShiftAsync(filter, 8), statements.VoicesAsync(filter, 8));
     }
 
     public static void Print(int articles, IReadOnlyList<Row> rows, TextWriter output, bool json)

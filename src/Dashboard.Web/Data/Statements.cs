@@ -29,6 +29,12 @@ public sealed record Statement(long ArticleId, string Title, DateOnly Date, stri
 /// <summary>A statement on its article's page: who said it, and where (<paramref name="Field"/>, <paramref name="Start"/>) the words stand.</summary>
 public sealed record ArticleStatement(EntityRef Speaker, string Name, string Field, int Start, string Verb, string Quote, bool Quoted);
 
+/// <summary>One of a view's most quoted: how many distinct statements of theirs its newest articles carry, in how many articles.</summary>
+public sealed record Voice(EntityRef Entity, string Name, int Statements, int Articles);
+
+/// <summary>A view's most quoted, read from its newest <paramref name="ArticlesRead"/> articles.</summary>
+public sealed record VoicePage(IReadOnlyList<Voice> Voices, int ArticlesRead);
+
 /// <summary>A speaker's latest statements and how many of their articles were read to find them.</summary>
 /// <param name="ArticlesRead">Articles read, newest first; at most <see cref="Statements.MaxArticlesRead"/>.</param>
 /// <param name="ReadAll">Whether every article of the view was read, so an empty list means none says anything of theirs.</param>
@@ -46,11 +52,20 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
 
     private const int ArticlesPerRead = 200;
 
+    /// <summary>Who may be read as speaking: a country speaks through its government ("Iran said").</summary>
+    private static readonly EntityKind[] SpeakerKinds = [EntityKind.Country, EntityKind.Person, EntityKind.Organization];
+
+    /// <summary>
+    /// Who is counted among a view's voices: its actors, people and organisations. Countries are left out, as
+    /// "Iran said" stands for a government's spokesman whom the article may name too.
+    /// </summary>
+    private static readonly EntityKind[] VoiceKinds = [EntityKind.Person, EntityKind.Organization];
+
     /// <summary>
     /// The newest statements of <paramref name="speaker"/> in the filter's articles, one per distinct wording (a wire
     /// story's copies are one statement, counted in <see cref="Statement.Copies"/>); with <paramref name="about"/>, only
-    /// those whose words name it ("what Raisi said about Israel"); with <paramref name="about"/> and no speaker,
-    /// everyone's words naming it ("what was said about Israel").
+    /// those whose words name it ("what Raisi said about Israel"); without a speaker, everyone's (words naming
+    /// <paramref name="about"/>: "what was said about Israel").
     /// </summary>
     public async Task<StatementPage> LatestAsync(EntityRef? speaker, ArticleFilter filter, EntityRef? about, int limit, CancellationToken cancellationToken = default)
     {
@@ -87,6 +102,29 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
         return new StatementPage(found, read, readAll);
     }
 
+    /// <summary>How many of a view's newest articles its voices are counted over, as its words are.</summary>
+    public const int VoiceSample = DashboardQueries.WordSample;
+
+    /// <summary>
+    /// Who gets a voice in a view: the people and organisations its newest <see cref="VoiceSample"/> articles
+    /// quote or report most, by distinct statements (a wire story's copies say it once), not by how often they are named.
+    /// </summary>
+    public async Task<VoicePage> VoicesAsync(ArticleFilter filter, int limit, CancellationToken cancellationToken = default)
+    {
+        var ids = await queries.NewestArticleIdsAsync(filter, 0, VoiceSample, cancellationToken);
+        if (ids.Count == 0)
+        {
+            return new VoicePage([], 0);
+        }
+        var statements = await FindAsync(ids, null, null, VoiceKinds, cancellationToken);
+        var voices = statements.GroupBy(s => s.Speaker)
+            .Select(g => new Voice(g.Key, g.First().SpeakerName, g.Select(s => Wording(s.Quote)).Distinct(StringComparer.Ordinal).Count(), g.Select(s => s.ArticleId).Distinct().Count()))
+            .OrderByDescending(v => v.Statements).ThenByDescending(v => v.Articles).ThenBy(v => v.Name, StringComparer.Ordinal)
+            .Take(limit)
+            .ToList();
+        return new VoicePage(voices, ids.Count);
+    }
+
     /// <summary>Every statement of <paramref name="speaker"/> in the filter's articles, newest article first, copies included: the export.</summary>
     public async IAsyncEnumerable<Statement> AllAsync(EntityRef? speaker, ArticleFilter filter, EntityRef? about, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -111,10 +149,6 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
     private async IAsyncEnumerable<(Statement Statement, int ArticlesRead)> ReadAsync(EntityRef? speaker, ArticleFilter filter, EntityRef? about, int maxArticles,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (speaker is null && about is null)
-        {
-            throw new ArgumentException("statements are read for a speaker, about an entity, or both");
-        }
         long? speakerId = null, aboutId = null;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -133,7 +167,7 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
             {
                 yield break;
             }
-            var statements = await FindAsync(ids, speakerId, aboutId, cancellationToken);
+            var statements = await FindAsync(ids, speakerId, aboutId, SpeakerKinds, cancellationToken);
             read += ids.Count;
             foreach (var statement in statements)
             {
@@ -149,20 +183,37 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
     /// The statements of these articles, in the order of <paramref name="ids"/>: the speaker's, or (without one) those of
     /// every country, person and organisation the articles name; with <paramref name="aboutId"/>, only words naming it.
     /// </summary>
-    private async Task<List<Statement>> FindAsync(List<long> ids, long? speakerId, long? aboutId, CancellationToken cancellationToken)
+    private async Task<List<Statement>> FindAsync(List<long> ids, long? speakerId, long? aboutId, IReadOnlyCollection<EntityKind> speakerKinds, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var articles = await db.Articles.AsNoTracking().Where(a => ids.Contains(a.Id))
             .Select(a => new { a.Id, a.Title, a.Text, a.PublishedDate, a.Source, a.Url })
             .ToDictionaryAsync(a => a.Id, cancellationToken);
-        var mentions = db.Mentions.AsNoTracking().Where(m => ids.Contains(m.ArticleId));
-        // A speaker's page reads two entities' spans; "what was said about it" every speaker's of the articles.
-        mentions = speakerId is { } one
-            ? mentions.Where(m => m.EntityId == one || m.EntityId == aboutId)
-            : mentions.Where(m => m.Entity!.Kind != EntityKind.Topic);
-        var rows = await mentions
-            .Select(m => new SpeakerSpans(m.ArticleId, m.EntityId, m.Entity!.Kind, m.Entity.Key, m.Entity.Name, m.Spans))
+        // Whose spans to read. A mention row is read at random in a large store: every row of 300 articles cost more
+        // than finding the statements in them, so without a speaker the articles' entities come from the
+        // (ArticleId, EntityId) index alone, and rows are read only for those who may speak and for the subject.
+        Dictionary<long, (EntityKind Kind, string Key, string Name)> entities;
+        if (speakerId is { } one)
+        {
+            long[] wanted = aboutId is { } subject ? [one, subject] : [one];
+            entities = await db.Entities.AsNoTracking().Where(e => wanted.Contains(e.Id))
+                .ToDictionaryAsync(e => e.Id, e => (e.Kind, e.Key, e.Name), cancellationToken);
+        }
+        else
+        {
+            var named = await db.Mentions.AsNoTracking().Where(m => ids.Contains(m.ArticleId))
+                .Select(m => new { m.EntityId, m.Entity!.Kind, m.Entity.Key, m.Entity.Name })
+                .Distinct()
+                .ToListAsync(cancellationToken);
+            entities = named.Where(e => speakerKinds.Contains(e.Kind) || e.EntityId == aboutId).ToDictionary(e => e.EntityId, e => (e.Kind, e.Key, e.Name));
+        }
+        var entityIds = entities.Keys.ToList();
+        // "+ 0" keeps SQLite on the (ArticleId, EntityId) index, which checks the entity before reading the row; on the
+        // entity's own index it would read every mention of each entity in the store.
+        var spans = await db.Mentions.AsNoTracking().Where(m => ids.Contains(m.ArticleId) && entityIds.Contains(m.EntityId + 0))
+            .Select(m => new { m.ArticleId, m.EntityId, m.Spans })
             .ToListAsync(cancellationToken);
+        var rows = spans.Select(m => new SpeakerSpans(m.ArticleId, m.EntityId, entities[m.EntityId].Kind, entities[m.EntityId].Key, entities[m.EntityId].Name, m.Spans)).ToList();
         var byArticle = rows.ToLookup(r => r.ArticleId);
         var statements = new List<Statement>();
         foreach (var id in ids)
@@ -174,12 +225,21 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
             var named = aboutId is null ? null : byArticle[id].FirstOrDefault(r => r.EntityId == aboutId)?.Spans;
             // A headline that is the first line of the text says it twice: one statement per speaker and wording in an article.
             var wordings = new HashSet<(long, string)>();
+            // Each field is split into sentences once, for all of its speakers, and only when one of them is named there.
+            List<(int Start, int End)>? titleSentences = null, textSentences = null;
             foreach (var speaker in byArticle[id].Where(r => speakerId is { } wanted ? r.EntityId == wanted : r.EntityId != aboutId))
             {
                 foreach (var (field, text) in new[] { ("title", article.Title), ("text", article.Text) })
                 {
                     var speakerSpans = speaker.Spans.Where(s => s.Field == field).Select(s => (s.Start, s.End)).ToList();
-                    foreach (var found in StatementFinder.Find(text, speakerSpans))
+                    if (speakerSpans.Count == 0)
+                    {
+                        continue;
+                    }
+                    var sentences = field == "title"
+                        ? titleSentences ??= StatementFinder.SentenceList(text)
+                        : textSentences ??= StatementFinder.SentenceList(text);
+                    foreach (var found in StatementFinder.Find(text, sentences, speakerSpans))
                     {
                         if (aboutId is not null && !(named is not null && named.Any(s => s.Field == field && s.Start >= found.QuoteStart && s.End <= found.QuoteEnd)))
                         {

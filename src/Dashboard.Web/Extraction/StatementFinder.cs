@@ -91,7 +91,14 @@ public static class StatementFinder
     private const int MaxTail = 50;
 
     /// <summary>The statements <paramref name="text"/> attributes to the speaker named at <paramref name="speaker"/> (spans into the text), in text order, one per sentence.</summary>
-    public static List<FoundStatement> Find(string text, IReadOnlyList<(int Start, int End)> speaker)
+    public static List<FoundStatement> Find(string text, IReadOnlyList<(int Start, int End)> speaker) =>
+        speaker.Count == 0 ? [] : Find(text, SentenceList(text), speaker);
+
+    /// <summary>The text's sentences as <see cref="Sentences"/> gives them, kept to read every speaker of an article in them.</summary>
+    public static List<(int Start, int End)> SentenceList(string text) => [.. Sentences(text)];
+
+    /// <summary>As <see cref="Find(string, IReadOnlyList{ValueTuple{int, int}})"/>, in sentences split once for all of an article's speakers.</summary>
+    public static List<FoundStatement> Find(string text, List<(int Start, int End)> sentences, IReadOnlyList<(int Start, int End)> speaker)
     {
         var found = new List<FoundStatement>();
         if (speaker.Count == 0 || text.Length == 0)
@@ -99,20 +106,28 @@ public static class StatementFinder
             return found;
         }
         var spans = speaker.Where(s => s.Start >= 0 && s.End <= text.Length && s.End > s.Start).OrderBy(s => s.Start).ToList();
-        var next = 0;
-        foreach (var (start, end) in Sentences(text))
+        var sentence = 0;
+        var lastSentence = -1;
+        foreach (var span in spans)
         {
-            while (next < spans.Count && spans[next].Start < start)
+            // The sentence holding the span: sentences and spans both run in text order.
+            while (sentence < sentences.Count && sentences[sentence].End < span.End)
             {
-                next++;
+                sentence++;
             }
-            for (var i = next; i < spans.Count && spans[i].End <= end; i++)
+            if (sentence == sentences.Count)
             {
-                if (Attribute(text, start, end, spans[i]) is { } statement)
-                {
-                    found.Add(statement);
-                    break;
-                }
+                break;
+            }
+            var (start, end) = sentences[sentence];
+            if (span.Start < start || sentence == lastSentence)
+            {
+                continue;
+            }
+            if (Attribute(text, start, end, span) is { } statement)
+            {
+                found.Add(statement);
+                lastSentence = sentence;
             }
         }
         return found;

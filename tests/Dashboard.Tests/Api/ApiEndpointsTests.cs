@@ -420,6 +420,13 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
         Assert.Single(csv, l => l.Contains(",2024-06-01,", StringComparison.Ordinal) && l.Contains("his country welcomes", StringComparison.Ordinal));
 
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/statements?speaker=person:nobody-at-all")).StatusCode);
+
+        // Voices: Attaf's two distinct statements in two articles (the seed's copy of his words counts once).
+        var voices = (await GetJsonAsync("/api/voices")).GetProperty("voices").EnumerateArray().ToList();
+        var attafVoice = voices.Single(v => v.GetProperty("key").GetString() == "ahmed-attaf");
+        Assert.Equal(("person", "Ahmed Attaf", 2, 2), (attafVoice.GetProperty("kind").GetString(), attafVoice.GetProperty("name").GetString(),
+            attafVoice.GetProperty("statements").GetInt32(), attafVoice.GetProperty("articles").GetInt32()));
+        Assert.Contains(voices, v => v.GetProperty("key").GetString() == "ali-bagheri-kani");
     }
 
     [Fact]
@@ -466,7 +473,8 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
     [InlineData("/api/rising?limit=501", "limit")]
     [InlineData("/api/rising?count=mentions", "count must be articles or stories")]
     [InlineData("/api/rising?entity=planet:mars", "planet")]
-    [InlineData("/api/statements", "speaker or about is required")]
+    [InlineData("/api/voices?limit=0", "limit")]
+    [InlineData("/api/voices?entity=planet:mars", "planet")]
     [InlineData("/api/statements?speaker=topic:armed-conflict", "a topic says nothing")]
     [InlineData("/api/statements?speaker=person:x&limit=0", "limit")]
     [InlineData("/api/statements?speaker=person:x&about=planet:mars", "planet")]

@@ -261,6 +261,36 @@ public sealed class DashboardFeatureTests : DashboardTestContext
     }
 
     [Fact]
+    public async Task Voices_rank_who_the_view_quotes_by_distinct_statements_and_a_click_filters_by_them()
+    {
+        var raisi = (EntityKind.Person, "ebrahim-raisi", "Ebrahim Raisi", 1);
+        var attaf = (EntityKind.Person, "ahmed-attaf", "Ahmed Attaf", 1);
+        await AddArticleAsync("Ebrahim Raisi said the talks in Algiers were useful for both sides", Day, "Wire", raisi);
+        await AddArticleAsync("Ebrahim Raisi warned that the attack on the consulate would be answered", Day, "Wire", raisi);
+        // A wire copy of the same words says them once.
+        await AddArticleAsync("Ebrahim Raisi warned that the attack on the consulate would be answered", Day, "Daily", raisi);
+        await AddArticleAsync("Ahmed Attaf said his country welcomes any initiative of the OIC", Day, "Wire", attaf);
+        await AddArticleAsync("Ahmed Attaf arrived in Tehran for the talks", Day, "Wire", attaf);
+        Navigation.NavigateTo("/?from=2024-06-01&to=2024-06-01");
+
+        var cut = Render<DashboardPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-voices] [data-voice]").Count));
+        var voices = cut.FindAll("[data-voice]");
+        Assert.Equal(["person:ebrahim-raisi", "person:ahmed-attaf"], voices.Select(v => v.GetAttribute("data-voice")));
+        Assert.Contains("2 statements", voices[0].TextContent);
+        Assert.Contains("1 statement", voices[1].TextContent);
+        Assert.Contains("its newest 5 articles", cut.Find("[data-voices]").TextContent);
+        Assert.Equal("/entities/person/ebrahim-raisi", cut.Find("[data-voice-page]").GetAttribute("href"));
+        Assert.Equal("/api/export/statements.csv?from=2024-06-01&to=2024-06-01", cut.Find("[data-voices] [data-export=statements]").GetAttribute("href"));
+
+        await cut.ClickAsync("[data-voice='person:ahmed-attaf']");
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/?from=2024-06-01&to=2024-06-01&entity=person:ahmed-attaf", Navigation.Uri));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-voices] [data-voice]")));
+    }
+
+    [Fact]
     public async Task An_event_marked_under_the_volume_chart_is_drawn_over_its_day_and_can_be_removed()
     {
         await AddArticleAsync("Talks in Tehran", Day, "Wire", (EntityKind.Country, "IR", "Iran", 1));
