@@ -633,8 +633,10 @@ public sealed class DashboardQueries(IDbContextFactory<DashboardDb> dbFactory)
         var period = filter with { From = from, To = to };
         var before = filter with { From = beforeFrom, To = beforeTo };
 
-        var articles = (await VolumeAsync(period, cancellationToken)).Sum(p => p.Articles);
-        var articlesBefore = (await VolumeAsync(before, cancellationToken)).Sum(p => p.Articles);
+        // The volume each period's counts are scaled by, in the unit they count: stories when the charts count stories,
+        // so ten wire copies of one story in the view's week neither inflate a name's count nor the week's total.
+        var articles = countStories ? (await TimelineAsync(period, 0, 0, cancellationToken, oneRowPerStory: true)).Total : (await VolumeAsync(period, cancellationToken)).Sum(p => p.Articles);
+        var articlesBefore = countStories ? (await TimelineAsync(before, 0, 0, cancellationToken, oneRowPerStory: true)).Total : (await VolumeAsync(before, cancellationToken)).Sum(p => p.Articles);
         var counts = new List<AttentionShifts.Counts>();
         if (articles == 0 || articlesBefore == 0)
         {

@@ -99,6 +99,41 @@ public sealed class AttentionShiftsTests
     }
 
     [Fact]
+    public async Task Counting_stories_scales_by_the_stories_of_each_period_so_wire_copies_inflate_neither_side()
+    {
+        await using var store = new TestStore();
+        var services = await store.StartAsync();
+        var queue = services.GetRequiredService<IngestQueue>();
+        for (var day = 1; day <= 14; day++)
+        {
+            await queue.EnqueueAsync($"trade{day}.txt", Article(day, $"Germany and France discussed budget rules and trade tariffs in Berlin, round {day}."));
+        }
+        // One story from Lima on 10 May, and four wire copies of it with a reporting line added.
+        const string Story = "Chile and Peru argued over anchovy quotas in Lima on Friday, as fishing fleets from both countries waited in port. "
+            + "The ministers of both countries met for six hours without agreeing on the catch for the coming season, officials said. "
+            + "Peru wants a larger share of the southern stock, which Chile says its own fleet has fished for decades. Talks resume next week.";
+        for (var copy = 0; copy < 5; copy++)
+        {
+            await queue.EnqueueAsync($"lima{copy}.txt", Article(10, copy == 0 ? Story : $"{Story}\n\n(Reporting by desk {copy}.)"));
+        }
+        await services.GetRequiredService<ArticleIngestor>().DrainAsync();
+        var secondWeek = new ArticleFilter { From = new DateOnly(2024, 5, 8), To = new DateOnly(2024, 5, 14) };
+        var raw = new DashboardQueries(services.GetRequiredService<IDbContextFactory<DashboardDb>>()) { UseDailyCounts = false };
+
+        foreach (var queries in new[] { services.GetRequiredService<DashboardQueries>(), raw })
+        {
+            var articles = await queries.AttentionShiftAsync(secondWeek, 8);
+            var stories = await queries.AttentionShiftAsync(secondWeek, 8, countStories: true);
+
+            Assert.Equal((12, 7), (articles!.Articles, articles.ArticlesBefore));
+            Assert.Equal((8, 7), (stories!.Articles, stories.ArticlesBefore));
+            Assert.Equal(5, articles.Rising.Single(c => c.Entity == new EntityRef(EntityKind.Country, "CL")).Articles);
+            // One story is below the three a name needs to be listed: five copies of it made Chile "rise" only when counting articles.
+            Assert.DoesNotContain(stories.Rising, c => c.Entity == new EntityRef(EntityKind.Country, "CL"));
+        }
+    }
+
+    [Fact]
     public async Task An_empty_store_has_no_period()
     {
         await using var store = new TestStore();
