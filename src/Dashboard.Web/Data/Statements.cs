@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Dashboard.Web.Extraction;
@@ -231,7 +232,7 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
             {
                 foreach (var (field, text) in new[] { ("title", article.Title), ("text", article.Text) })
                 {
-                    var speakerSpans = speaker.Spans.Where(s => s.Field == field).Select(s => (s.Start, s.End)).ToList();
+                    var speakerSpans = SpeakingSpans(speaker.Kind, speaker.Spans, field);
                     if (speakerSpans.Count == 0)
                     {
                         continue;
@@ -274,7 +275,7 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
             var wordings = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (field, text) in new[] { ("title", article.Title), ("text", article.Text) })
             {
-                var spans = mention.Spans.Where(s => s.Field == field).Select(s => (s.Start, s.End)).ToList();
+                var spans = SpeakingSpans(mention.Kind, mention.Spans, field);
                 foreach (var found in StatementFinder.Find(text, spans))
                 {
                     var quote = text[found.QuoteStart..found.QuoteEnd];
@@ -287,6 +288,14 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
         }
         return said.OrderBy(s => s.Field == "title" ? 0 : 1).ThenBy(s => s.Start).ToList();
     }
+
+    /// <summary>How a country speaks: by its name, another name of it or its capital ("Tehran said"). A demonym, a town or
+    /// a region of it ("a Paradise Valley, Ariz., maker said") stands beside someone else who speaks.</summary>
+    private static readonly FrozenSet<string> CountryVoices = FrozenSet.ToFrozenSet(["name", "alias", "capital", "acronym"], StringComparer.Ordinal);
+
+    /// <summary>Where in <paramref name="field"/> an entity is named in a way that can speak.</summary>
+    private static List<(int Start, int End)> SpeakingSpans(EntityKind kind, IEnumerable<MentionSpan> spans, string field) =>
+        spans.Where(s => s.Field == field && (kind != EntityKind.Country || CountryVoices.Contains(s.Via))).Select(s => (s.Start, s.End)).ToList();
 
     /// <summary>A statement's words as compared across copies: letters and digits, lower case, so a curly quote or a comma more is the same statement.</summary>
     internal static string Wording(string quote)

@@ -64,8 +64,18 @@ public static class StatementFinder
 
     /// <summary>Whom something is told, when no "that" follows: the clause starts after them.</summary>
     private static readonly FrozenSet<string> Listeners = FrozenSet.ToFrozenSet(
-        ["reporters", "journalists", "him", "her", "them", "us", "me", "lawmakers", "parliament", "supporters", "crowd", "audience"],
+        ["reporters", "journalists", "him", "her", "them", "us", "me", "lawmakers", "parliament", "supporters", "crowd", "audience", "conference", "briefing"],
         StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Lower-case words of a title before a name: "analyst Smith said", "said managing board chairman Klaus Giesel".</summary>
+    private static readonly FrozenSet<string> RoleWords = FrozenSet.ToFrozenSet(
+    [
+        "analyst", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "president", "minister", "secretary",
+        "economist", "official", "representative", "director", "chief", "executive", "managing", "board", "vice", "deputy",
+        "senior", "general", "former", "acting", "foreign", "prime", "finance", "trade", "defence", "defense", "interior",
+        "governor", "senator", "ambassador", "envoy", "leader", "head", "manager", "strategist", "trader", "dealer",
+        "professor", "commissioner", "negotiator", "adviser", "advisor", "lawyer", "attorney", "officer", "commander",
+    ], StringComparer.Ordinal);
 
     /// <summary>A word before a name that makes it the object of something, not the one speaking.</summary>
     private static readonly FrozenSet<string> Prepositions = FrozenSet.ToFrozenSet(
@@ -282,7 +292,7 @@ public static class StatementFinder
                 wordStart--;
             }
             // "of" is no title word: "the Shipbuilders Association of Japan said" is the association speaking, not Japan.
-            if (wordStart == wordEnd || !(char.IsUpper(text[wordStart]) || text[wordStart..wordEnd] == "the"))
+            if (wordStart == wordEnd || !(char.IsUpper(text[wordStart]) || text[wordStart..wordEnd] == "the" || RoleWords.Contains(text[wordStart..wordEnd])))
             {
                 break;
             }

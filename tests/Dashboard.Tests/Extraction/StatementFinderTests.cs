@@ -49,6 +49,7 @@ public sealed class StatementFinderTests
     [InlineData("\u201CWe will not stop. We will go on,\u201D Netanyahu said on Sunday.", "Netanyahu", "We will not stop. We will go on", "said")]
     [InlineData("\u201CThe regime will pay for its crimes,\u201D said Bagheri.", "Bagheri", "The regime will pay for its crimes", "said")]
     [InlineData("\"The regime will pay for its crimes,\" said Bagheri.", "Bagheri", "The regime will pay for its crimes", "said")]
+    [InlineData("\"I am very impressed with the earnings story,\" analyst Smith said, noting the lower costs.", "Smith", "I am very impressed with the earnings story", "said")]
     [InlineData("Raisi told reporters: \u201CWe will respond to any aggression.\u201D", "Raisi", "We will respond to any aggression", "told")]
     [InlineData("Raisi said that \u201Cthe response will be decisive\u201D if Israel attacks.", "Raisi", "the response will be decisive", "said")]
     public void Quotations_are_the_speakers_own_words(string text, string speaker, string quote, string verb)
@@ -66,6 +67,8 @@ public sealed class StatementFinderTests
     [InlineData("The Organization of the Islamic Cooperation (OIC) said the meeting was postponed again.", "Organization of the Islamic Cooperation", "the meeting was postponed again", "said")]
     [InlineData("Mr. Smith said the U.S. economy is strong. Jones disagreed.", "Smith", "the U.S. economy is strong", "said")]
     [InlineData("Byrd told reporters Baker visited him late on Friday.", "Byrd", "Baker visited him late on Friday", "told")]
+    [InlineData("Sales fell sharply to 7.2 billion marks, managing board chairman Klaus Giesel told a news conference.", "Klaus Giesel", "Sales fell sharply to 7.2 billion marks", "told")]
+    [InlineData("Clark told a press conference he was persuaded the administration had begun to deal seriously with Canada.", "Clark", "he was persuaded the administration had begun to deal seriously with Canada", "told")]
     [InlineData("Volcker told a committee the fall should be \"large enough to help.\" Baker said they agreed on the need for stability.", "Baker", "they agreed on the need for stability", "said")]
     [InlineData("Raisi said the resolution, which he called \u201Chistoric\u201D, was a step forward.", "Raisi", "the resolution, which he called \u201Chistoric\u201D, was a step forward", "said")]
     public void Reported_speech_is_the_clause_the_verb_reports(string text, string speaker, string quote, string verb)
