@@ -191,23 +191,18 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
             .Select(a => new { a.Id, a.Title, a.Text, a.PublishedDate, a.Source, a.Url })
             .ToDictionaryAsync(a => a.Id, cancellationToken);
         // Whose spans to read. A mention row is read at random in a large store: every row of 300 articles cost more
-        // than finding the statements in them, so without a speaker the articles' entities come from the
-        // (ArticleId, EntityId) index alone, and rows are read only for those who may speak and for the subject.
-        Dictionary<long, (EntityKind Kind, string Key, string Name)> entities;
-        if (speakerId is { } one)
-        {
-            long[] wanted = aboutId is { } subject ? [one, subject] : [one];
-            entities = await db.Entities.AsNoTracking().Where(e => wanted.Contains(e.Id))
-                .ToDictionaryAsync(e => e.Id, e => (e.Kind, e.Key, e.Name), cancellationToken);
-        }
-        else
-        {
-            var named = await db.Mentions.AsNoTracking().Where(m => ids.Contains(m.ArticleId))
-                .Select(m => new { m.EntityId, m.Entity!.Kind, m.Entity.Key, m.Entity.Name })
-                .Distinct()
-                .ToListAsync(cancellationToken);
-            entities = named.Where(e => speakerKinds.Contains(e.Kind) || e.EntityId == aboutId).ToDictionary(e => e.EntityId, e => (e.Kind, e.Key, e.Name));
-        }
+        // than finding the statements in them, so the articles' entities come from the (ArticleId, EntityId) index
+        // alone, and rows are read only for those who may speak, the subject, and the people a "he said" stops at.
+        var named = await db.Mentions.AsNoTracking().Where(m => ids.Contains(m.ArticleId))
+            .Select(m => new { m.EntityId, m.Entity!.Kind, m.Entity.Key, m.Entity.Name })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        // Everyone who may speak, the subject, and the people a "he said" must not follow back past.
+        var speakerKind = speakerId is { } one ? named.FirstOrDefault(e => e.EntityId == one)?.Kind : null;
+        bool Wanted(EntityKind kind, long id) => id == aboutId || (speakerId is { } speaker
+            ? id == speaker || (speakerKind == EntityKind.Person && kind == EntityKind.Person)
+            : speakerKinds.Contains(kind) || kind == EntityKind.Person);
+        var entities = named.Where(e => Wanted(e.Kind, e.EntityId)).ToDictionary(e => e.EntityId, e => (e.Kind, e.Key, e.Name));
         var entityIds = entities.Keys.ToList();
         // "+ 0" keeps SQLite on the (ArticleId, EntityId) index, which checks the entity before reading the row; on the
         // entity's own index it would read every mention of each entity in the store.
@@ -223,12 +218,13 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
             {
                 continue;
             }
-            var named = aboutId is null ? null : byArticle[id].FirstOrDefault(r => r.EntityId == aboutId)?.Spans;
+            var subject = aboutId is null ? null : byArticle[id].FirstOrDefault(r => r.EntityId == aboutId)?.Spans;
+            var people = byArticle[id].Where(r => r.Kind == EntityKind.Person).ToList();
             // A headline that is the first line of the text says it twice: one statement per speaker and wording in an article.
             var wordings = new HashSet<(long, string)>();
             // Each field is split into sentences once, for all of its speakers, and only when one of them is named there.
             List<(int Start, int End)>? titleSentences = null, textSentences = null;
-            foreach (var speaker in byArticle[id].Where(r => speakerId is { } wanted ? r.EntityId == wanted : r.EntityId != aboutId))
+            foreach (var speaker in byArticle[id].Where(r => speakerId is { } wanted ? r.EntityId == wanted : r.EntityId != aboutId && speakerKinds.Contains(r.Kind)))
             {
                 foreach (var (field, text) in new[] { ("title", article.Title), ("text", article.Text) })
                 {
@@ -240,9 +236,9 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
                     var sentences = field == "title"
                         ? titleSentences ??= StatementFinder.SentenceList(text)
                         : textSentences ??= StatementFinder.SentenceList(text);
-                    foreach (var found in StatementFinder.Find(text, sentences, speakerSpans))
+                    foreach (var found in Said(speaker.Kind, text, sentences, speakerSpans, () => OthersSpans(people, speaker.EntityId, field)))
                     {
-                        if (aboutId is not null && !(named is not null && named.Any(s => s.Field == field && s.Start >= found.QuoteStart && s.End <= found.QuoteEnd)))
+                        if (aboutId is not null && !(subject is not null && subject.Any(s => s.Field == field && s.Start >= found.QuoteStart && s.End <= found.QuoteEnd)))
                         {
                             continue;
                         }
@@ -264,6 +260,20 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
         return statements;
     }
 
+    /// <summary>A speaker's statements in a field: those that name them, and for a person those "he said" goes on with.</summary>
+    private static IEnumerable<FoundStatement> Said(EntityKind kind, string text, List<(int Start, int End)> sentences, List<(int Start, int End)> speakerSpans,
+        Func<List<(int Start, int End)>> otherPeople)
+    {
+        var found = StatementFinder.Find(text, sentences, speakerSpans);
+        return kind != EntityKind.Person || found.Count == 0
+            ? found
+            : found.Concat(StatementFinder.FindContinuations(text, sentences, found, otherPeople())).OrderBy(f => f.SentenceStart);
+    }
+
+    /// <summary>Where in <paramref name="field"/> people other than the speaker are named.</summary>
+    private static List<(int Start, int End)> OthersSpans(IEnumerable<SpeakerSpans> people, long speakerId, string field) =>
+        people.Where(p => p.EntityId != speakerId).SelectMany(p => p.Spans).Where(s => s.Field == field).Select(s => (s.Start, s.End)).ToList();
+
     private sealed record SpeakerSpans(long ArticleId, long EntityId, EntityKind Kind, string Key, string Name, List<MentionSpan> Spans);
 
     /// <summary>Who said what in one article, in the order of the text (the headline first): every person, organisation and country it names.</summary>
@@ -276,7 +286,13 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
             foreach (var (field, text) in new[] { ("title", article.Title), ("text", article.Text) })
             {
                 var spans = SpeakingSpans(mention.Kind, mention.Spans, field);
-                foreach (var found in StatementFinder.Find(text, spans))
+                if (spans.Count == 0)
+                {
+                    continue;
+                }
+                var others = () => article.Mentions.Where(m => m.Kind == EntityKind.Person && m != mention)
+                    .SelectMany(m => m.Spans).Where(s => s.Field == field).Select(s => (s.Start, s.End)).ToList();
+                foreach (var found in Said(mention.Kind, text, StatementFinder.SentenceList(text), spans, others))
                 {
                     var quote = text[found.QuoteStart..found.QuoteEnd];
                     if (wordings.Add(Wording(quote)))

@@ -143,6 +143,93 @@ public static class StatementFinder
         return found;
     }
 
+    /// <summary>How many sentences without an attribution may stand between a person's statement and "he said" that goes on with it.</summary>
+    private const int MaxSentencesBetweenContinuations = 1;
+
+    /// <summary>
+    /// What a person goes on to say after a statement <see cref="Find(string, List{ValueTuple{int, int}}, IReadOnlyList{ValueTuple{int, int}})"/>
+    /// found (<paramref name="said"/>): wire copy names a speaker once and then writes "“…,” he said" or "She added that …".
+    /// A pronoun is read as the speaker only in the sentences right after one of their statements, up to the first that
+    /// names another person (<paramref name="others"/>: every other person's spans) outside a quotation, and with at
+    /// most <see cref="MaxSentencesBetweenContinuations"/> sentence between two of their statements.
+    /// </summary>
+    public static List<FoundStatement> FindContinuations(string text, List<(int Start, int End)> sentences, IReadOnlyList<FoundStatement> said,
+        IReadOnlyList<(int Start, int End)> others)
+    {
+        var found = new List<FoundStatement>();
+        var taken = new HashSet<int>(said.Select(s => s.SentenceStart));
+        foreach (var statement in said.OrderBy(s => s.SentenceStart))
+        {
+            var index = sentences.FindIndex(s => s.Start == statement.SentenceStart);
+            var gap = 0;
+            for (var next = index + 1; index >= 0 && next < sentences.Count && gap <= MaxSentencesBetweenContinuations; next++)
+            {
+                var (start, end) = sentences[next];
+                if (taken.Contains(start))
+                {
+                    // The speaker named again: the finder has that sentence, and the chain goes on from it.
+                    break;
+                }
+                var quotes = Quotations(text, start, end);
+                if (others.Any(o => o.Start >= start && o.End <= end && !quotes.Any(q => o.Start >= q.Start && o.End <= q.End)))
+                {
+                    break;
+                }
+                var more = Pronouns(text, start, end).Where(p => !quotes.Any(q => p.Start >= q.Start && p.End <= q.End))
+                    .Select(p => Attribute(text, start, end, p)).FirstOrDefault(a => a is not null);
+                if (more is not null)
+                {
+                    found.Add(more);
+                    taken.Add(start);
+                    gap = 0;
+                }
+                else
+                {
+                    gap++;
+                }
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Every "he" and "she" of a sentence, as words, in text order.</summary>
+    private static IEnumerable<(int Start, int End)> Pronouns(string text, int start, int end)
+    {
+        for (var at = start; at < end; at++)
+        {
+            if (text[at] is not ('h' or 'H' or 's' or 'S') || (at > 0 && char.IsLetter(text[at - 1])))
+            {
+                continue;
+            }
+            var length = text[at] is 'h' or 'H' ? 2 : 3;
+            if (at + length < end && text[at + length] == ' '
+                && text.AsSpan(at, length).Equals(length == 2 ? "he" : "she", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return (at, at + length);
+            }
+        }
+    }
+
+    /// <summary>The spans between quotation marks in a sentence.</summary>
+    private static List<(int Start, int End)> Quotations(string text, int start, int end)
+    {
+        var quotes = new List<(int, int)>();
+        int? open = null;
+        for (var i = start; i < end; i++)
+        {
+            if (text[i] == '\u201C' || (text[i] == '"' && open is null))
+            {
+                open = i;
+            }
+            else if ((text[i] == '\u201D' || text[i] == '"') && open is { } from)
+            {
+                quotes.Add((from, i + 1));
+                open = null;
+            }
+        }
+        return quotes;
+    }
+
     private static FoundStatement? Attribute(string text, int sentenceStart, int sentenceEnd, (int Start, int End) name)
     {
         if (!IsSubject(text, sentenceStart, name.Start) || IsPossessive(text, name.End))
@@ -370,6 +457,11 @@ public static class StatementFinder
             if (open >= 0 && open <= 40 && OpensQuotation(rest[..open].Trim()) && QuoteStartingAt(verbEnd + open) is var (qs, qe))
             {
                 return Statement(qs, qe, name, verb, quoted: true);
+            }
+            // An attribution set between commas inside the words: "Commercial construction, he said, is suffering …" is all theirs.
+            if (before.EndsWith(',') && verbEnd < End && Text[verbEnd] == ',' && attribution > Start)
+            {
+                return Statement(Start, End, name, verb, quoted: false);
             }
             // Words before the attribution: "The attacks added to the crimes of the regime, Bagheri added."
             if (before.EndsWith(',') && before.Length > 1 && RestIsTail(Math.Max(verbEnd, name.End)))

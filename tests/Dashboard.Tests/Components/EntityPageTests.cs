@@ -33,9 +33,9 @@ public sealed class EntityPageTests : DashboardTestContext
         Assert.Contains("Iran talks oil", cut.FindAll("[data-article-id]")[0].TextContent);
         var comentions = cut.FindAll("[data-comention]").Select(e => e.GetAttribute("data-comention")).ToList();
         Assert.Equal(["country:DZ", "person:ebrahim-raisi"], comentions);
-        // The events marked on the timeline are drawn over the entity's line too.
-        var drawn = ChartModule.Invocations.Where(i => i.Identifier is "render" or "update").Select(i => i.Arguments[1]).OfType<ChartSpec>().Last(c => c.Kind == "trend");
-        Assert.Equal([new ChartMarker("2024-06-03", "Oil talks open")], drawn.Markers);
+        // The events marked on the timeline are drawn over the entity's line too, once the chart has been drawn.
+        cut.WaitForAssertion(() => Assert.Equal([new ChartMarker("2024-06-03", "Oil talks open")],
+            ChartModule.Invocations.Where(i => i.Identifier is "render" or "update").Select(i => i.Arguments[1]).OfType<ChartSpec>().LastOrDefault(c => c.Kind == "trend")?.Markers));
         Assert.Equal("/entities/country/DZ", cut.Find("[data-comention='country:DZ'] a").GetAttribute("href"));
         Assert.Equal("/?entity=country:IR", cut.Find("[data-action=filter-dashboard]").GetAttribute("href"));
         // The outlets covering it, each leading to the dashboard of its articles from that outlet; France's outlet is not counted.

@@ -67,6 +67,7 @@ public sealed class StatementFinderTests
     [InlineData("The Organization of the Islamic Cooperation (OIC) said the meeting was postponed again.", "Organization of the Islamic Cooperation", "the meeting was postponed again", "said")]
     [InlineData("Mr. Smith said the U.S. economy is strong. Jones disagreed.", "Smith", "the U.S. economy is strong", "said")]
     [InlineData("Byrd told reporters Baker visited him late on Friday.", "Byrd", "Baker visited him late on Friday", "told")]
+    [InlineData("Commercial construction, Volcker said, is suffering from earlier over-building.", "Volcker", "Commercial construction, Volcker said, is suffering from earlier over-building", "said")]
     [InlineData("Sales fell sharply to 7.2 billion marks, managing board chairman Klaus Giesel told a news conference.", "Klaus Giesel", "Sales fell sharply to 7.2 billion marks", "told")]
     [InlineData("Clark told a press conference he was persuaded the administration had begun to deal seriously with Canada.", "Clark", "he was persuaded the administration had begun to deal seriously with Canada", "told")]
     [InlineData("Volcker told a committee the fall should be \"large enough to help.\" Baker said they agreed on the need for stability.", "Baker", "they agreed on the need for stability", "said")]
@@ -88,6 +89,44 @@ public sealed class StatementFinderTests
     public void A_name_that_is_not_the_one_speaking_says_nothing(string text, string speaker)
     {
         Assert.Empty(Said(text, speaker));
+    }
+
+    /// <summary>The speaker's statements and those "he said" goes on with, with who else is named, as their words and how the speaker is written.</summary>
+    private static List<(string Quote, string SpokenAs)> SaidAndContinued(string text, string speaker, params string[] others)
+    {
+        static List<(int, int)> Spans(string text, string name)
+        {
+            var spans = new List<(int, int)>();
+            for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
+            {
+                spans.Add((at, at + name.Length));
+            }
+            return spans;
+        }
+        var sentences = StatementFinder.SentenceList(text);
+        var said = StatementFinder.Find(text, sentences, Spans(text, speaker));
+        var more = StatementFinder.FindContinuations(text, sentences, said, others.SelectMany(o => Spans(text, o)).ToList());
+        return said.Concat(more).OrderBy(s => s.QuoteStart).Select(s => (text[s.QuoteStart..s.QuoteEnd], text[s.SpeakerStart..s.SpeakerEnd])).ToList();
+    }
+
+    [Fact]
+    public void He_said_goes_on_with_the_last_speaker_until_another_person_is_named()
+    {
+        Assert.Equal([("We will not stop here", "Raisi"), ("We will go on until the end", "he")],
+            SaidAndContinued("\u201CWe will not stop here,\u201D Raisi said. \u201CWe will go on until the end,\u201D he added.", "Raisi"));
+        // Putin named in between: "he" may be Putin.
+        Assert.Equal([("the talks were useful", "Raisi")],
+            SaidAndContinued("Raisi said the talks were useful. Putin arrived later in the day. \u201CWe will respond,\u201D he said.", "Raisi", "Putin"));
+        // A person named inside the quotation does not speak.
+        Assert.Equal([("the talks were useful", "Raisi"), ("Putin agrees with us on this", "he")],
+            SaidAndContinued("Raisi said the talks were useful. \u201CPutin agrees with us on this,\u201D he said.", "Raisi", "Putin"));
+        // One sentence without an attribution may stand between; two end the chain.
+        Assert.Equal([("the talks were useful", "Raisi"), ("more talks would follow", "He")],
+            SaidAndContinued("Raisi said the talks were useful. The meeting lasted two hours. He added that more talks would follow. "
+                + "The delegations left for lunch. Officials cleared the hall. He said the weather was fine.", "Raisi"));
+        // "she said" after a quotation inside which "he" speaks.
+        Assert.Equal([("the talks were useful", "Merkel"), ("He did what he could for the deal", "she")],
+            SaidAndContinued("Merkel said the talks were useful. \u201CHe did what he could for the deal,\u201D she said.", "Merkel"));
     }
 
     [Fact]
