@@ -200,8 +200,8 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
         // Everyone who may speak, the subject, and the people a "he said" must not follow back past.
         var speakerKind = speakerId is { } one ? named.FirstOrDefault(e => e.EntityId == one)?.Kind : null;
         bool Wanted(EntityKind kind, long id) => id == aboutId || (speakerId is { } speaker
-            ? id == speaker || (speakerKind == EntityKind.Person && kind == EntityKind.Person)
-            : speakerKinds.Contains(kind) || kind == EntityKind.Person);
+            ? id == speaker || (speakerKind is EntityKind.Person or EntityKind.Organization && kind == speakerKind)
+            : speakerKinds.Contains(kind) || kind is EntityKind.Person or EntityKind.Organization);
         var entities = named.Where(e => Wanted(e.Kind, e.EntityId)).ToDictionary(e => e.EntityId, e => (e.Kind, e.Key, e.Name));
         var entityIds = entities.Keys.ToList();
         // "+ 0" keeps SQLite on the (ArticleId, EntityId) index, which checks the entity before reading the row; on the
@@ -219,7 +219,7 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
                 continue;
             }
             var subject = aboutId is null ? null : byArticle[id].FirstOrDefault(r => r.EntityId == aboutId)?.Spans;
-            var people = byArticle[id].Where(r => r.Kind == EntityKind.Person).ToList();
+            var actors = byArticle[id].Where(r => r.Kind is EntityKind.Person or EntityKind.Organization).ToList();
             // A headline that is the first line of the text says it twice: one statement per speaker and wording in an article.
             var wordings = new HashSet<(long, string)>();
             // Each field is split into sentences once, for all of its speakers, and only when one of them is named there.
@@ -236,7 +236,7 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
                     var sentences = field == "title"
                         ? titleSentences ??= StatementFinder.SentenceList(text)
                         : textSentences ??= StatementFinder.SentenceList(text);
-                    foreach (var found in Said(speaker.Kind, text, sentences, speakerSpans, () => OthersSpans(people, speaker.EntityId, field)))
+                    foreach (var found in Said(speaker.Kind, text, sentences, speakerSpans, () => OthersSpans(actors, speaker, field)))
                     {
                         if (aboutId is not null && !(subject is not null && subject.Any(s => s.Field == field && s.Start >= found.QuoteStart && s.End <= found.QuoteEnd)))
                         {
@@ -260,19 +260,22 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
         return statements;
     }
 
-    /// <summary>A speaker's statements in a field: those that name them, and for a person those "he said" goes on with.</summary>
+    /// <summary>
+    /// A speaker's statements in a field: those that name them, and those "he said" (for a person) or "the company said"
+    /// (for an organisation) goes on with, up to the next person or organisation of the same kind (<paramref name="others"/>).
+    /// </summary>
     private static IEnumerable<FoundStatement> Said(EntityKind kind, string text, List<(int Start, int End)> sentences, List<(int Start, int End)> speakerSpans,
-        Func<List<(int Start, int End)>> otherPeople)
+        Func<List<(int Start, int End)>> others)
     {
         var found = StatementFinder.Find(text, sentences, speakerSpans);
-        return kind != EntityKind.Person || found.Count == 0
+        return kind is not (EntityKind.Person or EntityKind.Organization) || found.Count == 0
             ? found
-            : found.Concat(StatementFinder.FindContinuations(text, sentences, found, otherPeople())).OrderBy(f => f.SentenceStart);
+            : found.Concat(StatementFinder.FindContinuations(text, sentences, found, others(), organisation: kind == EntityKind.Organization)).OrderBy(f => f.SentenceStart);
     }
 
-    /// <summary>Where in <paramref name="field"/> people other than the speaker are named.</summary>
-    private static List<(int Start, int End)> OthersSpans(IEnumerable<SpeakerSpans> people, long speakerId, string field) =>
-        people.Where(p => p.EntityId != speakerId).SelectMany(p => p.Spans).Where(s => s.Field == field).Select(s => (s.Start, s.End)).ToList();
+    /// <summary>Where in <paramref name="field"/> other actors of the speaker's kind are named.</summary>
+    private static List<(int Start, int End)> OthersSpans(IEnumerable<SpeakerSpans> actors, SpeakerSpans speaker, string field) =>
+        actors.Where(a => a.EntityId != speaker.EntityId && a.Kind == speaker.Kind).SelectMany(a => a.Spans).Where(s => s.Field == field).Select(s => (s.Start, s.End)).ToList();
 
     private sealed record SpeakerSpans(long ArticleId, long EntityId, EntityKind Kind, string Key, string Name, List<MentionSpan> Spans);
 
@@ -290,7 +293,7 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
                 {
                     continue;
                 }
-                var others = () => article.Mentions.Where(m => m.Kind == EntityKind.Person && m != mention)
+                var others = () => article.Mentions.Where(m => m.Kind == mention.Kind && m != mention)
                     .SelectMany(m => m.Spans).Where(s => s.Field == field).Select(s => (s.Start, s.End)).ToList();
                 foreach (var found in Said(mention.Kind, text, StatementFinder.SentenceList(text), spans, others))
                 {

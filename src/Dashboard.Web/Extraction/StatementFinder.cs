@@ -154,7 +154,7 @@ public static class StatementFinder
     /// most <see cref="MaxSentencesBetweenContinuations"/> sentence between two of their statements.
     /// </summary>
     public static List<FoundStatement> FindContinuations(string text, List<(int Start, int End)> sentences, IReadOnlyList<FoundStatement> said,
-        IReadOnlyList<(int Start, int End)> others)
+        IReadOnlyList<(int Start, int End)> others, bool organisation = false)
     {
         var found = new List<FoundStatement>();
         var taken = new HashSet<int>(said.Select(s => s.SentenceStart));
@@ -175,7 +175,8 @@ public static class StatementFinder
                 {
                     break;
                 }
-                var more = Pronouns(text, start, end).Where(p => !quotes.Any(q => p.Start >= q.Start && p.End <= q.End))
+                var more = (organisation ? OrganisationReferents(text, start, end) : Pronouns(text, start, end))
+                    .Where(p => !quotes.Any(q => p.Start >= q.Start && p.End <= q.End))
                     .Select(p => Attribute(text, start, end, p)).FirstOrDefault(a => a is not null);
                 if (more is not null)
                 {
@@ -206,6 +207,41 @@ public static class StatementFinder
                 && text.AsSpan(at, length).Equals(length == 2 ? "he" : "she", StringComparison.OrdinalIgnoreCase))
             {
                 yield return (at, at + length);
+            }
+        }
+    }
+
+    /// <summary>How wire copy refers back to an organisation it has named: "it said", "the company said".</summary>
+    private static readonly string[] OrganisationNouns =
+    [
+        "company", "group", "bank", "firm", "agency", "ministry", "department", "organisation", "organization", "association",
+        "union", "party", "corporation", "council", "commission", "committee", "board", "fund", "institute", "authority",
+    ];
+
+    /// <summary>Every "it" and "the company" (or another <see cref="OrganisationNouns"/>) of a sentence, as words, in text order.</summary>
+    private static IEnumerable<(int Start, int End)> OrganisationReferents(string text, int start, int end)
+    {
+        for (var at = start; at < end; at++)
+        {
+            if (at > 0 && char.IsLetter(text[at - 1]))
+            {
+                continue;
+            }
+            if (text[at] is 'i' or 'I' && at + 2 < end && text[at + 2] == ' ' && text.AsSpan(at, 2).Equals("it", StringComparison.OrdinalIgnoreCase))
+            {
+                yield return (at, at + 2);
+            }
+            else if (text[at] is 't' or 'T' && at + 4 < end && text.AsSpan(at, 4).Equals("the ", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var noun in OrganisationNouns)
+                {
+                    var nounEnd = at + 4 + noun.Length;
+                    if (nounEnd < end && text[nounEnd] is ' ' or ',' && text.AsSpan(at + 4, noun.Length).SequenceEqual(noun))
+                    {
+                        yield return (at, nounEnd);
+                        break;
+                    }
+                }
             }
         }
     }

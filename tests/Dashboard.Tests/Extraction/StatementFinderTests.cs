@@ -92,7 +92,10 @@ public sealed class StatementFinderTests
     }
 
     /// <summary>The speaker's statements and those "he said" goes on with, with who else is named, as their words and how the speaker is written.</summary>
-    private static List<(string Quote, string SpokenAs)> SaidAndContinued(string text, string speaker, params string[] others)
+    private static List<(string Quote, string SpokenAs)> SaidAndContinued(string text, string speaker, params string[] others) =>
+        SaidAndContinued(text, speaker, organisation: false, others);
+
+    private static List<(string Quote, string SpokenAs)> SaidAndContinued(string text, string speaker, bool organisation, params string[] others)
     {
         static List<(int, int)> Spans(string text, string name)
         {
@@ -105,7 +108,7 @@ public sealed class StatementFinderTests
         }
         var sentences = StatementFinder.SentenceList(text);
         var said = StatementFinder.Find(text, sentences, Spans(text, speaker));
-        var more = StatementFinder.FindContinuations(text, sentences, said, others.SelectMany(o => Spans(text, o)).ToList());
+        var more = StatementFinder.FindContinuations(text, sentences, said, others.SelectMany(o => Spans(text, o)).ToList(), organisation);
         return said.Concat(more).OrderBy(s => s.QuoteStart).Select(s => (text[s.QuoteStart..s.QuoteEnd], text[s.SpeakerStart..s.SpeakerEnd])).ToList();
     }
 
@@ -127,6 +130,18 @@ public sealed class StatementFinderTests
         // "she said" after a quotation inside which "he" speaks.
         Assert.Equal([("the talks were useful", "Merkel"), ("He did what he could for the deal", "she")],
             SaidAndContinued("Merkel said the talks were useful. \u201CHe did what he could for the deal,\u201D she said.", "Merkel"));
+    }
+
+    [Fact]
+    public void The_company_said_goes_on_with_the_last_organisation_until_another_is_named()
+    {
+        Assert.Equal([("it signed a venture with a Yugoslav maker", "Chronar Corp"), ("the plant would open in Split next year", "The company"), ("Output will start at one megawatt", "it")],
+            SaidAndContinued("Chronar Corp said it signed a venture with a Yugoslav maker. The company said the plant would open in Split next year. "
+                + "Output will start at one megawatt, it said.", "Chronar Corp", organisation: true));
+        // Boeing named in between: "the company" may be Boeing.
+        Assert.Equal([("it signed a venture with a Yugoslav maker", "Chronar Corp")],
+            SaidAndContinued("Chronar Corp said it signed a venture with a Yugoslav maker. Boeing Co said it had no such plans. "
+                + "The company said the plant would open in Split next year.", "Chronar Corp", organisation: true, "Boeing Co"));
     }
 
     [Fact]
