@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.ServiceModel.Syndication;
+using System.Xml;
 using Dashboard.Web.Data;
 using Dashboard.Web.Model;
 
@@ -17,6 +19,7 @@ public static class StatementEndpoints
         api.MapGet("/statements", LatestAsync);
         api.MapGet("/export/statements.csv", ExportAsync);
         api.MapGet("/voices", VoicesAsync);
+        api.MapGet("/statements.atom", FeedAsync);
         return api;
     }
 
@@ -58,6 +61,82 @@ public static class StatementEndpoints
             }),
         });
     }
+
+    /// <summary>
+    /// What a speaker says, as an Atom feed a feed reader follows: one entry per new statement, its words as the title and
+    /// its sentence as the summary, linked to its article. Europe Media Monitor's quotation alerts, in any reader.
+    /// </summary>
+    private static async Task<IResult> FeedAsync(HttpContext context, Statements statements, DashboardQueries queries, TimeProvider clock)
+    {
+        var query = context.Request.Query;
+        if (!TryReadSpeaker(query, out var speaker, out var about, out var filter, out var error)
+            || !ApiEndpoints.TryReadInt(query, "limit", AtomFeedEndpoints.DefaultEntries, 1, AtomFeedEndpoints.MaxEntries, out var limit, out error))
+        {
+            return ApiEndpoints.Problem(error);
+        }
+        string? speakerName = null, aboutName = null;
+        foreach (var (entity, assign) in new (EntityRef?, Action<string>)[] { (speaker, n => speakerName = n), (about, n => aboutName = n) })
+        {
+            if (entity is null)
+            {
+                continue;
+            }
+            if (await queries.EntityNameAsync(entity, context.RequestAborted) is not { } name)
+            {
+                return Results.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = 404, Title = $"nothing is stored as {entity}" });
+            }
+            assign(name);
+        }
+        var page = await statements.LatestAsync(speaker, filter, about, limit, context.RequestAborted);
+        var request = context.Request;
+        var site = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        var self = new Uri(site + request.Path + request.QueryString);
+        var items = page.Statements.Select(s =>
+        {
+            var articlePage = new Uri($"{site}/articles/{s.ArticleId}");
+            var published = new DateTimeOffset(s.Date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            var words = s.Quoted ? $"\u201C{s.Quote}\u201D" : s.Quote;
+            var item = new SyndicationItem
+            {
+                // The article's page and the words' own fingerprint: the same words in the same article are one entry for good.
+                Id = $"{articlePage.AbsoluteUri}#statement-{Fingerprint(s.SpeakerName + "\n" + s.Quote)}",
+                Title = new TextSyndicationContent($"{s.SpeakerName} {s.Verb}: {words}"),
+                Summary = new TextSyndicationContent($"{s.Sentence} ({s.Title}{(s.Source is null ? "" : ", " + s.Source)})"),
+                PublishDate = published,
+                LastUpdatedTime = published,
+            };
+            item.Links.Add(SyndicationLink.CreateAlternateLink(Uri.TryCreate(s.Url, UriKind.Absolute, out var original) ? original : articlePage));
+            item.Links.Add(new SyndicationLink(articlePage, "related", "The article and who said what in it", "text/html", 0));
+            item.Authors.Add(new SyndicationPerson { Name = s.SpeakerName });
+            return item;
+        }).ToList();
+        var title = speakerName is null
+            ? $"News Monitor: what was said{(aboutName is null ? "" : $" about {aboutName}")}"
+            : $"News Monitor: what {speakerName} said{(aboutName is null ? "" : $" about {aboutName}")}";
+        var feed = new SyndicationFeed(items)
+        {
+            Id = self.AbsoluteUri,
+            Title = new TextSyndicationContent(title),
+            Description = new TextSyndicationContent($"The latest {items.Count} statements, newest article first, from the newest {page.ArticlesRead:N0} articles.", TextSyndicationContentKind.Plaintext),
+            Generator = "News Monitor",
+            LastUpdatedTime = items.Count > 0 ? items.Max(i => i.LastUpdatedTime) : clock.GetUtcNow(),
+        };
+        feed.Links.Add(SyndicationLink.CreateSelfLink(self, "application/atom+xml"));
+        if ((speaker ?? about) is { } followed)
+        {
+            var entityPage = site + DashboardUrl.EntityPage(followed) + (speaker is null ? "?statements=about" : about is null ? "" : $"?about={about}");
+            feed.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(entityPage), "text/html"));
+        }
+        using var buffer = new MemoryStream();
+        using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) }))
+        {
+            new Atom10FeedFormatter(feed).WriteTo(writer);
+        }
+        return Results.Bytes(buffer.ToArray(), "application/atom+xml; charset=utf-8");
+    }
+
+    private static string Fingerprint(string text) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Statements.Wording(text))))[..16];
 
     /// <summary>The most quoted of the filter's newest articles (<see cref="Statements.VoicesAsync"/>).</summary>
     private static async Task<IResult> VoicesAsync(HttpRequest request, Statements statements, CancellationToken cancellationToken)

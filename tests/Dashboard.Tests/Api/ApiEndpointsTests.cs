@@ -421,6 +421,19 @@ public sealed class ApiEndpointsTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/api/statements?speaker=person:nobody-at-all")).StatusCode);
 
+        // Followed in a feed reader: one entry per statement, its words as the title, linked to its article.
+        var atom = await _client.GetAsync("/api/statements.atom?speaker=person:ahmed-attaf");
+        Assert.Equal("application/atom+xml", atom.Content.Headers.ContentType!.MediaType);
+        using (var reader = System.Xml.XmlReader.Create(await atom.Content.ReadAsStreamAsync()))
+        {
+            var feed = System.ServiceModel.Syndication.SyndicationFeed.Load(reader);
+            Assert.Equal("News Monitor: what Ahmed Attaf said", feed.Title.Text);
+            Assert.Equal(["Ahmed Attaf said: his country welcomes and supports any initiative to be made by the OIC to reach ceasefire and relieve the pain of the Palestinians in Gaza",
+                "Ahmed Attaf told: \u201CIsrael must stop its attacks on Rafah now\u201D"], feed.Items.Select(i => i.Title.Text));
+            Assert.All(feed.Items, i => Assert.Contains("/articles/", i.Links.Single(l => l.RelationshipType == "related").Uri.AbsoluteUri));
+            Assert.Equal(2, feed.Items.Select(i => i.Id).Distinct().Count());
+        }
+
         // Voices: Attaf's two distinct statements in two articles (the seed's copy of his words counts once).
         var voices = (await GetJsonAsync("/api/voices")).GetProperty("voices").EnumerateArray().ToList();
         var attafVoice = voices.Single(v => v.GetProperty("key").GetString() == "ahmed-attaf");

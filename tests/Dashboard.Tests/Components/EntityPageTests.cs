@@ -85,6 +85,7 @@ public sealed class EntityPageTests : DashboardTestContext
         Assert.Contains("said the talks in Algiers were useful for both sides", Words(statements[1]));
         Assert.Equal("3", cut.Find("[data-statements-read]").GetAttribute("data-statements-read"));
         Assert.Equal("/api/export/statements.csv?speaker=person:ebrahim-raisi", cut.Find("[data-export=statements]").GetAttribute("href"));
+        Assert.Equal("/api/statements.atom?speaker=person:ebrahim-raisi", cut.Find("[data-export=statements-atom]").GetAttribute("href"));
         Assert.Equal("/entities/person/ebrahim-raisi?about=country:IL", cut.Find("[data-statement-about='country:IL']").GetAttribute("href"));
 
         // Following "About: Israel" (the address carries it): only the words that name Israel.
