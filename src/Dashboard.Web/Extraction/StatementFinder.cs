@@ -96,6 +96,12 @@ public static class StatementFinder
     /// <summary>How many words a verb may have before "that" ("told reporters on Friday that").</summary>
     private const int MaxWordsBeforeThat = 5;
 
+    /// <summary>
+    /// Longer than this, a "sentence" is a table, a list or a text without full stops, not something someone said; and
+    /// reading each name in it back to its start would cost the square of its length.
+    /// </summary>
+    private const int MaxSentenceChars = 2_000;
+
     private const int MaxApposition = 90;
     private const int MaxTitleBeforeName = 60;
     private const int MaxTail = 50;
@@ -130,7 +136,7 @@ public static class StatementFinder
                 break;
             }
             var (start, end) = sentences[sentence];
-            if (span.Start < start || sentence == lastSentence)
+            if (span.Start < start || sentence == lastSentence || end - start > MaxSentenceChars)
             {
                 continue;
             }
@@ -165,7 +171,7 @@ public static class StatementFinder
             for (var next = index + 1; index >= 0 && next < sentences.Count && gap <= MaxSentencesBetweenContinuations; next++)
             {
                 var (start, end) = sentences[next];
-                if (taken.Contains(start))
+                if (taken.Contains(start) || end - start > MaxSentenceChars)
                 {
                     // The speaker named again: the finder has that sentence, and the chain goes on from it.
                     break;
@@ -621,6 +627,9 @@ public static class StatementFinder
     {
         var start = 0;
         var inQuote = false;
+        // Where the line's last closing marks are: a quotation opened before them closes in its paragraph. Found once per
+        // line, so a long line full of quotation marks is read once, not once per mark.
+        var (lastCurlyClose, lastStraight) = LastMarks(text, 0);
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
@@ -632,11 +641,12 @@ public static class StatementFinder
                 }
                 start = i + 1;
                 inQuote = false;
+                (lastCurlyClose, lastStraight) = LastMarks(text, i + 1);
                 continue;
             }
             if (c == '\u201C')
             {
-                inQuote = Closes(text, i, '\u201D');
+                inQuote = lastCurlyClose > i;
             }
             else if (c == '\u201D')
             {
@@ -644,7 +654,7 @@ public static class StatementFinder
             }
             else if (c == '"')
             {
-                inQuote = !inQuote && Closes(text, i, '"');
+                inQuote = !inQuote && lastStraight > i;
             }
             if (c is not ('.' or '!' or '?'))
             {
@@ -694,12 +704,14 @@ public static class StatementFinder
         }
     }
 
-    /// <summary>Whether a quotation opened at <paramref name="open"/> closes in its paragraph: a stray mark must not join the rest of it into one sentence.</summary>
-    private static bool Closes(string text, int open, char closeMark)
+    /// <summary>The last closing curly quotation mark and the last straight one of the line starting at <paramref name="lineStart"/> (-1 for none).</summary>
+    private static (int Curly, int Straight) LastMarks(string text, int lineStart)
     {
-        var lineEnd = text.IndexOf('\n', open + 1);
-        var close = text.IndexOf(closeMark, open + 1, (lineEnd < 0 ? text.Length : lineEnd) - open - 1);
-        return close > 0;
+        var lineEnd = text.IndexOf('\n', lineStart);
+        var line = text.AsSpan(lineStart, (lineEnd < 0 ? text.Length : lineEnd) - lineStart);
+        var curly = line.LastIndexOf('\u201D');
+        var straight = line.LastIndexOf('"');
+        return (curly < 0 ? -1 : lineStart + curly, straight < 0 ? -1 : lineStart + straight);
     }
 
     private static readonly FrozenSet<string> Abbreviations = FrozenSet.ToFrozenSet(

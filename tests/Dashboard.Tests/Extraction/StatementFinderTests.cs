@@ -145,6 +145,13 @@ public sealed class StatementFinderTests
     }
 
     [Fact]
+    public void A_line_too_long_to_be_a_sentence_says_nothing_and_the_next_line_is_read()
+    {
+        var table = "Raisi said " + string.Join(" ", Enumerable.Repeat("12.5 \u201C13.1\u201D 14.2", 300));
+        Assert.Equal([("the talks were useful for both sides", "said", false)], Said(table + "\nRaisi said the talks were useful for both sides.", "Raisi"));
+    }
+
+    [Fact]
     public void Sentences_are_not_split_inside_a_quotation_nor_after_a_title_or_an_initial()
     {
         const string Text = "Mr. J. Smith arrived. \u201CWe stay. We fight,\u201D he said. The U.S. envoy left.\nA new line";
