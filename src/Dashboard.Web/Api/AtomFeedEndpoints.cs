@@ -96,7 +96,12 @@ public static class AtomFeedEndpoints
         };
         feed.Links.Add(SyndicationLink.CreateSelfLink(self, "application/atom+xml"));
         feed.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(site + DashboardUrl.For(view)), "text/html"));
+        return Atom(feed);
+    }
 
+    /// <summary>A feed as the Atom document a feed reader is given.</summary>
+    internal static IResult Atom(SyndicationFeed feed)
+    {
         using var buffer = new MemoryStream();
         using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) }))
         {

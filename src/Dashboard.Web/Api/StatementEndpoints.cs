@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.ServiceModel.Syndication;
-using System.Xml;
 using Dashboard.Web.Data;
 using Dashboard.Web.Model;
 
@@ -127,12 +126,7 @@ public static class StatementEndpoints
             var entityPage = site + DashboardUrl.EntityPage(followed) + (speaker is null ? "?statements=about" : about is null ? "" : $"?about={about}");
             feed.Links.Add(SyndicationLink.CreateAlternateLink(new Uri(entityPage), "text/html"));
         }
-        using var buffer = new MemoryStream();
-        using (var writer = XmlWriter.Create(buffer, new XmlWriterSettings { Indent = true, Encoding = new System.Text.UTF8Encoding(false) }))
-        {
-            new Atom10FeedFormatter(feed).WriteTo(writer);
-        }
-        return Results.Bytes(buffer.ToArray(), "application/atom+xml; charset=utf-8");
+        return AtomFeedEndpoints.Atom(feed);
     }
 
     private static string Fingerprint(string text) =>

@@ -7,14 +7,18 @@ namespace Dashboard.Tests.Extraction;
 public sealed class StatementFinderTests
 {
     /// <summary>The statements attributed to every occurrence of <paramref name="speaker"/> in <paramref name="text"/>, as their words.</summary>
-    private static List<(string Quote, string Verb, bool Quoted)> Said(string text, string speaker)
+    private static List<(string Quote, string Verb, bool Quoted)> Said(string text, string speaker) =>
+        StatementFinder.Find(text, Spans(text, speaker)).Select(s => (text[s.QuoteStart..s.QuoteEnd], s.Verb, s.Quoted)).ToList();
+
+    /// <summary>Every place <paramref name="name"/> is written in <paramref name="text"/>, as the extractor's spans would give it.</summary>
+    private static List<(int Start, int End)> Spans(string text, string name)
     {
         var spans = new List<(int, int)>();
-        for (var at = text.IndexOf(speaker, StringComparison.Ordinal); at >= 0; at = text.IndexOf(speaker, at + 1, StringComparison.Ordinal))
+        for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
         {
-            spans.Add((at, at + speaker.Length));
+            spans.Add((at, at + name.Length));
         }
-        return StatementFinder.Find(text, spans).Select(s => (text[s.QuoteStart..s.QuoteEnd], s.Verb, s.Quoted)).ToList();
+        return spans;
     }
 
     [Fact]
@@ -97,15 +101,6 @@ public sealed class StatementFinderTests
 
     private static List<(string Quote, string SpokenAs)> SaidAndContinued(string text, string speaker, bool organisation, params string[] others)
     {
-        static List<(int, int)> Spans(string text, string name)
-        {
-            var spans = new List<(int, int)>();
-            for (var at = text.IndexOf(name, StringComparison.Ordinal); at >= 0; at = text.IndexOf(name, at + 1, StringComparison.Ordinal))
-            {
-                spans.Add((at, at + name.Length));
-            }
-            return spans;
-        }
         var sentences = StatementFinder.SentenceList(text);
         var said = StatementFinder.Find(text, sentences, Spans(text, speaker));
         var more = StatementFinder.FindContinuations(text, sentences, said, others.SelectMany(o => Spans(text, o)).ToList(), organisation);
