@@ -267,7 +267,13 @@ function enableRangeSelect(element, entry) {
 
 // A chart as a PNG to paste into a report: ApexCharts draws it at twice its size (chartimage.js puts it under its caption).
 export async function saveImage(element, fileName, caption) {
-    const entry = charts.get(element);
+    // A click right after the page opens may come before the chart is drawn: wait for it (ten seconds at most) rather
+    // than do nothing, which is what the button did then.
+    let entry = charts.get(element);
+    for (let waited = 0; !entry && waited < 10000; waited += 100) {
+        await new Promise(resolve => setTimeout(resolve, 100));
+        entry = charts.get(element);
+    }
     if (!entry) {
         return false;
     }

@@ -150,7 +150,12 @@ export function destroy(element) {
 // come from the theme's CSS variables, which a picture drawn apart from the page cannot resolve: each country's
 // colours are copied as plain values onto a copy of the map first.
 export async function saveImage(element, fileName, caption) {
-    const svg = element.querySelector('svg');
+    // As a chart's: a click before the map is drawn waits for it (ten seconds at most).
+    let svg = element.querySelector('svg');
+    for (let waited = 0; !svg && waited < 10000; waited += 100) {
+        await new Promise(resolve => setTimeout(resolve, 100));
+        svg = element.querySelector('svg');
+    }
     if (!svg) {
         return false;
     }
