@@ -105,7 +105,7 @@ public sealed class Statements(IDbContextFactory<DashboardDb> dbFactory, Dashboa
 
     /// <summary>
     /// How many of a view's newest articles its voices are counted over: every actor's statements in each are read when
-    /// the dashboard refreshes, so fewer than the Words card's 300 (88 to 109 ms p95 with 300 over a million articles).
+    /// the dashboard refreshes, so fewer than the Words card's 300 (79.5 to 108.6 ms p95 with 300 over a million articles).
     /// </summary>
     public const int VoiceSample = 200;
 
